@@ -1,0 +1,24 @@
+//! Code the staking contracts share without sharing a wasm build.
+//!
+//! A contract crate cannot be a wasm dependency of another contract crate (each defines the
+//! `user_entrypoint` and a panic handler), so everything two contracts need to agree on lives
+//! here, in a plain rlib:
+//!
+//! - [`roles`]: the role ids, as compile-time keccak constants (`keccak256("PAUSE_ROLE")`, ...).
+//! - [`interfaces`]: the `sol_interface!` declarations contracts use to call each other.
+//! - [`guard`]: the transient-storage (EIP-1153) reentrancy guard.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+
+extern crate alloc;
+
+pub mod guard;
+pub mod interfaces;
+pub mod roles;
+
+/// The contracts are `no_std` on wasm32: a panic traps (`unreachable`), which reverts the call.
+/// No formatting machinery is linked, which keeps every contract well under the size limit.
+#[cfg(all(target_arch = "wasm32", not(test), not(feature = "export-abi")))]
+#[panic_handler]
+fn panic(_info: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}

@@ -1,0 +1,47 @@
+//! Role ids, computed at compile time as `keccak256(name)` like OpenZeppelin's Solidity roles.
+//!
+//! Every privileged entry point of the suite names one of these in its `# Access` doc section.
+//! The AccessManager stores who holds which role; the other contracts ask it.
+
+use alloy_primitives::B256;
+use stylus_sdk::keccak_const::Keccak256;
+
+const fn role(name: &[u8]) -> B256 {
+    B256::new(Keccak256::new().update(name).finalize())
+}
+
+/// Administers every role whose admin was not changed; held by the governance multisig.
+pub const DEFAULT_ADMIN_ROLE: B256 = B256::ZERO;
+/// May cancel a scheduled (delayed) operation before it is executed.
+pub const GUARDIAN_ROLE: B256 = role(b"GUARDIAN_ROLE");
+/// May pause a contract (token transfers, staking, requests). Kept apart from resuming.
+pub const PAUSE_ROLE: B256 = role(b"PAUSE_ROLE");
+/// May resume a paused contract. Kept apart from pausing.
+pub const RESUME_ROLE: B256 = role(b"RESUME_ROLE");
+/// May pause / resume staking (deposits) and set the stake limit on the pool.
+pub const STAKING_CONTROL_ROLE: B256 = role(b"STAKING_CONTROL_ROLE");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_primitives::keccak256;
+
+    #[test]
+    fn role_ids_are_keccak_of_their_names() {
+        assert_eq!(GUARDIAN_ROLE, keccak256("GUARDIAN_ROLE"));
+        assert_eq!(PAUSE_ROLE, keccak256("PAUSE_ROLE"));
+        assert_eq!(RESUME_ROLE, keccak256("RESUME_ROLE"));
+        assert_eq!(STAKING_CONTROL_ROLE, keccak256("STAKING_CONTROL_ROLE"));
+        assert_eq!(DEFAULT_ADMIN_ROLE, B256::ZERO);
+    }
+
+    #[test]
+    fn role_ids_are_distinct() {
+        let all = [DEFAULT_ADMIN_ROLE, GUARDIAN_ROLE, PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE];
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+    }
+}

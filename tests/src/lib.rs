@@ -1,0 +1,1 @@
+//! Shared harness for the cross-contract and end-to-end tests.
