@@ -1,34 +1,684 @@
-//! placeholder
+//! # StakingPool
+//!
+//! Takes ETH deposits and issues a rebasing receipt token by shares, stETH-style: a holder's
+//! balance is `shares * totalPooledEther / totalShares`, so every balance grows when an oracle
+//! report adds rewards, without a transfer. Buffered ETH later goes to validators in 32 ETH
+//! deposits and reports move the consensus-layer balance (later issues); this module keeps all
+//! three parts of the pooled ether from the start.
+//!
+//! ## Who calls it
+//!
+//! - Wallets and dApps: `deposit` (or a plain ETH transfer), the ERC-20 surface, share transfers.
+//! - The staking-control role (through the AccessManager): stake limit, staking pause.
+//! - The pause / resume roles: pause and resume the whole token (kept apart).
+//!
+//! ## Storage (slot packing; see [`storage`])
+//!
+//! ```text
+//! slot 0  total_shares u128 | buffered_ether u128                   read+written by deposits
+//! slot 1  cl_balance u128 | deposited_validators u64 | cl_validators u32 | flags u32
+//! slot 2  stake limit: prev_limit u96 | prev_block u32 | growth_blocks u32 | max_limit u96
+//! slot 3  access manager address                                    privileged paths only
+//! slot 4  shares:     mapping(address => uint256)
+//! slot 5  allowances: mapping(address => mapping(address => uint256))  (ether units)
+//! ```
+//!
+//! ## Invariants
+//!
+//! - The sum of all share balances equals `total_shares`, the bootstrap shares of
+//!   [`DEAD_ADDRESS`] included; shares change only on mint (deposits).
+//! - The share rate comes from the stored counters, never from `balance(this)`: ETH pushed to
+//!   the pool without a deposit (a "donation") changes nothing.
+//! - The share rate moves only on reports (later issues): a deposit mints shares at the current
+//!   rate, rounded down, so it never lowers the rate.
+//!
+//! ## Rounding (always in the protocol's and the holders' favour)
+//!
+//! - Deposit: shares minted = `floor(amount * totalShares / totalPooledEther)`.
+//! - `transfer(amount)`: shares moved = `ceil(amount * totalShares / totalPooledEther)`, so the
+//!   receiver's balance grows by at least `amount` (the 1–2 wei loss integrators hit with
+//!   Lido's round-down does not happen); a sender can always move its whole `balanceOf`.
+//! - `transferSharesFrom(shares)`: allowance spent = `ceil(shares * rate)`, so a spender never
+//!   moves more value than it was allowed.
+//! - Views (`balanceOf`, `getPooledEthByShares`, `getSharesByPooledEth`) round down.
+//!
+//! ## Access
+//!
+//! Privileged paths call `IAccessManager::authorizeCall(caller, role, calldata)` (one call per
+//! privileged transaction, never on user paths); the manager checks the role and, where
+//! governance set a delay on the function, consumes the scheduled operation.
+//!
+//! ## Libraries versus gas
+//!
+//! OpenZeppelin's `Erc20` keeps a balance map of token amounts and its own total supply slot;
+//! a rebasing token needs balances in shares and a supply derived from the pooled ether, so the
+//! ERC-20 surface is written over our own packed storage. OpenZeppelin's `Pausable` would put
+//! the paused flag in a slot of its own (one more cold read, 2,100 gas, on every transfer);
+//! here the flags share slot 1, which every transfer reads anyway.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
-extern crate alloc;
-use alloc::{vec, vec::Vec};
-use alloy_primitives::{Address, U256};
-use staking_common as _;
-use stylus_sdk::prelude::*;
-use stylus_sdk::storage::StorageU256;
+// `#[entrypoint]` generates an undocumented `user_entrypoint` in wasm builds.
+#![cfg_attr(target_arch = "wasm32", allow(missing_docs))]
 
-/// Stub.
+extern crate alloc;
+
+use alloc::{vec, vec::Vec};
+
+use alloy_primitives::{address, Address, B256, U256};
+use staking_common::host;
+use staking_common::roles::{PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE};
+use staking_math::{share_rate, shares_for_ether, to_u128, Rounding, StakeLimit};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageMap, StorageU256},
+};
+
+mod access;
+pub mod errors;
+pub mod events;
+pub mod storage;
+mod token;
+
+use alloy_sol_types::SolEvent;
+use errors::{
+    AlreadyInitialized, BootstrapTooSmall, DepositTooSmall, Error, InvalidAccessManager,
+    InvalidStakeLimit, NotInitialized, StakingAlreadyPaused, StakingIsPaused, StakingNotPaused,
+    TokenAlreadyPaused, TokenIsPaused, TokenNotPaused, ZeroDeposit,
+};
+use events::{StakingLimitRemoved, StakingPaused, StakingResumed, TokenPaused, TokenResumed};
+use storage::{
+    Beacon, PoolState, Totals, FLAG_INITIALIZED, FLAG_STAKING_PAUSED, FLAG_TOKEN_PAUSED,
+};
+
+/// Holder of the bootstrap shares minted at initialization; nobody can move them.
+pub const DEAD_ADDRESS: Address = address!("000000000000000000000000000000000000dEaD");
+/// Smallest bootstrap deposit `initialize` accepts (wei).
+pub const MIN_BOOTSTRAP_DEPOSIT: u64 = 1_000_000_000;
+/// Token name.
+pub const NAME: &str = "Stylus Staked Ether";
+/// Token symbol.
+pub const SYMBOL: &str = "sETH";
+
+/// The staking pool and its rebasing receipt token.
 #[entrypoint]
 #[storage]
-pub struct Stub {
-    x: StorageU256,
+pub struct StakingPool {
+    /// Slot 0: `total_shares u128 | buffered_ether u128` ([`Totals`]).
+    pub(crate) totals: StorageU256,
+    /// Slot 1: `cl_balance u128 | deposited_validators u64 | cl_validators u32 | flags u32`
+    /// ([`Beacon`]).
+    pub(crate) beacon: StorageU256,
+    /// Slot 2: the stake limit ([`StakeLimit::pack`]).
+    pub(crate) stake_limit: StorageU256,
+    /// Slot 3: the AccessManager asked on privileged paths.
+    pub(crate) access_manager: StorageAddress,
+    /// Slot 4: shares held by each account.
+    pub(crate) shares: StorageMap<Address, StorageU256>,
+    /// Slot 5: allowances in ether units (`U256::MAX` = unlimited, never decreased).
+    pub(crate) allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
 }
 
 #[public]
-impl Stub {
-    /// Get.
-    pub fn get(&self) -> U256 {
-        self.x.get()
+impl StakingPool {
+    // ------------------------------------------------------------------ initialization
+
+    /// Sets the AccessManager, mints the bootstrap shares 1:1 for `msg.value` to
+    /// [`DEAD_ADDRESS`] (so a first depositor cannot inflate the share rate) and optionally sets
+    /// a stake limit (`maxStakeLimit == 0`: none).
+    ///
+    /// Deploy and initialize in one script; a front-run initialization shows in the
+    /// `Initialized` event and the contract is simply deployed again.
+    ///
+    /// # Errors
+    /// `AlreadyInitialized`, `InvalidAccessManager` (zero), `BootstrapTooSmall` (below
+    /// [`MIN_BOOTSTRAP_DEPOSIT`]), `InvalidStakeLimit`.
+    ///
+    /// # Events
+    /// `Initialized`, `Transfer(0, dead)`, `TransferShares(0, dead)`, `StakingLimitSet` when set.
+    ///
+    /// # Access
+    /// Anyone, once.
+    #[payable]
+    pub fn initialize(
+        &mut self,
+        access_manager: Address,
+        max_stake_limit: U256,
+        stake_limit_increase_per_block: U256,
+    ) -> Result<(), Error> {
+        let mut state = self.load_state();
+        if state.beacon.has(FLAG_INITIALIZED) {
+            return Err(Error::AlreadyInitialized(AlreadyInitialized {}));
+        }
+        if access_manager.is_zero() {
+            return Err(Error::InvalidAccessManager(InvalidAccessManager {}));
+        }
+        let amount = host::value();
+        if amount < U256::from(MIN_BOOTSTRAP_DEPOSIT) {
+            return Err(Error::BootstrapTooSmall(BootstrapTooSmall {
+                amount,
+                min: U256::from(MIN_BOOTSTRAP_DEPOSIT),
+            }));
+        }
+        let bootstrap = to_u128(amount)?;
+        if !max_stake_limit.is_zero() {
+            self.write_stake_limit(max_stake_limit, stake_limit_increase_per_block)?;
+        }
+        state.totals = Totals { total_shares: bootstrap, buffered_ether: bootstrap };
+        state.beacon.set(FLAG_INITIALIZED, true);
+        self.store_state(&state);
+        self.access_manager.set(access_manager);
+        self.shares.setter(DEAD_ADDRESS).set(amount);
+        events::initialized(access_manager, amount, amount);
+        events::token_moved(Address::ZERO, DEAD_ADDRESS, amount, amount);
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ deposits
+
+    /// Deposits `msg.value` and mints shares to the caller at the current rate (rounded down).
+    /// Returns the shares minted.
+    ///
+    /// # Errors
+    /// `ZeroDeposit`, `NotInitialized`, `TokenIsPaused`, `StakingIsPaused`,
+    /// `StakeLimitExceeded`, `DepositTooSmall` (worth less than one share), `MathOverflow`.
+    ///
+    /// # Events
+    /// `Submitted(sender, amount, referral)`, `Transfer(0, sender, value of the shares)`,
+    /// `TransferShares(0, sender, shares)`.
+    ///
+    /// # Access
+    /// Anyone.
+    #[payable]
+    pub fn deposit(&mut self, referral: Address) -> Result<U256, Error> {
+        self.submit(referral)
+    }
+
+    /// Plain ETH sent to the pool is a deposit without referral.
+    #[receive]
+    #[payable]
+    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
+        self.submit(Address::ZERO).map(|_| ()).map_err(Into::into)
+    }
+
+    // ------------------------------------------------------------------ ERC-20 views
+
+    /// Token name.
+    pub fn name(&self) -> alloc::string::String {
+        alloc::string::String::from(NAME)
+    }
+
+    /// Token symbol.
+    pub fn symbol(&self) -> alloc::string::String {
+        alloc::string::String::from(SYMBOL)
+    }
+
+    /// 18, like ether.
+    pub fn decimals(&self) -> u8 {
+        18
+    }
+
+    /// Total pooled ether: buffered + deposited-not-yet-seen + consensus-layer balance.
+    pub fn total_supply(&self) -> Result<U256, Error> {
+        Ok(self.load_state().total_pooled_ether()?)
+    }
+
+    /// `account`'s shares valued at the current rate, rounded down.
+    pub fn balance_of(&self, account: Address) -> Result<U256, Error> {
+        let state = self.load_state();
+        Ok(state.ether_for(self.shares.get(account), Rounding::Down)?)
+    }
+
+    /// Ether `spender` may still move from `owner`.
+    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.allowances.getter(owner).get(spender)
+    }
+
+    // ------------------------------------------------------------------ ERC-20 moves
+
+    /// Moves `amount` ether worth of tokens to `to`: `ceil(amount / rate)` shares, so `to`'s
+    /// balance grows by at least `amount`.
+    ///
+    /// # Errors
+    /// `ERC20InvalidReceiver` (zero or the pool), `TokenIsPaused`, `ERC20InsufficientBalance`.
+    /// # Events
+    /// `Transfer(from, to, amount)`, `TransferShares(from, to, shares)`.
+    /// # Access
+    /// Any holder.
+    pub fn transfer(&mut self, to: Address, amount: U256) -> Result<bool, Error> {
+        let from = host::sender();
+        self.transfer_amount(from, to, amount)?;
+        Ok(true)
+    }
+
+    /// Moves `amount` ether worth of `from`'s tokens to `to`, spending the caller's allowance
+    /// (`U256::MAX` = unlimited, not decreased).
+    ///
+    /// # Errors
+    /// As `transfer`, plus `ERC20InsufficientAllowance`.
+    /// # Events
+    /// `Transfer`, `TransferShares`.
+    /// # Access
+    /// A spender approved by `from`.
+    pub fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        amount: U256,
+    ) -> Result<bool, Error> {
+        let spender = host::sender();
+        self.spend_allowance(from, spender, amount)?;
+        self.transfer_amount(from, to, amount)?;
+        Ok(true)
+    }
+
+    /// Sets the caller's allowance for `spender` to `amount` (ether units). Works while paused.
+    ///
+    /// # Errors
+    /// `ERC20InvalidSpender` (zero).
+    /// # Events
+    /// `Approval(owner, spender, amount)`.
+    /// # Access
+    /// Anyone.
+    pub fn approve(&mut self, spender: Address, amount: U256) -> Result<bool, Error> {
+        let owner = host::sender();
+        self.set_allowance(owner, spender, amount)?;
+        Ok(true)
+    }
+
+    /// Raises the caller's allowance for `spender` by `added_value`.
+    ///
+    /// # Errors
+    /// `ERC20InvalidSpender`, `MathOverflow`.
+    /// # Events
+    /// `Approval(owner, spender, newAllowance)`.
+    /// # Access
+    /// Anyone.
+    pub fn increase_allowance(
+        &mut self,
+        spender: Address,
+        added_value: U256,
+    ) -> Result<bool, Error> {
+        let owner = host::sender();
+        let current = self.allowances.getter(owner).get(spender);
+        let next = current.checked_add(added_value).ok_or(math_overflow())?;
+        self.set_allowance(owner, spender, next)?;
+        Ok(true)
+    }
+
+    /// Lowers the caller's allowance for `spender` by `subtracted_value`.
+    ///
+    /// # Errors
+    /// `ERC20InvalidSpender`, `ERC20FailedDecreaseAllowance` (below zero).
+    /// # Events
+    /// `Approval(owner, spender, newAllowance)`.
+    /// # Access
+    /// Anyone.
+    pub fn decrease_allowance(
+        &mut self,
+        spender: Address,
+        subtracted_value: U256,
+    ) -> Result<bool, Error> {
+        let owner = host::sender();
+        let current = self.allowances.getter(owner).get(spender);
+        let next = current.checked_sub(subtracted_value).ok_or(Error::FailedDecreaseAllowance(
+            errors::ERC20FailedDecreaseAllowance {
+                spender,
+                allowance: current,
+                decrease: subtracted_value,
+            },
+        ))?;
+        self.set_allowance(owner, spender, next)?;
+        Ok(true)
+    }
+
+    /// Moves exactly `shares_amount` shares to `to`. Returns their ether value (rounded down).
+    ///
+    /// # Errors
+    /// `ERC20InvalidReceiver`, `TokenIsPaused`, `InsufficientShares`.
+    /// # Events
+    /// `Transfer(from, to, value)`, `TransferShares(from, to, shares)`.
+    /// # Access
+    /// Any holder.
+    pub fn transfer_shares(&mut self, to: Address, shares_amount: U256) -> Result<U256, Error> {
+        let from = host::sender();
+        self.transfer_exact_shares(from, to, shares_amount)
+    }
+
+    /// Moves exactly `shares_amount` of `from`'s shares to `to`, spending `ceil(value)` of the
+    /// caller's allowance. Returns the value moved (rounded down).
+    ///
+    /// # Errors
+    /// As `transferShares`, plus `ERC20InsufficientAllowance`.
+    /// # Events
+    /// `Transfer`, `TransferShares`.
+    /// # Access
+    /// A spender approved by `from`.
+    pub fn transfer_shares_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        shares_amount: U256,
+    ) -> Result<U256, Error> {
+        let spender = host::sender();
+        let state = self.load_state();
+        let cost = state.ether_for(shares_amount, Rounding::Up)?;
+        self.spend_allowance(from, spender, cost)?;
+        self.transfer_exact_shares(from, to, shares_amount)
+    }
+
+    // ------------------------------------------------------------------ shares views
+
+    /// Shares held by `account`.
+    pub fn shares_of(&self, account: Address) -> U256 {
+        self.shares.get(account)
+    }
+
+    /// All shares in existence, the bootstrap shares included.
+    pub fn total_shares(&self) -> U256 {
+        self.load_state().total_shares()
+    }
+
+    /// Shares worth `eth_amount` at the current rate, rounded down.
+    pub fn get_shares_by_pooled_eth(&self, eth_amount: U256) -> Result<U256, Error> {
+        let state = self.load_state();
+        if state.totals.total_shares == 0 {
+            return Ok(U256::ZERO);
+        }
+        Ok(shares_for_ether(
+            eth_amount,
+            state.total_pooled_ether()?,
+            state.total_shares(),
+            Rounding::Down,
+        )?)
+    }
+
+    /// Ether worth of `shares_amount` at the current rate, rounded down.
+    pub fn get_pooled_eth_by_shares(&self, shares_amount: U256) -> Result<U256, Error> {
+        let state = self.load_state();
+        Ok(state.ether_for(shares_amount, Rounding::Down)?)
+    }
+
+    /// Ether per share with 1e27 precision (1e27 before any reward).
+    pub fn share_rate(&self) -> Result<U256, Error> {
+        let state = self.load_state();
+        Ok(share_rate(state.total_pooled_ether()?, state.total_shares())?)
+    }
+
+    // ------------------------------------------------------------------ pool views
+
+    /// Total pooled ether (same as `totalSupply`).
+    pub fn get_total_pooled_ether(&self) -> Result<U256, Error> {
+        self.total_supply()
+    }
+
+    /// Ether held by the pool and not yet sent to validators.
+    pub fn get_buffered_ether(&self) -> U256 {
+        U256::from(self.load_state().totals.buffered_ether)
+    }
+
+    /// `(depositedValidators, clValidators, clBalance)`.
+    pub fn get_beacon_stat(&self) -> (U256, U256, U256) {
+        let b = self.load_state().beacon;
+        (U256::from(b.deposited_validators), U256::from(b.cl_validators), U256::from(b.cl_balance))
+    }
+
+    /// The AccessManager this pool asks.
+    pub fn access_manager(&self) -> Address {
+        self.access_manager.get()
+    }
+
+    /// Whether `initialize` has run.
+    pub fn is_initialized(&self) -> bool {
+        self.load_state().beacon.has(FLAG_INITIALIZED)
+    }
+
+    /// Whether the whole token (deposits and transfers) is paused.
+    pub fn is_token_paused(&self) -> bool {
+        self.load_state().beacon.has(FLAG_TOKEN_PAUSED)
+    }
+
+    /// Whether deposits are paused.
+    pub fn is_staking_paused(&self) -> bool {
+        self.load_state().beacon.has(FLAG_STAKING_PAUSED)
+    }
+
+    /// How much can be deposited right now: 0 while staking or the token is paused,
+    /// `2^256-1` without a limit.
+    pub fn get_current_stake_limit(&self) -> U256 {
+        let beacon = self.load_state().beacon;
+        if beacon.has(FLAG_STAKING_PAUSED) || beacon.has(FLAG_TOKEN_PAUSED) {
+            return U256::ZERO;
+        }
+        let limit = StakeLimit::unpack(self.stake_limit.get());
+        if limit.is_enabled() {
+            U256::from(limit.current(host::block_number()))
+        } else {
+            U256::MAX
+        }
+    }
+
+    /// `(maxStakeLimit, maxStakeLimitGrowthBlocks)`: the configured cap and how many blocks
+    /// a fully used limit takes to regrow (0 and 0 without a limit). With
+    /// `isStakingPaused` and `getCurrentStakeLimit` this is what Lido's
+    /// `getStakeLimitFullInfo` tells.
+    pub fn get_stake_limit_config(&self) -> (U256, U256) {
+        let limit = StakeLimit::unpack(self.stake_limit.get());
+        (U256::from(limit.max_limit), U256::from(limit.growth_blocks))
+    }
+
+    // ------------------------------------------------------------------ staking control
+
+    /// Pauses deposits.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `StakingAlreadyPaused`.
+    /// # Events
+    /// `StakingPaused(caller)`.
+    /// # Access
+    /// `STAKING_CONTROL_ROLE`.
+    pub fn pause_staking(&mut self) -> Result<(), Error> {
+        let caller = self.authorize(STAKING_CONTROL_ROLE, access::pause_staking_data())?;
+        self.switch_flag(
+            FLAG_STAKING_PAUSED,
+            true,
+            Error::StakingAlreadyPaused(StakingAlreadyPaused {}),
+        )?;
+        events::by(StakingPaused::SIGNATURE_HASH, caller);
+        Ok(())
+    }
+
+    /// Resumes deposits.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `StakingNotPaused`.
+    /// # Events
+    /// `StakingResumed(caller)`.
+    /// # Access
+    /// `STAKING_CONTROL_ROLE`.
+    pub fn resume_staking(&mut self) -> Result<(), Error> {
+        let caller = self.authorize(STAKING_CONTROL_ROLE, access::resume_staking_data())?;
+        self.switch_flag(FLAG_STAKING_PAUSED, false, Error::StakingNotPaused(StakingNotPaused {}))?;
+        events::by(StakingResumed::SIGNATURE_HASH, caller);
+        Ok(())
+    }
+
+    /// Sets the stake limit: at most `max_stake_limit` wei can be deposited at once, and the
+    /// allowance regrows by `stake_limit_increase_per_block` per block (0: never regrows). The
+    /// remaining amount carries over, capped at the new maximum.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `InvalidStakeLimit` (max 0 or above 2^96-1, increase above max).
+    /// # Events
+    /// `StakingLimitSet(max, increasePerBlock)`.
+    /// # Access
+    /// `STAKING_CONTROL_ROLE`.
+    pub fn set_staking_limit(
+        &mut self,
+        max_stake_limit: U256,
+        stake_limit_increase_per_block: U256,
+    ) -> Result<(), Error> {
+        self.authorize(
+            STAKING_CONTROL_ROLE,
+            access::set_staking_limit_data(max_stake_limit, stake_limit_increase_per_block),
+        )?;
+        self.write_stake_limit(max_stake_limit, stake_limit_increase_per_block)
+    }
+
+    /// Removes the stake limit.
+    ///
+    /// # Errors
+    /// `AccessDenied`.
+    /// # Events
+    /// `StakingLimitRemoved`.
+    /// # Access
+    /// `STAKING_CONTROL_ROLE`.
+    pub fn remove_staking_limit(&mut self) -> Result<(), Error> {
+        self.authorize(STAKING_CONTROL_ROLE, access::remove_staking_limit_data())?;
+        let limit = StakeLimit::unpack(self.stake_limit.get()).disable();
+        self.stake_limit.set(limit.pack());
+        events::bare(StakingLimitRemoved::SIGNATURE_HASH);
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ token pause
+
+    /// Pauses the whole token: deposits and transfers revert; approvals and views still work.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `TokenAlreadyPaused`.
+    /// # Events
+    /// `TokenPaused(caller)`.
+    /// # Access
+    /// `PAUSE_ROLE` (resuming is a different role).
+    pub fn pause_token(&mut self) -> Result<(), Error> {
+        let caller = self.authorize(PAUSE_ROLE, access::pause_token_data())?;
+        self.switch_flag(
+            FLAG_TOKEN_PAUSED,
+            true,
+            Error::TokenAlreadyPaused(TokenAlreadyPaused {}),
+        )?;
+        events::by(TokenPaused::SIGNATURE_HASH, caller);
+        Ok(())
+    }
+
+    /// Resumes the token.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `TokenNotPaused`.
+    /// # Events
+    /// `TokenResumed(caller)`.
+    /// # Access
+    /// `RESUME_ROLE`.
+    pub fn resume_token(&mut self) -> Result<(), Error> {
+        let caller = self.authorize(RESUME_ROLE, access::resume_token_data())?;
+        self.switch_flag(FLAG_TOKEN_PAUSED, false, Error::TokenNotPaused(TokenNotPaused {}))?;
+        events::by(TokenResumed::SIGNATURE_HASH, caller);
+        Ok(())
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use motsu::prelude::*;
-    #[motsu::test]
-    fn get_is_zero(c: Contract<Stub>, alice: Address) {
-        assert_eq!(c.sender(alice).get(), U256::ZERO);
+// ---------------------------------------------------------------------- internals
+
+impl StakingPool {
+    /// Reads slots 0 and 1.
+    pub(crate) fn load_state(&self) -> PoolState {
+        PoolState {
+            totals: Totals::unpack(self.totals.get()),
+            beacon: Beacon::unpack(self.beacon.get()),
+        }
+    }
+
+    /// Writes slots 0 and 1.
+    fn store_state(&mut self, state: &PoolState) {
+        self.totals.set(state.totals.pack());
+        self.beacon.set(state.beacon.pack());
+    }
+
+    /// The deposit path shared by `deposit` and `receive`.
+    fn submit(&mut self, referral: Address) -> Result<U256, Error> {
+        let amount = host::value();
+        if amount.is_zero() {
+            return Err(Error::ZeroDeposit(ZeroDeposit {}));
+        }
+        let mut state = self.load_state();
+        if !state.beacon.has(FLAG_INITIALIZED) {
+            return Err(Error::NotInitialized(NotInitialized {}));
+        }
+        if state.beacon.has(FLAG_TOKEN_PAUSED) {
+            return Err(Error::TokenIsPaused(TokenIsPaused {}));
+        }
+        if state.beacon.has(FLAG_STAKING_PAUSED) {
+            return Err(Error::StakingIsPaused(StakingIsPaused {}));
+        }
+        let amount_u128 = to_u128(amount)?;
+        let limit = StakeLimit::unpack(self.stake_limit.get());
+        if limit.is_enabled() {
+            let limit = limit.consume(amount_u128, host::block_number())?;
+            self.stake_limit.set(limit.pack());
+        }
+
+        let pooled = state.total_pooled_ether()?;
+        let shares = shares_for_ether(amount, pooled, state.total_shares(), Rounding::Down)?;
+        if shares.is_zero() {
+            return Err(Error::DepositTooSmall(DepositTooSmall { amount }));
+        }
+        state.totals.total_shares =
+            state.totals.total_shares.checked_add(to_u128(shares)?).ok_or(math_overflow())?;
+        state.totals.buffered_ether =
+            state.totals.buffered_ether.checked_add(amount_u128).ok_or(math_overflow())?;
+        self.totals.set(state.totals.pack());
+
+        let sender = host::sender();
+        let mut holder = self.shares.setter(sender);
+        let held = holder.get();
+        // Cannot overflow: a holder's shares never exceed total_shares, which fits u128.
+        holder.set(held.checked_add(shares).ok_or(math_overflow())?);
+
+        let value = state.ether_for(shares, Rounding::Down)?;
+        events::submitted(sender, amount, referral);
+        events::token_moved(Address::ZERO, sender, value, shares);
+        Ok(shares)
+    }
+
+    /// Sets (`on`) or clears a flag of slot 1; `unchanged` when it already is so.
+    fn switch_flag(&mut self, flag: u32, on: bool, unchanged: Error) -> Result<(), Error> {
+        let mut beacon = Beacon::unpack(self.beacon.get());
+        if beacon.has(flag) == on {
+            return Err(unchanged);
+        }
+        beacon.set(flag, on);
+        self.beacon.set(beacon.pack());
+        Ok(())
+    }
+
+    /// Validates and stores a stake limit, emitting `StakingLimitSet`.
+    fn write_stake_limit(&mut self, max: U256, per_block: U256) -> Result<(), Error> {
+        let invalid = || {
+            Error::InvalidStakeLimit(InvalidStakeLimit {
+                maxStakeLimit: max,
+                stakeLimitIncreasePerBlock: per_block,
+            })
+        };
+        let max_u128 = to_u128(max).map_err(|_| invalid())?;
+        let per_block_u128 = to_u128(per_block).map_err(|_| invalid())?;
+        let current = StakeLimit::unpack(self.stake_limit.get());
+        let limit =
+            current.set(max_u128, per_block_u128, host::block_number()).map_err(|_| invalid())?;
+        self.stake_limit.set(limit.pack());
+        events::staking_limit_set(max, per_block);
+        Ok(())
     }
 }
+
+/// The error every checked-arithmetic failure maps to.
+pub(crate) fn math_overflow() -> Error {
+    Error::MathOverflow(errors::MathOverflow {})
+}
+
+/// Transient slot of the pool's reentrancy guard: `keccak256("staking-pool.reentrancy")`.
+pub(crate) const GUARD_SLOT: B256 = B256::new(
+    stylus_sdk::keccak_const::Keccak256::new().update(b"staking-pool.reentrancy").finalize(),
+);
+
+#[cfg(test)]
+mod tests;

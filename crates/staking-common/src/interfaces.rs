@@ -13,9 +13,13 @@ sol_interface! {
         /// Whether `account` holds `role`.
         function hasRole(bytes32 role, address account) external view returns (bool);
         /// Whether `caller` may call the function `selector` of the asking contract
-        /// (`msg.sender`) guarded by `role`: immediately when no delay is set for it, or as
-        /// the manager executing an operation scheduled by a holder of `role` once its delay
-        /// has passed.
+        /// (`msg.sender`), guarded by `role`, right now without scheduling: it holds `role` and
+        /// no delay is set for that function. For views and frontends.
         function canCall(address caller, bytes32 role, bytes4 selector) external view returns (bool);
+        /// Authorizes `caller` to run the call `data` (selector + ABI arguments) on the asking
+        /// contract (`msg.sender`), guarded by `role`, or reverts. Without a delay for that
+        /// function, `caller` must hold `role`. With a delay, `caller` must also have scheduled
+        /// exactly this call at least the delay ago; the operation is consumed (one use).
+        function authorizeCall(address caller, bytes32 role, bytes calldata data) external;
     }
 }

@@ -6,14 +6,22 @@
 //!
 //! - [`roles`]: the role ids, as compile-time keccak constants (`keccak256("PAUSE_ROLE")`, ...).
 //! - [`interfaces`]: the `sol_interface!` declarations contracts use to call each other.
+//! - [`abi`]: compact revert-data encoding (smaller wasm than `derive(SolidityError)`).
 //! - [`guard`]: the transient-storage (EIP-1153) reentrancy guard.
+//! - [`host`]: direct host calls (sender, value, block, logs) that keep contracts small.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 
 extern crate alloc;
 
+pub mod abi;
 pub mod guard;
+pub mod host;
 pub mod interfaces;
 pub mod roles;
+
+// Native unit tests link motsu for its host shims.
+#[cfg(test)]
+use motsu as _;
 
 /// The contracts are `no_std` on wasm32: a panic traps (`unreachable`), which reverts the call.
 /// No formatting machinery is linked, which keeps every contract well under the size limit.

@@ -37,7 +37,8 @@ mod tests {
 
     #[test]
     fn role_ids_are_distinct() {
-        let all = [DEFAULT_ADMIN_ROLE, GUARDIAN_ROLE, PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE];
+        let all =
+            [DEFAULT_ADMIN_ROLE, GUARDIAN_ROLE, PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE];
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {
                 assert_ne!(a, b);

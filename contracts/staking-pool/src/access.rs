@@ -1,0 +1,73 @@
+//! How the pool asks the AccessManager on privileged paths.
+//!
+//! Each privileged entry point re-encodes its own calldata (selector + ABI arguments) and calls
+//! `IAccessManager::authorizeCall(caller, role, data)` once. The manager checks the role and,
+//! where governance set a delay on the function, consumes the operation the caller scheduled
+//! (so the delay cannot be skipped). Its revert data comes back inside `AccessDenied`. The call
+//! runs under the transient reentrancy guard, as every call out of the pool does.
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::{sol, SolCall};
+use staking_common::{guard::Lock, host, interfaces::IAccessManager};
+
+use crate::{
+    errors::{AccessDenied, Error, ReentrantCall},
+    StakingPool, GUARD_SLOT,
+};
+
+sol! {
+    function pauseStaking();
+    function resumeStaking();
+    function setStakingLimit(uint256 maxStakeLimit, uint256 stakeLimitIncreasePerBlock);
+    function removeStakingLimit();
+    function pauseToken();
+    function resumeToken();
+}
+
+pub(crate) fn pause_staking_data() -> Vec<u8> {
+    pauseStakingCall {}.abi_encode()
+}
+pub(crate) fn resume_staking_data() -> Vec<u8> {
+    resumeStakingCall {}.abi_encode()
+}
+pub(crate) fn set_staking_limit_data(max: U256, per_block: U256) -> Vec<u8> {
+    setStakingLimitCall { maxStakeLimit: max, stakeLimitIncreasePerBlock: per_block }.abi_encode()
+}
+pub(crate) fn remove_staking_limit_data() -> Vec<u8> {
+    removeStakingLimitCall {}.abi_encode()
+}
+pub(crate) fn pause_token_data() -> Vec<u8> {
+    pauseTokenCall {}.abi_encode()
+}
+pub(crate) fn resume_token_data() -> Vec<u8> {
+    resumeTokenCall {}.abi_encode()
+}
+
+impl StakingPool {
+    /// Asks the AccessManager whether the caller may make this call (`data` = the call's own
+    /// calldata); returns the caller.
+    pub(crate) fn authorize(&mut self, role: B256, data: Vec<u8>) -> Result<Address, Error> {
+        let _lock =
+            Lock::acquire(GUARD_SLOT).map_err(|_| Error::ReentrantCall(ReentrantCall {}))?;
+        let caller = host::sender();
+        let manager = IAccessManager::new(self.access_manager.get());
+        // `&mut self` is the call context: the SDK flushes the storage cache before calling.
+        manager.authorize_call(&mut *self, caller, role, data.into()).map_err(|e| {
+            Error::AccessDenied(AccessDenied { caller, role, reason: revert_data(e).into() })
+        })?;
+        Ok(caller)
+    }
+}
+
+/// The callee's revert data (empty when the call failed another way).
+// The SDK 0.9 `call::Error` variants are marked deprecated in favour of stylus-core's error,
+// which `sol_interface!` does not return yet.
+#[allow(deprecated)]
+fn revert_data(e: stylus_sdk::call::Error) -> Vec<u8> {
+    match e {
+        stylus_sdk::call::Error::Revert(data) => data,
+        stylus_sdk::call::Error::AbiDecodingFailed(_) => Vec::new(),
+    }
+}

@@ -1,0 +1,137 @@
+//! The rebasing ERC-20's moves: share transfers, allowances.
+//!
+//! Balances are kept in shares; ether amounts are converted at the rate of the stored
+//! counters (slots 0 and 1), read once per call. A transfer writes only the two holders'
+//! share slots: the totals do not change.
+
+use alloy_primitives::{Address, U256};
+use staking_common::host;
+use staking_math::{shares_for_ether, Rounding};
+
+use crate::{
+    errors::{
+        ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver,
+        ERC20InvalidSpender, Error, InsufficientShares, TokenIsPaused,
+    },
+    events,
+    storage::{PoolState, FLAG_TOKEN_PAUSED},
+    StakingPool,
+};
+
+impl StakingPool {
+    /// `transfer` / `transferFrom`: moves `ceil(amount / rate)` shares.
+    pub(crate) fn transfer_amount(
+        &mut self,
+        from: Address,
+        to: Address,
+        amount: U256,
+    ) -> Result<(), Error> {
+        let state = self.checked_move_state(to)?;
+        let held = self.shares.get(from);
+        let shares = if state.totals.total_shares == 0 {
+            amount
+        } else {
+            shares_for_ether(
+                amount,
+                state.total_pooled_ether()?,
+                state.total_shares(),
+                Rounding::Up,
+            )?
+        };
+        if shares > held {
+            let balance = state.ether_for(held, Rounding::Down)?;
+            return Err(Error::InsufficientBalance(ERC20InsufficientBalance {
+                sender: from,
+                balance,
+                needed: amount,
+            }));
+        }
+        self.move_shares(from, to, held, shares);
+        events::token_moved(from, to, amount, shares);
+        Ok(())
+    }
+
+    /// `transferShares` / `transferSharesFrom`: moves exactly `shares` shares.
+    pub(crate) fn transfer_exact_shares(
+        &mut self,
+        from: Address,
+        to: Address,
+        shares: U256,
+    ) -> Result<U256, Error> {
+        let state = self.checked_move_state(to)?;
+        let held = self.shares.get(from);
+        if shares > held {
+            return Err(Error::InsufficientShares(InsufficientShares {
+                sender: from,
+                shares: held,
+                needed: shares,
+            }));
+        }
+        let value = state.ether_for(shares, Rounding::Down)?;
+        self.move_shares(from, to, held, shares);
+        events::token_moved(from, to, value, shares);
+        Ok(value)
+    }
+
+    /// Spends `amount` of `owner`'s allowance for `spender`; unlimited allowances stay.
+    pub(crate) fn spend_allowance(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        amount: U256,
+    ) -> Result<(), Error> {
+        let mut slot = self.allowances.setter(owner);
+        let mut allowance = slot.setter(spender);
+        let current = allowance.get();
+        if current == U256::MAX {
+            return Ok(());
+        }
+        if current < amount {
+            return Err(Error::InsufficientAllowance(ERC20InsufficientAllowance {
+                spender,
+                allowance: current,
+                needed: amount,
+            }));
+        }
+        // Cannot underflow: checked just above.
+        allowance.set(current.wrapping_sub(amount));
+        Ok(())
+    }
+
+    /// Sets an allowance and emits `Approval`.
+    pub(crate) fn set_allowance(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        amount: U256,
+    ) -> Result<(), Error> {
+        if spender.is_zero() {
+            return Err(Error::InvalidSpender(ERC20InvalidSpender { spender }));
+        }
+        self.allowances.setter(owner).setter(spender).set(amount);
+        events::approval(owner, spender, amount);
+        Ok(())
+    }
+
+    /// Checks the receiver and the pause flag; returns the loaded state for the rate.
+    fn checked_move_state(&self, to: Address) -> Result<PoolState, Error> {
+        if to.is_zero() || to == host::this() {
+            return Err(Error::InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
+        }
+        let state = self.load_state();
+        if state.beacon.has(FLAG_TOKEN_PAUSED) {
+            return Err(Error::TokenIsPaused(TokenIsPaused {}));
+        }
+        Ok(state)
+    }
+
+    /// Moves `shares` (already checked `<= held`) from `from` to `to`.
+    fn move_shares(&mut self, from: Address, to: Address, held: U256, shares: U256) {
+        // Cannot underflow: callers check `shares <= held`.
+        self.shares.setter(from).set(held.wrapping_sub(shares));
+        let mut dest = self.shares.setter(to);
+        let prior = dest.get();
+        // Cannot overflow: the sum of all holdings is total_shares, which fits u128.
+        dest.set(prior.wrapping_add(shares));
+    }
+}
