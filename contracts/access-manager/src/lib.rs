@@ -1,24 +1,513 @@
-//! placeholder
+//! # AccessManager
+//!
+//! The one role registry of the liquid staking suite. Every other contract (staking pool,
+//! operator registry, oracle, withdrawal queue) asks it on its privileged paths, never on hot
+//! user paths, with a call to [`AccessManager::authorize_call`] (or the view
+//! [`AccessManager::can_call`]). The caller-side view is
+//! `staking_common::interfaces::IAccessManager`.
+//!
+//! ## Roles
+//!
+//! OpenZeppelin's `AccessControl` semantics, storage layout, events and errors (reimplemented
+//! in [`access`]; see there why): `hasRole`, `getRoleAdmin`, `grantRole`,
+//! `revokeRole`, `renounceRole`, plus `setRoleAdmin` under `DEFAULT_ADMIN_ROLE`. The role ids
+//! are in `staking_common::roles`. Pause guardians are simply holders of `PAUSE_ROLE` and
+//! `RESUME_ROLE`, kept apart so a pause key cannot also resume; the target contracts ask the
+//! manager. `GUARDIAN_ROLE` holders may cancel scheduled operations.
+//!
+//! `initialize(admin)` runs once and grants `DEFAULT_ADMIN_ROLE` to `admin`. Before it, nobody
+//! holds any role, so every privileged path of every target reverts. Deploy and initialize in
+//! one transaction (or check `hasRole(DEFAULT_ADMIN_ROLE, admin)` before wiring the manager in):
+//! whoever calls `initialize` first picks the admin.
+//!
+//! ## Delays
+//!
+//! `DEFAULT_ADMIN_ROLE` may set a delay (at most [`delays::MAX_DELAY`], 30 days) per
+//! (target contract, function selector). An increase is in force at once; a decrease only once
+//! the old delay has elapsed, so lowering a delay never lets a call run sooner than scheduling
+//! it under the old delay would have. One packed word per pair, see [`delays`].
+//!
+//! ## Operations
+//!
+//! A function with a delay runs in two steps:
+//!
+//! 1. `caller` calls `schedule(target, data)`; the manager stores
+//!    `readyAt = now + delay` under `id = keccak256(abi.encode(caller, target, data))`.
+//! 2. From `readyAt` on, `caller` calls the target function itself; the target re-encodes its
+//!    own call data and calls `authorizeCall(caller, role, data)`. The manager checks the role,
+//!    finds the operation ready, deletes it (one use) and emits `OperationExecuted`.
+//!
+//! Until it runs, the caller itself or any `GUARDIAN_ROLE` holder may `cancel` it.
+//!
+//! Scheduling needs no role. That is safe because the id binds `caller = msg.sender`, so an
+//! account can only schedule calls attributed to itself, and the role is checked when the
+//! target authorizes the call, not when it is scheduled. Scheduling without the role buys
+//! nothing but a public, cancelable entry whose delay runs from the moment it was scheduled.
+//!
+//! `authorizeCall` takes the target from `msg.sender`: a contract can only authorize (and
+//! consume) operations aimed at itself, never another contract's.
+//!
+//! ## Invariants
+//!
+//! - `operations[id] != 0` iff `id` was scheduled and neither executed nor canceled since.
+//! - A delayed call runs only if scheduled by the same caller with the same call data at
+//!   least the delay in force at scheduling time before, and runs at most once per schedule.
+//! - The delay in force for a pair never drops below `d` sooner than `d` seconds after the
+//!   decrease was set.
+//! - No call of this contract changes state when it reverts (all checks precede all writes).
+//!
+//! ## Known limits
+//!
+//! - An increase does not push back operations already scheduled under the lower delay; a
+//!   guardian cancels them if needed.
+//! - A pending operation is kept when its function's delay later drops to zero (it is not
+//!   consumed by an undelayed call) and would be usable at once if a delay were set again;
+//!   cancel stale operations before raising a delay back.
+//!
+//! ## Storage layout (`storage.rs`)
+//!
+//! ```text
+//! slot 0  access.roles  mapping(bytes32 role => { mapping(address => bool) hasRole;
+//!                                                  bytes32 adminRole })   (OpenZeppelin layout)
+//! slot 1  delays        mapping(bytes32 (target 20 | selector 4 | 0 8) => uint128
+//!                       current u32 (bits 127..96) | pending u32 (95..64) | effectAt u64 (63..0))
+//! slot 2  operations    mapping(bytes32 operationId => uint64 readyAt)   (0 = not pending)
+//! slot 3  initialized   bool
+//! ```
+//!
+//! ## Files
+//!
+//! `lib.rs` entry points; `storage.rs` layout; `access.rs` roles; `delays.rs` delay packing
+//! and arithmetic; `operations.rs` ids and ready times; `errors.rs` / `events.rs` the ABI
+//! and its compact encoding; `tests/` motsu tests, one module per aspect.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 extern crate alloc;
-use alloc::{vec, vec::Vec};
-use alloy_primitives::U256;
-use staking_common as _;
-use stylus_sdk::prelude::*;
-use stylus_sdk::storage::StorageU256;
 
-/// Stub.
-#[entrypoint]
-#[storage]
-pub struct Stub {
-    x: StorageU256,
+pub mod access;
+pub mod delays;
+pub mod errors;
+pub mod events;
+pub mod operations;
+mod storage;
+mod words;
+
+#[cfg(test)]
+mod tests;
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{aliases::B32, Address, B256, U64};
+use staking_common::{
+    host,
+    roles::{DEFAULT_ADMIN_ROLE, GUARDIAN_ROLE},
+};
+use stylus_sdk::{abi::Bytes, prelude::*};
+
+use crate::{
+    delays::{delay_key, DelayConfig, MAX_DELAY},
+    errors::{
+        AccessControlBadConfirmation, AccessControlUnauthorizedAccount, AlreadyInitialized,
+        DelayTooLong, Error, InvalidAdmin, InvalidCalldata, OperationAlreadyScheduled,
+        OperationNotDelayed, OperationNotReady, OperationNotScheduled, TimestampOverflow,
+    },
+};
+pub use storage::AccessManager;
+
+/// Prints the contract's Solidity ABI (the `access-manager-abi` binary).
+#[cfg(feature = "export-abi")]
+pub fn print_from_args() {
+    storage::print_from_args();
 }
 
 #[public]
-impl Stub {
-    /// Get.
-    pub fn get(&self) -> U256 {
-        self.x.get()
+impl AccessManager {
+    /// Makes `admin` the first holder of `DEFAULT_ADMIN_ROLE`. Runs once.
+    ///
+    /// # Errors
+    ///
+    /// - `AlreadyInitialized` if called before.
+    /// - `InvalidAdmin(admin)` if `admin` is the zero address.
+    ///
+    /// # Events
+    ///
+    /// `RoleGranted(DEFAULT_ADMIN_ROLE, admin, msg.sender)`.
+    ///
+    /// # Access
+    ///
+    /// Anyone, once (deploy and initialize in one transaction).
+    pub fn initialize(&mut self, admin: Address) -> Result<(), Error> {
+        if self.initialized.get() {
+            return Err(Error::AlreadyInitialized(AlreadyInitialized {}));
+        }
+        if admin.is_zero() {
+            return Err(Error::InvalidAdmin(InvalidAdmin { admin }));
+        }
+        self.initialized.set(true);
+        self.access.grant(DEFAULT_ADMIN_ROLE, admin, host::sender());
+        Ok(())
+    }
+
+    // ----- Roles ---------------------------------------------------------------------------
+
+    /// Whether `account` holds `role`.
+    ///
+    /// # Access
+    ///
+    /// View.
+    pub fn has_role(&self, role: B256, account: Address) -> bool {
+        self.access.has_role(role, account)
+    }
+
+    /// The role whose holders may grant and revoke `role` (`DEFAULT_ADMIN_ROLE` unless set).
+    ///
+    /// # Access
+    ///
+    /// View.
+    pub fn get_role_admin(&self, role: B256) -> B256 {
+        self.access.get_role_admin(role)
+    }
+
+    /// Grants `role` to `account`; a no-op (no event) if it already holds it.
+    ///
+    /// # Errors
+    ///
+    /// `AccessControlUnauthorizedAccount(msg.sender, getRoleAdmin(role))`.
+    ///
+    /// # Events
+    ///
+    /// `RoleGranted(role, account, msg.sender)` if newly granted.
+    ///
+    /// # Access
+    ///
+    /// Holders of `getRoleAdmin(role)`.
+    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
+        let sender = host::sender();
+        self.access.check_role(self.access.get_role_admin(role), sender)?;
+        self.access.grant(role, account, sender);
+        Ok(())
+    }
+
+    /// Revokes `role` from `account`; a no-op (no event) if it does not hold it.
+    ///
+    /// # Errors
+    ///
+    /// `AccessControlUnauthorizedAccount(msg.sender, getRoleAdmin(role))`.
+    ///
+    /// # Events
+    ///
+    /// `RoleRevoked(role, account, msg.sender)` if it held the role.
+    ///
+    /// # Access
+    ///
+    /// Holders of `getRoleAdmin(role)`.
+    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
+        let sender = host::sender();
+        self.access.check_role(self.access.get_role_admin(role), sender)?;
+        self.access.revoke(role, account, sender);
+        Ok(())
+    }
+
+    /// Gives up `role` (for a compromised key). `caller_confirmation` must be the caller. The
+    /// last `DEFAULT_ADMIN_ROLE` holder may renounce too, which freezes the roles for good.
+    ///
+    /// # Errors
+    ///
+    /// `AccessControlBadConfirmation` if `caller_confirmation != msg.sender`.
+    ///
+    /// # Events
+    ///
+    /// `RoleRevoked(role, msg.sender, msg.sender)` if it held the role.
+    ///
+    /// # Access
+    ///
+    /// Anyone, for itself.
+    pub fn renounce_role(&mut self, role: B256, caller_confirmation: Address) -> Result<(), Error> {
+        let sender = host::sender();
+        if caller_confirmation != sender {
+            return Err(Error::BadConfirmation(AccessControlBadConfirmation {}));
+        }
+        self.access.revoke(role, sender, sender);
+        Ok(())
+    }
+
+    /// Makes `admin_role` the admin of `role` (any role, `DEFAULT_ADMIN_ROLE` included; the
+    /// holders of `DEFAULT_ADMIN_ROLE` keep this power and the delays whatever its admin).
+    ///
+    /// # Errors
+    ///
+    /// `AccessControlUnauthorizedAccount(msg.sender, DEFAULT_ADMIN_ROLE)`.
+    ///
+    /// # Events
+    ///
+    /// `RoleAdminChanged(role, previousAdminRole, admin_role)`.
+    ///
+    /// # Access
+    ///
+    /// `DEFAULT_ADMIN_ROLE`.
+    pub fn set_role_admin(&mut self, role: B256, admin_role: B256) -> Result<(), Error> {
+        self.access.check_role(DEFAULT_ADMIN_ROLE, host::sender())?;
+        self.access.set_role_admin(role, admin_role);
+        Ok(())
+    }
+
+    // ----- Delays --------------------------------------------------------------------------
+
+    /// Sets the delay of function `selector` of `target` to `delay` seconds: at once for an
+    /// increase, after the old delay has elapsed for a decrease.
+    ///
+    /// # Errors
+    ///
+    /// - `AccessControlUnauthorizedAccount(msg.sender, DEFAULT_ADMIN_ROLE)`.
+    /// - `DelayTooLong(delay, MAX_DELAY)` if `delay > MAX_DELAY` (30 days).
+    /// - `TimestampOverflow` if `now + old delay` does not fit in 64 bits.
+    ///
+    /// # Events
+    ///
+    /// `TargetFunctionDelayUpdated(target, selector, delay, effectAt)`.
+    ///
+    /// # Access
+    ///
+    /// `DEFAULT_ADMIN_ROLE`.
+    pub fn set_target_function_delay(
+        &mut self,
+        target: Address,
+        selector: B32,
+        delay: u32,
+    ) -> Result<(), Error> {
+        self.access.check_role(DEFAULT_ADMIN_ROLE, host::sender())?;
+        let now = host::timestamp();
+        self.set_target_function_delay_at(target, selector, delay, now)
+    }
+
+    /// The delay in seconds in force now for function `selector` of `target` (0 = none).
+    ///
+    /// # Access
+    ///
+    /// View.
+    pub fn get_target_function_delay(&self, target: Address, selector: B32) -> u32 {
+        self.target_function_delay_at(target, selector, host::timestamp())
+    }
+
+    // ----- Authorization (asked by the target contracts) -----------------------------------
+
+    /// Whether `caller` may call function `selector` of the asking contract (`msg.sender`)
+    /// guarded by `role` right now without scheduling: it holds `role` and no delay is in
+    /// force for that function.
+    ///
+    /// # Access
+    ///
+    /// View; the target is `msg.sender`.
+    pub fn can_call(&self, caller: Address, role: B256, selector: B32) -> bool {
+        let target = host::sender();
+        self.access.has_role(role, caller)
+            && self.target_function_delay_at(target, selector, host::timestamp()) == 0
+    }
+
+    /// Authorizes `caller` to run the call `data` (selector + ABI arguments) on the asking
+    /// contract (`msg.sender`), guarded by `role`, or reverts. Without a delay for that
+    /// function it only checks the role (no state change, no event). With a delay, the
+    /// operation `hashOperation(caller, msg.sender, data)` must also be scheduled and ready;
+    /// it is consumed.
+    ///
+    /// # Errors
+    ///
+    /// - `InvalidCalldata` if `data` is shorter than 4 bytes.
+    /// - `AccessControlUnauthorizedAccount(caller, role)` if `caller` lacks `role`.
+    /// - `OperationNotScheduled(id)` if delayed and not pending.
+    /// - `OperationNotReady(id, readyAt)` if delayed and `readyAt > now`.
+    ///
+    /// # Events
+    ///
+    /// `OperationExecuted(id, caller, msg.sender)` when a scheduled operation is consumed.
+    ///
+    /// # Access
+    ///
+    /// Any contract, for calls to itself (the target is `msg.sender`).
+    #[allow(clippy::needless_pass_by_value)] // The router passes ABI arguments by value.
+    pub fn authorize_call(
+        &mut self,
+        caller: Address,
+        role: B256,
+        data: Bytes,
+    ) -> Result<(), Error> {
+        let target = host::sender();
+        let now = host::timestamp();
+        self.authorize_call_at(target, caller, role, &data, now)
+    }
+
+    // ----- Operations ----------------------------------------------------------------------
+
+    /// Schedules the call `data` on `target` by `msg.sender`, to be authorized from
+    /// `now + delay` on. Returns the operation id.
+    ///
+    /// # Errors
+    ///
+    /// - `InvalidCalldata` if `data` is shorter than 4 bytes.
+    /// - `OperationNotDelayed(target, selector)` if no delay is in force for that function.
+    /// - `OperationAlreadyScheduled(id)` if the same operation is pending.
+    /// - `TimestampOverflow` if `now + delay` does not fit in 64 bits.
+    ///
+    /// # Events
+    ///
+    /// `OperationScheduled(id, msg.sender, target, data, readyAt)`.
+    ///
+    /// # Access
+    ///
+    /// Anyone, for itself: the role is checked when the target authorizes the call.
+    #[allow(clippy::needless_pass_by_value)] // The router passes ABI arguments by value.
+    pub fn schedule(&mut self, target: Address, data: Bytes) -> Result<B256, Error> {
+        let caller = host::sender();
+        let now = host::timestamp();
+        self.schedule_at(caller, target, &data, now)
+    }
+
+    /// Cancels the pending operation of `caller` running `data` on `target`.
+    ///
+    /// # Errors
+    ///
+    /// - `AccessControlUnauthorizedAccount(msg.sender, GUARDIAN_ROLE)` if the sender is
+    ///   neither `caller` nor a guardian.
+    /// - `OperationNotScheduled(id)` if the operation is not pending.
+    ///
+    /// # Events
+    ///
+    /// `OperationCanceled(id)`.
+    ///
+    /// # Access
+    ///
+    /// `caller` itself, or `GUARDIAN_ROLE`.
+    #[allow(clippy::needless_pass_by_value)] // The router passes ABI arguments by value.
+    pub fn cancel(&mut self, caller: Address, target: Address, data: Bytes) -> Result<(), Error> {
+        let sender = host::sender();
+        if sender != caller && !self.access.has_role(GUARDIAN_ROLE, sender) {
+            return Err(Error::UnauthorizedAccount(AccessControlUnauthorizedAccount {
+                account: sender,
+                neededRole: GUARDIAN_ROLE,
+            }));
+        }
+        let id = operations::hash_operation(caller, target, &data);
+        if self.operation_ready_at(id) == 0 {
+            return Err(Error::OperationNotScheduled(OperationNotScheduled { operationId: id }));
+        }
+        self.operations.delete(id);
+        events::operation_canceled(id);
+        Ok(())
+    }
+
+    /// When the operation `id` may run (unix seconds); 0 if it is not pending.
+    ///
+    /// # Access
+    ///
+    /// View.
+    pub fn get_operation(&self, id: B256) -> u64 {
+        self.operation_ready_at(id)
+    }
+
+    /// The id of the operation `caller` runs `data` on `target`:
+    /// `keccak256(abi.encode(caller, target, data))`.
+    ///
+    /// # Access
+    ///
+    /// View (pure).
+    #[allow(clippy::needless_pass_by_value)] // The router passes ABI arguments by value.
+    pub fn hash_operation(&self, caller: Address, target: Address, data: Bytes) -> B256 {
+        operations::hash_operation(caller, target, &data)
+    }
+}
+
+/// Internal logic with the clock passed in, so unit tests can move time.
+impl AccessManager {
+    /// The delay of (`target`, `selector`) in force at `now`.
+    pub(crate) fn target_function_delay_at(&self, target: Address, selector: B32, now: u64) -> u32 {
+        self.delay_config(target, selector).effective(now)
+    }
+
+    /// The stored delay configuration of (`target`, `selector`).
+    fn delay_config(&self, target: Address, selector: B32) -> DelayConfig {
+        DelayConfig::unpack(self.delays.get(delay_key(target, selector)))
+    }
+
+    /// `setTargetFunctionDelay` after the role check, at time `now`.
+    pub(crate) fn set_target_function_delay_at(
+        &mut self,
+        target: Address,
+        selector: B32,
+        delay: u32,
+        now: u64,
+    ) -> Result<(), Error> {
+        if delay > MAX_DELAY {
+            return Err(Error::DelayTooLong(DelayTooLong { delay, max: MAX_DELAY }));
+        }
+        let config = self
+            .delay_config(target, selector)
+            .with_delay(delay, now)
+            .ok_or(Error::TimestampOverflow(TimestampOverflow {}))?;
+        self.delays.setter(delay_key(target, selector)).set(config.pack());
+        events::target_function_delay_updated(target, selector, delay, config.effect_at);
+        Ok(())
+    }
+
+    /// The stored `readyAt` of operation `id` (0 = not pending).
+    fn operation_ready_at(&self, id: B256) -> u64 {
+        self.operations.get(id).as_limbs()[0]
+    }
+
+    /// `authorizeCall` from `target` at time `now`.
+    pub(crate) fn authorize_call_at(
+        &mut self,
+        target: Address,
+        caller: Address,
+        role: B256,
+        data: &[u8],
+        now: u64,
+    ) -> Result<(), Error> {
+        let selector =
+            operations::selector(data).ok_or(Error::InvalidCalldata(InvalidCalldata {}))?;
+        self.access.check_role(role, caller)?;
+        if self.target_function_delay_at(target, selector, now) == 0 {
+            return Ok(());
+        }
+        let id = operations::hash_operation(caller, target, data);
+        let ready_at = self.operation_ready_at(id);
+        if ready_at == 0 {
+            return Err(Error::OperationNotScheduled(OperationNotScheduled { operationId: id }));
+        }
+        if ready_at > now {
+            return Err(Error::OperationNotReady(OperationNotReady {
+                operationId: id,
+                readyAt: ready_at,
+            }));
+        }
+        self.operations.delete(id);
+        events::operation_executed(id, caller, target);
+        Ok(())
+    }
+
+    /// `schedule` by `caller` at time `now`.
+    pub(crate) fn schedule_at(
+        &mut self,
+        caller: Address,
+        target: Address,
+        data: &[u8],
+        now: u64,
+    ) -> Result<B256, Error> {
+        let selector =
+            operations::selector(data).ok_or(Error::InvalidCalldata(InvalidCalldata {}))?;
+        let delay = self.target_function_delay_at(target, selector, now);
+        if delay == 0 {
+            return Err(Error::OperationNotDelayed(OperationNotDelayed { target, selector }));
+        }
+        let id = operations::hash_operation(caller, target, data);
+        if self.operation_ready_at(id) != 0 {
+            return Err(Error::OperationAlreadyScheduled(OperationAlreadyScheduled {
+                operationId: id,
+            }));
+        }
+        let ready_at = operations::ready_at(now, delay)
+            .ok_or(Error::TimestampOverflow(TimestampOverflow {}))?;
+        self.operations.setter(id).set(U64::from(ready_at));
+        events::operation_scheduled(id, caller, target, data, ready_at);
+        Ok(id)
     }
 }
