@@ -114,6 +114,8 @@ pub enum Error {
     ReentrantCall(ReentrantCall),
 }
 
+staking_common::export_error_types!(Error: ZeroDeposit, DepositTooSmall, StakeLimitExceeded, StakingIsPaused, StakingAlreadyPaused, StakingNotPaused, TokenIsPaused, TokenAlreadyPaused, TokenNotPaused, ERC20InsufficientBalance, InsufficientShares, ERC20InsufficientAllowance, ERC20InvalidReceiver, ERC20InvalidSpender, ERC20FailedDecreaseAllowance, AccessDenied, AlreadyInitialized, NotInitialized, InvalidAccessManager, BootstrapTooSmall, InvalidStakeLimit, MathOverflow, ReentrantCall);
+
 impl From<Error> for Vec<u8> {
     fn from(err: Error) -> Vec<u8> {
         match err {

@@ -57,8 +57,8 @@
 //! here the flags share slot 1, which every transfer reads anyway.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
-// `#[entrypoint]` generates an undocumented `user_entrypoint` in wasm builds.
-#![cfg_attr(target_arch = "wasm32", allow(missing_docs))]
+// `#[entrypoint]` generates undocumented items (`user_entrypoint`, ABI printers).
+#![cfg_attr(any(target_arch = "wasm32", feature = "export-abi"), allow(missing_docs))]
 
 extern crate alloc;
 
