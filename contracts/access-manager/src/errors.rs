@@ -70,6 +70,12 @@ sol! {
     #[allow(missing_docs)]
     error OperationAlreadyScheduled(bytes32 operationId);
 
+    /// The operation was ready but not run in time: it could run until `expiredAt`
+    /// (`readyAt + OPERATION_EXPIRATION`, one week) and is now expired. Schedule it again.
+    #[derive(Debug, PartialEq, Eq)]
+    #[allow(missing_docs)]
+    error OperationExpired(bytes32 operationId, uint64 expiredAt);
+
     /// A timepoint (`now + delay`) does not fit in 64 bits.
     #[derive(Debug, PartialEq, Eq)]
     #[allow(missing_docs)]
@@ -100,6 +106,8 @@ pub enum Error {
     OperationNotDelayed(OperationNotDelayed),
     /// The operation is already pending.
     OperationAlreadyScheduled(OperationAlreadyScheduled),
+    /// The operation is past its expiration.
+    OperationExpired(OperationExpired),
     /// `now + delay` overflowed 64 bits.
     TimestampOverflow(TimestampOverflow),
 }
@@ -131,6 +139,9 @@ impl Error {
             }
             Error::OperationAlreadyScheduled(e) => {
                 encode_error(OperationAlreadyScheduled::SELECTOR, &[e.operationId])
+            }
+            Error::OperationExpired(e) => {
+                encode_error(OperationExpired::SELECTOR, &[e.operationId, uint(e.expiredAt)])
             }
             Error::TimestampOverflow(_) => encode_error(TimestampOverflow::SELECTOR, &[]),
         }

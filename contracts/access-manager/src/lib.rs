@@ -39,6 +39,12 @@
 //!
 //! Until it runs, the caller itself or any `GUARDIAN_ROLE` holder may `cancel` it.
 //!
+//! An operation expires [`operations::OPERATION_EXPIRATION`] (1 week, the view `expiration()`,
+//! as OpenZeppelin's) after `readyAt`: it runs at the latest at `readyAt + expiration`, then
+//! `authorizeCall` refuses it with `OperationExpired` and `schedule` overwrites it with a
+//! fresh `readyAt`. An expired entry stays stored until then (the refusal reverts, deleting
+//! nothing); `cancel` still removes it.
+//!
 //! Scheduling needs no role. That is safe because the id binds `caller = msg.sender`, so an
 //! account can only schedule calls attributed to itself, and the role is checked when the
 //! target authorizes the call, not when it is scheduled. Scheduling without the role buys
@@ -49,9 +55,11 @@
 //!
 //! ## Invariants
 //!
-//! - `operations[id] != 0` iff `id` was scheduled and neither executed nor canceled since.
+//! - `operations[id] != 0` iff `id` was scheduled and neither executed nor canceled since
+//!   (expired entries included, until rescheduled or canceled).
 //! - A delayed call runs only if scheduled by the same caller with the same call data at
-//!   least the delay in force at scheduling time before, and runs at most once per schedule.
+//!   least the delay in force at scheduling time before and at most that delay plus
+//!   `OPERATION_EXPIRATION` before, and runs at most once per schedule.
 //! - The delay in force for a pair never drops below `d` sooner than `d` seconds after the
 //!   decrease was set.
 //! - No call of this contract changes state when it reverts (all checks precede all writes).
@@ -61,8 +69,9 @@
 //! - An increase does not push back operations already scheduled under the lower delay; a
 //!   guardian cancels them if needed.
 //! - A pending operation is kept when its function's delay later drops to zero (it is not
-//!   consumed by an undelayed call) and would be usable at once if a delay were set again;
-//!   cancel stale operations before raising a delay back.
+//!   consumed by an undelayed call). If a delay is set again within its expiration window
+//!   (up to a week after its `readyAt`), it is usable at once; later it is expired and
+//!   refused. Cancel stale operations before raising a delay back.
 //!
 //! ## Storage layout (`storage.rs`)
 //!
@@ -71,7 +80,8 @@
 //!                                                  bytes32 adminRole })   (OpenZeppelin layout)
 //! slot 1  delays        mapping(bytes32 (target 20 | selector 4 | 0 8) => uint128
 //!                       current u32 (bits 127..96) | pending u32 (95..64) | effectAt u64 (63..0))
-//! slot 2  operations    mapping(bytes32 operationId => uint64 readyAt)   (0 = not pending)
+//! slot 2  operations    mapping(bytes32 operationId => uint64 readyAt)   (0 = not pending;
+//!                       expired once now > readyAt + OPERATION_EXPIRATION)
 //! slot 3  initialized   bool
 //! ```
 //!
@@ -109,8 +119,10 @@ use crate::{
     errors::{
         AccessControlBadConfirmation, AccessControlUnauthorizedAccount, AlreadyInitialized,
         DelayTooLong, Error, InvalidAdmin, InvalidCalldata, OperationAlreadyScheduled,
-        OperationNotDelayed, OperationNotReady, OperationNotScheduled, TimestampOverflow,
+        OperationExpired, OperationNotDelayed, OperationNotReady, OperationNotScheduled,
+        TimestampOverflow,
     },
+    operations::OPERATION_EXPIRATION,
 };
 pub use storage::AccessManager;
 
@@ -307,8 +319,8 @@ impl AccessManager {
     /// Authorizes `caller` to run the call `data` (selector + ABI arguments) on the asking
     /// contract (`msg.sender`), guarded by `role`, or reverts. Without a delay for that
     /// function it only checks the role (no state change, no event). With a delay, the
-    /// operation `hashOperation(caller, msg.sender, data)` must also be scheduled and ready;
-    /// it is consumed.
+    /// operation `hashOperation(caller, msg.sender, data)` must also be scheduled, ready and
+    /// not expired; it is consumed.
     ///
     /// # Errors
     ///
@@ -316,6 +328,8 @@ impl AccessManager {
     /// - `AccessControlUnauthorizedAccount(caller, role)` if `caller` lacks `role`.
     /// - `OperationNotScheduled(id)` if delayed and not pending.
     /// - `OperationNotReady(id, readyAt)` if delayed and `readyAt > now`.
+    /// - `OperationExpired(id, readyAt + expiration)` if delayed and
+    ///   `now > readyAt + expiration` (1 week); the stale entry is left (the call reverts).
     ///
     /// # Events
     ///
@@ -339,13 +353,14 @@ impl AccessManager {
     // ----- Operations ----------------------------------------------------------------------
 
     /// Schedules the call `data` on `target` by `msg.sender`, to be authorized from
-    /// `now + delay` on. Returns the operation id.
+    /// `readyAt = now + delay` until `readyAt + expiration()`. Returns the operation id.
     ///
     /// # Errors
     ///
     /// - `InvalidCalldata` if `data` is shorter than 4 bytes.
     /// - `OperationNotDelayed(target, selector)` if no delay is in force for that function.
-    /// - `OperationAlreadyScheduled(id)` if the same operation is pending.
+    /// - `OperationAlreadyScheduled(id)` if the same operation is pending and not expired (an
+    ///   expired one is overwritten).
     /// - `TimestampOverflow` if `now + delay` does not fit in 64 bits.
     ///
     /// # Events
@@ -362,7 +377,7 @@ impl AccessManager {
         self.schedule_at(caller, target, &data, now)
     }
 
-    /// Cancels the pending operation of `caller` running `data` on `target`.
+    /// Cancels the pending operation of `caller` running `data` on `target` (expired or not).
     ///
     /// # Errors
     ///
@@ -395,13 +410,25 @@ impl AccessManager {
         Ok(())
     }
 
-    /// When the operation `id` may run (unix seconds); 0 if it is not pending.
+    /// When the operation `id` may run (unix seconds); 0 if it is not pending. It may run
+    /// until `expiration()` seconds after that; the stored time of an expired operation is
+    /// still returned, until it is rescheduled or canceled.
     ///
     /// # Access
     ///
     /// View.
     pub fn get_operation(&self, id: B256) -> u64 {
         self.operation_ready_at(id)
+    }
+
+    /// How long a ready operation stays runnable, in seconds: [`OPERATION_EXPIRATION`], one
+    /// week (OpenZeppelin's `AccessManager.expiration()`).
+    ///
+    /// # Access
+    ///
+    /// View (pure).
+    pub fn expiration(&self) -> u64 {
+        OPERATION_EXPIRATION
     }
 
     /// The id of the operation `caller` runs `data` on `target`:
@@ -479,6 +506,12 @@ impl AccessManager {
                 readyAt: ready_at,
             }));
         }
+        if operations::is_expired(ready_at, now) {
+            return Err(Error::OperationExpired(OperationExpired {
+                operationId: id,
+                expiredAt: operations::expires_at(ready_at),
+            }));
+        }
         self.operations.delete(id);
         events::operation_executed(id, caller, target);
         Ok(())
@@ -499,7 +532,8 @@ impl AccessManager {
             return Err(Error::OperationNotDelayed(OperationNotDelayed { target, selector }));
         }
         let id = operations::hash_operation(caller, target, data);
-        if self.operation_ready_at(id) != 0 {
+        let existing = self.operation_ready_at(id);
+        if existing != 0 && !operations::is_expired(existing, now) {
             return Err(Error::OperationAlreadyScheduled(OperationAlreadyScheduled {
                 operationId: id,
             }));

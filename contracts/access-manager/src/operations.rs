@@ -3,10 +3,21 @@
 //! An operation is one exact call: `caller` runs `data` (selector + ABI arguments) on `target`.
 //! Its id is `keccak256(abi.encode(caller, target, data))`, as in OpenZeppelin's Solidity
 //! `AccessManager.hashOperation`, so off-chain tools compute it the same way.
+//!
+//! A scheduled operation may run from `readyAt` until [`OPERATION_EXPIRATION`] after it
+//! (both ends included); later it is expired: refused, and no obstacle to scheduling the
+//! same operation again.
 
 use alloc::vec;
 
 use alloy_primitives::{aliases::B32, keccak256, Address, B256};
+
+/// How long a scheduled operation stays runnable once ready, in seconds (1 week, as
+/// OpenZeppelin's Solidity `AccessManager.expiration()`): it may run at any time in
+/// `readyAt ..= readyAt + OPERATION_EXPIRATION`, and is expired from one second later on.
+/// So an operation left pending (say, because its function's delay was removed meanwhile)
+/// cannot be used long after it was meant to run.
+pub const OPERATION_EXPIRATION: u64 = 7 * 24 * 60 * 60;
 
 /// The function selector of `data`, or `None` when it is shorter than 4 bytes.
 #[must_use]
@@ -35,6 +46,19 @@ pub fn hash_operation(caller: Address, target: Address, data: &[u8]) -> B256 {
 #[must_use]
 pub fn ready_at(now: u64, delay: u32) -> Option<u64> {
     now.checked_add(u64::from(delay))
+}
+
+/// The last time an operation ready at `ready_at` may run: `ready_at + OPERATION_EXPIRATION`,
+/// saturating (an operation ready near the end of time never expires).
+#[must_use]
+pub fn expires_at(ready_at: u64) -> u64 {
+    ready_at.saturating_add(OPERATION_EXPIRATION)
+}
+
+/// Whether an operation ready at `ready_at` is expired at `now` (`now > expires_at(ready_at)`).
+#[must_use]
+pub fn is_expired(ready_at: u64, now: u64) -> bool {
+    now > expires_at(ready_at)
 }
 
 #[cfg(test)]
@@ -93,5 +117,17 @@ mod tests {
         assert_eq!(ready_at(10, 5), Some(15));
         assert_eq!(ready_at(u64::MAX - 5, 5), Some(u64::MAX));
         assert_eq!(ready_at(u64::MAX - 4, 5), None);
+    }
+
+    #[test]
+    fn expiration_is_one_week_after_ready_inclusive() {
+        assert_eq!(OPERATION_EXPIRATION, 604_800);
+        assert_eq!(expires_at(1000), 1000 + 604_800);
+        assert!(!is_expired(1000, 1000));
+        assert!(!is_expired(1000, 1000 + 604_800));
+        assert!(is_expired(1000, 1000 + 604_801));
+        // Saturating: never expires rather than wrapping.
+        assert_eq!(expires_at(u64::MAX - 1), u64::MAX);
+        assert!(!is_expired(u64::MAX - 1, u64::MAX));
     }
 }

@@ -8,7 +8,8 @@ use alloy_primitives::{aliases::B32, Address, B256};
 use crate::errors::{
     AccessControlBadConfirmation, AccessControlUnauthorizedAccount, AlreadyInitialized,
     DelayTooLong, Error, InvalidAdmin, InvalidCalldata, OperationAlreadyScheduled,
-    OperationNotDelayed, OperationNotReady, OperationNotScheduled, TimestampOverflow,
+    OperationExpired, OperationNotDelayed, OperationNotReady, OperationNotScheduled,
+    TimestampOverflow,
 };
 
 fn every_error() -> Vec<Error> {
@@ -31,6 +32,7 @@ fn every_error() -> Vec<Error> {
             selector: B32::new([0xde, 0xad, 0xbe, 0xef]),
         }),
         Error::OperationAlreadyScheduled(OperationAlreadyScheduled { operationId: id }),
+        Error::OperationExpired(OperationExpired { operationId: id, expiredAt: u64::MAX - 1 }),
         Error::TimestampOverflow(TimestampOverflow {}),
     ]
 }
@@ -38,7 +40,7 @@ fn every_error() -> Vec<Error> {
 #[test]
 fn compact_encoding_matches_alloy_for_every_error() {
     let errors = every_error();
-    assert_eq!(errors.len(), 11, "every variant listed");
+    assert_eq!(errors.len(), 12, "every variant listed");
     for error in errors {
         let derived: Vec<u8> = error.clone().into();
         assert_eq!(error.clone().encode(), derived, "{error:?}");

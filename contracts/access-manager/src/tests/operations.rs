@@ -1,4 +1,4 @@
-//! Delayed operations: schedule, authorize (execute), cancel.
+//! Delayed operations: schedule, authorize (execute), cancel, expiration.
 //!
 //! The target is a plain address here: `authorizeCall` takes it from `msg.sender`, so the
 //! tests send from it. `cross_contract.rs` does the same through a real target contract.
@@ -11,10 +11,11 @@ use super::{bytes, call_data, init, log_count, now, OTHER_SEL, SEL};
 use crate::{
     errors::{
         AccessControlUnauthorizedAccount, Error, InvalidCalldata, OperationAlreadyScheduled,
-        OperationNotDelayed, OperationNotReady, OperationNotScheduled, TimestampOverflow,
+        OperationExpired, OperationNotDelayed, OperationNotReady, OperationNotScheduled,
+        TimestampOverflow,
     },
     events::{OperationCanceled, OperationExecuted, OperationScheduled},
-    operations::hash_operation,
+    operations::{hash_operation, OPERATION_EXPIRATION},
     AccessManager,
 };
 
@@ -30,6 +31,13 @@ fn setup(contract: &Contract<AccessManager>, admin: Address, caller: Address, ta
 
 fn not_scheduled(id: B256) -> Error {
     Error::OperationNotScheduled(OperationNotScheduled { operationId: id })
+}
+
+fn expired(id: B256, ready_at: u64) -> Error {
+    Error::OperationExpired(OperationExpired {
+        operationId: id,
+        expiredAt: ready_at + OPERATION_EXPIRATION,
+    })
 }
 
 #[motsu::test]
@@ -465,4 +473,149 @@ fn cancel_of_an_unknown_operation_fails(
     let err = contract.sender(guardian).cancel(caller, target, bytes(&data)).unwrap_err();
     assert_eq!(err, not_scheduled(hash_operation(caller, target, &data)));
     assert_eq!(log_count(&contract), logs + 2);
+}
+
+// ----- Expiration ------------------------------------------------------------------------------
+
+#[motsu::test]
+fn operation_runs_until_its_expiration_inclusive(
+    contract: Contract<AccessManager>,
+    admin: Address,
+    caller: Address,
+    target: Address,
+) {
+    setup(&contract, admin, caller, target);
+    let (data, late_data) = (call_data(SEL, 1), call_data(SEL, 2));
+    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
+    let late_id = contract.sender(caller).schedule(target, bytes(&late_data)).unwrap();
+    let ready_at = now() + u64::from(DELAY);
+    let last = ready_at + OPERATION_EXPIRATION;
+    // The last second of the window still works.
+    contract.sender(target).authorize_call_at(target, caller, ROLE, &data, last).unwrap();
+    contract.assert_emitted(&OperationExecuted { operationId: id, caller, target });
+    assert_eq!(contract.sender(caller).get_operation(id), 0);
+    // One second later the operation is expired: refused, and nothing changes.
+    let logs = log_count(&contract);
+    let err = contract
+        .sender(target)
+        .authorize_call_at(target, caller, ROLE, &late_data, last + 1)
+        .unwrap_err();
+    assert_eq!(err, expired(late_id, ready_at));
+    let err = contract
+        .sender(target)
+        .authorize_call_at(target, caller, ROLE, &late_data, u64::MAX)
+        .unwrap_err();
+    assert_eq!(err, expired(late_id, ready_at));
+    assert_eq!(contract.sender(caller).get_operation(late_id), ready_at);
+    assert_eq!(log_count(&contract), logs);
+}
+
+#[motsu::test]
+fn expired_operation_can_be_scheduled_again(
+    contract: Contract<AccessManager>,
+    admin: Address,
+    caller: Address,
+    target: Address,
+) {
+    setup(&contract, admin, caller, target);
+    let data = call_data(SEL, 1);
+    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
+    let ready_at = now() + u64::from(DELAY);
+    let last = ready_at + OPERATION_EXPIRATION;
+    // Still within its window: a duplicate.
+    let logs = log_count(&contract);
+    let err = contract.sender(caller).schedule_at(caller, target, &data, last).unwrap_err();
+    assert_eq!(
+        err,
+        Error::OperationAlreadyScheduled(OperationAlreadyScheduled { operationId: id })
+    );
+    assert_eq!(log_count(&contract), logs);
+    // Expired: overwritten with a fresh delay.
+    let t = last + 1;
+    assert_eq!(contract.sender(caller).schedule_at(caller, target, &data, t).unwrap(), id);
+    let new_ready_at = t + u64::from(DELAY);
+    contract.assert_emitted(&OperationScheduled {
+        operationId: id,
+        caller,
+        target,
+        data: data.clone().into(),
+        readyAt: new_ready_at,
+    });
+    assert_eq!(contract.sender(caller).get_operation(id), new_ready_at);
+    // It waits for the new delay, then runs once.
+    let err = contract
+        .sender(target)
+        .authorize_call_at(target, caller, ROLE, &data, new_ready_at - 1)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Error::OperationNotReady(OperationNotReady { operationId: id, readyAt: new_ready_at })
+    );
+    contract.sender(target).authorize_call_at(target, caller, ROLE, &data, new_ready_at).unwrap();
+    contract.assert_emitted(&OperationExecuted { operationId: id, caller, target });
+    assert_eq!(contract.sender(caller).get_operation(id), 0);
+}
+
+#[motsu::test]
+fn expired_operation_can_be_canceled(
+    contract: Contract<AccessManager>,
+    admin: Address,
+    caller: Address,
+    guardian: Address,
+    target: Address,
+) {
+    setup(&contract, admin, caller, target);
+    contract.sender(admin).grant_role(GUARDIAN_ROLE, guardian).unwrap();
+    let data = call_data(SEL, 1);
+    // Scheduled long enough ago to be expired at motsu's (fixed) clock.
+    let scheduled_at = now() - u64::from(DELAY) - OPERATION_EXPIRATION - 1;
+    let id = contract.sender(caller).schedule_at(caller, target, &data, scheduled_at).unwrap();
+    let ready_at = scheduled_at + u64::from(DELAY);
+    let err = contract.sender(target).authorize_call(caller, ROLE, bytes(&data)).unwrap_err();
+    assert_eq!(err, expired(id, ready_at));
+    contract.sender(guardian).cancel(caller, target, bytes(&data)).unwrap();
+    contract.assert_emitted(&OperationCanceled { operationId: id });
+    assert_eq!(contract.sender(caller).get_operation(id), 0);
+    let err = contract.sender(target).authorize_call(caller, ROLE, bytes(&data)).unwrap_err();
+    assert_eq!(err, not_scheduled(id));
+}
+
+#[motsu::test]
+fn stale_operation_is_refused_when_a_delay_returns(
+    contract: Contract<AccessManager>,
+    admin: Address,
+    caller: Address,
+    target: Address,
+) {
+    // The review scenario: delay set, call scheduled, delay removed and waited out (the
+    // undelayed calls do not consume the pending operation), delay set again months later.
+    setup(&contract, admin, caller, target);
+    let data = call_data(SEL, 1);
+    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
+    let ready_at = now() + u64::from(DELAY);
+    contract.sender(admin).set_target_function_delay(target, SEL, 0).unwrap();
+    let later = ready_at + 90 * 86_400;
+    assert_eq!(contract.sender(admin).target_function_delay_at(target, SEL, later), 0);
+    contract.sender(target).authorize_call_at(target, caller, ROLE, &data, later).unwrap();
+    assert_eq!(contract.sender(caller).get_operation(id), ready_at, "not consumed");
+    contract.sender(admin).set_target_function_delay_at(target, SEL, DELAY, later).unwrap();
+    // The old operation does not skip the restored delay.
+    let logs = log_count(&contract);
+    let err =
+        contract.sender(target).authorize_call_at(target, caller, ROLE, &data, later).unwrap_err();
+    assert_eq!(err, expired(id, ready_at));
+    assert_eq!(contract.sender(caller).get_operation(id), ready_at);
+    assert_eq!(log_count(&contract), logs);
+    // Scheduling it again makes the caller wait the delay.
+    contract.sender(caller).schedule_at(caller, target, &data, later).unwrap();
+    assert_eq!(contract.sender(caller).get_operation(id), later + u64::from(DELAY));
+    let err =
+        contract.sender(target).authorize_call_at(target, caller, ROLE, &data, later).unwrap_err();
+    assert_eq!(
+        err,
+        Error::OperationNotReady(OperationNotReady {
+            operationId: id,
+            readyAt: later + u64::from(DELAY),
+        })
+    );
 }

@@ -1,4 +1,4 @@
-//! Views: `canCall` (from the target's side), `getOperation`, `hashOperation`.
+//! Views: `canCall` (from the target's side), `getOperation`, `expiration`, `hashOperation`.
 
 use alloy_primitives::{keccak256, Address, Bytes as AlloyBytes, B256};
 use alloy_sol_types::SolValue;
@@ -6,7 +6,10 @@ use motsu::prelude::*;
 use staking_common::roles::{PAUSE_ROLE, RESUME_ROLE};
 
 use super::{bytes, call_data, init, now, OTHER_SEL, SEL};
-use crate::{operations::hash_operation, AccessManager};
+use crate::{
+    operations::{hash_operation, OPERATION_EXPIRATION},
+    AccessManager,
+};
 
 #[motsu::test]
 fn can_call_needs_the_role_and_no_delay(
@@ -50,6 +53,12 @@ fn can_call_is_false_while_a_delay_is_in_force(
 fn get_operation_is_zero_for_an_unknown_id(contract: Contract<AccessManager>, bob: Address) {
     assert_eq!(contract.sender(bob).get_operation(B256::ZERO), 0);
     assert_eq!(contract.sender(bob).get_operation(B256::repeat_byte(0x42)), 0);
+}
+
+#[motsu::test]
+fn expiration_is_one_week(contract: Contract<AccessManager>, bob: Address) {
+    assert_eq!(contract.sender(bob).expiration(), 7 * 86_400);
+    assert_eq!(contract.sender(bob).expiration(), OPERATION_EXPIRATION);
 }
 
 #[motsu::test]
