@@ -92,7 +92,8 @@ fn run(actions: Vec<Action>) {
     let pool = Contract::<StakingPool>::new();
     let admin = Address::with_last_byte(0xad);
     let manager = Address::with_last_byte(0xaa);
-    let users: Vec<Address> = (1..=USERS).map(|i| Address::with_last_byte(u8::try_from(i).unwrap())).collect();
+    let users: Vec<Address> =
+        (1..=USERS).map(|i| Address::with_last_byte(u8::try_from(i).unwrap())).collect();
     admin.fund(U256::from(1_000_000_000u64));
     pool.sender_and_value(admin, U256::from(1_000_000_000u64))
         .initialize(manager, U256::ZERO, U256::ZERO)
@@ -106,7 +107,8 @@ fn run(actions: Vec<Action>) {
             Action::Deposit { who, amount } => {
                 let amount = U256::from(amount);
                 users[who].fund(amount);
-                let r = pool.sender_and_value(users[who], amount).deposit(Address::ZERO).motsu_res();
+                let r =
+                    pool.sender_and_value(users[who], amount).deposit(Address::ZERO).motsu_res();
                 if let Ok(shares) = &r {
                     minted = Some(*shares);
                 }
@@ -120,9 +122,11 @@ fn run(actions: Vec<Action>) {
                 .transfer_shares(users[to], U256::from(shares))
                 .motsu_res()
                 .is_ok(),
-            Action::Approve { owner, spender, amount } => {
-                pool.sender(users[owner]).approve(users[spender], U256::from(amount)).motsu_res().is_ok()
-            }
+            Action::Approve { owner, spender, amount } => pool
+                .sender(users[owner])
+                .approve(users[spender], U256::from(amount))
+                .motsu_res()
+                .is_ok(),
             Action::TransferFrom { spender, from, to, amount } => pool
                 .sender(users[spender])
                 .transfer_from(users[from], users[to], U256::from(amount))
@@ -132,7 +136,12 @@ fn run(actions: Vec<Action>) {
         let after = snapshot(&pool, &users);
         match minted {
             Some(shares) => assert_eq!(after.total_shares, before.total_shares + shares),
-            None => assert_eq!(after.total_shares, before.total_shares, "shares changed without a mint"),
+            None => {
+                assert_eq!(
+                    after.total_shares, before.total_shares,
+                    "shares changed without a mint"
+                );
+            }
         }
         if !ok {
             assert_eq!(after.shares, before.shares, "a failed action moved shares");

@@ -162,10 +162,7 @@ fn a_guardian_can_cancel_a_scheduled_operation(
 ) {
     setup(&pool, &manager, admin);
     manager.sender(admin).grant_role(PAUSE_ROLE, operator).motsu_unwrap();
-    manager
-        .sender(admin)
-        .grant_role(staking_common::roles::GUARDIAN_ROLE, guardian)
-        .motsu_unwrap();
+    manager.sender(admin).grant_role(staking_common::roles::GUARDIAN_ROLE, guardian).motsu_unwrap();
     let selector = B32::from(pauseTokenCall::SELECTOR);
     manager.sender(admin).set_target_function_delay(pool.address(), selector, 60).motsu_unwrap();
     let data = pauseTokenCall {}.abi_encode();

@@ -1,1 +1,13 @@
-//! Shared harness for the cross-contract and end-to-end tests.
+//! Shared harness for the end-to-end tests, the gas report and the demo: the release wasm of
+//! every contract deployed on the in-process Stylus VM ([`stylus_vm`]) and called through its
+//! Solidity ABI ([`abi`]).
+//!
+//! The wasm comes from `artifacts/wasm/` (written by `scripts/build`; `scripts/test` builds it
+//! first). A missing file is an error telling how to build it, never a skipped test.
+
+pub mod abi;
+pub mod deploy;
+pub mod gas;
+pub mod lido;
+
+pub use deploy::{ether, wasm_path, Suite, ADMIN, ALICE, BOB, CAROL, DAVE, GUARDIAN};

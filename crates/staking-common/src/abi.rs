@@ -71,6 +71,28 @@ pub fn encode_error_with_bytes(selector: [u8; 4], words: &[B256], data: &[u8]) -
     out
 }
 
+/// Lists a contract's hand-encoded error enum in its exported Solidity ABI (what
+/// `derive(SolidityError)` would generate): `export_error_types!(Error: ZeroDeposit, ...)`.
+/// Expands to nothing unless the calling crate's `export-abi` feature is on.
+#[macro_export]
+macro_rules! export_error_types {
+    ($name:ty: $($err:ty),* $(,)?) => {
+        #[cfg(feature = "export-abi")]
+        impl ::stylus_sdk::abi::export::internal::InnerTypes for $name {
+            fn inner_types() -> ::alloc::vec::Vec<::stylus_sdk::abi::export::internal::InnerType> {
+                use ::alloy_sol_types::SolError;
+                ::alloc::vec![$(::stylus_sdk::abi::export::internal::InnerType {
+                    name: ::alloc::format!(
+                        "error {};",
+                        <$err as SolError>::SIGNATURE.replace(',', ", ")
+                    ),
+                    id: ::core::any::TypeId::of::<$err>(),
+                }),*]
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,26 +131,4 @@ mod tests {
             assert_eq!(ours, e.abi_encode(), "len {len}");
         }
     }
-}
-
-/// Lists a contract's hand-encoded error enum in its exported Solidity ABI (what
-/// `derive(SolidityError)` would generate): `export_error_types!(Error: ZeroDeposit, ...)`.
-/// Expands to nothing unless the calling crate's `export-abi` feature is on.
-#[macro_export]
-macro_rules! export_error_types {
-    ($name:ty: $($err:ty),* $(,)?) => {
-        #[cfg(feature = "export-abi")]
-        impl ::stylus_sdk::abi::export::internal::InnerTypes for $name {
-            fn inner_types() -> ::alloc::vec::Vec<::stylus_sdk::abi::export::internal::InnerType> {
-                use ::alloy_sol_types::SolError;
-                ::alloc::vec![$(::stylus_sdk::abi::export::internal::InnerType {
-                    name: ::alloc::format!(
-                        "error {};",
-                        <$err as SolError>::SIGNATURE.replace(',', ", ")
-                    ),
-                    id: ::core::any::TypeId::of::<$err>(),
-                }),*]
-            }
-        }
-    };
 }

@@ -11,9 +11,23 @@
 //!
 //! # Usage
 //!
-//! ```ignore
-//! let _lock = Lock::acquire(MY_GUARD_SLOT).map_err(|_| Error::Reentrancy(...))?;
-//! // ... checks, effects, interactions; the lock is released when `_lock` drops.
+//! ```
+//! use alloy_primitives::{b256, B256};
+//! use staking_common::guard::{Lock, Reentered};
+//!
+//! const MY_GUARD_SLOT: B256 =
+//!     b256!("0x1000000000000000000000000000000000000000000000000000000000000001");
+//!
+//! fn guarded() -> Result<(), Reentered> {
+//!     let _lock = Lock::acquire(MY_GUARD_SLOT)?;
+//!     // Checks, effects, interactions. A call back into `guarded` here fails:
+//!     assert_eq!(Lock::acquire(MY_GUARD_SLOT).map(drop), Err(Reentered));
+//!     Ok(())
+//! } // the lock is released when `_lock` drops
+//!
+//! guarded().unwrap();
+//! assert!(!Lock::is_held(MY_GUARD_SLOT));
+//! guarded().unwrap();
 //! ```
 //!
 //! Each contract picks its own slot (a keccak constant), so two contracts never share one.

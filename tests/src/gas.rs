@@ -1,0 +1,159 @@
+//! The gas report's measurements: every hot operation run on the VM against the release wasm,
+//! in cached and uncached program mode, beside Lido's figure.
+
+use std::fmt::Write as _;
+
+use alloy_primitives::U256;
+use stylus_vm::{GasBreakdown, Receipt};
+
+use crate::{
+    abi::IStakingPool,
+    deploy::{ether, Suite, ALICE, BOB, CAROL, DAVE},
+    lido::{self, Anchor},
+};
+
+/// One operation measured in both program modes.
+#[derive(Debug, Clone)]
+pub struct Measurement {
+    /// What was measured and Lido's figure.
+    pub anchor: Anchor,
+    /// Transaction gas with the programs cached (ArbOS cache manager).
+    pub cached: u64,
+    /// Transaction gas with the programs not cached.
+    pub uncached: u64,
+    /// Where the cached gas went.
+    pub breakdown: GasBreakdown,
+}
+
+impl Measurement {
+    /// Cached gas as a fraction of Lido's.
+    #[allow(clippy::cast_precision_loss)]
+    pub fn ratio(&self) -> f64 {
+        self.cached as f64 / self.anchor.lido as f64
+    }
+
+    /// Whether the cached figure meets the target (true when there is none).
+    pub fn meets_target(&self) -> bool {
+        self.anchor.target().is_none_or(|t| self.cached <= t)
+    }
+}
+
+/// Runs `op` on a fresh suite prepared by `setup`, once with cached programs and once uncached.
+fn measure(anchor: Anchor, setup: fn(&mut Suite), op: fn(&mut Suite) -> Receipt) -> Measurement {
+    let run = |cached: bool| {
+        let mut suite =
+            Suite::deploy_with_limit(ether(150_000), ether(150_000) / U256::from(6_400));
+        setup(&mut suite);
+        suite.vm.set_cached(suite.pool, cached);
+        suite.vm.set_cached(suite.manager, cached);
+        let r = op(&mut suite);
+        assert!(r.success, "{}: {:?}", anchor.operation, r.status);
+        r
+    };
+    let cached = run(true);
+    let uncached = run(false);
+    Measurement {
+        anchor,
+        cached: cached.gas_used,
+        uncached: uncached.gas_used,
+        breakdown: cached.breakdown,
+    }
+}
+
+fn holders(s: &mut Suite) {
+    s.deposit(ALICE, ether(10));
+    s.deposit(BOB, ether(1));
+}
+
+/// Every operation of the report, in order.
+pub fn measure_all() -> Vec<Measurement> {
+    vec![
+        measure(lido::DEPOSIT_FIRST, |_| {}, |s| s.deposit(CAROL, ether(1))),
+        measure(lido::DEPOSIT_REPEAT, holders, |s| s.deposit(ALICE, ether(1))),
+        measure(lido::TRANSFER_NEW, holders, |s| {
+            s.send(
+                ALICE,
+                s.pool,
+                U256::ZERO,
+                &IStakingPool::transferCall { to: DAVE, amount: ether(1) },
+            )
+        }),
+        measure(lido::TRANSFER_EXISTING, holders, |s| {
+            s.send(
+                ALICE,
+                s.pool,
+                U256::ZERO,
+                &IStakingPool::transferCall { to: BOB, amount: ether(1) },
+            )
+        }),
+        measure(lido::APPROVE, holders, |s| {
+            s.send(
+                ALICE,
+                s.pool,
+                U256::ZERO,
+                &IStakingPool::approveCall { spender: DAVE, amount: ether(1) },
+            )
+        }),
+    ]
+}
+
+/// The report as a Markdown table.
+pub fn markdown(rows: &[Measurement]) -> String {
+    let mut out = String::from(
+        "| operation | gas, cached | gas, uncached | Lido | cached / Lido | target | met |\n|---|---:|---:|---:|---:|---:|:-:|\n",
+    );
+    for m in rows {
+        let target =
+            m.anchor.target().map_or_else(|| "–".to_owned(), |t| format!("≤ {}", group(t)));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {:.2} | {} | {} |",
+            m.anchor.operation,
+            group(m.cached),
+            group(m.uncached),
+            group(m.anchor.lido),
+            m.ratio(),
+            target,
+            if m.meets_target() { "yes" } else { "NO" },
+        );
+    }
+    out
+}
+
+/// The cached breakdown of each operation as a Markdown table.
+pub fn breakdown_markdown(rows: &[Measurement]) -> String {
+    let mut out = String::from(
+        "| operation | intrinsic | entry | memory | compute | host | storage | logs | calls | refund |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for m in rows {
+        let b = &m.breakdown;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            m.anchor.operation,
+            group(b.intrinsic),
+            group(b.entry),
+            group(b.memory),
+            group(b.compute),
+            group(b.host),
+            group(b.storage),
+            group(b.logs),
+            group(b.calls),
+            group(b.refund),
+        );
+    }
+    out
+}
+
+/// `12345` -> `12,345`.
+pub fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

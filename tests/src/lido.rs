@@ -1,0 +1,42 @@
+//! Lido's measured gas (shared/ANCHORS.md: Lido core v3.0.2 in an in-process EVM, transaction
+//! `gasUsed` with the 21,000 base) and this project's targets, as ratios of Lido's figure.
+//! These are reference data from outside the project, not our measurements.
+
+/// An operation of the gas report with its reference figure.
+#[derive(Debug, Clone, Copy)]
+pub struct Anchor {
+    /// Operation name as the report prints it.
+    pub operation: &'static str,
+    /// Lido's gas for the same operation.
+    pub lido: u64,
+    /// Our target as a fraction of Lido's figure (cached program mode), if the issues set one.
+    pub target_ratio: Option<f64>,
+}
+
+/// submit, first-time depositor.
+pub const DEPOSIT_FIRST: Anchor =
+    Anchor { operation: "deposit, first-time depositor", lido: 93_854, target_ratio: Some(0.70) };
+/// submit, repeat depositor.
+pub const DEPOSIT_REPEAT: Anchor =
+    Anchor { operation: "deposit, repeat depositor", lido: 76_754, target_ratio: Some(0.70) };
+/// transfer to a new holder.
+pub const TRANSFER_NEW: Anchor =
+    Anchor { operation: "transfer to a new holder", lido: 84_302, target_ratio: None };
+/// transfer to an existing holder.
+pub const TRANSFER_EXISTING: Anchor =
+    Anchor { operation: "transfer to an existing holder", lido: 67_202, target_ratio: Some(0.75) };
+/// approve (new allowance).
+pub const APPROVE: Anchor =
+    Anchor { operation: "approve (new allowance)", lido: 65_450, target_ratio: None };
+
+impl Anchor {
+    /// The target in gas (rounded down), if any.
+    pub fn target(&self) -> Option<u64> {
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        self.target_ratio.map(|r| (self.lido as f64 * r) as u64)
+    }
+}
