@@ -60,3 +60,6 @@ sol! {
         function hashOperation(address caller, address target, bytes calldata data) external view returns (bytes32);
     }
 }
+
+// The withdrawal queue's interface file, the one its router is built from.
+sol!("../contracts/withdrawal-queue/abi/IWithdrawalQueue.sol");

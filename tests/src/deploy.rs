@@ -4,10 +4,13 @@ use std::path::PathBuf;
 
 use alloy_primitives::{address, Address, U256};
 use alloy_sol_types::{SolCall, SolError, SolEvent};
-use staking_common::roles::{GUARDIAN_ROLE, PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE};
+use staking_common::roles::{
+    FINALIZE_ROLE, GUARDIAN_ROLE, PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE,
+    WITHDRAWAL_CONFIG_ROLE,
+};
 use stylus_vm::{Receipt, Vm};
 
-use crate::abi::{IAccessManager, IStakingPool};
+use crate::abi::{IAccessManager, IStakingPool, IWithdrawalQueue};
 
 /// The governance multisig: admin of the AccessManager, holder of every pool role.
 pub const ADMIN: Address = address!("00000000000000000000000000000000000AD000");
@@ -54,6 +57,10 @@ pub struct Suite {
     pub manager: Address,
     /// StakingPool address.
     pub pool: Address,
+    /// WithdrawalQueue address (the core program).
+    pub queue: Address,
+    /// The queue's extension program (views, administration), reached by delegatecall.
+    pub queue_extension: Address,
 }
 
 /// Bootstrap deposit made at initialization (held by the dead address).
@@ -79,14 +86,20 @@ impl Suite {
         let mut vm = Vm::new();
         let manager = vm.deploy(&read_wasm("access-manager")).expect("access manager loads");
         let pool = vm.deploy(&read_wasm("staking-pool")).expect("pool loads");
-        vm.set_cached(manager, true);
-        vm.set_cached(pool, true);
+        let queue = vm.deploy(&read_wasm("withdrawal-queue")).expect("queue loads");
+        let queue_extension =
+            vm.deploy(&read_wasm("withdrawal-queue-extension")).expect("queue extension loads");
+        for program in [manager, pool, queue, queue_extension] {
+            vm.set_cached(program, true);
+        }
         for who in [ADMIN, GUARDIAN, ALICE, BOB, CAROL, DAVE] {
             vm.set_balance(who, ether(1_000_000));
         }
-        let mut suite = Self { vm, manager, pool };
+        let mut suite = Self { vm, manager, pool, queue, queue_extension };
         suite.ok(ADMIN, manager, U256::ZERO, &IAccessManager::initializeCall { admin: ADMIN });
-        for role in [PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE] {
+        for role in
+            [PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE, FINALIZE_ROLE, WITHDRAWAL_CONFIG_ROLE]
+        {
             suite.ok(
                 ADMIN,
                 manager,
@@ -110,7 +123,23 @@ impl Suite {
                 stakeLimitIncreasePerBlock: per_block,
             },
         );
+        suite.ok(
+            ADMIN,
+            queue,
+            U256::ZERO,
+            &IWithdrawalQueue::initializeCall {
+                pool,
+                accessManager: manager,
+                extension: queue_extension,
+            },
+        );
         suite
+    }
+
+    /// The queue's minimum finalization delay, passed: the clock moves that far.
+    pub fn wait_for_finalization(&mut self) {
+        let delay = self.view(self.queue, &IWithdrawalQueue::getMinFinalizationDelayCall {})._0;
+        self.vm.advance_time(delay.to::<u64>());
     }
 
     /// Sends a transaction calling `call` on `to`.

@@ -271,6 +271,27 @@ impl StakingPool {
         Ok(true)
     }
 
+    /// `transferFrom` that returns the shares it moved (`ceil(amount / rate)`), for contracts
+    /// that account in shares, such as the withdrawal queue, without a second call to ask the
+    /// rate.
+    ///
+    /// # Errors
+    /// As `transferFrom`.
+    /// # Events
+    /// `Transfer`, `TransferShares`.
+    /// # Access
+    /// A spender approved by `from`.
+    pub fn transfer_from_with_shares(
+        &mut self,
+        from: Address,
+        to: Address,
+        amount: U256,
+    ) -> Result<U256, Error> {
+        let spender = host::sender();
+        self.spend_allowance(from, spender, amount)?;
+        self.transfer_amount(from, to, amount)
+    }
+
     /// Sets the caller's allowance for `spender` to `amount` (ether units). Works while paused.
     ///
     /// # Errors

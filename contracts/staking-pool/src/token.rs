@@ -19,13 +19,13 @@ use crate::{
 };
 
 impl StakingPool {
-    /// `transfer` / `transferFrom`: moves `ceil(amount / rate)` shares.
+    /// `transfer` / `transferFrom`: moves `ceil(amount / rate)` shares and returns them.
     pub(crate) fn transfer_amount(
         &mut self,
         from: Address,
         to: Address,
         amount: U256,
-    ) -> Result<(), Error> {
+    ) -> Result<U256, Error> {
         let state = self.checked_move_state(to)?;
         let held = self.shares.get(from);
         let shares = if state.totals.total_shares == 0 {
@@ -48,7 +48,7 @@ impl StakingPool {
         }
         self.move_shares(from, to, held, shares);
         events::token_moved(from, to, amount, shares);
-        Ok(())
+        Ok(shares)
     }
 
     /// `transferShares` / `transferSharesFrom`: moves exactly `shares` shares.

@@ -23,3 +23,17 @@ sol_interface! {
         function authorizeCall(address caller, bytes32 role, bytes calldata data) external;
     }
 }
+
+sol_interface! {
+    /// The staking pool as the withdrawal queue calls it.
+    interface IStakingPool {
+        /// `transferFrom` that returns the shares moved (`ceil(amount / rate)`).
+        function transferFromWithShares(address from, address to, uint256 amount) external returns (uint256);
+    }
+
+    /// ERC-721 receivers (`safeTransferFrom` to a contract).
+    interface IERC721Receiver {
+        /// Must return its own selector (`0x150b7a02`) to accept the token.
+        function onERC721Received(address operator, address from, uint256 token_id, bytes calldata data) external returns (bytes4);
+    }
+}

@@ -14,6 +14,7 @@
 extern crate alloc;
 
 pub mod abi;
+pub mod calldata;
 pub mod guard;
 pub mod host;
 pub mod interfaces;

@@ -20,6 +20,11 @@ pub const PAUSE_ROLE: B256 = role(b"PAUSE_ROLE");
 pub const RESUME_ROLE: B256 = role(b"RESUME_ROLE");
 /// May pause / resume staking (deposits) and set the stake limit on the pool.
 pub const STAKING_CONTROL_ROLE: B256 = role(b"STAKING_CONTROL_ROLE");
+/// May finalize withdrawal requests and set the queue's bunker mode (besides the pool itself,
+/// which does both when it applies a report).
+pub const FINALIZE_ROLE: B256 = role(b"FINALIZE_ROLE");
+/// May set the withdrawal queue's request bounds, minimum finalization delay and NFT base URI.
+pub const WITHDRAWAL_CONFIG_ROLE: B256 = role(b"WITHDRAWAL_CONFIG_ROLE");
 
 #[cfg(test)]
 mod tests {
@@ -32,13 +37,22 @@ mod tests {
         assert_eq!(PAUSE_ROLE, keccak256("PAUSE_ROLE"));
         assert_eq!(RESUME_ROLE, keccak256("RESUME_ROLE"));
         assert_eq!(STAKING_CONTROL_ROLE, keccak256("STAKING_CONTROL_ROLE"));
+        assert_eq!(FINALIZE_ROLE, keccak256("FINALIZE_ROLE"));
+        assert_eq!(WITHDRAWAL_CONFIG_ROLE, keccak256("WITHDRAWAL_CONFIG_ROLE"));
         assert_eq!(DEFAULT_ADMIN_ROLE, B256::ZERO);
     }
 
     #[test]
     fn role_ids_are_distinct() {
-        let all =
-            [DEFAULT_ADMIN_ROLE, GUARDIAN_ROLE, PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE];
+        let all = [
+            DEFAULT_ADMIN_ROLE,
+            GUARDIAN_ROLE,
+            PAUSE_ROLE,
+            RESUME_ROLE,
+            STAKING_CONTROL_ROLE,
+            FINALIZE_ROLE,
+            WITHDRAWAL_CONFIG_ROLE,
+        ];
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {
                 assert_ne!(a, b);

@@ -83,6 +83,9 @@ pub(crate) struct Message {
     pub(crate) input: Vec<u8>,
     pub(crate) gas: u64,
     pub(crate) is_static: bool,
+    /// A delegate call: it runs in the caller's frame and, as in nitro's `PushContract`, does
+    /// not count as another open frame of `address` for the reentrancy flag.
+    pub(crate) delegate: bool,
 }
 
 /// How a call ended.
@@ -141,7 +144,9 @@ fn run_program(mut exec: Box<Exec>, msg: &Message, program: &Arc<Program>) -> (B
     exec.pages_open = open.saturating_add(info.footprint);
     exec.pages_ever = exec.pages_ever.max(exec.pages_open);
     let count = exec.active.entry(msg.address).or_default();
-    *count += 1;
+    if !msg.delegate {
+        *count += 1;
+    }
     let reentrant = *count > 1;
     exec.depth += 1;
 
@@ -152,7 +157,9 @@ fn run_program(mut exec: Box<Exec>, msg: &Message, program: &Arc<Program>) -> (B
     let mut exec = frame.exec.take().expect("every host call gives the transaction back");
     exec.depth -= 1;
     if let Some(count) = exec.active.get_mut(&msg.address) {
-        *count -= 1;
+        if !msg.delegate {
+            *count -= 1;
+        }
     }
     exec.pages_open = open;
 

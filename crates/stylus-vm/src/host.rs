@@ -339,6 +339,7 @@ fn do_call(
             input,
             gas: callee_gas,
             is_static: frame.is_static,
+            delegate: false,
         },
         CallKind::Static => Message {
             caller: frame.address,
@@ -349,6 +350,7 @@ fn do_call(
             input,
             gas: callee_gas,
             is_static: true,
+            delegate: false,
         },
         CallKind::Delegate => Message {
             caller: frame.sender,
@@ -359,6 +361,7 @@ fn do_call(
             input,
             gas: callee_gas,
             is_static: frame.is_static,
+            delegate: true,
         },
     };
     let (exec, outcome) = call::call(exec, &msg);

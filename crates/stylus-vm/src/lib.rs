@@ -369,6 +369,7 @@ impl Vm {
             input: data.to_vec(),
             gas: gas_limit - intrinsic,
             is_static,
+            delegate: false,
         };
         let (mut exec, outcome) = call::call(exec, &msg);
         if is_static {

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: MIT
+// The withdrawal queue's whole interface: the contract routes these selectors, the tests bind
+// to this file with alloy's sol!, and `scripts/build` exports it as the ABI. Keep it in step
+// with contracts/withdrawal-queue/src (a test checks every selector, error and event).
+pragma solidity ^0.8.0;
+
+interface IWithdrawalQueue {
+    struct WithdrawalRequestStatus {
+        uint256 amountOfStETH;
+        uint256 amountOfShares;
+        address owner;
+        uint256 timestamp;
+        bool isFinalized;
+        bool isClaimed;
+    }
+
+    // ---- requests
+    /// Moves sum(amounts) of the caller's tokens into the queue and creates one request (NFT) per amount.
+    function requestWithdrawals(uint256[] calldata amounts, address owner) external returns (uint256[] memory requestIds);
+    /// Requests `total` as the fewest requests within the bounds.
+    function requestWithdrawalsSplit(uint256 total, address owner) external returns (uint256[] memory requestIds);
+
+    // ---- finalization (the pool, or FINALIZE_ROLE)
+    /// Finalizes requests up to `lastIdToFinalize` at `maxShareRate` (1e27); msg.value must equal what they are owed.
+    function finalize(uint256 lastIdToFinalize, uint256 maxShareRate) external payable;
+    /// Ether to lock and shares to burn for finalizing through the last batch end at `maxShareRate`.
+    function prefinalize(uint256[] calldata batches, uint256 maxShareRate) external view returns (uint256 ethToLock, uint256 sharesToBurn);
+    /// While on, finalize refuses a batch with a request above the report's share rate.
+    function setBunkerMode(bool active) external;
+
+    // ---- claims
+    /// Claims a finalized request for the caller (owner, approved or operator); finds its checkpoint.
+    function claimWithdrawal(uint256 requestId) external;
+    /// Claims requests with checkpoint hints; one transfer of the total to the caller.
+    function claimWithdrawals(uint256[] calldata requestIds, uint256[] calldata hints) external;
+    /// Claims requests with checkpoint hints; one transfer of the total to `recipient`.
+    function claimWithdrawalsTo(uint256[] calldata requestIds, uint256[] calldata hints, address recipient) external;
+
+    // ---- ERC-721, ERC-165
+    function name() external view returns (string memory);
+    function symbol() external view returns (string memory);
+    function tokenURI(uint256 tokenId) external view returns (string memory);
+    function balanceOf(address owner) external view returns (uint256);
+    function ownerOf(uint256 tokenId) external view returns (address);
+    function getApproved(uint256 tokenId) external view returns (address);
+    function isApprovedForAll(address owner, address operator) external view returns (bool);
+    function approve(address to, uint256 tokenId) external;
+    function setApprovalForAll(address operator, bool approved) external;
+    function transferFrom(address from, address to, uint256 tokenId) external;
+    function safeTransferFrom(address from, address to, uint256 tokenId) external;
+    function safeTransferFrom(address from, address to, uint256 tokenId, bytes calldata data) external;
+    function supportsInterface(bytes4 interfaceId) external view returns (bool);
+
+    // ---- views
+    /// Unclaimed requests (NFTs) of `owner`, in id order.
+    function getWithdrawalRequests(address owner) external view returns (uint256[] memory requestIds);
+    /// Per id: (amountOfStETH, amountOfShares, owner (0 once claimed), timestamp, isFinalized, isClaimed).
+    function getWithdrawalStatus(uint256[] calldata requestIds) external view returns (WithdrawalRequestStatus[] memory statuses);
+    /// Per id, the ether claimable now (0 if unfinalized or claimed).
+    function getClaimableEther(uint256[] calldata requestIds, uint256[] calldata hints) external view returns (uint256[] memory claimableEthValues);
+    /// Per id (increasing), the checkpoint covering it within firstIndex..=lastIndex, or 0.
+    function findCheckpointHints(uint256[] calldata requestIds, uint256 firstIndex, uint256 lastIndex) external view returns (uint256[] memory hintIds);
+    function unfinalizedStETH() external view returns (uint256);
+    function unfinalizedRequestNumber() external view returns (uint256);
+    function getLockedEtherAmount() external view returns (uint256);
+    function getLastRequestId() external view returns (uint256);
+    function getLastFinalizedRequestId() external view returns (uint256);
+    function getLastCheckpointIndex() external view returns (uint256);
+    /// (first request id, max share rate); a rate of 2^96-1 means "nominal": each request is paid its ether.
+    function getCheckpoint(uint256 index) external view returns (uint256 firstRequestId, uint256 maxShareRate);
+    function isPaused() external view returns (bool);
+    function isBunkerModeActive() external view returns (bool);
+    function getRequestBounds() external view returns (uint256 min, uint256 max);
+    function getMinFinalizationDelay() external view returns (uint256);
+    function pool() external view returns (address);
+    function accessManager() external view returns (address);
+    function extension() external view returns (address);
+
+    // ---- setup and operations
+    /// Once: the pool, the AccessManager and the extension program (see the module doc).
+    function initialize(address pool, address accessManager, address extension) external;
+    function pause() external;
+    function resume() external;
+    function setRequestBounds(uint256 min, uint256 max) external;
+    function setMinFinalizationDelay(uint256 delay) external;
+    function setBaseURI(string calldata baseURI) external;
+
+    // ---- events
+    /// A request of `amountOfStETH` (the `amountOfShares` moved into the queue) by `requestor`,
+    /// its NFT minted to `owner`.
+    event WithdrawalRequested(uint256 indexed requestId, address indexed requestor, address indexed owner, uint256 amountOfStETH, uint256 amountOfShares);
+    /// Requests `from..=to` finalized: `amountOfETHLocked` held for them, `sharesToBurn` to be
+    /// burned by the pool, at `maxShareRate` (1e27 precision).
+    event WithdrawalsFinalized(uint256 indexed from, uint256 indexed to, uint256 amountOfETHLocked, uint256 sharesToBurn, uint256 maxShareRate, uint256 timestamp);
+    /// Request `requestId` claimed by its `owner`; `amountOfETH` sent to `receiver`.
+    event WithdrawalClaimed(uint256 indexed requestId, address indexed owner, address indexed receiver, uint256 amountOfETH);
+    /// ERC-721 transfer, mint (`from` = 0) or burn on claim (`to` = 0).
+    event Transfer(address indexed from, address indexed to, uint256 indexed tokenId);
+    /// ERC-721 approval of one token.
+    event Approval(address indexed owner, address indexed approved, uint256 indexed tokenId);
+    /// ERC-721 operator approval.
+    event ApprovalForAll(address indexed owner, address indexed operator, bool approved);
+    /// ERC-4906: the metadata of tokens `_fromTokenId..=_toTokenId` changed.
+    event BatchMetadataUpdate(uint256 _fromTokenId, uint256 _toTokenId);
+    /// The queue was initialized.
+    event Initialized(address pool, address accessManager, address extension);
+    /// Requests and finalization paused.
+    event Paused(address indexed by);
+    /// Requests and finalization resumed.
+    event Resumed(address indexed by);
+    /// Bunker mode switched on or off.
+    event BunkerModeSet(bool active);
+    /// Request bounds set (wei).
+    event RequestBoundsSet(uint256 min, uint256 max);
+    /// Minimum age (seconds) a request needs before it can be finalized.
+    event MinFinalizationDelaySet(uint256 delay);
+    /// NFT base URI set.
+    event BaseURISet(string baseURI);
+
+    // ---- errors
+    /// A request below the minimum (or too small to be worth one share).
+    error RequestAmountTooSmall(uint256 amount, uint256 min);
+    /// A request above the maximum; `requestWithdrawalsSplit` splits large amounts.
+    error RequestAmountTooLarge(uint256 amount, uint256 max);
+    /// `requestWithdrawals` with no amounts, or a claim with no ids.
+    error EmptyRequest();
+    /// Requests and finalization are paused.
+    error QueuePaused();
+    /// `pause` while paused.
+    error AlreadyPaused();
+    /// `resume` while not paused.
+    error NotPaused();
+    /// `finalize` / `prefinalize` up to an id that is already finalized or does not exist.
+    error InvalidFinalizationId(uint256 requested, uint256 lastFinalized, uint256 lastRequest);
+    /// The last request of the batch is younger than the minimum finalization delay.
+    error RequestTooRecent(uint256 requestId, uint256 finalizableAt);
+    /// `finalize` must carry exactly the ether the batch is owed.
+    error WrongFinalizationAmount(uint256 sent, uint256 owed);
+    /// A share rate of zero or wider than 96 bits.
+    error InvalidShareRate(uint256 maxShareRate);
+    /// Bunker mode: a request in the batch was made at a share rate above the report's.
+    error BunkerModeRateAboveReport(uint256 requestId, uint256 maxShareRate);
+    /// No request has this id.
+    error InvalidRequestId(uint256 requestId);
+    /// The request is not finalized yet.
+    error RequestNotFinalized(uint256 requestId);
+    /// The request was already claimed.
+    error RequestAlreadyClaimed(uint256 requestId);
+    /// Only the NFT's owner, its approved address or an operator of the owner may claim.
+    error NotOwnerOrApproved(uint256 requestId, address caller);
+    /// The checkpoint hint does not cover the request.
+    error InvalidHint(uint256 requestId, uint256 hint);
+    /// Ether cannot be claimed to the zero address.
+    error InvalidRecipient(address recipient);
+    /// The recipient rejected the ether; nothing was claimed.
+    error EtherTransferFailed(address recipient, uint256 amount);
+    /// `ids` and `hints` differ in length.
+    error ArrayLengthMismatch(uint256 ids, uint256 hints);
+    /// `prefinalize` batches must be non-empty, increasing and unfinalized.
+    error InvalidBatches();
+    /// Bounds need 0 < min <= max, min < 2^48 wei, max a whole number of gwei below 2^48 gwei.
+    error InvalidRequestBounds(uint256 min, uint256 max);
+    /// A zero address where a contract is required.
+    error InvalidAddress();
+    /// ERC-721 (EIP-6093): the zero address owns nothing.
+    error ERC721InvalidOwner(address owner);
+    /// ERC-721: no such token (never minted, or claimed and burned).
+    error ERC721NonexistentToken(uint256 tokenId);
+    /// ERC-721: `from` is not the owner.
+    error ERC721IncorrectOwner(address sender, uint256 tokenId, address owner);
+    /// ERC-721: the zero address, or a contract that did not accept the token.
+    error ERC721InvalidReceiver(address receiver);
+    /// ERC-721: the caller may not move this token.
+    error ERC721InsufficientApproval(address operator, uint256 tokenId);
+    /// ERC-721: the caller may not approve for this token.
+    error ERC721InvalidApprover(address approver);
+    /// ERC-721: the zero address cannot be an operator.
+    error ERC721InvalidOperator(address operator);
+    /// The AccessManager refused `caller` for `role`; `reason` is its revert data.
+    error AccessDenied(address caller, bytes32 role, bytes reason);
+    /// `initialize` was already called.
+    error AlreadyInitialized();
+    /// The queue is not initialized yet.
+    error NotInitialized();
+    /// An amount does not fit the packed storage or an intermediate overflowed.
+    error MathOverflow();
+    /// A guarded function was re-entered.
+    error ReentrantCall();
+}

@@ -1,0 +1,113 @@
+//! How the queue asks the AccessManager on privileged paths (as the pool does): each privileged
+//! entry point re-encodes its own calldata and calls `authorizeCall(caller, role, data)` once,
+//! under the transient reentrancy guard. `finalize` and `setBunkerMode` skip the manager when
+//! the caller is the pool, which calls them while it applies a report.
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::{sol, SolCall};
+use staking_common::{
+    abi::{encode_error as encode_call, encode_error_with_bytes as encode_call_with_bytes, Word},
+    guard::Lock,
+    host,
+};
+
+use crate::{
+    errors::{AccessDenied, Error, ReentrantCall},
+    WithdrawalQueue, GUARD_SLOT,
+};
+
+sol! {
+    function authorizeCall(address caller, bytes32 role, bytes data);
+    function transferFromWithShares(address from, address to, uint256 amount) returns (uint256);
+    function onERC721Received(address operator, address from, uint256 tokenId, bytes data) returns (bytes4);
+    function pause();
+    function resume();
+    function finalize(uint256 lastIdToFinalize, uint256 maxShareRate);
+    function setBunkerMode(bool active);
+    function setRequestBounds(uint256 min, uint256 max);
+    function setMinFinalizationDelay(uint256 delay);
+    function setBaseURI(string baseURI);
+}
+
+pub(crate) fn pause_data() -> Vec<u8> {
+    encode_call(pauseCall::SELECTOR, &[])
+}
+pub(crate) fn resume_data() -> Vec<u8> {
+    encode_call(resumeCall::SELECTOR, &[])
+}
+pub(crate) fn finalize_data(last: U256, rate: U256) -> Vec<u8> {
+    encode_call(finalizeCall::SELECTOR, &[last.word(), rate.word()])
+}
+pub(crate) fn set_bunker_mode_data(active: bool) -> Vec<u8> {
+    encode_call(setBunkerModeCall::SELECTOR, &[active.word()])
+}
+pub(crate) fn set_request_bounds_data(min: U256, max: U256) -> Vec<u8> {
+    encode_call(setRequestBoundsCall::SELECTOR, &[min.word(), max.word()])
+}
+pub(crate) fn set_min_finalization_delay_data(delay: U256) -> Vec<u8> {
+    encode_call(setMinFinalizationDelayCall::SELECTOR, &[delay.word()])
+}
+pub(crate) fn set_base_uri_data(uri: &str) -> Vec<u8> {
+    encode_call_with_bytes(setBaseURICall::SELECTOR, &[], uri.as_bytes())
+}
+
+/// `transferFromWithShares(from, to, amount)` calldata.
+pub(crate) fn pull_data(from: Address, to: Address, amount: U256) -> Vec<u8> {
+    encode_call(transferFromWithSharesCall::SELECTOR, &[from.word(), to.word(), amount.word()])
+}
+
+/// `onERC721Received(operator, from, tokenId, data)` calldata, and the answer that accepts.
+pub(crate) fn received_data(operator: Address, from: Address, id: U256, data: &[u8]) -> Vec<u8> {
+    encode_call_with_bytes(
+        onERC721ReceivedCall::SELECTOR,
+        &[operator.word(), from.word(), id.word()],
+        data,
+    )
+}
+pub(crate) const RECEIVED: [u8; 4] = onERC721ReceivedCall::SELECTOR;
+
+/// Calls `to` with `data`: the storage cache is flushed and cleared around the call, so the
+/// callee sees this call's writes and anything it writes back is read afresh.
+pub(crate) fn call(to: Address, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+    // SAFETY: no storage reference is held across the call.
+    unsafe { stylus_sdk::call::RawCall::new().clear_storage_cache().call(to, data) }
+}
+
+impl WithdrawalQueue {
+    /// Asks the AccessManager whether the caller may make this call (`data` = the call's own
+    /// calldata); returns the caller.
+    pub(crate) fn authorize(&mut self, role: B256, data: &[u8]) -> Result<Address, Error> {
+        let _lock = guard()?;
+        let caller = host::sender();
+        let request = encode_call_with_bytes(
+            authorizeCallCall::SELECTOR,
+            &[caller.word(), role.word()],
+            data,
+        );
+        call(self.access_manager.get(), &request).map_err(|reason| {
+            Error::AccessDenied(AccessDenied { caller, role, reason: reason.into() })
+        })?;
+        Ok(caller)
+    }
+
+    /// The pool may call without asking the manager; anyone else needs `role`.
+    pub(crate) fn authorize_pool_or(
+        &mut self,
+        pool: Address,
+        role: B256,
+        data: impl FnOnce() -> Vec<u8>,
+    ) -> Result<Address, Error> {
+        let caller = host::sender();
+        if caller == pool && !pool.is_zero() {
+            return Ok(caller);
+        }
+        self.authorize(role, &data())
+    }
+}
+
+/// Takes the queue's reentrancy guard.
+pub(crate) fn guard() -> Result<Lock, Error> {
+    Lock::acquire(GUARD_SLOT).map_err(|_| Error::ReentrantCall(ReentrantCall {}))
+}

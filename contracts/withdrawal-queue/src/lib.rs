@@ -1,0 +1,748 @@
+//! # WithdrawalQueue
+//!
+//! Exits from the staking pool, stETH-withdrawal-queue style: a holder hands receipt tokens
+//! (as shares) to the queue and gets one ERC-721 NFT per request; the pool, when it applies an
+//! oracle report, finalizes a FIFO batch of requests at the report's share rate and sends the
+//! ether owed; each NFT's owner then claims its ether, which burns the NFT. Redemption is never
+//! instant: a request waits for a report and at least the minimum finalization delay.
+//!
+//! ## Who calls it
+//!
+//! - Holders, wallets, integrators: `requestWithdrawals`, `requestWithdrawalsSplit`, the
+//!   ERC-721 surface, `claimWithdrawal(s)(To)`, the views.
+//! - The pool (on reports): `finalize` with the ether, `setBunkerMode`.
+//! - `FINALIZE_ROLE` (operations, through the AccessManager): `finalize`, `setBunkerMode`.
+//! - `PAUSE_ROLE` / `RESUME_ROLE`: `pause` / `resume` (kept apart). Pausing stops requests and
+//!   finalization; claims of finalized requests and NFT transfers keep working.
+//! - `WITHDRAWAL_CONFIG_ROLE`: request bounds, minimum finalization delay, base URI.
+//!
+//! ## Storage (see [`storage`] for the byte layout of each word)
+//!
+//! ```text
+//! slot 0  queue: cum_ether u96 | cum_shares u96 | last_request_id u32 | flags u8 | max_rate u24
+//! slot 1  config: pool address | min_request u48 (wei) | max_request u48 (gwei)
+//! slot 2  final: last_finalized u32 | checkpoints u32 | min_delay u32 | locked u96 | owners u32
+//! slot 3  access manager address
+//! slot 4  requests: id => cum_ether u96 | cum_shares u96 | owner index u32 | timestamp u32
+//! slot 5  checkpoints: index (1-based) => first_id u32 | max_share_rate u96
+//! slot 6  owners: address => owner index u32 | NFT balance u32
+//! slot 7  owner_by_index: index => address
+//! slot 8  token approvals: id => address
+//! slot 9  operators: owner => operator => bool
+//! slot 10 base URI (string)
+//! ```
+//!
+//! A request writes one fresh slot (its record, 22,100 gas) and rewrites slot 0 and its
+//! owner's entry; it reads slot 1. Its owner lives in the record as a 4-byte index instead of
+//! a 20-byte address, which is what lets the whole record fit one slot (see [`erc721`]).
+//!
+//! ## Invariants
+//!
+//! - Ids are 1, 2, 3, ... with no gaps; `cum_ether` and `cum_shares` strictly increase with the
+//!   id; timestamps never decrease. Requests `1..=last_finalized` are finalized, in order.
+//! - `locked` = sum of the payouts of finalized, unclaimed requests, and the queue's ether
+//!   balance >= `locked` (finalization takes exactly the payouts in `msg.value`, each claim pays
+//!   exactly its payout out of `locked`).
+//! - A request is claimed at most once (its owner index becomes 0, and it stays 0: a burned
+//!   token cannot be transferred), and only once finalized.
+//! - A request is never paid more than the ether it requested.
+//! - The NFT balances add up to the number of unclaimed requests.
+//!
+//! ## Rounding
+//!
+//! - Shares taken for a request: the pool's `ceil(amount / rate)` (the holder gives at least
+//!   what it asks for), split over the amounts of one call by rounding the running total up.
+//! - Payout: `min(ether, floor(shares * maxShareRate / 1e27))`: down, in the pool's favour.
+//! - The `max_rate` bound: up (it may only make `finalize` walk a batch it need not).
+//!
+//! ## Libraries versus gas
+//!
+//! The ERC-721 is written over the request records (see [`erc721`] for why and how it matches
+//! OpenZeppelin's). The paused and bunker flags share slot 0, which every request writes anyway,
+//! instead of OpenZeppelin `Pausable`'s slot of their own.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+#![cfg_attr(any(target_arch = "wasm32", feature = "export-abi"), allow(missing_docs))]
+
+extern crate alloc;
+
+use alloc::{string::String, vec, vec::Vec};
+
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::SolEvent;
+use staking_common::{
+    abi::Word,
+    host,
+    roles::{FINALIZE_ROLE, PAUSE_ROLE, RESUME_ROLE, WITHDRAWAL_CONFIG_ROLE},
+};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageBool, StorageMap, StorageString, StorageU256},
+};
+
+mod access;
+mod claims;
+pub mod erc721;
+pub mod errors;
+pub mod events;
+pub mod finalization;
+mod requests;
+mod router;
+pub mod storage;
+pub mod views;
+
+/// The interface in `abi/IWithdrawalQueue.sol`: selectors for the router, types for tests.
+pub mod abi {
+    #![allow(missing_docs, clippy::pedantic)]
+    alloy_sol_types::sol!("abi/IWithdrawalQueue.sol");
+}
+
+use errors::{
+    AlreadyInitialized, AlreadyPaused, Error, InvalidAddress, InvalidBatches, InvalidRequestBounds,
+    MathOverflow, NotPaused,
+};
+use events::{
+    BaseURISet, BunkerModeSet, Initialized, MinFinalizationDelaySet, Paused, RequestBoundsSet,
+    Resumed,
+};
+use storage::{Config, Final, Queue, FLAG_BUNKER, FLAG_INITIALIZED, FLAG_PAUSED, GWEI};
+
+/// NFT name.
+pub const NAME: &str = "sETH Withdrawal NFT";
+/// NFT symbol.
+pub const SYMBOL: &str = "unsETH";
+/// Default smallest request: 100 wei (Lido's).
+pub const DEFAULT_MIN_REQUEST: u64 = 100;
+/// Default largest request: 1,000 ether (Lido's), in gwei.
+pub const DEFAULT_MAX_REQUEST_GWEI: u64 = 1_000_000_000_000;
+/// Default minimum age of a request before finalization: 7,680 s (Lido's).
+pub const DEFAULT_MIN_DELAY: u32 = 7_680;
+
+/// The withdrawal queue and its NFTs.
+#[entrypoint]
+#[storage]
+pub struct WithdrawalQueue {
+    /// Slot 0: [`Queue`].
+    pub(crate) queue: StorageU256,
+    /// Slot 1: [`Config`].
+    pub(crate) config: StorageU256,
+    /// Slot 2: [`Final`].
+    pub(crate) fin: StorageU256,
+    /// Slot 3: the AccessManager asked on privileged paths.
+    pub(crate) access_manager: StorageAddress,
+    /// Slot 4: request records ([`storage::Request`]).
+    pub(crate) requests: StorageMap<U256, StorageU256>,
+    /// Slot 5: checkpoints ([`storage::Checkpoint`]), 1-based.
+    pub(crate) checkpoints: StorageMap<U256, StorageU256>,
+    /// Slot 6: NFT owners' entries ([`storage::Owner`]).
+    pub(crate) owners: StorageMap<Address, StorageU256>,
+    /// Slot 7: owner index => address.
+    pub(crate) owner_by_index: StorageMap<U256, StorageAddress>,
+    /// Slot 8: ERC-721 approval of one token.
+    pub(crate) token_approvals: StorageMap<U256, StorageAddress>,
+    /// Slot 9: ERC-721 operators.
+    pub(crate) operators: StorageMap<Address, StorageMap<Address, StorageBool>>,
+    /// Slot 10: base of `tokenURI`.
+    pub(crate) base_uri: StorageString,
+    /// Slot 11: the extension program (see the module doc), set once at initialization.
+    pub(crate) extension: StorageAddress,
+}
+
+impl WithdrawalQueue {
+    // ------------------------------------------------------------------ setup
+
+    /// Sets the pool and the AccessManager, with Lido's defaults: requests of 100 wei to 1,000
+    /// ether, 7,680 s before a request can be finalized.
+    ///
+    /// # Errors
+    /// `AlreadyInitialized`, `InvalidAddress` (a zero address).
+    /// # Events
+    /// `Initialized(pool, accessManager)`.
+    /// # Access
+    /// Anyone, once (deploy and initialize in one script).
+    pub fn initialize(
+        &mut self,
+        pool: Address,
+        access_manager: Address,
+        extension: Address,
+    ) -> Result<(), Error> {
+        let mut queue = Queue::unpack(self.queue.get());
+        if queue.has(FLAG_INITIALIZED) {
+            return Err(Error::AlreadyInitialized(AlreadyInitialized {}));
+        }
+        if pool.is_zero() || access_manager.is_zero() || extension.is_zero() {
+            return Err(Error::InvalidAddress(InvalidAddress {}));
+        }
+        queue.set(FLAG_INITIALIZED, true);
+        self.queue.set(queue.pack()?);
+        let config = Config {
+            pool,
+            min_request: DEFAULT_MIN_REQUEST,
+            max_request_gwei: DEFAULT_MAX_REQUEST_GWEI,
+        };
+        self.config.set(config.pack()?);
+        let mut fin = Final::unpack(self.fin.get());
+        fin.min_delay = DEFAULT_MIN_DELAY;
+        self.fin.set(fin.pack()?);
+        self.access_manager.set(access_manager);
+        self.extension.set(extension);
+        events::words(
+            Initialized::SIGNATURE_HASH,
+            &[pool.into_word(), access_manager.into_word(), extension.into_word()],
+        );
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    /// Moves `sum(amounts)` of the caller's tokens into the queue (through the pool, spending
+    /// the caller's allowance for the queue) and creates one request per amount, each an NFT
+    /// minted to `owner` (the caller if zero). Returns the ids.
+    ///
+    /// # Errors
+    /// `EmptyRequest`, `NotInitialized`, `QueuePaused`, `RequestAmountTooSmall`,
+    /// `RequestAmountTooLarge`, the pool's `ERC20InsufficientAllowance` /
+    /// `ERC20InsufficientBalance` / `TokenIsPaused`, `MathOverflow`, `ReentrantCall`.
+    /// # Events
+    /// Per request: `WithdrawalRequested(id, requestor, owner, amountOfStETH, amountOfShares)`,
+    /// `Transfer(0, owner, id)`; the pool's `Transfer` and `TransferShares`.
+    /// # Access
+    /// Any holder.
+    pub fn request_withdrawals(
+        &mut self,
+        amounts: &[U256],
+        owner: Address,
+    ) -> Result<Vec<U256>, Error> {
+        self.request(amounts, owner)
+    }
+
+    /// Requests `total` as the fewest requests within the bounds (all the maximum but the last;
+    /// a last one below the minimum borrows from the one before). Returns the ids.
+    ///
+    /// # Errors
+    /// As `requestWithdrawals`.
+    /// # Events
+    /// As `requestWithdrawals`.
+    /// # Access
+    /// Any holder.
+    pub fn request_withdrawals_split(
+        &mut self,
+        total: U256,
+        owner: Address,
+    ) -> Result<Vec<U256>, Error> {
+        let amounts = self.split(total)?;
+        self.request(&amounts, owner)
+    }
+
+    // ------------------------------------------------------------------ finalization
+
+    /// Finalizes requests up to `lastIdToFinalize` at `maxShareRate` (1e27 precision):
+    /// `msg.value` must be exactly what they are owed (`prefinalize` says how much), which is
+    /// locked for their claims.
+    ///
+    /// # Errors
+    /// `NotInitialized`, `QueuePaused`, `InvalidShareRate`, `InvalidFinalizationId`,
+    /// `RequestTooRecent`, `BunkerModeRateAboveReport`, `WrongFinalizationAmount`,
+    /// `AccessDenied`, `MathOverflow`.
+    /// # Events
+    /// `WithdrawalsFinalized(from, to, amountOfETHLocked, sharesToBurn, maxShareRate,
+    /// timestamp)`, `BatchMetadataUpdate(from, to)`.
+    /// # Access
+    /// The pool, or `FINALIZE_ROLE`.
+    pub fn finalize(
+        &mut self,
+        last_id_to_finalize: U256,
+        max_share_rate: U256,
+    ) -> Result<(), Error> {
+        let pool = Config::unpack(self.config.get()).pool;
+        self.authorize_pool_or(pool, FINALIZE_ROLE, || {
+            access::finalize_data(last_id_to_finalize, max_share_rate)
+        })?;
+        self.finalize_batch(last_id_to_finalize, max_share_rate)
+    }
+
+    /// The ether to lock and the shares to burn for finalizing through the last of `batches`
+    /// at `maxShareRate`, computed exactly as `finalize` will. `batches` are the increasing ends
+    /// of the ranges the report processor considers (Lido's interface); each must be
+    /// unfinalized and exist.
+    ///
+    /// # Errors
+    /// `InvalidBatches`, `InvalidShareRate`, `BunkerModeRateAboveReport`.
+    pub fn prefinalize(
+        &self,
+        batches: &[U256],
+        max_share_rate: U256,
+    ) -> Result<(U256, U256), Error> {
+        let queue = Queue::unpack(self.queue.get());
+        let fin = Final::unpack(self.fin.get());
+        let mut prev = U256::from(fin.last_finalized);
+        for &end in batches {
+            if end <= prev || end > U256::from(queue.last_request_id) {
+                return Err(Error::InvalidBatches(InvalidBatches {}));
+            }
+            prev = end;
+        }
+        let Some(&last) = batches.last() else {
+            return Err(Error::InvalidBatches(InvalidBatches {}));
+        };
+        let rate = views::rate_arg(max_share_rate)?;
+        let last = Self::check_finalizable(&queue, &fin, last)?;
+        let batch = self.batch(&queue, &fin, last, rate)?;
+        Ok((U256::from(batch.ether), U256::from(batch.shares)))
+    }
+
+    /// Switches bunker mode: while on, `finalize` refuses a batch with a request above the
+    /// report's share rate.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `MathOverflow`.
+    /// # Events
+    /// `BunkerModeSet(active)` when it changes.
+    /// # Access
+    /// The pool, or `FINALIZE_ROLE`.
+    pub fn set_bunker_mode(&mut self, active: bool) -> Result<(), Error> {
+        let pool = Config::unpack(self.config.get()).pool;
+        self.authorize_pool_or(pool, FINALIZE_ROLE, || access::set_bunker_mode_data(active))?;
+        let mut queue = Queue::unpack(self.queue.get());
+        if queue.has(FLAG_BUNKER) != active {
+            queue.set(FLAG_BUNKER, active);
+            self.queue.set(queue.pack()?);
+            events::words(BunkerModeSet::SIGNATURE_HASH, &[bool_word(active)]);
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ claims
+
+    /// Claims finalized request `requestId` for the caller (its NFT's owner, approved address
+    /// or operator) and sends its ether to the caller; finds the checkpoint itself.
+    ///
+    /// # Errors
+    /// `InvalidRequestId`, `RequestNotFinalized`, `RequestAlreadyClaimed`,
+    /// `NotOwnerOrApproved`, `EtherTransferFailed`, `ReentrantCall`.
+    /// # Events
+    /// `WithdrawalClaimed(id, owner, receiver, amountOfETH)`, `Transfer(owner, 0, id)`.
+    /// # Access
+    /// The NFT's owner, approved address or operator.
+    pub fn claim_withdrawal(&mut self, request_id: U256) -> Result<(), Error> {
+        let caller = host::sender();
+        self.claim(caller, &[request_id], &[], caller)
+    }
+
+    /// Claims `requestIds` with their checkpoint `hints` (`findCheckpointHints`) and sends the
+    /// total to the caller in one transfer.
+    ///
+    /// # Errors
+    /// As `claimWithdrawal`, plus `EmptyRequest`, `ArrayLengthMismatch`, `InvalidHint`.
+    /// # Events
+    /// As `claimWithdrawal`, per request.
+    /// # Access
+    /// The NFTs' owner, approved address or operator.
+    pub fn claim_withdrawals(&mut self, request_ids: &[U256], hints: &[U256]) -> Result<(), Error> {
+        let caller = host::sender();
+        if hints.len() != request_ids.len() {
+            return Err(views::length_mismatch(request_ids, hints));
+        }
+        self.claim(caller, request_ids, hints, caller)
+    }
+
+    /// As `claimWithdrawals`, sending the ether to `recipient`.
+    ///
+    /// # Errors
+    /// As `claimWithdrawals`, plus `InvalidRecipient` (zero).
+    /// # Events
+    /// As `claimWithdrawal`, per request.
+    /// # Access
+    /// The NFTs' owner, approved address or operator.
+    pub fn claim_withdrawals_to(
+        &mut self,
+        request_ids: &[U256],
+        hints: &[U256],
+        recipient: Address,
+    ) -> Result<(), Error> {
+        let caller = host::sender();
+        if hints.len() != request_ids.len() {
+            return Err(views::length_mismatch(request_ids, hints));
+        }
+        self.claim(caller, request_ids, hints, recipient)
+    }
+
+    // ------------------------------------------------------------------ ERC-721
+
+    /// NFT name.
+    pub fn name(&self) -> String {
+        String::from(NAME)
+    }
+
+    /// NFT symbol.
+    pub fn symbol(&self) -> String {
+        String::from(SYMBOL)
+    }
+
+    /// `baseURI ‖ decimal id`, or empty while no base URI is set.
+    ///
+    /// # Errors
+    /// `ERC721NonexistentToken`.
+    pub fn token_uri(&self, token_id: U256) -> Result<String, Error> {
+        self.token(token_id)?;
+        let base = self.base_uri.get_string();
+        if base.is_empty() {
+            return Ok(base);
+        }
+        // `token` accepted the id, so it fits u32.
+        Ok(views::with_decimal(base, u32::try_from(token_id).unwrap_or(0)))
+    }
+
+    /// NFTs held by `owner`.
+    ///
+    /// # Errors
+    /// `ERC721InvalidOwner` (zero).
+    pub fn balance_of(&self, owner: Address) -> Result<U256, Error> {
+        self.nft_balance(owner)
+    }
+
+    /// Owner of NFT `tokenId`.
+    ///
+    /// # Errors
+    /// `ERC721NonexistentToken` (never minted, or claimed).
+    pub fn owner_of(&self, token_id: U256) -> Result<Address, Error> {
+        Ok(self.token(token_id)?.1)
+    }
+
+    /// Approved address of `tokenId` (zero if none).
+    ///
+    /// # Errors
+    /// `ERC721NonexistentToken`.
+    pub fn get_approved(&self, token_id: U256) -> Result<Address, Error> {
+        self.token(token_id)?;
+        Ok(self.token_approvals.get(token_id))
+    }
+
+    /// Whether `operator` may move all of `owner`'s NFTs.
+    pub fn is_approved_for_all(&self, owner: Address, operator: Address) -> bool {
+        self.operators.getter(owner).get(operator)
+    }
+
+    /// Approves `to` for `tokenId` (zero clears).
+    ///
+    /// # Errors
+    /// `ERC721NonexistentToken`, `ERC721InvalidApprover` (neither owner nor operator).
+    /// # Events
+    /// `Approval(owner, to, tokenId)`.
+    /// # Access
+    /// The owner or one of its operators.
+    pub fn approve(&mut self, to: Address, token_id: U256) -> Result<(), Error> {
+        self.approve_token(host::sender(), to, token_id)
+    }
+
+    /// Lets `operator` move (and claim) all the caller's NFTs, or stops it.
+    ///
+    /// # Errors
+    /// `ERC721InvalidOperator` (zero).
+    /// # Events
+    /// `ApprovalForAll(owner, operator, approved)`.
+    /// # Access
+    /// Anyone, for its own NFTs.
+    pub fn set_approval_for_all(&mut self, operator: Address, approved: bool) -> Result<(), Error> {
+        self.set_operator(host::sender(), operator, approved)
+    }
+
+    /// Moves NFT `tokenId` (and the claim) from `from` to `to`.
+    ///
+    /// # Errors
+    /// `ERC721InvalidReceiver` (zero), `ERC721NonexistentToken`, `ERC721InsufficientApproval`,
+    /// `ERC721IncorrectOwner`.
+    /// # Events
+    /// `Transfer(from, to, tokenId)`.
+    /// # Access
+    /// The owner, its operator or the token's approved address.
+    pub fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        token_id: U256,
+    ) -> Result<(), Error> {
+        self.transfer_token(host::sender(), from, to, token_id)
+    }
+
+    /// `transferFrom`, then a contract receiver must accept with `onERC721Received`.
+    ///
+    /// # Errors
+    /// As `transferFrom`; `ERC721InvalidReceiver` if a contract does not accept.
+    /// # Events
+    /// `Transfer(from, to, tokenId)`.
+    /// # Access
+    /// As `transferFrom`.
+    pub fn safe_transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        token_id: U256,
+    ) -> Result<(), Error> {
+        let caller = host::sender();
+        self.transfer_token(caller, from, to, token_id)?;
+        Self::check_received(caller, from, to, token_id, &[])
+    }
+
+    /// `safeTransferFrom` with `data` for the receiver.
+    ///
+    /// # Errors
+    /// As `safeTransferFrom`.
+    /// # Events
+    /// `Transfer(from, to, tokenId)`.
+    /// # Access
+    /// As `transferFrom`.
+    pub fn safe_transfer_from_with_data(
+        &mut self,
+        from: Address,
+        to: Address,
+        token_id: U256,
+        data: &[u8],
+    ) -> Result<(), Error> {
+        let caller = host::sender();
+        self.transfer_token(caller, from, to, token_id)?;
+        Self::check_received(caller, from, to, token_id, data)
+    }
+
+    /// ERC-165: ERC-165, ERC-721, ERC-721 metadata and ERC-4906.
+    pub fn supports_interface(&self, interface_id: [u8; 4]) -> bool {
+        erc721::INTERFACES.contains(&interface_id)
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// The unclaimed requests (NFTs) `owner` holds, in id order. Scans from the newest id and
+    /// stops once it has found `balanceOf(owner)` of them; for an off-chain call.
+    pub fn get_withdrawal_requests(&self, owner: Address) -> Vec<U256> {
+        self.requests_of(owner)
+    }
+
+    /// Per id: `(amountOfStETH, amountOfShares, owner, timestamp, isFinalized, isClaimed)`;
+    /// `owner` is zero once claimed (the NFT is burned).
+    ///
+    /// # Errors
+    /// `InvalidRequestId`.
+    pub fn get_withdrawal_status(&self, request_ids: &[U256]) -> Result<Vec<views::Status>, Error> {
+        self.statuses(request_ids)
+    }
+
+    /// Per id, the ether its owner can claim now (0 if unfinalized or claimed).
+    ///
+    /// # Errors
+    /// `ArrayLengthMismatch`, `InvalidRequestId`, `InvalidHint`.
+    pub fn get_claimable_ether(
+        &self,
+        request_ids: &[U256],
+        hints: &[U256],
+    ) -> Result<Vec<U256>, Error> {
+        self.claimable(request_ids, hints)
+    }
+
+    /// Per id (ids increasing), the checkpoint covering it within `firstIndex..=lastIndex`, or
+    /// 0 if none does (not finalized, or outside the range).
+    pub fn find_checkpoint_hints(
+        &self,
+        request_ids: &[U256],
+        first_index: U256,
+        last_index: U256,
+    ) -> Vec<U256> {
+        self.hints(request_ids, first_index, last_index)
+    }
+
+    /// Ether requested and not finalized yet.
+    pub fn unfinalized_st_eth(&self) -> U256 {
+        let queue = Queue::unpack(self.queue.get());
+        let fin = Final::unpack(self.fin.get());
+        U256::from(queue.cum_ether - self.request_at(fin.last_finalized).cum_ether)
+    }
+
+    /// Requests not finalized yet.
+    pub fn unfinalized_request_number(&self) -> U256 {
+        let queue = Queue::unpack(self.queue.get());
+        let fin = Final::unpack(self.fin.get());
+        U256::from(queue.last_request_id - fin.last_finalized)
+    }
+
+    /// Ether held for finalized, unclaimed requests.
+    pub fn get_locked_ether_amount(&self) -> U256 {
+        U256::from(Final::unpack(self.fin.get()).locked)
+    }
+
+    /// Id of the newest request (0: none).
+    pub fn get_last_request_id(&self) -> U256 {
+        U256::from(Queue::unpack(self.queue.get()).last_request_id)
+    }
+
+    /// Id of the newest finalized request (0: none).
+    pub fn get_last_finalized_request_id(&self) -> U256 {
+        U256::from(Final::unpack(self.fin.get()).last_finalized)
+    }
+
+    /// Index of the newest checkpoint (checkpoints are 1-based; 0: none).
+    pub fn get_last_checkpoint_index(&self) -> U256 {
+        U256::from(Final::unpack(self.fin.get()).checkpoint_count)
+    }
+
+    /// `(first request id, max share rate)` of checkpoint `index`; a rate of `2^96 - 1` means
+    /// every request in it is paid its nominal ether.
+    pub fn get_checkpoint(&self, index: U256) -> (U256, U256) {
+        let index = u32::try_from(index).unwrap_or(0);
+        let fin = Final::unpack(self.fin.get());
+        if index == 0 || index > fin.checkpoint_count {
+            return (U256::ZERO, U256::ZERO);
+        }
+        let checkpoint = self.checkpoint_at(index);
+        (U256::from(checkpoint.first_id), U256::from(checkpoint.rate))
+    }
+
+    /// Whether requests and finalization are paused.
+    pub fn is_paused(&self) -> bool {
+        Queue::unpack(self.queue.get()).has(FLAG_PAUSED)
+    }
+
+    /// Whether bunker mode is on.
+    pub fn is_bunker_mode_active(&self) -> bool {
+        Queue::unpack(self.queue.get()).has(FLAG_BUNKER)
+    }
+
+    /// `(min, max)` ether of one request.
+    pub fn get_request_bounds(&self) -> (U256, U256) {
+        let config = Config::unpack(self.config.get());
+        (U256::from(config.min_request), U256::from(config.max_request()))
+    }
+
+    /// Seconds a request waits before it can be finalized.
+    pub fn get_min_finalization_delay(&self) -> U256 {
+        U256::from(Final::unpack(self.fin.get()).min_delay)
+    }
+
+    /// The staking pool.
+    pub fn pool(&self) -> Address {
+        Config::unpack(self.config.get()).pool
+    }
+
+    /// The AccessManager.
+    pub fn access_manager(&self) -> Address {
+        self.access_manager.get()
+    }
+
+    /// The extension program that serves the views and the administration.
+    pub fn extension(&self) -> Address {
+        self.extension.get()
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    /// Pauses requests and finalization (claims and NFT transfers go on).
+    ///
+    /// # Errors
+    /// `AccessDenied`, `AlreadyPaused`.
+    /// # Events
+    /// `Paused(by)`.
+    /// # Access
+    /// `PAUSE_ROLE`.
+    pub fn pause(&mut self) -> Result<(), Error> {
+        let caller = self.authorize(PAUSE_ROLE, &access::pause_data())?;
+        let mut queue = Queue::unpack(self.queue.get());
+        if queue.has(FLAG_PAUSED) {
+            return Err(Error::AlreadyPaused(AlreadyPaused {}));
+        }
+        queue.set(FLAG_PAUSED, true);
+        self.queue.set(queue.pack()?);
+        events::by(Paused::SIGNATURE_HASH, caller);
+        Ok(())
+    }
+
+    /// Resumes requests and finalization.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `NotPaused`.
+    /// # Events
+    /// `Resumed(by)`.
+    /// # Access
+    /// `RESUME_ROLE`.
+    pub fn resume(&mut self) -> Result<(), Error> {
+        let caller = self.authorize(RESUME_ROLE, &access::resume_data())?;
+        let mut queue = Queue::unpack(self.queue.get());
+        if !queue.has(FLAG_PAUSED) {
+            return Err(Error::NotPaused(NotPaused {}));
+        }
+        queue.set(FLAG_PAUSED, false);
+        self.queue.set(queue.pack()?);
+        events::by(Resumed::SIGNATURE_HASH, caller);
+        Ok(())
+    }
+
+    /// Sets the request bounds (wei): `0 < min`, `2 min <= max`, `min < 2^48`, `max` a whole
+    /// number of gwei below `2^48` gwei (about 281,474 ether).
+    ///
+    /// # Errors
+    /// `AccessDenied`, `InvalidRequestBounds`.
+    /// # Events
+    /// `RequestBoundsSet(min, max)`.
+    /// # Access
+    /// `WITHDRAWAL_CONFIG_ROLE`.
+    pub fn set_request_bounds(&mut self, min: U256, max: U256) -> Result<(), Error> {
+        self.authorize(WITHDRAWAL_CONFIG_ROLE, &access::set_request_bounds_data(min, max))?;
+        let invalid = || Error::InvalidBounds(InvalidRequestBounds { min, max });
+        let gwei = U256::from(GWEI);
+        if min.is_zero() || max < min * U256::from(2) || max % gwei != U256::ZERO {
+            return Err(invalid());
+        }
+        let mut config = Config::unpack(self.config.get());
+        config.min_request = u64::try_from(min).map_err(|_| invalid())?;
+        config.max_request_gwei = u64::try_from(max / gwei).map_err(|_| invalid())?;
+        self.config.set(config.pack().map_err(|_| invalid())?);
+        events::words(RequestBoundsSet::SIGNATURE_HASH, &[min.word(), max.word()]);
+        Ok(())
+    }
+
+    /// Sets how long (seconds, below 2^32) a request waits before it can be finalized.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `MathOverflow`.
+    /// # Events
+    /// `MinFinalizationDelaySet(delay)`.
+    /// # Access
+    /// `WITHDRAWAL_CONFIG_ROLE`.
+    pub fn set_min_finalization_delay(&mut self, delay: U256) -> Result<(), Error> {
+        self.authorize(WITHDRAWAL_CONFIG_ROLE, &access::set_min_finalization_delay_data(delay))?;
+        let mut fin = Final::unpack(self.fin.get());
+        fin.min_delay = u32::try_from(delay).map_err(|_| overflow())?;
+        self.fin.set(fin.pack()?);
+        events::words(MinFinalizationDelaySet::SIGNATURE_HASH, &[delay.word()]);
+        Ok(())
+    }
+
+    /// Sets the base of `tokenURI`.
+    ///
+    /// # Errors
+    /// `AccessDenied`.
+    /// # Events
+    /// `BaseURISet(baseURI)`.
+    /// # Access
+    /// `WITHDRAWAL_CONFIG_ROLE`.
+    pub fn set_base_uri(&mut self, base_uri: &str) -> Result<(), Error> {
+        self.authorize(WITHDRAWAL_CONFIG_ROLE, &access::set_base_uri_data(base_uri))?;
+        self.base_uri.set_str(base_uri);
+        views::emit_string(BaseURISet::SIGNATURE_HASH, base_uri);
+        Ok(())
+    }
+}
+
+/// An ABI `bool` word.
+fn bool_word(b: bool) -> B256 {
+    B256::with_last_byte(u8::from(b))
+}
+
+pub(crate) fn overflow() -> Error {
+    Error::MathOverflow(MathOverflow {})
+}
+
+/// Transient slot of the queue's reentrancy guard.
+pub(crate) const GUARD_SLOT: B256 = B256::new(
+    stylus_sdk::keccak_const::Keccak256::new().update(b"withdrawal-queue.reentrancy").finalize(),
+);
+
+#[cfg(test)]
+mod tests;
