@@ -7,8 +7,8 @@ use alloy_primitives::U256;
 use stylus_vm::{GasBreakdown, Receipt};
 
 use crate::{
-    abi::IStakingPool,
-    deploy::{ether, Suite, ALICE, BOB, CAROL, DAVE},
+    abi::{IStakingPool, IWithdrawalQueue},
+    deploy::{ether, Suite, ADMIN, ALICE, BOB, CAROL, DAVE},
     lido::{self, Anchor},
 };
 
@@ -44,8 +44,9 @@ fn measure(anchor: Anchor, setup: fn(&mut Suite), op: fn(&mut Suite) -> Receipt)
         let mut suite =
             Suite::deploy_with_limit(ether(150_000), ether(150_000) / U256::from(6_400));
         setup(&mut suite);
-        suite.vm.set_cached(suite.pool, cached);
-        suite.vm.set_cached(suite.manager, cached);
+        for program in [suite.pool, suite.manager, suite.queue, suite.queue_extension] {
+            suite.vm.set_cached(program, cached);
+        }
         let r = op(&mut suite);
         assert!(r.success, "{}: {:?}", anchor.operation, r.status);
         r
@@ -63,6 +64,73 @@ fn measure(anchor: Anchor, setup: fn(&mut Suite), op: fn(&mut Suite) -> Receipt)
 fn holders(s: &mut Suite) {
     s.deposit(ALICE, ether(10));
     s.deposit(BOB, ether(1));
+}
+
+/// The share rate of the measurements' finalizations: 1 ether per share (1e27 precision).
+pub const RATE_ONE: u128 = 1_000_000_000_000_000_000_000_000_000;
+
+/// `n` requests of 1 ether by ALICE (who allows the queue far more than that).
+pub fn request(s: &mut Suite, n: u64) -> Receipt {
+    let amounts = vec![ether(1); usize::try_from(n).expect("small")];
+    s.send(
+        ALICE,
+        s.queue,
+        U256::ZERO,
+        &IWithdrawalQueue::requestWithdrawalsCall {
+            amounts,
+            owner: alloy_primitives::Address::ZERO,
+        },
+    )
+}
+
+/// ALICE holds 100 ether of tokens, allows the queue 1,000 and has made one request before.
+fn requester(s: &mut Suite) {
+    s.deposit(ALICE, ether(100));
+    s.ok(
+        ALICE,
+        s.pool,
+        U256::ZERO,
+        &IStakingPool::approveCall { spender: s.queue, amount: ether(1_000) },
+    );
+    assert!(request(s, 1).success);
+}
+
+/// Finalizes everything requested so far (FINALIZE_ROLE, at [`RATE_ONE`]), after the delay.
+pub fn finalize_all(s: &mut Suite) -> Receipt {
+    s.wait_for_finalization();
+    let last = s.view(s.queue, &IWithdrawalQueue::getLastRequestIdCall {})._0;
+    let rate = U256::from(RATE_ONE);
+    let owed = s
+        .view(
+            s.queue,
+            &IWithdrawalQueue::prefinalizeCall { batches: vec![last], maxShareRate: rate },
+        )
+        .ethToLock;
+    s.send(
+        ADMIN,
+        s.queue,
+        owed,
+        &IWithdrawalQueue::finalizeCall { lastIdToFinalize: last, maxShareRate: rate },
+    )
+}
+
+/// An earlier request finalized (so a checkpoint exists), then 10 pending requests.
+fn ten_pending(s: &mut Suite) {
+    requester(s);
+    assert!(finalize_all(s).success);
+    assert!(request(s, 10).success);
+}
+
+/// Ten requests finalized and unclaimed, after an earlier one was claimed.
+fn ten_finalized(s: &mut Suite) {
+    ten_pending(s);
+    assert!(finalize_all(s).success);
+    s.ok(
+        ALICE,
+        s.queue,
+        U256::ZERO,
+        &IWithdrawalQueue::claimWithdrawalCall { requestId: U256::from(1) },
+    );
 }
 
 /// Every operation of the report, in order.
@@ -92,6 +160,45 @@ pub fn measure_all() -> Vec<Measurement> {
                 s.pool,
                 U256::ZERO,
                 &IStakingPool::approveCall { spender: DAVE, amount: ether(1) },
+            )
+        }),
+        measure(lido::REQUEST_X1, requester, |s| request(s, 1)),
+        measure(lido::REQUEST_X10, requester, |s| request(s, 10)),
+        measure(lido::FINALIZE, ten_pending, finalize_all),
+        measure(lido::CLAIM, ten_finalized, |s| {
+            s.send(
+                ALICE,
+                s.queue,
+                U256::ZERO,
+                &IWithdrawalQueue::claimWithdrawalCall { requestId: U256::from(2) },
+            )
+        }),
+        measure(lido::CLAIM_NO_PRUNE, ten_finalized, |s| {
+            s.send(
+                ALICE,
+                s.queue,
+                U256::ZERO,
+                &IWithdrawalQueue::claimWithdrawalCall { requestId: U256::from(5) },
+            )
+        }),
+        measure(lido::CLAIM_X10, ten_finalized, |s| {
+            let ids: Vec<U256> = (2..12u64).map(U256::from).collect();
+            let last = s.view(s.queue, &IWithdrawalQueue::getLastCheckpointIndexCall {})._0;
+            let hints = s
+                .view(
+                    s.queue,
+                    &IWithdrawalQueue::findCheckpointHintsCall {
+                        requestIds: ids.clone(),
+                        firstIndex: U256::from(1),
+                        lastIndex: last,
+                    },
+                )
+                .hintIds;
+            s.send(
+                ALICE,
+                s.queue,
+                U256::ZERO,
+                &IWithdrawalQueue::claimWithdrawalsCall { requestIds: ids, hints },
             )
         }),
     ]

@@ -29,6 +29,40 @@ pub const TRANSFER_EXISTING: Anchor =
 pub const APPROVE: Anchor =
     Anchor { operation: "approve (new allowance)", lido: 65_450, target_ratio: None };
 
+/// requestWithdrawals x1, repeat requester.
+pub const REQUEST_X1: Anchor = Anchor {
+    operation: "request withdrawal x1, repeat requester",
+    lido: 197_813,
+    target_ratio: Some(0.50),
+};
+/// requestWithdrawals x10, repeat requester.
+pub const REQUEST_X10: Anchor = Anchor {
+    operation: "request withdrawals x10, repeat requester",
+    lido: 1_230_202,
+    target_ratio: Some(0.45),
+};
+/// finalize (any batch size).
+pub const FINALIZE: Anchor = Anchor {
+    operation: "finalize 10 requests (FINALIZE_ROLE)",
+    lido: 107_358,
+    target_ratio: Some(0.60),
+};
+/// claimWithdrawal, single.
+pub const CLAIM: Anchor =
+    Anchor { operation: "claim one withdrawal", lido: 86_880, target_ratio: Some(0.65) };
+/// claimWithdrawal, single, when the request before it is still unclaimed (no pruning refund).
+pub const CLAIM_NO_PRUNE: Anchor = Anchor {
+    operation: "claim one withdrawal, previous one unclaimed",
+    lido: 86_880,
+    target_ratio: Some(0.65),
+};
+/// claimWithdrawals x10 with hints.
+pub const CLAIM_X10: Anchor = Anchor {
+    operation: "claim 10 withdrawals with hints",
+    lido: 324_708,
+    target_ratio: Some(0.60),
+};
+
 impl Anchor {
     /// The target in gas (rounded down), if any.
     pub fn target(&self) -> Option<u64> {

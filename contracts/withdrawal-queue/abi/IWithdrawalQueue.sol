@@ -54,7 +54,7 @@ interface IWithdrawalQueue {
     // ---- views
     /// Unclaimed requests (NFTs) of `owner`, in id order.
     function getWithdrawalRequests(address owner) external view returns (uint256[] memory requestIds);
-    /// Per id: (amountOfStETH, amountOfShares, owner (0 once claimed), timestamp, isFinalized, isClaimed).
+    /// Per id: (amountOfStETH, amountOfShares, owner, timestamp, isFinalized, isClaimed); a claimed request shows zero amounts and owner (its NFT is burned and its totals may be pruned).
     function getWithdrawalStatus(uint256[] calldata requestIds) external view returns (WithdrawalRequestStatus[] memory statuses);
     /// Per id, the ether claimable now (0 if unfinalized or claimed).
     function getClaimableEther(uint256[] calldata requestIds, uint256[] calldata hints) external view returns (uint256[] memory claimableEthValues);

@@ -141,15 +141,15 @@ impl WithdrawalQueue {
             }));
         }
         let first = fin.last_finalized + 1;
-        let extends = !batch.walked
-            && fin.checkpoint_count > 0
-            && self.checkpoint_at(fin.checkpoint_count).rate == NOMINAL_RATE;
+        let extends = !batch.walked && fin.checkpoint_count > 0 && fin.latest_nominal;
         if !extends {
             fin.checkpoint_count =
                 fin.checkpoint_count.checked_add(1).ok_or_else(crate::overflow)?;
             let checkpoint =
                 Checkpoint { first_id: first, rate: if batch.walked { r } else { NOMINAL_RATE } };
             self.checkpoints.setter(U256::from(fin.checkpoint_count)).set(checkpoint.pack()?);
+            fin.latest_first = first;
+            fin.latest_nominal = !batch.walked;
         }
         fin.last_finalized = last_id;
         fin.locked = fin.locked.checked_add(batch.ether).ok_or_else(crate::overflow)?;
@@ -182,20 +182,31 @@ impl WithdrawalQueue {
         Checkpoint::unpack(self.checkpoints.get(U256::from(index)))
     }
 
+    /// The newest checkpoint, from the copy in `fin` when it is nominal.
+    pub(crate) fn latest_checkpoint(&self, fin: &Final) -> Checkpoint {
+        if fin.latest_nominal {
+            Checkpoint { first_id: fin.latest_first, rate: NOMINAL_RATE }
+        } else {
+            self.checkpoint_at(fin.checkpoint_count)
+        }
+    }
+
     /// Whether checkpoint `hint` covers finalized request `id`.
     pub(crate) fn hint_covers(&self, fin: &Final, id: u32, hint: U256) -> Option<Checkpoint> {
         let index = u32::try_from(hint).ok()?;
         if index == 0 || index > fin.checkpoint_count {
             return None;
         }
+        if index == fin.checkpoint_count {
+            return (fin.latest_first <= id).then(|| self.latest_checkpoint(fin));
+        }
         let checkpoint = self.checkpoint_at(index);
-        if checkpoint.first_id > id {
-            return None;
-        }
-        if index < fin.checkpoint_count && self.checkpoint_at(index + 1).first_id <= id {
-            return None;
-        }
-        Some(checkpoint)
+        let next_first = if index + 1 == fin.checkpoint_count {
+            fin.latest_first
+        } else {
+            self.checkpoint_at(index + 1).first_id
+        };
+        (checkpoint.first_id <= id && id < next_first).then_some(checkpoint)
     }
 
     /// The checkpoint covering finalized request `id` within checkpoints `first..=last`
@@ -207,6 +218,9 @@ impl WithdrawalQueue {
         let last = last.min(fin.checkpoint_count);
         if first > last {
             return 0;
+        }
+        if last == fin.checkpoint_count && fin.latest_first <= id {
+            return last;
         }
         if self.checkpoint_at(last).first_id <= id {
             // Covers `id` only if it is the newest checkpoint or the next one starts later.

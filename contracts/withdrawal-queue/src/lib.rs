@@ -518,7 +518,8 @@ impl WithdrawalQueue {
     }
 
     /// Per id: `(amountOfStETH, amountOfShares, owner, timestamp, isFinalized, isClaimed)`;
-    /// `owner` is zero once claimed (the NFT is burned).
+    /// a claimed request shows zero amounts and owner (the NFT is burned, and its totals may
+    /// be pruned once the next request is claimed).
     ///
     /// # Errors
     /// `InvalidRequestId`.

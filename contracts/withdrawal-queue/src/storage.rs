@@ -9,12 +9,17 @@
 //!          | [28] flags u8 | [29,32) max_rate u24 (see below)
 //! config   [0,20) pool address | [20,26) min_request wei u48 | [26,32) max_request gwei u48
 //! final    [0,4) last_finalized_id u32 | [4,8) checkpoint_count u32 | [8,12) min_delay s u32
-//!          | [12,24) locked_ether u96 | [24,28) owner_count u32 | [28,32) unused
+//!          | [12,23) locked_ether u88 | [23] latest checkpoint is nominal (0/1)
+//!          | [24,28) owner_count u32 | [28,32) latest checkpoint's first id u32
 //! request  [0,12) cum_ether u96 | [12,24) cum_shares u96 | [24,28) owner index u32
 //!          | [28,32) timestamp u32            (owner index 0 = claimed, the NFT burned)
 //! checkpoint [0,4) first request id u32 | [4,16) max share rate u96 (all ones = nominal)
 //! owner    [0,4) owner index u32 | [4,8) NFT balance u32
 //! ```
+//!
+//! The newest checkpoint's first id and kind are copied into `final`, which every claim reads
+//! anyway, so claiming from it (the common case) reads no checkpoint slot. `locked` is at most
+//! the ether in existence (about 1.2e26 wei), well inside u88 (3.1e26).
 //!
 //! Widths: u96 holds 7.9e28 wei (79 billion ether) of cumulative requests over the queue's
 //! life; u32 ids allow 4.29 billion requests; u32 timestamps run to the year 2106. Writes check
@@ -187,8 +192,12 @@ pub struct Final {
     pub min_delay: u32,
     /// Ether held for finalized, unclaimed requests.
     pub locked: u128,
+    /// Whether the newest checkpoint is a nominal one.
+    pub latest_nominal: bool,
     /// Owner indexes handed out (the NFT owner table).
     pub owner_count: u32,
+    /// First request id of the newest checkpoint.
+    pub latest_first: u32,
 }
 
 impl Final {
@@ -199,8 +208,10 @@ impl Final {
             last_finalized: get(&b, 0, 4) as u32,
             checkpoint_count: get(&b, 4, 4) as u32,
             min_delay: get(&b, 8, 4) as u32,
-            locked: get(&b, 12, 12),
+            locked: get(&b, 12, 11),
+            latest_nominal: b[23] != 0,
             owner_count: get(&b, 24, 4) as u32,
+            latest_first: get(&b, 28, 4) as u32,
         }
     }
 
@@ -210,8 +221,10 @@ impl Final {
         put(&mut b, 0, 4, u128::from(self.last_finalized))?;
         put(&mut b, 4, 4, u128::from(self.checkpoint_count))?;
         put(&mut b, 8, 4, u128::from(self.min_delay))?;
-        put(&mut b, 12, 12, self.locked)?;
+        put(&mut b, 12, 11, self.locked)?;
+        b[23] = u8::from(self.latest_nominal);
         put(&mut b, 24, 4, u128::from(self.owner_count))?;
+        put(&mut b, 28, 4, u128::from(self.latest_first))?;
         Ok(word(b))
     }
 }
@@ -328,8 +341,10 @@ mod tests {
             last_finalized: 3,
             checkpoint_count: u32::MAX,
             min_delay: 7_680,
-            locked: NOMINAL_RATE,
+            locked: (1 << 88) - 1,
+            latest_nominal: true,
             owner_count: 9,
+            latest_first: u32::MAX,
         };
         assert_eq!(Final::unpack(f.pack().unwrap()), f);
         let r = Request { cum_ether: 1, cum_shares: NOMINAL_RATE, owner: 2, timestamp: u32::MAX };

@@ -99,19 +99,20 @@ impl WithdrawalQueue {
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
             let (n, request) = self.existing(&queue, id)?;
+            if request.owner == 0 {
+                // Claimed: its totals may be pruned (see `claims`), so no amounts.
+                let time = U256::from(request.timestamp);
+                out.push((U256::ZERO, U256::ZERO, Address::ZERO, time, true, true));
+                continue;
+            }
             let prev = self.request_at(n - 1);
-            let owner = if request.owner == 0 {
-                Address::ZERO
-            } else {
-                self.owner_by_index.get(U256::from(request.owner))
-            };
             out.push((
                 U256::from(request.cum_ether - prev.cum_ether),
                 U256::from(request.cum_shares - prev.cum_shares),
-                owner,
+                self.owner_by_index.get(U256::from(request.owner)),
                 U256::from(request.timestamp),
                 n <= fin.last_finalized,
-                request.owner == 0,
+                false,
             ));
         }
         Ok(out)

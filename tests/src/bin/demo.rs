@@ -4,7 +4,7 @@
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolError;
 use protocol_tests::{
-    abi::{IAccessManager, IStakingPool},
+    abi::{IAccessManager, IStakingPool, IWithdrawalQueue},
     ether, Suite, ADMIN, ALICE, BOB, CAROL, DAVE,
 };
 use staking_common::roles::PAUSE_ROLE;
@@ -39,15 +39,23 @@ fn describe_revert(data: &[u8]) -> String {
     if let Ok(e) = AccessDenied::abi_decode(data, true) {
         return format!("reverted: AccessDenied(caller {}, role {})", e.caller, e.role);
     }
+    if let Ok(e) = staking_pool_errors::RequestTooRecent::abi_decode(data, true) {
+        return format!("reverted: RequestTooRecent(finalizable at {})", e.finalizableAt);
+    }
+    if let Ok(e) = staking_pool_errors::NotOwnerOrApproved::abi_decode(data, true) {
+        return format!("reverted: NotOwnerOrApproved(request {})", e.requestId);
+    }
     format!("reverted: 0x{}", alloy_primitives::hex::encode(data))
 }
 
-/// The pool errors the demo decodes (same signatures as `contracts/staking-pool/src/errors.rs`).
+/// The errors the demo decodes (same signatures as the contracts' `errors.rs`).
 mod staking_pool_errors {
     alloy_sol_types::sol! {
         error StakeLimitExceeded(uint256 requested, uint256 remaining);
         error TokenIsPaused();
         error AccessDenied(address caller, bytes32 role, bytes reason);
+        error RequestTooRecent(uint256 requestId, uint256 finalizableAt);
+        error NotOwnerOrApproved(uint256 requestId, address caller);
     }
 }
 
@@ -71,7 +79,10 @@ fn report(s: &mut Suite) {
 }
 
 fn main() {
-    println!("Deploying AccessManager and StakingPool (release wasm) on the in-process Stylus VM;");
+    println!(
+        "Deploying AccessManager, StakingPool and WithdrawalQueue (core + extension), release"
+    );
+    println!("wasm, on the in-process Stylus VM;");
     println!("stake limit 100 ETH, regrowing 5 ETH per block; programs cached.\n");
     let mut s = Suite::deploy_with_limit(ether(100), ether(5));
 
@@ -155,4 +166,111 @@ fn main() {
     );
     step("alice transfers 1 sETH to bob", &r);
     report(&mut s);
+
+    withdrawals(&mut s);
+}
+
+fn queue_report(s: &mut Suite) {
+    let locked = s.view(s.queue, &IWithdrawalQueue::getLockedEtherAmountCall {})._0;
+    let pending = s.view(s.queue, &IWithdrawalQueue::unfinalizedStETHCall {})._0;
+    let last = s.view(s.queue, &IWithdrawalQueue::getLastRequestIdCall {})._0;
+    let finalized = s.view(s.queue, &IWithdrawalQueue::getLastFinalizedRequestIdCall {})._0;
+    println!(
+        "  -> queue: requests 1..={last}, finalized through {finalized}, unfinalized {} sETH, \
+         locked {} ETH, queue balance {} ETH",
+        fmt_eth(pending),
+        fmt_eth(locked),
+        fmt_eth(s.vm.balance(s.queue))
+    );
+}
+
+fn withdrawals(s: &mut Suite) {
+    println!("\n5. Withdrawals (FIFO queue, one ERC-721 per request)");
+    let r = s.send(
+        ALICE,
+        s.pool,
+        U256::ZERO,
+        &IStakingPool::approveCall { spender: s.queue, amount: ether(10) },
+    );
+    step("alice allows the queue 10 sETH", &r);
+    let (ids, r) = s.ok(
+        ALICE,
+        s.queue,
+        U256::ZERO,
+        &IWithdrawalQueue::requestWithdrawalsCall {
+            amounts: vec![ether(4), ether(1)],
+            owner: Address::ZERO,
+        },
+    );
+    step("alice requests 4 + 1 ETH (two NFTs)", &r);
+    let ids = ids.requestIds;
+    let r = s.send(
+        ALICE,
+        s.queue,
+        U256::ZERO,
+        &IWithdrawalQueue::transferFromCall { from: ALICE, to: BOB, tokenId: ids[1] },
+    );
+    step("alice gives bob the NFT of the 1 ETH request", &r);
+    let rate = s.view(s.pool, &IStakingPool::shareRateCall {})._0;
+    let r = s.send(
+        ADMIN,
+        s.queue,
+        ether(5),
+        &IWithdrawalQueue::finalizeCall { lastIdToFinalize: ids[1], maxShareRate: rate },
+    );
+    step("finalizing right away (too recent)", &r);
+    s.wait_for_finalization();
+    println!("  ... the minimum finalization delay passes");
+    let owed = s
+        .view(
+            s.queue,
+            &IWithdrawalQueue::prefinalizeCall { batches: vec![ids[1]], maxShareRate: rate },
+        )
+        .ethToLock;
+    println!("  prefinalize: {} ETH to lock", fmt_eth(owed));
+    let r = s.send(
+        ADMIN,
+        s.queue,
+        owed,
+        &IWithdrawalQueue::finalizeCall { lastIdToFinalize: ids[1], maxShareRate: rate },
+    );
+    step("the finalizer locks the ETH for both requests", &r);
+    queue_report(s);
+    let before = s.vm.balance(ALICE);
+    let r = s.send(
+        ALICE,
+        s.queue,
+        U256::ZERO,
+        &IWithdrawalQueue::claimWithdrawalCall { requestId: ids[0] },
+    );
+    step("alice claims her request", &r);
+    println!("     alice received {} ETH", fmt_eth(s.vm.balance(ALICE) - before));
+    let r = s.send(
+        ALICE,
+        s.queue,
+        U256::ZERO,
+        &IWithdrawalQueue::claimWithdrawalCall { requestId: ids[1] },
+    );
+    step("alice tries to claim bob's request", &r);
+    let hints = s
+        .view(
+            s.queue,
+            &IWithdrawalQueue::findCheckpointHintsCall {
+                requestIds: vec![ids[1]],
+                firstIndex: U256::from(1),
+                lastIndex: U256::from(1),
+            },
+        )
+        .hintIds;
+    let before = s.vm.balance(BOB);
+    let r = s.send(
+        BOB,
+        s.queue,
+        U256::ZERO,
+        &IWithdrawalQueue::claimWithdrawalsCall { requestIds: vec![ids[1]], hints },
+    );
+    step("bob claims it with a checkpoint hint", &r);
+    println!("     bob received {} ETH", fmt_eth(s.vm.balance(BOB) - before));
+    queue_report(s);
+    report(s);
 }

@@ -18,7 +18,8 @@ use protocol_tests::{
 };
 use stylus_vm::Vm;
 
-const CONTRACTS: [&str; 2] = ["access-manager", "staking-pool"];
+const CONTRACTS: [&str; 4] =
+    ["access-manager", "staking-pool", "withdrawal-queue", "withdrawal-queue-extension"];
 
 fn main() {
     let rows = measure_all();
