@@ -13,7 +13,7 @@ use alloy_sol_types::{sol, SolCall};
 use staking_common::{guard::Lock, host, interfaces::IAccessManager};
 
 use crate::{
-    errors::{AccessDenied, Error, ReentrantCall},
+    errors::{AccessDenied, Error, NotInitialized, ReentrantCall},
     StakingPool, GUARD_SLOT,
 };
 
@@ -52,7 +52,13 @@ impl StakingPool {
         let _lock =
             Lock::acquire(GUARD_SLOT).map_err(|_| Error::ReentrantCall(ReentrantCall {}))?;
         let caller = host::sender();
-        let manager = IAccessManager::new(self.access_manager.get());
+        let manager = self.access_manager.get();
+        if manager.is_zero() {
+            // Before `initialize` there is no manager, and a call to the zero address would
+            // "succeed": never treat that as a yes.
+            return Err(Error::NotInitialized(NotInitialized {}));
+        }
+        let manager = IAccessManager::new(manager);
         // `&mut self` is the call context: the SDK flushes the storage cache before calling.
         manager.authorize_call(&mut *self, caller, role, data.into()).map_err(|e| {
             Error::AccessDenied(AccessDenied { caller, role, reason: revert_data(e).into() })

@@ -189,6 +189,16 @@ mod initialize {
     }
 
     #[motsu::test]
+    fn privileged_calls_before_initialize_are_refused(pool: Contract<StakingPool>, alice: Address) {
+        // No manager yet: a call to the zero address must not count as an authorization.
+        let err = pool.sender(alice).pause_token().motsu_unwrap_err();
+        assert_eq!(err, Error::NotInitialized(NotInitialized {}));
+        let err = pool.sender(alice).set_staking_limit(ether(1), U256::ZERO).motsu_unwrap_err();
+        assert_eq!(err, Error::NotInitialized(NotInitialized {}));
+        assert!(!pool.sender(alice).is_token_paused());
+    }
+
+    #[motsu::test]
     fn deposit_before_initialize_is_refused(pool: Contract<StakingPool>, alice: Address) {
         alice.fund(ether(1));
         let err = pool.sender_and_value(alice, ether(1)).deposit(Address::ZERO).motsu_unwrap_err();
@@ -549,6 +559,30 @@ mod token {
         let err =
             pool.sender(bob).transfer_shares_from(alice, bob, U256::from(1)).motsu_unwrap_err();
         assert!(matches!(err, Error::InsufficientAllowance(_)));
+    }
+
+    #[motsu::test]
+    fn transfer_from_with_shares_returns_the_shares_it_moved_and_spends_the_allowance(
+        pool: Contract<StakingPool>,
+        manager: Contract<AccessManagerMock>,
+        admin: Address,
+        alice: Address,
+        bob: Address,
+    ) {
+        setup(&pool, &manager, admin);
+        deposit(&pool, alice, ether(5));
+        pool.sender(alice).approve(bob, ether(3)).motsu_unwrap();
+        let shares =
+            pool.sender(bob).transfer_from_with_shares(alice, bob, ether(2)).motsu_unwrap();
+        // At a 1:1 rate, 2 ether is 2e18 shares exactly.
+        assert_eq!(shares, ether(2));
+        assert_eq!(pool.sender(bob).shares_of(bob), shares);
+        assert_eq!(pool.sender(bob).allowance(alice, bob), ether(1));
+        pool.assert_emitted(&TransferShares { from: alice, to: bob, sharesValue: shares });
+        let err =
+            pool.sender(bob).transfer_from_with_shares(alice, bob, ether(2)).motsu_unwrap_err();
+        assert!(matches!(err, Error::InsufficientAllowance(_)));
+        assert_eq!(pool.sender(bob).shares_of(bob), shares, "a refused move moves nothing");
     }
 
     #[motsu::test]

@@ -14,7 +14,7 @@ use staking_common::{
 };
 
 use crate::{
-    errors::{AccessDenied, Error, ReentrantCall},
+    errors::{AccessDenied, Error, NotInitialized, ReentrantCall},
     WithdrawalQueue, GUARD_SLOT,
 };
 
@@ -81,12 +81,17 @@ impl WithdrawalQueue {
     pub(crate) fn authorize(&mut self, role: B256, data: &[u8]) -> Result<Address, Error> {
         let _lock = guard()?;
         let caller = host::sender();
+        let manager = self.access_manager.get();
+        if manager.is_zero() {
+            // A call to the zero address would "succeed": never treat that as a yes.
+            return Err(Error::NotInitialized(NotInitialized {}));
+        }
         let request = encode_call_with_bytes(
             authorizeCallCall::SELECTOR,
             &[caller.word(), role.word()],
             data,
         );
-        call(self.access_manager.get(), &request).map_err(|reason| {
+        call(manager, &request).map_err(|reason| {
             Error::AccessDenied(AccessDenied { caller, role, reason: reason.into() })
         })?;
         Ok(caller)
