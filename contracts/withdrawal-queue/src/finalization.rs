@@ -6,7 +6,8 @@
 //! the sum over the batch and requires `msg.value` to equal it.
 //!
 //! **Fast path, O(1).** The queue keeps `max_rate`, an upper bound of the share rate of every
-//! request since the bound was last reset (millionths, rounded up). If `max_rate * 1e21 <= r`,
+//! request since the bound was last reset (millionths, rounded up). If `max_rate * 1e21 <= r`
+//! (and the bound is not saturated at 2^24 - 1, where it no longer bounds anything),
 //! every request in the batch is at or below `r`, so each is owed its `e` and the batch its
 //! cumulative ether difference: two request reads, whatever the batch size. Such batches need
 //! no rate of their own: they extend the latest checkpoint if it is a nominal one
@@ -30,6 +31,7 @@ use crate::{
         QueuePaused, RequestNotFinalized, RequestTooRecent, WrongFinalizationAmount,
     },
     events,
+    requests::COARSE_RATE_MAX,
     storage::{
         narrow, Checkpoint, Final, Queue, Request, FLAG_BUNKER, FLAG_INITIALIZED, FLAG_PAUSED,
         NOMINAL_RATE,
@@ -89,7 +91,8 @@ impl WithdrawalQueue {
         let start = self.request_at(fin.last_finalized);
         let end = self.request_at(last);
         let shares = end.cum_shares - start.cum_shares;
-        if u128::from(queue.max_rate) * COARSE_TO_RATE <= rate {
+        // A saturated bound (a request above 16.77 ether per share) bounds nothing: walk.
+        if queue.max_rate < COARSE_RATE_MAX && u128::from(queue.max_rate) * COARSE_TO_RATE <= rate {
             return Ok(Batch { ether: end.cum_ether - start.cum_ether, shares, walked: false });
         }
         let bunker = queue.has(FLAG_BUNKER);

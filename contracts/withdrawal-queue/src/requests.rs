@@ -4,7 +4,10 @@
 //! One call to the pool per `requestWithdrawals`, whatever the number of amounts: the pool
 //! moves `S = ceil(total / rate)` shares for the total and returns `S`; the shares are split
 //! over the amounts by rounding the running total up, `cum_i = ceil(S * (a_1 + .. + a_i) /
-//! total)`, so the parts add up to exactly `S` and each request's rate is at most the pool's.
+//! total)`, so the parts add up to exactly `S` and each is its exact part `S * a_i / total`
+//! within one share. A request's rate can therefore be up to one share's worth above the
+//! pool's (300 wei at 3 wei per share is 34 + 33 + 33 shares); finalization still pays it at
+//! most its shares at the report's rate.
 //!
 //! The pool is called before the queue writes anything (it must say how many shares moved);
 //! the call runs under the guard, and the pool is a trusted contract that calls nothing back.
@@ -33,7 +36,7 @@ pub(crate) const COARSE_RATE_UNIT: u128 = 1_000_000;
 pub(crate) const COARSE_RATE_MAX: u32 = (1 << 24) - 1;
 
 /// `ceil(ether * 1e6 / shares)`, saturating at [`COARSE_RATE_MAX`]: an upper bound of the
-/// request's share rate in millionths.
+/// request's share rate in millionths, unless saturated.
 pub(crate) fn coarse_rate(ether: u128, shares: u128) -> u32 {
     // ether < 2^96, so ether * 1e6 < 2^116 cannot overflow; shares > 0 (checked by callers).
     let coarse = (ether * COARSE_RATE_UNIT).div_ceil(shares);
@@ -131,6 +134,10 @@ impl WithdrawalQueue {
         let config = Config::unpack(self.config.get());
         let t = u128::try_from(total).map_err(|_| too_large(total, &config))?;
         let (min, max) = (u128::from(config.min_request), config.max_request());
+        if max == 0 {
+            // No bounds before `initialize` (and `t / max` below would trap).
+            return Err(Error::NotInitialized(NotInitialized {}));
+        }
         if t < min {
             return Err(too_small(total, &config));
         }

@@ -28,7 +28,8 @@
 //! `max_rate` is the highest share rate of a request not yet finalized, in millionths of an
 //! ether per share, rounded up and saturating at 2^24 - 1 (16.77 ether per share): a cheap,
 //! conservative bound that lets `finalize` prove in O(1) that every request in a batch is at
-//! or below the report's share rate (see [`crate::finalization`]).
+//! or below the report's share rate (see [`crate::finalization`]). Saturated, it proves
+//! nothing, and `finalize` walks the batch.
 
 #![allow(
     clippy::cast_possible_truncation,
