@@ -244,3 +244,96 @@ pub fn events<E: SolEvent>(receipt: &Receipt) -> Vec<E> {
         })
         .collect()
 }
+
+/// Events of type `E` that `emitter` logged in `receipt`, decoded, in order. Use this where
+/// two contracts log events with one signature (the pool's ERC-20 `Transfer` and `Approval`
+/// and the queue's ERC-721 ones hash alike but index differently).
+///
+/// # Panics
+///
+/// When a log of `emitter` with `E`'s signature does not decode as `E`.
+pub fn events_from<E: SolEvent>(receipt: &Receipt, emitter: Address) -> Vec<E> {
+    receipt
+        .logs
+        .iter()
+        .filter(|log| log.address == emitter && log.topics().first() == Some(&E::SIGNATURE_HASH))
+        .map(|log| {
+            E::decode_raw_log(log.topics().iter().copied(), &log.data.data, true)
+                .expect("event decodes")
+        })
+        .collect()
+}
+
+impl Suite {
+    /// Approves the queue for the sum of `amounts` and requests them as `who`, the NFTs to
+    /// `who`; returns the ids and the request's receipt.
+    ///
+    /// # Panics
+    ///
+    /// When the approval or the request fails.
+    pub fn request_withdrawals(&mut self, who: Address, amounts: &[U256]) -> (Vec<U256>, Receipt) {
+        let total = amounts.iter().fold(U256::ZERO, |a, b| a + b);
+        self.ok(
+            who,
+            self.pool,
+            U256::ZERO,
+            &IStakingPool::approveCall { spender: self.queue, amount: total },
+        );
+        let (ret, receipt) = self.ok(
+            who,
+            self.queue,
+            U256::ZERO,
+            &IWithdrawalQueue::requestWithdrawalsCall {
+                amounts: amounts.to_vec(),
+                owner: Address::ZERO,
+            },
+        );
+        (ret.requestIds, receipt)
+    }
+
+    /// `prefinalize([last], rate)`: the ether finalizing through `last` at `rate` locks and
+    /// the shares it burns.
+    ///
+    /// # Panics
+    ///
+    /// When the view reverts.
+    pub fn prefinalize(&mut self, last: U256, rate: U256) -> (U256, U256) {
+        let r = self.view(
+            self.queue,
+            &IWithdrawalQueue::prefinalizeCall { batches: vec![last], maxShareRate: rate },
+        );
+        (r.ethToLock, r.sharesToBurn)
+    }
+
+    /// Finalizes through `last` at `rate` as ADMIN (FINALIZE_ROLE), sending exactly what
+    /// `prefinalize` says; returns the ether locked and the receipt.
+    ///
+    /// # Panics
+    ///
+    /// When `prefinalize` or `finalize` fails.
+    pub fn finalize(&mut self, last: U256, rate: U256) -> (U256, Receipt) {
+        let (owed, _) = self.prefinalize(last, rate);
+        let (_, receipt) = self.ok(
+            ADMIN,
+            self.queue,
+            owed,
+            &IWithdrawalQueue::finalizeCall { lastIdToFinalize: last, maxShareRate: rate },
+        );
+        (owed, receipt)
+    }
+
+    /// Sets the pool's consensus-layer balance, the counter an oracle report moves, by writing
+    /// its storage word (slot 1, low 128 bits): a stand-in for a report until the oracle
+    /// exists, to move the share rate up or down in tests.
+    pub fn set_cl_balance(&mut self, wei: u128) {
+        let slot = U256::from(1);
+        let word = U256::from_be_bytes(self.vm.storage(self.pool, slot).0);
+        let high = (word >> 128) << 128;
+        self.vm.set_storage(self.pool, slot, alloy_primitives::B256::from(high | U256::from(wei)));
+    }
+
+    /// The pool's share rate (1e27 precision).
+    pub fn share_rate(&mut self) -> U256 {
+        self.view(self.pool, &IStakingPool::shareRateCall {})._0
+    }
+}

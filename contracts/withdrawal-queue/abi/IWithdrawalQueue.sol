@@ -54,7 +54,7 @@ interface IWithdrawalQueue {
     // ---- views
     /// Unclaimed requests (NFTs) of `owner`, in id order.
     function getWithdrawalRequests(address owner) external view returns (uint256[] memory requestIds);
-    /// Per id: (amountOfStETH, amountOfShares, owner, timestamp, isFinalized, isClaimed); a claimed request shows zero amounts and owner (its NFT is burned and its totals may be pruned).
+    /// Per id: (amountOfStETH, amountOfShares, owner, timestamp, isFinalized, isClaimed); a claimed request shows zero amounts and owner, and timestamp 0 once pruned (its NFT is burned and its record cleared when the next request is claimed).
     function getWithdrawalStatus(uint256[] calldata requestIds) external view returns (WithdrawalRequestStatus[] memory statuses);
     /// Per id, the ether claimable now (0 if unfinalized or claimed).
     function getClaimableEther(uint256[] calldata requestIds, uint256[] calldata hints) external view returns (uint256[] memory claimableEthValues);
@@ -158,7 +158,7 @@ interface IWithdrawalQueue {
     error ArrayLengthMismatch(uint256 ids, uint256 hints);
     /// `prefinalize` batches must be non-empty, increasing and unfinalized.
     error InvalidBatches();
-    /// Bounds need 0 < min <= max, min < 2^48 wei, max a whole number of gwei below 2^48 gwei.
+    /// Bounds need 0 < min, 2 min <= max, min < 2^48 wei, max a whole number of gwei below 2^48 gwei.
     error InvalidRequestBounds(uint256 min, uint256 max);
     /// A zero address where a contract is required.
     error InvalidAddress();
@@ -184,6 +184,6 @@ interface IWithdrawalQueue {
     error NotInitialized();
     /// An amount does not fit the packed storage or an intermediate overflowed.
     error MathOverflow();
-    /// A guarded function was re-entered.
+    /// A guarded function was re-entered (a second layer: the SDK entrypoint already rejects a call back into the queue while it is on the stack, with empty data).
     error ReentrantCall();
 }

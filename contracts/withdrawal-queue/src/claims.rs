@@ -6,7 +6,10 @@
 //! owner index becomes 0 (claimed, NFT burned), the owner's balance and the locked ether go
 //! down, then, last and once per call, the ether goes out: under the transient guard, so the
 //! recipient cannot re-enter any guarded entry point, and a recipient that rejects it reverts
-//! the whole claim (`EtherTransferFailed`).
+//! the whole claim (`EtherTransferFailed`). The SDK's entrypoint is a first layer: it already
+//! refuses, with empty revert data, any call back into the queue while the queue is on the
+//! stack; the transient guard (about 300 gas) stays as the design requires, so the queue does
+//! not depend on that SDK default (the `reentrant` feature turns it off).
 //!
 //! Pruning: claiming request `n` is the last use of request `n - 1`'s totals (every other
 //! reader needs unclaimed or unfinalized requests, or the last finalized one, which is never

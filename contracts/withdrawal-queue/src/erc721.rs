@@ -142,7 +142,8 @@ impl WithdrawalQueue {
     }
 
     /// The receiver check of `safeTransferFrom`: a contract must answer `onERC721Received`
-    /// with its selector.
+    /// with its selector (as a full ABI word). A receiver that reverts or answers otherwise
+    /// gets `ERC721InvalidReceiver` (OpenZeppelin would pass a revert reason through).
     pub(crate) fn check_received(
         operator: Address,
         from: Address,
@@ -156,7 +157,8 @@ impl WithdrawalQueue {
             return Ok(());
         }
         match call(to, &received_data(operator, from, id, data)) {
-            Ok(answer) if answer.get(..4) == Some(&RECEIVED[..]) => Ok(()),
+            // An ABI-encoded bytes4: the selector, left-aligned in a full word.
+            Ok(answer) if answer.len() >= 32 && answer[..4] == RECEIVED => Ok(()),
             _ => Err(Error::Erc721InvalidReceiver(ERC721InvalidReceiver { receiver: to })),
         }
     }

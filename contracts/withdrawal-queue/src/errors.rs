@@ -73,7 +73,7 @@ sol! {
     /// `prefinalize` batches must be non-empty, increasing and unfinalized.
     #[derive(Debug, PartialEq)]
     error InvalidBatches();
-    /// Bounds need 0 < min <= max, min < 2^48 wei, max a whole number of gwei below 2^48 gwei.
+    /// Bounds need 0 < min, 2 min <= max, min < 2^48 wei, max a whole number of gwei below 2^48 gwei.
     #[derive(Debug, PartialEq)]
     error InvalidRequestBounds(uint256 min, uint256 max);
     /// A zero address where a contract is required.
@@ -112,7 +112,7 @@ sol! {
     /// An amount does not fit the packed storage or an intermediate overflowed.
     #[derive(Debug, PartialEq)]
     error MathOverflow();
-    /// A guarded function was re-entered.
+    /// A guarded function was re-entered (a second layer: the SDK entrypoint already rejects a call back into the queue while it is on the stack, with empty data).
     #[derive(Debug, PartialEq)]
     error ReentrantCall();
 }

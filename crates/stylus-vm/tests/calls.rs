@@ -142,6 +142,44 @@ fn reentrant_call_is_seen_by_the_callee() {
 }
 
 #[test]
+fn a_delegate_call_does_not_set_the_reentrancy_flag() {
+    // nitro's TxProcessor.PushContract counts a frame of an address only for non-delegate
+    // calls: code run by delegate call acts as its caller without being a second frame of it,
+    // while a real call back into that address is.
+    let (mut vm, alice, h) = setup(2);
+    let (a, b) = (h[0], h[1]);
+    let back_into_a = Script::new().reentrant();
+    let as_a =
+        Script::new().reentrant().sstore(7, 77).call(a, U256::ZERO, ALL_GAS, back_into_a.bytes());
+    let script = Script::new().reentrant().delegate_call(b, ALL_GAS, as_a.bytes());
+    let r = vm.call(alice, a, U256::ZERO, script.bytes());
+    assert!(r.success, "{:?}", r.status);
+    // A: not reentrant; delegate call succeeded; B's code as A: not reentrant; its call into
+    // A succeeded; A again: reentrant.
+    assert_eq!(r.output.to_vec(), vec![0, 0, 0, 0, 1]);
+    // The delegated code wrote A's storage, not B's.
+    assert_eq!(vm.storage(a, U256::from(7)), word(77));
+    assert_eq!(vm.storage(b, U256::from(7)), word(0));
+}
+
+#[test]
+fn a_delegate_call_from_a_reentered_frame_stays_reentrant() {
+    let (mut vm, alice, h) = setup(3);
+    let (a, b, code) = (h[0], h[1], h[2]);
+    // A calls B, B calls A (reentrant), that A delegate-calls C's code, which still runs as
+    // the reentered A.
+    let in_a_again =
+        Script::new().reentrant().delegate_call(code, ALL_GAS, Script::new().reentrant().bytes());
+    let in_b = Script::new().call(a, U256::ZERO, ALL_GAS, in_a_again.bytes());
+    let script = Script::new().call(b, U256::ZERO, ALL_GAS, in_b.bytes());
+    let receipt = vm.call(alice, a, U256::ZERO, script.bytes());
+    assert!(receipt.success, "{:?}", receipt.status);
+    // Status of A -> B, status of B -> A, A again reentrant, status of the delegate call, C's
+    // code as A: reentrant.
+    assert_eq!(receipt.output.to_vec(), vec![0, 0, 1, 0, 1]);
+}
+
+#[test]
 fn a_static_call_cannot_write() {
     let (mut vm, alice, h) = setup(2);
     let writes = [

@@ -27,6 +27,7 @@
 //! | 0x10 reentrant | – | 1 byte |
 //! | 0x11 msg value | – | 32 bytes |
 //! | 0x12 balance | address (20) | 32 bytes |
+//! | 0x13 delegate call | to (20), gas (u64 LE), len (u32 LE), data | status byte, return data |
 
 #![allow(dead_code, unreachable_pub)]
 
@@ -53,6 +54,8 @@ pub const SCRIPT_HARNESS: &str = r#"
     (func $call (param i32 i32 i32 i32 i64 i32) (result i32)))
   (import "vm_hooks" "static_call_contract"
     (func $static_call (param i32 i32 i32 i64 i32) (result i32)))
+  (import "vm_hooks" "delegate_call_contract"
+    (func $delegate_call (param i32 i32 i32 i64 i32) (result i32)))
   (import "vm_hooks" "read_return_data" (func $read_return_data (param i32 i32 i32) (result i32)))
   (import "vm_hooks" "emit_log" (func $emit_log (param i32 i32 i32)))
   (import "vm_hooks" "evm_gas_left" (func $gas_left (result i64)))
@@ -176,6 +179,17 @@ pub const SCRIPT_HARNESS: &str = r#"
           (global.set $out (i32.add (global.get $out) (i32.const 32)))
           (local.set $p (i32.add (local.get $p) (i32.const 20)))
           (br $next)))
+        (if (i32.eq (local.get $op) (i32.const 0x13)) (then
+          (local.set $n (i32.load (i32.add (local.get $p) (i32.const 28))))
+          (call $append_call
+            (call $delegate_call
+              (local.get $p)
+              (i32.add (local.get $p) (i32.const 32))
+              (local.get $n)
+              (i64.load (i32.add (local.get $p) (i32.const 20)))
+              (i32.const 256)))
+          (local.set $p (i32.add (local.get $p) (i32.add (i32.const 32) (local.get $n))))
+          (br $next)))
         unreachable))
     (call $flush (i32.const 0))
     (call $write_result (i32.const 16384) (i32.sub (global.get $out) (i32.const 16384)))
@@ -263,6 +277,11 @@ impl Script {
 
     pub fn static_call(self, to: Address, gas: u64, data: &[u8]) -> Self {
         self.op(0x07, &[to.as_slice(), &gas.to_le_bytes(), &Self::len(data), data])
+    }
+
+    /// Runs `to`'s code on this program's storage, balance and caller.
+    pub fn delegate_call(self, to: Address, gas: u64, data: &[u8]) -> Self {
+        self.op(0x13, &[to.as_slice(), &gas.to_le_bytes(), &Self::len(data), data])
     }
 
     pub fn log(self, topics: &[B256], data: &[u8]) -> Self {
