@@ -133,51 +133,43 @@ fn ten_finalized(s: &mut Suite) {
     );
 }
 
+/// ALICE's transaction calling `call` on `to`.
+fn alice_to<C: alloy_sol_types::SolCall>(
+    s: &mut Suite,
+    to: alloy_primitives::Address,
+    call: &C,
+) -> Receipt {
+    s.send(ALICE, to, U256::ZERO, call)
+}
+
 /// Every operation of the report, in order.
 pub fn measure_all() -> Vec<Measurement> {
     vec![
         measure(lido::DEPOSIT_FIRST, |_| {}, |s| s.deposit(CAROL, ether(1))),
         measure(lido::DEPOSIT_REPEAT, holders, |s| s.deposit(ALICE, ether(1))),
         measure(lido::TRANSFER_NEW, holders, |s| {
-            s.send(
-                ALICE,
-                s.pool,
-                U256::ZERO,
-                &IStakingPool::transferCall { to: DAVE, amount: ether(1) },
-            )
+            alice_to(s, s.pool, &IStakingPool::transferCall { to: DAVE, amount: ether(1) })
         }),
         measure(lido::TRANSFER_EXISTING, holders, |s| {
-            s.send(
-                ALICE,
-                s.pool,
-                U256::ZERO,
-                &IStakingPool::transferCall { to: BOB, amount: ether(1) },
-            )
+            alice_to(s, s.pool, &IStakingPool::transferCall { to: BOB, amount: ether(1) })
         }),
         measure(lido::APPROVE, holders, |s| {
-            s.send(
-                ALICE,
-                s.pool,
-                U256::ZERO,
-                &IStakingPool::approveCall { spender: DAVE, amount: ether(1) },
-            )
+            alice_to(s, s.pool, &IStakingPool::approveCall { spender: DAVE, amount: ether(1) })
         }),
         measure(lido::REQUEST_X1, requester, |s| request(s, 1)),
         measure(lido::REQUEST_X10, requester, |s| request(s, 10)),
         measure(lido::FINALIZE, ten_pending, finalize_all),
         measure(lido::CLAIM, ten_finalized, |s| {
-            s.send(
-                ALICE,
+            alice_to(
+                s,
                 s.queue,
-                U256::ZERO,
                 &IWithdrawalQueue::claimWithdrawalCall { requestId: U256::from(2) },
             )
         }),
         measure(lido::CLAIM_NO_PRUNE, ten_finalized, |s| {
-            s.send(
-                ALICE,
+            alice_to(
+                s,
                 s.queue,
-                U256::ZERO,
                 &IWithdrawalQueue::claimWithdrawalCall { requestId: U256::from(5) },
             )
         }),

@@ -2,7 +2,7 @@
 //! and walks through a scenario, printing balances, the share rate and the gas of every step.
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::SolError;
+use alloy_sol_types::{SolCall, SolError};
 use protocol_tests::{
     abi::{IAccessManager, IStakingPool, IWithdrawalQueue},
     ether, Suite, ADMIN, ALICE, BOB, CAROL, DAVE,
@@ -17,6 +17,30 @@ fn fmt_eth(wei: U256) -> String {
     let whole = wei / unit;
     let frac = (wei % unit) / U256::from(1_000_000_000_000u64); // 6 decimals
     format!("{whole}.{frac:0>6}")
+}
+
+/// Sends a transaction and prints its line.
+trait Act {
+    fn suite(&mut self) -> &mut Suite;
+
+    fn act<C: SolCall>(
+        &mut self,
+        title: &str,
+        from: Address,
+        to: Address,
+        value: U256,
+        call: &C,
+    ) -> Receipt {
+        let r = self.suite().send(from, to, value, call);
+        step(title, &r);
+        r
+    }
+}
+
+impl Act for Suite {
+    fn suite(&mut self) -> &mut Suite {
+        self
+    }
 }
 
 fn step(title: &str, r: &Receipt) {
@@ -96,75 +120,99 @@ fn main() {
     report(&mut s);
 
     println!("\n2. Transfers");
-    let r = s.send(
+    s.act(
+        "alice sends carol 5 sETH (new holder)",
         ALICE,
         s.pool,
         U256::ZERO,
         &IStakingPool::transferCall { to: CAROL, amount: ether(5) },
     );
-    step("alice sends carol 5 sETH (new holder)", &r);
-    let r = s.send(
+    s.act(
+        "bob sends carol 1 sETH (existing holder)",
         BOB,
         s.pool,
         U256::ZERO,
         &IStakingPool::transferCall { to: CAROL, amount: ether(1) },
     );
-    step("bob sends carol 1 sETH (existing holder)", &r);
-    let r = s.send(
+    s.act(
+        "carol approves dave for 2 sETH",
         CAROL,
         s.pool,
         U256::ZERO,
         &IStakingPool::approveCall { spender: DAVE, amount: ether(2) },
     );
-    step("carol approves dave for 2 sETH", &r);
-    let r = s.send(
+    s.act(
+        "dave pulls 2 sETH from carol",
         DAVE,
         s.pool,
         U256::ZERO,
         &IStakingPool::transferFromCall { from: CAROL, to: DAVE, amount: ether(2) },
     );
-    step("dave pulls 2 sETH from carol", &r);
     report(&mut s);
 
     println!("\n3. The stake limit");
-    let r = s.send(DAVE, s.pool, ether(60), &IStakingPool::depositCall { referral: Address::ZERO });
-    step("dave tries to deposit 60 ETH", &r);
-    let r = s.send(DAVE, s.pool, ether(50), &IStakingPool::depositCall { referral: Address::ZERO });
-    step("dave deposits 50 ETH (uses the rest of the limit)", &r);
+    s.act(
+        "dave tries to deposit 60 ETH",
+        DAVE,
+        s.pool,
+        ether(60),
+        &IStakingPool::depositCall { referral: Address::ZERO },
+    );
+    s.act(
+        "dave deposits 50 ETH (uses the rest of the limit)",
+        DAVE,
+        s.pool,
+        ether(50),
+        &IStakingPool::depositCall { referral: Address::ZERO },
+    );
     s.vm.advance_blocks(4);
     println!("  ... 4 blocks pass (the limit regrows 5 ETH per block)");
-    let r = s.send(DAVE, s.pool, ether(20), &IStakingPool::depositCall { referral: Address::ZERO });
-    step("dave deposits 20 ETH", &r);
+    s.act(
+        "dave deposits 20 ETH",
+        DAVE,
+        s.pool,
+        ether(20),
+        &IStakingPool::depositCall { referral: Address::ZERO },
+    );
     report(&mut s);
 
     println!("\n4. Pause and resume (separate roles)");
-    let r = s.send(
+    s.act(
+        "governance grants PAUSE_ROLE to a guardian",
         ADMIN,
         s.manager,
         U256::ZERO,
         &IAccessManager::grantRoleCall { role: PAUSE_ROLE, account: PAUSER },
     );
-    step("governance grants PAUSE_ROLE to a guardian", &r);
-    let r = s.send(PAUSER, s.pool, U256::ZERO, &IStakingPool::pauseTokenCall {});
-    step("the guardian pauses the token", &r);
-    let r = s.send(
+    s.act(
+        "the guardian pauses the token",
+        PAUSER,
+        s.pool,
+        U256::ZERO,
+        &IStakingPool::pauseTokenCall {},
+    );
+    s.act(
+        "alice tries to transfer while paused",
         ALICE,
         s.pool,
         U256::ZERO,
         &IStakingPool::transferCall { to: BOB, amount: ether(1) },
     );
-    step("alice tries to transfer while paused", &r);
-    let r = s.send(PAUSER, s.pool, U256::ZERO, &IStakingPool::resumeTokenCall {});
-    step("the guardian tries to resume (needs RESUME_ROLE)", &r);
-    let r = s.send(ADMIN, s.pool, U256::ZERO, &IStakingPool::resumeTokenCall {});
-    step("governance resumes", &r);
-    let r = s.send(
+    s.act(
+        "the guardian tries to resume (needs RESUME_ROLE)",
+        PAUSER,
+        s.pool,
+        U256::ZERO,
+        &IStakingPool::resumeTokenCall {},
+    );
+    s.act("governance resumes", ADMIN, s.pool, U256::ZERO, &IStakingPool::resumeTokenCall {});
+    s.act(
+        "alice transfers 1 sETH to bob",
         ALICE,
         s.pool,
         U256::ZERO,
         &IStakingPool::transferCall { to: BOB, amount: ether(1) },
     );
-    step("alice transfers 1 sETH to bob", &r);
     report(&mut s);
 
     withdrawals(&mut s);
@@ -186,13 +234,13 @@ fn queue_report(s: &mut Suite) {
 
 fn withdrawals(s: &mut Suite) {
     println!("\n5. Withdrawals (FIFO queue, one ERC-721 per request)");
-    let r = s.send(
+    s.act(
+        "alice allows the queue 10 sETH",
         ALICE,
         s.pool,
         U256::ZERO,
         &IStakingPool::approveCall { spender: s.queue, amount: ether(10) },
     );
-    step("alice allows the queue 10 sETH", &r);
     let (ids, r) = s.ok(
         ALICE,
         s.queue,
@@ -204,21 +252,21 @@ fn withdrawals(s: &mut Suite) {
     );
     step("alice requests 4 + 1 ETH (two NFTs)", &r);
     let ids = ids.requestIds;
-    let r = s.send(
+    s.act(
+        "alice gives bob the NFT of the 1 ETH request",
         ALICE,
         s.queue,
         U256::ZERO,
         &IWithdrawalQueue::transferFromCall { from: ALICE, to: BOB, tokenId: ids[1] },
     );
-    step("alice gives bob the NFT of the 1 ETH request", &r);
     let rate = s.view(s.pool, &IStakingPool::shareRateCall {})._0;
-    let r = s.send(
+    s.act(
+        "finalizing right away (too recent)",
         ADMIN,
         s.queue,
         ether(5),
         &IWithdrawalQueue::finalizeCall { lastIdToFinalize: ids[1], maxShareRate: rate },
     );
-    step("finalizing right away (too recent)", &r);
     s.wait_for_finalization();
     println!("  ... the minimum finalization delay passes");
     let owed = s
@@ -228,30 +276,30 @@ fn withdrawals(s: &mut Suite) {
         )
         .ethToLock;
     println!("  prefinalize: {} ETH to lock", fmt_eth(owed));
-    let r = s.send(
+    s.act(
+        "the finalizer locks the ETH for both requests",
         ADMIN,
         s.queue,
         owed,
         &IWithdrawalQueue::finalizeCall { lastIdToFinalize: ids[1], maxShareRate: rate },
     );
-    step("the finalizer locks the ETH for both requests", &r);
     queue_report(s);
     let before = s.vm.balance(ALICE);
-    let r = s.send(
+    s.act(
+        "alice claims her request",
         ALICE,
         s.queue,
         U256::ZERO,
         &IWithdrawalQueue::claimWithdrawalCall { requestId: ids[0] },
     );
-    step("alice claims her request", &r);
     println!("     alice received {} ETH", fmt_eth(s.vm.balance(ALICE) - before));
-    let r = s.send(
+    s.act(
+        "alice tries to claim bob's request",
         ALICE,
         s.queue,
         U256::ZERO,
         &IWithdrawalQueue::claimWithdrawalCall { requestId: ids[1] },
     );
-    step("alice tries to claim bob's request", &r);
     let hints = s
         .view(
             s.queue,
@@ -263,13 +311,13 @@ fn withdrawals(s: &mut Suite) {
         )
         .hintIds;
     let before = s.vm.balance(BOB);
-    let r = s.send(
+    s.act(
+        "bob claims it with a checkpoint hint",
         BOB,
         s.queue,
         U256::ZERO,
         &IWithdrawalQueue::claimWithdrawalsCall { requestIds: vec![ids[1]], hints },
     );
-    step("bob claims it with a checkpoint hint", &r);
     println!("     bob received {} ETH", fmt_eth(s.vm.balance(BOB) - before));
     queue_report(s);
     report(s);
