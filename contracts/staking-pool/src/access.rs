@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolCall};
-use staking_common::{guard::Lock, host, interfaces::IAccessManager};
+use staking_common::{guard::Lock, host, interfaces::authorize_call};
 
 use crate::{
     errors::{AccessDenied, Error, NotInitialized, ReentrantCall},
@@ -48,7 +48,7 @@ pub(crate) fn resume_token_data() -> Vec<u8> {
 impl StakingPool {
     /// Asks the AccessManager whether the caller may make this call (`data` = the call's own
     /// calldata); returns the caller.
-    pub(crate) fn authorize(&mut self, role: B256, data: Vec<u8>) -> Result<Address, Error> {
+    pub(crate) fn authorize(&mut self, role: B256, data: &[u8]) -> Result<Address, Error> {
         let _lock =
             Lock::acquire(GUARD_SLOT).map_err(|_| Error::ReentrantCall(ReentrantCall {}))?;
         let caller = host::sender();
@@ -58,22 +58,9 @@ impl StakingPool {
             // "succeed": never treat that as a yes.
             return Err(Error::NotInitialized(NotInitialized {}));
         }
-        let manager = IAccessManager::new(manager);
-        // `&mut self` is the call context: the SDK flushes the storage cache before calling.
-        manager.authorize_call(&mut *self, caller, role, data.into()).map_err(|e| {
-            Error::AccessDenied(AccessDenied { caller, role, reason: revert_data(e).into() })
+        authorize_call(manager, caller, role, data).map_err(|reason| {
+            Error::AccessDenied(AccessDenied { caller, role, reason: reason.into() })
         })?;
         Ok(caller)
-    }
-}
-
-/// The callee's revert data (empty when the call failed another way).
-// The SDK 0.9 `call::Error` variants are marked deprecated in favour of stylus-core's error,
-// which `sol_interface!` does not return yet.
-#[allow(deprecated)]
-fn revert_data(e: stylus_sdk::call::Error) -> Vec<u8> {
-    match e {
-        stylus_sdk::call::Error::Revert(data) => data,
-        stylus_sdk::call::Error::AbiDecodingFailed(_) => Vec::new(),
     }
 }

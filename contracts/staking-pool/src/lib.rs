@@ -265,9 +265,7 @@ impl StakingPool {
         to: Address,
         amount: U256,
     ) -> Result<bool, Error> {
-        let spender = host::sender();
-        self.spend_allowance(from, spender, amount)?;
-        self.transfer_amount(from, to, amount)?;
+        self.transfer_from_with_shares(from, to, amount)?;
         Ok(true)
     }
 
@@ -498,7 +496,7 @@ impl StakingPool {
     /// # Access
     /// `STAKING_CONTROL_ROLE`.
     pub fn pause_staking(&mut self) -> Result<(), Error> {
-        let caller = self.authorize(STAKING_CONTROL_ROLE, access::pause_staking_data())?;
+        let caller = self.authorize(STAKING_CONTROL_ROLE, &access::pause_staking_data())?;
         self.switch_flag(
             FLAG_STAKING_PAUSED,
             true,
@@ -517,7 +515,7 @@ impl StakingPool {
     /// # Access
     /// `STAKING_CONTROL_ROLE`.
     pub fn resume_staking(&mut self) -> Result<(), Error> {
-        let caller = self.authorize(STAKING_CONTROL_ROLE, access::resume_staking_data())?;
+        let caller = self.authorize(STAKING_CONTROL_ROLE, &access::resume_staking_data())?;
         self.switch_flag(FLAG_STAKING_PAUSED, false, Error::StakingNotPaused(StakingNotPaused {}))?;
         events::by(StakingResumed::SIGNATURE_HASH, caller);
         Ok(())
@@ -540,7 +538,7 @@ impl StakingPool {
     ) -> Result<(), Error> {
         self.authorize(
             STAKING_CONTROL_ROLE,
-            access::set_staking_limit_data(max_stake_limit, stake_limit_increase_per_block),
+            &access::set_staking_limit_data(max_stake_limit, stake_limit_increase_per_block),
         )?;
         self.write_stake_limit(max_stake_limit, stake_limit_increase_per_block)
     }
@@ -554,7 +552,7 @@ impl StakingPool {
     /// # Access
     /// `STAKING_CONTROL_ROLE`.
     pub fn remove_staking_limit(&mut self) -> Result<(), Error> {
-        self.authorize(STAKING_CONTROL_ROLE, access::remove_staking_limit_data())?;
+        self.authorize(STAKING_CONTROL_ROLE, &access::remove_staking_limit_data())?;
         let limit = StakeLimit::unpack(self.stake_limit.get()).disable();
         self.stake_limit.set(limit.pack());
         events::bare(StakingLimitRemoved::SIGNATURE_HASH);
@@ -572,7 +570,7 @@ impl StakingPool {
     /// # Access
     /// `PAUSE_ROLE` (resuming is a different role).
     pub fn pause_token(&mut self) -> Result<(), Error> {
-        let caller = self.authorize(PAUSE_ROLE, access::pause_token_data())?;
+        let caller = self.authorize(PAUSE_ROLE, &access::pause_token_data())?;
         self.switch_flag(
             FLAG_TOKEN_PAUSED,
             true,
@@ -591,7 +589,7 @@ impl StakingPool {
     /// # Access
     /// `RESUME_ROLE`.
     pub fn resume_token(&mut self) -> Result<(), Error> {
-        let caller = self.authorize(RESUME_ROLE, access::resume_token_data())?;
+        let caller = self.authorize(RESUME_ROLE, &access::resume_token_data())?;
         self.switch_flag(FLAG_TOKEN_PAUSED, false, Error::TokenNotPaused(TokenNotPaused {}))?;
         events::by(TokenResumed::SIGNATURE_HASH, caller);
         Ok(())

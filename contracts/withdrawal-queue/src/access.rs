@@ -11,6 +11,7 @@ use staking_common::{
     abi::{encode_error as encode_call, encode_error_with_bytes as encode_call_with_bytes, Word},
     guard::Lock,
     host,
+    interfaces::authorize_call,
 };
 
 use crate::{
@@ -19,7 +20,6 @@ use crate::{
 };
 
 sol! {
-    function authorizeCall(address caller, bytes32 role, bytes data);
     function transferFromWithShares(address from, address to, uint256 amount) returns (uint256);
     function onERC721Received(address operator, address from, uint256 tokenId, bytes data) returns (bytes4);
     function pause();
@@ -68,12 +68,7 @@ pub(crate) fn received_data(operator: Address, from: Address, id: U256, data: &[
 }
 pub(crate) const RECEIVED: [u8; 4] = onERC721ReceivedCall::SELECTOR;
 
-/// Calls `to` with `data`: the storage cache is flushed and cleared around the call, so the
-/// callee sees this call's writes and anything it writes back is read afresh.
-pub(crate) fn call(to: Address, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
-    // SAFETY: no storage reference is held across the call.
-    unsafe { stylus_sdk::call::RawCall::new().clear_storage_cache().call(to, data) }
-}
+pub(crate) use staking_common::host::call;
 
 impl WithdrawalQueue {
     /// Asks the AccessManager whether the caller may make this call (`data` = the call's own
@@ -86,12 +81,7 @@ impl WithdrawalQueue {
             // A call to the zero address would "succeed": never treat that as a yes.
             return Err(Error::NotInitialized(NotInitialized {}));
         }
-        let request = encode_call_with_bytes(
-            authorizeCallCall::SELECTOR,
-            &[caller.word(), role.word()],
-            data,
-        );
-        call(manager, &request).map_err(|reason| {
+        authorize_call(manager, caller, role, data).map_err(|reason| {
             Error::AccessDenied(AccessDenied { caller, role, reason: reason.into() })
         })?;
         Ok(caller)

@@ -56,6 +56,16 @@ pub fn log_words(topics: &[B256], data: &[B256]) {
     emit_raw(&bytes, topics.len());
 }
 
+/// Emits a log with `topics` and ABI-encoded `data` bytes.
+pub fn log_bytes(topics: &[B256], data: &[u8]) {
+    let mut bytes = Vec::with_capacity(32 * topics.len() + data.len());
+    for w in topics {
+        bytes.extend_from_slice(w.as_slice());
+    }
+    bytes.extend_from_slice(data);
+    emit_raw(&bytes, topics.len());
+}
+
 /// Emits a log from `topics_and_data` (the topics' 32-byte words, then the data).
 fn emit_raw(topics_and_data: &[u8], topics: usize) {
     #[cfg(target_arch = "wasm32")]
@@ -74,4 +84,12 @@ fn emit_raw(topics_and_data: &[u8], topics: usize) {
         let topics: Vec<B256> = t.chunks_exact(32).map(B256::from_slice).collect();
         let _ = stylus_sdk::evm::raw_log(&topics, d);
     }
+}
+
+/// Calls `to` with `data` (no value). The storage cache is flushed and cleared around the call,
+/// so the callee sees this call's writes and whatever it writes back is read afresh. `Err`
+/// carries the callee's revert data.
+pub fn call(to: Address, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+    // SAFETY: callers hold no storage reference across the call.
+    unsafe { stylus_sdk::call::RawCall::new().clear_storage_cache().call(to, data) }
 }

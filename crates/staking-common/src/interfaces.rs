@@ -1,11 +1,17 @@
-//! `sol_interface!` declarations for calls between the suite's contracts.
+//! Calls between the suite's contracts.
 //!
-//! Each contract implements the Solidity interface of the same name in its own crate; these
-//! are the caller-side views of them.
+//! Each contract implements the Solidity interface of the same name in its own crate;
+//! `IAccessManager` is the caller-side view for Rust callers (tests, tools). The contracts
+//! themselves ask the manager through [`authorize_call`]: one raw call with hand-encoded
+//! calldata, which costs less wasm than a `sol_interface!` binding.
 #![allow(missing_docs)]
 
-use alloc::vec;
+use alloc::{vec, vec::Vec};
+use alloy_primitives::{Address, B256};
+use alloy_sol_types::{sol, SolCall};
 use stylus_sdk::prelude::sol_interface;
+
+use crate::abi::{encode_error_with_bytes, Word};
 
 sol_interface! {
     /// The role registry every other contract asks on privileged paths.
@@ -24,16 +30,23 @@ sol_interface! {
     }
 }
 
-sol_interface! {
-    /// The staking pool as the withdrawal queue calls it.
-    interface IStakingPool {
-        /// `transferFrom` that returns the shares moved (`ceil(amount / rate)`).
-        function transferFromWithShares(address from, address to, uint256 amount) external returns (uint256);
-    }
+sol! {
+    function authorizeCall(address caller, bytes32 role, bytes data);
+}
 
-    /// ERC-721 receivers (`safeTransferFrom` to a contract).
-    interface IERC721Receiver {
-        /// Must return its own selector (`0x150b7a02`) to accept the token.
-        function onERC721Received(address operator, address from, uint256 token_id, bytes calldata data) external returns (bytes4);
-    }
+/// Asks `manager` to authorize `caller` for `role` to make the call `data` on the asking
+/// contract (`IAccessManager.authorizeCall`). `Err` carries the manager's revert data.
+///
+/// The caller must first make sure `manager` is set: a call to an address without code
+/// succeeds, and must never count as an authorization.
+pub fn authorize_call(
+    manager: Address,
+    caller: Address,
+    role: B256,
+    data: &[u8],
+) -> Result<(), Vec<u8>> {
+    // Same layout as an error with one trailing `bytes` field: selector ‖ words ‖ bytes.
+    let request =
+        encode_error_with_bytes(authorizeCallCall::SELECTOR, &[caller.word(), role.word()], data);
+    crate::host::call(manager, &request).map(|_| ())
 }
