@@ -25,7 +25,7 @@ use crate::{
         Error,
     },
     events,
-    storage::{Owner, Queue, Request},
+    storage::{Owner, Request},
     WithdrawalQueue,
 };
 
@@ -44,10 +44,7 @@ fn nonexistent(id: U256) -> Error {
 impl WithdrawalQueue {
     /// The request behind a live token and its owner, or `ERC721NonexistentToken`.
     pub(crate) fn token(&self, id: U256) -> Result<(Request, Address), Error> {
-        let last = Queue::unpack(self.queue.get()).last_request_id;
-        if id.is_zero() || id > U256::from(last) {
-            return Err(nonexistent(id));
-        }
+        // Ids never issued (0, beyond the last) and pruned ones read as zero: owner index 0.
         let request = Request::unpack(self.requests.get(id));
         if request.owner == 0 {
             return Err(nonexistent(id));

@@ -23,7 +23,7 @@
 
 use alloy_primitives::U256;
 use staking_common::host;
-use staking_math::RATE_PRECISION;
+use staking_math::{to_u128, RATE_PRECISION};
 
 use crate::{
     errors::{
@@ -33,8 +33,7 @@ use crate::{
     events,
     requests::COARSE_RATE_MAX,
     storage::{
-        narrow, Checkpoint, Final, Queue, Request, FLAG_BUNKER, FLAG_INITIALIZED, FLAG_PAUSED,
-        NOMINAL_RATE,
+        Checkpoint, Final, Queue, Request, FLAG_BUNKER, FLAG_INITIALIZED, FLAG_PAUSED, NOMINAL_RATE,
     },
     WithdrawalQueue,
 };
@@ -59,7 +58,7 @@ pub(crate) fn payout(ether: u128, shares: u128, rate: u128) -> Result<u128, Erro
         return Ok(ether);
     }
     // shares, rate < 2^96: the product fits.
-    let at_rate = narrow(U256::from(shares) * U256::from(rate) / RATE_PRECISION)?;
+    let at_rate = to_u128(U256::from(shares) * U256::from(rate) / RATE_PRECISION)?;
     Ok(ether.min(at_rate))
 }
 

@@ -16,6 +16,7 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U256};
 use staking_common::host;
+use staking_math::to_u128;
 
 use crate::{
     access::{call, guard, pull_data},
@@ -24,9 +25,7 @@ use crate::{
         RequestAmountTooSmall,
     },
     events,
-    storage::{
-        narrow, narrow32, Config, Final, Owner, Queue, Request, FLAG_INITIALIZED, FLAG_PAUSED,
-    },
+    storage::{narrow32, Config, Final, Owner, Queue, Request, FLAG_INITIALIZED, FLAG_PAUSED},
     WithdrawalQueue,
 };
 
@@ -69,6 +68,7 @@ impl WithdrawalQueue {
         }
         let config = Config::unpack(self.config.get());
         let mut total: u128 = 0;
+        let mut narrowed = Vec::with_capacity(amounts.len());
         for &amount in amounts {
             let a = u128::try_from(amount).map_err(|_| too_large(amount, &config))?;
             if a < u128::from(config.min_request) {
@@ -78,12 +78,13 @@ impl WithdrawalQueue {
                 return Err(too_large(amount, &config));
             }
             total = total.checked_add(a).ok_or_else(|| too_large(amount, &config))?;
+            narrowed.push(a);
         }
 
         let data = pull_data(requestor, host::this(), U256::from(total));
         let answer = call(config.pool, &data).map_err(Error::Pool)?;
         let shares = match answer.get(..32) {
-            Some(word) => narrow(U256::from_be_slice(word))?,
+            Some(word) => to_u128(U256::from_be_slice(word))?,
             None => return Err(Error::Pool(answer)),
         };
 
@@ -91,12 +92,11 @@ impl WithdrawalQueue {
         let now = narrow32(u128::from(host::timestamp()))?;
         let mut ids = Vec::with_capacity(amounts.len());
         let (mut done_ether, mut done_shares) = (0u128, 0u128);
-        for &amount in amounts {
-            let a = narrow(amount)?;
+        for (&amount, &a) in amounts.iter().zip(&narrowed) {
             done_ether += a; // <= total, checked above
                              // shares, done_ether < 2^96: the product fits; total > 0.
             let product = U256::from(shares) * U256::from(done_ether);
-            let cum = narrow(product.div_ceil(U256::from(total)))?;
+            let cum = to_u128(product.div_ceil(U256::from(total)))?;
             let s = cum - done_shares; // cum is non-decreasing in done_ether
             done_shares = cum;
             if s == 0 {

@@ -73,11 +73,6 @@ fn put(word: &mut [u8; 32], at: usize, len: usize, value: u128) -> Result<(), Er
     Ok(())
 }
 
-/// Narrows a U256 to u128 or fails.
-pub fn narrow(x: U256) -> Result<u128, Error> {
-    u128::try_from(x).map_err(|_| overflow())
-}
-
 /// Narrows to u32 or fails.
 pub fn narrow32(x: u128) -> Result<u32, Error> {
     u32::try_from(x).map_err(|_| overflow())

@@ -3,7 +3,7 @@
 use alloc::{string::String, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256};
-use staking_common::{abi::Word, host::log_words};
+use staking_common::{calldata, host::log_bytes};
 
 use crate::{
     errors::{ArrayLengthMismatch, Error, InvalidRequestId, InvalidShareRate},
@@ -48,16 +48,7 @@ pub(crate) fn with_decimal(mut base: String, id: u32) -> String {
 
 /// An event with one `string` field.
 pub(crate) fn emit_string(signature: B256, text: &str) {
-    let len = text.len();
-    let mut data = Vec::with_capacity(2 + len.div_ceil(32));
-    data.push(U256::from(32).word());
-    data.push(U256::from(len).word());
-    for chunk in text.as_bytes().chunks(32) {
-        let mut word = [0u8; 32];
-        word[..chunk.len()].copy_from_slice(chunk);
-        data.push(B256::new(word));
-    }
-    log_words(&[signature], &data);
+    log_bytes(&[signature], &calldata::bytes(text.as_bytes()));
 }
 
 /// One `getWithdrawalStatus` entry: `(amountOfStETH, amountOfShares, owner, timestamp,
