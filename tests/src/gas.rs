@@ -8,7 +8,7 @@ use stylus_vm::{GasBreakdown, Receipt};
 
 use crate::{
     abi::{IStakingPool, IWithdrawalQueue},
-    deploy::{ether, Suite, ADMIN, ALICE, BOB, CAROL, DAVE},
+    deploy::{ether, Suite, ALICE, BOB, CAROL, DAVE},
     lido::{self, Anchor},
 };
 
@@ -99,19 +99,7 @@ fn requester(s: &mut Suite) {
 pub fn finalize_all(s: &mut Suite) -> Receipt {
     s.wait_for_finalization();
     let last = s.view(s.queue, &IWithdrawalQueue::getLastRequestIdCall {})._0;
-    let rate = U256::from(RATE_ONE);
-    let owed = s
-        .view(
-            s.queue,
-            &IWithdrawalQueue::prefinalizeCall { batches: vec![last], maxShareRate: rate },
-        )
-        .ethToLock;
-    s.send(
-        ADMIN,
-        s.queue,
-        owed,
-        &IWithdrawalQueue::finalizeCall { lastIdToFinalize: last, maxShareRate: rate },
-    )
+    s.finalize(last, U256::from(RATE_ONE)).1
 }
 
 /// An earlier request finalized (so a checkpoint exists), then 10 pending requests.
