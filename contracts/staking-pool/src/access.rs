@@ -1,6 +1,7 @@
 //! How the pool asks the AccessManager on privileged paths.
 //!
-//! Each privileged entry point re-encodes its own calldata (selector + ABI arguments) and calls
+//! Each privileged entry point re-encodes its own calldata (selector + ABI arguments, by hand:
+//! alloy's `abi_encode` costs wasm per call type) and calls
 //! `IAccessManager::authorizeCall(caller, role, data)` once. The manager checks the role and,
 //! where governance set a delay on the function, consumes the operation the caller scheduled
 //! (so the delay cannot be skipped). Its revert data comes back inside `AccessDenied`. The call
@@ -10,7 +11,12 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolCall};
-use staking_common::{guard::Lock, host, interfaces::authorize_call};
+use staking_common::{
+    abi::{encode_error, encode_error_with_bytes, Word},
+    guard::Lock,
+    host,
+    interfaces::authorize_call,
+};
 
 use crate::{
     errors::{AccessDenied, Error, NotInitialized, ReentrantCall},
@@ -24,25 +30,33 @@ sol! {
     function removeStakingLimit();
     function pauseToken();
     function resumeToken();
+    function depositBufferedEther(uint256 count, bytes data);
+    function setProtocolContracts(address withdrawalQueue, address nodeOperatorRegistry);
 }
 
 pub(crate) fn pause_staking_data() -> Vec<u8> {
-    pauseStakingCall {}.abi_encode()
+    encode_error(pauseStakingCall::SELECTOR, &[])
 }
 pub(crate) fn resume_staking_data() -> Vec<u8> {
-    resumeStakingCall {}.abi_encode()
+    encode_error(resumeStakingCall::SELECTOR, &[])
 }
 pub(crate) fn set_staking_limit_data(max: U256, per_block: U256) -> Vec<u8> {
-    setStakingLimitCall { maxStakeLimit: max, stakeLimitIncreasePerBlock: per_block }.abi_encode()
+    encode_error(setStakingLimitCall::SELECTOR, &[max.word(), per_block.word()])
 }
 pub(crate) fn remove_staking_limit_data() -> Vec<u8> {
-    removeStakingLimitCall {}.abi_encode()
+    encode_error(removeStakingLimitCall::SELECTOR, &[])
 }
 pub(crate) fn pause_token_data() -> Vec<u8> {
-    pauseTokenCall {}.abi_encode()
+    encode_error(pauseTokenCall::SELECTOR, &[])
 }
 pub(crate) fn resume_token_data() -> Vec<u8> {
-    resumeTokenCall {}.abi_encode()
+    encode_error(resumeTokenCall::SELECTOR, &[])
+}
+pub(crate) fn deposit_buffered_data(count: U256, data: &[u8]) -> Vec<u8> {
+    encode_error_with_bytes(depositBufferedEtherCall::SELECTOR, &[count.word()], data)
+}
+pub(crate) fn set_protocol_contracts_data(queue: Address, registry: Address) -> Vec<u8> {
+    encode_error(setProtocolContractsCall::SELECTOR, &[queue.word(), registry.word()])
 }
 
 impl StakingPool {

@@ -80,6 +80,13 @@ sol! {
     /// A guarded function was re-entered.
     #[derive(Debug, PartialEq)]
     error ReentrantCall();
+    /// `depositBufferedEther` asked for `requested` wei (a positive number of 32-ether
+    /// deposits) but only `depositable` is buffered beyond what unfinalized withdrawals need.
+    #[derive(Debug, PartialEq)]
+    error NotEnoughDepositableEther(uint256 requested, uint256 depositable);
+    /// The withdrawal queue and node operator registry are not set (`setProtocolContracts`).
+    #[derive(Debug, PartialEq)]
+    error ProtocolContractsNotSet();
 }
 
 /// Every way a pool call can fail.
@@ -112,9 +119,14 @@ pub enum Error {
     InvalidStakeLimit(InvalidStakeLimit),
     MathOverflow(MathOverflow),
     ReentrantCall(ReentrantCall),
+    NotEnoughDepositableEther(NotEnoughDepositableEther),
+    ProtocolContractsNotSet(ProtocolContractsNotSet),
+    /// Revert data of a contract the pool called (the queue's view, the registry's deposit
+    /// path), passed through unchanged.
+    Callee(Vec<u8>),
 }
 
-staking_common::export_error_types!(Error: ZeroDeposit, DepositTooSmall, StakeLimitExceeded, StakingIsPaused, StakingAlreadyPaused, StakingNotPaused, TokenIsPaused, TokenAlreadyPaused, TokenNotPaused, ERC20InsufficientBalance, InsufficientShares, ERC20InsufficientAllowance, ERC20InvalidReceiver, ERC20InvalidSpender, ERC20FailedDecreaseAllowance, AccessDenied, AlreadyInitialized, NotInitialized, InvalidAccessManager, BootstrapTooSmall, InvalidStakeLimit, MathOverflow, ReentrantCall);
+staking_common::export_error_types!(Error: ZeroDeposit, DepositTooSmall, StakeLimitExceeded, StakingIsPaused, StakingAlreadyPaused, StakingNotPaused, TokenIsPaused, TokenAlreadyPaused, TokenNotPaused, ERC20InsufficientBalance, InsufficientShares, ERC20InsufficientAllowance, ERC20InvalidReceiver, ERC20InvalidSpender, ERC20FailedDecreaseAllowance, AccessDenied, AlreadyInitialized, NotInitialized, InvalidAccessManager, BootstrapTooSmall, InvalidStakeLimit, MathOverflow, ReentrantCall, NotEnoughDepositableEther, ProtocolContractsNotSet);
 
 impl From<Error> for Vec<u8> {
     fn from(err: Error) -> Vec<u8> {
@@ -172,6 +184,14 @@ impl From<Error> for Vec<u8> {
             ),
             Error::MathOverflow(_) => encode_error(MathOverflow::SELECTOR, &[]),
             Error::ReentrantCall(_) => encode_error(ReentrantCall::SELECTOR, &[]),
+            Error::NotEnoughDepositableEther(e) => encode_error(
+                NotEnoughDepositableEther::SELECTOR,
+                &[e.requested.word(), e.depositable.word()],
+            ),
+            Error::ProtocolContractsNotSet(_) => {
+                encode_error(ProtocolContractsNotSet::SELECTOR, &[])
+            }
+            Error::Callee(data) => data,
         }
     }
 }

@@ -41,6 +41,14 @@ sol! {
     /// The token resumed.
     #[derive(Debug, PartialEq)]
     event TokenResumed(address indexed by);
+    /// `amount` left the buffer for validator deposits; the pool has funded
+    /// `depositedValidators` validators in all.
+    #[derive(Debug, PartialEq)]
+    event Unbuffered(uint256 amount, uint256 depositedValidators);
+    /// The withdrawal queue (whose unfinalized requests keep their ether in the buffer) and the
+    /// node operator registry (which makes the validator deposits) were set.
+    #[derive(Debug, PartialEq)]
+    event ProtocolContractsSet(address withdrawalQueue, address nodeOperatorRegistry);
 }
 
 // Emitters: one small function per shape, all through `log_words` (see its doc for why).
@@ -80,4 +88,14 @@ pub(crate) fn bare(signature: B256) {
 /// An event whose only field is the indexed caller (`StakingPaused(by)`, `TokenPaused(by)`...).
 pub(crate) fn by(signature: B256, caller: Address) {
     log_words(&[signature, caller.word()], &[]);
+}
+
+/// `Unbuffered(amount, depositedValidators)`.
+pub(crate) fn unbuffered(amount: U256, deposited_validators: U256) {
+    log_words(&[Unbuffered::SIGNATURE_HASH], &[amount.word(), deposited_validators.word()]);
+}
+
+/// `ProtocolContractsSet(withdrawalQueue, nodeOperatorRegistry)`.
+pub(crate) fn protocol_contracts_set(queue: Address, registry: Address) {
+    log_words(&[ProtocolContractsSet::SIGNATURE_HASH], &[queue.word(), registry.word()]);
 }

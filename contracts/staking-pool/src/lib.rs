@@ -66,11 +66,12 @@ use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{address, Address, B256, U256};
 use staking_common::host;
-use staking_common::roles::{PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE};
+use staking_common::roles::{DEFAULT_ADMIN_ROLE, PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE};
 use staking_math::{share_rate, shares_for_ether, to_u128, Rounding, StakeLimit};
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageMap, StorageU256},
+    ArbResult,
 };
 
 mod access;
@@ -78,6 +79,7 @@ pub mod errors;
 pub mod events;
 pub mod storage;
 mod token;
+mod validators;
 
 use alloy_sol_types::SolEvent;
 use errors::{
@@ -116,6 +118,10 @@ pub struct StakingPool {
     pub(crate) shares: StorageMap<Address, StorageU256>,
     /// Slot 5: allowances in ether units (`U256::MAX` = unlimited, never decreased).
     pub(crate) allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    /// Slot 6: the withdrawal queue (its unfinalized requests' ether stays buffered).
+    pub(crate) withdrawal_queue: StorageAddress,
+    /// Slot 7: the node operator registry (makes the validator deposits).
+    pub(crate) registry: StorageAddress,
 }
 
 #[public]
@@ -592,6 +598,38 @@ impl StakingPool {
         let caller = self.authorize(RESUME_ROLE, &access::resume_token_data())?;
         self.switch_flag(FLAG_TOKEN_PAUSED, false, Error::TokenNotPaused(TokenNotPaused {}))?;
         events::by(TokenResumed::SIGNATURE_HASH, caller);
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ validators
+
+    /// Routes `depositBufferedEther(uint256 count, bytes data)` (see [`validators`]), decoded by
+    /// hand: through `#[public]` its `bytes` argument alone cost 5 KB of wasm, which the pool
+    /// (close to the Stylus size limit) cannot spare. Any other unknown selector reverts with
+    /// empty data, as the SDK router does.
+    #[fallback]
+    pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        self.route_validators(calldata)
+    }
+
+    /// Sets the withdrawal queue and the node operator registry the deposit path uses.
+    ///
+    /// # Errors
+    /// `AccessDenied`.
+    /// # Events
+    /// `ProtocolContractsSet(withdrawalQueue, nodeOperatorRegistry)`.
+    /// # Access
+    /// `DEFAULT_ADMIN_ROLE` (governance).
+    pub fn set_protocol_contracts(
+        &mut self,
+        withdrawal_queue: Address,
+        node_operator_registry: Address,
+    ) -> Result<(), Error> {
+        self.authorize(
+            DEFAULT_ADMIN_ROLE,
+            &access::set_protocol_contracts_data(withdrawal_queue, node_operator_registry),
+        )?;
+        self.write_protocol_contracts(withdrawal_queue, node_operator_registry);
         Ok(())
     }
 }

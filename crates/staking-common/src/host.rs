@@ -35,6 +35,12 @@ pub fn block_number() -> u64 {
     stylus_sdk::block::number()
 }
 
+/// `block.chainid`.
+#[inline]
+pub fn chain_id() -> u64 {
+    stylus_sdk::block::chainid()
+}
+
 /// `block.timestamp`.
 #[inline]
 pub fn timestamp() -> u64 {
@@ -92,4 +98,16 @@ fn emit_raw(topics_and_data: &[u8], topics: usize) {
 pub fn call(to: Address, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
     // SAFETY: callers hold no storage reference across the call.
     unsafe { stylus_sdk::call::RawCall::new().clear_storage_cache().call(to, data) }
+}
+
+/// As [`call`], sending `value` wei along.
+pub fn call_value(to: Address, value: U256, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+    // SAFETY: callers hold no storage reference across the call.
+    unsafe { stylus_sdk::call::RawCall::new_with_value(value).clear_storage_cache().call(to, data) }
+}
+
+/// Calls `to` with `data` without letting it change state (STATICCALL).
+pub fn static_call(to: Address, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+    // SAFETY: a static call cannot write, so no cached value can go stale.
+    unsafe { stylus_sdk::call::RawCall::new_static().call(to, data) }
 }

@@ -7,6 +7,7 @@
 //! - [`roles`]: the role ids, as compile-time keccak constants (`keccak256("PAUSE_ROLE")`, ...).
 //! - [`interfaces`]: the `sol_interface!` declarations contracts use to call each other.
 //! - [`abi`]: compact revert-data encoding (smaller wasm than `derive(SolidityError)`).
+//! - [`deposit_data`]: SHA-256 and the `DepositData` root the beacon deposit contract checks.
 //! - [`guard`]: the transient-storage (EIP-1153) reentrancy guard.
 //! - [`host`]: direct host calls (sender, value, block, logs) that keep contracts small.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
@@ -15,6 +16,7 @@ extern crate alloc;
 
 pub mod abi;
 pub mod calldata;
+pub mod deposit_data;
 pub mod guard;
 pub mod host;
 pub mod interfaces;

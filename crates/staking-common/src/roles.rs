@@ -25,6 +25,16 @@ pub const STAKING_CONTROL_ROLE: B256 = role(b"STAKING_CONTROL_ROLE");
 pub const FINALIZE_ROLE: B256 = role(b"FINALIZE_ROLE");
 /// May set the withdrawal queue's request bounds, minimum finalization delay and NFT base URI.
 pub const WITHDRAWAL_CONFIG_ROLE: B256 = role(b"WITHDRAWAL_CONFIG_ROLE");
+/// Sends buffered ether to validators (`StakingPool.depositBufferedEther`): the depositor bot.
+pub const DEPOSIT_ROLE: B256 = role(b"DEPOSIT_ROLE");
+/// Adds node operators, activates / deactivates and renames them, changes reward addresses.
+pub const OPERATOR_MANAGER_ROLE: B256 = role(b"OPERATOR_MANAGER_ROLE");
+/// Sets node operators' vetted and target limits (after checking their keys).
+pub const OPERATOR_LIMITS_ROLE: B256 = role(b"OPERATOR_LIMITS_ROLE");
+/// Manages the deposit guardians and their quorum; resumes guardian-paused deposits.
+pub const DEPOSIT_SECURITY_ROLE: B256 = role(b"DEPOSIT_SECURITY_ROLE");
+/// Writes node operators' exited-validator counts (the report processor).
+pub const EXITED_REPORTER_ROLE: B256 = role(b"EXITED_REPORTER_ROLE");
 
 #[cfg(test)]
 mod tests {

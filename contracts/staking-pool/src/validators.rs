@@ -1,0 +1,134 @@
+//! Buffered ether to validators: the pool's side of a validator deposit.
+//!
+//! ```text
+//! depositor bot --depositBufferedEther(count, data)--> pool            (DEPOSIT_ROLE)
+//!   pool --unfinalizedStETH()--> withdrawal queue                      (ether the queue will need)
+//!   pool --depositKeys(count, data) + count x 32 ether--> registry     (guardians, keys, roots)
+//!     registry --deposit(pubkey, credentials, signature, root) + 32 ether--> deposit target  (x count)
+//! ```
+//!
+//! The pool only moves the accounting: `count x 32 ether` leaves the buffer and
+//! `deposited_validators` grows by `count`, so total pooled ether (buffered, plus
+//! deposited-not-seen, plus the consensus-layer balance) does not change and neither does the
+//! share rate. Ether that unfinalized withdrawal requests will need stays in the buffer.
+//! Everything a deposit must prove (a quorum of guardian signatures over the deposit target's root and the registry's key nonce,
+//! each key's commitment proof, the deposit data roots) is checked by the NodeOperatorRegistry,
+//! which receives the ether and makes the deposits; if it fails, its revert data reaches the
+//! caller unchanged and nothing moves. The pool's wasm is close to the Stylus size limit, which
+//! is why the deposit logic lives in the registry.
+
+use alloc::vec::Vec;
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::{sol, SolCall};
+use staking_common::{
+    abi::{encode_error_with_bytes, Word},
+    calldata::Args,
+    guard::Lock,
+    host,
+    roles::DEPOSIT_ROLE,
+};
+use staking_math::to_u128;
+use stylus_sdk::ArbResult;
+
+use crate::{
+    access,
+    errors::{
+        Error, MathOverflow, NotEnoughDepositableEther, ProtocolContractsNotSet, ReentrantCall,
+        TokenIsPaused,
+    },
+    events,
+    storage::{Beacon, Totals, DEPOSIT_SIZE, FLAG_TOKEN_PAUSED},
+    StakingPool, GUARD_SLOT,
+};
+
+sol! {
+    /// The withdrawal queue: ether its unfinalized requests will need.
+    function unfinalizedStETH() returns (uint256);
+    /// The node operator registry: makes `count` validator deposits with the ether sent.
+    function depositKeys(uint256 count, bytes data);
+    /// The pool's own entry point, routed by hand (see `StakingPool::fallback`).
+    function depositBufferedEther(uint256 count, bytes data);
+}
+
+impl StakingPool {
+    /// The pool's fallback: `depositBufferedEther(count, data)`, or an empty revert.
+    pub(crate) fn route_validators(&mut self, calldata: &[u8]) -> ArbResult {
+        let decoded = calldata.split_first_chunk::<4>().and_then(|(sel, args)| {
+            let args = Args(args);
+            (*sel == depositBufferedEtherCall::SELECTOR && host::value().is_zero())
+                .then(|| Some((args.u256(0)?, args.bytes(1)?)))
+                .flatten()
+        });
+        let Some((count, data)) = decoded else { return Err(Vec::new()) };
+        self.deposit_buffered_ether(count, data).map(|()| Vec::new()).map_err(Into::into)
+    }
+
+    /// Sends `count x 32 ether` of buffered ether to validators through the node operator
+    /// registry, which checks the guardians' attestation and the keys in `data` (its packed
+    /// deposit data) and makes the deposits. Ether that unfinalized withdrawal requests need is
+    /// never deposited. Total pooled ether and the share rate do not change.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `ProtocolContractsNotSet`, `TokenIsPaused` (the emergency pause stops
+    /// validator deposits too), `NotEnoughDepositableEther` (`count` is zero or needs more than
+    /// buffered minus unfinalized withdrawals), the registry's and the deposit target's errors
+    /// unchanged, `ReentrantCall`.
+    /// # Events
+    /// `Unbuffered(amount, depositedValidators)`; the registry's and the deposit target's.
+    /// # Access
+    /// `DEPOSIT_ROLE` (the depositor bot); a quorum of guardians signs `data`.
+    pub fn deposit_buffered_ether(&mut self, count: U256, data: &[u8]) -> Result<(), Error> {
+        self.authorize(DEPOSIT_ROLE, &access::deposit_buffered_data(count, data))?;
+        let (queue, registry) = (self.withdrawal_queue.get(), self.registry.get());
+        if queue.is_zero() || registry.is_zero() {
+            return Err(Error::ProtocolContractsNotSet(ProtocolContractsNotSet {}));
+        }
+        let _lock =
+            Lock::acquire(GUARD_SLOT).map_err(|_| Error::ReentrantCall(ReentrantCall {}))?;
+        let reserved =
+            host::static_call(queue, &unfinalizedStETHCall::SELECTOR).map_err(Error::Callee)?;
+        let reserved = match reserved.first_chunk::<32>() {
+            Some(word) => to_u128(U256::from_be_bytes(*word)).unwrap_or(u128::MAX),
+            None => u128::MAX,
+        };
+
+        let mut totals = Totals::unpack(self.totals.get());
+        let mut beacon = Beacon::unpack(self.beacon.get());
+        if beacon.has(FLAG_TOKEN_PAUSED) {
+            return Err(Error::TokenIsPaused(TokenIsPaused {}));
+        }
+        let buffered = totals.buffered_ether;
+        let depositable = buffered.saturating_sub(reserved);
+        // count < 2^64 keeps the product below 2^70: no overflow in u128.
+        let n = u64::try_from(count).unwrap_or(u64::MAX);
+        // n < 2^64 keeps the product below 2^70: no overflow in u128.
+        let amount = u128::from(n) * DEPOSIT_SIZE;
+        if n == 0 || amount > depositable {
+            return Err(Error::NotEnoughDepositableEther(NotEnoughDepositableEther {
+                requested: U256::from(amount),
+                depositable: U256::from(depositable),
+            }));
+        }
+        totals.buffered_ether = buffered - amount;
+        beacon.deposited_validators = beacon
+            .deposited_validators
+            .checked_add(n)
+            .ok_or(Error::MathOverflow(MathOverflow {}))?;
+        self.totals.set(totals.pack());
+        self.beacon.set(beacon.pack());
+        let amount = U256::from(amount);
+        events::unbuffered(amount, U256::from(beacon.deposited_validators));
+
+        // Same layout as an error with one trailing `bytes` field: selector ‖ words ‖ bytes.
+        let call = encode_error_with_bytes(depositKeysCall::SELECTOR, &[count.word()], data);
+        host::call_value(registry, amount, &call).map_err(Error::Callee)?;
+        Ok(())
+    }
+
+    /// See `setProtocolContracts` in lib.rs.
+    pub(crate) fn write_protocol_contracts(&mut self, queue: Address, registry: Address) {
+        self.withdrawal_queue.set(queue);
+        self.registry.set(registry);
+        events::protocol_contracts_set(queue, registry);
+    }
+}
