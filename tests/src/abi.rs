@@ -40,6 +40,12 @@ sol! {
         function removeStakingLimit() external;
         function pauseToken() external;
         function resumeToken() external;
+        function depositBufferedEther(uint256 count, bytes data) external;
+        function setProtocolContracts(address withdrawalQueue, address nodeOperatorRegistry) external;
+        event Unbuffered(uint256 amount, uint256 depositedValidators);
+        event ProtocolContractsSet(address withdrawalQueue, address nodeOperatorRegistry);
+        error NotEnoughDepositableEther(uint256 requested, uint256 depositable);
+        error ProtocolContractsNotSet();
     }
 
     interface IAccessManager {
@@ -63,3 +69,16 @@ sol! {
 
 // The withdrawal queue's interface file, the one its router is built from.
 sol!("../contracts/withdrawal-queue/abi/IWithdrawalQueue.sol");
+
+// The node operator registry's interface file, the one its router is built from.
+sol!("../contracts/node-operator-registry/abi/INodeOperatorRegistry.sol");
+
+sol! {
+    /// The beacon deposit contract (tests/deposit-contract is its test double).
+    interface IDepositContract {
+        function deposit(bytes pubkey, bytes withdrawal_credentials, bytes signature, bytes32 deposit_data_root) external payable;
+        function get_deposit_root() external view returns (bytes32);
+        function get_deposit_count() external view returns (bytes);
+        event DepositEvent(bytes pubkey, bytes withdrawal_credentials, bytes amount, bytes signature, bytes index);
+    }
+}

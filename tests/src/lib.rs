@@ -9,5 +9,7 @@ pub mod abi;
 pub mod deploy;
 pub mod gas;
 pub mod lido;
+pub mod validator_gas;
+pub mod validators;
 
 pub use deploy::{ether, wasm_path, Suite, ADMIN, ALICE, BOB, CAROL, DAVE, GUARDIAN};

@@ -18,8 +18,15 @@ use protocol_tests::{
 };
 use stylus_vm::Vm;
 
-const CONTRACTS: [&str; 4] =
-    ["access-manager", "staking-pool", "withdrawal-queue", "withdrawal-queue-extension"];
+const CONTRACTS: [&str; 7] = [
+    "access-manager",
+    "staking-pool",
+    "withdrawal-queue",
+    "withdrawal-queue-extension",
+    "node-operator-registry",
+    "node-operator-registry-extension",
+    "deposit-contract",
+];
 
 fn main() {
     let rows = measure_all();
@@ -41,6 +48,9 @@ fn main() {
         );
     }
 
+    let validators = protocol_tests::validator_gas::measure();
+    let validator_table = protocol_tests::validator_gas::markdown(&validators);
+
     let bench = benchmark();
 
     let doc = format!(
@@ -54,6 +64,7 @@ fn main() {
          for the limit's slot.\n\n\
          ## Hot operations\n\n{table}\n\
          ## Where the cached gas goes\n\n{breakdown}\n\
+         ## Validators: keys, guarded deposits, operator rewards\n\n{validator_table}\n\
          ## Contract sizes\n\n{sizes}\n\
          ## VM speed (the machine that ran the report; varies between runs)\n\n{bench}"
     );
@@ -61,6 +72,10 @@ fn main() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/gas.md");
     std::fs::write(path, &doc).expect("write docs/gas.md");
     eprintln!("wrote docs/gas.md");
+    let mut missed = missed;
+    if !validators.meets_targets() {
+        missed.push("validator deposits");
+    }
     if !missed.is_empty() {
         eprintln!("targets missed: {missed:?}");
         std::process::exit(1);

@@ -1,0 +1,110 @@
+/**
+ * NodeOperatorRegistry: node operators, their committed validator keys and limits, the min-first
+ * allocation of deposits, the guarded deposit path and pull-based operator rewards.
+ * The router (src/router.rs), the exported ABI and the tests are all built from this file.
+ */
+interface INodeOperatorRegistry {
+    // ---------------------------------------------------------------- errors
+    error AlreadyInitialized();
+    error NotInitialized();
+    error InvalidAddress();
+    error AccessDenied(address caller, bytes32 role, bytes reason);
+    error ReentrantCall();
+    error MathOverflow();
+    error OperatorNotFound(uint256 operatorId);
+    error TooManyOperators(uint256 max);
+    error InvalidOperatorName(uint256 length);
+    error OperatorActiveUnchanged(uint256 operatorId, bool active);
+    error NotOperatorManager(address caller, uint256 operatorId);
+    error InvalidKeysData(uint256 pubkeysLength, uint256 signaturesLength);
+    error TooManyKeyBatches(uint256 operatorId);
+    error InvalidVettedLimit(uint256 operatorId, uint256 limit, uint256 deposited, uint256 submitted);
+    error InvalidKeyRemoval(uint256 operatorId, uint256 fromIndex, uint256 deposited, uint256 submitted);
+    error InvalidKeyBatch(uint256 operatorId, uint256 batch);
+    error InvalidExitedCount(uint256 operatorId, uint256 exited, uint256 current, uint256 deposited);
+    error ArrayLengthMismatch(uint256 ids, uint256 counts);
+    error NotPool(address caller);
+    error WrongDepositValue(uint256 sent, uint256 expected);
+    error InvalidDepositData();
+    error NotEnoughDepositableKeys(uint256 requested, uint256 available);
+    error InvalidKeyProof(uint256 operatorId, uint256 keyIndex);
+    error DepositsArePaused();
+    error DepositsNotPaused();
+    error StaleNonce(uint256 attested, uint256 current);
+    error StaleDepositRoot(bytes32 attested, bytes32 current);
+    error InvalidBlockHash(uint256 blockNumber, bytes32 blockHash);
+    error NotEnoughGuardianSignatures(uint256 given, uint256 quorum);
+    error InvalidGuardianSignature(uint256 index);
+    error GuardianExists(address guardian);
+    error NotGuardian(address account);
+    error TooManyGuardians(uint256 max);
+    error InvalidQuorum(uint256 quorum, uint256 guardians);
+    error StalePauseIntent(uint256 blockNumber, uint256 current);
+    error NoRewards(uint256 operatorId);
+
+    // ---------------------------------------------------------------- events
+    event Initialized(address pool, address depositTarget, address accessManager, address extension);
+    event OperatorAdded(uint256 indexed operatorId, string name, address rewardAddress);
+    event OperatorActiveSet(uint256 indexed operatorId, bool active);
+    event OperatorNameSet(uint256 indexed operatorId, string name);
+    event OperatorRewardAddressSet(uint256 indexed operatorId, address rewardAddress);
+    event VettedLimitSet(uint256 indexed operatorId, uint256 vetted);
+    event TargetLimitSet(uint256 indexed operatorId, bool enabled, uint256 limit);
+    event KeysCommitted(uint256 indexed operatorId, uint256 batch, uint256 firstIndex, uint256 count, bytes32 root);
+    event KeysRemoved(uint256 indexed operatorId, uint256 fromIndex);
+    event ExitedValidatorsUpdated(uint256 indexed operatorId, uint256 exited);
+    /// One per deposit: `allocation` packs, per key in order, operatorId (2 bytes) and keyIndex (4 bytes).
+    event KeysDeposited(uint256 count, bytes allocation);
+    event NonceChanged(uint256 nonce);
+    event GuardianAdded(address guardian);
+    event GuardianRemoved(address guardian);
+    event GuardianQuorumSet(uint256 quorum);
+    event DepositsPaused(address indexed guardian);
+    event DepositsResumed(address indexed by);
+    event RewardsDistributed(uint256 shares, uint256 rewardPerValidator);
+    event RewardsClaimed(uint256 indexed operatorId, address indexed to, uint256 shares);
+
+    // ---------------------------------------------------------------- core program
+    function initialize(address pool, address depositTarget, address accessManager, address extension) external;
+    /// Called by the pool with count x 32 ether; `data` is the packed deposit data (deposit.rs).
+    function depositKeys(uint256 count, bytes data) external payable;
+    function commitKeys(uint256 operatorId, bytes pubkeys, bytes signatures) external;
+    function onRewardsMinted(uint256 shares) external;
+    function claimRewards(uint256 operatorId) external returns (uint256);
+
+    // ---------------------------------------------------------------- extension: administration
+    function addOperator(string name, address rewardAddress) external returns (uint256);
+    function setOperatorActive(uint256 operatorId, bool active) external;
+    function setOperatorName(uint256 operatorId, string name) external;
+    function setRewardAddress(uint256 operatorId, address rewardAddress) external;
+    function setVettedLimit(uint256 operatorId, uint256 vetted) external;
+    function setTargetLimit(uint256 operatorId, bool enabled, uint256 limit) external;
+    function removeUnusedKeys(uint256 operatorId, uint256 fromIndex, uint256 batch, bytes32 root, uint256 start, uint256 end) external;
+    function updateExitedValidators(uint256[] operatorIds, uint256[] exited) external;
+    function addGuardian(address guardian, uint256 quorum) external;
+    function removeGuardian(address guardian, uint256 quorum) external;
+    function setGuardianQuorum(uint256 quorum) external;
+    function pauseDeposits(uint256 blockNumber, bytes signature) external;
+    function resumeDeposits() external;
+
+    // ---------------------------------------------------------------- extension: views
+    function getOperator(uint256 operatorId) external view returns (bool active, address rewardAddress, uint256 deposited, uint256 exited, uint256 vetted, uint256 submitted, uint256 targetLimit, uint256 keyBatches);
+    function getOperatorName(uint256 operatorId) external view returns (string);
+    function getOperatorsCount() external view returns (uint256);
+    function getNonce() external view returns (uint256);
+    function getTotalActiveValidators() external view returns (uint256);
+    function getDepositQueue() external view returns (uint256[]);
+    function getDepositAllocation(uint256 count) external view returns (uint256[] operatorIds, uint256[] keyIndices, uint256[] hints);
+    function getRewards(uint256 operatorId) external view returns (uint256);
+    function getGuardians() external view returns (address[]);
+    function getGuardianQuorum() external view returns (uint256);
+    function isGuardian(address account) external view returns (bool);
+    function isDepositsPaused() external view returns (bool);
+    function attestMessageHash(uint256 blockNumber, bytes32 blockHash, bytes32 depositRoot, uint256 nonce) external view returns (bytes32);
+    function pauseMessageHash(uint256 blockNumber) external view returns (bytes32);
+    function withdrawalCredentials() external view returns (bytes32);
+    function pool() external view returns (address);
+    function depositTarget() external view returns (address);
+    function accessManager() external view returns (address);
+    function extension() external view returns (address);
+}

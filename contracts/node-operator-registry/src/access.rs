@@ -1,0 +1,120 @@
+//! How the registry asks the AccessManager on privileged paths, and who may act for an operator.
+//!
+//! Each privileged entry point re-encodes its own calldata ([`encode`]) and calls
+//! `authorizeCall(caller, role, data)` once; the manager checks the role and consumes a
+//! scheduled operation where governance set a delay. The call runs under the transient
+//! reentrancy guard.
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, B256, U256};
+use staking_common::{abi::Word, guard::Lock, host, interfaces::authorize_call, roles};
+
+use crate::{
+    errors::{AccessDenied, Error, NotInitialized, NotOperatorManager, ReentrantCall},
+    NodeOperatorRegistry, GUARD_SLOT,
+};
+
+/// One ABI argument of a call being re-encoded.
+pub(crate) enum Arg<'a> {
+    /// A static word.
+    W(B256),
+    /// `bytes` / `string`.
+    B(&'a [u8]),
+    /// `uint256[]`.
+    A(&'a [U256]),
+}
+
+/// `selector ‖ abi.encode(args...)`.
+pub(crate) fn encode(selector: [u8; 4], args: &[Arg<'_>]) -> Vec<u8> {
+    let mut head = Vec::with_capacity(4 + 64 * args.len());
+    let mut tail = Vec::new();
+    head.extend_from_slice(&selector);
+    for arg in args {
+        let offset = U256::from(32 * args.len() + tail.len()).word();
+        match arg {
+            Arg::W(w) => head.extend_from_slice(w.as_slice()),
+            Arg::B(b) => {
+                head.extend_from_slice(offset.as_slice());
+                tail.extend_from_slice(U256::from(b.len()).word().as_slice());
+                tail.extend_from_slice(b);
+                tail.resize(tail.len() + (32 - b.len() % 32) % 32, 0);
+            }
+            Arg::A(a) => {
+                head.extend_from_slice(offset.as_slice());
+                tail.extend_from_slice(U256::from(a.len()).word().as_slice());
+                for x in *a {
+                    tail.extend_from_slice(x.word().as_slice());
+                }
+            }
+        }
+    }
+    head.extend_from_slice(&tail);
+    head
+}
+
+impl NodeOperatorRegistry {
+    /// Asks the AccessManager whether the caller may make this call (`data` = the call's own
+    /// calldata); returns the caller.
+    pub(crate) fn authorize(&mut self, role: B256, data: &[u8]) -> Result<Address, Error> {
+        let _lock =
+            Lock::acquire(GUARD_SLOT).map_err(|_| Error::ReentrantCall(ReentrantCall {}))?;
+        let caller = host::sender();
+        let manager = self.access_manager.get();
+        if manager.is_zero() {
+            // A call to the zero address would "succeed": never treat that as a yes.
+            return Err(Error::NotInitialized(NotInitialized {}));
+        }
+        authorize_call(manager, caller, role, data).map_err(|reason| {
+            Error::AccessDenied(AccessDenied { caller, role, reason: reason.into() })
+        })?;
+        Ok(caller)
+    }
+
+    /// Operator `id`'s reward address, or a holder of `OPERATOR_MANAGER_ROLE`, may act for it.
+    pub(crate) fn authorize_for_operator(&mut self, id: U256, data: &[u8]) -> Result<(), Error> {
+        let caller = host::sender();
+        if !caller.is_zero() && self.reward_addresses.get(id) == caller {
+            return Ok(());
+        }
+        match self.authorize(roles::OPERATOR_MANAGER_ROLE, data) {
+            Err(Error::AccessDenied(_)) => {
+                Err(Error::NotOperatorManager(NotOperatorManager { caller, operatorId: id }))
+            }
+            other => other.map(|_| ()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloy_sol_types::SolCall;
+
+    use super::*;
+    use crate::abi::INodeOperatorRegistry as I;
+
+    #[test]
+    fn re_encoding_matches_alloy() {
+        let name = "Operator One, a name longer than thirty-two bytes";
+        let call = I::addOperatorCall { name: name.into(), rewardAddress: Address::repeat_byte(1) };
+        assert_eq!(
+            encode(
+                I::addOperatorCall::SELECTOR,
+                &[Arg::B(name.as_bytes()), Arg::W(Address::repeat_byte(1).word())]
+            ),
+            call.abi_encode()
+        );
+        let (ids, counts) = (vec![U256::from(1), U256::from(2)], vec![U256::from(3)]);
+        let call =
+            I::updateExitedValidatorsCall { operatorIds: ids.clone(), exited: counts.clone() };
+        assert_eq!(
+            encode(I::updateExitedValidatorsCall::SELECTOR, &[Arg::A(&ids), Arg::A(&counts)]),
+            call.abi_encode()
+        );
+        let call = I::setOperatorNameCall { operatorId: U256::from(9), name: String::new() };
+        assert_eq!(
+            encode(I::setOperatorNameCall::SELECTOR, &[Arg::W(U256::from(9).word()), Arg::B(b"")]),
+            call.abi_encode()
+        );
+    }
+}

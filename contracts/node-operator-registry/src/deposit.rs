@@ -1,0 +1,289 @@
+//! The deposit path: `depositKeys(count, data)`, called by the pool inside
+//! `depositBufferedEther` with `count x 32 ether`.
+//!
+//! ## `data`, packed (big-endian integers; the depositor bot builds it from the guardians'
+//! signatures and `getDepositAllocation`)
+//!
+//! ```text
+//! header   blockNumber u64 | blockHash 32 | depositRoot 32 | nonce u64
+//!          | signatures u8 | signatures x (r 32 | s 32 | v 1)      (ascending signer)
+//! per key  pubkey 48 | signature 96 | batch u16 | start u32 | end u32 | hint u16
+//!          | depth u8 | depth x 32 (Merkle siblings, bottom-up)
+//! ```
+//!
+//! Packed rather than ABI-encoded: a deposit's calldata is most of its cost (16 gas a non-zero
+//! byte), and ABI words would triple the small fields. Nothing in it is trusted: the keys must
+//! prove against the commitments, the hints are checked by the list ([`crate::allocation`]),
+//! the attestation by the guardians' signatures.
+//!
+//! ## Checks, in order (each failure reverts everything, the pool's accounting included)
+//!
+//! caller is the pool (`NotPool`), `msg.value == count x 32 ether` (`WrongDepositValue`), not
+//! paused (`DepositsArePaused`), the nonce is current (`StaleNonce`), the deposit target's root
+//! is the attested one (`StaleDepositRoot`), the block hash is the L2 block's
+//! (`InvalidBlockHash`), a guardian quorum signed (`NotEnoughGuardianSignatures`,
+//! `InvalidGuardianSignature`); per key, the allocated operator exists (`NotEnoughDepositableKeys`
+//! when the list runs dry), the proof holds at its next index (`InvalidKeyProof`,
+//! `InvalidKeyBatch`); the data has no bytes left over (`InvalidDepositData`).
+//!
+//! Each key then costs: its calldata, one cold read of its batch word (once per operator and
+//! batch), the operator's word (read and written), the list re-insertion (two reads when the
+//! hint is right), the SSZ root (about a dozen SHA-256 compressions in wasm) and the call to the
+//! deposit target with 32 ether.
+
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "packed fields are read with exactly as many bytes as their type holds"
+)]
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{B256, U256};
+use alloy_sol_types::{sol, SolCall, SolEvent};
+use staking_common::{
+    abi::Word,
+    calldata,
+    deposit_data::{deposit_data_root, withdrawal_credentials},
+    guard::Lock,
+    host,
+};
+
+use crate::{
+    errors::{
+        DepositsArePaused, Error, InvalidBlockHash, InvalidDepositData, InvalidKeyProof,
+        NotEnoughDepositableKeys, NotPool, ReentrantCall, StaleDepositRoot, StaleNonce,
+        WrongDepositValue,
+    },
+    events::KeysDeposited,
+    guardians::{arb_block_hash, attest_digest},
+    keys::{leaf, root_from_proof, PUBKEY, SIGNATURE},
+    storage::{FLAG_DEPOSITS_PAUSED, OP_IN_LIST},
+    NodeOperatorRegistry, GUARD_SLOT,
+};
+
+/// 32 ether in wei.
+pub const DEPOSIT_SIZE: u128 = 32_000_000_000_000_000_000;
+/// 32 ether in gwei (the amount in the deposit data).
+pub const DEPOSIT_GWEI: u64 = 32_000_000_000;
+
+sol! {
+    /// The beacon deposit contract.
+    function deposit(bytes pubkey, bytes withdrawal_credentials, bytes signature, bytes32 deposit_data_root);
+    function get_deposit_root() returns (bytes32);
+}
+
+/// Reads the packed data front to back.
+struct Reader<'a> {
+    data: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
+        if n > self.data.len() {
+            return Err(Error::InvalidDepositData(InvalidDepositData {}));
+        }
+        let (head, rest) = self.data.split_at(n);
+        self.data = rest;
+        Ok(head)
+    }
+
+    fn uint(&mut self, n: usize) -> Result<u64, Error> {
+        Ok(self.take(n)?.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+    }
+
+    fn word(&mut self) -> Result<B256, Error> {
+        Ok(B256::from_slice(self.take(32)?))
+    }
+}
+
+/// `deposit(pubkey, credentials, signature, root)` calldata, written into `buf` (420 bytes).
+fn deposit_call(
+    buf: &mut Vec<u8>,
+    pubkey: &[u8],
+    credentials: &[u8; 32],
+    signature: &[u8],
+    root: &B256,
+) {
+    buf.clear();
+    buf.extend_from_slice(&depositCall::SELECTOR);
+    for w in [0x80u64, 0xe0, 0x120] {
+        buf.extend_from_slice(U256::from(w).word().as_slice());
+    }
+    buf.extend_from_slice(root.as_slice());
+    for (bytes, padded) in [(pubkey, 64), (&credentials[..], 32), (signature, 96)] {
+        buf.extend_from_slice(U256::from(bytes.len()).word().as_slice());
+        buf.extend_from_slice(bytes);
+        buf.resize(buf.len() + padded - bytes.len(), 0);
+    }
+}
+
+impl NodeOperatorRegistry {
+    /// Makes `count` validator deposits with the ether sent, to the operators the allocation
+    /// list names, with the keys and attestation in `data` (see the module doc).
+    ///
+    /// # Errors
+    /// See the module doc; the deposit target's revert data passes through unchanged.
+    /// # Events
+    /// `KeysDeposited(count, allocation)`, `NonceChanged(nonce)`; the deposit
+    /// target's `DepositEvent`s.
+    /// # Access
+    /// The pool (inside `depositBufferedEther`, `DEPOSIT_ROLE`).
+    pub fn deposit_keys(&mut self, count: U256, data: &[u8]) -> Result<(), Error> {
+        let mut g = self.initialized_global()?;
+        let caller = host::sender();
+        let pool = self.pool.get();
+        if caller != pool {
+            return Err(Error::NotPool(NotPool { caller }));
+        }
+        let value = host::value();
+        let n = u32::try_from(count).unwrap_or(u32::MAX);
+        let expected = U256::from(u128::from(n) * DEPOSIT_SIZE);
+        if n == 0 || value != expected {
+            return Err(Error::WrongDepositValue(WrongDepositValue { sent: value, expected }));
+        }
+        let _lock =
+            Lock::acquire(GUARD_SLOT).map_err(|_| Error::ReentrantCall(ReentrantCall {}))?;
+        if g.has(FLAG_DEPOSITS_PAUSED) {
+            return Err(Error::DepositsArePaused(DepositsArePaused {}));
+        }
+
+        // The attestation.
+        let mut r = Reader { data };
+        let block_number = U256::from(r.uint(8)?);
+        let block_hash = r.word()?;
+        let deposit_root = r.word()?;
+        let nonce = r.uint(8)?;
+        let signatures = r.uint(1)? as usize;
+        let signatures = r.take(65 * signatures)?;
+        if nonce != g.nonce {
+            return Err(Error::StaleNonce(StaleNonce {
+                attested: U256::from(nonce),
+                current: U256::from(g.nonce),
+            }));
+        }
+        let target = self.deposit_target.get();
+        let current =
+            host::static_call(target, &get_deposit_rootCall::SELECTOR).map_err(Error::Callee)?;
+        let current = current.get(..32).map(B256::from_slice).unwrap_or_default();
+        if current != deposit_root {
+            return Err(Error::StaleDepositRoot(StaleDepositRoot {
+                attested: deposit_root,
+                current,
+            }));
+        }
+        if arb_block_hash(block_number) != Some(block_hash) || block_hash.is_zero() {
+            return Err(Error::InvalidBlockHash(InvalidBlockHash {
+                blockNumber: block_number,
+                blockHash: block_hash,
+            }));
+        }
+        self.check_quorum(
+            &g,
+            attest_digest(block_number, block_hash, deposit_root, U256::from(nonce)),
+            signatures,
+        )?;
+
+        // The keys.
+        let credentials = withdrawal_credentials(pool);
+        let mut call = Vec::with_capacity(420);
+        let mut allocation = Vec::with_capacity(6 * n as usize);
+        for done in 0..n {
+            let id = g.head;
+            if id == 0 {
+                return Err(Error::NotEnoughDepositableKeys(NotEnoughDepositableKeys {
+                    requested: count,
+                    available: U256::from(done),
+                }));
+            }
+            let mut op = self.op(id);
+            let pubkey = r.take(PUBKEY)?;
+            let signature = r.take(SIGNATURE)?;
+            let batch = r.uint(2)? as u16;
+            let start = r.uint(4)? as u32;
+            let end = r.uint(4)? as u32;
+            let hint = r.uint(2)? as u16;
+            let depth = r.uint(1)? as usize;
+            let siblings: Vec<B256> =
+                r.take(32 * depth)?.chunks_exact(32).map(B256::from_slice).collect();
+            let index = op.deposited;
+            let bad_proof = || {
+                Error::InvalidKeyProof(InvalidKeyProof {
+                    operatorId: U256::from(id),
+                    keyIndex: U256::from(index),
+                })
+            };
+            // In the list: active, index < vetted <= submitted, under the target.
+            if index < start || index >= end {
+                return Err(bad_proof());
+            }
+            let root = root_from_proof(leaf(pubkey, signature), index - start, &siblings)
+                .ok_or_else(bad_proof)?;
+            self.check_batch(id, &op, batch, &root, start, end).map_err(|_| bad_proof())?;
+
+            self.settle(&g, id, &mut op)?;
+            // Pop the head, count the key, put the operator back where the hint says.
+            g.head = op.next;
+            if op.next != 0 {
+                let mut next = self.op(op.next);
+                next.prev = 0;
+                self.put_op(op.next, &next);
+            }
+            op.next = 0;
+            op.set(OP_IN_LIST, false);
+            op.deposited = index + 1;
+            g.total_active += 1;
+            if op.eligible() {
+                self.insert(&mut g, id, &mut op, hint);
+            }
+            self.put_op(id, &op);
+            allocation.extend_from_slice(&id.to_be_bytes());
+            allocation.extend_from_slice(&index.to_be_bytes());
+
+            let pubkey48: &[u8; PUBKEY] = pubkey.try_into().map_err(|_| bad_proof())?;
+            let signature96: &[u8; SIGNATURE] = signature.try_into().map_err(|_| bad_proof())?;
+            let root =
+                B256::new(deposit_data_root(pubkey48, &credentials, DEPOSIT_GWEI, signature96));
+            deposit_call(&mut call, pubkey, &credentials, signature, &root);
+            // The list and counters are written before the call (checks, effects, interactions).
+            self.global.set(g.pack());
+            host::call_value(target, U256::from(DEPOSIT_SIZE), &call).map_err(Error::Callee)?;
+        }
+        if !r.data.is_empty() {
+            return Err(Error::InvalidDepositData(InvalidDepositData {}));
+        }
+        // One event for the whole deposit (a `bytes` field costs 8 gas a byte; an event per key
+        // cost about 1,300 gas each).
+        let mut log = Vec::with_capacity(64 + allocation.len() + 32);
+        log.extend_from_slice(count.word().as_slice());
+        log.extend_from_slice(&calldata::bytes(&allocation));
+        log[32..64].copy_from_slice(U256::from(64).word().as_slice());
+        host::log_bytes(&[KeysDeposited::SIGNATURE_HASH], &log);
+        Self::bump_nonce(&mut g);
+        self.global.set(g.pack());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloy_primitives::Bytes;
+
+    use super::*;
+
+    #[test]
+    fn deposit_calldata_matches_alloy() {
+        let (pubkey, signature, credentials, root) =
+            ([1u8; 48], [2u8; 96], [3u8; 32], B256::repeat_byte(4));
+        let mut buf = Vec::new();
+        deposit_call(&mut buf, &pubkey, &credentials, &signature, &root);
+        let expected = depositCall {
+            pubkey: Bytes::copy_from_slice(&pubkey),
+            withdrawal_credentials: Bytes::copy_from_slice(&credentials),
+            signature: Bytes::copy_from_slice(&signature),
+            deposit_data_root: root,
+        }
+        .abi_encode();
+        assert_eq!(buf, expected);
+        assert_eq!(buf.len(), 420);
+    }
+}

@@ -1,0 +1,139 @@
+//! The registry's errors: the `error`s of `abi/INodeOperatorRegistry.sol`, one per failure, each
+//! carrying what a caller needs to act on it. Every error leaves state unchanged: the whole call
+//! reverts.
+//!
+//! Encoded to revert data by hand ([`staking_common::abi`]) rather than by
+//! `derive(SolidityError)`, which costs kilobytes of wasm; a test checks every variant against
+//! alloy's encoding.
+#![allow(missing_docs)]
+
+use alloc::vec::Vec;
+use alloy_sol_types::SolError;
+use staking_common::abi::{encode_error, encode_error_with_bytes, Word};
+use staking_math::MathError;
+
+pub use crate::abi::INodeOperatorRegistry::{
+    AccessDenied, AlreadyInitialized, ArrayLengthMismatch, DepositsArePaused, DepositsNotPaused,
+    GuardianExists, InvalidAddress, InvalidBlockHash, InvalidDepositData, InvalidExitedCount,
+    InvalidGuardianSignature, InvalidKeyBatch, InvalidKeyProof, InvalidKeyRemoval, InvalidKeysData,
+    InvalidOperatorName, InvalidQuorum, InvalidVettedLimit, MathOverflow, NoRewards,
+    NotEnoughDepositableKeys, NotEnoughGuardianSignatures, NotGuardian, NotInitialized,
+    NotOperatorManager, NotPool, OperatorActiveUnchanged, OperatorNotFound, ReentrantCall,
+    StaleDepositRoot, StaleNonce, StalePauseIntent, TooManyGuardians, TooManyKeyBatches,
+    TooManyOperators, WrongDepositValue,
+};
+
+/// Declares [`Error`] with one variant per `sol!` error (named after it) and its encoding:
+/// the selector, then each listed field as one ABI word.
+macro_rules! errors {
+    ($($name:ident { $($field:ident),* }),* $(,)?) => {
+        /// Every way a registry call can fail.
+        #[derive(Debug, PartialEq)]
+        pub enum Error {
+            $($name($name),)*
+            AccessDenied(AccessDenied),
+            /// Revert data of a contract the registry called (the pool, the deposit target),
+            /// passed through unchanged.
+            Callee(Vec<u8>),
+        }
+
+        impl From<Error> for Vec<u8> {
+            fn from(err: Error) -> Vec<u8> {
+                match err {
+                    $(Error::$name(_e) => encode_error($name::SELECTOR, &[$(_e.$field.word()),*]),)*
+                    Error::AccessDenied(e) => encode_error_with_bytes(
+                        AccessDenied::SELECTOR,
+                        &[e.caller.word(), e.role.word()],
+                        &e.reason,
+                    ),
+                    Error::Callee(data) => data,
+                }
+            }
+        }
+    };
+}
+
+errors! {
+    AlreadyInitialized {},
+    NotInitialized {},
+    InvalidAddress {},
+    ReentrantCall {},
+    MathOverflow {},
+    OperatorNotFound { operatorId },
+    TooManyOperators { max },
+    InvalidOperatorName { length },
+    OperatorActiveUnchanged { operatorId, active },
+    NotOperatorManager { caller, operatorId },
+    InvalidKeysData { pubkeysLength, signaturesLength },
+    TooManyKeyBatches { operatorId },
+    InvalidVettedLimit { operatorId, limit, deposited, submitted },
+    InvalidKeyRemoval { operatorId, fromIndex, deposited, submitted },
+    InvalidKeyBatch { operatorId, batch },
+    InvalidExitedCount { operatorId, exited, current, deposited },
+    ArrayLengthMismatch { ids, counts },
+    NotPool { caller },
+    WrongDepositValue { sent, expected },
+    InvalidDepositData {},
+    NotEnoughDepositableKeys { requested, available },
+    InvalidKeyProof { operatorId, keyIndex },
+    DepositsArePaused {},
+    DepositsNotPaused {},
+    StaleNonce { attested, current },
+    StaleDepositRoot { attested, current },
+    InvalidBlockHash { blockNumber, blockHash },
+    NotEnoughGuardianSignatures { given, quorum },
+    InvalidGuardianSignature { index },
+    GuardianExists { guardian },
+    NotGuardian { account },
+    TooManyGuardians { max },
+    InvalidQuorum { quorum, guardians },
+    StalePauseIntent { blockNumber, current },
+    NoRewards { operatorId },
+}
+
+impl From<MathError> for Error {
+    fn from(_: MathError) -> Self {
+        Error::MathOverflow(MathOverflow {})
+    }
+}
+
+/// `MathOverflow`.
+pub(crate) fn overflow() -> Error {
+    Error::MathOverflow(MathOverflow {})
+}
+
+#[cfg(test)]
+mod tests {
+    use alloy_primitives::{Address, B256, U256};
+    use alloy_sol_types::SolError;
+
+    use super::*;
+
+    fn same<E: SolError + Clone>(e: E, wrap: fn(E) -> Error) {
+        assert_eq!(Vec::<u8>::from(wrap(e.clone())), e.abi_encode());
+    }
+
+    #[test]
+    fn hand_encoding_matches_alloy_for_every_shape() {
+        let (a, n, m, b) =
+            (Address::repeat_byte(7), U256::from(5), U256::MAX, B256::repeat_byte(9));
+        same(AlreadyInitialized {}, Error::AlreadyInitialized);
+        same(OperatorNotFound { operatorId: n }, Error::OperatorNotFound);
+        same(
+            OperatorActiveUnchanged { operatorId: n, active: true },
+            Error::OperatorActiveUnchanged,
+        );
+        same(NotOperatorManager { caller: a, operatorId: m }, Error::NotOperatorManager);
+        same(
+            InvalidVettedLimit { operatorId: n, limit: m, deposited: n, submitted: m },
+            Error::InvalidVettedLimit,
+        );
+        same(StaleDepositRoot { attested: b, current: B256::ZERO }, Error::StaleDepositRoot);
+        same(InvalidBlockHash { blockNumber: n, blockHash: b }, Error::InvalidBlockHash);
+        same(
+            AccessDenied { caller: a, role: b, reason: vec![1, 2, 3].into() },
+            Error::AccessDenied,
+        );
+        assert_eq!(Vec::<u8>::from(Error::Callee(vec![4, 5])), vec![4, 5]);
+    }
+}

@@ -1,0 +1,328 @@
+//! Deposit guardians: a quorum of them signs each deposit; any one can pause deposits.
+//!
+//! Messages (raw 32-byte digests signed with secp256k1, as Lido's DepositSecurityModule does;
+//! the prefixes bind the chain and this registry, so a signature cannot be replayed elsewhere):
+//!
+//! ```text
+//! attest = keccak256(ATTEST_PREFIX ‖ blockNumber ‖ blockHash ‖ depositRoot ‖ nonce)
+//! pause  = keccak256(PAUSE_PREFIX ‖ blockNumber)
+//! PREFIX = keccak256("sETH.DepositSecurity.ATTEST" | "sETH.DepositSecurity.PAUSE" ‖ chainId ‖ registry)
+//! ```
+//!
+//! Signatures are 65 bytes `r ‖ s ‖ v` (v = 27 / 28), `s` in the lower half of the curve order
+//! (no malleable twins), ordered by signer address, strictly ascending (so no guardian counts
+//! twice). Recovery calls the `ecrecover` precompile; block hashes come from ArbSys
+//! (`arbBlockHash`, the last 256 L2 blocks), block numbers from `arbBlockNumber`.
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{address, Address, B256, U256};
+use alloy_sol_types::{sol, SolCall, SolEvent};
+use staking_common::{abi::Word, host, roles::DEPOSIT_SECURITY_ROLE};
+use stylus_sdk::crypto::keccak;
+
+use crate::{
+    abi::INodeOperatorRegistry as I,
+    access::{encode, Arg},
+    errors::{
+        DepositsArePaused, DepositsNotPaused, Error, GuardianExists, InvalidGuardianSignature,
+        InvalidQuorum, NotEnoughGuardianSignatures, NotGuardian, StalePauseIntent,
+        TooManyGuardians,
+    },
+    events::{
+        self, DepositsPaused, DepositsResumed, GuardianAdded, GuardianQuorumSet, GuardianRemoved,
+    },
+    storage::{Global, FLAG_DEPOSITS_PAUSED},
+    NodeOperatorRegistry,
+};
+
+/// Most guardians.
+pub const MAX_GUARDIANS: u8 = 32;
+/// How many L2 blocks a signed pause intent stays valid.
+pub const PAUSE_INTENT_VALIDITY: u64 = 7_200;
+/// Half the secp256k1 order: the largest `s` accepted.
+const HALF_ORDER: U256 = U256::from_limbs([
+    0xDFE9_2F46_681B_20A0,
+    0x5D57_6E73_57A4_501D,
+    0xFFFF_FFFF_FFFF_FFFF,
+    0x7FFF_FFFF_FFFF_FFFF,
+]);
+/// The `ecrecover` precompile.
+const ECRECOVER: Address = address!("0000000000000000000000000000000000000001");
+/// ArbSys.
+pub const ARB_SYS: Address = address!("0000000000000000000000000000000000000064");
+
+sol! {
+    function arbBlockNumber() returns (uint256);
+    function arbBlockHash(uint256 arbBlockNum) returns (bytes32);
+}
+
+/// The signer of `digest` under a 65-byte `r ‖ s ‖ v` signature, or `None`.
+pub fn recover(digest: B256, signature: &[u8]) -> Option<Address> {
+    let sig: &[u8; 65] = signature.try_into().ok()?;
+    let v = sig[64];
+    if !(v == 27 || v == 28) || U256::from_be_slice(&sig[32..64]) > HALF_ORDER {
+        return None;
+    }
+    let mut input = [0u8; 128];
+    input[..32].copy_from_slice(digest.as_slice());
+    input[63] = v;
+    input[64..].copy_from_slice(&sig[..64]);
+    let out = host::static_call(ECRECOVER, &input).ok()?;
+    let word: &[u8; 32] = out.get(..32)?.try_into().ok()?;
+    let signer = Address::from_slice(&word[12..]);
+    (!signer.is_zero()).then_some(signer)
+}
+
+/// The current L2 block number (ArbSys).
+pub fn arb_block_number() -> Option<u64> {
+    let out = host::static_call(ARB_SYS, &arbBlockNumberCall::SELECTOR).ok()?;
+    u64::try_from(U256::from_be_slice(out.get(..32)?)).ok()
+}
+
+/// The hash of L2 block `number` (ArbSys: only the last 256 blocks), or `None`.
+pub fn arb_block_hash(number: U256) -> Option<B256> {
+    let call = staking_common::abi::encode_error(arbBlockHashCall::SELECTOR, &[number.word()]);
+    let out = host::static_call(ARB_SYS, &call).ok()?;
+    Some(B256::from_slice(out.get(..32)?))
+}
+
+/// `keccak256(tag ‖ chainId ‖ registry)`.
+fn prefix(tag: &[u8]) -> B256 {
+    let mut data = Vec::with_capacity(tag.len() + 64);
+    data.extend_from_slice(tag);
+    data.extend_from_slice(U256::from(host::chain_id()).word().as_slice());
+    data.extend_from_slice(host::this().word().as_slice());
+    keccak(data)
+}
+
+/// The digest guardians sign to attest a deposit.
+pub fn attest_digest(
+    block_number: U256,
+    block_hash: B256,
+    deposit_root: B256,
+    nonce: U256,
+) -> B256 {
+    let mut data = [0u8; 160];
+    data[..32].copy_from_slice(prefix(b"sETH.DepositSecurity.ATTEST").as_slice());
+    data[32..64].copy_from_slice(block_number.word().as_slice());
+    data[64..96].copy_from_slice(block_hash.as_slice());
+    data[96..128].copy_from_slice(deposit_root.as_slice());
+    data[128..].copy_from_slice(nonce.word().as_slice());
+    keccak(data)
+}
+
+/// The digest a guardian signs to pause deposits.
+pub fn pause_digest(block_number: U256) -> B256 {
+    let mut data = [0u8; 64];
+    data[..32].copy_from_slice(prefix(b"sETH.DepositSecurity.PAUSE").as_slice());
+    data[32..].copy_from_slice(block_number.word().as_slice());
+    keccak(data)
+}
+
+impl NodeOperatorRegistry {
+    /// Whether `account` is a guardian.
+    pub fn is_guardian(&self, account: Address) -> bool {
+        !self.guardian_index.get(account).is_zero()
+    }
+
+    /// Checks `count` signatures (65 bytes each, in `signatures`) over `digest`: at least the
+    /// quorum, each a distinct guardian, signers ascending.
+    pub(crate) fn check_quorum(
+        &self,
+        g: &Global,
+        digest: B256,
+        signatures: &[u8],
+    ) -> Result<(), Error> {
+        let given = signatures.len() / 65;
+        if g.quorum == 0 || given < usize::from(g.quorum) {
+            return Err(Error::NotEnoughGuardianSignatures(NotEnoughGuardianSignatures {
+                given: U256::from(given),
+                quorum: U256::from(g.quorum),
+            }));
+        }
+        let mut last = Address::ZERO;
+        for (i, sig) in signatures.chunks_exact(65).enumerate() {
+            match recover(digest, sig) {
+                Some(signer) if signer > last && self.is_guardian(signer) => last = signer,
+                _ => {
+                    return Err(Error::InvalidGuardianSignature(InvalidGuardianSignature {
+                        index: U256::from(i),
+                    }))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn set_quorum(g: &mut Global, quorum: U256) -> Result<(), Error> {
+        let guardians = g.guardians;
+        match u8::try_from(quorum) {
+            Ok(q) if (q >= 1 && q <= guardians) || (q == 0 && guardians == 0) => {
+                if q != g.quorum {
+                    g.quorum = q;
+                    events::emit(&[GuardianQuorumSet::SIGNATURE_HASH], &[quorum.word()]);
+                }
+                Ok(())
+            }
+            _ => Err(Error::InvalidQuorum(InvalidQuorum {
+                quorum,
+                guardians: U256::from(guardians),
+            })),
+        }
+    }
+
+    /// Adds a guardian and sets the quorum.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `InvalidAddress`, `GuardianExists`, `TooManyGuardians`, `InvalidQuorum`
+    /// (0, or above the guardians).
+    /// # Events
+    /// `GuardianAdded(guardian)`, `GuardianQuorumSet(quorum)` when it changes.
+    /// # Access
+    /// `DEPOSIT_SECURITY_ROLE`.
+    pub fn add_guardian(&mut self, guardian: Address, quorum: U256) -> Result<(), Error> {
+        self.authorize(
+            DEPOSIT_SECURITY_ROLE,
+            &encode(
+                I::addGuardianCall::SELECTOR,
+                &[Arg::W(guardian.word()), Arg::W(quorum.word())],
+            ),
+        )?;
+        let mut g = self.initialized_global()?;
+        if guardian.is_zero() {
+            return Err(Error::InvalidAddress(crate::errors::InvalidAddress {}));
+        }
+        if self.is_guardian(guardian) {
+            return Err(Error::GuardianExists(GuardianExists { guardian }));
+        }
+        if g.guardians >= MAX_GUARDIANS {
+            return Err(Error::TooManyGuardians(TooManyGuardians {
+                max: U256::from(MAX_GUARDIANS),
+            }));
+        }
+        self.guardian_list.push(guardian);
+        g.guardians += 1;
+        self.guardian_index.setter(guardian).set(U256::from(g.guardians));
+        events::emit(&[GuardianAdded::SIGNATURE_HASH], &[guardian.word()]);
+        Self::set_quorum(&mut g, quorum)?;
+        self.global.set(g.pack());
+        Ok(())
+    }
+
+    /// Removes a guardian and sets the quorum.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `NotGuardian`, `InvalidQuorum`.
+    /// # Events
+    /// `GuardianRemoved(guardian)`, `GuardianQuorumSet(quorum)` when it changes.
+    /// # Access
+    /// `DEPOSIT_SECURITY_ROLE`.
+    pub fn remove_guardian(&mut self, guardian: Address, quorum: U256) -> Result<(), Error> {
+        self.authorize(
+            DEPOSIT_SECURITY_ROLE,
+            &encode(
+                I::removeGuardianCall::SELECTOR,
+                &[Arg::W(guardian.word()), Arg::W(quorum.word())],
+            ),
+        )?;
+        let mut g = self.initialized_global()?;
+        let position = self.guardian_index.get(guardian);
+        if position.is_zero() {
+            return Err(Error::NotGuardian(NotGuardian { account: guardian }));
+        }
+        // Swap the last guardian into the removed one's place.
+        let last = self.guardian_list.len() - 1;
+        let moved = self.guardian_list.get(last).unwrap_or_default();
+        let at = position.saturating_to::<usize>() - 1;
+        if let Some(mut slot) = self.guardian_list.setter(at) {
+            slot.set(moved);
+        }
+        self.guardian_index.setter(moved).set(position);
+        self.guardian_list.erase_last();
+        self.guardian_index.setter(guardian).set(U256::ZERO);
+        g.guardians -= 1;
+        events::emit(&[GuardianRemoved::SIGNATURE_HASH], &[guardian.word()]);
+        Self::set_quorum(&mut g, quorum)?;
+        self.global.set(g.pack());
+        Ok(())
+    }
+
+    /// Sets the quorum.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `InvalidQuorum`.
+    /// # Events
+    /// `GuardianQuorumSet(quorum)` when it changes.
+    /// # Access
+    /// `DEPOSIT_SECURITY_ROLE`.
+    pub fn set_guardian_quorum(&mut self, quorum: U256) -> Result<(), Error> {
+        self.authorize(
+            DEPOSIT_SECURITY_ROLE,
+            &encode(I::setGuardianQuorumCall::SELECTOR, &[Arg::W(quorum.word())]),
+        )?;
+        let mut g = self.initialized_global()?;
+        Self::set_quorum(&mut g, quorum)?;
+        self.global.set(g.pack());
+        Ok(())
+    }
+
+    /// Pauses deposits: sent by a guardian (`signature` empty), or by anyone with a guardian's
+    /// signature of the pause message for `block_number`, a recent L2 block.
+    ///
+    /// # Errors
+    /// `NotInitialized`, `DepositsArePaused`, `StalePauseIntent` (`block_number` in the future
+    /// or older than [`PAUSE_INTENT_VALIDITY`] blocks), `NotGuardian`.
+    /// # Events
+    /// `DepositsPaused(guardian)`.
+    /// # Access
+    /// A guardian.
+    pub fn pause_deposits(&mut self, block_number: U256, signature: &[u8]) -> Result<(), Error> {
+        let mut g = self.initialized_global()?;
+        if g.has(FLAG_DEPOSITS_PAUSED) {
+            return Err(Error::DepositsArePaused(DepositsArePaused {}));
+        }
+        let sender = host::sender();
+        let guardian = if signature.is_empty() {
+            sender
+        } else {
+            let current = arb_block_number().unwrap_or(0);
+            let fresh = u64::try_from(block_number)
+                .is_ok_and(|b| b <= current && current - b <= PAUSE_INTENT_VALIDITY);
+            if !fresh {
+                return Err(Error::StalePauseIntent(StalePauseIntent {
+                    blockNumber: block_number,
+                    current: U256::from(current),
+                }));
+            }
+            recover(pause_digest(block_number), signature).unwrap_or_default()
+        };
+        if !self.is_guardian(guardian) {
+            return Err(Error::NotGuardian(NotGuardian { account: guardian }));
+        }
+        g.flags |= FLAG_DEPOSITS_PAUSED;
+        self.global.set(g.pack());
+        events::emit(&[DepositsPaused::SIGNATURE_HASH, guardian.word()], &[]);
+        Ok(())
+    }
+
+    /// Resumes deposits.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `DepositsNotPaused`.
+    /// # Events
+    /// `DepositsResumed(by)`.
+    /// # Access
+    /// `DEPOSIT_SECURITY_ROLE`.
+    pub fn resume_deposits(&mut self) -> Result<(), Error> {
+        let by = self.authorize(DEPOSIT_SECURITY_ROLE, &I::resumeDepositsCall::SELECTOR)?;
+        let mut g = self.initialized_global()?;
+        if !g.has(FLAG_DEPOSITS_PAUSED) {
+            return Err(Error::DepositsNotPaused(DepositsNotPaused {}));
+        }
+        g.flags &= !FLAG_DEPOSITS_PAUSED;
+        self.global.set(g.pack());
+        events::emit(&[DepositsResumed::SIGNATURE_HASH, by.word()], &[]);
+        Ok(())
+    }
+}

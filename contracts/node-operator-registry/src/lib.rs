@@ -1,0 +1,227 @@
+//! # NodeOperatorRegistry
+//!
+//! Node operators, the validator keys they commit, the order in which they receive deposits,
+//! the guarded path that sends buffered ether to validators, and the operators' share of the
+//! protocol fee.
+//!
+//! ## Who calls it
+//!
+//! - `OPERATOR_MANAGER_ROLE` (governance): adds operators, activates / deactivates, renames them,
+//!   changes reward addresses (an operator's reward address may change its own).
+//! - `OPERATOR_LIMITS_ROLE`: vetted limits (after checking an operator's keys) and target limits.
+//! - Operators (their reward address, or the manager role): commit key batches, remove unused
+//!   keys, claim rewards.
+//! - The pool, inside `depositBufferedEther` (`DEPOSIT_ROLE`, the depositor bot): `depositKeys`
+//!   with `count x 32 ether` and the packed deposit data a guardian quorum signed.
+//! - Guardians: sign deposits off-chain; any one of them can pause deposits
+//!   (`pauseDeposits`, signed or sent by itself). `DEPOSIT_SECURITY_ROLE` manages guardians and
+//!   the quorum and resumes deposits.
+//! - `EXITED_REPORTER_ROLE` (the report processor): exited-validator counts.
+//! - The pool on a report: `onRewardsMinted(shares)` after minting the operators' fee shares here.
+//!
+//! ## Keys without storing them ([`keys`])
+//!
+//! An operator commits a batch of deposit data (48-byte pubkeys, 96-byte signatures) in one
+//! call; the registry hashes it into a Merkle root on-chain and stores one word per batch:
+//! `keccak(root, start, end)`. The keys themselves stay in the transaction's calldata (and the
+//! `KeysCommitted` event gives the root), where guardians and the depositor bot read them. At
+//! deposit time the bot supplies each key with its Merkle proof; the registry checks it against
+//! the stored commitment at the operator's next index. A key is used once (the index only
+//! grows), in order, and only below the vetted limit.
+//!
+//! ## Fair allocation ([`allocation`])
+//!
+//! Eligible operators (active, a vetted key left, under their target) form a doubly linked list
+//! sorted by (active validators, id). The next key goes to the head. After a deposit the head
+//! moves back into the list at the place the bot's hint names; the registry checks the hint
+//! (walking from it if it is off), so a deposit of k keys costs O(k), whatever the number of
+//! operators. Administrative changes re-insert an operator by walking from the head.
+//!
+//! ## Deposits ([`deposit`], [`guardians`])
+//!
+//! `depositKeys` checks, in order: the caller is the pool and sent `count x 32 ether`, deposits
+//! are not paused, the attested nonce is the current one, the attested deposit root is the
+//! deposit target's current root, the attested block hash is the L2 block's (ArbSys; recent
+//! blocks only), a quorum of distinct guardians signed; then for each key: its proof, the
+//! SSZ deposit data root (computed on-chain, [`staking_common::deposit_data`]) and the
+//! deposit target's `deposit` with 32 ether and 0x01 withdrawal credentials naming the pool.
+//! The deposit root in the signed message is what stops an operator from front-running with a
+//! deposit of the same key under its own withdrawal credentials: any deposit in between changes
+//! the root, and the signatures no longer match.
+//!
+//! ## Rewards ([`rewards`])
+//!
+//! The pool mints the operators' part of the fee as shares to the registry and calls
+//! `onRewardsMinted(shares)`; one accumulator (shares per active validator, 1e18 precision)
+//! grows, so a report costs the same for 10 or 1,000 operators. Each operator's due is settled
+//! lazily (when its active count changes or it claims); operators claim their shares (pull).
+//! Rounding is down: dust below one share per distribution stays in the registry.
+//!
+//! ## Storage (see [`storage`] for the words)
+//!
+//! ```text
+//! slot 0  global: nonce | total active | operators | list head | reward epoch | guardians | quorum | flags
+//! slot 1  pool address           slot 2  deposit target address       slot 3  access manager
+//! slot 4  rewards: acc_per_validator u128 | undistributed u128
+//! slot 5  operators: id => operator word
+//! slot 6  reward addresses: id => address        slot 7  names: id => string
+//! slot 8  earned: id => accrued u128 | snapshot u128
+//! slot 9  key batch commitments: id << 16 | batch => keccak(root, start, end)
+//! slot 10 guardians: address[]                   slot 11 guardian index: address => 1-based
+//! slot 12 extension program
+//! ```
+//!
+//! ## Libraries versus gas
+//!
+//! No OpenZeppelin component holds this state; the signature checks call the `ecrecover`
+//! precompile directly (OpenZeppelin's ECDSA helper is Solidity-only in 0.3). The ABI is routed
+//! by hand, as in the withdrawal queue, and the contract is two programs (core: deposits, key
+//! commits, rewards; extension: administration and views, by DELEGATECALL).
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+#![cfg_attr(any(target_arch = "wasm32", feature = "export-abi"), allow(missing_docs))]
+#![allow(
+    clippy::result_large_err,
+    reason = "an error is built once per failed call and encoded at once; boxing it costs wasm"
+)]
+
+extern crate alloc;
+
+use alloc::{vec, vec::Vec};
+
+use alloy_primitives::{Address, B256, U256};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageMap, StorageString, StorageU256, StorageVec},
+};
+
+mod access;
+pub mod allocation;
+pub mod deposit;
+pub mod errors;
+pub mod events;
+pub mod guardians;
+pub mod keys;
+pub mod operators;
+pub mod rewards;
+mod router;
+pub mod storage;
+pub mod views;
+
+#[cfg(test)]
+mod tests;
+
+/// The interface in `abi/INodeOperatorRegistry.sol`: selectors for the router, types for tests.
+pub mod abi {
+    #![allow(missing_docs, clippy::pedantic)]
+    alloy_sol_types::sol!(
+        #[sol(all_derives)]
+        "abi/INodeOperatorRegistry.sol"
+    );
+}
+
+use errors::{AlreadyInitialized, Error, InvalidAddress, NotInitialized};
+use storage::{Global, Operator, FLAG_INITIALIZED, OP_EXISTS};
+
+/// Transient slot of the reentrancy guard.
+pub(crate) const GUARD_SLOT: B256 = B256::new(*b"node-operator-registry.guard\0\0\0\0");
+
+/// The node operator registry.
+#[entrypoint]
+#[storage]
+pub struct NodeOperatorRegistry {
+    /// Slot 0: [`Global`].
+    pub(crate) global: StorageU256,
+    /// Slot 1: the staking pool (sends deposits' ether, mints rewards).
+    pub(crate) pool: StorageAddress,
+    /// Slot 2: the deposit target (`IDepositContract`).
+    pub(crate) deposit_target: StorageAddress,
+    /// Slot 3: the AccessManager asked on privileged paths.
+    pub(crate) access_manager: StorageAddress,
+    /// Slot 4: `acc_per_validator u128 | undistributed u128` ([`rewards`]).
+    pub(crate) rewards: StorageU256,
+    /// Slot 5: operator words ([`Operator`]), ids 1-based.
+    pub(crate) operators: StorageMap<U256, StorageU256>,
+    /// Slot 6: reward addresses.
+    pub(crate) reward_addresses: StorageMap<U256, StorageAddress>,
+    /// Slot 7: names.
+    pub(crate) names: StorageMap<U256, StorageString>,
+    /// Slot 8: `accrued u128 | snapshot u128` per operator ([`rewards`]).
+    pub(crate) earned: StorageMap<U256, StorageU256>,
+    /// Slot 9: key batch commitments ([`keys`]).
+    pub(crate) commitments: StorageMap<U256, StorageU256>,
+    /// Slot 10: guardians.
+    pub(crate) guardian_list: StorageVec<StorageAddress>,
+    /// Slot 11: guardian => 1-based position in `guardian_list` (0: not a guardian).
+    pub(crate) guardian_index: StorageMap<Address, StorageU256>,
+    /// Slot 12: the extension program (see the module doc), set once at initialization.
+    pub(crate) extension: StorageAddress,
+}
+
+impl NodeOperatorRegistry {
+    /// Sets the pool, the deposit target, the AccessManager and the extension program.
+    ///
+    /// # Errors
+    /// `AlreadyInitialized`, `InvalidAddress` (a zero address).
+    /// # Events
+    /// `Initialized(pool, depositTarget, accessManager, extension)`.
+    /// # Access
+    /// Anyone, once (deploy and initialize in one script).
+    pub fn initialize(
+        &mut self,
+        pool: Address,
+        deposit_target: Address,
+        access_manager: Address,
+        extension: Address,
+    ) -> Result<(), Error> {
+        let mut g = self.load_global();
+        if g.has(FLAG_INITIALIZED) {
+            return Err(Error::AlreadyInitialized(AlreadyInitialized {}));
+        }
+        if [pool, deposit_target, access_manager, extension].iter().any(|a| a.is_zero()) {
+            return Err(Error::InvalidAddress(InvalidAddress {}));
+        }
+        g.flags |= FLAG_INITIALIZED;
+        self.global.set(g.pack());
+        self.pool.set(pool);
+        self.deposit_target.set(deposit_target);
+        self.access_manager.set(access_manager);
+        self.extension.set(extension);
+        events::initialized(pool, deposit_target, access_manager, extension);
+        Ok(())
+    }
+
+    /// The global word.
+    pub(crate) fn load_global(&self) -> Global {
+        Global::unpack(self.global.get())
+    }
+
+    /// The global word, failing before initialization.
+    pub(crate) fn initialized_global(&self) -> Result<Global, Error> {
+        let g = self.load_global();
+        if !g.has(FLAG_INITIALIZED) {
+            return Err(Error::NotInitialized(NotInitialized {}));
+        }
+        Ok(g)
+    }
+
+    /// Operator `id`'s word (zero for an unknown id).
+    pub(crate) fn op(&self, id: u16) -> Operator {
+        Operator::unpack(self.operators.get(U256::from(id)))
+    }
+
+    /// Writes operator `id`'s word.
+    pub(crate) fn put_op(&mut self, id: u16, op: &Operator) {
+        self.operators.setter(U256::from(id)).set(op.pack());
+    }
+
+    /// An existing operator's id and word.
+    pub(crate) fn existing(&self, id: U256) -> Result<(u16, Operator), Error> {
+        let small = u16::try_from(id).unwrap_or(0);
+        let op = self.op(small);
+        if small == 0 || !op.has(OP_EXISTS) {
+            return Err(Error::OperatorNotFound(errors::OperatorNotFound { operatorId: id }));
+        }
+        Ok((small, op))
+    }
+}

@@ -1,0 +1,292 @@
+//! Operator administration: add, activate / deactivate, rename, reward address, vetted and
+//! target limits, exited counts. Each change that can move an operator in the allocation order
+//! re-inserts it ([`crate::allocation`]); each key-related change bumps the nonce.
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::{SolCall, SolEvent};
+use staking_common::{
+    abi::Word,
+    roles::{EXITED_REPORTER_ROLE, OPERATOR_LIMITS_ROLE, OPERATOR_MANAGER_ROLE},
+};
+
+use crate::{
+    abi::INodeOperatorRegistry as I,
+    access::{encode, Arg},
+    errors::{
+        ArrayLengthMismatch, Error, InvalidAddress, InvalidExitedCount, InvalidOperatorName,
+        InvalidVettedLimit, OperatorActiveUnchanged, TooManyOperators,
+    },
+    events::{
+        self, ExitedValidatorsUpdated, OperatorActiveSet, OperatorAdded, OperatorNameSet,
+        OperatorRewardAddressSet, TargetLimitSet, VettedLimitSet,
+    },
+    storage::{Operator, NO_TARGET, OP_ACTIVE, OP_EXISTS},
+    NodeOperatorRegistry,
+};
+
+/// Longest operator name (bytes).
+pub const MAX_NAME: usize = 64;
+
+fn check_name(name: &str) -> Result<(), Error> {
+    if name.is_empty() || name.len() > MAX_NAME {
+        return Err(Error::InvalidOperatorName(InvalidOperatorName {
+            length: U256::from(name.len()),
+        }));
+    }
+    Ok(())
+}
+
+impl NodeOperatorRegistry {
+    /// Adds an active operator with no keys; returns its id (1, 2, ...).
+    ///
+    /// # Errors
+    /// `AccessDenied`, `NotInitialized`, `InvalidOperatorName` (empty or over 64 bytes),
+    /// `InvalidAddress` (zero reward address), `TooManyOperators` (65,535).
+    /// # Events
+    /// `OperatorAdded(operatorId, name, rewardAddress)`.
+    /// # Access
+    /// `OPERATOR_MANAGER_ROLE`.
+    pub fn add_operator(&mut self, name: &str, reward_address: Address) -> Result<U256, Error> {
+        self.authorize(
+            OPERATOR_MANAGER_ROLE,
+            &encode(
+                I::addOperatorCall::SELECTOR,
+                &[Arg::B(name.as_bytes()), Arg::W(reward_address.word())],
+            ),
+        )?;
+        let mut g = self.initialized_global()?;
+        check_name(name)?;
+        if reward_address.is_zero() {
+            return Err(Error::InvalidAddress(InvalidAddress {}));
+        }
+        let id = g
+            .operators
+            .checked_add(1)
+            .ok_or(Error::TooManyOperators(TooManyOperators { max: U256::from(u16::MAX) }))?;
+        g.operators = id;
+        // Settled "one epoch ago": its first deposit snapshots the accumulator (with no
+        // validators yet it earns nothing before that).
+        let op = Operator {
+            target: NO_TARGET,
+            reward_epoch: g.reward_epoch.wrapping_sub(1),
+            flags: OP_EXISTS | OP_ACTIVE,
+            ..Operator::default()
+        };
+        self.put_op(id, &op);
+        let key = U256::from(id);
+        self.reward_addresses.setter(key).set(reward_address);
+        self.names.setter(key).set_str(name);
+        self.global.set(g.pack());
+        events::with_name(OperatorAdded::SIGNATURE_HASH, id, name, &[reward_address.word()]);
+        Ok(key)
+    }
+
+    /// Activates or deactivates an operator. An inactive operator gets no deposits; its
+    /// validators keep earning rewards.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `OperatorNotFound`, `OperatorActiveUnchanged`.
+    /// # Events
+    /// `OperatorActiveSet(operatorId, active)`.
+    /// # Access
+    /// `OPERATOR_MANAGER_ROLE`.
+    pub fn set_operator_active(&mut self, operator_id: U256, active: bool) -> Result<(), Error> {
+        self.authorize(
+            OPERATOR_MANAGER_ROLE,
+            &encode(
+                I::setOperatorActiveCall::SELECTOR,
+                &[Arg::W(operator_id.word()), Arg::W(active.word())],
+            ),
+        )?;
+        let mut g = self.initialized_global()?;
+        let (id, mut op) = self.existing(operator_id)?;
+        if op.has(OP_ACTIVE) == active {
+            return Err(Error::OperatorActiveUnchanged(OperatorActiveUnchanged {
+                operatorId: operator_id,
+                active,
+            }));
+        }
+        op.set(OP_ACTIVE, active);
+        self.refresh(&mut g, id, &mut op);
+        self.global.set(g.pack());
+        events::operator(OperatorActiveSet::SIGNATURE_HASH, id, &[active.word()]);
+        Ok(())
+    }
+
+    /// Renames an operator.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `OperatorNotFound`, `InvalidOperatorName`.
+    /// # Events
+    /// `OperatorNameSet(operatorId, name)`.
+    /// # Access
+    /// `OPERATOR_MANAGER_ROLE`.
+    pub fn set_operator_name(&mut self, operator_id: U256, name: &str) -> Result<(), Error> {
+        self.authorize(
+            OPERATOR_MANAGER_ROLE,
+            &encode(
+                I::setOperatorNameCall::SELECTOR,
+                &[Arg::W(operator_id.word()), Arg::B(name.as_bytes())],
+            ),
+        )?;
+        self.initialized_global()?;
+        let (id, _) = self.existing(operator_id)?;
+        check_name(name)?;
+        self.names.setter(operator_id).set_str(name);
+        events::with_name(OperatorNameSet::SIGNATURE_HASH, id, name, &[]);
+        Ok(())
+    }
+
+    /// Changes an operator's reward address (where its rewards go; it may also commit keys).
+    ///
+    /// # Errors
+    /// `OperatorNotFound`, `NotOperatorManager`, `InvalidAddress` (zero).
+    /// # Events
+    /// `OperatorRewardAddressSet(operatorId, rewardAddress)`.
+    /// # Access
+    /// The current reward address or `OPERATOR_MANAGER_ROLE`.
+    pub fn set_reward_address(
+        &mut self,
+        operator_id: U256,
+        reward_address: Address,
+    ) -> Result<(), Error> {
+        self.initialized_global()?;
+        let (id, _) = self.existing(operator_id)?;
+        self.authorize_for_operator(
+            operator_id,
+            &encode(
+                I::setRewardAddressCall::SELECTOR,
+                &[Arg::W(operator_id.word()), Arg::W(reward_address.word())],
+            ),
+        )?;
+        if reward_address.is_zero() {
+            return Err(Error::InvalidAddress(InvalidAddress {}));
+        }
+        self.reward_addresses.setter(operator_id).set(reward_address);
+        events::operator(OperatorRewardAddressSet::SIGNATURE_HASH, id, &[reward_address.word()]);
+        Ok(())
+    }
+
+    /// Sets how many of an operator's keys may be used (indices below `vetted`).
+    ///
+    /// # Errors
+    /// `AccessDenied`, `OperatorNotFound`, `InvalidVettedLimit` (below the keys deposited or
+    /// above the keys submitted).
+    /// # Events
+    /// `VettedLimitSet(operatorId, vetted)`, `NonceChanged(nonce)`.
+    /// # Access
+    /// `OPERATOR_LIMITS_ROLE`.
+    pub fn set_vetted_limit(&mut self, operator_id: U256, vetted: U256) -> Result<(), Error> {
+        self.authorize(
+            OPERATOR_LIMITS_ROLE,
+            &encode(
+                I::setVettedLimitCall::SELECTOR,
+                &[Arg::W(operator_id.word()), Arg::W(vetted.word())],
+            ),
+        )?;
+        let mut g = self.initialized_global()?;
+        let (id, mut op) = self.existing(operator_id)?;
+        op.vetted = match u32::try_from(vetted) {
+            Ok(v) if v >= op.deposited && v <= op.submitted => v,
+            _ => {
+                return Err(Error::InvalidVettedLimit(InvalidVettedLimit {
+                    operatorId: operator_id,
+                    limit: vetted,
+                    deposited: U256::from(op.deposited),
+                    submitted: U256::from(op.submitted),
+                }))
+            }
+        };
+        self.refresh(&mut g, id, &mut op);
+        events::operator(VettedLimitSet::SIGNATURE_HASH, id, &[vetted.word()]);
+        Self::bump_nonce(&mut g);
+        self.global.set(g.pack());
+        Ok(())
+    }
+
+    /// Sets or clears an operator's target limit: the most active validators it may reach
+    /// through new deposits (above it, it gets none until exits bring it below).
+    ///
+    /// # Errors
+    /// `AccessDenied`, `OperatorNotFound`, `MathOverflow` (a limit of 2^32 - 1 or more).
+    /// # Events
+    /// `TargetLimitSet(operatorId, enabled, limit)`.
+    /// # Access
+    /// `OPERATOR_LIMITS_ROLE`.
+    pub fn set_target_limit(
+        &mut self,
+        operator_id: U256,
+        enabled: bool,
+        limit: U256,
+    ) -> Result<(), Error> {
+        self.authorize(
+            OPERATOR_LIMITS_ROLE,
+            &encode(
+                I::setTargetLimitCall::SELECTOR,
+                &[Arg::W(operator_id.word()), Arg::W(enabled.word()), Arg::W(limit.word())],
+            ),
+        )?;
+        let mut g = self.initialized_global()?;
+        let (id, mut op) = self.existing(operator_id)?;
+        op.target = if enabled {
+            match u32::try_from(limit) {
+                Ok(l) if l != NO_TARGET => l,
+                _ => return Err(crate::errors::overflow()),
+            }
+        } else {
+            NO_TARGET
+        };
+        self.refresh(&mut g, id, &mut op);
+        self.global.set(g.pack());
+        let shown = if enabled { limit } else { U256::ZERO };
+        events::operator(TargetLimitSet::SIGNATURE_HASH, id, &[enabled.word(), shown.word()]);
+        Ok(())
+    }
+
+    /// Writes operators' exited-validator counts (never decreasing, never above deposited).
+    /// Settles each one's rewards first.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `ArrayLengthMismatch`, `OperatorNotFound`, `InvalidExitedCount`.
+    /// # Events
+    /// `ExitedValidatorsUpdated(operatorId, exited)` for each count that changed.
+    /// # Access
+    /// `EXITED_REPORTER_ROLE` (the report processor).
+    pub fn update_exited_validators(&mut self, ids: &[U256], exited: &[U256]) -> Result<(), Error> {
+        self.authorize(
+            EXITED_REPORTER_ROLE,
+            &encode(I::updateExitedValidatorsCall::SELECTOR, &[Arg::A(ids), Arg::A(exited)]),
+        )?;
+        let mut g = self.initialized_global()?;
+        if ids.len() != exited.len() {
+            return Err(Error::ArrayLengthMismatch(ArrayLengthMismatch {
+                ids: U256::from(ids.len()),
+                counts: U256::from(exited.len()),
+            }));
+        }
+        for (&operator_id, &count) in ids.iter().zip(exited) {
+            let (id, mut op) = self.existing(operator_id)?;
+            let new = match u32::try_from(count) {
+                Ok(c) if c >= op.exited && c <= op.deposited => c,
+                _ => {
+                    return Err(Error::InvalidExitedCount(InvalidExitedCount {
+                        operatorId: operator_id,
+                        exited: count,
+                        current: U256::from(op.exited),
+                        deposited: U256::from(op.deposited),
+                    }))
+                }
+            };
+            if new == op.exited {
+                continue;
+            }
+            self.settle(&g, id, &mut op)?;
+            g.total_active -= u64::from(new - op.exited);
+            op.exited = new;
+            self.refresh(&mut g, id, &mut op);
+            events::operator(ExitedValidatorsUpdated::SIGNATURE_HASH, id, &[count.word()]);
+        }
+        self.global.set(g.pack());
+        Ok(())
+    }
+}

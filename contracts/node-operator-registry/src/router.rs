@@ -1,0 +1,241 @@
+//! The registry's own ABI router (as the withdrawal queue's: see
+//! [`staking_common::calldata`]). Selectors come from `abi/INodeOperatorRegistry.sol`.
+//!
+//! Two programs from this crate: the **core** routes the deposit path, key commits, rewards,
+//! exited counts, the guardians' pause (and the digests they sign), the allocation views (they
+//! share the list code) and `initialize`; everything else is forwarded by `DELEGATECALL` to the **extension**
+//! (`--features extension`: administration and views), which runs on the core's storage.
+//! Only `depositKeys` is payable. Native builds (motsu tests) route everything directly.
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::SolCall;
+use staking_common::{
+    abi::Word,
+    calldata::{self, Args},
+    host,
+};
+use stylus_sdk::{abi::Router, ArbResult};
+
+use crate::{abi::INodeOperatorRegistry as I, errors::Error, NodeOperatorRegistry};
+
+fn bad() -> ArbResult {
+    Err(Vec::new())
+}
+
+fn done(r: Result<(), Error>) -> ArbResult {
+    r.map(|()| Vec::new()).map_err(Into::into)
+}
+
+fn word<W: Word>(r: Result<W, Error>) -> ArbResult {
+    r.map(|w| w.word().to_vec()).map_err(Into::into)
+}
+
+fn text(r: Result<&[u8], ()>) -> Option<&str> {
+    core::str::from_utf8(r.ok()?).ok()
+}
+
+macro_rules! arg {
+    ($e:expr) => {
+        match $e {
+            Some(v) => v,
+            None => return Some(bad()),
+        }
+    };
+}
+
+#[cfg_attr(all(target_arch = "wasm32", feature = "extension"), allow(dead_code))]
+fn core(s: &mut NodeOperatorRegistry, sel: [u8; 4], a: Args<'_>) -> Option<ArbResult> {
+    Some(match sel {
+        I::depositKeysCall::SELECTOR => done(s.deposit_keys(arg!(a.u256(0)), arg!(a.bytes(1)))),
+        I::commitKeysCall::SELECTOR => {
+            done(s.commit_keys(arg!(a.u256(0)), arg!(a.bytes(1)), arg!(a.bytes(2))))
+        }
+        I::onRewardsMintedCall::SELECTOR => done(s.on_rewards_minted(arg!(a.u256(0)))),
+        I::claimRewardsCall::SELECTOR => word(s.claim_rewards(arg!(a.u256(0)))),
+        I::updateExitedValidatorsCall::SELECTOR => {
+            done(s.update_exited_validators(&arg!(a.u256_array(0)), &arg!(a.u256_array(1))))
+        }
+        I::pauseDepositsCall::SELECTOR => done(s.pause_deposits(arg!(a.u256(0)), arg!(a.bytes(1)))),
+        I::attestMessageHashCall::SELECTOR => Ok(crate::guardians::attest_digest(
+            arg!(a.u256(0)),
+            B256::from(*arg!(a.word(1))),
+            B256::from(*arg!(a.word(2))),
+            arg!(a.u256(3)),
+        )
+        .to_vec()),
+        I::pauseMessageHashCall::SELECTOR => {
+            Ok(crate::guardians::pause_digest(arg!(a.u256(0))).to_vec())
+        }
+        I::getDepositQueueCall::SELECTOR => Ok(calldata::u256_array(&s.get_deposit_queue())),
+        I::getDepositAllocationCall::SELECTOR => {
+            let (ids, indices, hints) = s.get_deposit_allocation(arg!(a.u256(0)));
+            Ok(three_arrays(&ids, &indices, &hints))
+        }
+        I::initializeCall::SELECTOR => done(s.initialize(
+            arg!(a.address(0)),
+            arg!(a.address(1)),
+            arg!(a.address(2)),
+            arg!(a.address(3)),
+        )),
+        _ => return None,
+    })
+}
+
+#[cfg_attr(all(target_arch = "wasm32", not(feature = "extension")), allow(dead_code))]
+fn extension(s: &mut NodeOperatorRegistry, sel: [u8; 4], a: Args<'_>) -> Option<ArbResult> {
+    Some(match sel {
+        I::addOperatorCall::SELECTOR => {
+            word(s.add_operator(arg!(text(a.bytes(0).ok_or(()))), arg!(a.address(1))))
+        }
+        I::setOperatorActiveCall::SELECTOR => {
+            done(s.set_operator_active(arg!(a.u256(0)), arg!(a.boolean(1))))
+        }
+        I::setOperatorNameCall::SELECTOR => {
+            done(s.set_operator_name(arg!(a.u256(0)), arg!(text(a.bytes(1).ok_or(())))))
+        }
+        I::setRewardAddressCall::SELECTOR => {
+            done(s.set_reward_address(arg!(a.u256(0)), arg!(a.address(1))))
+        }
+        I::setVettedLimitCall::SELECTOR => {
+            done(s.set_vetted_limit(arg!(a.u256(0)), arg!(a.u256(1))))
+        }
+        I::setTargetLimitCall::SELECTOR => {
+            done(s.set_target_limit(arg!(a.u256(0)), arg!(a.boolean(1)), arg!(a.u256(2))))
+        }
+        I::removeUnusedKeysCall::SELECTOR => done(s.remove_unused_keys(
+            arg!(a.u256(0)),
+            arg!(a.u256(1)),
+            arg!(a.u256(2)),
+            B256::from(*arg!(a.word(3))),
+            arg!(a.u256(4)),
+            arg!(a.u256(5)),
+        )),
+        I::addGuardianCall::SELECTOR => done(s.add_guardian(arg!(a.address(0)), arg!(a.u256(1)))),
+        I::removeGuardianCall::SELECTOR => {
+            done(s.remove_guardian(arg!(a.address(0)), arg!(a.u256(1))))
+        }
+        I::setGuardianQuorumCall::SELECTOR => done(s.set_guardian_quorum(arg!(a.u256(0)))),
+        I::resumeDepositsCall::SELECTOR => done(s.resume_deposits()),
+        I::getOperatorCall::SELECTOR => s
+            .get_operator(arg!(a.u256(0)))
+            .map(|(active, reward, d, e, v, sub, t, b)| {
+                calldata::words(&[
+                    active.word(),
+                    reward.word(),
+                    d.word(),
+                    e.word(),
+                    v.word(),
+                    sub.word(),
+                    t.word(),
+                    b.word(),
+                ])
+            })
+            .map_err(Into::into),
+        I::getOperatorNameCall::SELECTOR => s
+            .get_operator_name(arg!(a.u256(0)))
+            .map(|n| calldata::bytes(n.as_bytes()))
+            .map_err(Into::into),
+        I::getOperatorsCountCall::SELECTOR => Ok(s.get_operators_count().word().to_vec()),
+        I::getNonceCall::SELECTOR => Ok(s.get_nonce().word().to_vec()),
+        I::getTotalActiveValidatorsCall::SELECTOR => {
+            Ok(s.get_total_active_validators().word().to_vec())
+        }
+        I::getRewardsCall::SELECTOR => word(s.get_rewards(arg!(a.u256(0)))),
+        I::getGuardiansCall::SELECTOR => {
+            let list: Vec<U256> =
+                s.get_guardians().iter().map(|g| U256::from_be_bytes(g.word().0)).collect();
+            Ok(calldata::u256_array(&list))
+        }
+        I::getGuardianQuorumCall::SELECTOR => Ok(s.get_guardian_quorum().word().to_vec()),
+        I::isGuardianCall::SELECTOR => Ok(s.is_guardian(arg!(a.address(0))).word().to_vec()),
+        I::isDepositsPausedCall::SELECTOR => Ok(s.is_deposits_paused().word().to_vec()),
+        I::withdrawalCredentialsCall::SELECTOR => Ok(s.get_withdrawal_credentials().to_vec()),
+        I::poolCall::SELECTOR => Ok(s.pool.get().word().to_vec()),
+        I::depositTargetCall::SELECTOR => Ok(s.deposit_target.get().word().to_vec()),
+        I::accessManagerCall::SELECTOR => Ok(s.access_manager.get().word().to_vec()),
+        I::extensionCall::SELECTOR => Ok(s.extension.get().word().to_vec()),
+        _ => return None,
+    })
+}
+
+/// Three `uint256[]` return values.
+fn three_arrays(a: &[U256], b: &[U256], c: &[U256]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(96 + 32 * (3 + a.len() + b.len() + c.len()));
+    let mut offset = 96;
+    for arr in [a, b, c] {
+        out.extend_from_slice(U256::from(offset).word().as_slice());
+        offset += 32 * (1 + arr.len());
+    }
+    for arr in [a, b, c] {
+        out.extend_from_slice(U256::from(arr.len()).word().as_slice());
+        for x in arr {
+            out.extend_from_slice(x.word().as_slice());
+        }
+    }
+    out
+}
+
+impl Router<NodeOperatorRegistry> for NodeOperatorRegistry {
+    type Storage = Self;
+
+    fn route(storage: &mut Self, selector: u32, input: &[u8]) -> Option<ArbResult> {
+        let sel = selector.to_be_bytes();
+        if sel != I::depositKeysCall::SELECTOR && !host::value().is_zero() {
+            return Some(bad());
+        }
+        let args = Args(input);
+        #[cfg(all(target_arch = "wasm32", feature = "extension"))]
+        return extension(storage, sel, args);
+        #[cfg(all(target_arch = "wasm32", not(feature = "extension")))]
+        return core(storage, sel, args);
+        #[cfg(not(target_arch = "wasm32"))]
+        core(storage, sel, args).or_else(|| extension(storage, sel, args))
+    }
+
+    fn receive(_storage: &mut Self) -> Option<Result<(), Vec<u8>>> {
+        None
+    }
+
+    /// The core program forwards what it does not route to the extension program.
+    fn fallback(storage: &mut Self, calldata: &[u8]) -> Option<ArbResult> {
+        if cfg!(all(target_arch = "wasm32", not(feature = "extension"))) && calldata.len() >= 4 {
+            let extension: Address = storage.extension.get();
+            if extension.is_zero() {
+                return Some(bad());
+            }
+            // SAFETY: no storage reference is held across the call; the cache is flushed and
+            // cleared before it, so the extension's writes are read back afterwards.
+            return Some(unsafe {
+                stylus_sdk::call::RawCall::new_delegate()
+                    .clear_storage_cache()
+                    .call(extension, calldata)
+            });
+        }
+        None
+    }
+
+    fn constructor(_storage: &mut Self, _calldata: &[u8]) -> Option<ArbResult> {
+        None
+    }
+}
+
+impl NodeOperatorRegistry {
+    /// Required by `#[entrypoint]`; this router overrides nothing.
+    #[doc(hidden)]
+    pub const fn __stylus_assert_overrides() {}
+}
+
+#[cfg(feature = "export-abi")]
+impl stylus_sdk::abi::export::GenerateAbi for NodeOperatorRegistry {
+    const NAME: &'static str = "INodeOperatorRegistry";
+
+    fn fmt_abi(f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(include_str!("../abi/INodeOperatorRegistry.sol"))
+    }
+
+    fn fmt_constructor_signature(_f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        Ok(())
+    }
+}

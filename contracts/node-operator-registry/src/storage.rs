@@ -1,0 +1,240 @@
+//! The registry's packed words. Each is read and written whole (one `SLOAD` / `SSTORE`); the
+//! fields sit inside 64-bit limbs, so packing is shifts and casts.
+//!
+//! ```text
+//! global    limb0 nonce u64 | limb1 total_active u64
+//!           | limb2 [operators u16 | head u16 | reward_epoch u32]
+//!           | limb3 [guardians u8 | quorum u8 | flags u8]
+//! operator  limb0 [deposited u32 | exited u32] | limb1 [vetted u32 | submitted u32]
+//!           | limb2 [target u32 | next u16 | prev u16]
+//!           | limb3 [batches u16 | reward_epoch u32 | flags u8]
+//! rewards   acc_per_validator u128 (wrapping) | undistributed u128
+//! earned    accrued u128 | snapshot of acc_per_validator u128
+//! ```
+//!
+//! Everything a deposit needs about an operator is in its one word: the counters, the limits,
+//! its place in the allocation list and whether its rewards are settled. Widths: u16 operator
+//! ids (65,535 operators), u32 key counts (4.29 billion keys per operator), u64 nonce and
+//! validator total. Every narrowing is checked (`MathOverflow`).
+
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "each field is read from a limb range exactly as wide as its type"
+)]
+
+use alloy_primitives::U256;
+
+/// Flag (global): `initialize` has run.
+pub const FLAG_INITIALIZED: u8 = 1;
+/// Flag (global): a guardian paused deposits.
+pub const FLAG_DEPOSITS_PAUSED: u8 = 1 << 1;
+
+/// Flag (operator): it exists (ids are 1-based; an empty word is no operator).
+pub const OP_EXISTS: u8 = 1;
+/// Flag (operator): active (may receive deposits).
+pub const OP_ACTIVE: u8 = 1 << 1;
+/// Flag (operator): linked in the allocation list.
+pub const OP_IN_LIST: u8 = 1 << 2;
+
+/// Target limit meaning "none".
+pub const NO_TARGET: u32 = u32::MAX;
+
+/// The registry-wide word (slot 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Global {
+    /// Bumped on every key change (commit, removal, vetting, deposit); guardians sign it.
+    pub nonce: u64,
+    /// Sum over operators of deposited - exited.
+    pub total_active: u64,
+    /// Operators added (ids `1..=operators`).
+    pub operators: u16,
+    /// First operator of the allocation list (0: empty).
+    pub head: u16,
+    /// Bumped on every reward distribution.
+    pub reward_epoch: u32,
+    /// Guardians registered.
+    pub guardians: u8,
+    /// Guardian signatures a deposit needs.
+    pub quorum: u8,
+    /// `FLAG_*` bits.
+    pub flags: u8,
+}
+
+impl Global {
+    /// Reads the packed word.
+    pub fn unpack(word: U256) -> Self {
+        let [l0, l1, l2, l3] = word.into_limbs();
+        Self {
+            nonce: l0,
+            total_active: l1,
+            operators: l2 as u16,
+            head: (l2 >> 16) as u16,
+            reward_epoch: (l2 >> 32) as u32,
+            guardians: l3 as u8,
+            quorum: (l3 >> 8) as u8,
+            flags: (l3 >> 16) as u8,
+        }
+    }
+
+    /// The packed word.
+    pub fn pack(&self) -> U256 {
+        U256::from_limbs([
+            self.nonce,
+            self.total_active,
+            u64::from(self.operators)
+                | (u64::from(self.head) << 16)
+                | (u64::from(self.reward_epoch) << 32),
+            u64::from(self.guardians)
+                | (u64::from(self.quorum) << 8)
+                | (u64::from(self.flags) << 16),
+        ])
+    }
+
+    /// Whether every bit of `flag` is set.
+    pub fn has(&self, flag: u8) -> bool {
+        self.flags & flag == flag
+    }
+}
+
+/// One operator's word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Operator {
+    /// Keys deposited (the next key to use has this index).
+    pub deposited: u32,
+    /// Validators exited (written by the report processor).
+    pub exited: u32,
+    /// Keys that may be used: indices `< vetted` (never above `submitted`).
+    pub vetted: u32,
+    /// Keys committed: indices `< submitted`.
+    pub submitted: u32,
+    /// Most active validators it may have ([`NO_TARGET`]: no limit).
+    pub target: u32,
+    /// Next operator in the allocation list (0: last).
+    pub next: u16,
+    /// Previous operator in the allocation list (0: first).
+    pub prev: u16,
+    /// Valid key batches (`0..batches`).
+    pub batches: u16,
+    /// The global reward epoch its rewards were last settled at.
+    pub reward_epoch: u32,
+    /// `OP_*` bits.
+    pub flags: u8,
+}
+
+impl Operator {
+    /// Reads the packed word.
+    pub fn unpack(word: U256) -> Self {
+        let [l0, l1, l2, l3] = word.into_limbs();
+        Self {
+            deposited: l0 as u32,
+            exited: (l0 >> 32) as u32,
+            vetted: l1 as u32,
+            submitted: (l1 >> 32) as u32,
+            target: l2 as u32,
+            next: (l2 >> 32) as u16,
+            prev: (l2 >> 48) as u16,
+            batches: l3 as u16,
+            reward_epoch: (l3 >> 16) as u32,
+            flags: (l3 >> 48) as u8,
+        }
+    }
+
+    /// The packed word.
+    pub fn pack(&self) -> U256 {
+        U256::from_limbs([
+            u64::from(self.deposited) | (u64::from(self.exited) << 32),
+            u64::from(self.vetted) | (u64::from(self.submitted) << 32),
+            u64::from(self.target) | (u64::from(self.next) << 32) | (u64::from(self.prev) << 48),
+            u64::from(self.batches)
+                | (u64::from(self.reward_epoch) << 16)
+                | (u64::from(self.flags) << 48),
+        ])
+    }
+
+    /// Whether every bit of `flag` is set.
+    pub fn has(&self, flag: u8) -> bool {
+        self.flags & flag == flag
+    }
+
+    /// Sets or clears `flag`.
+    pub fn set(&mut self, flag: u8, on: bool) {
+        if on {
+            self.flags |= flag;
+        } else {
+            self.flags &= !flag;
+        }
+    }
+
+    /// Validators deposited and not exited.
+    pub fn active(&self) -> u32 {
+        self.deposited - self.exited
+    }
+
+    /// Whether the next deposit may go to it: active, a vetted key left, under its target.
+    pub fn eligible(&self) -> bool {
+        self.has(OP_ACTIVE) && self.deposited < self.vetted && self.active() < self.target
+    }
+
+    /// Its place in the allocation order: fewest active validators first, then lowest id.
+    pub fn sort_key(&self, id: u16) -> (u32, u16) {
+        (self.active(), id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_round_trip_at_the_field_extremes() {
+        let g = Global {
+            nonce: u64::MAX,
+            total_active: u64::MAX - 1,
+            operators: u16::MAX,
+            head: 7,
+            reward_epoch: u32::MAX,
+            guardians: 255,
+            quorum: 3,
+            flags: FLAG_INITIALIZED | FLAG_DEPOSITS_PAUSED,
+        };
+        assert_eq!(Global::unpack(g.pack()), g);
+        let op = Operator {
+            deposited: u32::MAX,
+            exited: 1,
+            vetted: u32::MAX - 2,
+            submitted: u32::MAX,
+            target: NO_TARGET,
+            next: u16::MAX,
+            prev: 1,
+            batches: u16::MAX - 1,
+            reward_epoch: u32::MAX,
+            flags: OP_EXISTS | OP_ACTIVE | OP_IN_LIST,
+        };
+        assert_eq!(Operator::unpack(op.pack()), op);
+        assert_eq!(Operator::unpack(U256::ZERO), Operator::default());
+    }
+
+    #[test]
+    fn eligibility_needs_active_a_vetted_key_and_room_under_the_target() {
+        let mut op = Operator {
+            vetted: 2,
+            submitted: 2,
+            target: NO_TARGET,
+            flags: OP_EXISTS,
+            ..Default::default()
+        };
+        assert!(!op.eligible(), "inactive");
+        op.set(OP_ACTIVE, true);
+        assert!(op.eligible());
+        op.target = 0;
+        assert!(!op.eligible(), "at its target");
+        op.target = 1;
+        assert!(op.eligible());
+        op.deposited = 1;
+        assert!(!op.eligible(), "one active validator reaches the target of 1");
+        op.exited = 1;
+        assert!(op.eligible(), "an exit frees room under the target");
+        op.deposited = 2;
+        assert!(!op.eligible(), "no vetted key left");
+    }
+}

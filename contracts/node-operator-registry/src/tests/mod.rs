@@ -1,0 +1,1 @@
+//! Motsu unit tests, one file per aspect.

@@ -1,0 +1,97 @@
+//! Read-only views (served by the extension program).
+
+use alloc::{string::String, vec::Vec};
+
+use alloy_primitives::{Address, B256, U256};
+use staking_common::deposit_data::withdrawal_credentials;
+
+use crate::{
+    errors::Error,
+    storage::{FLAG_DEPOSITS_PAUSED, NO_TARGET, OP_ACTIVE},
+    NodeOperatorRegistry,
+};
+
+/// `getOperator`: `(active, rewardAddress, deposited, exited, vetted, submitted, targetLimit,
+/// keyBatches)`; `targetLimit` is `2^256 - 1` when none is set.
+pub type OperatorView = (bool, Address, U256, U256, U256, U256, U256, U256);
+
+impl NodeOperatorRegistry {
+    /// See [`OperatorView`].
+    pub fn get_operator(&self, operator_id: U256) -> Result<OperatorView, Error> {
+        let (_, op) = self.existing(operator_id)?;
+        let target = if op.target == NO_TARGET { U256::MAX } else { U256::from(op.target) };
+        Ok((
+            op.has(OP_ACTIVE),
+            self.reward_addresses.get(operator_id),
+            U256::from(op.deposited),
+            U256::from(op.exited),
+            U256::from(op.vetted),
+            U256::from(op.submitted),
+            target,
+            U256::from(op.batches),
+        ))
+    }
+
+    /// An operator's name.
+    pub fn get_operator_name(&self, operator_id: U256) -> Result<String, Error> {
+        self.existing(operator_id)?;
+        Ok(self.names.getter(operator_id).get_string())
+    }
+
+    /// Operators added.
+    pub fn get_operators_count(&self) -> U256 {
+        U256::from(self.load_global().operators)
+    }
+
+    /// The key nonce guardians sign.
+    pub fn get_nonce(&self) -> U256 {
+        U256::from(self.load_global().nonce)
+    }
+
+    /// Validators deposited and not exited, over all operators.
+    pub fn get_total_active_validators(&self) -> U256 {
+        U256::from(self.load_global().total_active)
+    }
+
+    /// Operators in the order they receive keys.
+    pub fn get_deposit_queue(&self) -> Vec<U256> {
+        self.deposit_queue().into_iter().map(U256::from).collect()
+    }
+
+    /// The next `count` deposits: operator ids, key indices and list hints (see
+    /// [`NodeOperatorRegistry::allocation`]).
+    pub fn get_deposit_allocation(&self, count: U256) -> (Vec<U256>, Vec<U256>, Vec<U256>) {
+        let plan = self.allocation(usize::try_from(count).unwrap_or(usize::MAX).min(4096));
+        (
+            plan.iter().map(|p| U256::from(p.0)).collect(),
+            plan.iter().map(|p| U256::from(p.1)).collect(),
+            plan.iter().map(|p| U256::from(p.2)).collect(),
+        )
+    }
+
+    /// An operator's claimable shares.
+    pub fn get_rewards(&self, operator_id: U256) -> Result<U256, Error> {
+        let (id, op) = self.existing(operator_id)?;
+        Ok(self.pending_rewards(id, &op))
+    }
+
+    /// The guardians.
+    pub fn get_guardians(&self) -> Vec<Address> {
+        (0..self.guardian_list.len()).filter_map(|i| self.guardian_list.get(i)).collect()
+    }
+
+    /// Signatures a deposit needs.
+    pub fn get_guardian_quorum(&self) -> U256 {
+        U256::from(self.load_global().quorum)
+    }
+
+    /// Whether a guardian paused deposits.
+    pub fn is_deposits_paused(&self) -> bool {
+        self.load_global().has(FLAG_DEPOSITS_PAUSED)
+    }
+
+    /// The 0x01 withdrawal credentials every deposit uses (the pool's address).
+    pub fn get_withdrawal_credentials(&self) -> B256 {
+        B256::new(withdrawal_credentials(self.pool.get()))
+    }
+}

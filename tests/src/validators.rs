@@ -1,0 +1,430 @@
+//! The validator side of the suite on the VM: the node operator registry (core + extension)
+//! and the deposit contract double, guardians with real secp256k1 keys, operators' key batches
+//! with their Merkle proofs, and the depositor bot that packs a guarded deposit.
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "test data: counts and ids are small, byte patterns truncate on purpose"
+)]
+
+use alloy_primitives::{keccak256, Address, B256, U256};
+use k256::ecdsa::SigningKey;
+use staking_common::roles::{
+    DEPOSIT_ROLE, DEPOSIT_SECURITY_ROLE, EXITED_REPORTER_ROLE, OPERATOR_LIMITS_ROLE,
+    OPERATOR_MANAGER_ROLE,
+};
+use stylus_vm::Receipt;
+
+use crate::{
+    abi::{IAccessManager, IDepositContract, INodeOperatorRegistry as R, IStakingPool},
+    deploy::{read_wasm, Suite, ADMIN},
+};
+
+/// A deposit guardian: a secp256k1 key and its address.
+pub struct Guardian {
+    key: SigningKey,
+    /// Its address.
+    pub address: Address,
+}
+
+impl Guardian {
+    /// The guardian with secret `keccak256("guardian" ‖ n)`.
+    ///
+    /// # Panics
+    ///
+    /// Never in practice (a keccak output is a valid secret with overwhelming probability).
+    pub fn new(n: u64) -> Self {
+        let secret = keccak256([&b"guardian"[..], &n.to_be_bytes()].concat());
+        let key = SigningKey::from_bytes(&secret.0.into()).expect("valid secret");
+        let point = key.verifying_key().to_encoded_point(false);
+        let address = Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..]);
+        Self { key, address }
+    }
+
+    /// `r ‖ s ‖ v` over a raw digest, low `s`, `v` = 27 / 28.
+    ///
+    /// # Panics
+    ///
+    /// Never in practice.
+    pub fn sign(&self, digest: B256) -> [u8; 65] {
+        let (mut sig, mut recid) =
+            self.key.sign_prehash_recoverable(digest.as_slice()).expect("signs");
+        if let Some(normalized) = sig.normalize_s() {
+            sig = normalized;
+            recid = k256::ecdsa::RecoveryId::new(!recid.is_y_odd(), recid.is_x_reduced());
+        }
+        let mut out = [0u8; 65];
+        out[..64].copy_from_slice(&sig.to_bytes());
+        out[64] = 27 + recid.to_byte();
+        out
+    }
+}
+
+/// One committed batch of an operator's keys (deterministic fake BLS bytes: the deposit
+/// contract double checks the SSZ root, not the BLS signature).
+#[derive(Clone)]
+pub struct KeyBatch {
+    /// Operator id.
+    pub operator: u16,
+    /// Batch number.
+    pub batch: u16,
+    /// First key index.
+    pub start: u32,
+    /// One past the last valid key index (lowered by a removal).
+    pub end: u32,
+    /// The pubkeys, from `start`.
+    pub pubkeys: Vec<[u8; 48]>,
+    /// The signatures, from `start`.
+    pub signatures: Vec<[u8; 96]>,
+}
+
+impl KeyBatch {
+    /// `n` keys of `operator` from index `start`.
+    pub fn new(operator: u16, batch: u16, start: u32, n: u32) -> Self {
+        let mut pubkeys = Vec::new();
+        let mut signatures = Vec::new();
+        for i in start..start + n {
+            let seed = keccak256([&operator.to_be_bytes()[..], &i.to_be_bytes()].concat());
+            let mut p = [0u8; 48];
+            for (j, b) in p.iter_mut().enumerate() {
+                *b = seed[j % 32] ^ (j as u8);
+            }
+            let mut s = [0u8; 96];
+            for (j, b) in s.iter_mut().enumerate() {
+                *b = seed[(j * 7) % 32].wrapping_add(j as u8) | 1;
+            }
+            pubkeys.push(p);
+            signatures.push(s);
+        }
+        Self { operator, batch, start, end: start + n, pubkeys, signatures }
+    }
+
+    /// All pubkeys, concatenated.
+    pub fn pubkeys_bytes(&self) -> Vec<u8> {
+        self.pubkeys.concat()
+    }
+
+    /// All signatures, concatenated.
+    pub fn signatures_bytes(&self) -> Vec<u8> {
+        self.signatures.concat()
+    }
+
+    fn leaves(&self) -> Vec<B256> {
+        self.pubkeys
+            .iter()
+            .zip(&self.signatures)
+            .map(|(p, s)| keccak256([&p[..], &s[..]].concat()))
+            .collect()
+    }
+
+    fn levels(&self) -> Vec<Vec<B256>> {
+        let mut level = self.leaves();
+        level.resize(level.len().next_power_of_two(), B256::ZERO);
+        let mut levels = vec![level.clone()];
+        while level.len() > 1 {
+            level = level
+                .chunks(2)
+                .map(|p| keccak256([p[0].as_slice(), p[1].as_slice()].concat()))
+                .collect();
+            levels.push(level.clone());
+        }
+        levels
+    }
+
+    /// The Merkle root the registry computes.
+    pub fn root(&self) -> B256 {
+        self.levels().last().expect("a level")[0]
+    }
+
+    /// The siblings of key `index`, bottom-up.
+    pub fn proof(&self, index: u32) -> Vec<B256> {
+        let levels = self.levels();
+        let mut pos = (index - self.start) as usize;
+        let mut out = Vec::new();
+        for level in &levels[..levels.len() - 1] {
+            out.push(level[pos ^ 1]);
+            pos /= 2;
+        }
+        out
+    }
+
+    /// Whether it holds key `index`.
+    pub fn holds(&self, index: u32) -> bool {
+        self.start <= index && index < self.end
+    }
+}
+
+/// The registry, the deposit target and the guardians, deployed next to a [`Suite`].
+pub struct Validators {
+    /// Registry (core program).
+    pub registry: Address,
+    /// Registry extension program.
+    pub extension: Address,
+    /// The deposit contract double.
+    pub target: Address,
+    /// Guardians, in the order added.
+    pub guardians: Vec<Guardian>,
+    /// How many sign a deposit.
+    pub quorum: usize,
+    /// Every batch committed (kept current by [`Validators::commit`]).
+    pub batches: Vec<KeyBatch>,
+}
+
+/// A deposit target that does nothing: any call returns 32 zero bytes (so its "deposit root"
+/// is zero) and keeps the ether. The gas report deposits into it to separate the protocol's
+/// gas from the deposit contract's.
+pub const NULL_TARGET: &str = r#"(module
+  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+  (memory (export "memory") 1 1)
+  (func (export "user_entrypoint") (param $len i32) (result i32)
+    (call $write_result (i32.const 0) (i32.const 32))
+    (i32.const 0)))"#;
+
+/// The reward address of operator `id` in these tests.
+pub fn reward_address(id: u16) -> Address {
+    Address::left_padding_from(&[0x0e, (id >> 8) as u8, id as u8])
+}
+
+impl Validators {
+    /// Deploys the registry and the deposit contract double (cached), initializes the
+    /// registry, points the pool at the queue and the registry, grants ADMIN the deposit,
+    /// operator and security roles, and adds `guardians` guardians with `quorum`.
+    ///
+    /// # Panics
+    ///
+    /// When the wasm is missing or a setup call fails.
+    pub fn setup(s: &mut Suite, guardians: usize, quorum: usize) -> Self {
+        Self::setup_with_target(s, guardians, quorum, &read_wasm("deposit-contract"))
+    }
+
+    /// As [`Validators::setup`], with `target` (wasm) as the deposit target: the gas report
+    /// uses [`NULL_TARGET`] to measure the protocol's part of a deposit without the deposit
+    /// contract's own execution.
+    ///
+    /// # Panics
+    ///
+    /// When the wasm is missing or a setup call fails.
+    pub fn setup_with_target(
+        s: &mut Suite,
+        guardians: usize,
+        quorum: usize,
+        target: &[u8],
+    ) -> Self {
+        let registry = s.vm.deploy(&read_wasm("node-operator-registry")).expect("registry loads");
+        let extension =
+            s.vm.deploy(&read_wasm("node-operator-registry-extension")).expect("extension loads");
+        let target = s.vm.deploy(target).expect("deposit target loads");
+        for program in [registry, extension, target] {
+            s.vm.set_cached(program, true);
+        }
+        if s.vm.block_number() < 10 {
+            s.vm.set_block_number(10);
+        }
+        s.ok(
+            ADMIN,
+            registry,
+            U256::ZERO,
+            &R::initializeCall {
+                pool: s.pool,
+                depositTarget: target,
+                accessManager: s.manager,
+                extension,
+            },
+        );
+        s.ok(
+            ADMIN,
+            s.pool,
+            U256::ZERO,
+            &IStakingPool::setProtocolContractsCall {
+                withdrawalQueue: s.queue,
+                nodeOperatorRegistry: registry,
+            },
+        );
+        for role in [
+            DEPOSIT_ROLE,
+            OPERATOR_MANAGER_ROLE,
+            OPERATOR_LIMITS_ROLE,
+            DEPOSIT_SECURITY_ROLE,
+            EXITED_REPORTER_ROLE,
+        ] {
+            s.ok(
+                ADMIN,
+                s.manager,
+                U256::ZERO,
+                &IAccessManager::grantRoleCall { role, account: ADMIN },
+            );
+        }
+        let mut v = Self {
+            registry,
+            extension,
+            target,
+            guardians: Vec::new(),
+            quorum,
+            batches: Vec::new(),
+        };
+        for n in 0..guardians {
+            let g = Guardian::new(n as u64);
+            let q = if n + 1 < quorum { n + 1 } else { quorum };
+            s.ok(
+                ADMIN,
+                registry,
+                U256::ZERO,
+                &R::addGuardianCall { guardian: g.address, quorum: U256::from(q) },
+            );
+            v.guardians.push(g);
+        }
+        v
+    }
+
+    /// Adds an operator (reward address [`reward_address`]); returns its id.
+    pub fn add_operator(&mut self, s: &mut Suite, name: &str) -> u16 {
+        let count = s.view(self.registry, &R::getOperatorsCountCall {})._0.to::<u16>() + 1;
+        let (id, _) = s.ok(
+            ADMIN,
+            self.registry,
+            U256::ZERO,
+            &R::addOperatorCall { name: name.into(), rewardAddress: reward_address(count) },
+        );
+        id._0.to::<u16>()
+    }
+
+    /// Commits `n` new keys for `operator` from its reward address; returns the receipt.
+    pub fn commit(&mut self, s: &mut Suite, operator: u16, n: u32) -> Receipt {
+        let (_, _, _, _, _, submitted, _, batches) = self.operator(s, operator);
+        let batch = KeyBatch::new(operator, batches as u16, submitted as u32, n);
+        let (_, r) = s.ok(
+            reward_address(operator),
+            self.registry,
+            U256::ZERO,
+            &R::commitKeysCall {
+                operatorId: U256::from(operator),
+                pubkeys: batch.pubkeys_bytes().into(),
+                signatures: batch.signatures_bytes().into(),
+            },
+        );
+        self.batches.push(batch);
+        r
+    }
+
+    /// Sets `operator`'s vetted limit (ADMIN holds the limits role).
+    pub fn vet(&mut self, s: &mut Suite, operator: u16, vetted: u32) -> Receipt {
+        s.ok(
+            ADMIN,
+            self.registry,
+            U256::ZERO,
+            &R::setVettedLimitCall { operatorId: U256::from(operator), vetted: U256::from(vetted) },
+        )
+        .1
+    }
+
+    /// Adds `operators` operators, each with `keys` keys committed and vetted.
+    pub fn onboard(&mut self, s: &mut Suite, operators: u16, keys: u32) -> Vec<u16> {
+        (0..operators)
+            .map(|i| {
+                let id = self.add_operator(s, &format!("Operator {i}"));
+                self.commit(s, id, keys);
+                self.vet(s, id, keys);
+                id
+            })
+            .collect()
+    }
+
+    /// `getOperator(id)` as plain numbers: (active, reward, deposited, exited, vetted,
+    /// submitted, target, batches).
+    pub fn operator(
+        &self,
+        s: &mut Suite,
+        id: u16,
+    ) -> (bool, Address, u64, u64, u64, u64, U256, u64) {
+        let o = s.view(self.registry, &R::getOperatorCall { operatorId: U256::from(id) });
+        (
+            o.active,
+            o.rewardAddress,
+            o.deposited.to(),
+            o.exited.to(),
+            o.vetted.to(),
+            o.submitted.to(),
+            o.targetLimit,
+            o.keyBatches.to(),
+        )
+    }
+
+    /// The attestation header signed by the first `signers` guardians (ascending address).
+    pub fn attestation(&self, s: &mut Suite, signers: usize) -> Vec<u8> {
+        let block = s.vm.block_number() - 1;
+        let hash = stylus_vm::precompiles::block_hash(block);
+        let root = s.view(self.target, &IDepositContract::get_deposit_rootCall {})._0;
+        let nonce = s.view(self.registry, &R::getNonceCall {})._0;
+        let digest = s
+            .view(
+                self.registry,
+                &R::attestMessageHashCall {
+                    blockNumber: U256::from(block),
+                    blockHash: hash,
+                    depositRoot: root,
+                    nonce,
+                },
+            )
+            ._0;
+        let mut signers: Vec<&Guardian> = self.guardians.iter().take(signers).collect();
+        signers.sort_by_key(|g| g.address);
+        let mut out = Vec::new();
+        out.extend_from_slice(&block.to_be_bytes());
+        out.extend_from_slice(hash.as_slice());
+        out.extend_from_slice(root.as_slice());
+        out.extend_from_slice(&nonce.to::<u64>().to_be_bytes());
+        out.push(signers.len() as u8);
+        for g in signers {
+            out.extend_from_slice(&g.sign(digest));
+        }
+        out
+    }
+
+    /// The packed per-key part for the next `count` deposits, from `getDepositAllocation`.
+    ///
+    /// # Panics
+    ///
+    /// When a key's batch is unknown to the harness.
+    pub fn keys_data(&self, s: &mut Suite, count: usize) -> Vec<u8> {
+        let plan = s.view(self.registry, &R::getDepositAllocationCall { count: U256::from(count) });
+        let mut out = Vec::new();
+        for ((op, index), hint) in plan.operatorIds.iter().zip(&plan.keyIndices).zip(&plan.hints) {
+            let (op, index) = (op.to::<u16>(), index.to::<u32>());
+            let batch = self
+                .batches
+                .iter()
+                .find(|b| b.operator == op && b.holds(index))
+                .expect("the harness committed this key");
+            let k = (index - batch.start) as usize;
+            out.extend_from_slice(&batch.pubkeys[k]);
+            out.extend_from_slice(&batch.signatures[k]);
+            out.extend_from_slice(&batch.batch.to_be_bytes());
+            out.extend_from_slice(&batch.start.to_be_bytes());
+            out.extend_from_slice(&batch.end.to_be_bytes());
+            out.extend_from_slice(&hint.to::<u16>().to_be_bytes());
+            let proof = batch.proof(index);
+            out.push(proof.len() as u8);
+            for sibling in proof {
+                out.extend_from_slice(sibling.as_slice());
+            }
+        }
+        out
+    }
+
+    /// The whole packed data for a deposit of `count` keys with a full quorum.
+    pub fn deposit_data(&self, s: &mut Suite, count: usize) -> Vec<u8> {
+        let mut data = self.attestation(s, self.quorum);
+        data.extend(self.keys_data(s, count));
+        data
+    }
+
+    /// `depositBufferedEther(count, data)` from ADMIN (DEPOSIT_ROLE) with a full quorum.
+    pub fn deposit(&self, s: &mut Suite, count: usize) -> Receipt {
+        let data = self.deposit_data(s, count);
+        s.send(
+            ADMIN,
+            s.pool,
+            U256::ZERO,
+            &IStakingPool::depositBufferedEtherCall { count: U256::from(count), data: data.into() },
+        )
+    }
+}
