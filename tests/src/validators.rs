@@ -7,6 +7,7 @@
 )]
 
 use alloy_primitives::{keccak256, Address, B256, U256};
+use alloy_sol_types::SolCall;
 use k256::ecdsa::SigningKey;
 use staking_common::roles::{
     DEPOSIT_ROLE, DEPOSIT_SECURITY_ROLE, EXITED_REPORTER_ROLE, OPERATOR_LIMITS_ROLE,
@@ -169,14 +170,12 @@ pub struct Validators {
     pub batches: Vec<KeyBatch>,
 }
 
-/// A deposit target that does nothing: any call returns 32 zero bytes (so its "deposit root"
-/// is zero) and keeps the ether. The gas report deposits into it to separate the protocol's
-/// gas from the deposit contract's.
+/// A deposit target that does nothing: any call succeeds with no return data (so the
+/// registry reads its "deposit root" as zero) and keeps the ether; no memory pages. The gas
+/// report deposits into it to separate the protocol's gas from the deposit contract's.
 pub const NULL_TARGET: &str = r#"(module
-  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
-  (memory (export "memory") 1 1)
+  (memory (export "memory") 0 0)
   (func (export "user_entrypoint") (param $len i32) (result i32)
-    (call $write_result (i32.const 0) (i32.const 32))
     (i32.const 0)))"#;
 
 /// The reward address of operator `id` in these tests.
@@ -352,7 +351,13 @@ impl Validators {
     pub fn attestation(&self, s: &mut Suite, signers: usize) -> Vec<u8> {
         let block = s.vm.block_number() - 1;
         let hash = stylus_vm::precompiles::block_hash(block);
-        let root = s.view(self.target, &IDepositContract::get_deposit_rootCall {})._0;
+        // The registry reads a missing answer (the no-op target's) as a zero root.
+        let answer = s.vm.static_call(
+            ADMIN,
+            self.target,
+            &IDepositContract::get_deposit_rootCall {}.abi_encode(),
+        );
+        let root = answer.output.get(..32).map(B256::from_slice).unwrap_or_default();
         let nonce = s.view(self.registry, &R::getNonceCall {})._0;
         let digest = s
             .view(
@@ -426,5 +431,152 @@ impl Validators {
             U256::ZERO,
             &IStakingPool::depositBufferedEtherCall { count: U256::from(count), data: data.into() },
         )
+    }
+}
+
+// ---------------------------------------------------------------- hand-built deposit data
+//
+// Tests that play the attacker tamper with one field of the data the bot would send; these
+// build each part on its own.
+
+impl KeyBatch {
+    /// The same batch with other key material (`salt` XORed into every pubkey and
+    /// signature), so a recommitted index does not get the key it had before.
+    #[must_use]
+    pub fn salted(mut self, salt: u8) -> Self {
+        for p in &mut self.pubkeys {
+            p[0] ^= salt;
+        }
+        for s in &mut self.signatures {
+            s[0] ^= salt;
+        }
+        self
+    }
+
+    /// The packed per-key entry of key `index` with `hint`, as [`Validators::keys_data`]
+    /// writes it: pubkey, signature, batch, start, end, hint, depth and the proof.
+    pub fn entry(&self, index: u32, hint: u16) -> Vec<u8> {
+        let k = (index - self.start) as usize;
+        let mut out = Vec::new();
+        out.extend_from_slice(&self.pubkeys[k]);
+        out.extend_from_slice(&self.signatures[k]);
+        out.extend_from_slice(&self.batch.to_be_bytes());
+        out.extend_from_slice(&self.start.to_be_bytes());
+        out.extend_from_slice(&self.end.to_be_bytes());
+        out.extend_from_slice(&hint.to_be_bytes());
+        let proof = self.proof(index);
+        out.push(proof.len() as u8);
+        for sibling in proof {
+            out.extend_from_slice(sibling.as_slice());
+        }
+        out
+    }
+}
+
+/// An attestation header with every field given and `signatures` in the order given.
+pub fn header(block: u64, hash: B256, root: B256, nonce: u64, signatures: &[[u8; 65]]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&block.to_be_bytes());
+    out.extend_from_slice(hash.as_slice());
+    out.extend_from_slice(root.as_slice());
+    out.extend_from_slice(&nonce.to_be_bytes());
+    out.push(signatures.len() as u8);
+    for sig in signatures {
+        out.extend_from_slice(sig);
+    }
+    out
+}
+
+impl Validators {
+    /// What a deposit sent now attests: the last block, its hash, the deposit target's root
+    /// and the registry's nonce.
+    pub fn attested(&self, s: &mut Suite) -> (u64, B256, B256, u64) {
+        let block = s.vm.block_number() - 1;
+        // The registry reads a missing answer (the no-op target's) as a zero root.
+        let answer = s.vm.static_call(
+            ADMIN,
+            self.target,
+            &IDepositContract::get_deposit_rootCall {}.abi_encode(),
+        );
+        let root = answer.output.get(..32).map(B256::from_slice).unwrap_or_default();
+        let nonce = s.view(self.registry, &R::getNonceCall {})._0.to::<u64>();
+        (block, stylus_vm::precompiles::block_hash(block), root, nonce)
+    }
+
+    /// `attestMessageHash(block, hash, root, nonce)`: the digest guardians sign.
+    pub fn attest_digest(
+        &self,
+        s: &mut Suite,
+        block: u64,
+        hash: B256,
+        root: B256,
+        nonce: u64,
+    ) -> B256 {
+        s.view(
+            self.registry,
+            &R::attestMessageHashCall {
+                blockNumber: U256::from(block),
+                blockHash: hash,
+                depositRoot: root,
+                nonce: U256::from(nonce),
+            },
+        )
+        ._0
+    }
+
+    /// The batch the harness committed that holds `operator`'s key `index`.
+    pub fn batch_of(&self, operator: u16, index: u32) -> Option<&KeyBatch> {
+        self.batches.iter().find(|b| b.operator == operator && b.holds(index))
+    }
+
+    /// Commits `batch` (its operator's next keys, numbered as the registry will number
+    /// them) from the operator's reward address; the harness keeps it when it succeeds.
+    pub fn commit_batch(&mut self, s: &mut Suite, batch: KeyBatch) -> Receipt {
+        let r = s.send(
+            reward_address(batch.operator),
+            self.registry,
+            U256::ZERO,
+            &R::commitKeysCall {
+                operatorId: U256::from(batch.operator),
+                pubkeys: batch.pubkeys_bytes().into(),
+                signatures: batch.signatures_bytes().into(),
+            },
+        );
+        if r.success {
+            self.batches.push(batch);
+        }
+        r
+    }
+
+    /// `removeUnusedKeys(operator, from, ...)` from the operator's reward address, naming the
+    /// batch the harness knows holds `from` (zeros when none does). When it succeeds the
+    /// harness cuts its batches as the registry does: the one holding `from` ends there (or
+    /// goes when `from` is its start) and the operator's later ones go.
+    pub fn remove_unused(&mut self, s: &mut Suite, operator: u16, from: u32) -> Receipt {
+        let (batch, root, start, end) = self
+            .batch_of(operator, from)
+            .map_or((0, B256::ZERO, 0, 0), |b| (b.batch, b.root(), b.start, b.end));
+        let r = s.send(
+            reward_address(operator),
+            self.registry,
+            U256::ZERO,
+            &R::removeUnusedKeysCall {
+                operatorId: U256::from(operator),
+                fromIndex: U256::from(from),
+                batch: U256::from(batch),
+                root,
+                start: U256::from(start),
+                end: U256::from(end),
+            },
+        );
+        if r.success {
+            let kept = self.batch_of(operator, from).filter(|_| from > start).cloned();
+            self.batches.retain(|b| b.operator != operator || b.batch < batch);
+            if let Some(mut cut) = kept {
+                cut.end = from;
+                self.batches.push(cut);
+            }
+        }
+        r
     }
 }

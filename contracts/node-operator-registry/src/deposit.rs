@@ -24,7 +24,8 @@
 //! (`InvalidBlockHash`), a guardian quorum signed (`NotEnoughGuardianSignatures`,
 //! `InvalidGuardianSignature`); per key, the allocated operator exists (`NotEnoughDepositableKeys`
 //! when the list runs dry), the proof holds at its next index (`InvalidKeyProof`,
-//! `InvalidKeyBatch`); the data has no bytes left over (`InvalidDepositData`).
+//! a wrong batch, start or end reads as `InvalidKeyProof` too, since the commitment binds
+//! them with the root); the data has no bytes left over (`InvalidDepositData`).
 //!
 //! Each key then costs: its calldata, one cold read of its batch word (once per operator and
 //! batch), the operator's word (read and written), the list re-insertion (two reads when the
@@ -47,6 +48,7 @@ use staking_common::{
     guard::Lock,
     host,
 };
+use stylus_sdk::crypto::keccak;
 
 use crate::{
     errors::{
@@ -56,7 +58,7 @@ use crate::{
     },
     events::KeysDeposited,
     guardians::{arb_block_hash, attest_digest},
-    keys::{leaf, root_from_proof, PUBKEY, SIGNATURE},
+    keys::{root_from_proof, PUBKEY, SIGNATURE},
     storage::{FLAG_DEPOSITS_PAUSED, OP_IN_LIST},
     NodeOperatorRegistry, GUARD_SLOT,
 };
@@ -196,15 +198,15 @@ impl NodeOperatorRegistry {
                 }));
             }
             let mut op = self.op(id);
-            let pubkey = r.take(PUBKEY)?;
-            let signature = r.take(SIGNATURE)?;
+            // pubkey ‖ signature, contiguous: the leaf hashes them in place.
+            let key = r.take(PUBKEY + SIGNATURE)?;
+            let (pubkey, signature) = key.split_at(PUBKEY);
             let batch = r.uint(2)? as u16;
             let start = r.uint(4)? as u32;
             let end = r.uint(4)? as u32;
             let hint = r.uint(2)? as u16;
             let depth = r.uint(1)? as usize;
-            let siblings: Vec<B256> =
-                r.take(32 * depth)?.chunks_exact(32).map(B256::from_slice).collect();
+            let siblings = r.take(32 * depth)?;
             let index = op.deposited;
             let bad_proof = || {
                 Error::InvalidKeyProof(InvalidKeyProof {
@@ -216,8 +218,8 @@ impl NodeOperatorRegistry {
             if index < start || index >= end {
                 return Err(bad_proof());
             }
-            let root = root_from_proof(leaf(pubkey, signature), index - start, &siblings)
-                .ok_or_else(bad_proof)?;
+            let root =
+                root_from_proof(keccak(key), index - start, siblings).ok_or_else(bad_proof)?;
             self.check_batch(id, &op, batch, &root, start, end).map_err(|_| bad_proof())?;
 
             self.settle(&g, id, &mut op)?;
@@ -244,9 +246,11 @@ impl NodeOperatorRegistry {
             let root =
                 B256::new(deposit_data_root(pubkey48, &credentials, DEPOSIT_GWEI, signature96));
             deposit_call(&mut call, pubkey, &credentials, signature, &root);
-            // The list and counters are written before the call (checks, effects, interactions).
-            self.global.set(g.pack());
-            host::call_value(target, U256::from(DEPOSIT_SIZE), &call).map_err(Error::Callee)?;
+            // The deposit target cannot call back (the SDK refuses re-entry, and so does the
+            // lock), so the storage cache is neither flushed nor cleared around the call: every
+            // slot is written once, at the end.
+            host::call_value_keep_cache(target, U256::from(DEPOSIT_SIZE), &call)
+                .map_err(Error::Callee)?;
         }
         if !r.data.is_empty() {
             return Err(Error::InvalidDepositData(InvalidDepositData {}));

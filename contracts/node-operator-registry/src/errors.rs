@@ -109,6 +109,7 @@ mod tests {
 
     use super::*;
 
+    #[allow(clippy::needless_pass_by_value, reason = "the error is cloned into the wrapper")]
     fn same<E: SolError + Clone>(e: E, wrap: fn(E) -> Error) {
         assert_eq!(Vec::<u8>::from(wrap(e.clone())), e.abi_encode());
     }

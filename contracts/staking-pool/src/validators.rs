@@ -101,14 +101,15 @@ impl StakingPool {
         let depositable = buffered.saturating_sub(reserved);
         // count < 2^64 keeps the product below 2^70: no overflow in u128.
         let n = u64::try_from(count).unwrap_or(u64::MAX);
-        // n < 2^64 keeps the product below 2^70: no overflow in u128.
-        let amount = u128::from(n) * DEPOSIT_SIZE;
-        if n == 0 || amount > depositable {
-            return Err(Error::NotEnoughDepositableEther(NotEnoughDepositableEther {
-                requested: U256::from(amount),
-                depositable: U256::from(depositable),
-            }));
-        }
+        let amount = match u128::from(n).checked_mul(DEPOSIT_SIZE) {
+            Some(a) if n > 0 && a <= depositable => a,
+            _ => {
+                return Err(Error::NotEnoughDepositableEther(NotEnoughDepositableEther {
+                    requested: count.saturating_mul(U256::from(DEPOSIT_SIZE)),
+                    depositable: U256::from(depositable),
+                }))
+            }
+        };
         totals.buffered_ether = buffered - amount;
         beacon.deposited_validators = beacon
             .deposited_validators

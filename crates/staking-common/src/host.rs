@@ -106,6 +106,13 @@ pub fn call_value(to: Address, value: U256, data: &[u8]) -> Result<Vec<u8>, Vec<
     unsafe { stylus_sdk::call::RawCall::new_with_value(value).clear_storage_cache().call(to, data) }
 }
 
+/// As [`call_value`], without flushing or clearing the storage cache: only for callees that
+/// cannot read or write the caller's storage during the call (they cannot re-enter it).
+pub fn call_value_keep_cache(to: Address, value: U256, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+    // SAFETY: the callee cannot re-enter the caller, so no cached slot can change under it.
+    unsafe { stylus_sdk::call::RawCall::new_with_value(value).call(to, data) }
+}
+
 /// Calls `to` with `data` without letting it change state (STATICCALL).
 pub fn static_call(to: Address, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
     // SAFETY: a static call cannot write, so no cached value can go stale.

@@ -321,4 +321,39 @@ fn withdrawals(s: &mut Suite) {
     println!("     bob received {} ETH", fmt_eth(s.vm.balance(BOB) - before));
     queue_report(s);
     report(s);
+    validators(s);
+}
+
+/// Operators onboard (commit and get vetted keys), guardians attest, the buffer goes to
+/// validators in 32-ether deposits, min-first across operators.
+fn validators(s: &mut Suite) {
+    use protocol_tests::{abi::INodeOperatorRegistry as R, validators::Validators};
+    println!("\n6. Node operators and validator deposits (6 guardians, quorum 4)");
+    let mut v = Validators::setup(s, 6, 4);
+    for (name, keys) in [("Alpha Staking", 8u32), ("Beta Nodes", 4), ("Gamma Validators", 6)] {
+        let id = v.add_operator(s, name);
+        let r = v.commit(s, id, keys);
+        step(&format!("{name} commits {keys} keys (one Merkle root)"), &r);
+        let r = v.vet(s, id, keys);
+        step(&format!("governance vets {name}'s {keys} keys"), &r);
+    }
+    s.deposit(CAROL, ether(500));
+    let buffered = s.view(s.pool, &IStakingPool::getBufferedEtherCall {})._0;
+    println!("  buffered before: {} ETH", fmt_eth(buffered));
+    for count in [1usize, 10] {
+        let r = v.deposit(s, count);
+        step(&format!("depositor bot deposits {count} key(s), guardians signed"), &r);
+    }
+    let buffered = s.view(s.pool, &IStakingPool::getBufferedEtherCall {})._0;
+    println!(
+        "  buffered after: {} ETH; deposit contract holds {} ETH",
+        fmt_eth(buffered),
+        fmt_eth(s.vm.balance(v.target))
+    );
+    for id in 1..=3u16 {
+        let (_, _, deposited, _, vetted, _, _, _) = v.operator(s, id);
+        let name = s.view(v.registry, &R::getOperatorNameCall { operatorId: U256::from(id) })._0;
+        println!("     {name:<18} {deposited} of {vetted} vetted keys deposited");
+    }
+    report(s);
 }

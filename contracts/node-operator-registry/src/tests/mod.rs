@@ -1,1 +1,988 @@
-//! Motsu unit tests, one file per aspect.
+//! Motsu unit tests of the registry, one module per aspect.
+//!
+//! The registry's neighbours are mocks defined here:
+//!
+//! - `AccessManagerMock`: a flat role table whose `authorizeCall` reverts like the real one
+//!   (`MockUnauthorized`), records what it was asked and can call back into the registry while
+//!   it is asked (to reach the reentrancy guard);
+//! - `PoolMock`: the pool's `transferShares(to, shares)`, recorded, optionally reverting or
+//!   re-entering the registry;
+//! - `DepositTargetMock`: the beacon deposit contract: `get_deposit_root`, and `deposit`, which
+//!   recomputes the SSZ deposit data root and reverts on a mismatch as the real one does, and
+//!   moves its root on every deposit;
+//! - `ArbSysMock`, deployed at ArbSys's address (`0x64`): a block number and the hashes of the
+//!   last 256 blocks;
+//! - `ForwarderMock` (and `PoolMock::forward`): raw calldata into the registry's ABI router.
+//!
+//! motsu deploys the `ecrecover` precompile itself, so with `ArbSysMock` the whole deposit path
+//! (guardian signatures, block hash, Merkle proofs, the deposit calls) and signed pauses run
+//! natively. [`Env`] bundles the contracts, an admin holding every registry role, guardians
+//! (motsu `Account`s that sign digests) and a [`Book`] of the keys each operator committed (to
+//! build proofs the way the depositor bot does).
+//!
+//! What motsu cannot do is left to the end-to-end tests on the release wasm: the core/extension
+//! split (native builds route every selector in one program, so the `DELEGATECALL` to the
+//! extension and its storage cache handling never run), the SDK's refusal of re-entry (motsu
+//! lets a mock call back in, which only the registry's own guard then stops), transient
+//! storage being per transaction (the native guard is a thread-local the `Lock` clears on
+//! drop), gas.
+#![allow(
+    clippy::needless_range_loop,
+    clippy::unused_self,
+    clippy::cast_possible_truncation,
+    clippy::needless_pass_by_value,
+    clippy::unreadable_literal,
+    clippy::missing_const_for_fn,
+    unreachable_pub,
+    reason = "test helpers narrow counts they chose themselves, take what the tests hold, and \
+              write amounts as the contract does; mocks are `pub` for the SDK macros"
+)]
+
+use alloc::{string::String, vec, vec::Vec};
+use core::cell::RefCell;
+use std::{
+    collections::BTreeMap,
+    sync::{Mutex, MutexGuard, PoisonError},
+};
+
+use alloy_primitives::{keccak256, uint, Address, LogData, B256, U256};
+use alloy_sol_types::{sol, SolError, SolEvent};
+use motsu::prelude::*;
+use staking_common::{
+    abi::Word,
+    deposit_data::deposit_data_root,
+    roles::{
+        DEPOSIT_SECURITY_ROLE, EXITED_REPORTER_ROLE, OPERATOR_LIMITS_ROLE, OPERATOR_MANAGER_ROLE,
+    },
+};
+use stylus_sdk::{
+    abi::Bytes,
+    prelude::*,
+    storage::{StorageAddress, StorageB256, StorageBool, StorageBytes, StorageMap, StorageU256},
+};
+
+use crate::{
+    errors::{AccessDenied, Error},
+    guardians::ARB_SYS,
+    keys::{batch_key, PUBKEY, SIGNATURE},
+    storage::{Global, Operator},
+    NodeOperatorRegistry,
+};
+
+mod allocation;
+mod deposits;
+mod errors;
+mod guardians;
+mod keys;
+mod operators;
+mod rewards;
+mod router;
+
+/// 32 ether, one deposit.
+pub(crate) const DEPOSIT: U256 = uint!(32_000_000_000_000_000_000_U256);
+/// The accumulator's precision.
+pub(crate) const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
+/// The extension program's address (native builds never call it).
+pub(crate) const EXTENSION: Address = Address::repeat_byte(0xee);
+/// The L2 block number `Env::new` starts at.
+pub(crate) const BLOCK: u64 = 1_000;
+
+sol! {
+    #[derive(Debug, PartialEq)]
+    error MockUnauthorized(address account, bytes32 role);
+    /// What `DepositTargetMock` reverts with when the data root does not match.
+    #[derive(Debug, PartialEq)]
+    error MockBadDepositDataRoot(bytes32 supplied, bytes32 computed);
+    /// What `ArbSysMock` reverts with for a block outside the last 256.
+    #[derive(Debug, PartialEq)]
+    error MockInvalidBlockNumber(uint256 requested, uint256 current);
+}
+
+// ------------------------------------------------------------------ mocks
+
+/// Stand-in for the AccessManager: a flat role table; records the last call it allowed; can
+/// make one call (`reenter`) before answering.
+#[storage]
+pub struct AccessManagerMock {
+    granted: StorageMap<B256, StorageMap<Address, StorageBool>>,
+    calls: StorageU256,
+    last_caller: StorageAddress,
+    last_role: StorageB256,
+    last_data: StorageBytes,
+    reenter_target: StorageAddress,
+    reenter_data: StorageBytes,
+    reentry_ok: StorageBool,
+    reentry_answer: StorageBytes,
+}
+
+unsafe impl TopLevelStorage for AccessManagerMock {}
+
+#[public]
+impl AccessManagerMock {
+    fn grant(&mut self, role: B256, account: Address) {
+        self.granted.setter(role).setter(account).set(true);
+    }
+
+    fn revoke(&mut self, role: B256, account: Address) {
+        self.granted.setter(role).setter(account).set(false);
+    }
+
+    fn set_reentry(&mut self, target: Address, data: Bytes) {
+        self.reenter_target.set(target);
+        self.reenter_data.set_bytes(data.0);
+    }
+
+    fn authorize_call(&mut self, caller: Address, role: B256, data: Bytes) -> Result<(), Vec<u8>> {
+        let target = self.reenter_target.get();
+        if !target.is_zero() {
+            self.reenter_target.set(Address::ZERO);
+            let call = self.reenter_data.get_bytes();
+            let answer = staking_common::host::call(target, &call);
+            self.reentry_ok.set(answer.is_ok());
+            self.reentry_answer.set_bytes(answer.unwrap_or_else(|e| e));
+        }
+        if !self.granted.getter(role).get(caller) {
+            return Err(MockUnauthorized { account: caller, role }.abi_encode());
+        }
+        self.calls.set(self.calls.get() + U256::from(1));
+        self.last_caller.set(caller);
+        self.last_role.set(role);
+        self.last_data.set_bytes(data.0);
+        Ok(())
+    }
+
+    fn calls(&self) -> U256 {
+        self.calls.get()
+    }
+
+    fn last_call(&self) -> (Address, B256, Bytes) {
+        (self.last_caller.get(), self.last_role.get(), Bytes(self.last_data.get_bytes()))
+    }
+
+    fn reentry(&self) -> (bool, Bytes) {
+        (self.reentry_ok.get(), Bytes(self.reentry_answer.get_bytes()))
+    }
+}
+
+/// Stand-in for the pool's side of the registry: `transferShares`, recorded; it can revert or
+/// call back into the registry while it is paid.
+#[storage]
+pub struct PoolMock {
+    calls: StorageU256,
+    total: StorageU256,
+    last_to: StorageAddress,
+    last_shares: StorageU256,
+    revert_data: StorageBytes,
+    reenter_target: StorageAddress,
+    reenter_data: StorageBytes,
+    reentry_ok: StorageBool,
+    reentry_answer: StorageBytes,
+}
+
+unsafe impl TopLevelStorage for PoolMock {}
+
+#[public]
+impl PoolMock {
+    fn revert_with(&mut self, data: Bytes) {
+        self.revert_data.set_bytes(data.0);
+    }
+
+    fn set_reentry(&mut self, target: Address, data: Bytes) {
+        self.reenter_target.set(target);
+        self.reenter_data.set_bytes(data.0);
+    }
+
+    fn transfer_shares(
+        &mut self,
+        recipient: Address,
+        shares_amount: U256,
+    ) -> Result<U256, Vec<u8>> {
+        let revert = self.revert_data.get_bytes();
+        if !revert.is_empty() {
+            return Err(revert);
+        }
+        let target = self.reenter_target.get();
+        if !target.is_zero() {
+            self.reenter_target.set(Address::ZERO);
+            let call = self.reenter_data.get_bytes();
+            let answer = staking_common::host::call(target, &call);
+            self.reentry_ok.set(answer.is_ok());
+            self.reentry_answer.set_bytes(answer.unwrap_or_else(|e| e));
+        }
+        self.calls.set(self.calls.get() + U256::from(1));
+        self.total.set(self.total.get() + shares_amount);
+        self.last_to.set(recipient);
+        self.last_shares.set(shares_amount);
+        Ok(shares_amount)
+    }
+
+    /// `(calls, total shares, last recipient, last shares)`.
+    fn transfers(&self) -> (U256, U256, Address, U256) {
+        (self.calls.get(), self.total.get(), self.last_to.get(), self.last_shares.get())
+    }
+
+    fn reentry(&self) -> (bool, Bytes) {
+        (self.reentry_ok.get(), Bytes(self.reentry_answer.get_bytes()))
+    }
+
+    /// Calls `target` with `data` and the ether sent along, as the pool (through the
+    /// registry's ABI router); the callee's revert data comes back as is.
+    #[payable]
+    #[allow(clippy::unused_self, reason = "a contract method, called through its ABI")]
+    fn forward(&mut self, target: Address, data: Bytes) -> Result<Bytes, Vec<u8>> {
+        forward(target, &data)
+    }
+}
+
+/// A contract that calls the registry with raw calldata (and ether), through its ABI router.
+#[storage]
+pub struct ForwarderMock;
+
+unsafe impl TopLevelStorage for ForwarderMock {}
+
+#[public]
+impl ForwarderMock {
+    #[payable]
+    #[allow(clippy::unused_self, reason = "a contract method, called through its ABI")]
+    fn forward(&mut self, target: Address, data: Bytes) -> Result<Bytes, Vec<u8>> {
+        forward(target, &data)
+    }
+}
+
+/// `target.call{value: msg.value}(data)` from the running mock.
+fn forward(target: Address, data: &[u8]) -> Result<Bytes, Vec<u8>> {
+    let value = staking_common::host::value();
+    // SAFETY: no storage reference is held across the call.
+    unsafe { stylus_sdk::call::RawCall::new_with_value(value).call(target, data) }.map(Bytes)
+}
+
+/// Stand-in for the beacon deposit contract.
+#[storage]
+pub struct DepositTargetMock {
+    root: StorageB256,
+    count: StorageU256,
+    received: StorageU256,
+    /// Deposit `i` => `keccak256(pubkey ‖ credentials ‖ signature ‖ data root)`.
+    log: StorageMap<U256, StorageB256>,
+    last_credentials: StorageBytes,
+    revert_data: StorageBytes,
+    reenter_target: StorageAddress,
+    reenter_data: StorageBytes,
+    reentry_ok: StorageBool,
+    reentry_answer: StorageBytes,
+}
+
+unsafe impl TopLevelStorage for DepositTargetMock {}
+
+#[public]
+impl DepositTargetMock {
+    fn set_root(&mut self, root: B256) {
+        self.root.set(root);
+    }
+
+    fn revert_with(&mut self, data: Bytes) {
+        self.revert_data.set_bytes(data.0);
+    }
+
+    fn set_reentry(&mut self, target: Address, data: Bytes) {
+        self.reenter_target.set(target);
+        self.reenter_data.set_bytes(data.0);
+    }
+
+    #[selector(name = "get_deposit_root")]
+    fn get_deposit_root(&self) -> B256 {
+        self.root.get()
+    }
+
+    #[payable]
+    fn deposit(
+        &mut self,
+        pubkey: Bytes,
+        withdrawal_credentials: Bytes,
+        signature: Bytes,
+        deposit_data_root_: B256,
+    ) -> Result<(), Vec<u8>> {
+        let revert = self.revert_data.get_bytes();
+        if !revert.is_empty() {
+            return Err(revert);
+        }
+        let target = self.reenter_target.get();
+        if !target.is_zero() {
+            self.reenter_target.set(Address::ZERO);
+            let call = self.reenter_data.get_bytes();
+            let answer = staking_common::host::call(target, &call);
+            self.reentry_ok.set(answer.is_ok());
+            self.reentry_answer.set_bytes(answer.unwrap_or_else(|e| e));
+        }
+        let value = staking_common::host::value();
+        let (Ok(p), Ok(c), Ok(s)) = (
+            <&[u8; 48]>::try_from(&pubkey.0[..]),
+            <&[u8; 32]>::try_from(&withdrawal_credentials.0[..]),
+            <&[u8; 96]>::try_from(&signature.0[..]),
+        ) else {
+            return Err(b"DepositTargetMock: lengths".to_vec());
+        };
+        let gwei = (value / U256::from(1_000_000_000u64)).to::<u64>();
+        let computed = B256::new(deposit_data_root(p, c, gwei, s));
+        if computed != deposit_data_root_ {
+            return Err(
+                MockBadDepositDataRoot { supplied: deposit_data_root_, computed }.abi_encode()
+            );
+        }
+        let n = self.count.get();
+        let entry = keccak256([&pubkey.0[..], c, s, deposit_data_root_.as_slice()].concat());
+        self.log.setter(n).set(entry);
+        self.count.set(n + U256::from(1));
+        self.received.set(self.received.get() + value);
+        self.last_credentials.set_bytes(withdrawal_credentials.0);
+        let root = self.root.get();
+        self.root.set(keccak256([root.as_slice(), computed.as_slice()].concat()));
+        Ok(())
+    }
+
+    /// `(deposits, wei received, last credentials)`.
+    fn deposits(&self) -> (U256, U256, Bytes) {
+        (self.count.get(), self.received.get(), Bytes(self.last_credentials.get_bytes()))
+    }
+
+    fn logged(&self, index: U256) -> B256 {
+        self.log.get(index)
+    }
+
+    fn reentry(&self) -> (bool, Bytes) {
+        (self.reentry_ok.get(), Bytes(self.reentry_answer.get_bytes()))
+    }
+}
+
+/// Stand-in for ArbSys (deploy it at [`ARB_SYS`]): a block number and the hashes of the 256
+/// blocks before it ([`block_hash`] unless overridden); older or future blocks revert.
+#[storage]
+pub struct ArbSysMock {
+    number: StorageU256,
+    overrides: StorageMap<U256, StorageB256>,
+    zero_hashes: StorageBool,
+}
+
+unsafe impl TopLevelStorage for ArbSysMock {}
+
+#[public]
+impl ArbSysMock {
+    fn set_block_number(&mut self, number: U256) {
+        self.number.set(number);
+    }
+
+    fn set_block_hash(&mut self, number: U256, hash: B256) {
+        self.overrides.setter(number).set(hash);
+    }
+
+    /// Every block hash reads as zero (what a broken ArbSys might answer).
+    fn set_zero_hashes(&mut self, zero: bool) {
+        self.zero_hashes.set(zero);
+    }
+
+    fn arb_block_number(&self) -> U256 {
+        self.number.get()
+    }
+
+    fn arb_block_hash(&self, arb_block_num: U256) -> Result<B256, Vec<u8>> {
+        let current = self.number.get();
+        if arb_block_num >= current || current - arb_block_num > U256::from(256) {
+            return Err(MockInvalidBlockNumber { requested: arb_block_num, current }.abi_encode());
+        }
+        if self.zero_hashes.get() {
+            return Ok(B256::ZERO);
+        }
+        let set = self.overrides.get(arb_block_num);
+        Ok(if set.is_zero() { block_hash(arb_block_num) } else { set })
+    }
+}
+
+/// The hash `ArbSysMock` gives block `number` unless told otherwise.
+pub(crate) fn block_hash(number: U256) -> B256 {
+    keccak256(number.to_be_bytes::<32>())
+}
+
+// ------------------------------------------------------------------ keys
+
+/// One validator key: 48-byte pubkey, 96-byte signature.
+pub(crate) type Key = ([u8; PUBKEY], [u8; SIGNATURE]);
+
+/// A key derived from `seed` (distinct seeds, distinct keys).
+pub(crate) fn key(seed: u64) -> Key {
+    let h = |i: u8| keccak256([&seed.to_be_bytes()[..], &[i]].concat());
+    let mut pubkey = [0u8; PUBKEY];
+    pubkey[..32].copy_from_slice(h(0).as_slice());
+    pubkey[32..].copy_from_slice(&h(1)[..16]);
+    let mut signature = [0u8; SIGNATURE];
+    for (i, chunk) in signature.chunks_exact_mut(32).enumerate() {
+        chunk.copy_from_slice(h(2 + i as u8).as_slice());
+    }
+    (pubkey, signature)
+}
+
+/// `commitKeys`' two byte strings for `keys`.
+pub(crate) fn pack(keys: &[Key]) -> (Vec<u8>, Vec<u8>) {
+    (keys.iter().flat_map(|k| k.0).collect(), keys.iter().flat_map(|k| k.1).collect())
+}
+
+/// The leaves of `keys`, computed independently of the registry: `keccak256(pubkey ‖ sig)`.
+pub(crate) fn leaves(keys: &[Key]) -> Vec<B256> {
+    keys.iter().map(|(p, s)| keccak256([&p[..], &s[..]].concat())).collect()
+}
+
+/// `keccak256(left ‖ right)`.
+pub(crate) fn node(left: B256, right: B256) -> B256 {
+    keccak256([left.as_slice(), right.as_slice()].concat())
+}
+
+/// The Merkle siblings (bottom-up) of leaf `position` among `leaves` padded with zero words.
+pub(crate) fn proof(leaves: &[B256], position: usize) -> Vec<B256> {
+    let mut level = leaves.to_vec();
+    level.resize(leaves.len().next_power_of_two(), B256::ZERO);
+    let mut pos = position;
+    let mut siblings = Vec::new();
+    while level.len() > 1 {
+        siblings.push(level[pos ^ 1]);
+        level = level.chunks_exact(2).map(|p| node(p[0], p[1])).collect();
+        pos /= 2;
+    }
+    siblings
+}
+
+/// One committed batch as the operator (and the bot) remember it.
+#[derive(Debug, Clone)]
+pub(crate) struct Batch {
+    pub start: u32,
+    /// The end the registry currently stores (lowered by a cut).
+    pub end: u32,
+    pub keys: Vec<Key>,
+    pub root: B256,
+}
+
+/// The keys each operator committed, batch by batch (what `KeysCommitted` events and the
+/// commit calldata tell an off-chain reader).
+#[derive(Debug, Default)]
+pub(crate) struct Book {
+    seed: u64,
+    pub ops: BTreeMap<u16, Vec<Batch>>,
+}
+
+impl Book {
+    /// `n` fresh keys.
+    pub(crate) fn fresh(&mut self, n: usize) -> Vec<Key> {
+        (0..n)
+            .map(|_| {
+                self.seed += 1;
+                key(self.seed)
+            })
+            .collect()
+    }
+
+    /// The batch holding `index` of operator `id`: `(batch, &Batch)`.
+    pub(crate) fn find(&self, id: u16, index: u32) -> Option<(u16, &Batch)> {
+        let batches = self.ops.get(&id)?;
+        batches
+            .iter()
+            .enumerate()
+            .find(|(_, b)| b.start <= index && index < b.end)
+            .map(|(i, b)| (i as u16, b))
+    }
+}
+
+// ------------------------------------------------------------------ signatures
+
+/// A 65-byte `r ‖ s ‖ v` signature of `digest` (low `s`, `v` = 27 / 28).
+pub(crate) fn sign(account: &Account, digest: B256) -> [u8; 65] {
+    let signer = account.signer();
+    let (sig, recid) =
+        signer.credential().sign_prehash_recoverable(digest.as_slice()).expect("sign");
+    let mut out = [0u8; 65];
+    out[..64].copy_from_slice(&sig.to_bytes());
+    out[64] = 27 + recid.to_byte();
+    out
+}
+
+/// `keccak256(tag ‖ chainId ‖ registry)`, written from the guardians module's doc.
+pub(crate) fn prefix(tag: &[u8], registry: Address) -> B256 {
+    let chain = U256::from(staking_common::host::chain_id());
+    keccak256([tag, &chain.to_be_bytes::<32>()[..], registry.word().as_slice()].concat())
+}
+
+/// The digest guardians sign to attest a deposit.
+pub(crate) fn attest_digest(
+    registry: Address,
+    block_number: u64,
+    block_hash: B256,
+    deposit_root: B256,
+    nonce: u64,
+) -> B256 {
+    keccak256(
+        [
+            prefix(b"sETH.DepositSecurity.ATTEST", registry).as_slice(),
+            U256::from(block_number).word().as_slice(),
+            block_hash.as_slice(),
+            deposit_root.as_slice(),
+            U256::from(nonce).word().as_slice(),
+        ]
+        .concat(),
+    )
+}
+
+/// The digest a guardian signs to pause deposits.
+pub(crate) fn pause_digest(registry: Address, block_number: u64) -> B256 {
+    keccak256(
+        [
+            prefix(b"sETH.DepositSecurity.PAUSE", registry).as_slice(),
+            U256::from(block_number).word().as_slice(),
+        ]
+        .concat(),
+    )
+}
+
+// ------------------------------------------------------------------ deposit data
+
+/// The attestation header of `depositKeys` data.
+#[derive(Debug, Clone)]
+pub(crate) struct Header {
+    pub block_number: u64,
+    pub block_hash: B256,
+    pub deposit_root: B256,
+    pub nonce: u64,
+    pub signatures: Vec<[u8; 65]>,
+}
+
+impl Header {
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(&self.block_number.to_be_bytes());
+        out.extend_from_slice(self.block_hash.as_slice());
+        out.extend_from_slice(self.deposit_root.as_slice());
+        out.extend_from_slice(&self.nonce.to_be_bytes());
+        out.push(self.signatures.len() as u8);
+        for s in &self.signatures {
+            out.extend_from_slice(s);
+        }
+        out
+    }
+}
+
+/// One key's part of `depositKeys` data.
+#[derive(Debug, Clone)]
+pub(crate) struct KeyEntry {
+    pub key: Key,
+    pub batch: u16,
+    pub start: u32,
+    pub end: u32,
+    pub hint: u16,
+    pub siblings: Vec<B256>,
+}
+
+impl KeyEntry {
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(&self.key.0);
+        out.extend_from_slice(&self.key.1);
+        out.extend_from_slice(&self.batch.to_be_bytes());
+        out.extend_from_slice(&self.start.to_be_bytes());
+        out.extend_from_slice(&self.end.to_be_bytes());
+        out.extend_from_slice(&self.hint.to_be_bytes());
+        out.push(self.siblings.len() as u8);
+        for s in &self.siblings {
+            out.extend_from_slice(s.as_slice());
+        }
+        out
+    }
+}
+
+// ------------------------------------------------------------------ environment
+
+/// The registry, its neighbours, an admin with every registry role, guardians and the keys
+/// committed so far.
+pub(crate) struct Env {
+    pub reg: Contract<NodeOperatorRegistry>,
+    pub manager: Contract<AccessManagerMock>,
+    pub pool: Contract<PoolMock>,
+    pub target: Contract<DepositTargetMock>,
+    pub arbsys: Contract<ArbSysMock>,
+    pub admin: Address,
+    /// Registered guardians, ascending by address.
+    pub guardians: RefCell<Vec<Account>>,
+    pub book: RefCell<Book>,
+    /// Held for the environment's life (dropped last, after the contracts): see [`SERIAL`].
+    _serial: MutexGuard<'static, ()>,
+}
+
+/// One environment at a time in the test binary. motsu keeps every test thread's state in one
+/// `DashMap` and gives up on a shard that stays locked for 10 ms ("storage is locked"): on a
+/// loaded machine a descheduled thread holding a shard fails an unrelated test. The tests
+/// spend their time in the VM, so running them one after another costs little.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+/// Every role the registry asks for.
+pub(crate) const ROLES: [B256; 4] =
+    [OPERATOR_MANAGER_ROLE, OPERATOR_LIMITS_ROLE, EXITED_REPORTER_ROLE, DEPOSIT_SECURITY_ROLE];
+
+impl Env {
+    /// Deployed, the admin granted every role, not initialized.
+    pub(crate) fn deployed() -> Self {
+        let serial = SERIAL.lock().unwrap_or_else(PoisonError::into_inner);
+        let env = Self {
+            reg: Contract::new(),
+            manager: Contract::new(),
+            pool: Contract::new(),
+            target: Contract::new(),
+            arbsys: Contract::new_at(ARB_SYS),
+            admin: Address::repeat_byte(0xad),
+            guardians: RefCell::new(Vec::new()),
+            book: RefCell::new(Book::default()),
+            _serial: serial,
+        };
+        for role in ROLES {
+            env.manager.sender(env.admin).grant(role, env.admin);
+        }
+        env.arbsys.sender(env.admin).set_block_number(U256::from(BLOCK));
+        env.target.sender(env.admin).set_root(B256::repeat_byte(0xd0));
+        env
+    }
+
+    /// Deployed and initialized.
+    pub(crate) fn new() -> Self {
+        let env = Self::deployed();
+        env.reg
+            .sender(env.admin)
+            .initialize(env.pool.address(), env.target.address(), env.manager.address(), EXTENSION)
+            .motsu_expect("initialize");
+        env
+    }
+
+    /// A caller for views and raw storage reads.
+    pub(crate) fn r(&self) -> ContractCall<'_, NodeOperatorRegistry> {
+        self.reg.sender(Address::repeat_byte(0x0b))
+    }
+
+    /// The global word.
+    pub(crate) fn global(&self) -> Global {
+        self.r().load_global()
+    }
+
+    /// Operator `id`'s word.
+    pub(crate) fn op(&self, id: u16) -> Operator {
+        self.r().op(id)
+    }
+
+    /// Writes operator `id`'s word (a state no public path reaches cheaply).
+    pub(crate) fn put_op(&self, id: u16, op: &Operator) {
+        self.reg.sender(self.admin).put_op(id, op);
+    }
+
+    /// Writes the global word.
+    pub(crate) fn put_global(&self, g: &Global) {
+        self.reg.sender(self.admin).global.set(g.pack());
+    }
+
+    /// The allocation list from its head.
+    pub(crate) fn queue(&self) -> Vec<u16> {
+        self.r().deposit_queue()
+    }
+
+    /// The events the registry logged so far.
+    pub(crate) fn mark(&self) -> usize {
+        self.reg.all_events().len()
+    }
+
+    /// The events logged since `mark`.
+    pub(crate) fn logs_since(&self, mark: usize) -> Vec<LogData> {
+        self.reg.all_events()[mark..].to_vec()
+    }
+
+    /// Adds an operator named `Operator <n>` paid to [`reward`]`(n)`; returns its id.
+    pub(crate) fn add(&self) -> u16 {
+        let n = self.global().operators + 1;
+        let id = self
+            .reg
+            .sender(self.admin)
+            .add_operator(&alloc::format!("Operator {n}"), reward(n))
+            .motsu_expect("addOperator");
+        assert_eq!(id, U256::from(n));
+        n
+    }
+
+    /// Commits `n` fresh keys for operator `id` (as the manager); returns the batch.
+    pub(crate) fn commit(&self, id: u16, n: usize) -> Batch {
+        let keys = self.book.borrow_mut().fresh(n);
+        self.commit_keys(id, keys)
+    }
+
+    /// Commits `keys` for operator `id` (as the manager) and books them.
+    pub(crate) fn commit_keys(&self, id: u16, keys: Vec<Key>) -> Batch {
+        let start = self.op(id).submitted;
+        let (p, s) = pack(&keys);
+        self.reg.sender(self.admin).commit_keys(U256::from(id), &p, &s).motsu_expect("commitKeys");
+        let batch = Batch {
+            start,
+            end: start + keys.len() as u32,
+            root: crate::keys::root(leaves(&keys)),
+            keys,
+        };
+        self.book.borrow_mut().ops.entry(id).or_default().push(batch.clone());
+        batch
+    }
+
+    /// Removes operator `id`'s keys from `from` on (as the manager), naming the batch from the
+    /// book, and mirrors the cut there.
+    pub(crate) fn remove(&self, id: u16, from: u32) -> Result<(), Error> {
+        let (b, batch) = {
+            let book = self.book.borrow();
+            let (b, batch) = book.find(id, from).expect("a booked batch holds the index");
+            (b, batch.clone())
+        };
+        self.reg
+            .sender(self.admin)
+            .remove_unused_keys(
+                U256::from(id),
+                U256::from(from),
+                U256::from(b),
+                batch.root,
+                U256::from(batch.start),
+                U256::from(batch.end),
+            )
+            .motsu_res()?;
+        let mut book = self.book.borrow_mut();
+        let batches = book.ops.get_mut(&id).expect("booked");
+        if from == batch.start {
+            batches.truncate(usize::from(b));
+        } else {
+            batches.truncate(usize::from(b) + 1);
+            batches[usize::from(b)].end = from;
+        }
+        Ok(())
+    }
+
+    /// Sets operator `id`'s vetted limit (as the limits role).
+    pub(crate) fn vet(&self, id: u16, vetted: u32) {
+        self.reg
+            .sender(self.admin)
+            .set_vetted_limit(U256::from(id), U256::from(vetted))
+            .motsu_expect("setVettedLimit");
+    }
+
+    /// Commits `n` keys and vets them all.
+    pub(crate) fn commit_and_vet(&self, id: u16, n: usize) {
+        self.commit(id, n);
+        self.vet(id, self.op(id).submitted);
+    }
+
+    /// Sets (`Some`) or clears operator `id`'s target limit.
+    pub(crate) fn set_target(&self, id: u16, limit: Option<u32>) {
+        self.reg
+            .sender(self.admin)
+            .set_target_limit(U256::from(id), limit.is_some(), U256::from(limit.unwrap_or(0)))
+            .motsu_expect("setTargetLimit");
+    }
+
+    /// Activates or deactivates operator `id`.
+    pub(crate) fn set_active(&self, id: u16, active: bool) {
+        self.reg
+            .sender(self.admin)
+            .set_operator_active(U256::from(id), active)
+            .motsu_expect("setOperatorActive");
+    }
+
+    /// Reports operator `id`'s exited count.
+    pub(crate) fn exit(&self, id: u16, exited: u32) {
+        self.reg
+            .sender(self.admin)
+            .update_exited_validators(&[U256::from(id)], &[U256::from(exited)])
+            .motsu_expect("updateExitedValidators");
+    }
+
+    /// Registers `n` new guardians (motsu accounts) and sets the quorum.
+    pub(crate) fn add_guardians(&self, n: usize, quorum: u8) {
+        for _ in 0..n {
+            let count = self.guardians.borrow().len();
+            let account = Account::from_seed(&alloc::format!("guardian {count}"));
+            self.reg
+                .sender(self.admin)
+                .add_guardian(account.address(), U256::from(1))
+                .motsu_expect("addGuardian");
+            let mut list = self.guardians.borrow_mut();
+            list.push(account);
+            list.sort_by_key(Account::address);
+        }
+        self.reg
+            .sender(self.admin)
+            .set_guardian_quorum(U256::from(quorum))
+            .motsu_expect("setGuardianQuorum");
+    }
+
+    /// The current deposit root of the target.
+    pub(crate) fn deposit_root(&self) -> B256 {
+        self.target.sender(self.admin).get_deposit_root()
+    }
+
+    /// A header for the registry's current nonce and the target's current root, the last
+    /// block's hash, signed by the first `quorum` guardians (ascending).
+    pub(crate) fn header(&self) -> Header {
+        let block_number = BLOCK - 1;
+        let block_hash = block_hash(U256::from(block_number));
+        let deposit_root = self.deposit_root();
+        let nonce = self.global().nonce;
+        let digest =
+            attest_digest(self.reg.address(), block_number, block_hash, deposit_root, nonce);
+        let quorum = usize::from(self.global().quorum);
+        let signatures =
+            self.guardians.borrow().iter().take(quorum).map(|g| sign(g, digest)).collect();
+        Header { block_number, block_hash, deposit_root, nonce, signatures }
+    }
+
+    /// The entry for operator `id`'s key `index` with `hint`, from the book.
+    pub(crate) fn entry(&self, id: u16, index: u32, hint: u16) -> KeyEntry {
+        let book = self.book.borrow();
+        let (batch, b) = book.find(id, index).expect("a booked batch holds the index");
+        let position = (index - b.start) as usize;
+        KeyEntry {
+            key: b.keys[position],
+            batch,
+            start: b.start,
+            end: b.end,
+            hint,
+            siblings: proof(&leaves(&b.keys), position),
+        }
+    }
+
+    /// The entries the depositor bot builds for the next `count` deposits
+    /// (`getDepositAllocation`).
+    pub(crate) fn entries(&self, count: usize) -> Vec<KeyEntry> {
+        self.r()
+            .allocation(count)
+            .into_iter()
+            .map(|(id, index, hint)| self.entry(id, index, hint))
+            .collect()
+    }
+
+    /// `header ‖ entries`.
+    pub(crate) fn data(header: &Header, entries: &[KeyEntry]) -> Vec<u8> {
+        let mut out = header.encode();
+        for e in entries {
+            out.extend_from_slice(&e.encode());
+        }
+        out
+    }
+
+    /// The pool calls `depositKeys(count, data)` with `value` (funded first).
+    pub(crate) fn deposit_raw(&self, count: U256, value: U256, data: &[u8]) -> Result<(), Error> {
+        self.pool.address().fund(value);
+        self.reg.sender_and_value(self.pool.address(), value).deposit_keys(count, data).motsu_res()
+    }
+
+    /// The next `count` deposits, as the bot would make them (`count x 32 ether`).
+    pub(crate) fn deposit(&self, count: usize) -> Result<(), Error> {
+        let data = Self::data(&self.header(), &self.entries(count));
+        self.deposit_raw(U256::from(count), DEPOSIT * U256::from(count), &data)
+    }
+
+    /// An initialized registry with one guardian (quorum 1).
+    pub(crate) fn with_guardian() -> Self {
+        let env = Self::new();
+        env.add_guardians(1, 1);
+        env
+    }
+
+    /// Everything observable of the registry, to show a refused call changed nothing.
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        let r = self.r();
+        let g = r.load_global();
+        // Every operator (and the next id), but at most the first 64 and the last two.
+        let last = g.operators.saturating_add(1);
+        let ids: Vec<u16> =
+            (1..=last).filter(|&id| id <= 64 || u32::from(id) + 1 >= u32::from(last)).collect();
+        let ops = ids
+            .into_iter()
+            .map(|id| {
+                let key = U256::from(id);
+                let op = r.op(id);
+                let commitments = (0..=op.batches.saturating_add(1))
+                    .map(|b| r.commitments.get(batch_key(id, b)))
+                    .collect();
+                OpSnapshot {
+                    word: r.operators.get(key),
+                    reward_address: r.reward_addresses.get(key),
+                    name: r.names.getter(key).get_string(),
+                    earned: r.earned.get(key),
+                    commitments,
+                }
+            })
+            .collect();
+        let guardians = r.get_guardians();
+        Snapshot {
+            global: r.global.get(),
+            rewards: r.rewards.get(),
+            addresses: [
+                r.pool.get(),
+                r.deposit_target.get(),
+                r.access_manager.get(),
+                r.extension.get(),
+            ],
+            ops,
+            guardian_index: guardians.iter().map(|&a| r.guardian_index.get(a)).collect(),
+            guardians,
+            events: self.reg.all_events().len(),
+            balance: self.reg.balance(),
+        }
+    }
+}
+
+/// One operator's slots.
+#[derive(Debug, PartialEq)]
+pub(crate) struct OpSnapshot {
+    word: U256,
+    reward_address: Address,
+    name: String,
+    earned: U256,
+    commitments: Vec<U256>,
+}
+
+/// Every slot of the registry a test can reach, its events and its balance.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Snapshot {
+    global: U256,
+    rewards: U256,
+    addresses: [Address; 4],
+    ops: Vec<OpSnapshot>,
+    guardians: Vec<Address>,
+    guardian_index: Vec<U256>,
+    events: usize,
+    balance: U256,
+}
+
+// ------------------------------------------------------------------ small helpers
+
+/// Operator `n`'s reward address in [`Env::add`].
+pub(crate) fn reward(n: u16) -> Address {
+    let mut a = [0x77u8; 20];
+    a[18..].copy_from_slice(&n.to_be_bytes());
+    Address::from(a)
+}
+
+pub(crate) fn u(n: u64) -> U256 {
+    U256::from(n)
+}
+
+/// What the manager mock answers for `caller` without `role`, wrapped by the registry.
+pub(crate) fn denied(caller: Address, role: B256) -> Error {
+    Error::AccessDenied(AccessDenied {
+        caller,
+        role,
+        reason: MockUnauthorized { account: caller, role }.abi_encode().into(),
+    })
+}
+
+/// An event as motsu records it.
+pub(crate) fn log<E: SolEvent>(event: &E) -> LogData {
+    event.encode_log_data()
+}
+
+/// `(active, deposited, exited, vetted, submitted, target)` of an operator word.
+pub(crate) fn counters(op: &Operator) -> (bool, u32, u32, u32, u32, u32) {
+    (op.has(crate::storage::OP_ACTIVE), op.deposited, op.exited, op.vetted, op.submitted, op.target)
+}
