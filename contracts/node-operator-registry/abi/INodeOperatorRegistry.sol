@@ -65,6 +65,8 @@ interface INodeOperatorRegistry {
     event RewardsClaimed(uint256 indexed operatorId, address indexed to, uint256 shares);
 
     // ---------------------------------------------------------------- core program
+    // (the core also routes updateExitedValidators, pauseDeposits, getDepositQueue,
+    // getDepositAllocation, attestMessageHash and pauseMessageHash: see src/router.rs)
     function initialize(address pool, address depositTarget, address accessManager, address extension) external;
     /// Called by the pool with count x 32 ether; `data` is the packed deposit data (deposit.rs).
     function depositKeys(uint256 count, bytes data) external payable;
