@@ -9,40 +9,22 @@
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{B256, U256};
 use alloy_sol_types::SolCall;
 use staking_common::{
     abi::Word,
     calldata::{self, Args},
     host,
+    router::{bad, delegate, done, word},
 };
 use stylus_sdk::{abi::Router, ArbResult};
 
-use crate::{abi::INodeOperatorRegistry as I, errors::Error, NodeOperatorRegistry};
+use staking_common::arg;
 
-fn bad() -> ArbResult {
-    Err(Vec::new())
-}
-
-fn done(r: Result<(), Error>) -> ArbResult {
-    r.map(|()| Vec::new()).map_err(Into::into)
-}
-
-fn word<W: Word>(r: Result<W, Error>) -> ArbResult {
-    r.map(|w| w.word().to_vec()).map_err(Into::into)
-}
+use crate::{abi::INodeOperatorRegistry as I, NodeOperatorRegistry};
 
 fn text(r: Result<&[u8], ()>) -> Option<&str> {
     core::str::from_utf8(r.ok()?).ok()
-}
-
-macro_rules! arg {
-    ($e:expr) => {
-        match $e {
-            Some(v) => v,
-            None => return Some(bad()),
-        }
-    };
 }
 
 #[cfg_attr(all(target_arch = "wasm32", feature = "extension"), allow(dead_code))]
@@ -201,17 +183,7 @@ impl Router<NodeOperatorRegistry> for NodeOperatorRegistry {
     /// The core program forwards what it does not route to the extension program.
     fn fallback(storage: &mut Self, calldata: &[u8]) -> Option<ArbResult> {
         if cfg!(all(target_arch = "wasm32", not(feature = "extension"))) && calldata.len() >= 4 {
-            let extension: Address = storage.extension.get();
-            if extension.is_zero() {
-                return Some(bad());
-            }
-            // SAFETY: no storage reference is held across the call; the cache is flushed and
-            // cleared before it, so the extension's writes are read back afterwards.
-            return Some(unsafe {
-                stylus_sdk::call::RawCall::new_delegate()
-                    .clear_storage_cache()
-                    .call(extension, calldata)
-            });
+            return Some(delegate(storage.extension.get(), calldata));
         }
         None
     }

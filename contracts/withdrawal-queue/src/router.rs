@@ -16,29 +16,19 @@
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{B256, U256};
 use alloy_sol_types::SolCall;
 use staking_common::{
     abi::Word,
     calldata::{self, Args},
     host,
+    router::{bad, delegate, done, word},
 };
 use stylus_sdk::{abi::Router, ArbResult};
 
+use staking_common::arg;
+
 use crate::{abi::IWithdrawalQueue as I, errors::Error, WithdrawalQueue};
-
-/// Reverts with empty data (undecodable arguments, value sent to a non-payable function).
-fn bad() -> ArbResult {
-    Err(Vec::new())
-}
-
-fn done(r: Result<(), Error>) -> ArbResult {
-    r.map(|()| Vec::new()).map_err(Into::into)
-}
-
-fn word<W: Word>(r: Result<W, Error>) -> ArbResult {
-    r.map(|w| w.word().to_vec()).map_err(Into::into)
-}
 
 fn ids(r: Result<Vec<U256>, Error>) -> ArbResult {
     r.map(|v| calldata::u256_array(&v)).map_err(Into::into)
@@ -46,15 +36,6 @@ fn ids(r: Result<Vec<U256>, Error>) -> ArbResult {
 
 fn string(s: &str) -> Vec<u8> {
     calldata::bytes(s.as_bytes())
-}
-
-macro_rules! arg {
-    ($e:expr) => {
-        match $e {
-            Some(v) => v,
-            None => return Some(bad()),
-        }
-    };
 }
 
 /// The hot paths, served by the core program.
@@ -222,7 +203,7 @@ impl Router<WithdrawalQueue> for WithdrawalQueue {
     /// The core program forwards what it does not route to the extension program.
     fn fallback(storage: &mut Self, calldata: &[u8]) -> Option<ArbResult> {
         if cfg!(all(target_arch = "wasm32", not(feature = "extension"))) && calldata.len() >= 4 {
-            return Some(storage.delegate_to_extension(calldata));
+            return Some(delegate(storage.extension.get(), calldata));
         }
         None
     }
@@ -249,22 +230,5 @@ impl stylus_sdk::abi::export::GenerateAbi for WithdrawalQueue {
 
     fn fmt_constructor_signature(_f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         Ok(())
-    }
-}
-
-impl WithdrawalQueue {
-    /// Runs `calldata` in the extension program on this contract's storage.
-    fn delegate_to_extension(&mut self, calldata: &[u8]) -> ArbResult {
-        let extension: Address = self.extension.get();
-        if extension.is_zero() {
-            return bad();
-        }
-        // SAFETY: no storage reference is held across the call; the cache is flushed and
-        // cleared before it, so the extension's writes are read back afterwards.
-        unsafe {
-            stylus_sdk::call::RawCall::new_delegate()
-                .clear_storage_cache()
-                .call(extension, calldata)
-        }
     }
 }

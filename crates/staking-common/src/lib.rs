@@ -21,6 +21,7 @@ pub mod guard;
 pub mod host;
 pub mod interfaces;
 pub mod roles;
+pub mod router;
 
 // Native unit tests link motsu for its host shims.
 #[cfg(test)]

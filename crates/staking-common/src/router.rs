@@ -1,0 +1,52 @@
+//! Pieces every hand-written ABI router shares (the withdrawal queue's and the node operator
+//! registry's, see their `router.rs`): result encoders, the argument-or-revert macro and the
+//! core program's `DELEGATECALL` to its extension program.
+
+use alloc::vec::Vec;
+
+use alloy_primitives::Address;
+
+use crate::abi::Word;
+
+/// What a routed call returns: ABI-encoded output, or revert data.
+pub type ArbResult = Result<Vec<u8>, Vec<u8>>;
+
+/// Reverts with empty data (undecodable arguments, value sent to a non-payable function), as
+/// the SDK's router does.
+pub fn bad() -> ArbResult {
+    Err(Vec::new())
+}
+
+/// A call with no return value.
+pub fn done<E: Into<Vec<u8>>>(r: Result<(), E>) -> ArbResult {
+    r.map(|()| Vec::new()).map_err(Into::into)
+}
+
+/// A call returning one static word.
+pub fn word<W: Word, E: Into<Vec<u8>>>(r: Result<W, E>) -> ArbResult {
+    r.map(|w| w.word().to_vec()).map_err(Into::into)
+}
+
+/// Unwraps a decoded argument, or returns `Some(bad())` from the routing function.
+#[macro_export]
+macro_rules! arg {
+    ($e:expr) => {
+        match $e {
+            Some(v) => v,
+            None => return Some($crate::router::bad()),
+        }
+    };
+}
+
+/// Runs `calldata` in the `extension` program on the caller's storage (`DELEGATECALL`); empty
+/// revert when no extension is set.
+pub fn delegate(extension: Address, calldata: &[u8]) -> ArbResult {
+    if extension.is_zero() {
+        return bad();
+    }
+    // SAFETY: no storage reference is held across the call; the cache is flushed and cleared
+    // before it, so the extension's writes are read back afterwards.
+    unsafe {
+        stylus_sdk::call::RawCall::new_delegate().clear_storage_cache().call(extension, calldata)
+    }
+}
