@@ -44,7 +44,7 @@ use alloy_sol_types::{sol, SolCall, SolEvent};
 use staking_common::{
     abi::Word,
     calldata,
-    deposit_data::{deposit_data_root, withdrawal_credentials},
+    deposit_data::{deposit_data_root, withdrawal_credentials, DEPOSIT_GWEI, DEPOSIT_SIZE},
     guard::Lock,
     host,
 };
@@ -62,11 +62,6 @@ use crate::{
     storage::{FLAG_DEPOSITS_PAUSED, OP_IN_LIST},
     NodeOperatorRegistry, GUARD_SLOT,
 };
-
-/// 32 ether in wei.
-pub const DEPOSIT_SIZE: u128 = 32_000_000_000_000_000_000;
-/// 32 ether in gwei (the amount in the deposit data).
-pub const DEPOSIT_GWEI: u64 = 32_000_000_000;
 
 sol! {
     /// The beacon deposit contract.

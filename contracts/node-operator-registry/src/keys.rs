@@ -38,10 +38,7 @@ use crate::{
 };
 use alloy_sol_types::{SolCall, SolEvent};
 
-/// Pubkey bytes.
-pub const PUBKEY: usize = 48;
-/// Signature bytes.
-pub const SIGNATURE: usize = 96;
+pub use staking_common::deposit_data::{PUBKEY_LENGTH as PUBKEY, SIGNATURE_LENGTH as SIGNATURE};
 /// Most keys in one batch (a tree of depth 10).
 pub const MAX_BATCH: usize = 1024;
 

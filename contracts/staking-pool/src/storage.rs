@@ -24,8 +24,7 @@
 use alloy_primitives::U256;
 use staking_math::{add, ether_for_shares, pack_u128_pair, unpack_u128_pair, MathError, Rounding};
 
-/// 32 ether: one validator deposit.
-pub const DEPOSIT_SIZE: u128 = 32_000_000_000_000_000_000;
+pub use staking_common::deposit_data::DEPOSIT_SIZE;
 
 /// Flag: `initialize` has run.
 pub const FLAG_INITIALIZED: u32 = 1;

@@ -99,15 +99,15 @@ impl StakingPool {
         }
         let buffered = totals.buffered_ether;
         let depositable = buffered.saturating_sub(reserved);
-        // count < 2^64 keeps the product below 2^70: no overflow in u128.
         let n = u64::try_from(count).unwrap_or(u64::MAX);
         let amount = match u128::from(n).checked_mul(DEPOSIT_SIZE) {
             Some(a) if n > 0 && a <= depositable => a,
             _ => {
                 return Err(Error::NotEnoughDepositableEther(NotEnoughDepositableEther {
-                    requested: count.saturating_mul(U256::from(DEPOSIT_SIZE)),
+                    // A count of 2^64 or more shows as 2^64 - 1 deposits.
+                    requested: U256::from(n) * U256::from(DEPOSIT_SIZE),
                     depositable: U256::from(depositable),
-                }))
+                }));
             }
         };
         totals.buffered_ether = buffered - amount;

@@ -35,6 +35,11 @@
 
 use alloy_primitives::Address;
 
+/// One validator deposit: 32 ether, in wei.
+pub const DEPOSIT_SIZE: u128 = 32_000_000_000_000_000_000;
+/// One validator deposit in gwei (the amount in the deposit data).
+pub const DEPOSIT_GWEI: u64 = 32_000_000_000;
+
 /// Length of a BLS12-381 public key (compressed G1 point).
 pub const PUBKEY_LENGTH: usize = 48;
 /// Length of a BLS12-381 signature (compressed G2 point).
