@@ -258,14 +258,9 @@ fn sorted(v: &Validators) -> Vec<&Guardian> {
 /// The pool's side of a report, until the oracle exists: ALICE moves `shares` of hers to the
 /// registry (as the pool would mint them), then the pool's address calls `onRewardsMinted`.
 fn mint_rewards(s: &mut Suite, v: &Validators, shares: u64) -> Receipt {
-    let pool = s.pool;
-    s.ok(
-        ALICE,
-        pool,
-        U256::ZERO,
-        &IStakingPool::transferSharesCall { to: v.registry, sharesAmount: U256::from(shares) },
-    );
-    s.ok(pool, v.registry, U256::ZERO, &R::onRewardsMintedCall { shares: U256::from(shares) }).1
+    let r = v.mint_rewards(s, U256::from(shares));
+    assert!(r.success, "onRewardsMinted: {:?}", r.status);
+    r
 }
 
 fn exit(s: &mut Suite, v: &Validators, ids: &[u16], exited: &[u64]) -> Receipt {

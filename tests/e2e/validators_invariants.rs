@@ -509,19 +509,7 @@ impl Handler {
     }
 
     fn reward(&mut self, shares: u64) {
-        let (pool, registry) = (self.s.pool, self.v.registry);
-        self.s.ok(
-            ALICE,
-            pool,
-            U256::ZERO,
-            &IStakingPool::transferSharesCall { to: registry, sharesAmount: U256::from(shares) },
-        );
-        let r = self.s.send(
-            pool,
-            registry,
-            U256::ZERO,
-            &R::onRewardsMintedCall { shares: U256::from(shares) },
-        );
+        let r = self.v.mint_rewards(&mut self.s, U256::from(shares));
         ok(&r, "rewards");
         self.minted += u128::from(shares);
         let total = u128::from(self.total_active());
@@ -531,7 +519,7 @@ impl Handler {
         self.undistributed = if total == 0 { pending } else { 0 };
         self.acc = self.acc.wrapping_add(growth);
         assert_eq!(
-            events_from::<R::RewardsDistributed>(&r, registry),
+            events_from::<R::RewardsDistributed>(&r, self.v.registry),
             vec![R::RewardsDistributed {
                 shares: U256::from(shares),
                 rewardPerValidator: U256::from(growth)

@@ -119,13 +119,7 @@ fn both(target: &[u8], op: impl Fn(&mut Suite, &mut Validators) -> Receipt) -> (
 /// the pool's address (what the report will do in issue 6).
 pub fn distribute_rewards(s: &mut Suite, v: &Validators, amount: U256) {
     let shares = s.view(s.pool, &IStakingPool::getSharesByPooledEthCall { ethAmount: amount })._0;
-    s.ok(
-        ALICE,
-        s.pool,
-        U256::ZERO,
-        &IStakingPool::transferSharesCall { to: v.registry, sharesAmount: shares },
-    );
-    s.ok(s.pool, v.registry, U256::ZERO, &R::onRewardsMintedCall { shares });
+    assert!(v.mint_rewards(s, shares).success, "onRewardsMinted");
 }
 
 /// Measures the whole section.

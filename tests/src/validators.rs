@@ -17,7 +17,7 @@ use stylus_vm::Receipt;
 
 use crate::{
     abi::{IAccessManager, IDepositContract, INodeOperatorRegistry as R, IStakingPool},
-    deploy::{read_wasm, Suite, ADMIN},
+    deploy::{read_wasm, Suite, ADMIN, ALICE},
 };
 
 /// A deposit guardian: a secp256k1 key and its address.
@@ -413,6 +413,24 @@ impl Validators {
             }
         }
         out
+    }
+
+    /// The pool's side of a report until the oracle exists: ALICE moves `shares` of hers to
+    /// the registry (as the pool would mint them), then the pool's address calls
+    /// `onRewardsMinted(shares)`; returns that call's receipt (unchecked).
+    ///
+    /// # Panics
+    ///
+    /// When ALICE's share transfer fails.
+    pub fn mint_rewards(&self, s: &mut Suite, shares: U256) -> Receipt {
+        let pool = s.pool;
+        s.ok(
+            ALICE,
+            pool,
+            U256::ZERO,
+            &IStakingPool::transferSharesCall { to: self.registry, sharesAmount: shares },
+        );
+        s.send(pool, self.registry, U256::ZERO, &R::onRewardsMintedCall { shares })
     }
 
     /// The whole packed data for a deposit of `count` keys with a full quorum.
