@@ -8,7 +8,8 @@
 //!
 //! The wasm is two programs built from this crate (Stylus caps one at 24,576 compressed
 //! bytes): the **core** program, which users call, routes the hot paths (requests,
-//! finalization, claims, the ERC-721 moves and lookups, `initialize`); every other selector it
+//! finalization, claims, the ERC-721 moves and lookups, `initialize`, and `unfinalizedStETH`,
+//! which the pool reads on every validator deposit); every other selector it
 //! forwards by `DELEGATECALL` to the **extension** program (`--features extension`), which
 //! routes the views and the administration and runs on the core's storage. The extension's
 //! address is set once, at initialization. Native builds (motsu tests) route everything
@@ -86,6 +87,8 @@ fn core(s: &mut WithdrawalQueue, sel: [u8; 4], a: Args<'_>) -> Option<ArbResult>
         I::initializeCall::SELECTOR => {
             done(s.initialize(arg!(a.address(0)), arg!(a.address(1)), arg!(a.address(2))))
         }
+        // The pool reads it on every validator deposit: one program entry instead of two.
+        I::unfinalizedStETHCall::SELECTOR => Ok(s.unfinalized_st_eth().word().to_vec()),
         _ => return None,
     })
 }
@@ -135,7 +138,6 @@ fn extension(s: &mut WithdrawalQueue, sel: [u8; 4], a: Args<'_>) -> Option<ArbRe
             arg!(a.u256(1)),
             arg!(a.u256(2)),
         ))),
-        I::unfinalizedStETHCall::SELECTOR => Ok(s.unfinalized_st_eth().word().to_vec()),
         I::unfinalizedRequestNumberCall::SELECTOR => {
             Ok(s.unfinalized_request_number().word().to_vec())
         }
