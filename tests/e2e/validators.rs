@@ -465,6 +465,42 @@ fn operators_are_added_commit_keys_from_their_reward_address_and_are_vetted() {
 // ---------------------------------------------------------------- the deposit
 
 #[test]
+fn keys_committed_by_their_root_alone_are_vetted_and_deposited_like_published_ones() {
+    let mut s = Suite::deploy();
+    let mut v = Validators::setup(&mut s, GUARDIANS, QUORUM);
+    let a = v.add_operator(&mut s, "Published");
+    let b = v.add_operator(&mut s, "By root");
+    v.commit(&mut s, a, 4);
+    let r = v.commit_root(&mut s, b, 4);
+    // The same event either way; only the root and the count travel.
+    let committed = events_from::<R::KeysCommitted>(&r, v.registry);
+    assert_eq!(committed.len(), 1);
+    assert_eq!(
+        (committed[0].operatorId, committed[0].count, committed[0].root),
+        (U256::from(b), U256::from(4), v.batch_of(b, 0).expect("booked").root())
+    );
+    // A count out of 1..=1024 is refused, with nothing changed.
+    for count in [U256::ZERO, U256::from(1_025)] {
+        let call = R::commitKeyRootCall { operatorId: U256::from(b), root: B256::ZERO, count };
+        let e: R::InvalidKeyCount =
+            refused(&mut s, &v, reward_address(b), v.registry, U256::ZERO, &call);
+        assert_eq!(e.count, count);
+    }
+    v.vet(&mut s, a, 4);
+    v.vet(&mut s, b, 4);
+    s.deposit(ALICE, ether(1_000));
+    let r = v.deposit(&mut s, 8);
+    ok(&r);
+    let mut used = deposited(&r, &v);
+    used.sort_unstable();
+    let expected: Vec<(u16, u32)> =
+        [a, b].iter().flat_map(|&id| (0..4).map(move |i| (id, i))).collect();
+    assert_eq!(used, expected);
+    assert_eq!(events_from::<IDepositContract::DepositEvent>(&r, v.target).len(), 8);
+    assert_eq!(s.vm.balance(v.target), ether(8 * 32));
+}
+
+#[test]
 fn a_guarded_deposit_moves_buffered_ether_to_validators_paying_the_pool() {
     let (mut s, v) = setup(3, 5);
     let pool = s.pool;
@@ -743,27 +779,29 @@ fn a_paused_token_stops_validator_deposits_until_resumed() {
 // ---------------------------------------------------------------- refusals: the registry
 
 #[test]
-fn only_the_pool_may_call_deposit_keys_and_only_with_32_ether_a_key() {
+fn only_the_pool_may_call_deposit_keys_and_no_call_takes_ether() {
     let (mut s, v) = setup(2, 2);
     let pool = s.pool;
     let data = v.deposit_data(&mut s, 1);
     let call =
         |count: u64| R::depositKeysCall { count: U256::from(count), data: data.clone().into() };
-    // Valid data and the right ether, but not through the pool (whose accounting it would skip).
+    // Valid data, but not through the pool (whose accounting it would skip).
     for who in [BOB, ADMIN, reward_address(1)] {
-        s.vm.set_balance(who, ether(1_000));
-        let e: R::NotPool = refused(&mut s, &v, who, v.registry, ether(32), &call(1));
+        let e: R::NotPool = refused(&mut s, &v, who, v.registry, U256::ZERO, &call(1));
         assert_eq!(e, R::NotPool { caller: who });
     }
-    // From the pool's own address, ether that does not match the count.
-    for (count, value) in [(1u64, ether(31)), (1, ether(33)), (2, ether(32)), (0, U256::ZERO)] {
-        let e: R::WrongDepositValue = refused(&mut s, &v, pool, v.registry, value, &call(count));
-        assert_eq!(e, R::WrongDepositValue { sent: value, expected: ether(32 * count) });
-    }
-    // Ether sent to any other function is refused (empty revert data).
+    // From the pool's own address, a count of zero.
+    let e: R::InvalidDepositData = refused(&mut s, &v, pool, v.registry, U256::ZERO, &call(0));
+    assert_eq!(e, R::InvalidDepositData {});
+    // Ether sent with any call, `depositKeys` included, is refused (empty revert data): the
+    // pool sends the deposits' ether to the deposit target itself.
     let before = snapshot(&mut s, &v);
-    let r = s.send(pool, v.registry, U256::from(1), &R::onRewardsMintedCall { shares: U256::ZERO });
-    assert!(!r.success && r.output.is_empty());
+    for r in [
+        s.send(pool, v.registry, ether(32), &call(1)),
+        s.send(pool, v.registry, U256::from(1), &R::onRewardsMintedCall { shares: U256::ZERO }),
+    ] {
+        assert!(!r.success && r.output.is_empty());
+    }
     assert_eq!(snapshot(&mut s, &v), before);
 }
 

@@ -304,6 +304,25 @@ impl Validators {
         r
     }
 
+    /// Commits the root of `n` new keys for `operator` from its reward address
+    /// (`commitKeyRoot`: the harness keeps the keys, as the DAO would); returns the receipt.
+    pub fn commit_root(&mut self, s: &mut Suite, operator: u16, n: u32) -> Receipt {
+        let (_, _, _, _, _, submitted, _, batches) = self.operator(s, operator);
+        let batch = KeyBatch::new(operator, batches as u16, submitted as u32, n);
+        let (_, r) = s.ok(
+            reward_address(operator),
+            self.registry,
+            U256::ZERO,
+            &R::commitKeyRootCall {
+                operatorId: U256::from(operator),
+                root: batch.root(),
+                count: U256::from(n),
+            },
+        );
+        self.batches.push(batch);
+        r
+    }
+
     /// Sets `operator`'s vetted limit (ADMIN holds the limits role).
     pub fn vet(&mut self, s: &mut Suite, operator: u16, vetted: u32) -> Receipt {
         s.ok(

@@ -17,6 +17,7 @@ interface INodeOperatorRegistry {
     error OperatorActiveUnchanged(uint256 operatorId, bool active);
     error NotOperatorManager(address caller, uint256 operatorId);
     error InvalidKeysData(uint256 pubkeysLength, uint256 signaturesLength);
+    error InvalidKeyCount(uint256 count);
     error TooManyKeyBatches(uint256 operatorId);
     error InvalidVettedLimit(uint256 operatorId, uint256 limit, uint256 deposited, uint256 submitted);
     error InvalidKeyRemoval(uint256 operatorId, uint256 fromIndex, uint256 deposited, uint256 submitted);
@@ -24,7 +25,6 @@ interface INodeOperatorRegistry {
     error InvalidExitedCount(uint256 operatorId, uint256 exited, uint256 current, uint256 deposited);
     error ArrayLengthMismatch(uint256 ids, uint256 counts);
     error NotPool(address caller);
-    error WrongDepositValue(uint256 sent, uint256 expected);
     error InvalidDepositData();
     error NotEnoughDepositableKeys(uint256 requested, uint256 available);
     error InvalidKeyProof(uint256 operatorId, uint256 keyIndex);
@@ -68,9 +68,14 @@ interface INodeOperatorRegistry {
     // (the core also routes updateExitedValidators, pauseDeposits, getDepositQueue,
     // getDepositAllocation, attestMessageHash and pauseMessageHash: see src/router.rs)
     function initialize(address pool, address depositTarget, address accessManager, address extension) external;
-    /// Called by the pool with count x 32 ether; `data` is the packed deposit data (deposit.rs).
-    function depositKeys(uint256 count, bytes data) external payable;
+    /// Called by the pool; `data` is the packed deposit data (deposit.rs). Returns the deposit
+    /// target and the `count` ABI-encoded `deposit(...)` calls (420 bytes each) the pool makes
+    /// with 32 ether each.
+    function depositKeys(uint256 count, bytes data) external returns (address depositTarget, bytes calls);
     function commitKeys(uint256 operatorId, bytes pubkeys, bytes signatures) external;
+    /// The root of a batch of `count` keys whose file the operator hands to the DAO off-chain
+    /// (keys.rs: vetting is the DAO's word that it holds the keys and recomputed this root).
+    function commitKeyRoot(uint256 operatorId, bytes32 root, uint256 count) external;
     function onRewardsMinted(uint256 shares) external;
     function claimRewards(uint256 operatorId) external returns (uint256);
 

@@ -1,5 +1,8 @@
 //! The deposit path: `depositKeys(count, data)`, called by the pool inside
-//! `depositBufferedEther` with `count x 32 ether`.
+//! `depositBufferedEther`. It checks everything and returns the deposit target's address and
+//! the `count` ABI-encoded `deposit(pubkey, withdrawal_credentials, signature,
+//! deposit_data_root)` calls (420 bytes each), which the pool makes with 32 ether each: the
+//! ether never passes through the registry (a call carrying value costs 9,000 gas more).
 //!
 //! ## `data`, packed (big-endian integers; the depositor bot builds it from the guardians'
 //! signatures and `getDepositAllocation`)
@@ -18,7 +21,7 @@
 //!
 //! ## Checks, in order (each failure reverts everything, the pool's accounting included)
 //!
-//! caller is the pool (`NotPool`), `msg.value == count x 32 ether` (`WrongDepositValue`), not
+//! caller is the pool (`NotPool`), `count > 0` (`InvalidDepositData`), not
 //! paused (`DepositsArePaused`), the nonce is current (`StaleNonce`), the deposit target's root
 //! is the attested one (`StaleDepositRoot`), the block hash is the L2 block's
 //! (`InvalidBlockHash`), a guardian quorum signed (`NotEnoughGuardianSignatures`,
@@ -29,8 +32,8 @@
 //!
 //! Each key then costs: its calldata, one cold read of its batch word (once per operator and
 //! batch), the operator's word (read and written), the list re-insertion (two reads when the
-//! hint is right), the SSZ root (about a dozen SHA-256 compressions in wasm) and the call to the
-//! deposit target with 32 ether.
+//! hint is right), the SSZ root (about a dozen SHA-256 compressions in wasm) and its 420 bytes
+//! of return data; the pool's call to the deposit target with 32 ether follows.
 
 #![allow(
     clippy::cast_possible_truncation,
@@ -44,7 +47,7 @@ use alloy_sol_types::{sol, SolCall, SolEvent};
 use staking_common::{
     abi::Word,
     calldata,
-    deposit_data::{deposit_data_root, withdrawal_credentials, DEPOSIT_GWEI, DEPOSIT_SIZE},
+    deposit_data::{deposit_data_root, withdrawal_credentials, DEPOSIT_GWEI},
     guard::Lock,
     host,
 };
@@ -54,7 +57,6 @@ use crate::{
     errors::{
         DepositsArePaused, Error, InvalidBlockHash, InvalidDepositData, InvalidKeyProof,
         NotEnoughDepositableKeys, NotPool, ReentrantCall, StaleDepositRoot, StaleNonce,
-        WrongDepositValue,
     },
     events::KeysDeposited,
     guardians::{arb_block_hash, attest_digest},
@@ -93,7 +95,11 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// `deposit(pubkey, credentials, signature, root)` calldata, written into `buf` (420 bytes).
+/// Bytes of one `deposit` call.
+pub const CALL: usize = 420;
+
+/// `deposit(pubkey, credentials, signature, root)` calldata ([`CALL`] bytes), appended to
+/// `buf`.
 fn deposit_call(
     buf: &mut Vec<u8>,
     pubkey: &[u8],
@@ -101,7 +107,6 @@ fn deposit_call(
     signature: &[u8],
     root: &B256,
 ) {
-    buf.clear();
     buf.extend_from_slice(&depositCall::SELECTOR);
     for w in [0x80u64, 0xe0, 0x120] {
         buf.extend_from_slice(U256::from(w).word().as_slice());
@@ -115,28 +120,26 @@ fn deposit_call(
 }
 
 impl NodeOperatorRegistry {
-    /// Makes `count` validator deposits with the ether sent, to the operators the allocation
-    /// list names, with the keys and attestation in `data` (see the module doc).
+    /// Allocates `count` validator deposits to the operators the allocation list names, with
+    /// the keys and attestation in `data` (see the module doc), and returns
+    /// `(depositTarget, calls)`, ABI-encoded: the `count` deposit calls for the pool to make.
     ///
     /// # Errors
-    /// See the module doc; the deposit target's revert data passes through unchanged.
+    /// See the module doc.
     /// # Events
-    /// `KeysDeposited(count, allocation)`, `NonceChanged(nonce)`; the deposit
-    /// target's `DepositEvent`s.
+    /// `KeysDeposited(count, allocation)`, `NonceChanged(nonce)`.
     /// # Access
     /// The pool (inside `depositBufferedEther`, `DEPOSIT_ROLE`).
-    pub fn deposit_keys(&mut self, count: U256, data: &[u8]) -> Result<(), Error> {
+    pub fn deposit_keys(&mut self, count: U256, data: &[u8]) -> Result<Vec<u8>, Error> {
         let mut g = self.initialized_global()?;
         let caller = host::sender();
         let pool = self.pool.get();
         if caller != pool {
             return Err(Error::NotPool(NotPool { caller }));
         }
-        let value = host::value();
         let n = u32::try_from(count).unwrap_or(u32::MAX);
-        let expected = U256::from(u128::from(n) * DEPOSIT_SIZE);
-        if n == 0 || value != expected {
-            return Err(Error::WrongDepositValue(WrongDepositValue { sent: value, expected }));
+        if n == 0 {
+            return Err(Error::InvalidDepositData(InvalidDepositData {}));
         }
         let _lock =
             Lock::acquire(GUARD_SLOT).map_err(|_| Error::ReentrantCall(ReentrantCall {}))?;
@@ -182,7 +185,10 @@ impl NodeOperatorRegistry {
 
         // The keys.
         let credentials = withdrawal_credentials(pool);
-        let mut call = Vec::with_capacity(420);
+        // (depositTarget, calls): the target, the offset of `calls`, then its length and the
+        // calls. The first three words are written at the end.
+        let mut out = Vec::with_capacity(96 + (CALL * n as usize).min(1 << 16) + 32);
+        out.resize(96, 0);
         let mut allocation = Vec::with_capacity(6 * n as usize);
         for done in 0..n {
             let id = g.head;
@@ -240,12 +246,7 @@ impl NodeOperatorRegistry {
             let signature96: &[u8; SIGNATURE] = signature.try_into().map_err(|_| bad_proof())?;
             let root =
                 B256::new(deposit_data_root(pubkey48, &credentials, DEPOSIT_GWEI, signature96));
-            deposit_call(&mut call, pubkey, &credentials, signature, &root);
-            // The deposit target cannot call back (the SDK refuses re-entry, and so does the
-            // lock), so the storage cache is neither flushed nor cleared around the call: every
-            // slot is written once, at the end.
-            host::call_value_keep_cache(target, U256::from(DEPOSIT_SIZE), &call)
-                .map_err(Error::Callee)?;
+            deposit_call(&mut out, pubkey, &credentials, signature, &root);
         }
         if !r.data.is_empty() {
             return Err(Error::InvalidDepositData(InvalidDepositData {}));
@@ -259,7 +260,12 @@ impl NodeOperatorRegistry {
         host::log_bytes(&[KeysDeposited::SIGNATURE_HASH], &log);
         Self::bump_nonce(&mut g);
         self.global.set(g.pack());
-        Ok(())
+        let length = out.len() - 96;
+        out.resize(96 + length.div_ceil(32) * 32, 0);
+        out[..32].copy_from_slice(target.word().as_slice());
+        out[32..64].copy_from_slice(U256::from(64).word().as_slice());
+        out[64..96].copy_from_slice(U256::from(length).word().as_slice());
+        Ok(out)
     }
 }
 

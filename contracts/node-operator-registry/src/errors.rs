@@ -15,12 +15,12 @@ use staking_math::MathError;
 pub use crate::abi::INodeOperatorRegistry::{
     AccessDenied, AlreadyInitialized, ArrayLengthMismatch, DepositsArePaused, DepositsNotPaused,
     GuardianExists, InvalidAddress, InvalidBlockHash, InvalidDepositData, InvalidExitedCount,
-    InvalidGuardianSignature, InvalidKeyBatch, InvalidKeyProof, InvalidKeyRemoval, InvalidKeysData,
-    InvalidOperatorName, InvalidQuorum, InvalidVettedLimit, MathOverflow, NoRewards,
-    NotEnoughDepositableKeys, NotEnoughGuardianSignatures, NotGuardian, NotInitialized,
+    InvalidGuardianSignature, InvalidKeyBatch, InvalidKeyCount, InvalidKeyProof, InvalidKeyRemoval,
+    InvalidKeysData, InvalidOperatorName, InvalidQuorum, InvalidVettedLimit, MathOverflow,
+    NoRewards, NotEnoughDepositableKeys, NotEnoughGuardianSignatures, NotGuardian, NotInitialized,
     NotOperatorManager, NotPool, OperatorActiveUnchanged, OperatorNotFound, ReentrantCall,
     StaleDepositRoot, StaleNonce, StalePauseIntent, TooManyGuardians, TooManyKeyBatches,
-    TooManyOperators, WrongDepositValue,
+    TooManyOperators,
 };
 
 /// Declares [`Error`] with one variant per `sol!` error (named after it) and its encoding:
@@ -65,6 +65,7 @@ errors! {
     OperatorActiveUnchanged { operatorId, active },
     NotOperatorManager { caller, operatorId },
     InvalidKeysData { pubkeysLength, signaturesLength },
+    InvalidKeyCount { count },
     TooManyKeyBatches { operatorId },
     InvalidVettedLimit { operatorId, limit, deposited, submitted },
     InvalidKeyRemoval { operatorId, fromIndex, deposited, submitted },
@@ -72,7 +73,6 @@ errors! {
     InvalidExitedCount { operatorId, exited, current, deposited },
     ArrayLengthMismatch { ids, counts },
     NotPool { caller },
-    WrongDepositValue { sent, expected },
     InvalidDepositData {},
     NotEnoughDepositableKeys { requested, available },
     InvalidKeyProof { operatorId, keyIndex },

@@ -9,19 +9,29 @@
 //! - leaves padded with zero words to a power of two; inner node = `keccak256(left ‖ right)`,
 //!   positions counted from `start`.
 //!
-//! The registry computes the root itself from the calldata (so a commitment can only hold keys
-//! that were published in full) and stores one word per batch:
-//! `keccak256(root ‖ start ‖ end)` (32-byte words). A proof names the batch and gives
-//! `start`, `end` and the sibling hashes bottom-up; the key at index `i` is accepted only with
-//! `start <= i < end`, `i` = the operator's next index, and `i < vetted`.
+//! Two ways to commit a batch, both storing one word per batch,
+//! `keccak256(root ‖ start ‖ end)` (32-byte words):
+//!
+//! - `commitKeys(operatorId, pubkeys, signatures)`: the keys travel in the calldata and the
+//!   registry computes the root itself, so the batch's keys are published on-chain in full
+//!   (about 2,300 gas of calldata a key);
+//! - `commitKeyRoot(operatorId, root, count)`: only the root; the operator hands the key file
+//!   to the DAO off-chain (about 5 gas a key). Vetting such a batch is the DAO's statement that
+//!   it holds the file and recomputed the root as above (the canonical tree: a tree of another
+//!   shape could prove two keys at one index at different depths), so every vetted key stays
+//!   available to the depositor bot and the guardians.
+//!
+//! A proof names the batch and gives `start`, `end` and the sibling hashes bottom-up; the key
+//! at index `i` is accepted only with `start <= i < end`, `i` = the operator's next index, and
+//! `i < vetted`.
 //!
 //! Removing unused keys from index `f` (`deposited <= f < submitted`): the batch holding `f` is
 //! cut to `end = f` (or dropped when `f` is its start) and every later batch dropped, so an
 //! index is never served by two batches even after new keys are committed at `f` again.
 //!
-//! Cost (cached, measured in docs/gas.md): a commit pays its calldata (144 bytes a key), the
-//! hashing (about 2n keccaks, cheap in wasm) and one slot; a deposit pays the proof's calldata
-//! and one cold read of the batch word.
+//! Cost (cached, measured in docs/gas.md): `commitKeys` pays its calldata (144 bytes a key),
+//! the hashing (about 2n keccaks, cheap in wasm) and one slot; `commitKeyRoot` one slot; a
+//! deposit pays the proof's calldata and one cold read of the batch word.
 
 use alloc::vec::Vec;
 
@@ -31,9 +41,12 @@ use stylus_sdk::crypto::keccak;
 
 use crate::{
     access::{encode, Arg},
-    errors::{Error, InvalidKeyBatch, InvalidKeyRemoval, InvalidKeysData, TooManyKeyBatches},
+    errors::{
+        Error, InvalidKeyBatch, InvalidKeyCount, InvalidKeyRemoval, InvalidKeysData,
+        TooManyKeyBatches,
+    },
     events::{self, KeysCommitted, KeysRemoved},
-    storage::Operator,
+    storage::{Global, Operator},
     NodeOperatorRegistry,
 };
 use alloy_sol_types::{SolCall, SolEvent};
@@ -136,31 +149,74 @@ impl NodeOperatorRegistry {
                 signaturesLength: U256::from(signatures.len()),
             }));
         }
-        let batch = op.batches;
-        let batches = batch
-            .checked_add(1)
-            .ok_or(Error::TooManyKeyBatches(TooManyKeyBatches { operatorId: operator_id }))?;
-        let start = op.submitted;
-        let end = u32::try_from(n)
-            .ok()
-            .and_then(|n| start.checked_add(n))
-            .ok_or_else(crate::errors::overflow)?;
         let leaves = pubkeys
             .chunks_exact(PUBKEY)
             .zip(signatures.chunks_exact(SIGNATURE))
             .map(|(p, s)| leaf(p, s))
             .collect();
-        let root = root(leaves);
-        self.commitments.setter(batch_key(id, batch)).set(commitment(&root, start, end));
+        self.commit(&mut g, id, &mut op, &root(leaves), n)
+    }
+
+    /// Commits the root of a batch of `count` keys for operator `operator_id`, the keys
+    /// themselves handed to the DAO off-chain (see the module doc).
+    ///
+    /// # Errors
+    /// `NotInitialized`, `OperatorNotFound`, `NotOperatorManager`, `InvalidKeyCount` (0 or
+    /// more than [`MAX_BATCH`]), `TooManyKeyBatches`, `MathOverflow`.
+    /// # Events
+    /// `KeysCommitted(operatorId, batch, firstIndex, count, root)`, `NonceChanged(nonce)`.
+    /// # Access
+    /// The operator's reward address or `OPERATOR_MANAGER_ROLE`.
+    pub fn commit_key_root(
+        &mut self,
+        operator_id: U256,
+        root: B256,
+        count: U256,
+    ) -> Result<(), Error> {
+        let mut g = self.initialized_global()?;
+        let (id, mut op) = self.existing(operator_id)?;
+        self.authorize_for_operator(
+            operator_id,
+            &encode(
+                crate::abi::INodeOperatorRegistry::commitKeyRootCall::SELECTOR,
+                &[Arg::W(operator_id.word()), Arg::W(root), Arg::W(count.word())],
+            ),
+        )?;
+        let n = match usize::try_from(count) {
+            Ok(n) if n != 0 && n <= MAX_BATCH => n,
+            _ => return Err(Error::InvalidKeyCount(InvalidKeyCount { count })),
+        };
+        self.commit(&mut g, id, &mut op, &root, n)
+    }
+
+    /// Stores batch `op.batches` of `n` keys with `root` at the operator's next indices.
+    fn commit(
+        &mut self,
+        g: &mut Global,
+        id: u16,
+        op: &mut Operator,
+        root: &B256,
+        n: usize,
+    ) -> Result<(), Error> {
+        let batch = op.batches;
+        let batches = batch
+            .checked_add(1)
+            .ok_or(Error::TooManyKeyBatches(TooManyKeyBatches { operatorId: U256::from(id) }))?;
+        let start = op.submitted;
+        let end = u32::try_from(n)
+            .ok()
+            .and_then(|n| start.checked_add(n))
+            .ok_or_else(crate::errors::overflow)?;
+        self.commitments.setter(batch_key(id, batch)).set(commitment(root, start, end));
         op.submitted = end;
         op.batches = batches;
-        self.put_op(id, &op);
+        self.put_op(id, op);
         events::operator(
             KeysCommitted::SIGNATURE_HASH,
             id,
-            &[U256::from(batch).word(), U256::from(start).word(), U256::from(n).word(), root],
+            &[U256::from(batch).word(), U256::from(start).word(), U256::from(n).word(), *root],
         );
-        Self::bump_nonce(&mut g);
+        Self::bump_nonce(g);
         self.global.set(g.pack());
         Ok(())
     }

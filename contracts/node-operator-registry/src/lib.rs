@@ -12,7 +12,8 @@
 //! - Operators (their reward address, or the manager role): commit key batches, remove unused
 //!   keys, claim rewards.
 //! - The pool, inside `depositBufferedEther` (`DEPOSIT_ROLE`, the depositor bot): `depositKeys`
-//!   with `count x 32 ether` and the packed deposit data a guardian quorum signed.
+//!   with the packed deposit data a guardian quorum signed; it gets back the deposit calls and
+//!   makes them with the ether.
 //! - Guardians: sign deposits off-chain; any one of them can pause deposits
 //!   (`pauseDeposits`, signed or sent by itself). `DEPOSIT_SECURITY_ROLE` manages guardians and
 //!   the quorum and resumes deposits.
@@ -22,9 +23,10 @@
 //! ## Keys without storing them ([`keys`])
 //!
 //! An operator commits a batch of deposit data (48-byte pubkeys, 96-byte signatures) in one
-//! call; the registry hashes it into a Merkle root on-chain and stores one word per batch:
-//! `keccak(root, start, end)`. The keys themselves stay in the transaction's calldata (and the
-//! `KeysCommitted` event gives the root), where guardians and the depositor bot read them. At
+//! call, either in the calldata (the registry hashes it into a Merkle root on-chain, and the
+//! keys stay in the transaction's calldata for guardians and the depositor bot) or as the root
+//! alone (the key file goes to the DAO off-chain, which checks it before vetting); one word per
+//! batch is stored: `keccak(root, start, end)`. At
 //! deposit time the bot supplies each key with its Merkle proof; the registry checks it against
 //! the stored commitment at the operator's next index. A key is used once (the index only
 //! grows), in order, and only below the vetted limit.
@@ -39,12 +41,12 @@
 //!
 //! ## Deposits ([`deposit`], [`guardians`])
 //!
-//! `depositKeys` checks, in order: the caller is the pool and sent `count x 32 ether`, deposits
-//! are not paused, the attested nonce is the current one, the attested deposit root is the
+//! `depositKeys` checks, in order: the caller is the pool, deposits are not paused, the attested nonce is the current one, the attested deposit root is the
 //! deposit target's current root, the attested block hash is the L2 block's (ArbSys; recent
 //! blocks only), a quorum of distinct guardians signed; then for each key: its proof, the
-//! SSZ deposit data root (computed on-chain, [`staking_common::deposit_data`]) and the
-//! deposit target's `deposit` with 32 ether and 0x01 withdrawal credentials naming the pool.
+//! SSZ deposit data root (computed on-chain, [`staking_common::deposit_data`]) and the call to
+//! the deposit target's `deposit` with 0x01 withdrawal credentials naming the pool, which it
+//! returns to the pool; the pool makes the calls with 32 ether each.
 //! The deposit root in the signed message is what stops an operator from front-running with a
 //! deposit of the same key under its own withdrawal credentials: any deposit in between changes
 //! the root, and the signatures no longer match.
@@ -132,7 +134,7 @@ pub(crate) const GUARD_SLOT: B256 = B256::new(*b"node-operator-registry.guard\0\
 pub struct NodeOperatorRegistry {
     /// Slot 0: [`Global`].
     pub(crate) global: StorageU256,
-    /// Slot 1: the staking pool (sends deposits' ether, mints rewards).
+    /// Slot 1: the staking pool (asks for deposits, mints rewards).
     pub(crate) pool: StorageAddress,
     /// Slot 2: the deposit target (`IDepositContract`).
     pub(crate) deposit_target: StorageAddress,

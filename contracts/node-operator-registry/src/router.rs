@@ -3,9 +3,11 @@
 //!
 //! Two programs from this crate: the **core** routes the deposit path, key commits, rewards,
 //! exited counts, the guardians' pause (and the digests they sign), the allocation views (they
-//! share the list code) and `initialize`; everything else is forwarded by `DELEGATECALL` to the **extension**
-//! (`--features extension`: administration and views), which runs on the core's storage.
-//! Only `depositKeys` is payable. Native builds (motsu tests) route everything directly.
+//! share the list code) and `initialize`; everything else is forwarded by `DELEGATECALL` to the
+//! **extension** (`--features extension`: administration and views), which runs on the core's
+//! storage.
+//! Nothing is payable (ether sent with any call is refused with empty revert data). Native
+//! builds (motsu tests) route everything directly.
 
 use alloc::vec::Vec;
 
@@ -30,9 +32,14 @@ fn text(r: Result<&[u8], ()>) -> Option<&str> {
 #[cfg_attr(all(target_arch = "wasm32", feature = "extension"), allow(dead_code))]
 fn core(s: &mut NodeOperatorRegistry, sel: [u8; 4], a: Args<'_>) -> Option<ArbResult> {
     Some(match sel {
-        I::depositKeysCall::SELECTOR => done(s.deposit_keys(arg!(a.u256(0)), arg!(a.bytes(1)))),
+        I::depositKeysCall::SELECTOR => {
+            s.deposit_keys(arg!(a.u256(0)), arg!(a.bytes(1))).map_err(Into::into)
+        }
         I::commitKeysCall::SELECTOR => {
             done(s.commit_keys(arg!(a.u256(0)), arg!(a.bytes(1)), arg!(a.bytes(2))))
+        }
+        I::commitKeyRootCall::SELECTOR => {
+            done(s.commit_key_root(arg!(a.u256(0)), B256::from(*arg!(a.word(1))), arg!(a.u256(2))))
         }
         I::onRewardsMintedCall::SELECTOR => done(s.on_rewards_minted(arg!(a.u256(0)))),
         I::claimRewardsCall::SELECTOR => word(s.claim_rewards(arg!(a.u256(0)))),
@@ -164,7 +171,7 @@ impl Router<NodeOperatorRegistry> for NodeOperatorRegistry {
 
     fn route(storage: &mut Self, selector: u32, input: &[u8]) -> Option<ArbResult> {
         let sel = selector.to_be_bytes();
-        if sel != I::depositKeysCall::SELECTOR && !host::value().is_zero() {
+        if !host::value().is_zero() {
             return Some(bad());
         }
         let args = Args(input);

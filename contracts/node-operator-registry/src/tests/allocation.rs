@@ -566,7 +566,7 @@ fn step(env: &Env, ms: &mut Vec<M>, action: &Action) {
                 }
             }
             let data = Env::data(&env.header(), &entries);
-            let result = env.deposit_raw(u(count as u64), DEPOSIT * u(count as u64), &data);
+            let result = env.deposit_raw(u(count as u64), &data);
             if expected.len() < count {
                 assert_eq!(
                     result.unwrap_err(),

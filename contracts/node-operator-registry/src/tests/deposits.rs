@@ -1,4 +1,4 @@
-//! `depositKeys`: the checks in the documented order (the pool, the value, the pause, the nonce,
+//! `depositKeys`: the checks in the documented order (the pool, the count, the pause, the nonce,
 //! the deposit root, the block hash, the guardian quorum, each key's proof, the data's length),
 //! and what a deposit does: the deposit calls with the SSZ root and the pool's credentials, the
 //! counters, the list, `KeysDeposited` and the nonce.
@@ -37,7 +37,7 @@ fn two_operators(n: usize) -> Env {
 /// `depositKeys(1)` with `header` and the next key, as the pool.
 fn deposit_with(env: &Env, header: &Header) -> Result<(), Error> {
     let data = Env::data(header, &env.entries(1));
-    env.deposit_raw(u(1), DEPOSIT, &data)
+    env.deposit_raw(u(1), &data)
 }
 
 // ------------------------------------------------------------------ a deposit
@@ -120,9 +120,8 @@ fn only_the_pool_may_deposit() {
     let data = Env::data(&env.header(), &env.entries(1));
     let before = env.snapshot();
     for caller in [env.admin, reward(1), env.target.address()] {
-        caller.fund(DEPOSIT);
         assert_eq!(
-            env.reg.sender_and_value(caller, DEPOSIT).deposit_keys(u(1), &data).motsu_unwrap_err(),
+            env.reg.sender(caller).deposit_keys(u(1), &data).motsu_unwrap_err(),
             Error::NotPool(NotPool { caller })
         );
     }
@@ -130,30 +129,27 @@ fn only_the_pool_may_deposit() {
 }
 
 #[motsu::test]
-fn the_value_must_be_exactly_count_times_32_ether() {
+fn a_count_of_zero_is_invalid_data() {
     let env = two_operators(2);
-    let data = Env::data(&env.header(), &env.entries(2));
+    let data = Env::data(&env.header(), &env.entries(0));
     let before = env.snapshot();
-    let wrong =
-        |sent: U256, expected: U256| Error::WrongDepositValue(WrongDepositValue { sent, expected });
-    let cases = [
-        (U256::ZERO, U256::ZERO, U256::ZERO),
-        (U256::ZERO, DEPOSIT, U256::ZERO),
-        (u(1), DEPOSIT - u(1), DEPOSIT),
-        (u(1), DEPOSIT + u(1), DEPOSIT),
-        (u(2), DEPOSIT, DEPOSIT * u(2)),
-        (u(2), U256::ZERO, DEPOSIT * u(2)),
-        (u(1 << 32), DEPOSIT, DEPOSIT * u(u32::MAX.into())),
-    ];
-    for (count, sent, expected) in cases {
-        assert_eq!(
-            env.deposit_raw(count, sent, &data).unwrap_err(),
-            wrong(sent, expected),
-            "{count}"
-        );
-    }
-    assert_eq!(env.snapshot().ops, before.ops);
-    assert_eq!(env.global(), Global::unpack(before.global));
+    let out = env.reg.sender(env.pool.address()).deposit_keys(U256::ZERO, &data).motsu_res();
+    assert_eq!(out.unwrap_err(), Error::InvalidDepositData(InvalidDepositData {}));
+    assert_eq!(env.snapshot(), before);
+}
+
+#[motsu::test]
+fn the_answer_is_the_target_and_one_abi_call_per_key_padded_to_words() {
+    let env = two_operators(2);
+    let data = Env::data(&env.header(), &env.entries(3));
+    let out = env.reg.sender(env.pool.address()).deposit_keys(u(3), &data).motsu_unwrap();
+    // (address, bytes): target word, offset 64, length 1,260, then 1,260 bytes + 20 of padding.
+    assert_eq!(out.len(), 96 + 1_280);
+    assert_eq!(&out[12..32], env.target.address().as_slice());
+    assert_eq!(U256::from_be_slice(&out[32..64]), u(64));
+    assert_eq!(U256::from_be_slice(&out[64..96]), u(3 * 420));
+    assert!(out[96 + 1_260..].iter().all(|&b| b == 0));
+    assert_eq!(env.target.sender(env.admin).deposits().0, U256::ZERO, "the registry calls nothing");
 }
 
 // ------------------------------------------------------------------ the attestation
@@ -377,7 +373,7 @@ fn deposits_stop_when_the_vetted_keys_run_out() {
     let data = Env::data(&env.header(), &env.entries(3));
     let before = env.snapshot();
     assert_eq!(
-        env.deposit_raw(u(3), DEPOSIT * u(3), &data).unwrap_err(),
+        env.deposit_raw(u(3), &data).unwrap_err(),
         Error::NotEnoughDepositableKeys(NotEnoughDepositableKeys {
             requested: u(3),
             available: u(2)
@@ -394,7 +390,7 @@ fn with_no_eligible_operator_the_first_key_is_refused() {
     env.commit(1, 2); // committed, not vetted
     let data = Env::data(&env.header(), &[]);
     assert_eq!(
-        env.deposit_raw(u(1), DEPOSIT, &data).unwrap_err(),
+        env.deposit_raw(u(1), &data).unwrap_err(),
         Error::NotEnoughDepositableKeys(NotEnoughDepositableKeys {
             requested: u(1),
             available: u(0)
@@ -435,10 +431,10 @@ fn each_key_must_prove_against_its_operators_next_index() {
     let before = env.snapshot();
     for (i, entry) in cases.into_iter().enumerate() {
         let data = Env::data(&header, &[entry]);
-        assert_eq!(env.deposit_raw(u(1), DEPOSIT, &data).unwrap_err(), refused, "case {i}");
+        assert_eq!(env.deposit_raw(u(1), &data).unwrap_err(), refused, "case {i}");
     }
     assert_eq!(env.snapshot().ops, before.ops);
-    env.deposit_raw(u(1), DEPOSIT, &Env::data(&header, &[good])).motsu_unwrap();
+    env.deposit_raw(u(1), &Env::data(&header, &[good])).motsu_unwrap();
 }
 
 #[motsu::test]
@@ -452,7 +448,7 @@ fn data_must_be_complete_and_have_nothing_left_over() {
         [0, 7, 8, 40, 72, 80, 81, header_len - 1, header_len, header_len + 100, full.len() - 1]
     {
         assert_eq!(
-            env.deposit_raw(u(2), DEPOSIT * u(2), &full[..cut]).unwrap_err(),
+            env.deposit_raw(u(2), &full[..cut]).unwrap_err(),
             bad,
             "cut at {cut} of {}",
             full.len()
@@ -460,13 +456,13 @@ fn data_must_be_complete_and_have_nothing_left_over() {
     }
     let mut long = full.clone();
     long.push(0);
-    assert_eq!(env.deposit_raw(u(2), DEPOSIT * u(2), &long).unwrap_err(), bad, "a byte left over");
+    assert_eq!(env.deposit_raw(u(2), &long).unwrap_err(), bad, "a byte left over");
     // Keys for more deposits than the count: left over too.
     let three = Env::data(&env.header(), &env.entries(3));
-    assert_eq!(env.deposit_raw(u(2), DEPOSIT * u(2), &three).unwrap_err(), bad);
+    assert_eq!(env.deposit_raw(u(2), &three).unwrap_err(), bad);
     assert_eq!(env.snapshot().ops, before.ops);
     assert_eq!(env.target.sender(env.admin).deposits().0, U256::ZERO);
-    env.deposit_raw(u(2), DEPOSIT * u(2), &full).motsu_unwrap();
+    env.deposit_raw(u(2), &full).motsu_unwrap();
 }
 
 #[motsu::test]
@@ -483,31 +479,9 @@ fn a_wrong_hint_costs_gas_but_never_the_order() {
             entries[0].hint = h;
         }
         let data = Env::data(&env.header(), &entries);
-        env.deposit_raw(u(1), DEPOSIT, &data).motsu_unwrap();
+        env.deposit_raw(u(1), &data).motsu_unwrap();
         let mut expected: Vec<u16> = (1..=4).filter(|&i| env.op(i).eligible()).collect();
         expected.sort_by_key(|&i| env.op(i).sort_key(i));
         assert_eq!(env.queue(), expected, "hint {hint:?}");
     }
-}
-
-#[motsu::test]
-fn the_target_s_revert_passes_through_and_undoes_everything() {
-    let env = two_operators(1);
-    env.target.sender(env.admin).revert_with(Bytes(b"target says no".to_vec()));
-    let before = env.snapshot();
-    assert_eq!(env.deposit(1).unwrap_err(), Error::Callee(b"target says no".to_vec()));
-    assert_eq!(env.snapshot(), before);
-}
-
-#[motsu::test]
-fn the_deposit_holds_the_reentrancy_guard_while_it_calls_the_target() {
-    let env = two_operators(1);
-    let call = crate::abi::INodeOperatorRegistry::setGuardianQuorumCall { quorum: u(1) };
-    env.target
-        .sender(env.admin)
-        .set_reentry(env.reg.address(), Bytes(alloy_sol_types::SolCall::abi_encode(&call)));
-    env.deposit(1).motsu_unwrap();
-    let (ok, answer) = env.target.sender(env.admin).reentry();
-    assert!(!ok);
-    assert_eq!(answer.0, Vec::<u8>::from(Error::ReentrantCall(ReentrantCall {})));
 }

@@ -27,7 +27,7 @@ fn listed(e: &Error) -> &'static str {
         Error::InvalidExitedCount(_) => "InvalidExitedCount",
         Error::ArrayLengthMismatch(_) => "ArrayLengthMismatch",
         Error::NotPool(_) => "NotPool",
-        Error::WrongDepositValue(_) => "WrongDepositValue",
+        Error::InvalidKeyCount(_) => "InvalidKeyCount",
         Error::InvalidDepositData(_) => "InvalidDepositData",
         Error::NotEnoughDepositableKeys(_) => "NotEnoughDepositableKeys",
         Error::InvalidKeyProof(_) => "InvalidKeyProof",
@@ -147,11 +147,7 @@ fn every_variant_encodes_as_alloy_does() {
             Errors::ArrayLengthMismatch,
         ),
         same(NotPool { caller: bob }, Error::NotPool, Errors::NotPool),
-        same(
-            WrongDepositValue { sent: n(25), expected: n(26) },
-            Error::WrongDepositValue,
-            Errors::WrongDepositValue,
-        ),
+        same(InvalidKeyCount { count: n(25) }, Error::InvalidKeyCount, Errors::InvalidKeyCount),
         same(InvalidDepositData {}, Error::InvalidDepositData, Errors::InvalidDepositData),
         same(
             NotEnoughDepositableKeys { requested: n(27), available: n(28) },

@@ -1,4 +1,5 @@
-//! Committed keys: `commitKeys` (who, lengths, the root and the stored commitment, the nonce),
+//! Committed keys: `commitKeys` and `commitKeyRoot` (who, lengths or counts, the root and the
+//! stored commitment, the nonce),
 //! `setVettedLimit` bounds and `removeUnusedKeys` (cutting and dropping batches), and that a
 //! removed key can never be proven again.
 
@@ -271,6 +272,141 @@ fn key_indices_stop_at_u32_max() {
 }
 
 // ------------------------------------------------------------------ setVettedLimit
+
+// ------------------------------------------------------------------ commitKeyRoot
+
+#[motsu::test]
+fn a_root_commit_stores_the_same_commitment_as_the_keys_would() {
+    let env = Env::new();
+    env.add();
+    env.add();
+    let keys = env.book.borrow_mut().fresh(5);
+    let root = expected_root(&leaves(&keys));
+    let asked = env.manager.sender(env.admin).calls();
+    let mark = env.mark();
+    env.reg.sender(reward(1)).commit_key_root(u(1), root, u(5)).motsu_unwrap();
+    assert_eq!(env.manager.sender(env.admin).calls(), asked, "its reward address needs no role");
+    assert_eq!(
+        env.logs_since(mark),
+        vec![
+            log(&KeysCommitted {
+                operatorId: u(1),
+                batch: U256::ZERO,
+                firstIndex: U256::ZERO,
+                count: u(5),
+                root
+            }),
+            log(&NonceChanged { nonce: u(1) }),
+        ]
+    );
+    assert_eq!(stored(&env, 1, 0), expected_commitment(root, 0, 5));
+    let op = env.op(1);
+    assert_eq!((op.submitted, op.vetted, op.deposited, op.batches), (5, 0, 0, 1));
+    assert!(!op.has(OP_IN_LIST), "committed keys are not vetted keys");
+
+    // The same keys committed in the calldata for operator 2 give the same word.
+    let (p, sigs) = pack(&keys);
+    env.reg.sender(reward(2)).commit_keys(u(2), &p, &sigs).motsu_unwrap();
+    assert_eq!(stored(&env, 2, 0), stored(&env, 1, 0));
+}
+
+#[motsu::test]
+fn root_committed_keys_deposit_with_their_proofs() {
+    let env = Env::with_guardian();
+    env.add();
+    let keys = env.book.borrow_mut().fresh(3);
+    let root = expected_root(&leaves(&keys));
+    env.reg.sender(env.admin).commit_key_root(u(1), root, u(3)).motsu_unwrap();
+    // Booked as the DAO would hold the file.
+    env.book.borrow_mut().ops.entry(1).or_default().push(Batch { start: 0, end: 3, root, keys });
+    env.vet(1, 3);
+    env.deposit(3).motsu_unwrap();
+    assert_eq!(env.op(1).deposited, 3);
+    assert_eq!(env.target.sender(env.admin).deposits().0, u(3));
+}
+
+#[motsu::test]
+fn a_root_commit_counts_1_to_1024_keys() {
+    let env = Env::new();
+    env.add();
+    let root = B256::repeat_byte(0x42);
+    let before = env.snapshot();
+    for count in [U256::ZERO, u(MAX_BATCH as u64 + 1), U256::from(u64::MAX), U256::MAX] {
+        assert_eq!(
+            env.reg.sender(reward(1)).commit_key_root(u(1), root, count).motsu_unwrap_err(),
+            Error::InvalidKeyCount(InvalidKeyCount { count }),
+            "{count}"
+        );
+    }
+    assert_eq!(env.snapshot(), before);
+    env.reg.sender(reward(1)).commit_key_root(u(1), root, u(1)).motsu_unwrap();
+    env.reg.sender(reward(1)).commit_key_root(u(1), root, u(MAX_BATCH as u64)).motsu_unwrap();
+    assert_eq!((env.op(1).submitted, env.op(1).batches), (1025, 2));
+    assert_eq!(stored(&env, 1, 1), expected_commitment(root, 1, 1025));
+}
+
+#[motsu::test]
+fn a_root_commit_is_for_the_reward_address_or_the_manager_role() {
+    let env = Env::new();
+    env.add();
+    env.add();
+    let root = B256::repeat_byte(0x42);
+    let outsider = Address::repeat_byte(0x51);
+    env.manager.sender(env.admin).grant(OPERATOR_LIMITS_ROLE, outsider);
+    let before = env.snapshot();
+    for caller in [outsider, reward(2)] {
+        assert_eq!(
+            env.reg.sender(caller).commit_key_root(u(1), root, u(2)).motsu_unwrap_err(),
+            Error::NotOperatorManager(NotOperatorManager { caller, operatorId: u(1) })
+        );
+    }
+    assert_eq!(
+        env.reg.sender(env.admin).commit_key_root(u(3), root, u(2)).motsu_unwrap_err(),
+        Error::OperatorNotFound(OperatorNotFound { operatorId: u(3) })
+    );
+    assert_eq!(env.snapshot(), before);
+    env.reg.sender(env.admin).commit_key_root(u(1), root, u(2)).motsu_unwrap();
+    let (caller, role, data) = env.manager.sender(env.admin).last_call();
+    assert_eq!((caller, role), (env.admin, OPERATOR_MANAGER_ROLE));
+    assert_eq!(data.0, I::commitKeyRootCall { operatorId: u(1), root, count: u(2) }.abi_encode());
+}
+
+#[motsu::test]
+fn a_root_commit_after_the_last_batch_or_index_is_refused() {
+    let env = Env::new();
+    env.add();
+    let root = B256::repeat_byte(0x42);
+    let mut op = env.op(1);
+    op.batches = u16::MAX;
+    env.put_op(1, &op);
+    let before = env.snapshot();
+    assert_eq!(
+        env.reg.sender(reward(1)).commit_key_root(u(1), root, u(1)).motsu_unwrap_err(),
+        Error::TooManyKeyBatches(TooManyKeyBatches { operatorId: u(1) })
+    );
+    let mut op = env.op(1);
+    op.batches = 0;
+    op.submitted = u32::MAX - 1;
+    env.put_op(1, &op);
+    let before_index = env.snapshot();
+    assert_eq!(
+        env.reg.sender(reward(1)).commit_key_root(u(1), root, u(2)).motsu_unwrap_err(),
+        Error::MathOverflow(MathOverflow {})
+    );
+    assert_eq!(env.snapshot(), before_index);
+    assert_ne!(before, before_index);
+    env.reg.sender(reward(1)).commit_key_root(u(1), root, u(1)).motsu_unwrap();
+    assert_eq!(env.op(1).submitted, u32::MAX);
+}
+
+#[motsu::test]
+fn a_root_commit_before_initialize_is_refused() {
+    let env = Env::deployed();
+    assert_eq!(
+        env.reg.sender(env.admin).commit_key_root(u(1), B256::ZERO, u(1)).motsu_unwrap_err(),
+        Error::NotInitialized(NotInitialized {})
+    );
+}
 
 #[motsu::test]
 fn vetting_needs_the_limits_role() {
@@ -586,7 +722,7 @@ fn removed_keys_never_verify_again_after_a_new_commit() {
         };
         let before = env.snapshot();
         let data = Env::data(&env.header(), &[entry]);
-        assert_eq!(env.deposit_raw(u(1), DEPOSIT, &data).unwrap_err(), refused);
+        assert_eq!(env.deposit_raw(u(1), &data).unwrap_err(), refused);
         assert_eq!(env.snapshot(), before);
     }
     // The new key 2 goes through.

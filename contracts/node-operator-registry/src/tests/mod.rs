@@ -869,16 +869,39 @@ impl Env {
         out
     }
 
-    /// The pool calls `depositKeys(count, data)` with `value` (funded first).
-    pub(crate) fn deposit_raw(&self, count: U256, value: U256, data: &[u8]) -> Result<(), Error> {
-        self.pool.address().fund(value);
-        self.reg.sender_and_value(self.pool.address(), value).deposit_keys(count, data).motsu_res()
+    /// The pool's side of a deposit: `depositKeys(count, data)` from the pool's address, then
+    /// each call it returns made on the deposit target with 32 ether (the pool funded first).
+    /// A motsu call is no transaction: when the target refuses, the registry's changes stay
+    /// (the e2e tests show the whole deposit reverting).
+    pub(crate) fn deposit_raw(&self, count: U256, data: &[u8]) -> Result<(), Error> {
+        use alloy_sol_types::SolCall;
+        let pool = self.pool.address();
+        let out = self.reg.sender(pool).deposit_keys(count, data).motsu_res()?;
+        let answer =
+            crate::abi::INodeOperatorRegistry::depositKeysCall::abi_decode_returns(&out, true)
+                .expect("the registry's answer decodes");
+        assert_eq!(answer.depositTarget, self.target.address());
+        assert_eq!(answer.calls.len(), 420 * count.to::<usize>(), "one call per key");
+        for call in answer.calls.chunks_exact(420) {
+            let c = crate::deposit::depositCall::abi_decode(call, true).expect("a deposit call");
+            pool.fund(DEPOSIT);
+            self.target
+                .sender_and_value(pool, DEPOSIT)
+                .deposit(
+                    Bytes(c.pubkey.to_vec()),
+                    Bytes(c.withdrawal_credentials.to_vec()),
+                    Bytes(c.signature.to_vec()),
+                    c.deposit_data_root,
+                )
+                .map_err(Error::Callee)?;
+        }
+        Ok(())
     }
 
-    /// The next `count` deposits, as the bot would make them (`count x 32 ether`).
+    /// The next `count` deposits, as the bot would make them.
     pub(crate) fn deposit(&self, count: usize) -> Result<(), Error> {
         let data = Self::data(&self.header(), &self.entries(count));
-        self.deposit_raw(U256::from(count), DEPOSIT * U256::from(count), &data)
+        self.deposit_raw(U256::from(count), &data)
     }
 
     /// An initialized registry with one guardian (quorum 1).

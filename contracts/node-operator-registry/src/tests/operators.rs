@@ -131,7 +131,7 @@ fn every_state_changing_entry_point_refuses_before_initialize() {
     check(r().resume_deposits(), "resumeDeposits");
     check(r().on_rewards_minted(one), "onRewardsMinted");
     check(r().claim_rewards(one).map(|_| ()), "claimRewards");
-    check(r().deposit_keys(one, &[]), "depositKeys");
+    check(r().deposit_keys(one, &[]).map(|_| ()), "depositKeys");
     assert_eq!(env.snapshot(), before);
     assert_eq!(env.manager.sender(admin).calls(), U256::ZERO, "a zero manager is never called");
 }

@@ -213,9 +213,10 @@ fn the_pool_deposits_and_reports_rewards_through_the_abi(forwarder: Contract<For
     env.commit_and_vet(1, 2);
     let data = Env::data(&env.header(), &env.entries(2));
     let call = I::depositKeysCall { count: u(2), data: data.into() };
-    as_pool(&env, DEPOSIT * u(2), &call).unwrap();
+    let answer = as_pool(&env, U256::ZERO, &call).unwrap();
+    assert_eq!(answer.depositTarget, env.target.address());
+    assert_eq!(answer.calls.len(), 2 * 420);
     assert_eq!(env.op(1).deposited, 2);
-    assert_eq!(env.target.sender(env.admin).deposits().1, DEPOSIT * u(2));
     as_pool(&env, U256::ZERO, &I::onRewardsMintedCall { shares: u(8) }).unwrap();
     // Anyone claims; the answer is the shares paid.
     let claimed = via(&forwarder, &env, U256::ZERO, &I::claimRewardsCall { operatorId: u(1) });
@@ -260,17 +261,17 @@ fn errors_come_back_as_their_abi_encoding(forwarder: Contract<ForwarderMock>) {
     );
     let deposit = I::depositKeysCall { count: u(1), data: vec![].into() };
     assert_eq!(
-        via(&forwarder, &env, DEPOSIT, &deposit).err().expect("refused"),
+        via(&forwarder, &env, z, &deposit).expect_err("refused"),
         NotPool { caller: f }.abi_encode()
     );
     assert_eq!(
-        as_pool(&env, z, &deposit).err().expect("refused"),
-        WrongDepositValue { sent: z, expected: DEPOSIT }.abi_encode()
+        as_pool(&env, z, &deposit).expect_err("refused"),
+        InvalidDepositData {}.abi_encode()
     );
 }
 
 #[motsu::test]
-fn ether_to_anything_but_deposit_keys_and_calls_that_do_not_decode_are_refused(
+fn ether_with_any_call_and_calls_that_do_not_decode_are_refused(
     forwarder: Contract<ForwarderMock>,
 ) {
     let env = setup(&forwarder);
@@ -294,6 +295,7 @@ fn ether_to_anything_but_deposit_keys_and_calls_that_do_not_decode_are_refused(
     );
     empty_revert(wei, I::onRewardsMintedCall { shares: wei }.abi_encode());
     empty_revert(wei, I::claimRewardsCall { operatorId: wei }.abi_encode());
+    empty_revert(wei, I::depositKeysCall { count: wei, data: vec![].into() }.abi_encode());
     // A name that is not UTF-8.
     let mut bad_name = I::setOperatorNameCall { operatorId: u(1), name: "ab".into() }.abi_encode();
     let at = bad_name.len() - 32;
