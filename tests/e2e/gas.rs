@@ -1,4 +1,4 @@
-//! The gas targets of the foundation issues, measured on the release wasm (cached programs),
+//! The gas targets of the issues, measured on the release wasm (cached programs),
 //! and the program-cache effect. The full table is `scripts/gas-report` (docs/gas.md).
 #![allow(missing_docs)]
 
@@ -19,4 +19,17 @@ fn hot_operations_meet_their_gas_targets_and_caching_is_cheaper() {
         assert!(m.cached < m.anchor.lido, "{} is not cheaper than Lido", m.anchor.operation);
         assert!(m.uncached > m.cached, "{}: uncached should pay initGas", m.anchor.operation);
     }
+}
+
+#[test]
+fn validator_deposits_meet_their_gas_targets() {
+    let g = protocol_tests::validator_gas::measure();
+    println!("{}", protocol_tests::validator_gas::markdown(&g));
+    let target = protocol_tests::validator_gas::ValidatorGas::deposit_10_target();
+    assert!(g.deposit_10.0 <= target, "10-key deposit: {} gas, target {target}", g.deposit_10.0);
+    let target = protocol_tests::validator_gas::ValidatorGas::per_key_target();
+    assert!(g.per_key() <= target, "per key: {} gas, target {target}", g.per_key());
+    assert!((0.9..=1.1).contains(&g.flatness()), "1,000 operators over 10: {}", g.flatness());
+    assert!(g.meets_targets());
+    assert!(g.deposit_1.1 > g.deposit_1.0, "uncached should pay initGas");
 }

@@ -1,5 +1,5 @@
 //! `scripts/gas-report`: runs every hot operation on the in-process Stylus VM against the
-//! release wasm, prints the table and writes `docs/gas.md`.
+//! release wasm, prints the table and writes `docs/gas.md` and the README's short table.
 //! Exits 1 if an operation misses its target, so CI fails on a gas regression.
 //!
 //! Also a small benchmark of the VM itself (validate + instrument + compile a contract the
@@ -14,6 +14,7 @@ use protocol_tests::{
     deploy::read_wasm,
     ether,
     gas::{breakdown_markdown, group, markdown, measure_all},
+    validator_gas::{ValidatorGas, LIDO_DEPOSIT_1, LIDO_DEPOSIT_10, LIDO_PER_KEY},
     Suite, ALICE,
 };
 use stylus_vm::Vm;
@@ -72,6 +73,7 @@ fn main() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/gas.md");
     std::fs::write(path, &doc).expect("write docs/gas.md");
     eprintln!("wrote docs/gas.md");
+    update_readme(&summary(&rows, &validators));
     let mut missed = missed;
     if !validators.meets_targets() {
         missed.push("validator deposits");
@@ -80,6 +82,38 @@ fn main() {
         eprintln!("targets missed: {missed:?}");
         std::process::exit(1);
     }
+}
+
+/// The README's short table: every hot operation and the validator rows with a target.
+fn summary(rows: &[protocol_tests::gas::Measurement], v: &ValidatorGas) -> String {
+    let mut out =
+        String::from("| operation | this protocol | Lido | ratio |\n|---|---:|---:|---:|\n");
+    #[allow(clippy::cast_precision_loss)]
+    let mut row = |name: &str, ours: u64, lido: u64| {
+        let ratio = ours as f64 / lido as f64;
+        let _ = writeln!(out, "| {name} | {} | {} | {ratio:.2} |", group(ours), group(lido));
+    };
+    for m in rows {
+        row(m.anchor.operation, m.cached, m.anchor.lido);
+    }
+    row("guarded deposit, 1 key", v.deposit_1.0, LIDO_DEPOSIT_1);
+    row("guarded deposit, 10 keys", v.deposit_10.0, LIDO_DEPOSIT_10);
+    row("per key committed (by root), vetted and deposited", v.per_key(), LIDO_PER_KEY);
+    out
+}
+
+/// Replaces the README's table between its `gas-summary` markers.
+fn update_readme(table: &str) {
+    const BEGIN: &str = "<!-- gas-summary:begin (scripts/gas-report writes this table) -->\n";
+    const END: &str = "<!-- gas-summary:end -->";
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md");
+    let readme = std::fs::read_to_string(path).expect("read README.md");
+    let (Some(start), Some(end)) = (readme.find(BEGIN), readme.find(END)) else {
+        panic!("README.md lacks the gas-summary markers");
+    };
+    let updated = format!("{}{BEGIN}{table}{}", &readme[..start], &readme[end..]);
+    std::fs::write(path, updated).expect("write README.md");
+    eprintln!("updated the README's gas table");
 }
 
 /// Times loading the pool into the VM (each time as a program the process has not compiled
