@@ -10,12 +10,16 @@
 //! - [`fees`]: shares minted as the protocol fee on rewards.
 //! - [`stake_limit`]: the regrowing staking limit packed in one slot.
 //! - [`packing`]: bit fields of packed storage words.
+//! - [`sanity`]: the oracle report's sanity limits (one packed word) and their exact checks.
+//! - [`report`]: an oracle report's principal, rewards, post-report totals and fee split.
 #![no_std]
 
 pub mod error;
 pub mod fees;
 pub mod mul_div;
 pub mod packing;
+pub mod report;
+pub mod sanity;
 pub mod shares;
 pub mod stake_limit;
 
@@ -23,6 +27,8 @@ pub use error::MathError;
 pub use fees::fee_shares;
 pub use mul_div::{add, mul_div, sub, to_u128, Rounding};
 pub use packing::{get_bits, pack_u128_pair, set_bits, unpack_u128_pair};
+pub use report::{FeeSplit, ReportInput, Totals};
+pub use sanity::{Limits, SanityError};
 pub use shares::{
     ether_for_shares, ether_for_shares_at_rate, share_rate, shares_for_ether,
     shares_for_ether_at_rate, RATE_PRECISION,
