@@ -1,0 +1,259 @@
+//! The oracle's packed words. This stage has the hot one, the round (slot 0): every vote
+//! reads and writes it whole (one `SLOAD` / `SSTORE`). Fields sit inside 64-bit limbs (limb0
+//! is the word's low 64 bits; inside a limb the first field listed is the lowest), so packing
+//! is shifts and casts, as in the registry.
+//!
+//! ```text
+//! round  limb0 [ref_slot u32 | deadline u32]
+//!        limb1 [fast_lane_end u32 | quorum u8 | members u8 | fl_start u8 | flags u8]
+//!              flags: bits 0..4 consensus variant (0 = none) | bit 4 PROCESSING | 3 spare
+//!        limb2 [votes of members 16..29: 14 x u4 (56 bits) | consensus_version u8]
+//!        limb3 [votes of members 0..15: 16 x u4]
+//! ```
+//!
+//! A vote nibble is the index (1..=15) of the report variant the member votes this frame, 0 for
+//! no vote. Member `i`'s nibble is bits `4 * (i % 16) ..` of limb3 (`i < 16`) or limb2.
+//!
+//! Widths: `ref_slot` u32 holds 4.29 billion slots (1,600 years of 12 s slots); `deadline` and
+//! `fast_lane_end` are unix seconds to 2106, like the queue's timestamps. The quorum, member
+//! count and consensus version are copies of the config word, so a vote never reads config.
+
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "each field is read from a limb range exactly as wide as its type"
+)]
+
+use alloy_primitives::U256;
+
+/// Most committee members: 30 vote nibbles fit the round word (and 15 variants suffice for
+/// 30 members, see the crate doc).
+pub const MAX_MEMBERS: u8 = 30;
+/// Most report variants live in one frame: a nibble names 1..=15.
+pub const MAX_VARIANTS: u8 = 15;
+/// A quorum no committee reaches (`disableConsensus`).
+pub const UNREACHABLE_QUORUM: u8 = u8::MAX;
+
+/// Flags bit: processing of this frame's consensus report has started.
+const PROCESSING: u64 = 1 << 4;
+/// Mask of the 56 vote bits of limb2 (members 16..29).
+const HIGH_VOTES: u64 = (1 << 56) - 1;
+
+/// The 30 vote nibbles: `[members 0..15, members 16..29]` (the second limb uses 56 bits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Votes(pub [u64; 2]);
+
+impl Votes {
+    /// The variant member `i` votes (0: none, or `i` out of range).
+    pub fn get(&self, i: u8) -> u8 {
+        if i >= MAX_MEMBERS {
+            return 0;
+        }
+        let limb = if i < 16 { self.0[0] } else { self.0[1] };
+        ((limb >> (4 * u32::from(i % 16))) & 0xF) as u8
+    }
+
+    /// Sets member `i`'s vote to `variant` (its low 4 bits); out-of-range `i` is ignored.
+    pub fn set(&mut self, i: u8, variant: u8) {
+        if i >= MAX_MEMBERS {
+            return;
+        }
+        let shift = 4 * u32::from(i % 16);
+        let limb = if i < 16 { &mut self.0[0] } else { &mut self.0[1] };
+        *limb = (*limb & !(0xF << shift)) | (u64::from(variant & 0xF) << shift);
+    }
+
+    /// Votes per variant index (`[0]`: members without a vote, counted over all 30 nibbles),
+    /// from one scan of the 30 nibbles.
+    pub fn tally(&self) -> [u8; 16] {
+        let mut counts = [0u8; 16];
+        for (limb, n) in [(self.0[0], 16), (self.0[1] & HIGH_VOTES, 14)] {
+            let mut l = limb;
+            for _ in 0..n {
+                counts[(l & 0xF) as usize] += 1;
+                l >>= 4;
+            }
+        }
+        counts
+    }
+
+    /// Votes for `variant` (1..=15).
+    pub fn support(&self, variant: u8) -> u8 {
+        self.tally()[usize::from(variant & 0xF)]
+    }
+
+    /// Whether no member votes.
+    pub fn is_empty(&self) -> bool {
+        self.0[0] == 0 && self.0[1] & HIGH_VOTES == 0
+    }
+}
+
+/// The round word: the current frame's clock, copies of the committee settings and the votes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Round {
+    /// The frame's reference slot (the slot before it starts).
+    pub ref_slot: u32,
+    /// Processing deadline (unix s): the time of the frame's last slot.
+    pub deadline: u32,
+    /// First second at which any member may vote (before it, only the fast lane).
+    pub fast_lane_end: u32,
+    /// Votes a report needs (copy of the config's quorum).
+    pub quorum: u8,
+    /// Committee size (copy of the config's member count).
+    pub members: u8,
+    /// First member index of this frame's fast lane (`frameIndex % members`).
+    pub fast_lane_start: u8,
+    /// Variant index of the consensus report (0: no consensus); 4 bits.
+    pub consensus_variant: u8,
+    /// Processing of the consensus report started: the votes are final.
+    pub processing: bool,
+    /// Consensus version votes must carry (copy of the config's).
+    pub consensus_version: u8,
+    /// One nibble per member.
+    pub votes: Votes,
+}
+
+impl Round {
+    /// Reads the packed word.
+    pub fn unpack(word: U256) -> Self {
+        let [l0, l1, l2, l3] = word.into_limbs();
+        let flags = l1 >> 56;
+        Self {
+            ref_slot: l0 as u32,
+            deadline: (l0 >> 32) as u32,
+            fast_lane_end: l1 as u32,
+            quorum: (l1 >> 32) as u8,
+            members: (l1 >> 40) as u8,
+            fast_lane_start: (l1 >> 48) as u8,
+            consensus_variant: (flags & 0xF) as u8,
+            processing: flags & PROCESSING != 0,
+            consensus_version: (l2 >> 56) as u8,
+            votes: Votes([l3, l2 & HIGH_VOTES]),
+        }
+    }
+
+    /// The packed word. The consensus variant keeps its low 4 bits; vote bits beyond the 30
+    /// nibbles are dropped.
+    pub fn pack(&self) -> U256 {
+        let flags =
+            u64::from(self.consensus_variant & 0xF) | if self.processing { PROCESSING } else { 0 };
+        U256::from_limbs([
+            u64::from(self.ref_slot) | (u64::from(self.deadline) << 32),
+            u64::from(self.fast_lane_end)
+                | (u64::from(self.quorum) << 32)
+                | (u64::from(self.members) << 40)
+                | (u64::from(self.fast_lane_start) << 48)
+                | (flags << 56),
+            (self.votes.0[1] & HIGH_VOTES) | (u64::from(self.consensus_version) << 56),
+            self.votes.0[0],
+        ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_at_the_field_extremes() {
+        let mut all = Votes::default();
+        for i in 0..MAX_MEMBERS {
+            all.set(i, MAX_VARIANTS);
+        }
+        let max = Round {
+            ref_slot: u32::MAX,
+            deadline: u32::MAX,
+            fast_lane_end: u32::MAX,
+            quorum: UNREACHABLE_QUORUM,
+            members: u8::MAX,
+            fast_lane_start: u8::MAX,
+            consensus_variant: MAX_VARIANTS,
+            processing: true,
+            consensus_version: u8::MAX,
+            votes: all,
+        };
+        assert_eq!(Round::unpack(max.pack()), max);
+        assert_eq!(max.votes.0, [u64::MAX, HIGH_VOTES], "30 nibbles, 120 bits");
+        assert_eq!(Round::unpack(U256::ZERO), Round::default());
+        assert_eq!(Round::default().pack(), U256::ZERO);
+
+        // One field at a time at its maximum, the rest zero: nothing leaks into a neighbour.
+        let one = |f: &dyn Fn(&mut Round)| {
+            let mut r = Round::default();
+            f(&mut r);
+            assert_eq!(Round::unpack(r.pack()), r);
+            r
+        };
+        one(&|r| r.ref_slot = u32::MAX);
+        one(&|r| r.deadline = u32::MAX);
+        one(&|r| r.fast_lane_end = u32::MAX);
+        one(&|r| r.quorum = u8::MAX);
+        one(&|r| r.members = u8::MAX);
+        one(&|r| r.fast_lane_start = u8::MAX);
+        one(&|r| r.consensus_variant = 15);
+        one(&|r| r.processing = true);
+        one(&|r| r.consensus_version = u8::MAX);
+        one(&|r| r.votes.set(0, 15));
+        one(&|r| r.votes.set(15, 15));
+        one(&|r| r.votes.set(16, 15));
+        let last = one(&|r| r.votes.set(29, 15));
+        assert_eq!(
+            last.pack(),
+            U256::from(0xFu64) << (128 + 52),
+            "member 29: top nibble of limb2's votes"
+        );
+    }
+
+    #[test]
+    fn fields_sit_where_the_layout_says() {
+        let r = Round {
+            ref_slot: 1,
+            deadline: 2,
+            fast_lane_end: 3,
+            quorum: 4,
+            members: 5,
+            fast_lane_start: 6,
+            consensus_variant: 7,
+            processing: true,
+            consensus_version: 9,
+            votes: Votes([0xA, 0xB]),
+        };
+        let [l0, l1, l2, l3] = r.pack().into_limbs();
+        assert_eq!(l0, 1 | (2 << 32));
+        assert_eq!(l1, 3 | (4 << 32) | (5 << 40) | (6 << 48) | ((7 | 0x10) << 56));
+        assert_eq!(l2, 0xB | (9 << 56));
+        assert_eq!(l3, 0xA);
+    }
+
+    #[test]
+    fn the_processing_bit_is_apart_from_the_variant_and_spare_bits_are_dropped() {
+        let w = U256::from_limbs([0, 0xE0u64 << 56, 0, 0]);
+        let r = Round::unpack(w);
+        assert!(!r.processing);
+        assert_eq!(r.consensus_variant, 0);
+        assert_eq!(r.pack(), U256::ZERO);
+        let r = Round::unpack(U256::from_limbs([0, 0x1Fu64 << 56, 0, 0]));
+        assert!(r.processing);
+        assert_eq!(r.consensus_variant, 15);
+    }
+
+    #[test]
+    fn votes_are_nibbles_counted_per_variant() {
+        let mut v = Votes::default();
+        assert!(v.is_empty());
+        v.set(0, 1);
+        v.set(15, 1);
+        v.set(16, 2);
+        v.set(29, 15);
+        v.set(30, 3); // out of range: ignored
+        assert_eq!(v.get(30), 0);
+        assert_eq!((v.get(0), v.get(15), v.get(16), v.get(29)), (1, 1, 2, 15));
+        let t = v.tally();
+        assert_eq!((t[0], t[1], t[2], t[3], t[15]), (26, 2, 1, 0, 1));
+        assert_eq!(t.iter().map(|&c| u32::from(c)).sum::<u32>(), 30);
+        v.set(15, 0);
+        assert_eq!(v.support(1), 1);
+        v.set(16, 0x12); // only the low nibble is kept
+        assert_eq!(v.get(16), 2);
+        assert_eq!(v.get(17), 0);
+    }
+}
