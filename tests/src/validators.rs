@@ -286,10 +286,15 @@ impl Validators {
         id._0.to::<u16>()
     }
 
+    /// `n` fresh keys numbered as `operator`'s next batch.
+    fn next_batch(&self, s: &mut Suite, operator: u16, n: u32) -> KeyBatch {
+        let (_, _, _, _, _, submitted, _, batches) = self.operator(s, operator);
+        KeyBatch::new(operator, batches as u16, submitted as u32, n)
+    }
+
     /// Commits `n` new keys for `operator` from its reward address; returns the receipt.
     pub fn commit(&mut self, s: &mut Suite, operator: u16, n: u32) -> Receipt {
-        let (_, _, _, _, _, submitted, _, batches) = self.operator(s, operator);
-        let batch = KeyBatch::new(operator, batches as u16, submitted as u32, n);
+        let batch = self.next_batch(s, operator, n);
         let (_, r) = s.ok(
             reward_address(operator),
             self.registry,
@@ -307,8 +312,7 @@ impl Validators {
     /// Commits the root of `n` new keys for `operator` from its reward address
     /// (`commitKeyRoot`: the harness keeps the keys, as the DAO would); returns the receipt.
     pub fn commit_root(&mut self, s: &mut Suite, operator: u16, n: u32) -> Receipt {
-        let (_, _, _, _, _, submitted, _, batches) = self.operator(s, operator);
-        let batch = KeyBatch::new(operator, batches as u16, submitted as u32, n);
+        let batch = self.next_batch(s, operator, n);
         let (_, r) = s.ok(
             reward_address(operator),
             self.registry,

@@ -3,49 +3,20 @@
 use alloy_primitives::U256;
 use num_bigint::BigUint;
 use proptest::prelude::*;
+
+mod common;
+use common::*;
 use staking_math::{
     ether_for_shares, ether_for_shares_at_rate, fee_shares, mul_div, share_rate, shares_for_ether,
     MathError, Rounding, StakeLimit, RATE_PRECISION,
 };
 
-fn big(x: U256) -> BigUint {
-    BigUint::from_bytes_le(&x.to_le_bytes::<32>())
-}
-
 fn big_max() -> BigUint {
     big(U256::MAX)
 }
 
-/// A U256 of random bit length, so small, medium and full-width values all occur, plus the edges.
-fn any_u256() -> impl Strategy<Value = U256> {
-    prop_oneof![
-        1 => prop_oneof![
-            Just(U256::ZERO),
-            Just(U256::from(1u8)),
-            Just(U256::from(u128::MAX)),
-            Just(U256::MAX),
-            Just(U256::MAX - U256::from(1u8)),
-        ],
-        8 => (any::<[u64; 4]>(), 0usize..=256).prop_map(|(limbs, bits)| {
-            U256::from_limbs(limbs) >> (256 - bits)
-        }),
-    ]
-}
-
 fn nonzero_u256() -> impl Strategy<Value = U256> {
     any_u256().prop_map(|x| if x.is_zero() { U256::from(1u8) } else { x })
-}
-
-/// Amounts a pool can plausibly hold: 1 wei up to 2^128.
-fn amount() -> impl Strategy<Value = U256> {
-    (1u32..=128, any::<u128>()).prop_map(|(bits, x)| {
-        let x = U256::from(x) >> (128 - bits);
-        if x.is_zero() {
-            U256::from(1u8)
-        } else {
-            x
-        }
-    })
 }
 
 fn rounding() -> impl Strategy<Value = Rounding> {

@@ -4,6 +4,9 @@
 use alloy_primitives::U256;
 use num_bigint::BigUint;
 use proptest::prelude::*;
+
+mod common;
+use common::*;
 use staking_math::report::{
     actual_share_rate, after_finalization, cl_loss, fee_rewards, fee_split, no_withdrawal_totals,
     post_buffered, principal_cl, DEPOSIT_SIZE,
@@ -11,14 +14,6 @@ use staking_math::report::{
 use staking_math::{FeeSplit, MathError, ReportInput, Totals, RATE_PRECISION};
 
 const ETHER: u128 = 1_000_000_000_000_000_000;
-
-fn u(x: u128) -> U256 {
-    U256::from(x)
-}
-
-fn big(x: U256) -> BigUint {
-    BigUint::from_bytes_le(&x.to_le_bytes::<32>())
-}
 
 mod principal {
     use super::*;
@@ -235,18 +230,6 @@ mod fees {
         let nw = Totals { ether: u(1), shares: U256::MAX };
         assert_eq!(actual_share_rate(nw, u(1)), Err(MathError::Overflow));
     }
-}
-
-/// Amounts a pool can plausibly hold: 1 wei up to 2^128.
-fn amount() -> impl Strategy<Value = U256> {
-    (1u32..=128, any::<u128>()).prop_map(|(bits, x)| {
-        let x = U256::from(x) >> (128 - bits);
-        if x.is_zero() {
-            U256::from(1u8)
-        } else {
-            x
-        }
-    })
 }
 
 proptest! {

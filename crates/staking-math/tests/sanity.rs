@@ -4,6 +4,9 @@
 use alloy_primitives::U256;
 use num_bigint::BigUint;
 use proptest::prelude::*;
+
+mod common;
+use common::*;
 use staking_math::sanity::{
     check_annual_increase, check_appeared_validators, check_cl_decrease, check_claimed_ether,
     check_exited_validators, check_positive_rebase, check_request_margin, check_share_rate,
@@ -13,14 +16,6 @@ use staking_math::{Limits, SanityError};
 
 const ETHER: u128 = 1_000_000_000_000_000_000;
 const YEAR: u64 = 365 * 86_400;
-
-fn u(x: u128) -> U256 {
-    U256::from(x)
-}
-
-fn big(x: U256) -> BigUint {
-    BigUint::from_bytes_le(&x.to_le_bytes::<32>())
-}
 
 /// `ceil(n / d)` saturated at U256::MAX (U256::MAX for d = 0), as the errors report it.
 fn ceil_ref(n: &BigUint, d: &BigUint) -> U256 {
@@ -544,21 +539,6 @@ mod balances {
             Err(SanityError::SharesToBurn { requested: u(6), available: u(5) })
         );
     }
-}
-
-/// A U256 of random bit length plus the edges.
-fn any_u256() -> impl Strategy<Value = U256> {
-    prop_oneof![
-        1 => prop_oneof![
-            Just(U256::ZERO),
-            Just(U256::from(1u8)),
-            Just(U256::from(u128::MAX)),
-            Just(U256::MAX),
-        ],
-        8 => (any::<[u64; 4]>(), 0usize..=256).prop_map(|(limbs, bits)| {
-            U256::from_limbs(limbs) >> (256 - bits)
-        }),
-    ]
 }
 
 /// Two amounts within a few percent of each other half the time, so both outcomes occur.
