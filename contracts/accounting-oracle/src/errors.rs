@@ -1,83 +1,38 @@
-//! The oracle's errors for the frame and vote logic: one `sol!` error per failure (Lido's
-//! HashConsensus names), each carrying what a caller needs to act on it. Every error is raised
+//! The oracle's errors: the `error`s of `abi/IAccountingOracle.sol` (Lido's HashConsensus names
+//! where Lido has one), each carrying what a caller needs to act on it. Every error is raised
 //! before anything is written, so the call that meets it changes nothing.
 //!
-//! [`Error`] has one variant per `sol!` error, named after it, as in the registry. Revert-data
-//! encoding (`From<Error> for Vec<u8>` through `staking_common::abi::encode_error`) joins the
-//! macro with the entry points; until then the selectors come from the `sol!` types.
+//! [`Error`] has one variant per `sol!` error, named after it, as in the registry. Revert data
+//! is encoded by hand ([`staking_common::abi`]) rather than by `derive(SolidityError)`, which
+//! costs kilobytes of wasm; a test checks every shape against alloy's encoding.
 #![allow(missing_docs)]
 
-use alloy_sol_types::sol;
+use alloc::vec::Vec;
 
-sol! {
-    /// The current epoch is before the frame config's initial epoch (or the chain has not
-    /// started): there is no frame yet.
-    #[derive(Debug, PartialEq, Eq)]
-    error InitialEpochIsYetToArrive(uint256 initialEpoch, uint256 epoch);
-    /// A frame config with zero epochs per frame.
-    #[derive(Debug, PartialEq, Eq)]
-    error EpochsPerFrameCannotBeZero();
-    /// The fast lane (in slots) must not be longer than a frame (in slots).
-    #[derive(Debug, PartialEq, Eq)]
-    error FastLanePeriodCannotBeLongerThanFrame(uint256 fastLane, uint256 frameSlots);
-    /// Seconds per slot or slots per epoch is zero or does not fit 16 bits.
-    #[derive(Debug, PartialEq, Eq)]
-    error InvalidChainConfig();
-    /// A value does not fit its packed field (a frame or time beyond the layout's range).
-    #[derive(Debug, PartialEq, Eq)]
-    error MathOverflow();
-    /// The report hash is zero.
-    #[derive(Debug, PartialEq, Eq)]
-    error EmptyReport();
-    /// A vote for a slot that is not the current frame's reference slot (or slot 0).
-    #[derive(Debug, PartialEq, Eq)]
-    error InvalidRefSlot(uint256 expected, uint256 received);
-    /// A vote under another consensus version.
-    #[derive(Debug, PartialEq, Eq)]
-    error UnexpectedConsensusVersion(uint256 expected, uint256 received);
-    /// A vote after the frame's last slot.
-    #[derive(Debug, PartialEq, Eq)]
-    error StaleReport(uint256 refSlot, uint256 deadline);
-    /// A member outside this frame's fast lane voted before the fast lane ended.
-    #[derive(Debug, PartialEq, Eq)]
-    error NonFastLaneMemberCannotReportWithinFastLaneInterval();
-    /// The member votes the hash it already votes.
-    #[derive(Debug, PartialEq, Eq)]
-    error DuplicateReport();
-    /// Processing of the frame's report started and this member had voted: its vote is final.
-    #[derive(Debug, PartialEq, Eq)]
-    error ConsensusReportAlreadyProcessing();
-    /// Every variant index holds a hash someone else votes (see the crate doc for why such a
-    /// hash could not reach quorum).
-    #[derive(Debug, PartialEq, Eq)]
-    error TooManyReportVariants(uint256 max);
-    /// The committee already has the maximum number of members.
-    #[derive(Debug, PartialEq, Eq)]
-    error TooManyMembers(uint256 max);
-    /// The quorum must exceed half the members.
-    #[derive(Debug, PartialEq, Eq)]
-    error QuorumTooSmall(uint256 minQuorum, uint256 quorum);
-    /// A member index at or past the member count (a caller bug: the contract maps addresses
-    /// to indices and reports `NonMember(address)` itself).
-    #[derive(Debug, PartialEq, Eq)]
-    error MemberIndexOutOfRange(uint256 index, uint256 members);
-    /// Report data without a consensus for the current frame.
-    #[derive(Debug, PartialEq, Eq)]
-    error NoConsensusReportToProcess();
-    /// Processing of the frame's report has already started.
-    #[derive(Debug, PartialEq, Eq)]
-    error RefSlotAlreadyProcessing();
-}
+use alloy_sol_types::SolError;
+use staking_common::abi::{encode_error, encode_error_with_bytes, Word};
+
+pub use crate::abi::IAccountingOracle::{
+    AccessDenied, AlreadyInitialized, ConsensusReportAlreadyProcessing, DuplicateMember,
+    DuplicateReport, EmptyReport, EpochsPerFrameCannotBeZero,
+    FastLanePeriodCannotBeLongerThanFrame, InitialEpochIsYetToArrive, InvalidAddress,
+    InvalidChainConfig, InvalidRefSlot, MathOverflow, MemberIndexOutOfRange,
+    NoConsensusReportToProcess, NonFastLaneMemberCannotReportWithinFastLaneInterval, NonMember,
+    NotInitialized, QuorumTooSmall, ReentrantCall, RefSlotAlreadyProcessing, StaleReport,
+    TooManyMembers, TooManyReportVariants, UnexpectedConsensusVersion, VersionCannotBeSame,
+};
 
 /// Declares [`Error`] with one variant per `sol!` error (named after it), a `From` for each,
-/// and the selector of each. The listed fields are the ABI words of the revert data, in order
-/// (used by the encoder that comes with the entry points).
+/// the selector of each and the revert data: the selector, then each listed field as one ABI
+/// word.
 macro_rules! errors {
     ($($name:ident { $($field:ident),* }),* $(,)?) => {
-        /// Every way a frame or vote computation can fail.
+        /// Every way an oracle call can fail.
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub enum Error {
             $($name($name),)*
+            /// The AccessManager refused: `reason` is its revert data.
+            AccessDenied(AccessDenied),
         }
 
         $(impl From<$name> for Error {
@@ -89,9 +44,22 @@ macro_rules! errors {
         impl Error {
             /// The 4-byte selector of the `sol!` error.
             pub fn selector(&self) -> [u8; 4] {
-                use alloy_sol_types::SolError;
                 match self {
                     $(Error::$name(_) => $name::SELECTOR,)*
+                    Error::AccessDenied(_) => AccessDenied::SELECTOR,
+                }
+            }
+        }
+
+        impl From<Error> for Vec<u8> {
+            fn from(err: Error) -> Vec<u8> {
+                match err {
+                    $(Error::$name(_e) => encode_error($name::SELECTOR, &[$(_e.$field.word()),*]),)*
+                    Error::AccessDenied(e) => encode_error_with_bytes(
+                        AccessDenied::SELECTOR,
+                        &[e.caller.word(), e.role.word()],
+                        &e.reason,
+                    ),
                 }
             }
         }
@@ -99,11 +67,17 @@ macro_rules! errors {
 }
 
 errors! {
+    AlreadyInitialized {},
+    NotInitialized {},
+    InvalidAddress {},
+    ReentrantCall {},
+    MathOverflow {},
+    DuplicateMember { addr },
+    NonMember { addr },
     InitialEpochIsYetToArrive { initialEpoch, epoch },
     EpochsPerFrameCannotBeZero {},
     FastLanePeriodCannotBeLongerThanFrame { fastLane, frameSlots },
     InvalidChainConfig {},
-    MathOverflow {},
     EmptyReport {},
     InvalidRefSlot { expected, received },
     UnexpectedConsensusVersion { expected, received },
@@ -117,6 +91,7 @@ errors! {
     MemberIndexOutOfRange { index, members },
     NoConsensusReportToProcess {},
     RefSlotAlreadyProcessing {},
+    VersionCannotBeSame {},
 }
 
 /// `MathOverflow`: a value does not fit its field.
@@ -126,13 +101,13 @@ pub(crate) fn overflow() -> Error {
 
 #[cfg(test)]
 mod tests {
-    use alloy_primitives::{keccak256, U256};
+    use alloy_primitives::{keccak256, Address, B256, U256};
 
     use super::*;
 
     #[test]
     fn selectors_are_those_of_the_solidity_signatures() {
-        let cases: [(Error, &str); 4] = [
+        let cases: [(Error, &str); 5] = [
             (
                 FastLanePeriodCannotBeLongerThanFrame {
                     fastLane: U256::ZERO,
@@ -150,9 +125,31 @@ mod tests {
                 InitialEpochIsYetToArrive { initialEpoch: U256::ZERO, epoch: U256::ZERO }.into(),
                 "InitialEpochIsYetToArrive(uint256,uint256)",
             ),
+            (NonMember { addr: Address::ZERO }.into(), "NonMember(address)"),
         ];
         for (err, sig) in cases {
             assert_eq!(err.selector(), keccak256(sig)[..4], "{sig}");
         }
+    }
+
+    #[allow(clippy::needless_pass_by_value, reason = "the error is cloned into the wrapper")]
+    fn same<E: SolError + Clone + Into<Error>>(e: E) {
+        assert_eq!(Vec::<u8>::from(e.clone().into()), e.abi_encode());
+    }
+
+    #[test]
+    fn hand_encoding_matches_alloy_for_every_shape() {
+        let (a, n, m, b) =
+            (Address::repeat_byte(7), U256::from(5), U256::MAX, B256::repeat_byte(9));
+        same(AlreadyInitialized {});
+        same(NonMember { addr: a });
+        same(DuplicateMember { addr: a });
+        same(InvalidRefSlot { expected: n, received: m });
+        same(StaleReport { refSlot: m, deadline: n });
+        same(TooManyReportVariants { max: n });
+        same(VersionCannotBeSame {});
+        let denied = AccessDenied { caller: a, role: b, reason: vec![1, 2, 3].into() };
+        assert_eq!(Vec::<u8>::from(Error::AccessDenied(denied.clone())), denied.abi_encode());
+        assert_eq!(Error::AccessDenied(denied).selector(), AccessDenied::SELECTOR);
     }
 }

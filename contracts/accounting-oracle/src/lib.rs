@@ -1,52 +1,77 @@
-//! # AccountingOracle: the consensus core (HashConsensus)
+//! # AccountingOracle: committee consensus per frame (HashConsensus)
 //!
-//! **Stage: pure logic only.** This crate holds the frame clock, the round word and the vote
-//! algorithm of the accounting oracle as pure, tested functions. The contract itself comes
-//! next: the `#[storage]` struct, `initialize`, the `#[entrypoint]`, the hand router (core and
-//! extension programs), report data, sanity limits, access and views
-//! (docs/design/accounting-oracle.md, §2). Nothing here reads the host; every function that
-//! needs the time takes `now`.
+//! **Stage: consensus.** A committee of at most [`MAX_MEMBERS`] members votes, once per frame,
+//! the hash of the report for the frame's reference slot (the last slot before the frame
+//! starts). Report data (`submitReportData`), the pool side and the sanity limits come next
+//! (docs/design/accounting-oracle.md); their storage slots are reserved below.
 //!
 //! ## What it does
 //!
-//! A committee of at most [`MAX_MEMBERS`] members votes, once per frame, the hash of the report
-//! for the frame's reference slot (the last slot before the frame starts). A member has one live
-//! vote: a new vote replaces the old one. A hash with `support >= quorum` is the consensus
-//! (`ConsensusReached`); if votes move away before the data is processed it is lost
-//! (`ConsensusLost`). For the first slots of a frame only a rotating fast lane may vote. The
-//! semantics are Lido's HashConsensus (docs/design/accounting-oracle.md §1.1); see [`frames`]
-//! for the clock arithmetic and [`consensus`] for the vote paths.
+//! A member has one live vote per frame: a new vote replaces the old one. A hash with
+//! `support >= quorum` is the consensus (`ConsensusReached`); if votes move away before the
+//! data is processed it is lost (`ConsensusLost`). For the first slots of a frame only a
+//! rotating fast lane may vote. The semantics are Lido's HashConsensus
+//! (docs/design/accounting-oracle.md §1.1); [`frames`] has the clock arithmetic, [`consensus`]
+//! the vote paths as pure functions, this file the entry points that load, call and store.
 //!
-//! ## Who calls whom (planned)
+//! ## Who calls it
 //!
 //! ```text
-//! member --submitReport(slot, hash, version)--> oracle core
-//!     consensus::check_arguments -> member index (slot 7) -> roll: frames::round_times +
-//!     consensus::reset_for_frame (only when now > round.deadline) -> consensus::admit ->
-//!     consensus::vote -> store the round (+ the new variant hash) -> ReportReceived,
-//!     ConsensusReached / ConsensusLost
-//! member or SUBMIT_DATA_ROLE --submitReportData--> oracle core
-//!     ... consensus::start_processing -> registry (exited counts) -> pool.handleOracleReport
-//! MANAGE_MEMBERS_AND_QUORUM_ROLE --add/removeMember, setQuorum, disableConsensus--> extension
-//!     consensus::add_member / remove_member / set_quorum / disable_consensus
-//! MANAGE_FRAME_CONFIG_ROLE --setFrameConfig--> extension: frames::set_frame_config
+//! anyone, once      --initialize(manager, chain clock, frame config, version)
+//! member            --submitReport(slot, hash, version)   (no AccessManager call)
+//!     consensus::check_arguments -> member index (slot 7) -> roll (only when now > deadline:
+//!     config, frames::round_times, consensus::reset_for_frame, WarnProcessingMissed) ->
+//!     consensus::admit -> consensus::vote -> variant hash (only a new one) -> round (one
+//!     write) -> ReportReceived, ConsensusReached / ConsensusLost
+//! MANAGE_MEMBERS_AND_QUORUM_ROLE --addMember, removeMember, setQuorum
+//! DISABLE_CONSENSUS_ROLE         --disableConsensus (quorum 255)
+//! MANAGE_FRAME_CONFIG_ROLE       --setFrameConfig(epochsPerFrame, fastLaneLengthSlots)
+//! MANAGE_CONSENSUS_VERSION_ROLE  --setConsensusVersion(version)
+//! anyone            --views (getMembers, getCurrentFrame, getConsensusState, ...)
 //! ```
 //!
-//! ## Storage (planned; [`storage`] has the round word's byte layout)
+//! Roles are asked of the AccessManager (`authorizeCall`, [`access`]), which may put a
+//! governance delay on any of them. An admin change first rolls the round to the current frame
+//! (once the initial epoch has arrived: before it there are no votes to re-check, as Lido's
+//! `_setQuorumAndCheckConsensus` skips the check), then re-checks the consensus. Nothing is
+//! payable: ether sent with any call is refused ([`router`]).
+//!
+//! ## Storage
 //!
 //! | slot | content | written by |
 //! |---|---|---|
-//! | 0 | round: `ref_slot u32, deadline u32 \| fast_lane_end u32, quorum u8, members u8, fl_start u8, flags u8 (variant u4, PROCESSING) \| votes 16..29 (14 x u4), consensus_version u8 \| votes 0..15 (16 x u4)` | every vote, roll, committee change, data |
-//! | 1 | config: genesis u64 \| initial_epoch u64 \| epochs_per_frame u32, fast_lane_slots u32 \| seconds_per_slot u16, slots_per_epoch u16, quorum u8, members u8, consensus_version u8, flags u8 | admin |
-//! | 2 | processing: pool address, last_processing_ref_slot u32 | data |
-//! | 3 | sanity limits (`staking_math::sanity::Limits`) | admin |
-//! | 4–6 | access manager, registry, extension | initialize |
-//! | 7 | member address => index + 1 (u8; 0 = not a member) | admin |
+//! | 0 | round ([`Round`]): `ref_slot u32, deadline u32 \| fast_lane_end u32, quorum u8, members u8, fl_start u8, flags u8 (variant u4, PROCESSING) \| votes 16..29 (14 x u4), consensus_version u8 \| votes 0..15 (16 x u4)` | every vote, roll, admin change |
+//! | 1 | config ([`storage::Config`]): `genesis u64 \| initial_epoch u64 \| epochs_per_frame u32, fast_lane_slots u32 \| seconds_per_slot u16, slots_per_epoch u16, quorum u8, members u8, consensus_version u8, flags u8 (INITIALIZED)` | initialize, admin |
+//! | 2 | *reserved*: processing (pool address, last processing ref slot) | report data (next stage) |
+//! | 3 | *reserved*: sanity limits (`staking_math::sanity::Limits`) | next stage |
+//! | 4 | access manager | initialize |
+//! | 5, 6 | *reserved*: registry, extension program | next stage |
+//! | 7 | member address => index + 1 (0 = not a member) | admin |
 //! | 8 | member index => address | admin |
-//! | 9 | variant index 1..=15 => report hash (reused every frame) | vote opening a variant |
+//! | 9 | variant index 1..=15 => report hash (reused every frame) | a vote opening a variant |
 //!
 //! A vote reads the member index, reads and writes the round, reads the live variant hashes
-//! until one matches (usually one) and writes a hash only when it opens a variant.
+//! until one matches (usually one) and writes a hash only when it opens a variant; the config
+//! is read only on the first vote after the frame's deadline (the roll). The round holds
+//! copies of the quorum, member count and version so that a vote never reads config; every
+//! admin change writes both words.
+//!
+//! ## Errors and events
+//!
+//! The `error`s and `event`s of `abi/IAccountingOracle.sol` ([`errors`], [`events`]). Every
+//! check precedes every write, so a refused call changes nothing. A vote emits
+//! `WarnProcessingMissed(oldRefSlot)` when it rolls over a frame whose consensus was never
+//! processed, then `ReportReceived`, then `ConsensusReached` / `ConsensusLost` when the
+//! consensus moved. Admin changes emit `MemberAdded` / `MemberRemoved`, `QuorumSet` (when the
+//! quorum changed), `FrameConfigSet` (when the initial epoch or frame length changed),
+//! `FastLaneConfigSet` (when the fast lane changed), `ConsensusVersionSet`, and the consensus
+//! change their re-check causes. `initialize` emits `Initialized`, `FrameConfigSet`,
+//! `FastLaneConfigSet` and `ConsensusVersionSet`.
+//!
+//! ## Time
+//!
+//! Every entry point reads the block time once through `now()`, the one seam the unit tests
+//! move (motsu's block time is fixed); the pure functions take it as an argument.
 //!
 //! ## Rounding and widths
 //!
@@ -70,13 +95,43 @@
 //!   quorum of votes, and a quorum above half the members leaves at most one such variant.
 //! - A variant index whose support is zero is free; its stored hash is stale and never matched.
 //! - After processing starts the consensus never changes within the frame.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+#![cfg_attr(any(target_arch = "wasm32", feature = "export-abi"), allow(missing_docs))]
+#![allow(
+    clippy::result_large_err,
+    reason = "an error is built once per failed call and encoded at once; boxing it costs wasm"
+)]
 
+extern crate alloc;
+
+#[allow(unused_imports, reason = "the storage macro expands to `vec!` and `Vec`")]
+use alloc::{vec, vec::Vec};
+
+use alloy_primitives::{Address, B256, U256};
+use staking_common::{host, roles};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageB256, StorageMap, StorageU256},
+};
+
+/// The interface in `abi/IAccountingOracle.sol`: errors, events, selectors and test types.
+pub mod abi {
+    #![allow(missing_docs, clippy::pedantic)]
+    alloy_sol_types::sol!(
+        #[sol(all_derives)]
+        "abi/IAccountingOracle.sol"
+    );
+}
+
+mod access;
 pub mod consensus;
 pub mod errors;
 pub mod events;
 pub mod frames;
+mod router;
 pub mod storage;
+pub mod views;
 
 #[cfg(test)]
 mod tests;
@@ -84,4 +139,487 @@ mod tests;
 pub use consensus::{ConsensusChange, Recorded, Removal, VariantHashes, VoteOutcome};
 pub use errors::Error;
 pub use frames::{ChainConfig, FastLane, Frame, FrameConfig, RoundTimes};
-pub use storage::{Round, Votes, MAX_MEMBERS, MAX_VARIANTS, UNREACHABLE_QUORUM};
+pub use storage::{Config, Round, Votes, MAX_MEMBERS, MAX_VARIANTS, UNREACHABLE_QUORUM};
+
+use crate::{
+    abi::IAccountingOracle as I,
+    errors::{
+        overflow, AlreadyInitialized, DuplicateMember, InvalidAddress, InvalidRefSlot, NonMember,
+        NotInitialized, UnexpectedConsensusVersion, VersionCannotBeSame,
+    },
+};
+use alloy_sol_types::{SolCall, SolEvent};
+
+/// Transient slot of the reentrancy guard around the AccessManager call.
+pub(crate) const GUARD_SLOT: B256 = B256::new(*b"accounting-oracle.guard\0\0\0\0\0\0\0\0\0");
+
+/// The block time (unix s): the one clock seam. Unit tests move it ([`tests::clock`]).
+#[cfg(not(test))]
+pub(crate) fn now() -> u64 {
+    host::timestamp()
+}
+
+#[cfg(test)]
+pub(crate) use tests::clock::now;
+
+/// The accounting oracle.
+#[allow(dead_code, reason = "the reserved slots are read by the next stage")]
+#[entrypoint]
+#[storage]
+pub struct AccountingOracle {
+    /// Slot 0: the round word ([`Round`]).
+    pub(crate) round: StorageU256,
+    /// Slot 1: the config word ([`Config`]).
+    pub(crate) config: StorageU256,
+    /// Slot 2: reserved (report processing: pool address, last processing ref slot).
+    pub(crate) reserved_processing: StorageU256,
+    /// Slot 3: reserved (sanity limits).
+    pub(crate) reserved_limits: StorageU256,
+    /// Slot 4: the AccessManager asked on privileged paths.
+    pub(crate) access_manager: StorageAddress,
+    /// Slot 5: reserved (node operator registry).
+    pub(crate) reserved_registry: StorageU256,
+    /// Slot 6: reserved (extension program).
+    pub(crate) reserved_extension: StorageU256,
+    /// Slot 7: member address => index + 1 (0: not a member).
+    pub(crate) member_index: StorageMap<Address, StorageU256>,
+    /// Slot 8: member index => address.
+    pub(crate) member_address: StorageMap<U256, StorageAddress>,
+    /// Slot 9: variant index 1..=15 => report hash (reused frame after frame).
+    pub(crate) variants: StorageMap<U256, StorageB256>,
+}
+
+/// The variant hashes in storage, read one `SLOAD` at a time by [`consensus::vote`].
+pub(crate) struct StoredVariants<'a>(pub(crate) &'a StorageMap<U256, StorageB256>);
+
+impl VariantHashes for StoredVariants<'_> {
+    fn hash(&mut self, variant: u8) -> B256 {
+        self.0.get(U256::from(variant))
+    }
+}
+
+/// The round after a roll check: the frame index at `now` and what the roll did.
+pub(crate) struct Rolled {
+    /// Index of the frame at `now`.
+    pub(crate) index: u64,
+    /// The round moved to a new frame (it must be written).
+    pub(crate) moved: bool,
+    /// The old reference slot, when its consensus was never processed.
+    pub(crate) missed: Option<u32>,
+}
+
+/// Moves `round` to the frame at `now` when that frame is not the one it holds; fails with
+/// `InitialEpochIsYetToArrive` before the initial epoch and `MathOverflow` past the layout's
+/// range.
+pub(crate) fn roll(cfg: &Config, round: &mut Round, now: u64) -> Result<Rolled, Error> {
+    let (chain, frame_cfg) = cfg.clock().ok_or(Error::NotInitialized(NotInitialized {}))?;
+    let (frame, times) = frames::round_times(&chain, &frame_cfg, now, round.members)?;
+    let rolled = times.ref_slot != round.ref_slot || times.deadline != round.deadline;
+    let missed = if rolled { consensus::reset_for_frame(round, &times) } else { None };
+    Ok(Rolled { index: frame.index, moved: rolled, missed })
+}
+
+fn narrow_u8(x: U256) -> Result<u8, Error> {
+    u8::try_from(x).map_err(|_| overflow())
+}
+
+fn narrow_u64(x: U256) -> Result<u64, Error> {
+    u64::try_from(x).map_err(|_| overflow())
+}
+
+impl AccountingOracle {
+    /// Sets the AccessManager, the chain clock, the frame config and the consensus version.
+    /// The committee starts empty with quorum 0; the initial epoch may lie in the future
+    /// (votes and `setFrameConfig` fail with `InitialEpochIsYetToArrive` until it arrives).
+    ///
+    /// # Errors
+    /// `AlreadyInitialized`; `InvalidAddress` (zero manager); `InvalidChainConfig` (seconds per
+    /// slot or slots per epoch zero or above 65,535); `EpochsPerFrameCannotBeZero`;
+    /// `FastLanePeriodCannotBeLongerThanFrame(fastLane, frameSlots)`; `MathOverflow` (genesis
+    /// or initial epoch above 2^64, epochs per frame above 2^32, version above 255).
+    /// # Events
+    /// `Initialized(accessManager)`, `FrameConfigSet(initialEpoch, epochsPerFrame)`,
+    /// `FastLaneConfigSet(fastLaneLengthSlots)`, `ConsensusVersionSet(version, 0)`.
+    /// # Access
+    /// Anyone, once (deploy and initialize in one script).
+    #[allow(clippy::too_many_arguments, reason = "the ABI's initialize takes eight words")]
+    pub fn initialize(
+        &mut self,
+        access_manager: Address,
+        genesis_time: U256,
+        seconds_per_slot: U256,
+        slots_per_epoch: U256,
+        initial_epoch: U256,
+        epochs_per_frame: U256,
+        fast_lane_length_slots: U256,
+        consensus_version: U256,
+    ) -> Result<(), Error> {
+        let mut cfg = self.load_config();
+        if cfg.initialized {
+            return Err(AlreadyInitialized {}.into());
+        }
+        if access_manager.is_zero() {
+            return Err(InvalidAddress {}.into());
+        }
+        let period = |x: U256| u64::try_from(x).unwrap_or(u64::MAX);
+        let chain = ChainConfig::new(
+            narrow_u64(genesis_time)?,
+            period(seconds_per_slot),
+            period(slots_per_epoch),
+        )?;
+        let frame_cfg = FrameConfig::new(
+            &chain,
+            narrow_u64(initial_epoch)?,
+            period(epochs_per_frame),
+            period(fast_lane_length_slots),
+        )?;
+        let version = narrow_u8(consensus_version)?;
+        cfg.set_clock(&chain, &frame_cfg);
+        cfg.consensus_version = version;
+        cfg.initialized = true;
+        let round = Round { consensus_version: version, ..Round::default() };
+        self.config.set(cfg.pack());
+        self.round.set(round.pack());
+        self.access_manager.set(access_manager);
+        events::initialized(access_manager);
+        events::frame_config_set(cfg.initial_epoch, cfg.epochs_per_frame);
+        events::fast_lane_config_set(cfg.fast_lane_slots);
+        events::consensus_version_set(version, 0);
+        Ok(())
+    }
+
+    /// A member votes `report` as the report for reference slot `slot` under consensus
+    /// version `consensus_version` (docs/design/accounting-oracle.md §3.1). A new vote
+    /// replaces the member's earlier one in the frame.
+    ///
+    /// # Errors
+    /// In this order: `InvalidRefSlot(0, 0)` (slot 0), `EmptyReport`, `NonMember(caller)`,
+    /// `InitialEpochIsYetToArrive` (on a roll), `UnexpectedConsensusVersion(expected,
+    /// received)`, `InvalidRefSlot(expected, received)`, `StaleReport(refSlot, deadline)` (the
+    /// frame's last slot is past), `NonFastLaneMemberCannotReportWithinFastLaneInterval`,
+    /// `ConsensusReportAlreadyProcessing`, `DuplicateReport`, `TooManyReportVariants(15)`.
+    /// After processing started a member that had not voted returns without effect.
+    /// # Events
+    /// `WarnProcessingMissed(oldRefSlot)` (a roll over an unprocessed consensus),
+    /// `ReportReceived(refSlot, member, report)`, then `ConsensusReached(refSlot, report,
+    /// support)` or `ConsensusLost(refSlot)` when the consensus moved.
+    /// # Access
+    /// Committee members (the oracle's own storage; no AccessManager call).
+    pub fn submit_report(
+        &mut self,
+        slot: U256,
+        report: B256,
+        consensus_version: U256,
+    ) -> Result<(), Error> {
+        // Out-of-range arguments never match; the errors below name them as received.
+        let slot64 = u64::try_from(slot).unwrap_or(u64::MAX);
+        let version64 = u64::try_from(consensus_version).unwrap_or(u64::MAX);
+        consensus::check_arguments(slot64, report)?;
+        let sender = host::sender();
+        let member = self.member_of(sender).ok_or(NonMember { addr: sender })?;
+        let mut round = self.load_round();
+        let now = now();
+        // Before the deadline `now < deadline + secondsPerSlot` holds for any secondsPerSlot
+        // >= 1, so the config (and its secondsPerSlot) is read only when a roll may happen.
+        let mut seconds_per_slot = 1;
+        let mut rolled = Rolled { index: 0, moved: false, missed: None };
+        if now > u64::from(round.deadline) {
+            let cfg = self.load_config();
+            seconds_per_slot = cfg.seconds_per_slot;
+            rolled = roll(&cfg, &mut round, now)?;
+        }
+        consensus::admit(&round, now, seconds_per_slot, member, slot64, version64).map_err(
+            |e| match e {
+                Error::InvalidRefSlot(x) => {
+                    InvalidRefSlot { expected: x.expected, received: slot }.into()
+                }
+                Error::UnexpectedConsensusVersion(x) => {
+                    UnexpectedConsensusVersion { expected: x.expected, received: consensus_version }
+                        .into()
+                }
+                e => e,
+            },
+        )?;
+        let outcome =
+            consensus::vote(&mut round, &mut StoredVariants(&self.variants), member, report)?;
+        match outcome {
+            VoteOutcome::Ignored => {
+                if rolled.moved {
+                    self.round.set(round.pack());
+                }
+                events::missed(rolled.missed);
+            }
+            VoteOutcome::Recorded(r) => {
+                if let Some((v, hash)) = r.new_variant {
+                    self.variants.setter(U256::from(v)).set(hash);
+                }
+                self.round.set(round.pack());
+                events::missed(rolled.missed);
+                events::report_received(round.ref_slot, sender, report);
+                events::consensus(r.consensus);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds `addr` to the committee and sets the quorum to `quorum`; the frame's fast lane is
+    /// recomputed for the new size and the consensus re-checked.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `NotInitialized`, `InvalidAddress` (zero), `DuplicateMember(addr)`,
+    /// `TooManyMembers(30)`, `QuorumTooSmall(minQuorum, quorum)`, `MathOverflow` (quorum above
+    /// 255).
+    /// # Events
+    /// `WarnProcessingMissed` (roll), `MemberAdded(addr, newTotalMembers, newQuorum)`,
+    /// `QuorumSet` (if changed), `ConsensusReached` / `ConsensusLost`.
+    /// # Access
+    /// `MANAGE_MEMBERS_AND_QUORUM_ROLE`.
+    pub fn add_member(&mut self, addr: Address, quorum: U256) -> Result<(), Error> {
+        self.authorize(
+            roles::MANAGE_MEMBERS_AND_QUORUM_ROLE,
+            I::addMemberCall::SELECTOR,
+            &[addr.into_word(), B256::from(quorum)],
+        )?;
+        let (mut cfg, mut round, rolled) = self.admin_state()?;
+        if addr.is_zero() {
+            return Err(InvalidAddress {}.into());
+        }
+        if self.member_of(addr).is_some() {
+            return Err(DuplicateMember { addr }.into());
+        }
+        let quorum = narrow_u8(quorum)?;
+        let prev = round.quorum;
+        let lane = frames::fast_lane_start(rolled.index, round.members.saturating_add(1));
+        let (index, change) =
+            consensus::add_member(&mut round, &mut StoredVariants(&self.variants), quorum, lane)?;
+        self.member_index.setter(addr).set(U256::from(index) + U256::from(1));
+        self.member_address.setter(U256::from(index)).set(addr);
+        self.store(&mut cfg, &round);
+        events::missed(rolled.missed);
+        events::member(I::MemberAdded::SIGNATURE_HASH, addr, round.members, quorum);
+        events::quorum_set(quorum, round.members, prev);
+        events::consensus(change);
+        Ok(())
+    }
+
+    /// Removes `addr` from the committee (the last member takes its index; its vote in this
+    /// frame is cancelled unless processing started) and sets the quorum to `quorum`.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `NotInitialized`, `NonMember(addr)`, `QuorumTooSmall`, `MathOverflow`.
+    /// # Events
+    /// `WarnProcessingMissed` (roll), `MemberRemoved(addr, newTotalMembers, newQuorum)`,
+    /// `QuorumSet` (if changed), `ConsensusReached` / `ConsensusLost`.
+    /// # Access
+    /// `MANAGE_MEMBERS_AND_QUORUM_ROLE`.
+    pub fn remove_member(&mut self, addr: Address, quorum: U256) -> Result<(), Error> {
+        self.authorize(
+            roles::MANAGE_MEMBERS_AND_QUORUM_ROLE,
+            I::removeMemberCall::SELECTOR,
+            &[addr.into_word(), B256::from(quorum)],
+        )?;
+        let (mut cfg, mut round, rolled) = self.admin_state()?;
+        let index = self.member_of(addr).ok_or(NonMember { addr })?;
+        let quorum = narrow_u8(quorum)?;
+        let prev = round.quorum;
+        let lane = frames::fast_lane_start(rolled.index, round.members.saturating_sub(1));
+        let removal = consensus::remove_member(
+            &mut round,
+            &mut StoredVariants(&self.variants),
+            index,
+            quorum,
+            lane,
+        )?;
+        if let Some(last) = removal.moved_from {
+            let moved = self.member_address.get(U256::from(last));
+            self.member_address.setter(U256::from(index)).set(moved);
+            self.member_index.setter(moved).set(U256::from(index) + U256::from(1));
+            self.member_address.setter(U256::from(last)).set(Address::ZERO);
+        } else {
+            self.member_address.setter(U256::from(index)).set(Address::ZERO);
+        }
+        self.member_index.setter(addr).set(U256::ZERO);
+        self.store(&mut cfg, &round);
+        events::missed(rolled.missed);
+        events::member(I::MemberRemoved::SIGNATURE_HASH, addr, round.members, quorum);
+        events::quorum_set(quorum, round.members, prev);
+        events::consensus(removal.consensus);
+        Ok(())
+    }
+
+    /// Sets the quorum (above half the members; above the member count disables consensus)
+    /// and re-checks the consensus.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `NotInitialized`, `QuorumTooSmall`, `MathOverflow` (above 255).
+    /// # Events
+    /// `WarnProcessingMissed` (roll), `QuorumSet` (if changed), `ConsensusReached` /
+    /// `ConsensusLost`.
+    /// # Access
+    /// `MANAGE_MEMBERS_AND_QUORUM_ROLE`.
+    pub fn set_quorum(&mut self, quorum: U256) -> Result<(), Error> {
+        self.authorize(
+            roles::MANAGE_MEMBERS_AND_QUORUM_ROLE,
+            I::setQuorumCall::SELECTOR,
+            &[B256::from(quorum)],
+        )?;
+        let (mut cfg, mut round, rolled) = self.admin_state()?;
+        let quorum = narrow_u8(quorum)?;
+        let prev = round.quorum;
+        let change =
+            consensus::set_quorum(&mut round, &mut StoredVariants(&self.variants), quorum)?;
+        self.store(&mut cfg, &round);
+        events::missed(rolled.missed);
+        events::quorum_set(quorum, round.members, prev);
+        events::consensus(change);
+        Ok(())
+    }
+
+    /// Sets the unreachable quorum (255): no report can reach consensus until `setQuorum`; a
+    /// standing consensus of the frame is lost (unless processing started).
+    ///
+    /// # Errors
+    /// `AccessDenied`, `NotInitialized`.
+    /// # Events
+    /// `WarnProcessingMissed` (roll), `QuorumSet(255, members, prev)` (if changed),
+    /// `ConsensusLost`.
+    /// # Access
+    /// `DISABLE_CONSENSUS_ROLE`.
+    pub fn disable_consensus(&mut self) -> Result<(), Error> {
+        self.authorize(roles::DISABLE_CONSENSUS_ROLE, I::disableConsensusCall::SELECTOR, &[])?;
+        let (mut cfg, mut round, rolled) = self.admin_state()?;
+        let prev = round.quorum;
+        let change = consensus::disable_consensus(&mut round, &mut StoredVariants(&self.variants));
+        self.store(&mut cfg, &round);
+        events::missed(rolled.missed);
+        events::quorum_set(round.quorum, round.members, prev);
+        events::consensus(change);
+        Ok(())
+    }
+
+    /// Changes the frame length and the fast lane. The new config's frame 0 starts at the
+    /// current frame's start epoch, so the current reference slot stays; its deadline, fast
+    /// lane end and fast lane (restarting at member 0) follow the new config, its votes stay.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `NotInitialized`, `InitialEpochIsYetToArrive`,
+    /// `EpochsPerFrameCannotBeZero`, `FastLanePeriodCannotBeLongerThanFrame`, `MathOverflow`.
+    /// # Events
+    /// `WarnProcessingMissed` (roll), `FrameConfigSet(newInitialEpoch, newEpochsPerFrame)`
+    /// (if either changed), `FastLaneConfigSet(fastLaneLengthSlots)` (if changed).
+    /// # Access
+    /// `MANAGE_FRAME_CONFIG_ROLE`.
+    pub fn set_frame_config(
+        &mut self,
+        epochs_per_frame: U256,
+        fast_lane_length_slots: U256,
+    ) -> Result<(), Error> {
+        self.authorize(
+            roles::MANAGE_FRAME_CONFIG_ROLE,
+            I::setFrameConfigCall::SELECTOR,
+            &[B256::from(epochs_per_frame), B256::from(fast_lane_length_slots)],
+        )?;
+        let mut cfg = self.initialized_config()?;
+        let (chain, old) = cfg.clock().ok_or(Error::NotInitialized(NotInitialized {}))?;
+        let now = now();
+        let new = frames::set_frame_config(
+            &chain,
+            &old,
+            now,
+            u64::try_from(epochs_per_frame).unwrap_or(u64::MAX),
+            u64::try_from(fast_lane_length_slots).unwrap_or(u64::MAX),
+        )?;
+        let mut round = self.load_round();
+        let rolled = roll(&cfg, &mut round, now)?;
+        cfg.set_clock(&chain, &new);
+        // Same reference slot (frame 0 of the new config starts where the current frame
+        // does): only the deadline, the fast-lane end and the lane start move.
+        let (_, times) = frames::round_times(&chain, &new, now, round.members)?;
+        round.deadline = times.deadline;
+        round.fast_lane_end = times.fast_lane_end;
+        round.fast_lane_start = times.fast_lane_start;
+        self.store(&mut cfg, &round);
+        events::missed(rolled.missed);
+        if (new.initial_epoch, new.epochs_per_frame) != (old.initial_epoch, old.epochs_per_frame) {
+            events::frame_config_set(new.initial_epoch, new.epochs_per_frame.get());
+        }
+        if new.fast_lane_slots != old.fast_lane_slots {
+            events::fast_lane_config_set(new.fast_lane_slots);
+        }
+        Ok(())
+    }
+
+    /// Sets the consensus version votes must carry (votes already cast in the frame stay).
+    ///
+    /// # Errors
+    /// `AccessDenied`, `NotInitialized`, `VersionCannotBeSame`, `MathOverflow` (above 255).
+    /// # Events
+    /// `ConsensusVersionSet(version, prevVersion)`.
+    /// # Access
+    /// `MANAGE_CONSENSUS_VERSION_ROLE`.
+    pub fn set_consensus_version(&mut self, version: U256) -> Result<(), Error> {
+        self.authorize(
+            roles::MANAGE_CONSENSUS_VERSION_ROLE,
+            I::setConsensusVersionCall::SELECTOR,
+            &[B256::from(version)],
+        )?;
+        let mut cfg = self.initialized_config()?;
+        let version = narrow_u8(version)?;
+        let mut round = self.load_round();
+        let prev = round.consensus_version;
+        if version == prev {
+            return Err(VersionCannotBeSame {}.into());
+        }
+        round.consensus_version = version;
+        self.store(&mut cfg, &round);
+        events::consensus_version_set(version, prev);
+        Ok(())
+    }
+
+    /// The config word.
+    pub(crate) fn load_config(&self) -> Config {
+        Config::unpack(self.config.get())
+    }
+
+    /// The config word, failing before initialization.
+    pub(crate) fn initialized_config(&self) -> Result<Config, Error> {
+        let cfg = self.load_config();
+        if !cfg.initialized {
+            return Err(NotInitialized {}.into());
+        }
+        Ok(cfg)
+    }
+
+    /// The round word.
+    pub(crate) fn load_round(&self) -> Round {
+        Round::unpack(self.round.get())
+    }
+
+    /// The member index of `addr`, if it is a member.
+    pub(crate) fn member_of(&self, addr: Address) -> Option<u8> {
+        let stored = self.member_index.get(addr);
+        u8::try_from(stored).ok()?.checked_sub(1)
+    }
+
+    /// The config and the round for an admin change: the round rolled to the current frame
+    /// once the initial epoch has arrived; before it, as stored (no frame, no votes), with
+    /// frame index 0 for the fast lane.
+    fn admin_state(&self) -> Result<(Config, Round, Rolled), Error> {
+        let cfg = self.initialized_config()?;
+        let mut round = self.load_round();
+        let rolled = match roll(&cfg, &mut round, now()) {
+            Err(Error::InitialEpochIsYetToArrive(_)) => {
+                Rolled { index: 0, moved: false, missed: None }
+            }
+            other => other?,
+        };
+        Ok((cfg, round, rolled))
+    }
+
+    /// Writes the round and the config with the round's committee copies.
+    fn store(&mut self, cfg: &mut Config, round: &Round) {
+        cfg.copy_committee(round);
+        self.config.set(cfg.pack());
+        self.round.set(round.pack());
+    }
+}

@@ -1,5 +1,5 @@
-//! The oracle's packed words. This stage has the hot one, the round (slot 0): every vote
-//! reads and writes it whole (one `SLOAD` / `SSTORE`). Fields sit inside 64-bit limbs (limb0
+//! The oracle's packed words: the round (slot 0, the hot one: every vote reads and writes it
+//! whole, one `SLOAD` / `SSTORE`) and the config (slot 1: read on a frame roll and by admin). Fields sit inside 64-bit limbs (limb0
 //! is the word's low 64 bits; inside a limb the first field listed is the lowest), so packing
 //! is shifts and casts, as in the registry.
 //!
@@ -9,6 +9,11 @@
 //!              flags: bits 0..4 consensus variant (0 = none) | bit 4 PROCESSING | 3 spare
 //!        limb2 [votes of members 16..29: 14 x u4 (56 bits) | consensus_version u8]
 //!        limb3 [votes of members 0..15: 16 x u4]
+//! config limb0 [genesis_time u64]
+//!        limb1 [initial_epoch u64]
+//!        limb2 [epochs_per_frame u32 | fast_lane_slots u32]
+//!        limb3 [seconds_per_slot u16 | slots_per_epoch u16 | quorum u8 | members u8 |
+//!               consensus_version u8 | flags u8 (bit 0 INITIALIZED)]
 //! ```
 //!
 //! A vote nibble is the index (1..=15) of the report variant the member votes this frame, 0 for
@@ -23,7 +28,11 @@
     reason = "each field is read from a limb range exactly as wide as its type"
 )]
 
+use core::num::{NonZeroU16, NonZeroU32};
+
 use alloy_primitives::U256;
+
+use crate::frames::{ChainConfig, FrameConfig};
 
 /// Most committee members: 30 vote nibbles fit the round word (and 15 variants suffice for
 /// 30 members, see the crate doc).
@@ -149,6 +158,104 @@ impl Round {
     }
 }
 
+/// Config flags bit: `initialize` ran.
+const INITIALIZED: u64 = 1;
+
+/// The config word: the chain clock, the frame config, the committee settings (the round
+/// word holds copies of quorum, members and version; every admin change writes both) and
+/// the initialized flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Config {
+    /// Unix time of slot 0.
+    pub genesis_time: u64,
+    /// Epoch at which frame 0 starts.
+    pub initial_epoch: u64,
+    /// Frame length in epochs.
+    pub epochs_per_frame: u32,
+    /// Fast-lane length in slots.
+    pub fast_lane_slots: u32,
+    /// Seconds per slot.
+    pub seconds_per_slot: u16,
+    /// Slots per epoch.
+    pub slots_per_epoch: u16,
+    /// Votes a report needs.
+    pub quorum: u8,
+    /// Committee size.
+    pub members: u8,
+    /// Consensus version votes must carry.
+    pub consensus_version: u8,
+    /// `initialize` ran.
+    pub initialized: bool,
+}
+
+impl Config {
+    /// Reads the packed word.
+    pub fn unpack(word: U256) -> Self {
+        let [l0, l1, l2, l3] = word.into_limbs();
+        Self {
+            genesis_time: l0,
+            initial_epoch: l1,
+            epochs_per_frame: l2 as u32,
+            fast_lane_slots: (l2 >> 32) as u32,
+            seconds_per_slot: l3 as u16,
+            slots_per_epoch: (l3 >> 16) as u16,
+            quorum: (l3 >> 32) as u8,
+            members: (l3 >> 40) as u8,
+            consensus_version: (l3 >> 48) as u8,
+            initialized: (l3 >> 56) & INITIALIZED != 0,
+        }
+    }
+
+    /// The packed word.
+    pub fn pack(&self) -> U256 {
+        U256::from_limbs([
+            self.genesis_time,
+            self.initial_epoch,
+            u64::from(self.epochs_per_frame) | (u64::from(self.fast_lane_slots) << 32),
+            u64::from(self.seconds_per_slot)
+                | (u64::from(self.slots_per_epoch) << 16)
+                | (u64::from(self.quorum) << 32)
+                | (u64::from(self.members) << 40)
+                | (u64::from(self.consensus_version) << 48)
+                | (if self.initialized { INITIALIZED } else { 0 } << 56),
+        ])
+    }
+
+    /// The chain clock and frame config, `None` while a period is zero (never after
+    /// `initialize`, which validates them).
+    pub fn clock(&self) -> Option<(ChainConfig, FrameConfig)> {
+        Some((
+            ChainConfig {
+                genesis_time: self.genesis_time,
+                seconds_per_slot: NonZeroU16::new(self.seconds_per_slot)?,
+                slots_per_epoch: NonZeroU16::new(self.slots_per_epoch)?,
+            },
+            FrameConfig {
+                initial_epoch: self.initial_epoch,
+                epochs_per_frame: NonZeroU32::new(self.epochs_per_frame)?,
+                fast_lane_slots: self.fast_lane_slots,
+            },
+        ))
+    }
+
+    /// Stores a validated chain clock and frame config.
+    pub fn set_clock(&mut self, chain: &ChainConfig, frame: &FrameConfig) {
+        self.genesis_time = chain.genesis_time;
+        self.seconds_per_slot = chain.seconds_per_slot.get();
+        self.slots_per_epoch = chain.slots_per_epoch.get();
+        self.initial_epoch = frame.initial_epoch;
+        self.epochs_per_frame = frame.epochs_per_frame.get();
+        self.fast_lane_slots = frame.fast_lane_slots;
+    }
+
+    /// Copies the round's committee settings (quorum, members, version).
+    pub fn copy_committee(&mut self, round: &Round) {
+        self.quorum = round.quorum;
+        self.members = round.members;
+        self.consensus_version = round.consensus_version;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,5 +362,49 @@ mod tests {
         v.set(16, 0x12); // only the low nibble is kept
         assert_eq!(v.get(16), 2);
         assert_eq!(v.get(17), 0);
+    }
+
+    #[test]
+    fn config_round_trips_and_fields_sit_where_the_layout_says() {
+        let c = Config {
+            genesis_time: u64::MAX,
+            initial_epoch: u64::MAX - 1,
+            epochs_per_frame: u32::MAX,
+            fast_lane_slots: u32::MAX - 1,
+            seconds_per_slot: u16::MAX,
+            slots_per_epoch: u16::MAX - 1,
+            quorum: 255,
+            members: 30,
+            consensus_version: 254,
+            initialized: true,
+        };
+        assert_eq!(Config::unpack(c.pack()), c);
+        assert_eq!(Config::unpack(U256::ZERO), Config::default());
+        assert_eq!(Config::default().clock(), None, "an uninitialized config has no clock");
+        let small = Config {
+            genesis_time: 1,
+            initial_epoch: 2,
+            epochs_per_frame: 3,
+            fast_lane_slots: 4,
+            seconds_per_slot: 5,
+            slots_per_epoch: 6,
+            quorum: 7,
+            members: 8,
+            consensus_version: 9,
+            initialized: true,
+        };
+        let [l0, l1, l2, l3] = small.pack().into_limbs();
+        assert_eq!((l0, l1, l2), (1, 2, 3 | (4 << 32)));
+        assert_eq!(l3, 5 | (6 << 16) | (7 << 32) | (8 << 40) | (9 << 48) | (1 << 56));
+        let (chain, frame) = small.clock().unwrap();
+        let mut back = Config {
+            quorum: 7,
+            members: 8,
+            consensus_version: 9,
+            initialized: true,
+            ..Config::default()
+        };
+        back.set_clock(&chain, &frame);
+        assert_eq!(back, small);
     }
 }

@@ -35,6 +35,14 @@ pub const OPERATOR_LIMITS_ROLE: B256 = role(b"OPERATOR_LIMITS_ROLE");
 pub const DEPOSIT_SECURITY_ROLE: B256 = role(b"DEPOSIT_SECURITY_ROLE");
 /// Writes node operators' exited-validator counts (the report processor).
 pub const EXITED_REPORTER_ROLE: B256 = role(b"EXITED_REPORTER_ROLE");
+/// Adds and removes accounting-oracle committee members and sets the oracle's quorum.
+pub const MANAGE_MEMBERS_AND_QUORUM_ROLE: B256 = role(b"MANAGE_MEMBERS_AND_QUORUM_ROLE");
+/// Disables the accounting oracle's consensus (sets an unreachable quorum).
+pub const DISABLE_CONSENSUS_ROLE: B256 = role(b"DISABLE_CONSENSUS_ROLE");
+/// Changes the accounting oracle's frame length and fast-lane length.
+pub const MANAGE_FRAME_CONFIG_ROLE: B256 = role(b"MANAGE_FRAME_CONFIG_ROLE");
+/// Changes the consensus version the accounting oracle's members must vote under.
+pub const MANAGE_CONSENSUS_VERSION_ROLE: B256 = role(b"MANAGE_CONSENSUS_VERSION_ROLE");
 
 #[cfg(test)]
 mod tests {
@@ -50,6 +58,10 @@ mod tests {
         assert_eq!(FINALIZE_ROLE, keccak256("FINALIZE_ROLE"));
         assert_eq!(WITHDRAWAL_CONFIG_ROLE, keccak256("WITHDRAWAL_CONFIG_ROLE"));
         assert_eq!(DEFAULT_ADMIN_ROLE, B256::ZERO);
+        assert_eq!(MANAGE_MEMBERS_AND_QUORUM_ROLE, keccak256("MANAGE_MEMBERS_AND_QUORUM_ROLE"));
+        assert_eq!(DISABLE_CONSENSUS_ROLE, keccak256("DISABLE_CONSENSUS_ROLE"));
+        assert_eq!(MANAGE_FRAME_CONFIG_ROLE, keccak256("MANAGE_FRAME_CONFIG_ROLE"));
+        assert_eq!(MANAGE_CONSENSUS_VERSION_ROLE, keccak256("MANAGE_CONSENSUS_VERSION_ROLE"));
     }
 
     #[test]
@@ -62,6 +74,10 @@ mod tests {
             STAKING_CONTROL_ROLE,
             FINALIZE_ROLE,
             WITHDRAWAL_CONFIG_ROLE,
+            MANAGE_MEMBERS_AND_QUORUM_ROLE,
+            DISABLE_CONSENSUS_ROLE,
+            MANAGE_FRAME_CONFIG_ROLE,
+            MANAGE_CONSENSUS_VERSION_ROLE,
         ];
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {

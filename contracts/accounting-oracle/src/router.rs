@@ -1,0 +1,139 @@
+//! The oracle's own ABI router (as the registry's: see [`staking_common::calldata`] and
+//! [`staking_common::router`]). Selectors come from `abi/IAccountingOracle.sol`.
+//!
+//! One program: every selector of the interface is routed here (the brotli size leaves room,
+//! so there is no extension program yet). Nothing is payable: ether sent with any call is
+//! refused with empty revert data, as are undecodable arguments, unknown selectors and plain
+//! transfers.
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{B256, U256};
+use alloy_sol_types::SolCall;
+use staking_common::{
+    abi::Word,
+    arg,
+    calldata::{self, Args},
+    host,
+    router::{bad, done, word},
+};
+use stylus_sdk::{abi::Router, ArbResult};
+
+use crate::{abi::IAccountingOracle as I, AccountingOracle};
+
+fn route(s: &mut AccountingOracle, sel: [u8; 4], a: Args<'_>) -> Option<ArbResult> {
+    Some(match sel {
+        I::submitReportCall::SELECTOR => {
+            done(s.submit_report(arg!(a.u256(0)), B256::from(*arg!(a.word(1))), arg!(a.u256(2))))
+        }
+        I::initializeCall::SELECTOR => done(s.initialize(
+            arg!(a.address(0)),
+            arg!(a.u256(1)),
+            arg!(a.u256(2)),
+            arg!(a.u256(3)),
+            arg!(a.u256(4)),
+            arg!(a.u256(5)),
+            arg!(a.u256(6)),
+            arg!(a.u256(7)),
+        )),
+        I::addMemberCall::SELECTOR => done(s.add_member(arg!(a.address(0)), arg!(a.u256(1)))),
+        I::removeMemberCall::SELECTOR => done(s.remove_member(arg!(a.address(0)), arg!(a.u256(1)))),
+        I::setQuorumCall::SELECTOR => done(s.set_quorum(arg!(a.u256(0)))),
+        I::disableConsensusCall::SELECTOR => done(s.disable_consensus()),
+        I::setFrameConfigCall::SELECTOR => {
+            done(s.set_frame_config(arg!(a.u256(0)), arg!(a.u256(1))))
+        }
+        I::setConsensusVersionCall::SELECTOR => done(s.set_consensus_version(arg!(a.u256(0)))),
+        I::getMembersCall::SELECTOR => {
+            let list: Vec<B256> = s.get_members().into_iter().map(Word::word).collect();
+            Ok(calldata::static_array(&list, 1))
+        }
+        I::isMemberCall::SELECTOR => Ok(s.is_member(arg!(a.address(0))).word().to_vec()),
+        I::getQuorumCall::SELECTOR => Ok(s.get_quorum().word().to_vec()),
+        I::getChainConfigCall::SELECTOR => {
+            let (g, sps, spe) = s.get_chain_config();
+            Ok(calldata::words(&[g.word(), sps.word(), spe.word()]))
+        }
+        I::getFrameConfigCall::SELECTOR => {
+            let (e, epf, fl) = s.get_frame_config();
+            Ok(calldata::words(&[e.word(), epf.word(), fl.word()]))
+        }
+        I::getCurrentFrameCall::SELECTOR => s
+            .get_current_frame()
+            .map(|(r, d)| calldata::words(&[r.word(), d.word()]))
+            .map_err(Into::into),
+        I::getConsensusStateCall::SELECTOR => s
+            .get_consensus_state()
+            .map(|(r, h, p)| calldata::words(&[r.word(), h, p.word()]))
+            .map_err(Into::into),
+        I::getMemberVoteCall::SELECTOR => {
+            let (r, h) = s.get_member_vote(arg!(a.address(0)));
+            Ok(calldata::words(&[r.word(), h]))
+        }
+        I::getReportVariantsCall::SELECTOR => {
+            let (variants, support) = s.get_report_variants();
+            Ok(two_arrays(&variants, &support))
+        }
+        I::getConsensusVersionCall::SELECTOR => Ok(s.get_consensus_version().word().to_vec()),
+        I::accessManagerCall::SELECTOR => word::<_, Vec<u8>>(Ok(s.get_access_manager())),
+        _ => return None,
+    })
+}
+
+/// `(bytes32[], uint256[])` return values of equal length.
+fn two_arrays(a: &[B256], b: &[U256]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + 64 * (1 + a.len()));
+    out.extend_from_slice(U256::from(64).word().as_slice());
+    out.extend_from_slice(U256::from(96 + 32 * a.len()).word().as_slice());
+    out.extend_from_slice(U256::from(a.len()).word().as_slice());
+    for x in a {
+        out.extend_from_slice(x.as_slice());
+    }
+    out.extend_from_slice(U256::from(b.len()).word().as_slice());
+    for x in b {
+        out.extend_from_slice(x.word().as_slice());
+    }
+    out
+}
+
+impl Router<AccountingOracle> for AccountingOracle {
+    type Storage = Self;
+
+    fn route(storage: &mut Self, selector: u32, input: &[u8]) -> Option<ArbResult> {
+        if !host::value().is_zero() {
+            return Some(bad());
+        }
+        route(storage, selector.to_be_bytes(), Args(input))
+    }
+
+    fn receive(_storage: &mut Self) -> Option<Result<(), Vec<u8>>> {
+        None
+    }
+
+    fn fallback(_storage: &mut Self, _calldata: &[u8]) -> Option<ArbResult> {
+        None
+    }
+
+    fn constructor(_storage: &mut Self, _calldata: &[u8]) -> Option<ArbResult> {
+        None
+    }
+}
+
+impl AccountingOracle {
+    /// Required by `#[entrypoint]`; this router overrides nothing.
+    #[doc(hidden)]
+    pub const fn __stylus_assert_overrides() {}
+}
+
+#[cfg(feature = "export-abi")]
+impl stylus_sdk::abi::export::GenerateAbi for AccountingOracle {
+    const NAME: &'static str = "IAccountingOracle";
+
+    fn fmt_abi(f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(include_str!("../abi/IAccountingOracle.sol"))
+    }
+
+    fn fmt_constructor_signature(_f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        Ok(())
+    }
+}
