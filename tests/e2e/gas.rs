@@ -33,3 +33,14 @@ fn validator_deposits_meet_their_gas_targets() {
     assert!(g.meets_targets());
     assert!(g.deposit_1.1 > g.deposit_1.0, "uncached should pay initGas");
 }
+
+#[test]
+fn oracle_votes_meet_their_gas_targets() {
+    use protocol_tests::oracle_gas::{measure, MEMBER_VOTE_TARGET, QUORUM_VOTE_TARGET};
+    let g = measure();
+    println!("{}", protocol_tests::oracle_gas::markdown(&g));
+    assert!(g.member.0 <= MEMBER_VOTE_TARGET, "member vote: {} gas", g.member.0);
+    assert!(g.closing.0 <= QUORUM_VOTE_TARGET, "quorum-closing vote: {} gas", g.closing.0);
+    assert!(g.meets_targets());
+    assert!(g.member.1 > g.member.0, "uncached should pay initGas");
+}

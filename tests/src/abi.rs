@@ -82,3 +82,6 @@ sol! {
         event DepositEvent(bytes pubkey, bytes withdrawal_credentials, bytes amount, bytes signature, bytes index);
     }
 }
+
+// The accounting oracle's interface file, the one its router is built from.
+sol!("../contracts/accounting-oracle/abi/IAccountingOracle.sol");

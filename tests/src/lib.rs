@@ -9,6 +9,8 @@ pub mod abi;
 pub mod deploy;
 pub mod gas;
 pub mod lido;
+pub mod oracle;
+pub mod oracle_gas;
 pub mod validator_gas;
 pub mod validators;
 

@@ -14,18 +14,20 @@ use protocol_tests::{
     deploy::read_wasm,
     ether,
     gas::{breakdown_markdown, group, markdown, measure_all},
+    oracle_gas::{OracleGas, LIDO_MEMBER_VOTE, LIDO_QUORUM_VOTE},
     validator_gas::{ValidatorGas, LIDO_DEPOSIT_1, LIDO_DEPOSIT_10, LIDO_PER_KEY},
     Suite, ALICE,
 };
 use stylus_vm::Vm;
 
-const CONTRACTS: [&str; 7] = [
+const CONTRACTS: [&str; 8] = [
     "access-manager",
     "staking-pool",
     "withdrawal-queue",
     "withdrawal-queue-extension",
     "node-operator-registry",
     "node-operator-registry-extension",
+    "accounting-oracle",
     "deposit-contract",
 ];
 
@@ -51,6 +53,8 @@ fn main() {
 
     let validators = protocol_tests::validator_gas::measure();
     let validator_table = protocol_tests::validator_gas::markdown(&validators);
+    let oracle = protocol_tests::oracle_gas::measure();
+    let oracle_table = protocol_tests::oracle_gas::markdown(&oracle);
 
     let bench = benchmark();
 
@@ -66,6 +70,7 @@ fn main() {
          ## Hot operations\n\n{table}\n\
          ## Where the cached gas goes\n\n{breakdown}\n\
          ## Validators: keys, guarded deposits, operator rewards\n\n{validator_table}\n\
+         ## Oracle: the committee's votes\n\n{oracle_table}\n\
          ## Contract sizes\n\n{sizes}\n\
          ## VM speed (the machine that ran the report; varies between runs)\n\n{bench}"
     );
@@ -73,10 +78,13 @@ fn main() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/gas.md");
     std::fs::write(path, &doc).expect("write docs/gas.md");
     eprintln!("wrote docs/gas.md");
-    update_readme(&summary(&rows, &validators));
+    update_readme(&summary(&rows, &validators, &oracle));
     let mut missed = missed;
     if !validators.meets_targets() {
         missed.push("validator deposits");
+    }
+    if !oracle.meets_targets() {
+        missed.push("oracle votes");
     }
     if !missed.is_empty() {
         eprintln!("targets missed: {missed:?}");
@@ -85,7 +93,7 @@ fn main() {
 }
 
 /// The README's short table: every hot operation and the validator rows with a target.
-fn summary(rows: &[protocol_tests::gas::Measurement], v: &ValidatorGas) -> String {
+fn summary(rows: &[protocol_tests::gas::Measurement], v: &ValidatorGas, o: &OracleGas) -> String {
     let mut out =
         String::from("| operation | this protocol | Lido | ratio |\n|---|---:|---:|---:|\n");
     #[allow(clippy::cast_precision_loss)]
@@ -99,6 +107,8 @@ fn summary(rows: &[protocol_tests::gas::Measurement], v: &ValidatorGas) -> Strin
     row("guarded deposit, 1 key", v.deposit_1.0, LIDO_DEPOSIT_1);
     row("guarded deposit, 10 keys", v.deposit_10.0, LIDO_DEPOSIT_10);
     row("per key committed (by root), vetted and deposited", v.per_key(), LIDO_PER_KEY);
+    row("oracle member vote", o.member.0, LIDO_MEMBER_VOTE);
+    row("oracle quorum-closing vote", o.closing.0, LIDO_QUORUM_VOTE);
     out
 }
 

@@ -1,0 +1,163 @@
+//! The accounting oracle's committee on the in-process VM: deployment with a mainnet-like chain
+//! clock (12-second slots, 32-slot epochs, frames of 225 epochs: one day), members, time moving
+//! across frames and votes, for the end-to-end tests, the gas report and the demo.
+
+use alloy_primitives::{Address, B256, U256};
+use staking_common::roles::{
+    DISABLE_CONSENSUS_ROLE, MANAGE_CONSENSUS_VERSION_ROLE, MANAGE_FRAME_CONFIG_ROLE,
+    MANAGE_MEMBERS_AND_QUORUM_ROLE,
+};
+use stylus_vm::Receipt;
+
+use crate::{
+    abi::{IAccessManager, IAccountingOracle as O},
+    deploy::{read_wasm, Suite, ADMIN},
+};
+
+/// Mainnet's beacon genesis time.
+pub const GENESIS_TIME: u64 = 1_606_824_023;
+/// Seconds per slot.
+pub const SECONDS_PER_SLOT: u64 = 12;
+/// Slots per epoch.
+pub const SLOTS_PER_EPOCH: u64 = 32;
+/// Epochs per frame: one day.
+pub const EPOCHS_PER_FRAME: u64 = 225;
+/// Seconds per frame.
+pub const FRAME_SECONDS: u64 = EPOCHS_PER_FRAME * SLOTS_PER_EPOCH * SECONDS_PER_SLOT;
+/// The consensus version the committee votes.
+pub const CONSENSUS_VERSION: u64 = 1;
+
+/// Member `i`'s address.
+pub fn member(i: usize) -> Address {
+    let mut a = [0u8; 20];
+    a[16] = 0x0c;
+    a[18..].copy_from_slice(&u16::try_from(i).expect("a small index").to_be_bytes());
+    Address::from(a)
+}
+
+/// A report hash for tests: `n` in every byte.
+pub fn report(n: u8) -> B256 {
+    B256::repeat_byte(n)
+}
+
+/// The oracle program and its committee.
+#[derive(Debug, Clone)]
+pub struct Oracle {
+    /// The oracle's address.
+    pub address: Address,
+    /// The members, in the order they were added.
+    pub members: Vec<Address>,
+}
+
+impl Oracle {
+    /// Deploys and initializes the oracle (frame 0 starts at the next epoch, the clock moved
+    /// there; no fast lane),
+    /// grants ADMIN its roles and adds `members` members with `quorum`.
+    ///
+    /// # Panics
+    ///
+    /// When the wasm is missing or a setup call fails.
+    pub fn setup(s: &mut Suite, members: usize, quorum: usize) -> Self {
+        Self::setup_with_fast_lane(s, members, quorum, 0)
+    }
+
+    /// As [`Oracle::setup`], with a fast lane of `fast_lane_slots` slots.
+    ///
+    /// # Panics
+    ///
+    /// When the wasm is missing or a setup call fails.
+    pub fn setup_with_fast_lane(
+        s: &mut Suite,
+        members: usize,
+        quorum: usize,
+        fast_lane_slots: u64,
+    ) -> Self {
+        let address = s.vm.deploy(&read_wasm("accounting-oracle")).expect("the oracle loads");
+        s.vm.set_cached(address, true);
+        // Frame 0 starts at the next epoch, and the clock moves there: every later frame is
+        // then entered at its first slot, where the fast lane runs.
+        let epoch = (s.vm.timestamp() - GENESIS_TIME) / SECONDS_PER_SLOT / SLOTS_PER_EPOCH + 1;
+        let start = GENESIS_TIME + epoch * SLOTS_PER_EPOCH * SECONDS_PER_SLOT;
+        s.vm.advance_time(start - s.vm.timestamp());
+        let u = U256::from;
+        s.ok(
+            ADMIN,
+            address,
+            U256::ZERO,
+            &O::initializeCall {
+                accessManager: s.manager,
+                genesisTime: u(GENESIS_TIME),
+                secondsPerSlot: u(SECONDS_PER_SLOT),
+                slotsPerEpoch: u(SLOTS_PER_EPOCH),
+                initialEpoch: u(epoch),
+                epochsPerFrame: u(EPOCHS_PER_FRAME),
+                fastLaneLengthSlots: u(fast_lane_slots),
+                consensusVersion: u(CONSENSUS_VERSION),
+            },
+        );
+        for role in [
+            MANAGE_MEMBERS_AND_QUORUM_ROLE,
+            DISABLE_CONSENSUS_ROLE,
+            MANAGE_FRAME_CONFIG_ROLE,
+            MANAGE_CONSENSUS_VERSION_ROLE,
+        ] {
+            s.ok(
+                ADMIN,
+                s.manager,
+                U256::ZERO,
+                &IAccessManager::grantRoleCall { role, account: ADMIN },
+            );
+        }
+        let mut o = Self { address, members: Vec::new() };
+        for i in 0..members {
+            // The quorum must exceed half the members at every step.
+            let members = i + 1;
+            let q = quorum.max(members / 2 + 1);
+            o.add_member(s, member(i), q);
+        }
+        o
+    }
+
+    /// Adds `who` with `quorum` (ADMIN holds the role).
+    pub fn add_member(&mut self, s: &mut Suite, who: Address, quorum: usize) -> Receipt {
+        let (_, r) = s.ok(
+            ADMIN,
+            self.address,
+            U256::ZERO,
+            &O::addMemberCall { addr: who, quorum: U256::from(quorum) },
+        );
+        self.members.push(who);
+        r
+    }
+
+    /// The current frame's reference slot.
+    pub fn ref_slot(&self, s: &mut Suite) -> U256 {
+        s.view(self.address, &O::getCurrentFrameCall {}).refSlot
+    }
+
+    /// Moves the clock `frames` frames ahead.
+    pub fn advance_frames(s: &mut Suite, frames: u64) {
+        s.vm.advance_time(frames * FRAME_SECONDS);
+    }
+
+    /// Member `i` votes `hash` for the current frame (the receipt, success or not).
+    pub fn vote(&self, s: &mut Suite, i: usize, hash: B256) -> Receipt {
+        let slot = self.ref_slot(s);
+        s.send(
+            self.members[i],
+            self.address,
+            U256::ZERO,
+            &O::submitReportCall {
+                slot,
+                report: hash,
+                consensusVersion: U256::from(CONSENSUS_VERSION),
+            },
+        )
+    }
+
+    /// The consensus of the current frame: (ref slot, hash or zero, processing).
+    pub fn consensus(&self, s: &mut Suite) -> (U256, B256, bool) {
+        let c = s.view(self.address, &O::getConsensusStateCall {});
+        (c.refSlot, c.consensusReport, c.isReportProcessing)
+    }
+}
