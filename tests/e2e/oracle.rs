@@ -4,7 +4,7 @@
 #![allow(missing_docs)]
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::SolError;
+use protocol_tests::deploy::revert_data as decode;
 use protocol_tests::{
     abi::IAccountingOracle as O,
     deploy::{events_from, Suite, ADMIN, BOB},
@@ -22,17 +22,6 @@ fn setup() -> (Suite, Oracle) {
 
 fn ok(r: &Receipt) {
     assert!(r.success, "{:?} 0x{}", r.status, alloy_primitives::hex::encode(&r.output));
-}
-
-fn decode<E: SolError>(r: &Receipt) -> E {
-    assert!(!r.success, "should have reverted with {}", E::SIGNATURE);
-    E::abi_decode(&r.output, true).unwrap_or_else(|e| {
-        panic!(
-            "revert data 0x{} is not {}: {e}",
-            alloy_primitives::hex::encode(&r.output),
-            E::SIGNATURE
-        )
-    })
 }
 
 #[test]

@@ -25,8 +25,9 @@
 use std::collections::BTreeSet;
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::{SolCall, SolError};
+use alloy_sol_types::SolCall;
 use proptest::prelude::*;
+use protocol_tests::deploy::revert_data as decode;
 use protocol_tests::{
     abi::{IStakingPool, IWithdrawalQueue as Q},
     deploy::events_from,
@@ -141,17 +142,6 @@ struct Handler {
 
 fn rate_of(shares: U256, rate: u128) -> U256 {
     shares * U256::from(rate) / U256::from(RATE_ONE)
-}
-
-fn decode<E: SolError>(r: &Receipt) -> E {
-    assert!(!r.success, "should have reverted with {}", E::SIGNATURE);
-    E::abi_decode(&r.output, true).unwrap_or_else(|e| {
-        panic!(
-            "revert data 0x{} is not {}: {e}",
-            alloy_primitives::hex::encode(&r.output),
-            E::SIGNATURE
-        )
-    })
 }
 
 impl Handler {

@@ -16,6 +16,7 @@ use std::fmt::Debug;
 use alloy_primitives::{Address, Bytes, B256, U256};
 use alloy_sol_types::{Revert, SolCall, SolError};
 use node_operator_registry::abi::INodeOperatorRegistry as R;
+use protocol_tests::deploy::revert_data as decode;
 use protocol_tests::{
     abi::{IAccessManager, IDepositContract, IStakingPool, IWithdrawalQueue},
     deploy::{events_from, Suite, ADMIN, ALICE, BOB, CAROL},
@@ -131,17 +132,6 @@ fn deposit_root(s: &mut Suite, v: &Validators) -> B256 {
 
 fn rewards(s: &mut Suite, v: &Validators, id: u16) -> U256 {
     s.view(v.registry, &R::getRewardsCall { operatorId: U256::from(id) })._0
-}
-
-fn decode<E: SolError>(r: &Receipt) -> E {
-    assert!(!r.success, "should have reverted with {}", E::SIGNATURE);
-    E::abi_decode(&r.output, true).unwrap_or_else(|e| {
-        panic!(
-            "revert data 0x{} is not {}: {e}",
-            alloy_primitives::hex::encode(&r.output),
-            E::SIGNATURE
-        )
-    })
 }
 
 /// The next `count` keys by the rule, worked out from `getOperator` alone (not from the

@@ -189,16 +189,7 @@ impl Suite {
         value: U256,
         call: &C,
     ) -> E {
-        let r = self.send(from, to, value, call);
-        assert!(!r.success, "{} should have reverted with {}", C::SIGNATURE, E::SIGNATURE);
-        E::abi_decode(&r.output, true).unwrap_or_else(|e| {
-            panic!(
-                "{}: revert data 0x{} is not {}: {e}",
-                C::SIGNATURE,
-                alloy_primitives::hex::encode(&r.output),
-                E::SIGNATURE
-            )
-        })
+        revert_data(&self.send(from, to, value, call))
     }
 
     /// A view call's decoded result.
@@ -226,6 +217,22 @@ impl Suite {
     pub fn deposit(&mut self, who: Address, amount: U256) -> Receipt {
         self.ok(who, self.pool, amount, &IStakingPool::depositCall { referral: Address::ZERO }).1
     }
+}
+
+/// The error `E` a reverted receipt carries.
+///
+/// # Panics
+///
+/// When the receipt succeeded or its revert data is not `E`.
+pub fn revert_data<E: SolError>(r: &Receipt) -> E {
+    assert!(!r.success, "should have reverted with {}", E::SIGNATURE);
+    E::abi_decode(&r.output, true).unwrap_or_else(|e| {
+        panic!(
+            "revert data 0x{} is not {}: {e}",
+            alloy_primitives::hex::encode(&r.output),
+            E::SIGNATURE
+        )
+    })
 }
 
 /// Events of type `E` in `receipt`, decoded, in order.

@@ -244,3 +244,29 @@ pub fn group(n: u64) -> String {
     }
     out
 }
+
+/// The header of a section table with targets (see [`target_row`]).
+pub const TARGET_TABLE_HEADER: &str = "| operation | gas, cached | gas, uncached | Lido | cached / Lido | target | met |\n|---|---:|---:|---:|---:|---:|:-:|\n";
+
+/// One row of a section table: cached and uncached gas (uncached 0: not measured), Lido's
+/// figure and the target, if any.
+pub fn target_row(
+    out: &mut String,
+    name: &str,
+    (cached, uncached): (u64, u64),
+    lido: Option<u64>,
+    target: Option<u64>,
+) {
+    use std::fmt::Write as _;
+    #[allow(clippy::cast_precision_loss)]
+    let ratio = lido.map_or_else(|| "–".to_owned(), |l| format!("{:.2}", cached as f64 / l as f64));
+    let _ = writeln!(
+        out,
+        "| {name} | {} | {} | {} | {ratio} | {} | {} |",
+        group(cached),
+        if uncached == 0 { "–".to_owned() } else { group(uncached) },
+        lido.map_or_else(|| "–".to_owned(), group),
+        target.map_or_else(|| "–".to_owned(), |t| format!("≤ {}", group(t))),
+        if target.is_none_or(|t| cached <= t) { "yes" } else { "NO" },
+    );
+}

@@ -8,13 +8,11 @@
 //! Report data (and with it "one full round" and "report data finalizing 15 requests") comes
 //! with the report processing; until then the section shows the votes only.
 
-use std::fmt::Write as _;
-
 use alloy_primitives::U256;
 
 use crate::{
     deploy::Suite,
-    gas::group,
+    gas::{target_row, TARGET_TABLE_HEADER},
     oracle::{report, Oracle},
 };
 
@@ -97,21 +95,9 @@ pub fn measure() -> OracleGas {
 
 /// The section as Markdown.
 pub fn markdown(g: &OracleGas) -> String {
-    let mut out = String::from(
-        "| operation | gas, cached | gas, uncached | Lido | cached / Lido | target | met |\n|---|---:|---:|---:|---:|---:|:-:|\n",
-    );
-    #[allow(clippy::cast_precision_loss)]
-    let mut row = |name: &str, (c, u): (u64, u64), lido: Option<u64>, target: Option<u64>| {
-        let ratio = lido.map_or_else(|| "–".to_owned(), |l| format!("{:.2}", c as f64 / l as f64));
-        let _ = writeln!(
-            out,
-            "| {name} | {} | {} | {} | {ratio} | {} | {} |",
-            group(c),
-            group(u),
-            lido.map_or_else(|| "–".to_owned(), group),
-            target.map_or_else(|| "–".to_owned(), |t| format!("≤ {}", group(t))),
-            if target.is_none_or(|t| c <= t) { "yes" } else { "NO" },
-        );
+    let mut out = String::from(TARGET_TABLE_HEADER);
+    let mut row = |name: &str, gas: (u64, u64), lido: Option<u64>, target: Option<u64>| {
+        target_row(&mut out, name, gas, lido, target);
     };
     row("first vote of a frame (rolls the round)", g.first, Some(LIDO_FIRST_VOTE), None);
     row("member vote", g.member, Some(LIDO_MEMBER_VOTE), Some(MEMBER_VOTE_TARGET));

@@ -24,7 +24,7 @@ use stylus_vm::Receipt;
 use crate::{
     abi::{INodeOperatorRegistry as R, IStakingPool},
     deploy::{ether, Suite, ALICE},
-    gas::group,
+    gas::{group, target_row, TARGET_TABLE_HEADER},
     validators::{reward_address, Validators, NULL_TARGET},
 };
 
@@ -199,21 +199,9 @@ pub fn measure() -> ValidatorGas {
 
 /// The section as Markdown.
 pub fn markdown(g: &ValidatorGas) -> String {
-    let mut out = String::from(
-        "| operation | gas, cached | gas, uncached | Lido | cached / Lido | target | met |\n|---|---:|---:|---:|---:|---:|:-:|\n",
-    );
-    #[allow(clippy::cast_precision_loss)]
-    let mut row = |name: &str, (c, u): (u64, u64), lido: Option<u64>, target: Option<u64>| {
-        let ratio = lido.map_or_else(|| "–".to_owned(), |l| format!("{:.2}", c as f64 / l as f64));
-        let _ = writeln!(
-            out,
-            "| {name} | {} | {} | {} | {ratio} | {} | {} |",
-            group(c),
-            if u == 0 { "–".to_owned() } else { group(u) },
-            lido.map_or_else(|| "–".to_owned(), group),
-            target.map_or_else(|| "–".to_owned(), |t| format!("≤ {}", group(t))),
-            if target.is_none_or(|t| c <= t) { "yes" } else { "NO" },
-        );
+    let mut out = String::from(TARGET_TABLE_HEADER);
+    let mut row = |name: &str, gas: (u64, u64), lido: Option<u64>, target: Option<u64>| {
+        target_row(&mut out, name, gas, lido, target);
     };
     row(
         "commit 100 keys in the calldata (commitKeys)",
