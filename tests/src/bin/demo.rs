@@ -337,7 +337,13 @@ fn validators(s: &mut Suite) {
         let r = v.vet(s, id, keys);
         step(&format!("governance vets {name}'s {keys} keys"), &r);
     }
-    s.deposit(CAROL, ether(500));
+    // Enough buffered ether for 11 validators, within the stake limit (100 ETH, regrowing
+    // 5 ETH a block).
+    for _ in 0..3 {
+        s.vm.advance_blocks(20);
+        let r = s.deposit(CAROL, ether(100));
+        step("carol deposits 100 ETH", &r);
+    }
     let buffered = s.view(s.pool, &IStakingPool::getBufferedEtherCall {})._0;
     println!("  buffered before: {} ETH", fmt_eth(buffered));
     for count in [1usize, 10] {
