@@ -36,7 +36,7 @@
 use alloy_primitives::Address;
 
 /// One validator deposit: 32 ether, in wei.
-pub const DEPOSIT_SIZE: u128 = 32_000_000_000_000_000_000;
+pub use staking_math::report::DEPOSIT_SIZE;
 /// One validator deposit in gwei (the amount in the deposit data).
 pub const DEPOSIT_GWEI: u64 = 32_000_000_000;
 

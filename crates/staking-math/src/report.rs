@@ -17,12 +17,13 @@
 //! rounded down (the treasury takes the remainder, so no share is lost), and the actual share rate,
 //! rounded down. Every operation is checked and returns a [`MathError`] instead of wrapping.
 
-use alloy_primitives::{uint, U256};
+use alloy_primitives::U256;
 
 use crate::{add, fee_shares, mul_div, share_rate, sub, MathError, Rounding};
 
-/// Ether deposited per validator: 32 ether in wei.
-pub const DEPOSIT_SIZE: U256 = uint!(32_000_000_000_000_000_000_U256);
+/// Ether deposited per validator: 32 ether in wei (the one definition; `staking_common`'s
+/// deposit data and the pool use it too).
+pub const DEPOSIT_SIZE: u128 = 32_000_000_000_000_000_000;
 
 /// Pool state and report values that the no-withdrawal totals depend on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -189,5 +190,5 @@ pub fn actual_share_rate(no_withdrawal: Totals, minted: U256) -> Result<U256, Ma
 
 /// `validators * 32 ether`; cannot overflow (`< 2^70`), checked anyway.
 fn deposits(validators: u64) -> Result<U256, MathError> {
-    U256::from(validators).checked_mul(DEPOSIT_SIZE).ok_or(MathError::Overflow)
+    U256::from(validators).checked_mul(U256::from(DEPOSIT_SIZE)).ok_or(MathError::Overflow)
 }

@@ -23,7 +23,7 @@ mod principal {
         assert_eq!(principal_cl(u(100 * ETHER), 3, 5), Ok(u(164 * ETHER)));
         assert_eq!(principal_cl(u(100 * ETHER), 5, 5), Ok(u(100 * ETHER)));
         assert_eq!(principal_cl(U256::ZERO, 0, 0), Ok(U256::ZERO));
-        assert_eq!(DEPOSIT_SIZE, u(32 * ETHER));
+        assert_eq!(U256::from(DEPOSIT_SIZE), u(32 * ETHER));
     }
 
     #[test]
