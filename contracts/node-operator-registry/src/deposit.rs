@@ -48,7 +48,6 @@ use staking_common::{
     abi::Word,
     calldata,
     deposit_data::{deposit_data_root, withdrawal_credentials, DEPOSIT_GWEI},
-    guard::Lock,
     host,
 };
 use stylus_sdk::crypto::keccak;
@@ -56,13 +55,13 @@ use stylus_sdk::crypto::keccak;
 use crate::{
     errors::{
         DepositsArePaused, Error, InvalidBlockHash, InvalidDepositData, InvalidKeyProof,
-        NotEnoughDepositableKeys, NotPool, ReentrantCall, StaleDepositRoot, StaleNonce,
+        NotEnoughDepositableKeys, NotPool, StaleDepositRoot, StaleNonce,
     },
     events::KeysDeposited,
     guardians::{arb_block_hash, attest_digest},
     keys::{root_from_proof, PUBKEY, SIGNATURE},
     storage::{FLAG_DEPOSITS_PAUSED, OP_IN_LIST},
-    NodeOperatorRegistry, GUARD_SLOT,
+    NodeOperatorRegistry,
 };
 
 sol! {
@@ -141,8 +140,8 @@ impl NodeOperatorRegistry {
         if n == 0 {
             return Err(Error::InvalidDepositData(InvalidDepositData {}));
         }
-        let _lock =
-            Lock::acquire(GUARD_SLOT).map_err(|_| Error::ReentrantCall(ReentrantCall {}))?;
+        // No reentrancy lock: the registry only makes static calls here (the deposit target's
+        // root, ArbSys, ecrecover); the pool makes the deposits after it returns.
         if g.has(FLAG_DEPOSITS_PAUSED) {
             return Err(Error::DepositsArePaused(DepositsArePaused {}));
         }
