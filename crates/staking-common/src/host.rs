@@ -100,14 +100,9 @@ pub fn call(to: Address, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
     unsafe { stylus_sdk::call::RawCall::new().clear_storage_cache().call(to, data) }
 }
 
-/// As [`call`], sending `value` wei along.
-pub fn call_value(to: Address, value: U256, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
-    // SAFETY: callers hold no storage reference across the call.
-    unsafe { stylus_sdk::call::RawCall::new_with_value(value).clear_storage_cache().call(to, data) }
-}
-
-/// As [`call_value`], without flushing or clearing the storage cache: only for callees that
-/// cannot read or write the caller's storage during the call (they cannot re-enter it).
+/// As [`call`], sending `value` wei along and without flushing or clearing the storage cache:
+/// only for callees that cannot read or write the caller's storage during the call (they
+/// cannot re-enter it), with no write of the caller's pending.
 pub fn call_value_keep_cache(to: Address, value: U256, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
     // SAFETY: the callee cannot re-enter the caller, so no cached slot can change under it.
     unsafe { stylus_sdk::call::RawCall::new_with_value(value).call(to, data) }
