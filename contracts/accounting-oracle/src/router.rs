@@ -14,10 +14,9 @@ use staking_common::{
     abi::Word,
     arg,
     calldata::{self, Args},
-    host,
-    router::{bad, done, word},
+    router::{done, word},
 };
-use stylus_sdk::{abi::Router, ArbResult};
+use stylus_sdk::ArbResult;
 
 use crate::{abi::IAccountingOracle as I, AccountingOracle};
 
@@ -96,44 +95,9 @@ fn two_arrays(a: &[B256], b: &[U256]) -> Vec<u8> {
     out
 }
 
-impl Router<AccountingOracle> for AccountingOracle {
-    type Storage = Self;
-
-    fn route(storage: &mut Self, selector: u32, input: &[u8]) -> Option<ArbResult> {
-        if !host::value().is_zero() {
-            return Some(bad());
-        }
-        route(storage, selector.to_be_bytes(), Args(input))
-    }
-
-    fn receive(_storage: &mut Self) -> Option<Result<(), Vec<u8>>> {
-        None
-    }
-
-    fn fallback(_storage: &mut Self, _calldata: &[u8]) -> Option<ArbResult> {
-        None
-    }
-
-    fn constructor(_storage: &mut Self, _calldata: &[u8]) -> Option<ArbResult> {
-        None
-    }
-}
-
-impl AccountingOracle {
-    /// Required by `#[entrypoint]`; this router overrides nothing.
-    #[doc(hidden)]
-    pub const fn __stylus_assert_overrides() {}
-}
-
-#[cfg(feature = "export-abi")]
-impl stylus_sdk::abi::export::GenerateAbi for AccountingOracle {
-    const NAME: &'static str = "IAccountingOracle";
-
-    fn fmt_abi(f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(include_str!("../abi/IAccountingOracle.sol"))
-    }
-
-    fn fmt_constructor_signature(_f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        Ok(())
-    }
-}
+staking_common::hand_router!(
+    AccountingOracle,
+    single { route: route },
+    "IAccountingOracle",
+    include_str!("../abi/IAccountingOracle.sol")
+);

@@ -16,10 +16,9 @@ use alloy_sol_types::SolCall;
 use staking_common::{
     abi::Word,
     calldata::{self, Args},
-    host,
-    router::{bad, delegate, done, word},
+    router::{done, word},
 };
-use stylus_sdk::{abi::Router, ArbResult};
+use stylus_sdk::ArbResult;
 
 use staking_common::arg;
 
@@ -166,55 +165,9 @@ fn three_arrays(a: &[U256], b: &[U256], c: &[U256]) -> Vec<u8> {
     out
 }
 
-impl Router<NodeOperatorRegistry> for NodeOperatorRegistry {
-    type Storage = Self;
-
-    fn route(storage: &mut Self, selector: u32, input: &[u8]) -> Option<ArbResult> {
-        let sel = selector.to_be_bytes();
-        if !host::value().is_zero() {
-            return Some(bad());
-        }
-        let args = Args(input);
-        #[cfg(all(target_arch = "wasm32", feature = "extension"))]
-        return extension(storage, sel, args);
-        #[cfg(all(target_arch = "wasm32", not(feature = "extension")))]
-        return core(storage, sel, args);
-        #[cfg(not(target_arch = "wasm32"))]
-        core(storage, sel, args).or_else(|| extension(storage, sel, args))
-    }
-
-    fn receive(_storage: &mut Self) -> Option<Result<(), Vec<u8>>> {
-        None
-    }
-
-    /// The core program forwards what it does not route to the extension program.
-    fn fallback(storage: &mut Self, calldata: &[u8]) -> Option<ArbResult> {
-        if cfg!(all(target_arch = "wasm32", not(feature = "extension"))) && calldata.len() >= 4 {
-            return Some(delegate(storage.extension.get(), calldata));
-        }
-        None
-    }
-
-    fn constructor(_storage: &mut Self, _calldata: &[u8]) -> Option<ArbResult> {
-        None
-    }
-}
-
-impl NodeOperatorRegistry {
-    /// Required by `#[entrypoint]`; this router overrides nothing.
-    #[doc(hidden)]
-    pub const fn __stylus_assert_overrides() {}
-}
-
-#[cfg(feature = "export-abi")]
-impl stylus_sdk::abi::export::GenerateAbi for NodeOperatorRegistry {
-    const NAME: &'static str = "INodeOperatorRegistry";
-
-    fn fmt_abi(f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(include_str!("../abi/INodeOperatorRegistry.sol"))
-    }
-
-    fn fmt_constructor_signature(_f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        Ok(())
-    }
-}
+staking_common::hand_router!(
+    NodeOperatorRegistry,
+    split { core: core, extension: extension, payable: |_| false },
+    "INodeOperatorRegistry",
+    include_str!("../abi/INodeOperatorRegistry.sol")
+);
