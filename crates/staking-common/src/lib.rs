@@ -10,6 +10,7 @@
 //! - [`deposit_data`]: SHA-256 and the `DepositData` root the beacon deposit contract checks.
 //! - [`guard`]: the transient-storage (EIP-1153) reentrancy guard.
 //! - [`host`]: direct host calls (sender, value, block, logs) that keep contracts small.
+//! - `mocks` (feature `mocks`, native only): the motsu stand-ins the contracts' tests share.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 
 extern crate alloc;
@@ -20,6 +21,8 @@ pub mod deposit_data;
 pub mod guard;
 pub mod host;
 pub mod interfaces;
+#[cfg(all(feature = "mocks", not(target_arch = "wasm32")))]
+pub mod mocks;
 pub mod roles;
 pub mod router;
 

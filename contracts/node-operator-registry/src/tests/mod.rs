@@ -88,8 +88,6 @@ pub(crate) const EXTENSION: Address = Address::repeat_byte(0xee);
 pub(crate) const BLOCK: u64 = 1_000;
 
 sol! {
-    #[derive(Debug, PartialEq)]
-    error MockUnauthorized(address account, bytes32 role);
     /// What `DepositTargetMock` reverts with when the data root does not match.
     #[derive(Debug, PartialEq)]
     error MockBadDepositDataRoot(bytes32 supplied, bytes32 computed);
@@ -98,71 +96,11 @@ sol! {
     error MockInvalidBlockNumber(uint256 requested, uint256 current);
 }
 
+pub(crate) use staking_common::mocks::{
+    forward, AccessManagerMock, ForwarderMock, MockUnauthorized,
+};
+
 // ------------------------------------------------------------------ mocks
-
-/// Stand-in for the AccessManager: a flat role table; records the last call it allowed; can
-/// make one call (`reenter`) before answering.
-#[storage]
-pub struct AccessManagerMock {
-    granted: StorageMap<B256, StorageMap<Address, StorageBool>>,
-    calls: StorageU256,
-    last_caller: StorageAddress,
-    last_role: StorageB256,
-    last_data: StorageBytes,
-    reenter_target: StorageAddress,
-    reenter_data: StorageBytes,
-    reentry_ok: StorageBool,
-    reentry_answer: StorageBytes,
-}
-
-unsafe impl TopLevelStorage for AccessManagerMock {}
-
-#[public]
-impl AccessManagerMock {
-    fn grant(&mut self, role: B256, account: Address) {
-        self.granted.setter(role).setter(account).set(true);
-    }
-
-    fn revoke(&mut self, role: B256, account: Address) {
-        self.granted.setter(role).setter(account).set(false);
-    }
-
-    fn set_reentry(&mut self, target: Address, data: Bytes) {
-        self.reenter_target.set(target);
-        self.reenter_data.set_bytes(data.0);
-    }
-
-    fn authorize_call(&mut self, caller: Address, role: B256, data: Bytes) -> Result<(), Vec<u8>> {
-        let target = self.reenter_target.get();
-        if !target.is_zero() {
-            self.reenter_target.set(Address::ZERO);
-            let call = self.reenter_data.get_bytes();
-            let answer = staking_common::host::call(target, &call);
-            self.reentry_ok.set(answer.is_ok());
-            self.reentry_answer.set_bytes(answer.unwrap_or_else(|e| e));
-        }
-        if !self.granted.getter(role).get(caller) {
-            return Err(MockUnauthorized { account: caller, role }.abi_encode());
-        }
-        self.calls.set(self.calls.get() + U256::from(1));
-        self.last_caller.set(caller);
-        self.last_role.set(role);
-        self.last_data.set_bytes(data.0);
-        Ok(())
-    }
-
-    fn calls(&self) -> U256 {
-        self.calls.get()
-    }
-
-    fn last_call(&self) -> (Address, B256, Bytes) {
-        (self.last_caller.get(), self.last_role.get(), Bytes(self.last_data.get_bytes()))
-    }
-
-    fn reentry(&self) -> (bool, Bytes) {
-        (self.reentry_ok.get(), Bytes(self.reentry_answer.get_bytes()))
-    }
-}
 
 /// Stand-in for the pool's side of the registry: `transferShares`, recorded; it can revert or
 /// call back into the registry while it is paid.
@@ -232,28 +170,6 @@ impl PoolMock {
     fn forward(&mut self, target: Address, data: Bytes) -> Result<Bytes, Vec<u8>> {
         forward(target, &data)
     }
-}
-
-/// A contract that calls the registry with raw calldata (and ether), through its ABI router.
-#[storage]
-pub struct ForwarderMock;
-
-unsafe impl TopLevelStorage for ForwarderMock {}
-
-#[public]
-impl ForwarderMock {
-    #[payable]
-    #[allow(clippy::unused_self, reason = "a contract method, called through its ABI")]
-    fn forward(&mut self, target: Address, data: Bytes) -> Result<Bytes, Vec<u8>> {
-        forward(target, &data)
-    }
-}
-
-/// `target.call{value: msg.value}(data)` from the running mock.
-fn forward(target: Address, data: &[u8]) -> Result<Bytes, Vec<u8>> {
-    let value = staking_common::host::value();
-    // SAFETY: no storage reference is held across the call.
-    unsafe { stylus_sdk::call::RawCall::new_with_value(value).call(target, data) }.map(Bytes)
 }
 
 /// Stand-in for the beacon deposit contract.

@@ -26,7 +26,7 @@ use staking_common::roles::{FINALIZE_ROLE, PAUSE_ROLE, RESUME_ROLE, WITHDRAWAL_C
 use stylus_sdk::{
     abi::Bytes,
     prelude::*,
-    storage::{StorageAddress, StorageB256, StorageBool, StorageBytes, StorageMap, StorageU256},
+    storage::{StorageAddress, StorageBool, StorageBytes, StorageU256},
     ArbResult,
 };
 
@@ -54,13 +54,13 @@ pub(crate) const MIN: U256 = uint!(100_U256);
 pub(crate) const MAX: U256 = uint!(1_000_000_000_000_000_000_000_U256);
 
 sol! {
-    #[derive(Debug, PartialEq)]
-    error MockUnauthorized(address account, bytes32 role);
     /// What the real pool reverts with when the queue's allowance is short.
     #[derive(Debug, PartialEq)]
     error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
     function onERC721Received(address operator, address from, uint256 tokenId, bytes data) returns (bytes4);
 }
+
+pub(crate) use staking_common::mocks::{AccessManagerMock, ForwarderMock, MockUnauthorized};
 
 // ------------------------------------------------------------------ mocks
 
@@ -144,63 +144,6 @@ impl SilentPoolMock {
     )]
     fn fallback(&mut self, _calldata: &[u8]) -> ArbResult {
         Ok(Vec::new())
-    }
-}
-
-/// A contract that calls the queue with raw calldata (and ether), through its ABI router.
-#[storage]
-pub struct ForwarderMock;
-
-unsafe impl TopLevelStorage for ForwarderMock {}
-
-#[public]
-impl ForwarderMock {
-    /// Calls `target` with `data` and the ether sent along; its revert data is passed up as
-    /// is (motsu turns empty revert data into a "function not found" message).
-    #[payable]
-    #[allow(clippy::unused_self, reason = "a contract method, called through its ABI")]
-    fn forward(&mut self, target: Address, data: Bytes) -> Result<Bytes, Vec<u8>> {
-        let value = staking_common::host::value();
-        // SAFETY: no storage reference is held across the call.
-        unsafe { stylus_sdk::call::RawCall::new_with_value(value).call(target, &data) }.map(Bytes)
-    }
-}
-
-/// Stand-in for the AccessManager: a flat role table; records the last call it allowed.
-#[storage]
-pub struct AccessManagerMock {
-    granted: StorageMap<B256, StorageMap<Address, StorageBool>>,
-    calls: StorageU256,
-    last_caller: StorageAddress,
-    last_role: StorageB256,
-    last_data: StorageBytes,
-}
-
-unsafe impl TopLevelStorage for AccessManagerMock {}
-
-#[public]
-impl AccessManagerMock {
-    fn grant(&mut self, role: B256, account: Address) {
-        self.granted.setter(role).setter(account).set(true);
-    }
-
-    fn authorize_call(&mut self, caller: Address, role: B256, data: Bytes) -> Result<(), Vec<u8>> {
-        if !self.granted.getter(role).get(caller) {
-            return Err(MockUnauthorized { account: caller, role }.abi_encode());
-        }
-        self.calls.set(self.calls.get() + U256::from(1));
-        self.last_caller.set(caller);
-        self.last_role.set(role);
-        self.last_data.set_bytes(data.0);
-        Ok(())
-    }
-
-    fn calls(&self) -> U256 {
-        self.calls.get()
-    }
-
-    fn last_call(&self) -> (Address, B256, Bytes) {
-        (self.last_caller.get(), self.last_role.get(), Bytes(self.last_data.get_bytes()))
     }
 }
 

@@ -23,17 +23,13 @@ use alloc::vec::Vec;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use alloy_primitives::{Address, LogData, B256, U256};
-use alloy_sol_types::{sol, SolError, SolEvent};
+use alloy_sol_types::{SolError, SolEvent};
 use motsu::prelude::*;
 use staking_common::roles::{
     DISABLE_CONSENSUS_ROLE, MANAGE_CONSENSUS_VERSION_ROLE, MANAGE_FRAME_CONFIG_ROLE,
     MANAGE_MEMBERS_AND_QUORUM_ROLE,
 };
-use stylus_sdk::{
-    abi::Bytes,
-    prelude::*,
-    storage::{StorageAddress, StorageB256, StorageBool, StorageBytes, StorageMap, StorageU256},
-};
+use stylus_sdk::abi::Bytes;
 
 use super::clock;
 use crate::{
@@ -65,92 +61,9 @@ pub(crate) const VERSION: u64 = 2;
 /// Slots per frame.
 pub(crate) const FRAME_SLOTS: u64 = EPF * SPE;
 
-sol! {
-    #[derive(Debug, PartialEq)]
-    error MockUnauthorized(address account, bytes32 role);
-}
-
 // ------------------------------------------------------------------ mocks
 
-/// Stand-in for the AccessManager: a flat role table; records the last call it allowed; can
-/// make one call (`set_reentry`) before answering.
-#[storage]
-pub struct AccessManagerMock {
-    granted: StorageMap<B256, StorageMap<Address, StorageBool>>,
-    calls: StorageU256,
-    last_caller: StorageAddress,
-    last_role: StorageB256,
-    last_data: StorageBytes,
-    reenter_target: StorageAddress,
-    reenter_data: StorageBytes,
-    reentry_ok: StorageBool,
-    reentry_answer: StorageBytes,
-}
-
-unsafe impl TopLevelStorage for AccessManagerMock {}
-
-#[public]
-impl AccessManagerMock {
-    fn grant(&mut self, role: B256, account: Address) {
-        self.granted.setter(role).setter(account).set(true);
-    }
-
-    fn revoke(&mut self, role: B256, account: Address) {
-        self.granted.setter(role).setter(account).set(false);
-    }
-
-    fn set_reentry(&mut self, target: Address, data: Bytes) {
-        self.reenter_target.set(target);
-        self.reenter_data.set_bytes(data.0);
-    }
-
-    fn authorize_call(&mut self, caller: Address, role: B256, data: Bytes) -> Result<(), Vec<u8>> {
-        let target = self.reenter_target.get();
-        if !target.is_zero() {
-            self.reenter_target.set(Address::ZERO);
-            let call = self.reenter_data.get_bytes();
-            let answer = staking_common::host::call(target, &call);
-            self.reentry_ok.set(answer.is_ok());
-            self.reentry_answer.set_bytes(answer.unwrap_or_else(|e| e));
-        }
-        if !self.granted.getter(role).get(caller) {
-            return Err(MockUnauthorized { account: caller, role }.abi_encode());
-        }
-        self.calls.set(self.calls.get() + U256::from(1));
-        self.last_caller.set(caller);
-        self.last_role.set(role);
-        self.last_data.set_bytes(data.0);
-        Ok(())
-    }
-
-    fn calls(&self) -> U256 {
-        self.calls.get()
-    }
-
-    fn last_call(&self) -> (Address, B256, Bytes) {
-        (self.last_caller.get(), self.last_role.get(), Bytes(self.last_data.get_bytes()))
-    }
-
-    fn reentry(&self) -> (bool, Bytes) {
-        (self.reentry_ok.get(), Bytes(self.reentry_answer.get_bytes()))
-    }
-}
-
-/// A contract that calls the oracle with raw calldata (and ether), through its ABI router.
-#[storage]
-pub struct ForwarderMock;
-
-unsafe impl TopLevelStorage for ForwarderMock {}
-
-#[public]
-impl ForwarderMock {
-    #[payable]
-    fn forward(&mut self, target: Address, data: Bytes) -> Result<Bytes, Vec<u8>> {
-        let value = staking_common::host::value();
-        // SAFETY: no storage reference is held across the call.
-        unsafe { stylus_sdk::call::RawCall::new_with_value(value).call(target, &data) }.map(Bytes)
-    }
-}
+pub(crate) use staking_common::mocks::{AccessManagerMock, ForwarderMock, MockUnauthorized};
 
 // ------------------------------------------------------------------ clock
 
