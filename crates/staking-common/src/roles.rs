@@ -43,6 +43,12 @@ pub const DISABLE_CONSENSUS_ROLE: B256 = role(b"DISABLE_CONSENSUS_ROLE");
 pub const MANAGE_FRAME_CONFIG_ROLE: B256 = role(b"MANAGE_FRAME_CONFIG_ROLE");
 /// Changes the consensus version the accounting oracle's members must vote under.
 pub const MANAGE_CONSENSUS_VERSION_ROLE: B256 = role(b"MANAGE_CONSENSUS_VERSION_ROLE");
+/// Submits oracle report data without being a committee member (accounting oracle).
+pub const SUBMIT_DATA_ROLE: B256 = role(b"SUBMIT_DATA_ROLE");
+/// Sets the oracle's sanity limits (accounting oracle).
+pub const SANITY_LIMITS_ROLE: B256 = role(b"SANITY_LIMITS_ROLE");
+/// Sets the protocol fee and its treasury (the pool's extension).
+pub const PROTOCOL_FEE_ROLE: B256 = role(b"PROTOCOL_FEE_ROLE");
 
 #[cfg(test)]
 mod tests {
@@ -78,6 +84,9 @@ mod tests {
             DISABLE_CONSENSUS_ROLE,
             MANAGE_FRAME_CONFIG_ROLE,
             MANAGE_CONSENSUS_VERSION_ROLE,
+            SUBMIT_DATA_ROLE,
+            SANITY_LIMITS_ROLE,
+            PROTOCOL_FEE_ROLE,
         ];
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {
