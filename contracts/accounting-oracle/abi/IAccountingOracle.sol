@@ -1,10 +1,50 @@
 /**
- * AccountingOracle, consensus stage (HashConsensus): a committee of at most 30 members votes,
- * once per frame, the hash of the report for the frame's reference slot; a hash with
- * `support >= quorum` is the consensus. Report data, the pool side and sanity limits come later.
- * The router (src/router.rs), the exported ABI and the tests are all built from this file.
+ * AccountingOracle: a committee of at most 30 members votes, once per frame, the hash of the
+ * report for the frame's reference slot (HashConsensus); a hash with `support >= quorum` is the
+ * consensus. A member (or SUBMIT_DATA_ROLE) then submits the report data whose
+ * keccak256(abi.encode(data)) is that hash: the oracle writes exited counts to the registry and
+ * hands the report to the pool, which checks it against the sanity limits kept here and
+ * applies it. The router (src/router.rs), the exported ABI and the tests are all built from
+ * this file.
  */
 interface IAccountingOracle {
+    // ---------------------------------------------------------------- types
+    struct ReportData {
+        uint256 consensusVersion;
+        uint256 refSlot;
+        /// Validators ever seen on the consensus layer (cumulative), <= deposited.
+        uint256 numValidators;
+        /// Their consensus-layer balance at refSlot, gwei.
+        uint256 clBalanceGwei;
+        /// Wei: consensus-layer withdrawals received at the pool's address, claimed.
+        uint256 withdrawals;
+        /// Wei: execution-layer rewards received at the pool's address, claimed.
+        uint256 elRewards;
+        /// Shares held at the pool's own address to burn (cover); usually 0.
+        uint256 sharesRequestedToBurn;
+        /// Increasing request ids; the last is finalized. Empty: finalize nothing.
+        uint256[] withdrawalFinalizationBatches;
+        /// The share rate (1e27) the queue is finalized at; checked against the on-chain rate.
+        uint256 simulatedShareRate;
+        bool isBunkerMode;
+        /// Strictly increasing; only operators whose exited count changed.
+        uint256[] exitedOperatorIds;
+        /// Cumulative exited validators of each operator above.
+        uint256[] exitedValidatorsCounts;
+    }
+
+    struct SanityLimits {
+        uint256 annualBalanceIncreaseBPLimit;
+        uint256 clBalanceDecreaseBPLimit;
+        uint256 clBalanceDecreaseWindow;
+        uint256 simulatedShareRateDeviationBPLimit;
+        uint256 appearedValidatorsPerDayLimit;
+        uint256 exitedValidatorsPerDayLimit;
+        uint256 requestTimestampMargin;
+        uint256 maxPositiveTokenRebase;
+        uint256 maxExitedOperatorsPerReport;
+    }
+
     // ---------------------------------------------------------------- errors
     error AlreadyInitialized();
     error NotInitialized();
@@ -32,6 +72,15 @@ interface IAccountingOracle {
     error NoConsensusReportToProcess();
     error RefSlotAlreadyProcessing();
     error VersionCannotBeSame();
+    error UnexpectedContractVersion(uint256 expected, uint256 received);
+    error UnexpectedRefSlot(uint256 consensusRefSlot, uint256 dataRefSlot);
+    error UnexpectedDataHash(bytes32 consensusHash, bytes32 receivedHash);
+    error ProcessingDeadlineMissed(uint256 deadline);
+    error InvalidExitedValidatorsData();
+    error TooManyExitedOperators(uint256 limit, uint256 count);
+    error ExitedValidatorsLimitExceeded(uint256 limitPerDay, uint256 exitedPerDay);
+    error IncorrectLimitValue(uint256 value, uint256 min, uint256 max);
+    error ProtocolContractsNotSet();
 
     // ---------------------------------------------------------------- events
     event Initialized(address accessManager);
@@ -45,6 +94,16 @@ interface IAccountingOracle {
     event ConsensusReached(uint256 indexed refSlot, bytes32 report, uint256 support);
     event ConsensusLost(uint256 indexed refSlot);
     event WarnProcessingMissed(uint256 indexed refSlot);
+    event ProcessingStarted(uint256 indexed refSlot, bytes32 hash);
+    event ProtocolContractsSet(address pool, address registry);
+    event AnnualBalanceIncreaseBPLimitSet(uint256 annualBalanceIncreaseBPLimit);
+    event CLBalanceDecreaseLimitSet(uint256 clBalanceDecreaseBPLimit, uint256 clBalanceDecreaseWindow);
+    event SimulatedShareRateDeviationBPLimitSet(uint256 simulatedShareRateDeviationBPLimit);
+    event AppearedValidatorsPerDayLimitSet(uint256 appearedValidatorsPerDayLimit);
+    event ExitedValidatorsPerDayLimitSet(uint256 exitedValidatorsPerDayLimit);
+    event RequestTimestampMarginSet(uint256 requestTimestampMargin);
+    event MaxPositiveTokenRebaseSet(uint256 maxPositiveTokenRebase);
+    event MaxExitedOperatorsPerReportSet(uint256 maxExitedOperatorsPerReport);
 
     // ---------------------------------------------------------------- setup
     /// Once. Emits Initialized, FrameConfigSet, FastLaneConfigSet, ConsensusVersionSet.
@@ -62,6 +121,11 @@ interface IAccountingOracle {
     // ---------------------------------------------------------------- members (no role)
     function submitReport(uint256 slot, bytes32 report, uint256 consensusVersion) external;
 
+    // ---------------------------------------------------------------- data (members or SUBMIT_DATA_ROLE)
+    /// Once per frame, before the processing deadline, after consensus on keccak256(abi.encode(data)).
+    /// Emits ProcessingStarted; the registry and the pool emit the rest.
+    function submitReportData(ReportData calldata data, uint256 contractVersion) external;
+
     // ---------------------------------------------------------------- admin (AccessManager roles)
     /// MANAGE_MEMBERS_AND_QUORUM_ROLE
     function addMember(address addr, uint256 quorum) external;
@@ -75,6 +139,10 @@ interface IAccountingOracle {
     function setFrameConfig(uint256 epochsPerFrame, uint256 fastLaneLengthSlots) external;
     /// MANAGE_CONSENSUS_VERSION_ROLE
     function setConsensusVersion(uint256 version) external;
+    /// SANITY_LIMITS_ROLE. One event per changed limit.
+    function setSanityLimits(SanityLimits calldata limits) external;
+    /// DEFAULT_ADMIN_ROLE. The pool that applies reports and the registry that takes exited counts.
+    function setProtocolContracts(address pool, address registry) external;
 
     // ---------------------------------------------------------------- views
     function getMembers() external view returns (address[] memory addresses);
@@ -88,4 +156,10 @@ interface IAccountingOracle {
     function getReportVariants() external view returns (bytes32[] memory variants, uint256[] memory support);
     function getConsensusVersion() external view returns (uint256);
     function accessManager() external view returns (address);
+    function getSanityLimits() external view returns (SanityLimits memory);
+    function getProtocolContracts() external view returns (address pool, address registry);
+    function getLastProcessingRefSlot() external view returns (uint256);
+    function getContractVersion() external view returns (uint256);
+    /// The frame's processing state, for the oracle daemon.
+    function getProcessingState() external view returns (uint256 currentFrameRefSlot, uint256 processingDeadlineTime, bytes32 dataHash, bool dataSubmitted);
 }

@@ -3,8 +3,8 @@
 //! Each admin entry point re-encodes its own calldata (`selector ‖ words`: every admin
 //! argument is a static word) and calls `authorizeCall(caller, role, data)` once, before it
 //! reads any state; the manager checks the role and consumes a scheduled operation where
-//! governance set a delay. The call runs under a transient reentrancy guard (the only external
-//! call the oracle makes; votes make none).
+//! governance set a delay. `submitReportData` by a non-member sends its calldata as received.
+//! The call runs under the transient reentrancy guard (votes make no external call).
 
 use alloy_primitives::B256;
 use staking_common::{abi::encode_error, guard::Lock, host, interfaces::authorize_call};
@@ -26,6 +26,13 @@ impl AccountingOracle {
         selector: [u8; 4],
         words: &[B256],
     ) -> Result<(), Error> {
+        // A call's calldata with static arguments has the layout of an error with static fields.
+        self.authorize_data(role, &encode_error(selector, words))
+    }
+
+    /// As [`Self::authorize`], for a call whose calldata `data` (selector and arguments) is at
+    /// hand as sent (`submitReportData` by a non-member).
+    pub(crate) fn authorize_data(&mut self, role: B256, data: &[u8]) -> Result<(), Error> {
         let _lock =
             Lock::acquire(GUARD_SLOT).map_err(|_| Error::ReentrantCall(ReentrantCall {}))?;
         let caller = host::sender();
@@ -33,8 +40,7 @@ impl AccountingOracle {
         if manager.is_zero() {
             return Err(NotInitialized {}.into());
         }
-        // A call's calldata has the layout of an error with static fields.
-        authorize_call(manager, caller, role, &encode_error(selector, words)).map_err(|reason| {
+        authorize_call(manager, caller, role, data).map_err(|reason| {
             Error::AccessDenied(AccessDenied { caller, role, reason: reason.into() })
         })
     }

@@ -7,66 +7,21 @@
 //! costs kilobytes of wasm; a test checks every shape against alloy's encoding.
 #![allow(missing_docs)]
 
-use alloc::vec::Vec;
-
-use alloy_sol_types::SolError;
-use staking_common::abi::{encode_error, encode_error_with_bytes, Word};
-
 pub use crate::abi::IAccountingOracle::{
     AccessDenied, AlreadyInitialized, ConsensusReportAlreadyProcessing, DuplicateMember,
-    DuplicateReport, EmptyReport, EpochsPerFrameCannotBeZero,
-    FastLanePeriodCannotBeLongerThanFrame, InitialEpochIsYetToArrive, InvalidAddress,
-    InvalidChainConfig, InvalidRefSlot, MathOverflow, MemberIndexOutOfRange,
-    NoConsensusReportToProcess, NonFastLaneMemberCannotReportWithinFastLaneInterval, NonMember,
-    NotInitialized, QuorumTooSmall, ReentrantCall, RefSlotAlreadyProcessing, StaleReport,
-    TooManyMembers, TooManyReportVariants, UnexpectedConsensusVersion, VersionCannotBeSame,
+    DuplicateReport, EmptyReport, EpochsPerFrameCannotBeZero, ExitedValidatorsLimitExceeded,
+    FastLanePeriodCannotBeLongerThanFrame, IncorrectLimitValue, InitialEpochIsYetToArrive,
+    InvalidAddress, InvalidChainConfig, InvalidExitedValidatorsData, InvalidRefSlot, MathOverflow,
+    MemberIndexOutOfRange, NoConsensusReportToProcess,
+    NonFastLaneMemberCannotReportWithinFastLaneInterval, NonMember, NotInitialized,
+    ProcessingDeadlineMissed, ProtocolContractsNotSet, QuorumTooSmall, ReentrantCall,
+    RefSlotAlreadyProcessing, StaleReport, TooManyExitedOperators, TooManyMembers,
+    TooManyReportVariants, UnexpectedConsensusVersion, UnexpectedContractVersion,
+    UnexpectedDataHash, UnexpectedRefSlot, VersionCannotBeSame,
 };
 
-/// Declares [`Error`] with one variant per `sol!` error (named after it), a `From` for each,
-/// the selector of each and the revert data: the selector, then each listed field as one ABI
-/// word.
-macro_rules! errors {
-    ($($name:ident { $($field:ident),* }),* $(,)?) => {
-        /// Every way an oracle call can fail.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub enum Error {
-            $($name($name),)*
-            /// The AccessManager refused: `reason` is its revert data.
-            AccessDenied(AccessDenied),
-        }
-
-        $(impl From<$name> for Error {
-            fn from(e: $name) -> Self {
-                Error::$name(e)
-            }
-        })*
-
-        impl Error {
-            /// The 4-byte selector of the `sol!` error.
-            pub fn selector(&self) -> [u8; 4] {
-                match self {
-                    $(Error::$name(_) => $name::SELECTOR,)*
-                    Error::AccessDenied(_) => AccessDenied::SELECTOR,
-                }
-            }
-        }
-
-        impl From<Error> for Vec<u8> {
-            fn from(err: Error) -> Vec<u8> {
-                match err {
-                    $(Error::$name(_e) => encode_error($name::SELECTOR, &[$(_e.$field.word()),*]),)*
-                    Error::AccessDenied(e) => encode_error_with_bytes(
-                        AccessDenied::SELECTOR,
-                        &[e.caller.word(), e.role.word()],
-                        &e.reason,
-                    ),
-                }
-            }
-        }
-    };
-}
-
-errors! {
+staking_common::contract_errors! {
+    "an oracle";
     AlreadyInitialized {},
     NotInitialized {},
     InvalidAddress {},
@@ -92,6 +47,15 @@ errors! {
     NoConsensusReportToProcess {},
     RefSlotAlreadyProcessing {},
     VersionCannotBeSame {},
+    UnexpectedContractVersion { expected, received },
+    UnexpectedRefSlot { consensusRefSlot, dataRefSlot },
+    UnexpectedDataHash { consensusHash, receivedHash },
+    ProcessingDeadlineMissed { deadline },
+    InvalidExitedValidatorsData {},
+    TooManyExitedOperators { limit, count },
+    ExitedValidatorsLimitExceeded { limitPerDay, exitedPerDay },
+    IncorrectLimitValue { value, min, max },
+    ProtocolContractsNotSet {},
 }
 
 /// `MathOverflow`: a value does not fit its field.
@@ -102,6 +66,7 @@ pub(crate) fn overflow() -> Error {
 #[cfg(test)]
 mod tests {
     use alloy_primitives::{keccak256, Address, B256, U256};
+    use alloy_sol_types::SolError;
 
     use super::*;
 
@@ -148,6 +113,14 @@ mod tests {
         same(StaleReport { refSlot: m, deadline: n });
         same(TooManyReportVariants { max: n });
         same(VersionCannotBeSame {});
+        same(UnexpectedDataHash { consensusHash: b, receivedHash: B256::ZERO });
+        same(UnexpectedRefSlot { consensusRefSlot: n, dataRefSlot: m });
+        same(ExitedValidatorsLimitExceeded { limitPerDay: n, exitedPerDay: m });
+        same(IncorrectLimitValue { value: m, min: n, max: m });
+        same(ProcessingDeadlineMissed { deadline: n });
+        assert_eq!(Vec::<u8>::from(Error::Callee(vec![4, 5, 6, 7, 8])), vec![4, 5, 6, 7, 8]);
+        assert_eq!(Error::Callee(vec![4, 5, 6, 7, 8]).selector(), [4, 5, 6, 7]);
+        assert_eq!(Error::Callee(vec![]).selector(), [0; 4]);
         let denied = AccessDenied { caller: a, role: b, reason: vec![1, 2, 3].into() };
         assert_eq!(Vec::<u8>::from(Error::AccessDenied(denied.clone())), denied.abi_encode());
         assert_eq!(Error::AccessDenied(denied).selector(), AccessDenied::SELECTOR);

@@ -129,7 +129,10 @@ pub mod consensus;
 pub mod errors;
 pub mod events;
 pub mod frames;
+pub mod processing;
+pub mod report;
 mod router;
+pub mod sanity;
 pub mod storage;
 pub mod views;
 
@@ -163,7 +166,7 @@ pub(crate) fn now() -> u64 {
 pub(crate) use tests::clock::now;
 
 /// The accounting oracle.
-#[allow(dead_code, reason = "the reserved slots are read by the next stage")]
+#[allow(dead_code, reason = "the reserved slot is kept for an extension program")]
 #[entrypoint]
 #[storage]
 pub struct AccountingOracle {
@@ -171,15 +174,15 @@ pub struct AccountingOracle {
     pub(crate) round: StorageU256,
     /// Slot 1: the config word ([`Config`]).
     pub(crate) config: StorageU256,
-    /// Slot 2: reserved (report processing: pool address, last processing ref slot).
-    pub(crate) reserved_processing: StorageU256,
-    /// Slot 3: reserved (sanity limits).
-    pub(crate) reserved_limits: StorageU256,
+    /// Slot 2: the processing word ([`storage::Processing`]: pool, last processing ref slot).
+    pub(crate) processing: StorageU256,
+    /// Slot 3: the sanity limits ([`staking_math::sanity::Limits`]).
+    pub(crate) limits: StorageU256,
     /// Slot 4: the AccessManager asked on privileged paths.
     pub(crate) access_manager: StorageAddress,
-    /// Slot 5: reserved (node operator registry).
-    pub(crate) reserved_registry: StorageU256,
-    /// Slot 6: reserved (extension program).
+    /// Slot 5: the node operator registry (exited counts).
+    pub(crate) registry: StorageAddress,
+    /// Slot 6: reserved (an extension program, should the oracle outgrow one).
     pub(crate) reserved_extension: StorageU256,
     /// Slot 7: member address => index + 1 (0: not a member).
     pub(crate) member_index: StorageMap<Address, StorageU256>,
@@ -237,9 +240,13 @@ impl AccountingOracle {
     /// slot or slots per epoch zero or above 65,535); `EpochsPerFrameCannotBeZero`;
     /// `FastLanePeriodCannotBeLongerThanFrame(fastLane, frameSlots)`; `MathOverflow` (genesis
     /// or initial epoch above 2^64, epochs per frame above 2^32, version above 255).
+    /// The sanity limits start at Lido's mainnet values ([`staking_math::sanity::Limits::LIDO`]);
+    /// the pool and the registry are set by `setProtocolContracts`.
+    ///
     /// # Events
     /// `Initialized(accessManager)`, `FrameConfigSet(initialEpoch, epochsPerFrame)`,
-    /// `FastLaneConfigSet(fastLaneLengthSlots)`, `ConsensusVersionSet(version, 0)`.
+    /// `FastLaneConfigSet(fastLaneLengthSlots)`, `ConsensusVersionSet(version, 0)`, then one
+    /// event per sanity limit (`AnnualBalanceIncreaseBPLimitSet`, ...).
     /// # Access
     /// Anyone, once (deploy and initialize in one script).
     #[allow(clippy::too_many_arguments, reason = "the ABI's initialize takes eight words")]
@@ -278,13 +285,24 @@ impl AccountingOracle {
         cfg.consensus_version = version;
         cfg.initialized = true;
         let round = Round { consensus_version: version, ..Round::default() };
+        // As if the frame before frame 0 had been processed: the first report measures one
+        // frame of time (frame 0's ref slot is the slot before its first).
+        let frame0_start =
+            frame_cfg.initial_epoch.saturating_mul(chain.slots_per_epoch.get().into());
+        let before = frame0_start.saturating_sub(frame_cfg.frame_slots(&chain)).saturating_sub(1);
+        let processing = storage::Processing {
+            pool: Address::ZERO,
+            last_ref_slot: u32::try_from(before).map_err(|_| overflow())?,
+        };
         self.config.set(cfg.pack());
         self.round.set(round.pack());
+        self.processing.set(processing.pack());
         self.access_manager.set(access_manager);
         events::initialized(access_manager);
         events::frame_config_set(cfg.initial_epoch, cfg.epochs_per_frame);
         events::fast_lane_config_set(cfg.fast_lane_slots);
         events::consensus_version_set(version, 0);
+        self.write_limits(&staking_math::sanity::Limits::LIDO);
         Ok(())
     }
 
@@ -573,6 +591,39 @@ impl AccountingOracle {
         round.consensus_version = version;
         self.store(&mut cfg, &round);
         events::consensus_version_set(version, prev);
+        Ok(())
+    }
+
+    /// Sets the pool that applies reports and the registry that takes exited counts.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `NotInitialized`, `InvalidAddress` (either zero).
+    /// # Events
+    /// `ProtocolContractsSet(pool, registry)`.
+    /// # Access
+    /// `DEFAULT_ADMIN_ROLE` (governance).
+    pub fn set_protocol_contracts(
+        &mut self,
+        pool: Address,
+        registry: Address,
+    ) -> Result<(), Error> {
+        self.authorize(
+            roles::DEFAULT_ADMIN_ROLE,
+            I::setProtocolContractsCall::SELECTOR,
+            &[pool.into_word(), registry.into_word()],
+        )?;
+        self.initialized_config()?;
+        if pool.is_zero() || registry.is_zero() {
+            return Err(InvalidAddress {}.into());
+        }
+        let mut processing = storage::Processing::unpack(self.processing.get());
+        processing.pool = pool;
+        self.processing.set(processing.pack());
+        self.registry.set(registry);
+        staking_common::host::log_words(
+            &[I::ProtocolContractsSet::SIGNATURE_HASH],
+            &[pool.into_word(), registry.into_word()],
+        );
         Ok(())
     }
 

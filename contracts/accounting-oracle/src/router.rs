@@ -2,7 +2,8 @@
 //! [`staking_common::router`]). Selectors come from `abi/IAccountingOracle.sol`.
 //!
 //! One program: every selector of the interface is routed here (the brotli size leaves room,
-//! so there is no extension program yet). Nothing is payable: ether sent with any call is
+//! so there is no extension program). `submitReportData` takes its arguments as sent: the
+//! report's hash is read from them ([`crate::report`]). Nothing is payable: ether sent with any call is
 //! refused with empty revert data, as are undecodable arguments, unknown selectors and plain
 //! transfers.
 
@@ -25,6 +26,7 @@ fn route(s: &mut AccountingOracle, sel: [u8; 4], a: Args<'_>) -> Option<ArbResul
         I::submitReportCall::SELECTOR => {
             done(s.submit_report(arg!(a.u256(0)), B256::from(*arg!(a.word(1))), arg!(a.u256(2))))
         }
+        I::submitReportDataCall::SELECTOR => done(s.submit_report_data(a.0)),
         I::initializeCall::SELECTOR => done(s.initialize(
             arg!(a.address(0)),
             arg!(a.u256(1)),
@@ -43,6 +45,16 @@ fn route(s: &mut AccountingOracle, sel: [u8; 4], a: Args<'_>) -> Option<ArbResul
             done(s.set_frame_config(arg!(a.u256(0)), arg!(a.u256(1))))
         }
         I::setConsensusVersionCall::SELECTOR => done(s.set_consensus_version(arg!(a.u256(0)))),
+        I::setSanityLimitsCall::SELECTOR => {
+            let mut limits = [U256::ZERO; 9];
+            for (i, l) in limits.iter_mut().enumerate() {
+                *l = arg!(a.u256(i));
+            }
+            done(s.set_sanity_limits(&limits))
+        }
+        I::setProtocolContractsCall::SELECTOR => {
+            done(s.set_protocol_contracts(arg!(a.address(0)), arg!(a.address(1))))
+        }
         I::getMembersCall::SELECTOR => {
             let list: Vec<B256> = s.get_members().into_iter().map(Word::word).collect();
             Ok(calldata::static_array(&list, 1))
@@ -75,6 +87,22 @@ fn route(s: &mut AccountingOracle, sel: [u8; 4], a: Args<'_>) -> Option<ArbResul
         }
         I::getConsensusVersionCall::SELECTOR => Ok(s.get_consensus_version().word().to_vec()),
         I::accessManagerCall::SELECTOR => word::<_, Vec<u8>>(Ok(s.get_access_manager())),
+        I::getSanityLimitsCall::SELECTOR => {
+            let words: Vec<B256> = s.get_sanity_limits().iter().map(|x| x.word()).collect();
+            Ok(calldata::words(&words))
+        }
+        I::getProtocolContractsCall::SELECTOR => {
+            let (pool, registry) = s.get_protocol_contracts();
+            Ok(calldata::words(&[pool.word(), registry.word()]))
+        }
+        I::getLastProcessingRefSlotCall::SELECTOR => {
+            Ok(s.get_last_processing_ref_slot().word().to_vec())
+        }
+        I::getContractVersionCall::SELECTOR => Ok(s.get_contract_version().word().to_vec()),
+        I::getProcessingStateCall::SELECTOR => s
+            .get_processing_state()
+            .map(|(r, d, h, p)| calldata::words(&[r.word(), d.word(), h, p.word()]))
+            .map_err(Into::into),
         _ => return None,
     })
 }

@@ -256,9 +256,50 @@ impl Config {
     }
 }
 
+/// Slot 2, the processing word: the pool that applies reports (bits 0..160) and the reference
+/// slot whose data was last processed (bits 160..192; the time elapsed between reports is
+/// measured from it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Processing {
+    /// The staking pool (`handleOracleReport`); zero until `setProtocolContracts`.
+    pub pool: alloy_primitives::Address,
+    /// Reference slot of the last report processed (at `initialize`: one frame before frame 0).
+    pub last_ref_slot: u32,
+}
+
+impl Processing {
+    /// Reads the packed word.
+    pub fn unpack(word: U256) -> Self {
+        let bytes = word.to_be_bytes::<32>();
+        let last = u32::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
+        Self { pool: alloy_primitives::Address::from_slice(&bytes[12..]), last_ref_slot: last }
+    }
+
+    /// The packed word.
+    pub fn pack(&self) -> U256 {
+        let mut bytes = [0u8; 32];
+        bytes[8..12].copy_from_slice(&self.last_ref_slot.to_be_bytes());
+        bytes[12..].copy_from_slice(self.pool.as_slice());
+        U256::from_be_bytes(bytes)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn processing_round_trips_and_keeps_its_fields_apart() {
+        let p = Processing {
+            pool: alloy_primitives::Address::repeat_byte(0xAB),
+            last_ref_slot: u32::MAX - 7,
+        };
+        assert_eq!(Processing::unpack(p.pack()), p);
+        let word = p.pack();
+        assert_eq!(word >> 192, U256::ZERO, "bits above 192 are spare");
+        assert_eq!(Processing::unpack(Processing { last_ref_slot: 0, ..p }.pack()).pool, p.pool);
+        assert_eq!(Processing::unpack(U256::ZERO), Processing::default());
+    }
 
     #[test]
     fn round_trips_at_the_field_extremes() {

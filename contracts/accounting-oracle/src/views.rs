@@ -8,7 +8,7 @@ use alloy_primitives::{Address, B256, U256};
 
 use crate::{
     errors::{Error, NotInitialized},
-    frames, roll, AccountingOracle, Round, VariantHashes, MAX_VARIANTS,
+    frames, roll, storage, AccountingOracle, Round, VariantHashes, MAX_VARIANTS,
 };
 
 impl AccountingOracle {
@@ -104,6 +104,38 @@ impl AccountingOracle {
     /// The AccessManager.
     pub fn get_access_manager(&self) -> Address {
         self.access_manager.get()
+    }
+
+    /// `(pool, registry)` set by `setProtocolContracts` (zeros before).
+    pub fn get_protocol_contracts(&self) -> (Address, Address) {
+        (storage::Processing::unpack(self.processing.get()).pool, self.registry.get())
+    }
+
+    /// Reference slot of the last report whose data was processed (before any: one frame
+    /// before frame 0's).
+    pub fn get_last_processing_ref_slot(&self) -> U256 {
+        U256::from(storage::Processing::unpack(self.processing.get()).last_ref_slot)
+    }
+
+    /// The data format `submitReportData` reads.
+    pub fn get_contract_version(&self) -> U256 {
+        U256::from(crate::processing::CONTRACT_VERSION)
+    }
+
+    /// `(currentFrameRefSlot, processingDeadlineTime, dataHash, dataSubmitted)` of the frame at
+    /// the block time, for the oracle daemon: the agreed hash (zero without consensus) and
+    /// whether its data was processed.
+    ///
+    /// # Errors
+    /// `NotInitialized`, `InitialEpochIsYetToArrive`.
+    pub fn get_processing_state(&self) -> Result<(U256, U256, B256, bool), Error> {
+        let round = self.current_round()?;
+        let hash = if round.consensus_variant == 0 {
+            B256::ZERO
+        } else {
+            self.variants.get(U256::from(round.consensus_variant))
+        };
+        Ok((U256::from(round.ref_slot), U256::from(round.deadline), hash, round.processing))
     }
 
     /// The chain clock and frame config, or `NotInitialized`.

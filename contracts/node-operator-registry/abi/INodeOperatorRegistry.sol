@@ -87,7 +87,7 @@ interface INodeOperatorRegistry {
     function setVettedLimit(uint256 operatorId, uint256 vetted) external;
     function setTargetLimit(uint256 operatorId, bool enabled, uint256 limit) external;
     function removeUnusedKeys(uint256 operatorId, uint256 fromIndex, uint256 batch, bytes32 root, uint256 start, uint256 end) external;
-    function updateExitedValidators(uint256[] operatorIds, uint256[] exited) external;
+    function updateExitedValidators(uint256[] operatorIds, uint256[] exited) external returns (uint256 newlyExited);
     function addGuardian(address guardian, uint256 quorum) external;
     function removeGuardian(address guardian, uint256 quorum) external;
     function setGuardianQuorum(uint256 quorum) external;

@@ -5,53 +5,15 @@
 //! scheduled operation where governance set a delay. The call runs under the transient
 //! reentrancy guard.
 
-use alloc::vec::Vec;
-
 use alloy_primitives::{Address, B256, U256};
-use staking_common::{abi::Word, guard::Lock, host, interfaces::authorize_call, roles};
+use staking_common::{guard::Lock, host, interfaces::authorize_call, roles};
 
 use crate::{
     errors::{AccessDenied, Error, NotInitialized, NotOperatorManager, ReentrantCall},
     NodeOperatorRegistry, GUARD_SLOT,
 };
 
-/// One ABI argument of a call being re-encoded.
-pub(crate) enum Arg<'a> {
-    /// A static word.
-    W(B256),
-    /// `bytes` / `string`.
-    B(&'a [u8]),
-    /// `uint256[]`.
-    A(&'a [U256]),
-}
-
-/// `selector ‖ abi.encode(args...)`.
-pub(crate) fn encode(selector: [u8; 4], args: &[Arg<'_>]) -> Vec<u8> {
-    let mut head = Vec::with_capacity(4 + 64 * args.len());
-    let mut tail = Vec::new();
-    head.extend_from_slice(&selector);
-    for arg in args {
-        let offset = U256::from(32 * args.len() + tail.len()).word();
-        match arg {
-            Arg::W(w) => head.extend_from_slice(w.as_slice()),
-            Arg::B(b) => {
-                head.extend_from_slice(offset.as_slice());
-                tail.extend_from_slice(U256::from(b.len()).word().as_slice());
-                tail.extend_from_slice(b);
-                tail.resize(tail.len() + (32 - b.len() % 32) % 32, 0);
-            }
-            Arg::A(a) => {
-                head.extend_from_slice(offset.as_slice());
-                tail.extend_from_slice(U256::from(a.len()).word().as_slice());
-                for x in *a {
-                    tail.extend_from_slice(x.word().as_slice());
-                }
-            }
-        }
-    }
-    head.extend_from_slice(&tail);
-    head
-}
+pub(crate) use staking_common::abi::{encode_call as encode, Arg};
 
 impl NodeOperatorRegistry {
     /// Asks the AccessManager whether the caller may make this call (`data` = the call's own
@@ -89,6 +51,7 @@ impl NodeOperatorRegistry {
 #[cfg(test)]
 mod tests {
     use alloy_sol_types::SolCall;
+    use staking_common::abi::Word;
 
     use super::*;
     use crate::abi::INodeOperatorRegistry as I;

@@ -7,9 +7,6 @@
 //! alloy's encoding.
 #![allow(missing_docs)]
 
-use alloc::vec::Vec;
-use alloy_sol_types::SolError;
-use staking_common::abi::{encode_error, encode_error_with_bytes, Word};
 use staking_math::MathError;
 
 pub use crate::abi::INodeOperatorRegistry::{
@@ -23,37 +20,8 @@ pub use crate::abi::INodeOperatorRegistry::{
     TooManyOperators,
 };
 
-/// Declares [`Error`] with one variant per `sol!` error (named after it) and its encoding:
-/// the selector, then each listed field as one ABI word.
-macro_rules! errors {
-    ($($name:ident { $($field:ident),* }),* $(,)?) => {
-        /// Every way a registry call can fail.
-        #[derive(Debug, PartialEq)]
-        pub enum Error {
-            $($name($name),)*
-            AccessDenied(AccessDenied),
-            /// Revert data of a contract the registry called (the pool, the deposit target),
-            /// passed through unchanged.
-            Callee(Vec<u8>),
-        }
-
-        impl From<Error> for Vec<u8> {
-            fn from(err: Error) -> Vec<u8> {
-                match err {
-                    $(Error::$name(_e) => encode_error($name::SELECTOR, &[$(_e.$field.word()),*]),)*
-                    Error::AccessDenied(e) => encode_error_with_bytes(
-                        AccessDenied::SELECTOR,
-                        &[e.caller.word(), e.role.word()],
-                        &e.reason,
-                    ),
-                    Error::Callee(data) => data,
-                }
-            }
-        }
-    };
-}
-
-errors! {
+staking_common::contract_errors! {
+    "a registry";
     AlreadyInitialized {},
     NotInitialized {},
     InvalidAddress {},

@@ -244,7 +244,8 @@ impl NodeOperatorRegistry {
     }
 
     /// Writes operators' exited-validator counts (never decreasing, never above deposited).
-    /// Settles each one's rewards first.
+    /// Settles each one's rewards first. Returns the validators newly exited (the sum of the
+    /// increases), which the oracle checks against its exited-per-day limit.
     ///
     /// # Errors
     /// `AccessDenied`, `ArrayLengthMismatch`, `OperatorNotFound`, `InvalidExitedCount`.
@@ -252,7 +253,11 @@ impl NodeOperatorRegistry {
     /// `ExitedValidatorsUpdated(operatorId, exited)` for each count that changed.
     /// # Access
     /// `EXITED_REPORTER_ROLE` (the report processor).
-    pub fn update_exited_validators(&mut self, ids: &[U256], exited: &[U256]) -> Result<(), Error> {
+    pub fn update_exited_validators(
+        &mut self,
+        ids: &[U256],
+        exited: &[U256],
+    ) -> Result<U256, Error> {
         self.authorize(
             EXITED_REPORTER_ROLE,
             &encode(I::updateExitedValidatorsCall::SELECTOR, &[Arg::A(ids), Arg::A(exited)]),
@@ -264,6 +269,7 @@ impl NodeOperatorRegistry {
                 counts: U256::from(exited.len()),
             }));
         }
+        let mut newly_exited: u64 = 0;
         for (&operator_id, &count) in ids.iter().zip(exited) {
             let (id, mut op) = self.existing(operator_id)?;
             let new = match u32::try_from(count) {
@@ -281,12 +287,14 @@ impl NodeOperatorRegistry {
                 continue;
             }
             self.settle(&g, id, &mut op)?;
+            // Cannot overflow: each step adds at most u32::MAX, and ids are bounded by calldata.
+            newly_exited = newly_exited.saturating_add(u64::from(new - op.exited));
             g.total_active -= u64::from(new - op.exited);
             op.exited = new;
             self.refresh(&mut g, id, &mut op);
             events::operator(ExitedValidatorsUpdated::SIGNATURE_HASH, id, &[count.word()]);
         }
         self.global.set(g.pack());
-        Ok(())
+        Ok(U256::from(newly_exited))
     }
 }

@@ -93,6 +93,45 @@ macro_rules! export_error_types {
     };
 }
 
+/// One ABI argument of a call being re-encoded.
+pub enum Arg<'a> {
+    /// A static word.
+    W(B256),
+    /// `bytes` / `string`.
+    B(&'a [u8]),
+    /// `uint256[]`.
+    A(&'a [U256]),
+}
+
+/// `selector ‖ abi.encode(args...)`: the calldata of a call (or the revert data of an error)
+/// with static words, `bytes` and `uint256[]` arguments.
+pub fn encode_call(selector: [u8; 4], args: &[Arg<'_>]) -> Vec<u8> {
+    let mut head = Vec::with_capacity(4 + 64 * args.len());
+    let mut tail = Vec::new();
+    head.extend_from_slice(&selector);
+    for arg in args {
+        let offset = U256::from(32 * args.len() + tail.len()).word();
+        match arg {
+            Arg::W(w) => head.extend_from_slice(w.as_slice()),
+            Arg::B(b) => {
+                head.extend_from_slice(offset.as_slice());
+                tail.extend_from_slice(U256::from(b.len()).word().as_slice());
+                tail.extend_from_slice(b);
+                tail.resize(tail.len() + (32 - b.len() % 32) % 32, 0);
+            }
+            Arg::A(a) => {
+                head.extend_from_slice(offset.as_slice());
+                tail.extend_from_slice(U256::from(a.len()).word().as_slice());
+                for x in *a {
+                    tail.extend_from_slice(x.word().as_slice());
+                }
+            }
+        }
+    }
+    head.extend_from_slice(&tail);
+    head
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,7 @@ extern crate alloc;
 pub mod abi;
 pub mod calldata;
 pub mod deposit_data;
+pub mod errors;
 pub mod guard;
 pub mod host;
 pub mod interfaces;

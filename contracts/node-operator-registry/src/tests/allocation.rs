@@ -316,11 +316,14 @@ fn exited_counts_never_decrease_nor_pass_deposited() {
     assert_eq!(env.snapshot(), before);
 
     // Equal counts are accepted and logged nothing; changes are logged with the new count.
+    // The answer is the validators newly exited: operator 1 unchanged, operator 2 up by 2.
     let mark = env.mark();
-    env.reg
+    let newly = env
+        .reg
         .sender(env.admin)
         .update_exited_validators(&[u(1), u(2), u(2)], &[u(1), u(1), u(2)])
         .motsu_unwrap();
+    assert_eq!(newly, u(2));
     assert_eq!(
         env.logs_since(mark),
         vec![
@@ -331,7 +334,8 @@ fn exited_counts_never_decrease_nor_pass_deposited() {
     env.exit(1, 3); // up to deposited
     assert_eq!(env.r().get_total_active_validators(), U256::ZERO);
     let mark = env.mark();
-    env.reg.sender(env.admin).update_exited_validators(&[], &[]).motsu_unwrap();
+    let newly = env.reg.sender(env.admin).update_exited_validators(&[], &[]).motsu_unwrap();
+    assert_eq!(newly, U256::ZERO);
     assert_eq!(env.logs_since(mark), vec![]);
     check_list(&env);
 }

@@ -40,8 +40,26 @@ fn admin_calls() -> Vec<(B256, Vec<u8>, Call)> {
             I::setConsensusVersionCall { version: u(3) }.abi_encode(),
             |e, c| e.oracle.sender(c).set_consensus_version(u(3)),
         ),
+        (
+            SANITY_LIMITS_ROLE,
+            I::setSanityLimitsCall { limits: crate::tests::contract::data::limits_abi(&TIGHT) }
+                .abi_encode(),
+            |e, c| e.oracle.sender(c).set_sanity_limits(&crate::sanity::to_words(&TIGHT)),
+        ),
+        (
+            DEFAULT_ADMIN_ROLE,
+            I::setProtocolContractsCall { pool: POOL, registry: REGISTRY }.abi_encode(),
+            |e, c| e.oracle.sender(c).set_protocol_contracts(POOL, REGISTRY),
+        ),
     ]
 }
+
+/// Limits other than the defaults.
+const TIGHT: staking_math::sanity::Limits =
+    staking_math::sanity::Limits { exited_per_day: 1, ..staking_math::sanity::Limits::LIDO };
+/// Stand-in protocol addresses.
+const POOL: Address = Address::repeat_byte(0x90);
+const REGISTRY: Address = Address::repeat_byte(0x91);
 
 #[motsu::test]
 fn every_admin_call_without_its_role_is_refused_and_changes_nothing() {

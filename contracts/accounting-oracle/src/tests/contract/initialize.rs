@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::{
+    abi::IAccountingOracle as I,
     errors::{
         AlreadyInitialized, EpochsPerFrameCannotBeZero, FastLanePeriodCannotBeLongerThanFrame,
         InvalidAddress, InvalidChainConfig, MathOverflow, NonMember, NotInitialized,
@@ -50,8 +51,30 @@ fn initialize_stores_the_config_and_emits_its_events() {
             log(&FrameConfigSet { newInitialEpoch: u(INITIAL_EPOCH), newEpochsPerFrame: u(EPF) }),
             log(&FastLaneConfigSet { fastLaneLengthSlots: u(100) }),
             log(&ConsensusVersionSet { version: u(VERSION), prevVersion: U256::ZERO }),
+            log(&I::AnnualBalanceIncreaseBPLimitSet { annualBalanceIncreaseBPLimit: u(1_000) }),
+            log(&I::CLBalanceDecreaseLimitSet {
+                clBalanceDecreaseBPLimit: u(500),
+                clBalanceDecreaseWindow: u(18 * 86_400),
+            }),
+            log(&I::SimulatedShareRateDeviationBPLimitSet {
+                simulatedShareRateDeviationBPLimit: u(50)
+            }),
+            log(&I::AppearedValidatorsPerDayLimitSet { appearedValidatorsPerDayLimit: u(1_800) }),
+            log(&I::ExitedValidatorsPerDayLimitSet { exitedValidatorsPerDayLimit: u(3_600) }),
+            log(&I::RequestTimestampMarginSet { requestTimestampMargin: u(7_680) }),
+            log(&I::MaxPositiveTokenRebaseSet { maxPositiveTokenRebase: u(750_000) }),
+            log(&I::MaxExitedOperatorsPerReportSet { maxExitedOperatorsPerReport: u(100) }),
         ]
     );
+    // Limits at Lido's values, no protocol contracts, the last processed frame one before 0.
+    assert_eq!(
+        env.r().get_sanity_limits(),
+        crate::sanity::to_words(&staking_math::sanity::Limits::LIDO)
+    );
+    assert_eq!(env.r().get_protocol_contracts(), (Address::ZERO, Address::ZERO));
+    // One frame before frame 0's ref slot, saturated at 0 on this young test chain.
+    assert_eq!(env.r().get_last_processing_ref_slot(), U256::ZERO);
+    assert_eq!(env.r().get_contract_version(), u(1));
 }
 
 #[motsu::test]

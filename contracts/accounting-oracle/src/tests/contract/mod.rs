@@ -26,8 +26,8 @@ use alloy_primitives::{Address, LogData, B256, U256};
 use alloy_sol_types::{SolError, SolEvent};
 use motsu::prelude::*;
 use staking_common::roles::{
-    DISABLE_CONSENSUS_ROLE, MANAGE_CONSENSUS_VERSION_ROLE, MANAGE_FRAME_CONFIG_ROLE,
-    MANAGE_MEMBERS_AND_QUORUM_ROLE,
+    DEFAULT_ADMIN_ROLE, DISABLE_CONSENSUS_ROLE, MANAGE_CONSENSUS_VERSION_ROLE,
+    MANAGE_FRAME_CONFIG_ROLE, MANAGE_MEMBERS_AND_QUORUM_ROLE, SANITY_LIMITS_ROLE,
 };
 use stylus_sdk::abi::Bytes;
 
@@ -39,6 +39,7 @@ use crate::{
 
 mod access;
 mod committee;
+mod data;
 mod initialize;
 mod lane;
 mod roll;
@@ -98,12 +99,15 @@ pub(crate) fn at_frame(k: u64) {
 /// map that gives up on a shard locked for 10 ms; see the registry's tests).
 static SERIAL: Mutex<()> = Mutex::new(());
 
-/// Every role the oracle asks for.
-pub(crate) const ROLES: [B256; 4] = [
+/// Every role the oracle's admin calls ask for (`SUBMIT_DATA_ROLE`, asked only of
+/// non-members submitting data, is granted where a test needs it).
+pub(crate) const ROLES: [B256; 6] = [
     MANAGE_MEMBERS_AND_QUORUM_ROLE,
     DISABLE_CONSENSUS_ROLE,
     MANAGE_FRAME_CONFIG_ROLE,
     MANAGE_CONSENSUS_VERSION_ROLE,
+    SANITY_LIMITS_ROLE,
+    DEFAULT_ADMIN_ROLE,
 ];
 
 /// The oracle, its AccessManager and an admin holding every role.
@@ -239,6 +243,9 @@ impl Env {
         Snapshot {
             round: r.round.get(),
             config: r.config.get(),
+            processing: r.processing.get(),
+            limits: r.limits.get(),
+            registry: r.registry.get(),
             manager: r.access_manager.get(),
             member_index: (0..40).map(|i| r.member_index.get(member(i))).collect(),
             member_address: (0..40).map(|i| r.member_address.get(u(i))).collect(),
@@ -253,6 +260,9 @@ impl Env {
 pub(crate) struct Snapshot {
     round: U256,
     config: U256,
+    processing: U256,
+    limits: U256,
+    registry: Address,
     manager: Address,
     member_index: Vec<U256>,
     member_address: Vec<Address>,

@@ -124,6 +124,58 @@ fn every_selector_is_routed(forwarder: Contract<ForwarderMock>) {
     via(&forwarder, &env, z, &I::setConsensusVersionCall { version: u(7) }).unwrap();
     check(I::setConsensusVersionCall::SELECTOR);
 
+    // Report data, sanity limits, protocol contracts and their views.
+    let limits = crate::tests::contract::data::limits_abi(&staking_math::sanity::Limits {
+        request_margin: 60,
+        ..staking_math::sanity::Limits::LIDO
+    });
+    via(&forwarder, &env, z, &I::setSanityLimitsCall { limits: limits.clone() }).unwrap();
+    check(I::setSanityLimitsCall::SELECTOR);
+    let got = via(&forwarder, &env, z, &I::getSanityLimitsCall {}).unwrap()._0;
+    assert_eq!(got.requestTimestampMargin, u(60));
+    assert_eq!(got.maxPositiveTokenRebase, limits.maxPositiveTokenRebase);
+    check(I::getSanityLimitsCall::SELECTOR);
+    let (pool, registry) = (Address::repeat_byte(0x90), Address::repeat_byte(0x91));
+    via(&forwarder, &env, z, &I::setProtocolContractsCall { pool, registry }).unwrap();
+    check(I::setProtocolContractsCall::SELECTOR);
+    let c = via(&forwarder, &env, z, &I::getProtocolContractsCall {}).unwrap();
+    assert_eq!((c.pool, c.registry), (pool, registry));
+    check(I::getProtocolContractsCall::SELECTOR);
+    assert_eq!(
+        via(&forwarder, &env, z, &I::getLastProcessingRefSlotCall {}).unwrap()._0,
+        U256::ZERO
+    );
+    check(I::getLastProcessingRefSlotCall::SELECTOR);
+    assert_eq!(via(&forwarder, &env, z, &I::getContractVersionCall {}).unwrap()._0, u(1));
+    check(I::getContractVersionCall::SELECTOR);
+    let c = via(&forwarder, &env, z, &I::getProcessingStateCall {}).unwrap();
+    assert_eq!(
+        (c.currentFrameRefSlot, c.processingDeadlineTime, c.dataHash, c.dataSubmitted),
+        (u(ref_slot(1)), u(slot_time(deadline_slot(1))), B256::ZERO, false)
+    );
+    check(I::getProcessingStateCall::SELECTOR);
+    let data = I::ReportData {
+        consensusVersion: u(7),
+        refSlot: u(ref_slot(1)),
+        numValidators: z,
+        clBalanceGwei: z,
+        withdrawals: z,
+        elRewards: z,
+        sharesRequestedToBurn: z,
+        withdrawalFinalizationBatches: vec![],
+        simulatedShareRate: z,
+        isBunkerMode: false,
+        exitedOperatorIds: vec![],
+        exitedValidatorsCounts: vec![],
+    };
+    assert_eq!(
+        via(&forwarder, &env, z, &I::submitReportDataCall { data, contractVersion: u(1) })
+            .err()
+            .expect("no consensus"),
+        Vec::<u8>::from(Error::from(crate::errors::NoConsensusReportToProcess {}))
+    );
+    check(I::submitReportDataCall::SELECTOR);
+
     assert_eq!(env.r().get_members(), vec![member(0), member(1), f]);
     assert_eq!(env.r().get_quorum(), u(255));
     assert_eq!(env.r().get_frame_config().2, u(1));

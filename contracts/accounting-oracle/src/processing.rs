@@ -1,0 +1,212 @@
+//! `submitReportData`: the agreed report's data is checked against the consensus, marked
+//! processing, and handed on: exited counts to the registry, everything else to the pool.
+//!
+//! ```text
+//! member / SUBMIT_DATA_ROLE --submitReportData(data, contractVersion)--> oracle
+//!   checks (below) -> round.PROCESSING, last processing ref slot (slot 2) -> ProcessingStarted
+//!   --updateExitedValidators(ids, counts) -> newlyExited--> registry   (only if ids non-empty;
+//!                                                                      oracle holds EXITED_REPORTER_ROLE)
+//!   exited-per-day check on newlyExited
+//!   --handleOracleReport(ts, elapsed, validators, clBalance wei, wd, el, burn, rate, bunker,
+//!                        limits word, batches)--> pool (its extension applies the report)
+//! ```
+//!
+//! Checks, in this order, each failing with nothing written: the caller is a member, or else
+//! the AccessManager grants it `SUBMIT_DATA_ROLE` (`AccessDenied`); `contractVersion` is
+//! [`CONTRACT_VERSION`] (`UnexpectedContractVersion`); the round holds a consensus
+//! (`NoConsensusReportToProcess`); the data is canonically encoded and its `refSlot`, consensus
+//! version and hash match the round's (`UnexpectedRefSlot`, `UnexpectedConsensusVersion`,
+//! `UnexpectedDataHash`); the block time is at most the processing deadline
+//! (`ProcessingDeadlineMissed`); the frame is not processing yet (`RefSlotAlreadyProcessing`);
+//! the pool is set (`ProtocolContractsNotSet`); the exited arrays are well formed
+//! ([`crate::sanity::check_exited_items`]); the balance in wei fits (`MathOverflow`). The
+//! registry's and the pool's own refusals (a sanity limit, a queue refusal) reach the caller as
+//! their revert data, unchanged; any revert unwinds every program, so a rejected report changes
+//! nothing anywhere.
+//!
+//! Times: `reportTimestamp = genesis + refSlot * secondsPerSlot` and `timeElapsed = (refSlot -
+//! lastProcessingRefSlot) * secondsPerSlot`, as Lido's. `initialize` sets the last processing
+//! ref slot one frame before frame 0's, so the first report measures one frame.
+//!
+//! The whole call after the role check runs under the oracle's transient guard: a callee that
+//! calls back into `submitReportData` meets `ReentrantCall` (and the frame is already marked
+//! processing before any call).
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{B256, U256};
+use alloy_sol_types::{SolCall, SolEvent};
+use staking_common::{
+    abi::{encode_call, Arg, Word},
+    guard::Lock,
+    host::{self, log_words},
+    roles::SUBMIT_DATA_ROLE,
+};
+
+use crate::{
+    abi::IAccountingOracle as I,
+    errors::{
+        overflow, Error, NoConsensusReportToProcess, ProcessingDeadlineMissed,
+        ProtocolContractsNotSet, ReentrantCall, RefSlotAlreadyProcessing,
+        UnexpectedConsensusVersion, UnexpectedContractVersion, UnexpectedDataHash,
+        UnexpectedRefSlot,
+    },
+    now,
+    report::{self, ReportData},
+    sanity,
+    storage::Processing,
+    AccountingOracle, GUARD_SLOT,
+};
+
+/// The data format this oracle reads (`submitReportData`'s `contractVersion`).
+pub const CONTRACT_VERSION: u64 = 1;
+
+/// Wei per gwei.
+const GWEI: u64 = 1_000_000_000;
+
+/// Selectors of the calls the oracle makes, from the callees' interface files.
+pub mod callees {
+    #![allow(missing_docs, clippy::pedantic)]
+    alloy_sol_types::sol!("../staking-pool/abi/IStakingPoolExtension.sol");
+    alloy_sol_types::sol! {
+        function updateExitedValidators(uint256[] operatorIds, uint256[] exited) external returns (uint256 newlyExited);
+    }
+}
+
+/// Empty revert data, as the router's for undecodable arguments.
+fn undecodable() -> Error {
+    Error::Callee(Vec::new())
+}
+
+impl AccountingOracle {
+    /// Processes the frame's agreed report: `args` are the call's arguments as sent
+    /// (`abi.encode(data, contractVersion)`; the data's hash is read from them, see
+    /// [`crate::report`]).
+    ///
+    /// # Errors
+    /// The module doc's checks, in order; then the registry's and the pool's revert data.
+    /// Arguments too short to hold the head revert with empty data.
+    /// # Events
+    /// `ProcessingStarted(refSlot, hash)`; the registry's `ExitedValidatorsUpdated`, the pool's
+    /// `TokenRebased`, `ETHDistributed`, ...
+    /// # Access
+    /// Committee members, or `SUBMIT_DATA_ROLE` (asked of the AccessManager for non-members).
+    pub fn submit_report_data(&mut self, args: &[u8]) -> Result<(), Error> {
+        let sender = host::sender();
+        if self.member_of(sender).is_none() {
+            let mut call = Vec::with_capacity(4 + args.len());
+            call.extend_from_slice(&I::submitReportDataCall::SELECTOR);
+            call.extend_from_slice(args);
+            self.authorize_data(SUBMIT_DATA_ROLE, &call)?;
+        }
+        let _lock = Lock::acquire(GUARD_SLOT).map_err(|_| Error::from(ReentrantCall {}))?;
+        let (contract_version, sent) = report::read(args).ok_or_else(undecodable)?;
+        if contract_version != U256::from(CONTRACT_VERSION) {
+            return Err(UnexpectedContractVersion {
+                expected: U256::from(CONTRACT_VERSION),
+                received: contract_version,
+            }
+            .into());
+        }
+        let mut round = self.load_round();
+        if round.consensus_variant == 0 {
+            return Err(NoConsensusReportToProcess {}.into());
+        }
+        let agreed = self.variants.get(U256::from(round.consensus_variant));
+        let mismatch = || UnexpectedDataHash { consensusHash: agreed, receivedHash: sent.hash };
+        let data = sent.data.as_ref().ok_or_else(mismatch)?;
+        let ref_slot = U256::from(round.ref_slot);
+        if data.ref_slot != ref_slot {
+            return Err(UnexpectedRefSlot {
+                consensusRefSlot: ref_slot,
+                dataRefSlot: data.ref_slot,
+            }
+            .into());
+        }
+        if data.consensus_version != U256::from(round.consensus_version) {
+            return Err(UnexpectedConsensusVersion {
+                expected: U256::from(round.consensus_version),
+                received: data.consensus_version,
+            }
+            .into());
+        }
+        if sent.hash != agreed {
+            return Err(mismatch().into());
+        }
+        if now() > u64::from(round.deadline) {
+            return Err(ProcessingDeadlineMissed { deadline: U256::from(round.deadline) }.into());
+        }
+        if round.processing {
+            return Err(RefSlotAlreadyProcessing {}.into());
+        }
+        let mut processing = Processing::unpack(self.processing.get());
+        if processing.pool.is_zero() {
+            return Err(ProtocolContractsNotSet {}.into());
+        }
+        let limits = self.load_limits();
+        sanity::check_exited_items(
+            &data.exited_ids,
+            &data.exited_counts,
+            limits.max_exited_operators,
+        )?;
+        let cfg = self.load_config();
+        let sps = u64::from(cfg.seconds_per_slot);
+        let report_timestamp = u64::from(round.ref_slot)
+            .checked_mul(sps)
+            .and_then(|t| t.checked_add(cfg.genesis_time))
+            .ok_or_else(overflow)?;
+        // The ref slot only grows (frames move forward), so this does not underflow; saturate
+        // anyway rather than trust it.
+        let elapsed =
+            u64::from(round.ref_slot.saturating_sub(processing.last_ref_slot)).saturating_mul(sps);
+        let cl_balance = data.cl_balance_gwei.checked_mul(U256::from(GWEI)).ok_or_else(overflow)?;
+
+        // Effects: the frame is processing, its ref slot the last processed.
+        round.processing = true;
+        self.round.set(round.pack());
+        processing.last_ref_slot = round.ref_slot;
+        self.processing.set(processing.pack());
+        log_words(&[I::ProcessingStarted::SIGNATURE_HASH, ref_slot.word()], &[sent.hash]);
+
+        // Interactions.
+        if !data.exited_ids.is_empty() {
+            let newly = self.report_exited(data)?;
+            sanity::check_exited_rate(&limits, newly, elapsed)?;
+        }
+        let call = encode_call(
+            callees::IStakingPoolExtension::handleOracleReportCall::SELECTOR,
+            &[
+                Arg::W(U256::from(report_timestamp).word()),
+                Arg::W(U256::from(elapsed).word()),
+                Arg::W(data.num_validators.word()),
+                Arg::W(cl_balance.word()),
+                Arg::W(data.withdrawals.word()),
+                Arg::W(data.el_rewards.word()),
+                Arg::W(data.shares_to_burn.word()),
+                Arg::W(data.simulated_share_rate.word()),
+                Arg::W(data.bunker.word()),
+                Arg::W(B256::from(limits.pack())),
+                Arg::A(&data.batches),
+            ],
+        );
+        host::call(processing.pool, &call).map_err(Error::Callee)?;
+        Ok(())
+    }
+
+    /// Writes the report's exited counts to the registry; returns how many validators it says
+    /// newly exited.
+    fn report_exited(&self, data: &ReportData) -> Result<U256, Error> {
+        let registry = self.registry.get();
+        if registry.is_zero() {
+            return Err(ProtocolContractsNotSet {}.into());
+        }
+        let call = encode_call(
+            callees::updateExitedValidatorsCall::SELECTOR,
+            &[Arg::A(&data.exited_ids), Arg::A(&data.exited_counts)],
+        );
+        let answer = host::call(registry, &call).map_err(Error::Callee)?;
+        let word: [u8; 32] =
+            answer.get(..32).and_then(|w| w.try_into().ok()).ok_or_else(overflow)?;
+        Ok(U256::from_be_bytes(word))
+    }
+}

@@ -1,0 +1,203 @@
+//! The report data of `submitReportData(ReportData data, uint256 contractVersion)`: its hash,
+//! read straight from the calldata, and its fields, decoded by hand.
+//!
+//! ## Hash
+//!
+//! The committee votes `keccak256(abi.encode(data))`. `ReportData` is a dynamic tuple, so the
+//! call's arguments are `[offset 0x40][contractVersion][tuple…]` and `abi.encode(data)` is
+//! `word(0x20) ‖ tuple…`: the hash is taken over those bytes without re-encoding. The head's
+//! offset must be exactly 0x40 and nothing may follow the tuple's canonical end, otherwise the
+//! bytes hashed would not be `abi.encode` of anything decoded here; such data is refused
+//! (`UnexpectedDataHash` with the hash of the bytes as sent, which never equals the agreed
+//! one). Because the hash covers every byte decoded, the decoded report is exactly the one the
+//! committee agreed on.
+//!
+//! ## Layout (tuple head, words)
+//!
+//! ```text
+//! 0 consensusVersion   1 refSlot          2 numValidators     3 clBalanceGwei
+//! 4 withdrawals        5 elRewards        6 sharesRequestedToBurn
+//! 7 -> withdrawalFinalizationBatches      8 simulatedShareRate  9 isBunkerMode
+//! 10 -> exitedOperatorIds                 11 -> exitedValidatorsCounts
+//! ```
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{B256, U256};
+use staking_common::calldata::Args;
+use stylus_sdk::crypto::keccak;
+
+/// Head words of the tuple.
+const HEAD_WORDS: usize = 12;
+/// Where the tuple starts in the arguments: after the offset word and `contractVersion`.
+const TUPLE_START: usize = 0x40;
+
+/// A decoded report.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReportData {
+    /// The consensus version the committee voted under.
+    pub consensus_version: U256,
+    /// The frame's reference slot.
+    pub ref_slot: U256,
+    /// Validators ever seen on the consensus layer.
+    pub num_validators: U256,
+    /// Their balance, gwei.
+    pub cl_balance_gwei: U256,
+    /// Withdrawals received at the pool's address, wei.
+    pub withdrawals: U256,
+    /// Execution-layer rewards received at the pool's address, wei.
+    pub el_rewards: U256,
+    /// Shares held by the pool itself to burn.
+    pub shares_to_burn: U256,
+    /// Finalization batch ends (increasing request ids).
+    pub batches: Vec<U256>,
+    /// The finalization share rate (1e27).
+    pub simulated_share_rate: U256,
+    /// The committee's bunker-mode flag.
+    pub bunker: bool,
+    /// Operators whose exited count changed (strictly increasing).
+    pub exited_ids: Vec<U256>,
+    /// Their cumulative exited counts.
+    pub exited_counts: Vec<U256>,
+}
+
+/// The data as sent: its hash and, when the encoding is canonical, its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submitted {
+    /// `keccak256(word(0x20) ‖ tuple bytes)`.
+    pub hash: B256,
+    /// `None` when the encoding is not the canonical `abi.encode` of a `ReportData`.
+    pub data: Option<ReportData>,
+}
+
+/// Reads the arguments of `submitReportData` (without the selector): the contract version and
+/// the report as sent. `None` when the arguments are too short to hold the head.
+pub fn read(args: &[u8]) -> Option<(U256, Submitted)> {
+    let a = Args(args);
+    let offset = a.u256(0)?;
+    let contract_version = a.u256(1)?;
+    let tuple = args.get(TUPLE_START..)?;
+    let mut encoded = Vec::with_capacity(32 + tuple.len());
+    encoded.extend_from_slice(&U256::from(0x20).to_be_bytes::<32>());
+    encoded.extend_from_slice(tuple);
+    let hash = keccak(&encoded);
+    let data = if offset == U256::from(TUPLE_START) { decode(tuple) } else { None };
+    Some((contract_version, Submitted { hash, data }))
+}
+
+/// Decodes the tuple, requiring the canonical layout: the three arrays right after the head, in
+/// order, and nothing after the last.
+fn decode(tuple: &[u8]) -> Option<ReportData> {
+    let t = Args(tuple);
+    let batches = t.u256_array(7)?;
+    let exited_ids = t.u256_array(10)?;
+    let exited_counts = t.u256_array(11)?;
+    // Canonical offsets: each array follows the previous one.
+    let first = HEAD_WORDS * 32;
+    let second = first + 32 * (1 + batches.len());
+    let third = second + 32 * (1 + exited_ids.len());
+    let end = third + 32 * (1 + exited_counts.len());
+    let offsets = [t.u256(7)?, t.u256(10)?, t.u256(11)?];
+    if offsets != [U256::from(first), U256::from(second), U256::from(third)] || tuple.len() != end {
+        return None;
+    }
+    Some(ReportData {
+        consensus_version: t.u256(0)?,
+        ref_slot: t.u256(1)?,
+        num_validators: t.u256(2)?,
+        cl_balance_gwei: t.u256(3)?,
+        withdrawals: t.u256(4)?,
+        el_rewards: t.u256(5)?,
+        shares_to_burn: t.u256(6)?,
+        batches,
+        simulated_share_rate: t.u256(8)?,
+        bunker: t.boolean(9)?,
+        exited_ids,
+        exited_counts,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use alloy_primitives::keccak256;
+    use alloy_sol_types::{SolCall, SolValue};
+
+    use super::*;
+    use crate::abi::IAccountingOracle as I;
+
+    fn sample(batches: u64, exited: u64) -> I::ReportData {
+        let u = U256::from;
+        I::ReportData {
+            consensusVersion: u(2),
+            refSlot: u(6_479_999),
+            numValidators: u(1_000),
+            clBalanceGwei: u(32_100_000_000_000_u64),
+            withdrawals: U256::MAX,
+            elRewards: u(7),
+            sharesRequestedToBurn: u(0),
+            withdrawalFinalizationBatches: (1..=batches).map(u).collect(),
+            simulatedShareRate: u(10).pow(u(27)),
+            isBunkerMode: true,
+            exitedOperatorIds: (0..exited).map(u).collect(),
+            exitedValidatorsCounts: (0..exited).map(|i| u(i * 3)).collect(),
+        }
+    }
+
+    fn args(call: &I::submitReportDataCall) -> Vec<u8> {
+        call.abi_encode()[4..].to_vec()
+    }
+
+    #[test]
+    fn the_hash_is_keccak_of_abi_encode_and_the_fields_decode() {
+        for (b, e) in [(0, 0), (15, 0), (1, 3), (0, 100)] {
+            let data = sample(b, e);
+            let call =
+                I::submitReportDataCall { data: data.clone(), contractVersion: U256::from(1) };
+            let (version, sent) = read(&args(&call)).unwrap();
+            assert_eq!(version, U256::from(1));
+            assert_eq!(sent.hash, keccak256(data.abi_encode()));
+            let got = sent.data.unwrap();
+            assert_eq!(got.consensus_version, data.consensusVersion);
+            assert_eq!(got.ref_slot, data.refSlot);
+            assert_eq!(got.num_validators, data.numValidators);
+            assert_eq!(got.cl_balance_gwei, data.clBalanceGwei);
+            assert_eq!(got.withdrawals, data.withdrawals);
+            assert_eq!(got.el_rewards, data.elRewards);
+            assert_eq!(got.shares_to_burn, data.sharesRequestedToBurn);
+            assert_eq!(got.batches, data.withdrawalFinalizationBatches);
+            assert_eq!(got.simulated_share_rate, data.simulatedShareRate);
+            assert_eq!(got.bunker, data.isBunkerMode);
+            assert_eq!(got.exited_ids, data.exitedOperatorIds);
+            assert_eq!(got.exited_counts, data.exitedValidatorsCounts);
+        }
+    }
+
+    #[test]
+    fn non_canonical_encodings_are_not_decoded() {
+        let call = I::submitReportDataCall { data: sample(2, 1), contractVersion: U256::from(1) };
+        let good = args(&call);
+        // Trailing bytes: the hash changes, and nothing is decoded.
+        let mut long = good.clone();
+        long.extend_from_slice(&[0; 32]);
+        let (_, sent) = read(&long).unwrap();
+        assert!(sent.data.is_none());
+        assert_ne!(sent.hash, read(&good).unwrap().1.hash);
+        // A head offset other than 0x40.
+        let mut moved = good.clone();
+        moved[31] = 0x60;
+        assert!(read(&moved).unwrap().1.data.is_none());
+        // An array offset pointing elsewhere (the batches at the ids' place).
+        let mut swapped = good.clone();
+        let ids_offset: [u8; 32] = good[0x40 + 10 * 32..0x40 + 11 * 32].try_into().unwrap();
+        swapped[0x40 + 7 * 32..0x40 + 8 * 32].copy_from_slice(&ids_offset);
+        assert!(read(&swapped).unwrap().1.data.is_none());
+        // A dirty bool.
+        let mut dirty = good.clone();
+        dirty[0x40 + 9 * 32 + 31] = 2;
+        assert!(read(&dirty).unwrap().1.data.is_none());
+        // Too short for the head words.
+        assert!(read(&good[..40]).is_none());
+        // Truncated arrays.
+        assert!(read(&good[..good.len() - 32]).unwrap().1.data.is_none());
+    }
+}
