@@ -83,7 +83,7 @@ interface IAccountingOracle {
     error ProtocolContractsNotSet();
 
     // ---------------------------------------------------------------- events
-    event Initialized(address accessManager);
+    event Initialized(address accessManager, address extension);
     event MemberAdded(address indexed addr, uint256 newTotalMembers, uint256 newQuorum);
     event MemberRemoved(address indexed addr, uint256 newTotalMembers, uint256 newQuorum);
     event QuorumSet(uint256 newQuorum, uint256 totalMembers, uint256 prevQuorum);
@@ -106,9 +106,11 @@ interface IAccountingOracle {
     event MaxExitedOperatorsPerReportSet(uint256 maxExitedOperatorsPerReport);
 
     // ---------------------------------------------------------------- setup
-    /// Once. Emits Initialized, FrameConfigSet, FastLaneConfigSet, ConsensusVersionSet.
+    /// Once. `extension`: the program serving the administration and the views (DELEGATECALL).
+    /// Emits Initialized, FrameConfigSet, FastLaneConfigSet, ConsensusVersionSet, the limit events.
     function initialize(
         address accessManager,
+        address extension,
         uint256 genesisTime,
         uint256 secondsPerSlot,
         uint256 slotsPerEpoch,
@@ -156,6 +158,7 @@ interface IAccountingOracle {
     function getReportVariants() external view returns (bytes32[] memory variants, uint256[] memory support);
     function getConsensusVersion() external view returns (uint256);
     function accessManager() external view returns (address);
+    function extension() external view returns (address);
     function getSanityLimits() external view returns (SanityLimits memory);
     function getProtocolContracts() external view returns (address pool, address registry);
     function getLastProcessingRefSlot() external view returns (uint256);

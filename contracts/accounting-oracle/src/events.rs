@@ -21,9 +21,9 @@ fn w(x: u64) -> B256 {
     U256::from(x).word()
 }
 
-/// `Initialized(accessManager)`.
-pub(crate) fn initialized(manager: Address) {
-    log_words(&[Initialized::SIGNATURE_HASH], &[manager.word()]);
+/// `Initialized(accessManager, extension)`.
+pub(crate) fn initialized(manager: Address, extension: Address) {
+    log_words(&[Initialized::SIGNATURE_HASH], &[manager.word(), extension.word()]);
 }
 
 /// `ReportReceived(refSlot indexed, member indexed, report)`.

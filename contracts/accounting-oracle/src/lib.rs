@@ -166,7 +166,6 @@ pub(crate) fn now() -> u64 {
 pub(crate) use tests::clock::now;
 
 /// The accounting oracle.
-#[allow(dead_code, reason = "the reserved slot is kept for an extension program")]
 #[entrypoint]
 #[storage]
 pub struct AccountingOracle {
@@ -182,8 +181,8 @@ pub struct AccountingOracle {
     pub(crate) access_manager: StorageAddress,
     /// Slot 5: the node operator registry (exited counts).
     pub(crate) registry: StorageAddress,
-    /// Slot 6: reserved (an extension program, should the oracle outgrow one).
-    pub(crate) reserved_extension: StorageU256,
+    /// Slot 6: the extension program (administration and views), set once at initialization.
+    pub(crate) extension: StorageAddress,
     /// Slot 7: member address => index + 1 (0: not a member).
     pub(crate) member_index: StorageMap<Address, StorageU256>,
     /// Slot 8: member index => address.
@@ -236,7 +235,7 @@ impl AccountingOracle {
     /// (votes and `setFrameConfig` fail with `InitialEpochIsYetToArrive` until it arrives).
     ///
     /// # Errors
-    /// `AlreadyInitialized`; `InvalidAddress` (zero manager); `InvalidChainConfig` (seconds per
+    /// `AlreadyInitialized`; `InvalidAddress` (zero manager or extension); `InvalidChainConfig` (seconds per
     /// slot or slots per epoch zero or above 65,535); `EpochsPerFrameCannotBeZero`;
     /// `FastLanePeriodCannotBeLongerThanFrame(fastLane, frameSlots)`; `MathOverflow` (genesis
     /// or initial epoch above 2^64, epochs per frame above 2^32, version above 255).
@@ -244,15 +243,16 @@ impl AccountingOracle {
     /// the pool and the registry are set by `setProtocolContracts`.
     ///
     /// # Events
-    /// `Initialized(accessManager)`, `FrameConfigSet(initialEpoch, epochsPerFrame)`,
+    /// `Initialized(accessManager, extension)`, `FrameConfigSet(initialEpoch, epochsPerFrame)`,
     /// `FastLaneConfigSet(fastLaneLengthSlots)`, `ConsensusVersionSet(version, 0)`, then one
     /// event per sanity limit (`AnnualBalanceIncreaseBPLimitSet`, ...).
     /// # Access
     /// Anyone, once (deploy and initialize in one script).
-    #[allow(clippy::too_many_arguments, reason = "the ABI's initialize takes eight words")]
+    #[allow(clippy::too_many_arguments, reason = "the ABI's initialize takes nine words")]
     pub fn initialize(
         &mut self,
         access_manager: Address,
+        extension: Address,
         genesis_time: U256,
         seconds_per_slot: U256,
         slots_per_epoch: U256,
@@ -265,7 +265,7 @@ impl AccountingOracle {
         if cfg.initialized {
             return Err(AlreadyInitialized {}.into());
         }
-        if access_manager.is_zero() {
+        if access_manager.is_zero() || extension.is_zero() {
             return Err(InvalidAddress {}.into());
         }
         let period = |x: U256| u64::try_from(x).unwrap_or(u64::MAX);
@@ -298,7 +298,8 @@ impl AccountingOracle {
         self.round.set(round.pack());
         self.processing.set(processing.pack());
         self.access_manager.set(access_manager);
-        events::initialized(access_manager);
+        self.extension.set(extension);
+        events::initialized(access_manager, extension);
         events::frame_config_set(cfg.initial_epoch, cfg.epochs_per_frame);
         events::fast_lane_config_set(cfg.fast_lane_slots);
         events::consensus_version_set(version, 0);

@@ -1,11 +1,14 @@
 //! The oracle's own ABI router (as the registry's: see [`staking_common::calldata`] and
 //! [`staking_common::router`]). Selectors come from `abi/IAccountingOracle.sol`.
 //!
-//! One program: every selector of the interface is routed here (the brotli size leaves room,
-//! so there is no extension program). `submitReportData` takes its arguments as sent: the
-//! report's hash is read from them ([`crate::report`]). Nothing is payable: ether sent with any call is
-//! refused with empty revert data, as are undecodable arguments, unknown selectors and plain
-//! transfers.
+//! Two programs from this crate (Stylus caps one at 24,576 compressed bytes): the **core**
+//! routes what the committee sends every frame (`submitReport`, `submitReportData`) and
+//! `initialize`; every other selector it forwards by `DELEGATECALL` to the **extension**
+//! (`--features extension`: the administration and the views), which runs on the core's
+//! storage. The extension's address is set once, at initialization. Native builds (motsu)
+//! route both. `submitReportData` takes its arguments as sent: the report's hash is read from
+//! them ([`crate::report`]). Nothing is payable: ether sent with any call is refused with empty
+//! revert data, as are undecodable arguments, unknown selectors and plain transfers.
 
 use alloc::vec::Vec;
 
@@ -21,7 +24,9 @@ use stylus_sdk::ArbResult;
 
 use crate::{abi::IAccountingOracle as I, AccountingOracle};
 
-fn route(s: &mut AccountingOracle, sel: [u8; 4], a: Args<'_>) -> Option<ArbResult> {
+/// The committee's calls and `initialize`, served by the core program.
+#[cfg_attr(all(target_arch = "wasm32", feature = "extension"), allow(dead_code))]
+fn core(s: &mut AccountingOracle, sel: [u8; 4], a: Args<'_>) -> Option<ArbResult> {
     Some(match sel {
         I::submitReportCall::SELECTOR => {
             done(s.submit_report(arg!(a.u256(0)), B256::from(*arg!(a.word(1))), arg!(a.u256(2))))
@@ -29,14 +34,23 @@ fn route(s: &mut AccountingOracle, sel: [u8; 4], a: Args<'_>) -> Option<ArbResul
         I::submitReportDataCall::SELECTOR => done(s.submit_report_data(a.0)),
         I::initializeCall::SELECTOR => done(s.initialize(
             arg!(a.address(0)),
-            arg!(a.u256(1)),
+            arg!(a.address(1)),
             arg!(a.u256(2)),
             arg!(a.u256(3)),
             arg!(a.u256(4)),
             arg!(a.u256(5)),
             arg!(a.u256(6)),
             arg!(a.u256(7)),
+            arg!(a.u256(8)),
         )),
+        _ => return None,
+    })
+}
+
+/// The administration and the views, served by the extension program.
+#[cfg_attr(all(target_arch = "wasm32", not(feature = "extension")), allow(dead_code))]
+fn extension(s: &mut AccountingOracle, sel: [u8; 4], a: Args<'_>) -> Option<ArbResult> {
+    Some(match sel {
         I::addMemberCall::SELECTOR => done(s.add_member(arg!(a.address(0)), arg!(a.u256(1)))),
         I::removeMemberCall::SELECTOR => done(s.remove_member(arg!(a.address(0)), arg!(a.u256(1)))),
         I::setQuorumCall::SELECTOR => done(s.set_quorum(arg!(a.u256(0)))),
@@ -87,6 +101,7 @@ fn route(s: &mut AccountingOracle, sel: [u8; 4], a: Args<'_>) -> Option<ArbResul
         }
         I::getConsensusVersionCall::SELECTOR => Ok(s.get_consensus_version().word().to_vec()),
         I::accessManagerCall::SELECTOR => word::<_, Vec<u8>>(Ok(s.get_access_manager())),
+        I::extensionCall::SELECTOR => word::<_, Vec<u8>>(Ok(s.get_extension())),
         I::getSanityLimitsCall::SELECTOR => {
             let words: Vec<B256> = s.get_sanity_limits().iter().map(|x| x.word()).collect();
             Ok(calldata::words(&words))
@@ -125,7 +140,7 @@ fn two_arrays(a: &[B256], b: &[U256]) -> Vec<u8> {
 
 staking_common::hand_router!(
     AccountingOracle,
-    single { route: route },
+    split { core: core, extension: extension, payable: |_| false },
     "IAccountingOracle",
     include_str!("../abi/IAccountingOracle.sol")
 );

@@ -106,6 +106,11 @@ impl AccountingOracle {
         self.access_manager.get()
     }
 
+    /// The extension program serving the administration and the views.
+    pub fn get_extension(&self) -> Address {
+        self.extension.get()
+    }
+
     /// `(pool, registry)` set by `setProtocolContracts` (zeros before).
     pub fn get_protocol_contracts(&self) -> (Address, Address) {
         (storage::Processing::unpack(self.processing.get()).pool, self.registry.get())

@@ -20,6 +20,7 @@ fn init_with(env: &Env, f: impl FnOnce(&mut [U256; 7])) -> Result<(), Error> {
     f(&mut a);
     env.oracle.sender(env.admin).initialize(
         env.manager.address(),
+        EXTENSION,
         a[0],
         a[1],
         a[2],
@@ -47,7 +48,7 @@ fn initialize_stores_the_config_and_emits_its_events() {
     assert_eq!(
         env.logs_since(0),
         vec![
-            log(&Initialized { accessManager: env.manager.address() }),
+            log(&Initialized { accessManager: env.manager.address(), extension: EXTENSION }),
             log(&FrameConfigSet { newInitialEpoch: u(INITIAL_EPOCH), newEpochsPerFrame: u(EPF) }),
             log(&FastLaneConfigSet { fastLaneLengthSlots: u(100) }),
             log(&ConsensusVersionSet { version: u(VERSION), prevVersion: U256::ZERO }),
@@ -83,8 +84,17 @@ fn initialize_runs_once() {
     let before = env.snapshot();
     assert_eq!(env.init(0).unwrap_err(), AlreadyInitialized {}.into());
     let stranger = Address::repeat_byte(0x99);
-    let again =
-        env.oracle.sender(stranger).initialize(stranger, u(1), u(1), u(1), u(0), u(1), u(0), u(0));
+    let again = env.oracle.sender(stranger).initialize(
+        stranger,
+        stranger,
+        u(1),
+        u(1),
+        u(1),
+        u(0),
+        u(1),
+        u(0),
+        u(0),
+    );
     assert_eq!(again.unwrap_err(), AlreadyInitialized {}.into());
     assert_eq!(env.snapshot(), before);
 }
@@ -116,17 +126,21 @@ fn bad_configs_are_refused_and_nothing_is_written() {
     }
     assert_eq!(init_with(&env, |a| a[0] = over).unwrap_err(), MathOverflow {}.into());
     assert_eq!(init_with(&env, |a| a[3] = over).unwrap_err(), MathOverflow {}.into());
-    let zero = env.oracle.sender(env.admin).initialize(
-        Address::ZERO,
-        u(GENESIS),
-        u(SPS),
-        u(SPE),
-        u(INITIAL_EPOCH),
-        u(EPF),
-        u(0),
-        u(VERSION),
-    );
-    assert_eq!(zero.unwrap_err(), InvalidAddress {}.into());
+    for (manager, extension) in [(Address::ZERO, EXTENSION), (env.manager.address(), Address::ZERO)]
+    {
+        let zero = env.oracle.sender(env.admin).initialize(
+            manager,
+            extension,
+            u(GENESIS),
+            u(SPS),
+            u(SPE),
+            u(INITIAL_EPOCH),
+            u(EPF),
+            u(0),
+            u(VERSION),
+        );
+        assert_eq!(zero.unwrap_err(), InvalidAddress {}.into());
+    }
     assert_eq!(env.snapshot(), before);
     // A fast lane as long as the frame is allowed.
     init_with(&env, |a| a[5] = u(FRAME_SLOTS)).unwrap();

@@ -61,6 +61,8 @@ pub(crate) const INITIAL_EPOCH: u64 = 10;
 pub(crate) const VERSION: u64 = 2;
 /// Slots per frame.
 pub(crate) const FRAME_SLOTS: u64 = EPF * SPE;
+/// The extension program's address (native builds route every selector themselves).
+pub(crate) const EXTENSION: Address = Address::repeat_byte(0xe7);
 
 // ------------------------------------------------------------------ mocks
 
@@ -155,6 +157,7 @@ impl Env {
     pub(crate) fn init(&self, fast_lane: u64) -> Result<(), Error> {
         self.oracle.sender(self.admin).initialize(
             self.manager.address(),
+            EXTENSION,
             u(GENESIS),
             u(SPS),
             u(SPE),
@@ -247,6 +250,7 @@ impl Env {
             limits: r.limits.get(),
             registry: r.registry.get(),
             manager: r.access_manager.get(),
+            extension: r.extension.get(),
             member_index: (0..40).map(|i| r.member_index.get(member(i))).collect(),
             member_address: (0..40).map(|i| r.member_address.get(u(i))).collect(),
             variants: (0..=16).map(|v| r.variants.get(u(v))).collect(),
@@ -264,6 +268,7 @@ pub(crate) struct Snapshot {
     limits: U256,
     registry: Address,
     manager: Address,
+    extension: Address,
     member_index: Vec<U256>,
     member_address: Vec<Address>,
     variants: Vec<B256>,

@@ -40,6 +40,7 @@ fn every_selector_is_routed(forwarder: Contract<ForwarderMock>) {
         z,
         &I::initializeCall {
             accessManager: env.manager.address(),
+            extension: EXTENSION,
             genesisTime: u(GENESIS),
             secondsPerSlot: u(SPS),
             slotsPerEpoch: u(SPE),
@@ -104,6 +105,8 @@ fn every_selector_is_routed(forwarder: Contract<ForwarderMock>) {
         env.manager.address()
     );
     check(I::accessManagerCall::SELECTOR);
+    assert_eq!(via(&forwarder, &env, z, &I::extensionCall {}).unwrap()._0, EXTENSION);
+    check(I::extensionCall::SELECTOR);
 
     via(&forwarder, &env, z, &I::removeMemberCall { addr: member(2), quorum: u(2) }).unwrap();
     check(I::removeMemberCall::SELECTOR);
