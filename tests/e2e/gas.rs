@@ -35,12 +35,17 @@ fn validator_deposits_meet_their_gas_targets() {
 }
 
 #[test]
-fn oracle_votes_meet_their_gas_targets() {
-    use protocol_tests::oracle_gas::{measure, MEMBER_VOTE_TARGET, QUORUM_VOTE_TARGET};
+fn oracle_votes_report_data_and_the_round_meet_their_gas_targets() {
+    use protocol_tests::oracle_gas::{
+        measure, MEMBER_VOTE_TARGET, QUORUM_VOTE_TARGET, REPORT_DATA_TARGET, ROUND_TARGET,
+    };
     let g = measure();
     println!("{}", protocol_tests::oracle_gas::markdown(&g));
     assert!(g.member.0 <= MEMBER_VOTE_TARGET, "member vote: {} gas", g.member.0);
     assert!(g.closing.0 <= QUORUM_VOTE_TARGET, "quorum-closing vote: {} gas", g.closing.0);
+    assert!(g.data_15.0 <= REPORT_DATA_TARGET, "report data, 15 requests: {} gas", g.data_15.0);
+    assert!(g.round.0 <= ROUND_TARGET, "one full round: {} gas", g.round.0);
+    assert!(g.data_15.0 > g.data_0.0, "finalizing costs more than not");
     assert!(g.meets_targets());
     assert!(g.member.1 > g.member.0, "uncached should pay initGas");
 }

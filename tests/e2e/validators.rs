@@ -750,7 +750,11 @@ fn a_pool_without_its_protocol_contracts_refuses_deposits() {
         BOB,
         pool,
         U256::ZERO,
-        &IStakingPool::setProtocolContractsCall { withdrawalQueue: BOB, nodeOperatorRegistry: BOB },
+        &IStakingPool::setProtocolContractsCall {
+            withdrawalQueue: BOB,
+            nodeOperatorRegistry: BOB,
+            extension: BOB,
+        },
     );
     assert_eq!((e.caller, e.role), (BOB, DEFAULT_ADMIN_ROLE));
 }

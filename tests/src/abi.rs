@@ -41,9 +41,9 @@ sol! {
         function pauseToken() external;
         function resumeToken() external;
         function depositBufferedEther(uint256 count, bytes data) external;
-        function setProtocolContracts(address withdrawalQueue, address nodeOperatorRegistry) external;
+        function setProtocolContracts(address withdrawalQueue, address nodeOperatorRegistry, address extension) external;
         event Unbuffered(uint256 amount, uint256 depositedValidators);
-        event ProtocolContractsSet(address withdrawalQueue, address nodeOperatorRegistry);
+        event ProtocolContractsSet(address withdrawalQueue, address nodeOperatorRegistry, address extension);
         error NotEnoughDepositableEther(uint256 requested, uint256 depositable);
         error ProtocolContractsNotSet();
     }
@@ -85,3 +85,10 @@ sol! {
 
 // The accounting oracle's interface file, the one its router is built from.
 sol!("../contracts/accounting-oracle/abi/IAccountingOracle.sol");
+
+// The staking pool's extension program's interface file (report processing and its
+// configuration), the one its router is built from; called at the pool's address.
+sol!(
+    #[sol(all_derives)]
+    "../contracts/staking-pool/abi/IStakingPoolExtension.sol"
+);

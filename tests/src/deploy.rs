@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use alloy_primitives::{address, Address, U256};
 use alloy_sol_types::{SolCall, SolError, SolEvent};
 use staking_common::roles::{
-    FINALIZE_ROLE, GUARDIAN_ROLE, PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE,
+    FINALIZE_ROLE, GUARDIAN_ROLE, PAUSE_ROLE, PROTOCOL_FEE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE,
     WITHDRAWAL_CONFIG_ROLE,
 };
 use stylus_vm::{Receipt, Vm};
 
-use crate::abi::{IAccessManager, IStakingPool, IWithdrawalQueue};
+use crate::abi::{IAccessManager, IStakingPool, IStakingPoolExtension, IWithdrawalQueue};
 
 /// The governance multisig: admin of the AccessManager, holder of every pool role.
 pub const ADMIN: Address = address!("00000000000000000000000000000000000AD000");
@@ -24,6 +24,9 @@ pub const BOB: Address = address!("0000000000000000000000000000000000000B0B");
 pub const CAROL: Address = address!("000000000000000000000000000000000000CA01");
 /// Users.
 pub const DAVE: Address = address!("000000000000000000000000000000000000DA7E");
+/// A plain account standing in for the accounting oracle ([`Suite::set_reporter`]): the
+/// pool's report processing tested on its own.
+pub const REPORTER: Address = address!("0000000000000000000000000000000000009E90");
 
 /// `n` ether in wei.
 pub fn ether(n: u64) -> U256 {
@@ -61,14 +64,19 @@ pub struct Suite {
     pub queue: Address,
     /// The queue's extension program (views, administration), reached by delegatecall.
     pub queue_extension: Address,
+    /// The pool's extension program (oracle report processing), reached by delegatecall.
+    pub pool_extension: Address,
 }
 
 /// Bootstrap deposit made at initialization (held by the dead address).
 pub const BOOTSTRAP: u64 = 1_000_000_000_000_000; // 0.001 ether
 
 impl Suite {
-    /// Deploys the AccessManager and the pool, initializes both (no stake limit) and grants
-    /// ADMIN every pool role and GUARDIAN the guardian role. Programs are cached.
+    /// Deploys the AccessManager, the pool (core and extension) and the queue (core and
+    /// extension), initializes them (no stake limit), points the pool at the queue and its
+    /// extension (no registry yet: [`crate::validators::Validators::setup`] adds it) and grants
+    /// ADMIN every pool and queue role (the protocol-fee role included) and GUARDIAN the
+    /// guardian role. Programs are cached.
     ///
     /// # Panics
     ///
@@ -86,20 +94,27 @@ impl Suite {
         let mut vm = Vm::new();
         let manager = vm.deploy(&read_wasm("access-manager")).expect("access manager loads");
         let pool = vm.deploy(&read_wasm("staking-pool")).expect("pool loads");
+        let pool_extension =
+            vm.deploy(&read_wasm("staking-pool-extension")).expect("pool extension loads");
         let queue = vm.deploy(&read_wasm("withdrawal-queue")).expect("queue loads");
         let queue_extension =
             vm.deploy(&read_wasm("withdrawal-queue-extension")).expect("queue extension loads");
-        for program in [manager, pool, queue, queue_extension] {
+        for program in [manager, pool, pool_extension, queue, queue_extension] {
             vm.set_cached(program, true);
         }
         for who in [ADMIN, GUARDIAN, ALICE, BOB, CAROL, DAVE] {
             vm.set_balance(who, ether(1_000_000));
         }
-        let mut suite = Self { vm, manager, pool, queue, queue_extension };
+        let mut suite = Self { vm, manager, pool, queue, queue_extension, pool_extension };
         suite.ok(ADMIN, manager, U256::ZERO, &IAccessManager::initializeCall { admin: ADMIN });
-        for role in
-            [PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE, FINALIZE_ROLE, WITHDRAWAL_CONFIG_ROLE]
-        {
+        for role in [
+            PAUSE_ROLE,
+            RESUME_ROLE,
+            STAKING_CONTROL_ROLE,
+            FINALIZE_ROLE,
+            WITHDRAWAL_CONFIG_ROLE,
+            PROTOCOL_FEE_ROLE,
+        ] {
             suite.ok(
                 ADMIN,
                 manager,
@@ -133,7 +148,22 @@ impl Suite {
                 extension: queue_extension,
             },
         );
+        suite.set_protocol_contracts(Address::ZERO);
         suite
+    }
+
+    /// `setProtocolContracts(queue, registry, poolExtension)` as ADMIN.
+    ///
+    /// # Panics
+    ///
+    /// When the call fails.
+    pub fn set_protocol_contracts(&mut self, registry: Address) -> Receipt {
+        let call = IStakingPool::setProtocolContractsCall {
+            withdrawalQueue: self.queue,
+            nodeOperatorRegistry: registry,
+            extension: self.pool_extension,
+        };
+        self.ok(ADMIN, self.pool, U256::ZERO, &call).1
     }
 
     /// The queue's minimum finalization delay, passed: the clock moves that far.
@@ -342,5 +372,100 @@ impl Suite {
     /// The pool's share rate (1e27 precision).
     pub fn share_rate(&mut self) -> U256 {
         self.view(self.pool, &IStakingPool::shareRateCall {})._0
+    }
+}
+
+/// The values of a `handleOracleReport` call ([`Suite::handle_report`]); `Default` is a report
+/// that changes nothing on a fresh suite, with [`PoolReport::limits`] at Lido's values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolReport {
+    /// Unix seconds, before the current block's.
+    pub report_timestamp: U256,
+    /// Seconds since the previous report.
+    pub time_elapsed: U256,
+    /// Validators the CL has seen (cumulative).
+    pub cl_validators: U256,
+    /// Their balance, wei.
+    pub cl_balance: U256,
+    /// Withdrawals claimed, wei (credited to the pool's address first: [`Suite::credit_pool`]).
+    pub withdrawals: U256,
+    /// EL rewards claimed, wei (credited likewise).
+    pub el_rewards: U256,
+    /// The pool's own shares to burn.
+    pub shares_to_burn: U256,
+    /// The rate (1e27) batches are finalized at.
+    pub simulated_share_rate: U256,
+    /// The oracle's bunker verdict.
+    pub is_bunker_mode: bool,
+    /// The packed sanity limits (`staking_math::sanity::Limits::pack`).
+    pub limits: alloy_primitives::B256,
+    /// Ends of the request batches to finalize (empty: none).
+    pub batches: Vec<U256>,
+}
+
+impl Default for PoolReport {
+    fn default() -> Self {
+        Self {
+            report_timestamp: U256::ZERO,
+            time_elapsed: U256::from(86_400),
+            cl_validators: U256::ZERO,
+            cl_balance: U256::ZERO,
+            withdrawals: U256::ZERO,
+            el_rewards: U256::ZERO,
+            shares_to_burn: U256::ZERO,
+            simulated_share_rate: U256::ZERO,
+            is_bunker_mode: false,
+            limits: alloy_primitives::B256::ZERO,
+            batches: Vec::new(),
+        }
+    }
+}
+
+impl PoolReport {
+    /// The `handleOracleReport` call.
+    pub fn call(&self) -> IStakingPoolExtension::handleOracleReportCall {
+        IStakingPoolExtension::handleOracleReportCall {
+            reportTimestamp: self.report_timestamp,
+            timeElapsed: self.time_elapsed,
+            clValidators: self.cl_validators,
+            clBalance: self.cl_balance,
+            withdrawals: self.withdrawals,
+            elRewards: self.el_rewards,
+            sharesToBurn: self.shares_to_burn,
+            simulatedShareRate: self.simulated_share_rate,
+            isBunkerMode: self.is_bunker_mode,
+            limits: self.limits,
+            withdrawalFinalizationBatches: self.batches.clone(),
+        }
+    }
+}
+
+impl Suite {
+    /// Makes [`REPORTER`] the pool's oracle (`setOracle`, as ADMIN).
+    ///
+    /// # Panics
+    ///
+    /// When the call fails.
+    pub fn set_reporter(&mut self) -> Receipt {
+        let call = IStakingPoolExtension::setOracleCall { oracle: REPORTER };
+        self.ok(ADMIN, self.pool, U256::ZERO, &call).1
+    }
+
+    /// Sends `handleOracleReport` from [`REPORTER`] (a `report_timestamp` of 0 means one
+    /// second before the current block); returns the receipt, successful or not.
+    pub fn handle_report(&mut self, report: &PoolReport) -> Receipt {
+        let mut call = report.call();
+        if call.reportTimestamp.is_zero() {
+            call.reportTimestamp = U256::from(self.vm.timestamp() - 1);
+        }
+        let pool = self.pool;
+        self.send(REPORTER, pool, U256::ZERO, &call)
+    }
+
+    /// Ether reaching the pool's address without a call (CL withdrawals, fee-recipient
+    /// rewards): its balance grows by `wei`, nothing runs.
+    pub fn credit_pool(&mut self, wei: U256) {
+        let balance = self.vm.balance(self.pool);
+        self.vm.set_balance(self.pool, balance + wei);
     }
 }

@@ -2,17 +2,23 @@
 //! clock (12-second slots, 32-slot epochs, frames of 225 epochs: one day), members, time moving
 //! across frames and votes, for the end-to-end tests, the gas report and the demo.
 
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{keccak256, Address, B256, U256};
+use alloy_sol_types::SolValue;
 use staking_common::roles::{
-    DISABLE_CONSENSUS_ROLE, MANAGE_CONSENSUS_VERSION_ROLE, MANAGE_FRAME_CONFIG_ROLE,
-    MANAGE_MEMBERS_AND_QUORUM_ROLE,
+    DISABLE_CONSENSUS_ROLE, EXITED_REPORTER_ROLE, MANAGE_CONSENSUS_VERSION_ROLE,
+    MANAGE_FRAME_CONFIG_ROLE, MANAGE_MEMBERS_AND_QUORUM_ROLE, SANITY_LIMITS_ROLE, SUBMIT_DATA_ROLE,
 };
 use stylus_vm::Receipt;
 
 use crate::{
-    abi::{IAccessManager, IAccountingOracle as O},
+    abi::{IAccessManager, IAccountingOracle as O, IStakingPool, IStakingPoolExtension},
     deploy::{read_wasm, Suite, ADMIN},
 };
+
+/// The data format the oracle reads (`submitReportData`'s `contractVersion`).
+pub const CONTRACT_VERSION: u64 = 1;
+/// Wei per gwei.
+pub const GWEI: u64 = 1_000_000_000;
 
 /// Mainnet's beacon genesis time.
 pub const GENESIS_TIME: u64 = 1_606_824_023;
@@ -43,10 +49,14 @@ pub fn report(n: u8) -> B256 {
 /// The oracle program and its committee.
 #[derive(Debug, Clone)]
 pub struct Oracle {
-    /// The oracle's address.
+    /// The oracle's address (its core program).
     pub address: Address,
+    /// Its extension program (administration and views).
+    pub extension: Address,
     /// The members, in the order they were added.
     pub members: Vec<Address>,
+    /// The quorum set at setup.
+    pub quorum: usize,
 }
 
 impl Oracle {
@@ -73,7 +83,11 @@ impl Oracle {
         fast_lane_slots: u64,
     ) -> Self {
         let address = s.vm.deploy(&read_wasm("accounting-oracle")).expect("the oracle loads");
+        let extension =
+            s.vm.deploy(&read_wasm("accounting-oracle-extension"))
+                .expect("the oracle's extension loads");
         s.vm.set_cached(address, true);
+        s.vm.set_cached(extension, true);
         // Frame 0 starts at the next epoch, and the clock moves there: every later frame is
         // then entered at its first slot, where the fast lane runs.
         let epoch = (s.vm.timestamp() - GENESIS_TIME) / SECONDS_PER_SLOT / SLOTS_PER_EPOCH + 1;
@@ -86,6 +100,7 @@ impl Oracle {
             U256::ZERO,
             &O::initializeCall {
                 accessManager: s.manager,
+                extension,
                 genesisTime: u(GENESIS_TIME),
                 secondsPerSlot: u(SECONDS_PER_SLOT),
                 slotsPerEpoch: u(SLOTS_PER_EPOCH),
@@ -100,6 +115,8 @@ impl Oracle {
             DISABLE_CONSENSUS_ROLE,
             MANAGE_FRAME_CONFIG_ROLE,
             MANAGE_CONSENSUS_VERSION_ROLE,
+            SANITY_LIMITS_ROLE,
+            SUBMIT_DATA_ROLE,
         ] {
             s.ok(
                 ADMIN,
@@ -108,7 +125,7 @@ impl Oracle {
                 &IAccessManager::grantRoleCall { role, account: ADMIN },
             );
         }
-        let mut o = Self { address, members: Vec::new() };
+        let mut o = Self { address, extension, members: Vec::new(), quorum };
         for i in 0..members {
             // The quorum must exceed half the members at every step.
             let members = i + 1;
@@ -159,5 +176,111 @@ impl Oracle {
     pub fn consensus(&self, s: &mut Suite) -> (U256, B256, bool) {
         let c = s.view(self.address, &O::getConsensusStateCall {});
         (c.refSlot, c.consensusReport, c.isReportProcessing)
+    }
+
+    /// Wires the oracle into the protocol: `setProtocolContracts(pool, registry)` on the
+    /// oracle, the oracle made the pool's oracle (`setOracle`), and the oracle granted
+    /// `EXITED_REPORTER_ROLE` (the registry's exited counts). ADMIN holds the roles.
+    ///
+    /// # Panics
+    ///
+    /// When a call fails.
+    pub fn connect(&self, s: &mut Suite, registry: Address) {
+        let pool = s.pool;
+        s.ok(ADMIN, self.address, U256::ZERO, &O::setProtocolContractsCall { pool, registry });
+        s.ok(
+            ADMIN,
+            s.manager,
+            U256::ZERO,
+            &IAccessManager::grantRoleCall { role: EXITED_REPORTER_ROLE, account: self.address },
+        );
+        s.ok(
+            ADMIN,
+            pool,
+            U256::ZERO,
+            &IStakingPoolExtension::setOracleCall { oracle: self.address },
+        );
+    }
+
+    /// The first `quorum` members vote `hash` for the current frame.
+    ///
+    /// # Panics
+    ///
+    /// When a vote fails.
+    pub fn agree(&self, s: &mut Suite, hash: B256) {
+        for i in 0..self.quorum {
+            let r = self.vote(s, i, hash);
+            assert!(r.success, "vote {i}: 0x{}", alloy_primitives::hex::encode(&r.output));
+        }
+    }
+
+    /// Member `i` submits `data` (the receipt, success or not).
+    pub fn submit(&self, s: &mut Suite, i: usize, data: &O::ReportData) -> Receipt {
+        let call = O::submitReportDataCall {
+            data: data.clone(),
+            contractVersion: U256::from(CONTRACT_VERSION),
+        };
+        s.send(self.members[i], self.address, U256::ZERO, &call)
+    }
+
+    /// The quorum agrees on `data` and member 0 submits it (the data's receipt).
+    pub fn process(&self, s: &mut Suite, data: &O::ReportData) -> Receipt {
+        self.agree(s, data_hash(data));
+        self.submit(s, 0, data)
+    }
+}
+
+/// `keccak256(abi.encode(data))`: what the committee votes.
+pub fn data_hash(data: &O::ReportData) -> B256 {
+    keccak256(data.abi_encode())
+}
+
+/// What a report says, in the protocol's units; [`Report::data`] makes the ABI struct for a
+/// reference slot.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Validators the CL has seen (cumulative).
+    pub validators: u64,
+    /// Their balance, gwei.
+    pub cl_balance_gwei: u64,
+    /// Withdrawals received at the pool's address and claimed, wei.
+    pub withdrawals: U256,
+    /// EL rewards received at the pool's address and claimed, wei.
+    pub el_rewards: U256,
+    /// Ends of the request batches to finalize.
+    pub batches: Vec<U256>,
+    /// Finalization share rate (1e27).
+    pub rate: U256,
+    /// The committee's bunker verdict.
+    pub bunker: bool,
+    /// `(operator id, cumulative exited)` of operators whose count changed, ids increasing.
+    pub exited: Vec<(u64, u64)>,
+}
+
+impl Report {
+    /// The pool's consensus-layer view now: `(depositedValidators, clValidators, clBalance
+    /// gwei)`.
+    pub fn beacon(s: &mut Suite) -> (u64, u64, u64) {
+        let b = s.view(s.pool, &IStakingPool::getBeaconStatCall {});
+        let n = |x: U256| u64::try_from(x).expect("fits");
+        (n(b._0), n(b._1), n(b._2 / U256::from(GWEI)))
+    }
+
+    /// The report data for reference slot `ref_slot`.
+    pub fn data(&self, ref_slot: U256) -> O::ReportData {
+        O::ReportData {
+            consensusVersion: U256::from(CONSENSUS_VERSION),
+            refSlot: ref_slot,
+            numValidators: U256::from(self.validators),
+            clBalanceGwei: U256::from(self.cl_balance_gwei),
+            withdrawals: self.withdrawals,
+            elRewards: self.el_rewards,
+            sharesRequestedToBurn: U256::ZERO,
+            withdrawalFinalizationBatches: self.batches.clone(),
+            simulatedShareRate: self.rate,
+            isBunkerMode: self.bunker,
+            exitedOperatorIds: self.exited.iter().map(|e| U256::from(e.0)).collect(),
+            exitedValidatorsCounts: self.exited.iter().map(|e| U256::from(e.1)).collect(),
+        }
     }
 }

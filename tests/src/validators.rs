@@ -229,15 +229,7 @@ impl Validators {
                 extension,
             },
         );
-        s.ok(
-            ADMIN,
-            s.pool,
-            U256::ZERO,
-            &IStakingPool::setProtocolContractsCall {
-                withdrawalQueue: s.queue,
-                nodeOperatorRegistry: registry,
-            },
-        );
+        s.set_protocol_contracts(registry);
         for role in [
             DEPOSIT_ROLE,
             OPERATOR_MANAGER_ROLE,

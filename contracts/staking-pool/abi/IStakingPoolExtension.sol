@@ -19,6 +19,10 @@ interface IStakingPoolExtension {
     error IncorrectSharesRequestedToBurn(uint256 requested, uint256 available);
     error ActualShareRateIsZero();
     error InvalidFeeConfig(uint256 totalFeeBP, uint256 operatorsFeeBP);
+    /// The queue asks to lock more ether than the buffer holds with the report's claims.
+    error NotEnoughBufferedEther(uint256 needed, uint256 available);
+    /// `setOracle(0)`, or a zero treasury with a non-zero fee.
+    error InvalidAddress();
 
     // ---------------------------------------------------------------- events
     event TokenRebased(uint256 indexed reportTimestamp, uint256 timeElapsed, uint256 preTotalShares, uint256 preTotalEther, uint256 postTotalShares, uint256 postTotalEther, uint256 sharesMintedAsFees);

@@ -10,7 +10,7 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::{sol, SolCall};
+use alloy_sol_types::{sol, SolCall, SolError};
 use staking_common::{
     abi::{encode_error, encode_error_with_bytes, Word},
     guard::Lock,
@@ -31,7 +31,9 @@ sol! {
     function pauseToken();
     function resumeToken();
     function depositBufferedEther(uint256 count, bytes data);
-    function setProtocolContracts(address withdrawalQueue, address nodeOperatorRegistry);
+    function setProtocolContracts(address withdrawalQueue, address nodeOperatorRegistry, address extension);
+    function setOracle(address oracle);
+    function setFeeConfig(address treasury, uint256 totalFeeBP, uint256 operatorsFeeBP);
 }
 
 pub(crate) fn pause_staking_data() -> Vec<u8> {
@@ -55,8 +57,21 @@ pub(crate) fn resume_token_data() -> Vec<u8> {
 pub(crate) fn deposit_buffered_data(count: U256, data: &[u8]) -> Vec<u8> {
     encode_error_with_bytes(depositBufferedEtherCall::SELECTOR, &[count.word()], data)
 }
-pub(crate) fn set_protocol_contracts_data(queue: Address, registry: Address) -> Vec<u8> {
-    encode_error(setProtocolContractsCall::SELECTOR, &[queue.word(), registry.word()])
+pub(crate) fn set_protocol_contracts_data(
+    queue: Address,
+    registry: Address,
+    extension: Address,
+) -> Vec<u8> {
+    encode_error(
+        setProtocolContractsCall::SELECTOR,
+        &[queue.word(), registry.word(), extension.word()],
+    )
+}
+pub(crate) fn set_oracle_data(oracle: Address) -> Vec<u8> {
+    encode_error(setOracleCall::SELECTOR, &[oracle.word()])
+}
+pub(crate) fn set_fee_config_data(treasury: Address, total: U256, operators: U256) -> Vec<u8> {
+    encode_error(setFeeConfigCall::SELECTOR, &[treasury.word(), total.word(), operators.word()])
 }
 
 impl StakingPool {
@@ -72,9 +87,68 @@ impl StakingPool {
             // "succeed": never treat that as a yes.
             return Err(Error::NotInitialized(NotInitialized {}));
         }
-        authorize_call(manager, caller, role, data).map_err(|reason| {
-            Error::AccessDenied(AccessDenied { caller, role, reason: reason.into() })
-        })?;
+        authorize_call(manager, caller, role, data)
+            .map_err(|reason| denied(caller, role, reason))?;
         Ok(caller)
+    }
+}
+
+/// `AccessDenied(caller, role, reason)`. Native builds (the motsu tests) keep it typed; the
+/// wasm programs carry its revert data already encoded ([`denied_encoded`], the same bytes):
+/// the typed error's `reason` is alloy's `Bytes`, whose `bytes`-crate vtables cost each
+/// program 3.8 KB of wasm.
+fn denied(caller: Address, role: B256, reason: Vec<u8>) -> Error {
+    #[cfg(target_arch = "wasm32")]
+    return denied_encoded(caller, role, &reason);
+    #[cfg(not(target_arch = "wasm32"))]
+    Error::AccessDenied(AccessDenied { caller, role, reason: reason.into() })
+}
+
+/// `AccessDenied(caller, role, reason)`'s revert data, as `Callee`.
+#[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+fn denied_encoded(caller: Address, role: B256, reason: &[u8]) -> Error {
+    Error::Callee(encode_error_with_bytes(
+        AccessDenied::SELECTOR,
+        &[caller.word(), role.word()],
+        reason,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use alloy_primitives::{Address, U256};
+    use alloy_sol_types::SolCall;
+
+    use super::*;
+
+    #[test]
+    fn a_refusal_has_the_same_revert_data_typed_or_encoded() {
+        let (caller, role, reason) = (Address::repeat_byte(9), B256::repeat_byte(7), vec![5u8; 37]);
+        assert_eq!(
+            Vec::<u8>::from(denied_encoded(caller, role, &reason)),
+            Vec::<u8>::from(denied(caller, role, reason))
+        );
+    }
+
+    #[test]
+    fn encoders_write_the_calls_calldata() {
+        let (queue, registry, extension) =
+            (Address::repeat_byte(1), Address::repeat_byte(2), Address::repeat_byte(3));
+        assert_eq!(
+            set_protocol_contracts_data(queue, registry, extension),
+            setProtocolContractsCall {
+                withdrawalQueue: queue,
+                nodeOperatorRegistry: registry,
+                extension
+            }
+            .abi_encode()
+        );
+        assert_eq!(set_oracle_data(queue), setOracleCall { oracle: queue }.abi_encode());
+        let (total, operators) = (U256::from(1_000), U256::from(500));
+        assert_eq!(
+            set_fee_config_data(registry, total, operators),
+            setFeeConfigCall { treasury: registry, totalFeeBP: total, operatorsFeeBP: operators }
+                .abi_encode()
+        );
     }
 }

@@ -2,13 +2,27 @@
 //!
 //! Names follow EIP-6093 where the ERC-20 standard has one (`ERC20InsufficientBalance`, ...).
 //! Every error leaves state unchanged: the whole call reverts.
+//!
+//! The extension program's errors (report processing and its configuration) are the `error`s
+//! of `abi/IStakingPoolExtension.sol`, re-exported here. They are variants of the same
+//! [`Error`], but only the extension program encodes them ([`report_error_data`]): the core
+//! program never raises them, and their encoders would cost it wasm it does not have.
 #![allow(missing_docs)]
 
 use alloc::vec::Vec;
+use alloy_primitives::U256;
 use alloy_sol_types::sol;
 use alloy_sol_types::SolError;
 use staking_common::abi::{encode_error, encode_error_with_bytes, Word};
-use staking_math::{MathError, StakeLimitError};
+use staking_math::{MathError, SanityError, StakeLimitError};
+
+pub use crate::abi::IStakingPoolExtension::{
+    ActualShareRateIsZero, IncorrectAppearedValidators, IncorrectCLBalanceDecrease,
+    IncorrectCLBalanceIncrease, IncorrectPositiveRebase, IncorrectReportTimestamp,
+    IncorrectReportValidators, IncorrectRequestFinalization, IncorrectSharesRequestedToBurn,
+    IncorrectSimulatedShareRate, IncorrectWithdrawalsAndRewards, InvalidAddress, InvalidFeeConfig,
+    NotEnoughBufferedEther, NotOracle,
+};
 
 sol! {
     /// `deposit` or a plain transfer carried no ether.
@@ -124,6 +138,22 @@ pub enum Error {
     /// Revert data of a contract the pool called (the queue's view, the registry's deposit
     /// path), passed through unchanged.
     Callee(Vec<u8>),
+    // The extension program's (see the module doc).
+    NotOracle(NotOracle),
+    IncorrectReportTimestamp(IncorrectReportTimestamp),
+    IncorrectReportValidators(IncorrectReportValidators),
+    IncorrectCLBalanceIncrease(IncorrectCLBalanceIncrease),
+    IncorrectCLBalanceDecrease(IncorrectCLBalanceDecrease),
+    IncorrectPositiveRebase(IncorrectPositiveRebase),
+    IncorrectSimulatedShareRate(IncorrectSimulatedShareRate),
+    IncorrectAppearedValidators(IncorrectAppearedValidators),
+    IncorrectRequestFinalization(IncorrectRequestFinalization),
+    IncorrectWithdrawalsAndRewards(IncorrectWithdrawalsAndRewards),
+    IncorrectSharesRequestedToBurn(IncorrectSharesRequestedToBurn),
+    ActualShareRateIsZero(ActualShareRateIsZero),
+    InvalidFeeConfig(InvalidFeeConfig),
+    NotEnoughBufferedEther(NotEnoughBufferedEther),
+    InvalidAddress(InvalidAddress),
 }
 
 staking_common::export_error_types!(Error: ZeroDeposit, DepositTooSmall, StakeLimitExceeded, StakingIsPaused, StakingAlreadyPaused, StakingNotPaused, TokenIsPaused, TokenAlreadyPaused, TokenNotPaused, ERC20InsufficientBalance, InsufficientShares, ERC20InsufficientAllowance, ERC20InvalidReceiver, ERC20InvalidSpender, ERC20FailedDecreaseAllowance, AccessDenied, AlreadyInitialized, NotInitialized, InvalidAccessManager, BootstrapTooSmall, InvalidStakeLimit, MathOverflow, ReentrantCall, NotEnoughDepositableEther, ProtocolContractsNotSet);
@@ -131,67 +161,203 @@ staking_common::export_error_types!(Error: ZeroDeposit, DepositTooSmall, StakeLi
 impl From<Error> for Vec<u8> {
     fn from(err: Error) -> Vec<u8> {
         match err {
-            Error::ZeroDeposit(_) => encode_error(ZeroDeposit::SELECTOR, &[]),
-            Error::DepositTooSmall(e) => {
-                encode_error(DepositTooSmall::SELECTOR, &[e.amount.word()])
-            }
-            Error::StakeLimitExceeded(e) => encode_error(
-                StakeLimitExceeded::SELECTOR,
-                &[e.requested.word(), e.remaining.word()],
-            ),
-            Error::StakingIsPaused(_) => encode_error(StakingIsPaused::SELECTOR, &[]),
-            Error::StakingAlreadyPaused(_) => encode_error(StakingAlreadyPaused::SELECTOR, &[]),
-            Error::StakingNotPaused(_) => encode_error(StakingNotPaused::SELECTOR, &[]),
+            // Raised by both programs.
             Error::TokenIsPaused(_) => encode_error(TokenIsPaused::SELECTOR, &[]),
-            Error::TokenAlreadyPaused(_) => encode_error(TokenAlreadyPaused::SELECTOR, &[]),
-            Error::TokenNotPaused(_) => encode_error(TokenNotPaused::SELECTOR, &[]),
-            Error::InsufficientBalance(e) => encode_error(
-                ERC20InsufficientBalance::SELECTOR,
-                &[e.sender.word(), e.balance.word(), e.needed.word()],
-            ),
-            Error::InsufficientShares(e) => encode_error(
-                InsufficientShares::SELECTOR,
-                &[e.sender.word(), e.shares.word(), e.needed.word()],
-            ),
-            Error::InsufficientAllowance(e) => encode_error(
-                ERC20InsufficientAllowance::SELECTOR,
-                &[e.spender.word(), e.allowance.word(), e.needed.word()],
-            ),
-            Error::InvalidReceiver(e) => {
-                encode_error(ERC20InvalidReceiver::SELECTOR, &[e.receiver.word()])
-            }
-            Error::InvalidSpender(e) => {
-                encode_error(ERC20InvalidSpender::SELECTOR, &[e.spender.word()])
-            }
-            Error::FailedDecreaseAllowance(e) => encode_error(
-                ERC20FailedDecreaseAllowance::SELECTOR,
-                &[e.spender.word(), e.allowance.word(), e.decrease.word()],
-            ),
             Error::AccessDenied(e) => encode_error_with_bytes(
                 AccessDenied::SELECTOR,
                 &[e.caller.word(), e.role.word()],
                 &e.reason,
             ),
-            Error::AlreadyInitialized(_) => encode_error(AlreadyInitialized::SELECTOR, &[]),
             Error::NotInitialized(_) => encode_error(NotInitialized::SELECTOR, &[]),
-            Error::InvalidAccessManager(_) => encode_error(InvalidAccessManager::SELECTOR, &[]),
-            Error::BootstrapTooSmall(e) => {
-                encode_error(BootstrapTooSmall::SELECTOR, &[e.amount.word(), e.min.word()])
-            }
-            Error::InvalidStakeLimit(e) => encode_error(
-                InvalidStakeLimit::SELECTOR,
-                &[e.maxStakeLimit.word(), e.stakeLimitIncreasePerBlock.word()],
-            ),
             Error::MathOverflow(_) => encode_error(MathOverflow::SELECTOR, &[]),
             Error::ReentrantCall(_) => encode_error(ReentrantCall::SELECTOR, &[]),
-            Error::NotEnoughDepositableEther(e) => encode_error(
-                NotEnoughDepositableEther::SELECTOR,
-                &[e.requested.word(), e.depositable.word()],
-            ),
             Error::ProtocolContractsNotSet(_) => {
                 encode_error(ProtocolContractsNotSet::SELECTOR, &[])
             }
             Error::Callee(data) => data,
+            // Each program encodes only the errors it can raise (native builds: all).
+            other => {
+                #[cfg(not(all(target_arch = "wasm32", feature = "extension")))]
+                if let Some(data) = core_error_data(&other) {
+                    return data;
+                }
+                #[cfg(not(all(target_arch = "wasm32", not(feature = "extension"))))]
+                if let Some(data) = report_error_data(&other) {
+                    return data;
+                }
+                drop(other);
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// Revert data of the errors only the core program raises.
+#[cfg(not(all(target_arch = "wasm32", feature = "extension")))]
+fn core_error_data(err: &Error) -> Option<Vec<u8>> {
+    Some(match err {
+        Error::ZeroDeposit(_) => encode_error(ZeroDeposit::SELECTOR, &[]),
+        Error::DepositTooSmall(e) => encode_error(DepositTooSmall::SELECTOR, &[e.amount.word()]),
+        Error::StakeLimitExceeded(e) => {
+            encode_error(StakeLimitExceeded::SELECTOR, &[e.requested.word(), e.remaining.word()])
+        }
+        Error::StakingIsPaused(_) => encode_error(StakingIsPaused::SELECTOR, &[]),
+        Error::StakingAlreadyPaused(_) => encode_error(StakingAlreadyPaused::SELECTOR, &[]),
+        Error::StakingNotPaused(_) => encode_error(StakingNotPaused::SELECTOR, &[]),
+        Error::TokenAlreadyPaused(_) => encode_error(TokenAlreadyPaused::SELECTOR, &[]),
+        Error::TokenNotPaused(_) => encode_error(TokenNotPaused::SELECTOR, &[]),
+        Error::InsufficientBalance(e) => encode_error(
+            ERC20InsufficientBalance::SELECTOR,
+            &[e.sender.word(), e.balance.word(), e.needed.word()],
+        ),
+        Error::InsufficientShares(e) => encode_error(
+            InsufficientShares::SELECTOR,
+            &[e.sender.word(), e.shares.word(), e.needed.word()],
+        ),
+        Error::InsufficientAllowance(e) => encode_error(
+            ERC20InsufficientAllowance::SELECTOR,
+            &[e.spender.word(), e.allowance.word(), e.needed.word()],
+        ),
+        Error::InvalidReceiver(e) => {
+            encode_error(ERC20InvalidReceiver::SELECTOR, &[e.receiver.word()])
+        }
+        Error::InvalidSpender(e) => {
+            encode_error(ERC20InvalidSpender::SELECTOR, &[e.spender.word()])
+        }
+        Error::FailedDecreaseAllowance(e) => encode_error(
+            ERC20FailedDecreaseAllowance::SELECTOR,
+            &[e.spender.word(), e.allowance.word(), e.decrease.word()],
+        ),
+        Error::AlreadyInitialized(_) => encode_error(AlreadyInitialized::SELECTOR, &[]),
+        Error::InvalidAccessManager(_) => encode_error(InvalidAccessManager::SELECTOR, &[]),
+        Error::BootstrapTooSmall(e) => {
+            encode_error(BootstrapTooSmall::SELECTOR, &[e.amount.word(), e.min.word()])
+        }
+        Error::InvalidStakeLimit(e) => encode_error(
+            InvalidStakeLimit::SELECTOR,
+            &[e.maxStakeLimit.word(), e.stakeLimitIncreasePerBlock.word()],
+        ),
+        Error::NotEnoughDepositableEther(e) => encode_error(
+            NotEnoughDepositableEther::SELECTOR,
+            &[e.requested.word(), e.depositable.word()],
+        ),
+        _ => return None,
+    })
+}
+
+/// Revert data of the errors only the extension program raises.
+#[cfg(not(all(target_arch = "wasm32", not(feature = "extension"))))]
+fn report_error_data(err: &Error) -> Option<Vec<u8>> {
+    Some(match err {
+        Error::NotOracle(e) => encode_error(NotOracle::SELECTOR, &[e.caller.word()]),
+        Error::IncorrectReportTimestamp(e) => encode_error(
+            IncorrectReportTimestamp::SELECTOR,
+            &[e.reportTimestamp.word(), e.blockTimestamp.word()],
+        ),
+        Error::IncorrectReportValidators(e) => encode_error(
+            IncorrectReportValidators::SELECTOR,
+            &[e.reported.word(), e.preClValidators.word(), e.depositedValidators.word()],
+        ),
+        Error::IncorrectRequestFinalization(e) => encode_error(
+            IncorrectRequestFinalization::SELECTOR,
+            &[e.requestTimestamp.word(), e.margin.word(), e.reportTimestamp.word()],
+        ),
+        Error::IncorrectCLBalanceIncrease(e) => encode_error(
+            IncorrectCLBalanceIncrease::SELECTOR,
+            &[e.limitBP.word(), e.annualBP.word()],
+        ),
+        Error::IncorrectCLBalanceDecrease(e) => encode_error(
+            IncorrectCLBalanceDecrease::SELECTOR,
+            &[e.limitBP.word(), e.windowBP.word()],
+        ),
+        Error::IncorrectPositiveRebase(e) => {
+            encode_error(IncorrectPositiveRebase::SELECTOR, &[e.limit.word(), e.actual.word()])
+        }
+        Error::IncorrectSimulatedShareRate(e) => encode_error(
+            IncorrectSimulatedShareRate::SELECTOR,
+            &[e.limitBP.word(), e.simulated.word(), e.actual.word()],
+        ),
+        Error::IncorrectAppearedValidators(e) => encode_error(
+            IncorrectAppearedValidators::SELECTOR,
+            &[e.limitPerDay.word(), e.appeared.word()],
+        ),
+        Error::IncorrectWithdrawalsAndRewards(e) => encode_error(
+            IncorrectWithdrawalsAndRewards::SELECTOR,
+            &[e.claimed.word(), e.available.word()],
+        ),
+        Error::IncorrectSharesRequestedToBurn(e) => encode_error(
+            IncorrectSharesRequestedToBurn::SELECTOR,
+            &[e.requested.word(), e.available.word()],
+        ),
+        Error::ActualShareRateIsZero(_) => encode_error(ActualShareRateIsZero::SELECTOR, &[]),
+        Error::InvalidFeeConfig(e) => encode_error(
+            InvalidFeeConfig::SELECTOR,
+            &[e.totalFeeBP.word(), e.operatorsFeeBP.word()],
+        ),
+        Error::NotEnoughBufferedEther(e) => {
+            encode_error(NotEnoughBufferedEther::SELECTOR, &[e.needed.word(), e.available.word()])
+        }
+        Error::InvalidAddress(_) => encode_error(InvalidAddress::SELECTOR, &[]),
+        _ => return None,
+    })
+}
+
+/// A failed sanity check, as the extension's error that names its limit and the value reached.
+impl From<SanityError> for Error {
+    fn from(e: SanityError) -> Self {
+        fn u(x: impl Into<u64>) -> U256 {
+            U256::from(x.into())
+        }
+        match e {
+            SanityError::ClBalanceIncrease { limit_bp, annual_bp } => {
+                Error::IncorrectCLBalanceIncrease(IncorrectCLBalanceIncrease {
+                    limitBP: u(limit_bp),
+                    annualBP: annual_bp,
+                })
+            }
+            SanityError::ClBalanceDecrease { limit_bp, window_bp } => {
+                Error::IncorrectCLBalanceDecrease(IncorrectCLBalanceDecrease {
+                    limitBP: u(limit_bp),
+                    windowBP: window_bp,
+                })
+            }
+            SanityError::PositiveRebase { limit, actual } => {
+                Error::IncorrectPositiveRebase(IncorrectPositiveRebase { limit: u(limit), actual })
+            }
+            SanityError::SimulatedShareRate { limit_bp, simulated, actual, .. } => {
+                Error::IncorrectSimulatedShareRate(IncorrectSimulatedShareRate {
+                    limitBP: u(limit_bp),
+                    simulated,
+                    actual,
+                })
+            }
+            SanityError::AppearedValidators { limit_per_day, appeared, .. } => {
+                Error::IncorrectAppearedValidators(IncorrectAppearedValidators {
+                    limitPerDay: u(limit_per_day),
+                    appeared: u(appeared),
+                })
+            }
+            SanityError::RequestFinalization { request_timestamp, margin, report_timestamp } => {
+                Error::IncorrectRequestFinalization(IncorrectRequestFinalization {
+                    requestTimestamp: u(request_timestamp),
+                    margin: u(margin),
+                    reportTimestamp: u(report_timestamp),
+                })
+            }
+            SanityError::WithdrawalsAndRewards { claimed, available } => {
+                Error::IncorrectWithdrawalsAndRewards(IncorrectWithdrawalsAndRewards {
+                    claimed,
+                    available,
+                })
+            }
+            SanityError::SharesToBurn { requested, available } => {
+                Error::IncorrectSharesRequestedToBurn(IncorrectSharesRequestedToBurn {
+                    requested,
+                    available,
+                })
+            }
+            // Checked by the oracle, never by the pool.
+            SanityError::ExitedValidators { .. } => Error::MathOverflow(MathOverflow {}),
         }
     }
 }
@@ -275,5 +441,58 @@ mod tests {
         );
         check(MathOverflow {}, Error::MathOverflow);
         check(ReentrantCall {}, Error::ReentrantCall);
+        check(
+            NotEnoughDepositableEther { requested: u, depositable: v },
+            Error::NotEnoughDepositableEther,
+        );
+        check(ProtocolContractsNotSet {}, Error::ProtocolContractsNotSet);
+    }
+
+    #[test]
+    fn every_extension_error_encodes_like_alloy() {
+        let a = Address::repeat_byte(0xbb);
+        let (x, y, z) = (U256::from(7), U256::MAX, U256::from(0xdead_beef_u64));
+        check(NotOracle { caller: a }, Error::NotOracle);
+        check(
+            IncorrectReportTimestamp { reportTimestamp: x, blockTimestamp: y },
+            Error::IncorrectReportTimestamp,
+        );
+        check(
+            IncorrectReportValidators { reported: x, preClValidators: y, depositedValidators: z },
+            Error::IncorrectReportValidators,
+        );
+        check(
+            IncorrectCLBalanceIncrease { limitBP: x, annualBP: y },
+            Error::IncorrectCLBalanceIncrease,
+        );
+        check(
+            IncorrectCLBalanceDecrease { limitBP: x, windowBP: y },
+            Error::IncorrectCLBalanceDecrease,
+        );
+        check(IncorrectPositiveRebase { limit: x, actual: y }, Error::IncorrectPositiveRebase);
+        check(
+            IncorrectSimulatedShareRate { limitBP: x, simulated: y, actual: z },
+            Error::IncorrectSimulatedShareRate,
+        );
+        check(
+            IncorrectAppearedValidators { limitPerDay: x, appeared: y },
+            Error::IncorrectAppearedValidators,
+        );
+        check(
+            IncorrectRequestFinalization { requestTimestamp: x, margin: y, reportTimestamp: z },
+            Error::IncorrectRequestFinalization,
+        );
+        check(
+            IncorrectWithdrawalsAndRewards { claimed: x, available: y },
+            Error::IncorrectWithdrawalsAndRewards,
+        );
+        check(
+            IncorrectSharesRequestedToBurn { requested: x, available: y },
+            Error::IncorrectSharesRequestedToBurn,
+        );
+        check(ActualShareRateIsZero {}, Error::ActualShareRateIsZero);
+        check(InvalidFeeConfig { totalFeeBP: x, operatorsFeeBP: y }, Error::InvalidFeeConfig);
+        check(NotEnoughBufferedEther { needed: x, available: y }, Error::NotEnoughBufferedEther);
+        check(InvalidAddress {}, Error::InvalidAddress);
     }
 }

@@ -1,11 +1,18 @@
 //! The pool's events. Every state change emits one; token moves emit both `Transfer` (ether
 //! amount, ERC-20) and `TransferShares` (the exact share amount), as integrators of rebasing
 //! tokens need both.
+//!
+//! The extension program's events (`TokenRebased`, `ETHDistributed`, `CLValidatorsUpdated`,
+//! `OracleSet`, `FeeConfigSet`) are those of `abi/IStakingPoolExtension.sol`, re-exported here.
 #![allow(missing_docs)]
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolEvent};
 use staking_common::{abi::Word, host::log_words};
+
+pub use crate::abi::IStakingPoolExtension::{
+    CLValidatorsUpdated, ETHDistributed, FeeConfigSet, OracleSet, TokenRebased,
+};
 
 sol! {
     /// ERC-20 transfer; `value` is in ether (the rebasing balance unit).
@@ -45,10 +52,11 @@ sol! {
     /// `depositedValidators` validators in all.
     #[derive(Debug, PartialEq)]
     event Unbuffered(uint256 amount, uint256 depositedValidators);
-    /// The withdrawal queue (whose unfinalized requests keep their ether in the buffer) and the
-    /// node operator registry (which makes the validator deposits) were set.
+    /// The withdrawal queue (whose unfinalized requests keep their ether in the buffer), the
+    /// node operator registry (which makes the validator deposits) and the extension program
+    /// (report processing, reached by DELEGATECALL) were set.
     #[derive(Debug, PartialEq)]
-    event ProtocolContractsSet(address withdrawalQueue, address nodeOperatorRegistry);
+    event ProtocolContractsSet(address withdrawalQueue, address nodeOperatorRegistry, address extension);
 }
 
 // Emitters: one small function per shape, all through `log_words` (see its doc for why).
@@ -95,7 +103,23 @@ pub(crate) fn unbuffered(amount: U256, deposited_validators: U256) {
     log_words(&[Unbuffered::SIGNATURE_HASH], &[amount.word(), deposited_validators.word()]);
 }
 
-/// `ProtocolContractsSet(withdrawalQueue, nodeOperatorRegistry)`.
-pub(crate) fn protocol_contracts_set(queue: Address, registry: Address) {
-    log_words(&[ProtocolContractsSet::SIGNATURE_HASH], &[queue.word(), registry.word()]);
+/// `ProtocolContractsSet(withdrawalQueue, nodeOperatorRegistry, extension)`.
+pub(crate) fn protocol_contracts_set(queue: Address, registry: Address, extension: Address) {
+    log_words(
+        &[ProtocolContractsSet::SIGNATURE_HASH],
+        &[queue.word(), registry.word(), extension.word()],
+    );
+}
+
+// ---------------------------------------------------------------------- extension program
+
+/// An event whose fields are all static words, none indexed (`OracleSet`, `FeeConfigSet`).
+pub(crate) fn plain(signature: B256, data: &[B256]) {
+    log_words(&[signature], data);
+}
+
+/// An event indexed by the report's timestamp (`TokenRebased`, `ETHDistributed`,
+/// `CLValidatorsUpdated`).
+pub(crate) fn at_report(signature: B256, report_timestamp: U256, data: &[B256]) {
+    log_words(&[signature, report_timestamp.word()], data);
 }

@@ -2,35 +2,70 @@
 //!
 //! Takes ETH deposits and issues a rebasing receipt token by shares, stETH-style: a holder's
 //! balance is `shares * totalPooledEther / totalShares`, so every balance grows when an oracle
-//! report adds rewards, without a transfer. Buffered ETH later goes to validators in 32 ETH
-//! deposits and reports move the consensus-layer balance (later issues); this module keeps all
-//! three parts of the pooled ether from the start.
+//! report adds rewards, without a transfer. Buffered ETH goes to validators in 32 ETH deposits
+//! ([`validators`]) and the accounting oracle's reports move the consensus-layer balance, pay
+//! the protocol fee and finalize withdrawals ([`report`]).
+//!
+//! ## Two programs from one crate
+//!
+//! Stylus caps a program at 24,576 compressed bytes and the pool's core was within 500 bytes
+//! of it before report processing, so the pool is two wasm programs built from this crate, on
+//! one storage:
+//!
+//! - the **core** (the default build): the `#[public]` entry points below (deposits, the
+//!   ERC-20 surface, staking control, pauses, `setProtocolContracts`) and, in its
+//!   `#[fallback]`, `depositBufferedEther` ([`validators`]); every other selector (calldata of
+//!   at least 4 bytes) goes by `DELEGATECALL` to the extension program named in slot 8;
+//! - the **extension** (`--features extension`): the interface `abi/IStakingPoolExtension.sol`,
+//!   routed by hand ([`ext_router`]): `handleOracleReport` ([`report`]), the oracle and fee
+//!   setters and their views ([`report_config`]). It runs at the pool's address, on the pool's
+//!   storage, with the pool's balance; the `#[public]` impl is not compiled into it.
+//!
+//! Native builds (motsu tests, ABI export) have both: the core's fallback routes the
+//! extension's selectors straight to [`ext_router`]. The exported ABI is the `#[public]` one
+//! followed by the extension's interface file.
 //!
 //! ## Who calls it
 //!
 //! - Wallets and dApps: `deposit` (or a plain ETH transfer), the ERC-20 surface, share transfers.
 //! - The staking-control role (through the AccessManager): stake limit, staking pause.
 //! - The pause / resume roles: pause and resume the whole token (kept apart).
+//! - The depositor bot (`DEPOSIT_ROLE`): `depositBufferedEther`.
+//! - The accounting oracle (the address in slot 9): `handleOracleReport`, which calls the
+//!   withdrawal queue (`prefinalize`, `getWithdrawalStatus`, `setBunkerMode`, `finalize`) and the
+//!   node operator registry (`onRewardsMinted`).
+//! - Governance: `setProtocolContracts` and `setOracle` (`DEFAULT_ADMIN_ROLE`), `setFeeConfig`
+//!   (`PROTOCOL_FEE_ROLE`).
 //!
 //! ## Storage (slot packing; see [`storage`])
 //!
 //! ```text
 //! slot 0  total_shares u128 | buffered_ether u128                   read+written by deposits
 //! slot 1  cl_balance u128 | deposited_validators u64 | cl_validators u32 | flags u32
+//!         flags: INITIALIZED | TOKEN_PAUSED | STAKING_PAUSED | BUNKER (the queue's, cached)
 //! slot 2  stake limit: prev_limit u96 | prev_block u32 | growth_blocks u32 | max_limit u96
 //! slot 3  access manager address                                    privileged paths only
 //! slot 4  shares:     mapping(address => uint256)
 //! slot 5  allowances: mapping(address => mapping(address => uint256))  (ether units)
+//! slot 6  withdrawal queue address
+//! slot 7  node operator registry address
+//! slot 8  extension program address                                 core fallback only
+//! slot 9  oracle (160) | total_fee_bp u16 | operators_fee_bp u16 | loss_head u8 | loss_len u8
+//! slot 10 treasury address
+//! slot 11..18  CL-loss window: 16 entries of report_timestamp u32 | loss_wei u96, 2 per slot
 //! ```
+//!
+//! Slots 8.. were appended for the extension program; slots 0..7 are as before it.
 //!
 //! ## Invariants
 //!
 //! - The sum of all share balances equals `total_shares`, the bootstrap shares of
-//!   [`DEAD_ADDRESS`] included; shares change only on mint (deposits).
+//!   [`DEAD_ADDRESS`] included; shares change only on mint (deposits, fees) and burn (reports).
 //! - The share rate comes from the stored counters, never from `balance(this)`: ETH pushed to
-//!   the pool without a deposit (a "donation") changes nothing.
-//! - The share rate moves only on reports (later issues): a deposit mints shares at the current
-//!   rate, rounded down, so it never lowers the rate.
+//!   the pool without a deposit (a "donation", CL withdrawals, EL rewards) changes nothing until
+//!   a report claims it, and a report claims at most `balance(this) - buffered`.
+//! - The share rate moves only on reports, within the oracle's sanity limits: a deposit mints
+//!   shares at the current rate, rounded down, so it never lowers the rate.
 //!
 //! ## Rounding (always in the protocol's and the holders' favour)
 //!
@@ -41,6 +76,7 @@
 //! - `transferSharesFrom(shares)`: allowance spent = `ceil(shares * rate)`, so a spender never
 //!   moves more value than it was allowed.
 //! - Views (`balanceOf`, `getPooledEthByShares`, `getSharesByPooledEth`) round down.
+//! - Reports: see [`report`] (fee shares down, the operators' part down, the treasury the rest).
 //!
 //! ## Access
 //!
@@ -59,6 +95,10 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 // `#[entrypoint]` generates undocumented items (`user_entrypoint`, ABI printers).
 #![cfg_attr(any(target_arch = "wasm32", feature = "export-abi"), allow(missing_docs))]
+// Each wasm program compiles the other's code without calling it (the linker drops it); native
+// builds (tests, clippy) compile and lint all of it.
+#![cfg_attr(target_arch = "wasm32", allow(dead_code))]
+#![cfg_attr(all(target_arch = "wasm32", feature = "extension"), allow(unused_imports))]
 
 extern crate alloc;
 
@@ -70,16 +110,30 @@ use staking_common::roles::{DEFAULT_ADMIN_ROLE, PAUSE_ROLE, RESUME_ROLE, STAKING
 use staking_math::{share_rate, shares_for_ether, to_u128, Rounding, StakeLimit};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageMap, StorageU256},
+    storage::{StorageAddress, StorageArray, StorageMap, StorageU256},
     ArbResult,
 };
 
 mod access;
 pub mod errors;
 pub mod events;
+mod ext_router;
+mod loss_window;
+pub mod report;
+mod report_config;
 pub mod storage;
 mod token;
 mod validators;
+
+/// The extension program's interface, `abi/IStakingPoolExtension.sol`: selectors for its
+/// router, its errors and events, types for tests.
+pub mod abi {
+    #![allow(missing_docs, clippy::pedantic)]
+    alloy_sol_types::sol!(
+        #[sol(all_derives)]
+        "abi/IStakingPoolExtension.sol"
+    );
+}
 
 use alloy_sol_types::SolEvent;
 use errors::{
@@ -120,10 +174,30 @@ pub struct StakingPool {
     pub(crate) allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
     /// Slot 6: the withdrawal queue (its unfinalized requests' ether stays buffered).
     pub(crate) withdrawal_queue: StorageAddress,
-    /// Slot 7: the node operator registry (makes the validator deposits).
+    /// Slot 7: the node operator registry (makes the validator deposits, receives the
+    /// operators' fee shares).
     pub(crate) registry: StorageAddress,
+    /// Slot 8: the extension program the core's fallback delegates to.
+    pub(crate) extension: StorageAddress,
+    /// Slot 9: oracle, fees and the CL-loss window's cursor ([`storage::ReportConfig`]).
+    pub(crate) report_config: StorageU256,
+    /// Slot 10: the treasury, which receives the protocol's part of the fee as shares.
+    pub(crate) treasury: StorageAddress,
+    /// Slots 11..18: the CL-loss window, two [`storage::LossEntry`]s per slot.
+    pub(crate) losses: StorageArray<StorageU256, 8>,
 }
 
+// The extension program routes `abi/IStakingPoolExtension.sol` by hand; the `#[public]` impl
+// below is the core's (and, natively, both).
+#[cfg(all(target_arch = "wasm32", feature = "extension"))]
+staking_common::hand_router!(
+    StakingPool,
+    single { route: ext_router::route },
+    "IStakingPoolExtension",
+    include_str!("../abi/IStakingPoolExtension.sol")
+);
+
+#[cfg(not(all(target_arch = "wasm32", feature = "extension")))]
 #[public]
 impl StakingPool {
     // ------------------------------------------------------------------ initialization
@@ -605,31 +679,56 @@ impl StakingPool {
 
     /// Routes `depositBufferedEther(uint256 count, bytes data)` (see [`validators`]), decoded by
     /// hand: through `#[public]` its `bytes` argument alone cost 5 KB of wasm, which the pool
-    /// (close to the Stylus size limit) cannot spare. Any other unknown selector reverts with
-    /// empty data, as the SDK router does.
+    /// (close to the Stylus size limit) cannot spare. Every other selector goes to the
+    /// extension program by `DELEGATECALL` (natively: straight to its router); calldata
+    /// shorter than a selector, or any call while no extension is set, reverts with empty data,
+    /// as the SDK router does. Not payable: ether sent along reverts.
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        self.route_validators(calldata)
+        if calldata.starts_with(&validators::DEPOSIT_BUFFERED_ETHER) {
+            return self.route_validators(calldata);
+        }
+        #[cfg(target_arch = "wasm32")]
+        if calldata.len() >= 4 {
+            return staking_common::router::delegate(self.extension.get(), calldata);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some((selector, args)) = calldata.split_first_chunk::<4>() {
+            if let Some(result) =
+                ext_router::route(self, *selector, staking_common::calldata::Args(args))
+            {
+                return result;
+            }
+        }
+        Err(Vec::new())
     }
 
-    /// Sets the withdrawal queue and the node operator registry the deposit path uses.
+    /// Sets the withdrawal queue and the node operator registry the deposit and report paths
+    /// use, and the extension program every selector the core does not route goes to. Each may
+    /// be changed later, as governance (behind whatever delay the AccessManager puts on this
+    /// function) decides.
     ///
     /// # Errors
     /// `AccessDenied`.
     /// # Events
-    /// `ProtocolContractsSet(withdrawalQueue, nodeOperatorRegistry)`.
+    /// `ProtocolContractsSet(withdrawalQueue, nodeOperatorRegistry, extension)`.
     /// # Access
     /// `DEFAULT_ADMIN_ROLE` (governance).
     pub fn set_protocol_contracts(
         &mut self,
         withdrawal_queue: Address,
         node_operator_registry: Address,
+        extension: Address,
     ) -> Result<(), Error> {
         self.authorize(
             DEFAULT_ADMIN_ROLE,
-            &access::set_protocol_contracts_data(withdrawal_queue, node_operator_registry),
+            &access::set_protocol_contracts_data(
+                withdrawal_queue,
+                node_operator_registry,
+                extension,
+            ),
         )?;
-        self.write_protocol_contracts(withdrawal_queue, node_operator_registry);
+        self.write_protocol_contracts(withdrawal_queue, node_operator_registry, extension);
         Ok(())
     }
 }

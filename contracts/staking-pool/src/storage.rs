@@ -6,22 +6,31 @@
 //!                  | cl_validators u32 [192,224) | flags u32 [224,256)
 //! slot 2  stake limit (staking_math::StakeLimit::pack):
 //!                  prev_limit u96 | prev_block u32 | growth_blocks u32 | max_limit u96
+//! slot 9  report   oracle address [0,160) | total_fee_bp u16 [160,176)
+//!                  | operators_fee_bp u16 [176,192) | loss_head u8 [192,200)
+//!                  | loss_len u8 [200,208) | spare [208,256)          ([`ReportConfig`])
+//! slot 11..18      CL-loss window: 2 entries per slot, entry `i` in slot `11 + i / 2`,
+//!                  low half for even `i`: report_timestamp u32 [0,32) | loss_wei u96 [32,128)
+//!                                                                    ([`LossEntry`])
 //! ```
+//!
+//! Slots 3..8 and 10 are plain addresses (see the crate doc); slots 9 and 11..18 are written
+//! only by the extension program (`setOracle`, `setFeeConfig`, `handleOracleReport`).
 //!
 //! The fields sit on 64-bit limb boundaries, so packing is a few shifts (no generic bit-field
 //! code in the wasm). 2^32 validators is over a thousand times the validators all ether in
 //! existence could fund.
 //!
 //! Every hot path (deposit, transfer, views) needs the share rate, which needs slots 0 and 1:
-//! two cold reads. The flags (initialized, token paused, staking paused) ride in slot 1 so
-//! checking them costs nothing more. A deposit writes slot 0 (and slot 2 when a stake limit is
+//! two cold reads. The flags (initialized, token paused, staking paused, and the queue's bunker
+//! mode as the last report set it) ride in slot 1 so checking them costs nothing more. A deposit writes slot 0 (and slot 2 when a stake limit is
 //! set) and the depositor's share slot; a transfer writes only the two holders' share slots.
 //!
 //! Total pooled ether = buffered + deposited-not-yet-seen + consensus-layer balance, where
 //! deposited-not-yet-seen = (deposited_validators - cl_validators) x 32 ether (Lido's
 //! "transient balance"): validators the pool funded that no report has counted yet.
 
-use alloy_primitives::U256;
+use alloy_primitives::{Address, U256};
 use staking_math::{add, ether_for_shares, pack_u128_pair, unpack_u128_pair, MathError, Rounding};
 
 pub use staking_common::deposit_data::DEPOSIT_SIZE;
@@ -32,6 +41,12 @@ pub const FLAG_INITIALIZED: u32 = 1;
 pub const FLAG_TOKEN_PAUSED: u32 = 1 << 1;
 /// Flag: staking (deposits) is paused.
 pub const FLAG_STAKING_PAUSED: u32 = 1 << 2;
+/// Flag: the withdrawal queue is in bunker mode, as the last report set it (a cached copy of
+/// the queue's flag, so a report calls `setBunkerMode` only when it changes).
+pub const FLAG_BUNKER: u32 = 1 << 3;
+
+/// Entries of the CL-loss window ([`LossEntry`], two per slot in slots 11..18).
+pub const LOSS_ENTRIES: u8 = 16;
 
 /// Slot 0: total shares and buffered ether.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -148,9 +163,114 @@ impl PoolState {
     }
 }
 
+/// Slot 9: who may report and what the protocol takes, plus the CL-loss window's cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReportConfig {
+    /// The accounting oracle, the only caller of `handleOracleReport` (zero: none yet).
+    pub oracle: Address,
+    /// Protocol fee on rewards, basis points (at most 10,000).
+    pub total_fee_bp: u16,
+    /// The node operators' part of `total_fee_bp` (at most `total_fee_bp`).
+    pub operators_fee_bp: u16,
+    /// Index of the next [`LossEntry`] to write (`< LOSS_ENTRIES`).
+    pub loss_head: u8,
+    /// How many [`LossEntry`]s were ever written, capped at [`LOSS_ENTRIES`].
+    pub loss_len: u8,
+}
+
+impl ReportConfig {
+    /// Reads the packed word (big-endian bytes: the address is the low 20).
+    pub fn unpack(word: U256) -> Self {
+        let b: [u8; 32] = word.to_be_bytes();
+        Self {
+            oracle: Address::from_slice(&b[12..]),
+            total_fee_bp: u16::from_be_bytes([b[10], b[11]]),
+            operators_fee_bp: u16::from_be_bytes([b[8], b[9]]),
+            loss_head: b[7],
+            loss_len: b[6],
+        }
+    }
+
+    /// The packed word.
+    pub fn pack(&self) -> U256 {
+        let mut b = [0u8; 32];
+        b[12..].copy_from_slice(self.oracle.as_slice());
+        b[10..12].copy_from_slice(&self.total_fee_bp.to_be_bytes());
+        b[8..10].copy_from_slice(&self.operators_fee_bp.to_be_bytes());
+        b[7] = self.loss_head;
+        b[6] = self.loss_len;
+        U256::from_be_bytes(b)
+    }
+}
+
+/// One CL loss recorded by a report: when (the report's timestamp) and how much (wei).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LossEntry {
+    /// The report's reference timestamp (unix seconds; u32 lasts until 2106).
+    pub timestamp: u32,
+    /// The loss, wei (u96: 79 billion ether).
+    pub loss: u128,
+}
+
+/// Largest loss an entry holds.
+pub const LOSS_MAX: u128 = (1 << 96) - 1;
+
+impl LossEntry {
+    /// Entry `half` (0: low 128 bits, 1: high) of a loss-window slot.
+    pub fn unpack(word: U256, half: usize) -> Self {
+        let (low, high) = unpack_u128_pair(word);
+        let e = if half == 0 { low } else { high };
+        // Each cast keeps exactly its field.
+        #[allow(clippy::cast_possible_truncation)]
+        Self { timestamp: e as u32, loss: e >> 32 }
+    }
+
+    /// `word` with entry `half` replaced by this one (`loss` must fit 96 bits).
+    pub fn pack_into(&self, word: U256, half: usize) -> U256 {
+        let (low, high) = unpack_u128_pair(word);
+        let e = u128::from(self.timestamp) | ((self.loss & LOSS_MAX) << 32);
+        if half == 0 {
+            pack_u128_pair(e, high)
+        } else {
+            pack_u128_pair(low, e)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_config_round_trips_and_keeps_fields_apart() {
+        let c = ReportConfig {
+            oracle: Address::repeat_byte(0xff),
+            total_fee_bp: 10_000,
+            operators_fee_bp: 0xffff,
+            loss_head: 15,
+            loss_len: 16,
+        };
+        assert_eq!(ReportConfig::unpack(c.pack()), c);
+        let d = ReportConfig { total_fee_bp: 1, ..ReportConfig::default() };
+        assert_eq!(ReportConfig::unpack(d.pack()), d);
+        assert_eq!(d.pack(), U256::from(1) << 160);
+        let only_oracle = ReportConfig { oracle: Address::repeat_byte(1), ..d };
+        assert_eq!(only_oracle.pack() & ((U256::from(1) << 160) - U256::from(1)), {
+            U256::from_be_slice(Address::repeat_byte(1).as_slice())
+        });
+    }
+
+    #[test]
+    fn loss_entries_share_a_slot_without_touching_each_other() {
+        let a = LossEntry { timestamp: u32::MAX, loss: LOSS_MAX };
+        let b = LossEntry { timestamp: 7, loss: 123 };
+        let word = b.pack_into(a.pack_into(U256::ZERO, 0), 1);
+        assert_eq!(LossEntry::unpack(word, 0), a);
+        assert_eq!(LossEntry::unpack(word, 1), b);
+        let word = LossEntry::default().pack_into(word, 0);
+        assert_eq!(LossEntry::unpack(word, 0), LossEntry::default());
+        assert_eq!(LossEntry::unpack(word, 1), b);
+    }
 
     #[test]
     fn totals_round_trip_at_the_bounds() {

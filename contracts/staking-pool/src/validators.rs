@@ -44,6 +44,9 @@ use crate::{
     StakingPool, GUARD_SLOT,
 };
 
+/// `depositBufferedEther(uint256,bytes)`'s selector, which the core's fallback routes here.
+pub(crate) const DEPOSIT_BUFFERED_ETHER: [u8; 4] = depositBufferedEtherCall::SELECTOR;
+
 /// Bytes of one ABI-encoded `deposit(pubkey, withdrawal_credentials, signature, root)` call.
 const DEPOSIT_CALL: u128 = 420;
 
@@ -146,9 +149,15 @@ impl StakingPool {
     }
 
     /// See `setProtocolContracts` in lib.rs.
-    pub(crate) fn write_protocol_contracts(&mut self, queue: Address, registry: Address) {
+    pub(crate) fn write_protocol_contracts(
+        &mut self,
+        queue: Address,
+        registry: Address,
+        extension: Address,
+    ) {
         self.withdrawal_queue.set(queue);
         self.registry.set(registry);
-        events::protocol_contracts_set(queue, registry);
+        self.extension.set(extension);
+        events::protocol_contracts_set(queue, registry, extension);
     }
 }

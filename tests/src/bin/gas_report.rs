@@ -14,7 +14,7 @@ use protocol_tests::{
     deploy::read_wasm,
     ether,
     gas::{breakdown_markdown, group, markdown, measure_all},
-    oracle_gas::{OracleGas, LIDO_MEMBER_VOTE, LIDO_QUORUM_VOTE},
+    oracle_gas::{OracleGas, LIDO_MEMBER_VOTE, LIDO_QUORUM_VOTE, LIDO_REPORT_DATA, LIDO_ROUND},
     validator_gas::{ValidatorGas, LIDO_DEPOSIT_1, LIDO_DEPOSIT_10, LIDO_PER_KEY},
     Suite, ALICE,
 };
@@ -70,7 +70,7 @@ fn main() {
          ## Hot operations\n\n{table}\n\
          ## Where the cached gas goes\n\n{breakdown}\n\
          ## Validators: keys, guarded deposits, operator rewards\n\n{validator_table}\n\
-         ## Oracle: the committee's votes\n\n{oracle_table}\n\
+         ## Oracle: votes, report data, the full round\n\n{oracle_table}\n\
          ## Contract sizes\n\n{sizes}\n\
          ## VM speed (the machine that ran the report; varies between runs)\n\n{bench}"
     );
@@ -84,7 +84,7 @@ fn main() {
         missed.push("validator deposits");
     }
     if !oracle.meets_targets() {
-        missed.push("oracle votes");
+        missed.push("oracle votes, report data or round");
     }
     if !missed.is_empty() {
         eprintln!("targets missed: {missed:?}");
@@ -109,6 +109,8 @@ fn summary(rows: &[protocol_tests::gas::Measurement], v: &ValidatorGas, o: &Orac
     row("per key committed (by root), vetted and deposited", v.per_key(), LIDO_PER_KEY);
     row("oracle member vote", o.member.0, LIDO_MEMBER_VOTE);
     row("oracle quorum-closing vote", o.closing.0, LIDO_QUORUM_VOTE);
+    row("oracle report data, finalizing 15 requests", o.data_15.0, LIDO_REPORT_DATA);
+    row("oracle full round (5 votes + data)", o.round.0, LIDO_ROUND);
     out
 }
 

@@ -95,6 +95,7 @@ impl RegistryMock {
     }
 
     #[fallback]
+    #[allow(clippy::unnecessary_wraps, reason = "the SDK's fallback signature")]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
         self.calls.set(self.calls.get() + U256::from(1));
         self.last.set_bytes(calldata);

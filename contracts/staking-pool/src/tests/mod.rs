@@ -831,3 +831,6 @@ mod rounding {
         assert_eq!(err, Error::DepositTooSmall(DepositTooSmall { amount: U256::from(2) }));
     }
 }
+
+mod report;
+mod report_config;

@@ -1,0 +1,122 @@
+//! Who may report and what the protocol takes: the extension program's `setOracle` and
+//! `setFeeConfig`, and the views of the report state.
+//!
+//! ```text
+//! slot 1   flags: ... | BUNKER                       (isBunkerMode)
+//! slot 8   extension program                         (getExtension)
+//! slot 9   oracle (160) | total_fee_bp u16 | operators_fee_bp u16 | loss window cursor
+//! slot 10  treasury
+//! ```
+//!
+//! Governance calls the setters through the pool's address (the core delegates them here);
+//! each asks the AccessManager (`authorizeCall`), which can put a delay on either.
+//!
+//! The fee is taken on rewards only (see [`crate::report`]): `totalFeeBP` of them, minted as
+//! shares; the node operators' part `operatorsFeeBP` goes to the registry, the rest to the
+//! treasury. Lido's mainnet split is 1,000 BP, half to the operators.
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolEvent;
+use staking_common::{
+    abi::Word,
+    roles::{DEFAULT_ADMIN_ROLE, PROTOCOL_FEE_ROLE},
+};
+
+use crate::{
+    access,
+    errors::{Error, InvalidAddress, InvalidFeeConfig},
+    events::{self, FeeConfigSet, OracleSet},
+    storage::{Beacon, ReportConfig, FLAG_BUNKER},
+    StakingPool,
+};
+
+/// Basis points in one whole.
+const MAX_BP: u16 = 10_000;
+
+impl StakingPool {
+    /// Sets the accounting oracle, the only caller of `handleOracleReport`.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `NotInitialized`, `InvalidAddress` (zero).
+    /// # Events
+    /// `OracleSet(oracle)`.
+    /// # Access
+    /// `DEFAULT_ADMIN_ROLE` (governance).
+    pub fn set_oracle(&mut self, oracle: Address) -> Result<(), Error> {
+        self.authorize(DEFAULT_ADMIN_ROLE, &access::set_oracle_data(oracle))?;
+        if oracle.is_zero() {
+            return Err(Error::InvalidAddress(InvalidAddress {}));
+        }
+        let mut config = ReportConfig::unpack(self.report_config.get());
+        config.oracle = oracle;
+        self.report_config.set(config.pack());
+        events::plain(OracleSet::SIGNATURE_HASH, &[oracle.word()]);
+        Ok(())
+    }
+
+    /// Sets the protocol fee: `total_fee_bp` of each report's rewards, of which
+    /// `operators_fee_bp` go to the node operators (the registry) and the rest to `treasury`.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `NotInitialized`, `InvalidFeeConfig` (`totalFeeBP > 10,000` or
+    /// `operatorsFeeBP > totalFeeBP`), `InvalidAddress` (a zero treasury with a non-zero fee).
+    /// # Events
+    /// `FeeConfigSet(treasury, totalFeeBP, operatorsFeeBP)`.
+    /// # Access
+    /// `PROTOCOL_FEE_ROLE`.
+    pub fn set_fee_config(
+        &mut self,
+        treasury: Address,
+        total_fee_bp: U256,
+        operators_fee_bp: U256,
+    ) -> Result<(), Error> {
+        self.authorize(
+            PROTOCOL_FEE_ROLE,
+            &access::set_fee_config_data(treasury, total_fee_bp, operators_fee_bp),
+        )?;
+        let (total, operators) =
+            match (u16::try_from(total_fee_bp), u16::try_from(operators_fee_bp)) {
+                (Ok(t), Ok(o)) if t <= MAX_BP && o <= t => (t, o),
+                _ => {
+                    return Err(Error::InvalidFeeConfig(InvalidFeeConfig {
+                        totalFeeBP: total_fee_bp,
+                        operatorsFeeBP: operators_fee_bp,
+                    }));
+                }
+            };
+        if treasury.is_zero() && total != 0 {
+            return Err(Error::InvalidAddress(InvalidAddress {}));
+        }
+        let mut config = ReportConfig::unpack(self.report_config.get());
+        config.total_fee_bp = total;
+        config.operators_fee_bp = operators;
+        self.report_config.set(config.pack());
+        self.treasury.set(treasury);
+        events::plain(
+            FeeConfigSet::SIGNATURE_HASH,
+            &[treasury.word(), total_fee_bp.word(), operators_fee_bp.word()],
+        );
+        Ok(())
+    }
+
+    /// The accounting oracle (zero: none set, no report accepted).
+    pub fn get_oracle(&self) -> Address {
+        ReportConfig::unpack(self.report_config.get()).oracle
+    }
+
+    /// `(treasury, totalFeeBP, operatorsFeeBP)`.
+    pub fn get_fee_config(&self) -> (Address, U256, U256) {
+        let config = ReportConfig::unpack(self.report_config.get());
+        (self.treasury.get(), U256::from(config.total_fee_bp), U256::from(config.operators_fee_bp))
+    }
+
+    /// Whether the last report put the withdrawal queue in bunker mode.
+    pub fn is_bunker_mode(&self) -> bool {
+        Beacon::unpack(self.beacon.get()).has(FLAG_BUNKER)
+    }
+
+    /// The extension program the core delegates to.
+    pub fn get_extension(&self) -> Address {
+        self.extension.get()
+    }
+}
