@@ -1,0 +1,347 @@
+//! Property test on the release wasm: random sequences of deposits, validator deposits,
+//! withdrawal requests, claims, missed frames and oracle reports (rewards, losses, exits with
+//! their ether arriving at the pool, EL rewards, finalization, and reports that break a sanity
+//! limit) never break the accounting identities of `shared/DESIGN.md`. After every step:
+//!
+//! - the shares of every holder the protocol can create (users, the dead address, the
+//!   treasury, the registry, the queue, the operators' reward addresses, the pool) sum to the
+//!   total shares;
+//! - total pooled ether == buffered + (deposited − seen validators) x 32 ether + CL balance;
+//! - the pool's ether balance >= buffered ether; the queue's >= its locked ether;
+//! - FIFO: the last finalized id only grows, never past the last request id; a claimed request
+//!   cannot be claimed again;
+//! - the share rate moves only on an accepted report, by at most the positive-rebase limit
+//!   up (0.075% a report) and never on any other step beyond a deposit's rounding dust; a
+//!   rejected report changes nothing.
+#![allow(missing_docs, clippy::needless_pass_by_value)]
+
+use alloy_primitives::{address, Address, U256};
+use proptest::prelude::*;
+use protocol_tests::{
+    abi::{IStakingPool, IStakingPoolExtension as X, IWithdrawalQueue as Q},
+    deploy::{ether, Suite, ADMIN, ALICE, BOB, CAROL},
+    oracle::{Oracle, Report, GWEI},
+    validators::{reward_address, Validators},
+};
+use staking_pool::DEAD_ADDRESS;
+
+const TREASURY: Address = address!("0000000000000000000000000000000000007EA5");
+const USERS: [Address; 3] = [ALICE, BOB, CAROL];
+const OPERATORS: u16 = 3;
+const KEYS: u32 = 6;
+
+#[derive(Debug, Clone)]
+enum Action {
+    /// `who` stakes `n` ether.
+    Deposit { who: usize, n: u64 },
+    /// One validator deposit (when the buffer and the keys allow).
+    Validator,
+    /// `who` requests `n` ether back.
+    Request { who: usize, n: u64 },
+    /// The oldest finalized, unclaimed request is claimed (then claimed again, refused).
+    Claim,
+    /// A frame passes without a report.
+    Skip,
+    /// A report: CL change in BP of the balance (negative: a loss), an exit, EL rewards,
+    /// finalization of what is old enough; `lie` breaks the annual-increase limit.
+    Report { growth_bp: i64, exit: bool, el_milli: u64, finalize: bool, lie: bool },
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        3 => (0..3usize, 1..40u64).prop_map(|(who, n)| Action::Deposit { who, n }),
+        2 => Just(Action::Validator),
+        2 => (0..3usize, 1..15u64).prop_map(|(who, n)| Action::Request { who, n }),
+        2 => Just(Action::Claim),
+        1 => Just(Action::Skip),
+        5 => (-60..=3i64, any::<bool>(), 0..200u64, any::<bool>(), prop::bool::weighted(0.15))
+            .prop_map(|(growth_bp, exit, el_milli, finalize, lie)| Action::Report {
+                growth_bp,
+                exit,
+                el_milli,
+                finalize,
+                lie
+            }),
+    ]
+}
+
+/// The protocol and the ghost of what the oracle has seen.
+struct World {
+    s: Suite,
+    v: Validators,
+    o: Oracle,
+    /// CL balance the oracle reports next, gwei.
+    cl_gwei: u64,
+    /// Validators the oracle has reported seen.
+    seen: u64,
+    /// The operators' ids.
+    operators: Vec<u16>,
+    /// Validators that exited (their 32 ether sent to the pool), per operator.
+    exited: Vec<u64>,
+    /// Requests made, with the frame they were made in.
+    requests: Vec<(U256, Address)>,
+    claimed: Vec<U256>,
+    last_finalized: U256,
+}
+
+impl World {
+    fn new() -> Self {
+        let mut s = Suite::deploy();
+        let mut v = Validators::setup(&mut s, 3, 2);
+        let operators = v.onboard(&mut s, OPERATORS, KEYS);
+        for who in USERS {
+            s.deposit(who, ether(80));
+        }
+        let o = Oracle::setup(&mut s, 9, 5);
+        o.connect(&mut s, v.registry);
+        let pool = s.pool;
+        s.ok(
+            ADMIN,
+            pool,
+            U256::ZERO,
+            &X::setFeeConfigCall {
+                treasury: TREASURY,
+                totalFeeBP: U256::from(1_000),
+                operatorsFeeBP: U256::from(500),
+            },
+        );
+        Oracle::advance_frames(&mut s, 1);
+        let exited = vec![0; usize::from(OPERATORS)];
+        Self {
+            s,
+            v,
+            o,
+            cl_gwei: 0,
+            seen: 0,
+            operators,
+            exited,
+            requests: Vec::new(),
+            claimed: Vec::new(),
+            last_finalized: U256::ZERO,
+        }
+    }
+
+    fn view_pool<C: alloy_sol_types::SolCall>(&mut self, call: &C) -> C::Return {
+        let pool = self.s.pool;
+        self.s.view(pool, call)
+    }
+
+    fn view_queue<C: alloy_sol_types::SolCall>(&mut self, call: &C) -> C::Return {
+        let queue = self.s.queue;
+        self.s.view(queue, call)
+    }
+
+    /// Everything a rejected report must leave as it was.
+    fn state(&mut self) -> Vec<U256> {
+        let (pool, queue, registry) = (self.s.pool, self.s.queue, self.v.registry);
+        let (d, c, b) = Report::beacon(&mut self.s);
+        vec![
+            self.view_pool(&IStakingPool::getTotalPooledEtherCall {})._0,
+            self.view_pool(&IStakingPool::totalSharesCall {})._0,
+            self.view_pool(&IStakingPool::getBufferedEtherCall {})._0,
+            U256::from(d),
+            U256::from(c),
+            U256::from(b),
+            self.s.shares_of(TREASURY),
+            self.s.shares_of(registry),
+            self.s.vm.balance(pool),
+            self.s.vm.balance(queue),
+            self.view_queue(&Q::getLastFinalizedRequestIdCall {})._0,
+        ]
+    }
+
+    fn check_identities(&mut self) {
+        let (pool, queue, registry) = (self.s.pool, self.s.queue, self.v.registry);
+        let mut holders = vec![DEAD_ADDRESS, TREASURY, registry, queue, pool];
+        holders.extend(USERS);
+        holders.extend(self.operators.iter().map(|&id| reward_address(id)));
+        let sum = holders.iter().fold(U256::ZERO, |a, h| a + self.s.shares_of(*h));
+        let total = self.view_pool(&IStakingPool::totalSharesCall {})._0;
+        assert_eq!(sum, total, "shares add up");
+        let (deposited, cl_validators, cl_gwei) = Report::beacon(&mut self.s);
+        let buffered = self.view_pool(&IStakingPool::getBufferedEtherCall {})._0;
+        let pooled = self.view_pool(&IStakingPool::getTotalPooledEtherCall {})._0;
+        let transient = U256::from(deposited - cl_validators) * ether(32);
+        assert_eq!(pooled, buffered + transient + U256::from(cl_gwei) * U256::from(GWEI));
+        assert!(self.s.vm.balance(pool) >= buffered, "the pool holds its buffer");
+        let locked = self.view_queue(&Q::getLockedEtherAmountCall {})._0;
+        assert!(self.s.vm.balance(queue) >= locked, "the queue holds what it owes");
+        let last = self.view_queue(&Q::getLastFinalizedRequestIdCall {})._0;
+        let newest = self.view_queue(&Q::getLastRequestIdCall {})._0;
+        assert!(last >= self.last_finalized && last <= newest, "FIFO");
+        self.last_finalized = last;
+    }
+
+    fn step(&mut self, a: &Action) {
+        let rate_before = self.s.share_rate();
+        let reported = match a {
+            Action::Deposit { who, n } => {
+                self.s.deposit(USERS[*who], ether(*n));
+                false
+            }
+            Action::Validator => {
+                let buffered = self.view_pool(&IStakingPool::getBufferedEtherCall {})._0;
+                let owed = self.view_queue(&Q::unfinalizedStETHCall {})._0;
+                let (deposited, ..) = Report::beacon(&mut self.s);
+                let keys = u64::from(OPERATORS) * u64::from(KEYS);
+                if buffered >= owed + ether(32) && deposited < keys {
+                    let r = self.v.deposit(&mut self.s, 1);
+                    assert!(r.success, "validator deposit");
+                }
+                false
+            }
+            Action::Request { who, n } => {
+                let who = USERS[*who];
+                if self.s.balance_of(who) > ether(*n) {
+                    let (ids, _) = self.s.request_withdrawals(who, &[ether(*n)]);
+                    self.requests.push((ids[0], who));
+                }
+                false
+            }
+            Action::Claim => {
+                let last = self.view_queue(&Q::getLastFinalizedRequestIdCall {})._0;
+                let next =
+                    self.requests.iter().find(|(id, _)| *id <= last && !self.claimed.contains(id));
+                if let Some(&(id, owner)) = next {
+                    let queue = self.s.queue;
+                    let r = self.s.send(
+                        owner,
+                        queue,
+                        U256::ZERO,
+                        &Q::claimWithdrawalCall { requestId: id },
+                    );
+                    assert!(r.success, "claim {id}");
+                    let again = self.s.send(
+                        owner,
+                        queue,
+                        U256::ZERO,
+                        &Q::claimWithdrawalCall { requestId: id },
+                    );
+                    assert!(!again.success, "claimed twice");
+                    self.claimed.push(id);
+                }
+                false
+            }
+            Action::Skip => {
+                Oracle::advance_frames(&mut self.s, 1);
+                false
+            }
+            Action::Report { growth_bp, exit, el_milli, finalize, lie } => {
+                Oracle::advance_frames(&mut self.s, 1);
+                self.report(*growth_bp, *exit, *el_milli, *finalize, *lie)
+            }
+        };
+        let rate = self.s.share_rate();
+        if reported {
+            // At most the positive-rebase limit (0.075%) up, plus rounding.
+            assert!(
+                rate * U256::from(1_000_000_000u64)
+                    <= rate_before * U256::from(1_000_750_000u64) + U256::from(1_000_000_000u64),
+                "rebase within the limit: {rate_before} -> {rate}"
+            );
+        } else {
+            // A deposit's rounding (shares minted down) only raises the rate, by dust.
+            assert!(rate >= rate_before, "{a:?}: {rate_before} -> {rate}");
+            assert!(rate - rate_before <= rate_before / U256::from(1_000_000_000_000u64), "{a:?}");
+        }
+        self.check_identities();
+    }
+
+    /// Sends a report; whether it was accepted.
+    fn report(
+        &mut self,
+        growth_bp: i64,
+        exit: bool,
+        el_milli: u64,
+        finalize: bool,
+        lie: bool,
+    ) -> bool {
+        let (deposited, ..) = Report::beacon(&mut self.s);
+        let appeared = deposited - self.seen;
+        let mut cl = self.cl_gwei + appeared * 32 * GWEI;
+        let change = cl / 10_000 * growth_bp.unsigned_abs();
+        cl = if growth_bp >= 0 { cl + change } else { cl - change };
+        if lie {
+            cl += cl / 50 + 32 * GWEI; // far above 10% a year
+        }
+        let mut withdrawals = U256::ZERO;
+        let mut exited = Vec::new();
+        let total_exited: u64 = self.exited.iter().sum();
+        if exit && deposited > total_exited && cl >= 32 * GWEI {
+            // The first operator with a validator left exits one.
+            for (i, &id) in self.operators.clone().iter().enumerate() {
+                let (_, _, dep, ..) = self.v.operator(&mut self.s, id);
+                if dep > self.exited[i] {
+                    exited.push((u64::from(id), self.exited[i] + 1));
+                    break;
+                }
+            }
+            if !exited.is_empty() {
+                cl -= 32 * GWEI;
+                withdrawals = ether(32);
+            }
+        }
+        let el = U256::from(el_milli) * ether(1) / U256::from(1_000);
+        self.s.credit_pool(withdrawals + el);
+        let unfinalized_last = self.view_queue(&Q::getLastRequestIdCall {})._0;
+        let last_fin = self.view_queue(&Q::getLastFinalizedRequestIdCall {})._0;
+        // Finalize only on a report without a loss (bunker mode would refuse requests made
+        // at a higher rate) and only requests made before this frame (the margin).
+        let batches = if finalize && growth_bp >= 0 && unfinalized_last > last_fin {
+            vec![unfinalized_last]
+        } else {
+            Vec::new()
+        };
+        let rate = self.s.share_rate();
+        let report = Report {
+            validators: deposited,
+            cl_balance_gwei: cl,
+            withdrawals,
+            el_rewards: el,
+            batches,
+            rate,
+            bunker: false,
+            exited: exited.clone(),
+        };
+        let data = report.data(self.o.ref_slot(&mut self.s));
+        let before = self.state();
+        let r = self.o.process(&mut self.s, &data);
+        if r.success {
+            assert!(!lie, "a lying report was accepted");
+            self.cl_gwei = cl;
+            self.seen = deposited;
+            for (id, count) in exited {
+                let i = self.operators.iter().position(|&o| u64::from(o) == id).expect("known");
+                self.exited[i] = count;
+            }
+            true
+        } else {
+            // Rejected (the lie, or a loss beyond the window's limit): nothing changed, and
+            // the ether credited stays unaccounted for the next report to claim.
+            let mut after = self.state();
+            let mut expected = before;
+            // The pool's balance grew by the credit before the report; compare the rest.
+            after.remove(8);
+            expected.remove(8);
+            assert_eq!(after, expected, "a rejected report changed nothing");
+            // Take the credited ether back so the ghost stays simple.
+            let pool = self.s.pool;
+            let balance = self.s.vm.balance(pool);
+            self.s.vm.set_balance(pool, balance - withdrawals - el);
+            false
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10, max_shrink_iters: 0, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_reports_deposits_and_exits_keep_every_identity(actions in prop::collection::vec(action(), 8..14)) {
+        let mut w = World::new();
+        w.check_identities();
+        for a in &actions {
+            w.step(a);
+        }
+    }
+}
