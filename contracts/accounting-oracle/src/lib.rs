@@ -1,9 +1,12 @@
-//! # AccountingOracle: committee consensus per frame (HashConsensus)
+//! # AccountingOracle: committee consensus per frame, report data, sanity limits
 //!
-//! **Stage: consensus.** A committee of at most [`MAX_MEMBERS`] members votes, once per frame,
-//! the hash of the report for the frame's reference slot (the last slot before the frame
-//! starts). Report data (`submitReportData`), the pool side and the sanity limits come next
-//! (docs/design/accounting-oracle.md); their storage slots are reserved below.
+//! A committee of at most [`MAX_MEMBERS`] members votes, once per frame, the hash of the
+//! report for the frame's reference slot (the last slot before the frame starts); a member (or
+//! `SUBMIT_DATA_ROLE`) then submits the data whose `keccak256(abi.encode(data))` is that hash
+//! ([`processing`], [`report`]): the oracle writes exited counts to the registry and hands the
+//! report, with its sanity limits ([`sanity`]), to the pool, whose extension program applies
+//! it (docs/design/accounting-oracle.md). Two programs: the core routes the votes, the data and
+//! `initialize`; the extension (DELEGATECALL) the administration and the views (`router.rs`).
 //!
 //! ## What it does
 //!
@@ -42,10 +45,11 @@
 //! |---|---|---|
 //! | 0 | round ([`Round`]): `ref_slot u32, deadline u32 \| fast_lane_end u32, quorum u8, members u8, fl_start u8, flags u8 (variant u4, PROCESSING) \| votes 16..29 (14 x u4), consensus_version u8 \| votes 0..15 (16 x u4)` | every vote, roll, admin change |
 //! | 1 | config ([`storage::Config`]): `genesis u64 \| initial_epoch u64 \| epochs_per_frame u32, fast_lane_slots u32 \| seconds_per_slot u16, slots_per_epoch u16, quorum u8, members u8, consensus_version u8, flags u8 (INITIALIZED)` | initialize, admin |
-//! | 2 | *reserved*: processing (pool address, last processing ref slot) | report data (next stage) |
-//! | 3 | *reserved*: sanity limits (`staking_math::sanity::Limits`) | next stage |
+//! | 2 | processing ([`storage::Processing`]): pool address, last processing ref slot | initialize, setProtocolContracts, report data |
+//! | 3 | sanity limits (`staking_math::sanity::Limits`) | initialize, setSanityLimits |
 //! | 4 | access manager | initialize |
-//! | 5, 6 | *reserved*: registry, extension program | next stage |
+//! | 5 | node operator registry | setProtocolContracts |
+//! | 6 | extension program | initialize |
 //! | 7 | member address => index + 1 (0 = not a member) | admin |
 //! | 8 | member index => address | admin |
 //! | 9 | variant index 1..=15 => report hash (reused every frame) | a vote opening a variant |
