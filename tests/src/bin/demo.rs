@@ -4,8 +4,15 @@
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::{SolCall, SolError};
 use protocol_tests::{
-    abi::{IAccessManager, IStakingPool, IWithdrawalQueue},
-    ether, Suite, ADMIN, ALICE, BOB, CAROL, DAVE,
+    abi::{
+        IAccessManager, INodeOperatorRegistry as R, IStakingPool, IStakingPoolExtension as X,
+        IWithdrawalQueue,
+    },
+    deploy::{events_from, revert_data},
+    ether,
+    oracle::{Oracle, Report, FRAME_SECONDS, GWEI},
+    validators::{reward_address, Validators},
+    Suite, ADMIN, ALICE, BOB, CAROL, DAVE,
 };
 use staking_common::roles::PAUSE_ROLE;
 use stylus_vm::Receipt;
@@ -216,6 +223,8 @@ fn main() {
     report(&mut s);
 
     withdrawals(&mut s);
+    let v = validators(&mut s);
+    oracle_week(&mut s, &v);
 }
 
 fn queue_report(s: &mut Suite) {
@@ -321,13 +330,11 @@ fn withdrawals(s: &mut Suite) {
     println!("     bob received {} ETH", fmt_eth(s.vm.balance(BOB) - before));
     queue_report(s);
     report(s);
-    validators(s);
 }
 
 /// Operators onboard (commit and get vetted keys), guardians attest, the buffer goes to
 /// validators in 32-ether deposits, min-first across operators.
-fn validators(s: &mut Suite) {
-    use protocol_tests::{abi::INodeOperatorRegistry as R, validators::Validators};
+fn validators(s: &mut Suite) -> Validators {
     println!("\n6. Node operators and validator deposits (6 guardians, quorum 4)");
     let mut v = Validators::setup(s, 6, 4);
     for (name, keys) in [("Alpha Staking", 8u32), ("Beta Nodes", 4), ("Gamma Validators", 6)] {
@@ -361,5 +368,360 @@ fn validators(s: &mut Suite) {
         let name = s.view(v.registry, &R::getOperatorNameCall { operatorId: U256::from(id) })._0;
         println!("     {name:<18} {deposited} of {vetted} vetted keys deposited");
     }
+    report(s);
+    v
+}
+
+/// Where the protocol's part of the fee goes.
+const TREASURY: Address = Address::repeat_byte(0x7e);
+/// Validators' consensus-layer growth: 4% a year, accrued per day.
+const CL_APR_PERCENT: u64 = 4;
+/// Each validator's loss in the slashing frame, gwei (0.5 ether).
+const SLASH_GWEI: u64 = GWEI / 2;
+
+/// What the table shows of the protocol at one moment.
+struct Snapshot {
+    rate: U256,
+    pooled: U256,
+    treasury: U256,
+    /// The registry's shares: the operators' part of the fee, until claimed.
+    registry: U256,
+    /// Each operator's unclaimed rewards, shares (`getRewards`).
+    operators: Vec<U256>,
+    unfinalized: U256,
+    unfinalized_eth: U256,
+    locked: U256,
+    bunker: bool,
+}
+
+/// The oracle step: the committee, the registry's operators and the consensus layer's balance
+/// the committee reports.
+struct Week {
+    o: Oracle,
+    registry: Address,
+    operators: Vec<u16>,
+    cl_gwei: u64,
+    day: u64,
+}
+
+impl Week {
+    fn snapshot(&self, s: &mut Suite) -> Snapshot {
+        let (queue, pool, registry) = (s.queue, s.pool, self.registry);
+        let bunker = s.view(queue, &IWithdrawalQueue::isBunkerModeActiveCall {})._0;
+        assert_eq!(bunker, s.view(pool, &X::isBunkerModeCall {})._0, "pool and queue agree");
+        Snapshot {
+            rate: s.share_rate(),
+            pooled: s.view(pool, &IStakingPool::getTotalPooledEtherCall {})._0,
+            treasury: s.shares_of(TREASURY),
+            registry: s.shares_of(registry),
+            operators: self
+                .operators
+                .iter()
+                .map(|&id| s.view(registry, &R::getRewardsCall { operatorId: U256::from(id) })._0)
+                .collect(),
+            unfinalized: s.view(queue, &IWithdrawalQueue::unfinalizedRequestNumberCall {})._0,
+            unfinalized_eth: s.view(queue, &IWithdrawalQueue::unfinalizedStETHCall {})._0,
+            locked: s.view(queue, &IWithdrawalQueue::getLockedEtherAmountCall {})._0,
+            bunker,
+        }
+    }
+
+    /// This frame's report: the pool's validators at `self.cl_gwei`.
+    fn report(&self, s: &mut Suite, batches: Vec<U256>, rate: U256, bunker: bool) -> Report {
+        let (deposited, _, _) = Report::beacon(s);
+        Report {
+            validators: deposited,
+            cl_balance_gwei: self.cl_gwei,
+            batches,
+            rate,
+            bunker,
+            ..Report::default()
+        }
+    }
+
+    /// The quorum agrees on `report` and a member submits it, which must succeed; prints the
+    /// frame's row.
+    fn process(&mut self, s: &mut Suite, report: &Report) -> Frame {
+        let pre = self.snapshot(s);
+        let data = report.data(self.o.ref_slot(s));
+        let r = self.o.process(s, &data);
+        assert!(r.success, "day {}: 0x{}", self.day, alloy_primitives::hex::encode(&r.output));
+        let rebased = events_from::<X::TokenRebased>(&r, s.pool);
+        assert_eq!(rebased.len(), 1, "day {}: one rebase", self.day);
+        // The first report also covers frame 0, the one the oracle was set up in.
+        let frames = if self.day == 1 { 2 } else { 1 };
+        let elapsed = rebased[0].timeElapsed;
+        assert_eq!(elapsed, U256::from(frames * FRAME_SECONDS), "day {}", self.day);
+        let post = self.snapshot(s);
+        let apr_bp = apr_bp(pre.rate, post.rate, elapsed);
+        let eth = |s: &mut Suite, shares: U256| {
+            fmt_eth(
+                s.view(s.pool, &IStakingPool::getPooledEthBySharesCall { sharesAmount: shares })._0,
+            )
+        };
+        let treasury = eth(s, post.treasury);
+        let operators: Vec<String> = post.operators.iter().map(|&x| eth(s, x)).collect();
+        println!(
+            "  {:>3} {:>9} {:>29} {:>2} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>3} {:>9}",
+            self.day,
+            format!(
+                "{}{}.{:02}%",
+                if apr_bp < 0 { "-" } else { "+" },
+                apr_bp.abs() / 100,
+                apr_bp.abs() % 100
+            ),
+            post.rate,
+            post.unfinalized,
+            fmt_eth(post.unfinalized_eth),
+            fmt_eth(post.locked),
+            treasury,
+            operators[0],
+            operators[1],
+            operators[2],
+            if post.bunker { "on" } else { "off" },
+            r.gas_used,
+        );
+        Frame { day: self.day, cl_gwei: self.cl_gwei, pre, post, apr_bp }
+    }
+
+    /// Moves to the next frame, the validators earning a day's rewards.
+    fn next_day(&mut self, s: &mut Suite) {
+        Oracle::advance_frames(s, 1);
+        self.day += 1;
+        self.grow(1);
+    }
+
+    fn grow(&mut self, days: u64) {
+        self.cl_gwei += self.cl_gwei * CL_APR_PERCENT * days / 100 / 365;
+    }
+}
+
+/// One processed report: the day, the CL balance it reported, the protocol before and after
+/// and the holders' APR it implies.
+struct Frame {
+    day: u64,
+    cl_gwei: u64,
+    pre: Snapshot,
+    post: Snapshot,
+    apr_bp: i64,
+}
+
+/// The annualised change from share rate `pre` to `post` over `elapsed` seconds, basis points.
+fn apr_bp(pre: U256, post: U256, elapsed: U256) -> i64 {
+    let year = U256::from(365 * 86_400u64);
+    let (negative, diff) = if post >= pre { (false, post - pre) } else { (true, pre - post) };
+    let bp = i64::try_from(diff * year * U256::from(10_000) / (pre * elapsed)).expect("fits");
+    if negative {
+        -bp
+    } else {
+        bp
+    }
+}
+
+/// A reward frame: the share rate rises, holders earning about 90% (the fee is 10%) of the
+/// validators' 4% a year on the staked part of the pool (what remains pooled after the report:
+/// requests it finalizes leave at the rate they were finalized at, earning nothing today); the
+/// fee goes half to the treasury, half to the registry, and every operator's rewards grow; no
+/// bunker mode.
+fn assert_rewards(f: &Frame) {
+    let (day, pre, post) = (f.day, &f.pre, &f.post);
+    assert!(post.rate > pre.rate, "day {day}: the share rate rises");
+    let staked = U256::from(f.cl_gwei) * U256::from(GWEI);
+    let expected = i64::try_from(U256::from(360) * staked / post.pooled).expect("fits");
+    assert!((f.apr_bp - expected).abs() <= 5, "day {day}: APR {} BP, not ~{expected}", f.apr_bp);
+    let (treasury, registry) = (post.treasury - pre.treasury, post.registry - pre.registry);
+    assert!(treasury > U256::ZERO, "day {day}: the treasury is paid");
+    assert!(registry <= treasury && treasury - registry <= U256::from(1), "day {day}: fee split");
+    for (i, (a, b)) in pre.operators.iter().zip(&post.operators).enumerate() {
+        assert!(b > a, "day {day}: operator {} is paid", i + 1);
+    }
+    assert!(!post.bunker, "day {day}: no bunker mode");
+}
+
+/// The whole oracle lifecycle over a week of daily frames: reward reports paying the fee to
+/// the treasury and the operators, withdrawals finalized by a report and claimed, a slashing
+/// that turns bunker mode on and a recovery report that turns it off and pays the queue at the
+/// lower rate.
+fn oracle_week(s: &mut Suite, v: &Validators) {
+    println!("\n7. A week of oracle reports (committee of 9, quorum 5; one frame a day)");
+    let committee = Oracle::setup(s, 9, 5);
+    committee.connect(s, v.registry);
+    let fee = X::setFeeConfigCall {
+        treasury: TREASURY,
+        totalFeeBP: U256::from(1_000),
+        operatorsFeeBP: U256::from(500),
+    };
+    let set_fee = s.act(
+        "governance sets the fee: 10% of rewards, half to operators",
+        ADMIN,
+        s.pool,
+        U256::ZERO,
+        &fee,
+    );
+    assert!(set_fee.success, "setFeeConfig");
+    let count = s.view(v.registry, &R::getOperatorsCountCall {})._0.to::<u16>();
+    let operators: Vec<u16> = (1..=count).collect();
+    let names: Vec<String> = operators
+        .iter()
+        .map(|&id| {
+            let name =
+                s.view(v.registry, &R::getOperatorNameCall { operatorId: U256::from(id) })._0;
+            name.split_whitespace().next().unwrap_or_default().to_owned()
+        })
+        .collect();
+    assert_eq!(names.len(), 3, "the table has three operator columns");
+    let (deposited, _, _) = Report::beacon(s);
+    println!(
+        "  the {deposited} validators earn {CL_APR_PERCENT}% a year on the CL. APR: the share \
+         rate's change, annualised;"
+    );
+    println!("  #q, unfin., locked: the queue's unfinalized requests and ether, its locked ether;");
+    println!(
+        "  treasury: its sETH; {}: each operator's unclaimed getRewards, in sETH\n",
+        names.join(", ")
+    );
+    println!(
+        "  {:>3} {:>9} {:>29} {:>2} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>3} {:>9}",
+        "day",
+        "APR",
+        "share rate (1e27)",
+        "#q",
+        "unfin. ETH",
+        "locked ETH",
+        "treasury",
+        names[0],
+        names[1],
+        names[2],
+        "bnk",
+        "gas"
+    );
+    Oracle::advance_frames(s, 1);
+    let mut w = Week {
+        o: committee,
+        registry: v.registry,
+        operators,
+        cl_gwei: deposited * 32 * GWEI,
+        day: 1,
+    };
+    w.grow(2);
+
+    // Day 1: the validators appear on the CL; the first rewards.
+    let daily = w.report(s, vec![], U256::ZERO, false);
+    assert_rewards(&w.process(s, &daily));
+    let (dave_ids, _) = s.request_withdrawals(DAVE, &[ether(10), ether(5)]);
+    println!("      dave requests 10 + 5 ETH (requests {} and {})", dave_ids[0], dave_ids[1]);
+
+    // Day 2: the report finalizes dave's requests at the current share rate; he claims.
+    w.next_day(s);
+    let rate = s.share_rate();
+    let daily = w.report(s, vec![dave_ids[1]], rate, false);
+    let frame = w.process(s, &daily);
+    assert_rewards(&frame);
+    assert_eq!(frame.pre.unfinalized, U256::from(2));
+    assert_eq!(frame.post.unfinalized, U256::ZERO, "dave's requests are finalized");
+    // Each request is owed its amount (a share's rounding, at most a wei, below it).
+    let short = ether(15) - frame.post.locked;
+    assert!(short <= U256::from(2), "locked {}", frame.post.locked);
+    let mut got = U256::ZERO;
+    for &id in &dave_ids {
+        let before = s.vm.balance(DAVE);
+        let call = IWithdrawalQueue::claimWithdrawalCall { requestId: id };
+        let r = s.send(DAVE, s.queue, U256::ZERO, &call);
+        assert!(r.success, "dave claims request {id}");
+        got += s.vm.balance(DAVE) - before;
+    }
+    assert_eq!(got, frame.post.locked, "the claims take what was locked");
+    let locked = s.view(s.queue, &IWithdrawalQueue::getLockedEtherAmountCall {})._0;
+    assert_eq!(locked, U256::ZERO);
+    println!(
+        "      finalized at today's rate; dave claims both: {} ETH (15 less {short} wei of \
+         rounding)",
+        fmt_eth(got)
+    );
+
+    // Day 3: rewards; carol asks for 20 ETH back.
+    w.next_day(s);
+    let daily = w.report(s, vec![], U256::ZERO, false);
+    assert_rewards(&w.process(s, &daily));
+    let (carol_ids, _) = s.request_withdrawals(CAROL, &[ether(20)]);
+    let carol_id = carol_ids[0];
+    println!("      carol requests 20 ETH (request {carol_id})");
+
+    // Day 4: every validator is slashed 0.5 ETH: holders bear the loss, no fee, bunker mode.
+    w.next_day(s);
+    w.cl_gwei -= deposited * SLASH_GWEI;
+    let daily = w.report(s, vec![], U256::ZERO, false);
+    let Frame { pre, post, .. } = w.process(s, &daily);
+    assert!(post.rate < pre.rate, "the slashing lowers the share rate");
+    assert_eq!(post.treasury, pre.treasury, "no fee on a loss");
+    assert_eq!(post.operators, pre.operators, "no operator rewards on a loss");
+    assert!(post.bunker, "a CL loss turns bunker mode on");
+    assert_eq!(post.unfinalized, U256::from(1), "carol's request waits");
+    println!(
+        "      each of the {deposited} validators loses {} ETH: no fee, bunker mode on; carol's \
+         request waits",
+        fmt_eth(U256::from(SLASH_GWEI) * U256::from(GWEI))
+    );
+
+    // Day 5: a report keeping bunker mode cannot pay carol at the slashed rate; the committee
+    // re-votes with bunker mode off and the queue pays her at the lower rate.
+    w.next_day(s);
+    let lower = s.share_rate();
+    let premature = w.report(s, vec![carol_id], lower, true);
+    let data = premature.data(w.o.ref_slot(s));
+    let refused = w.o.process(s, &data);
+    let refusal: IWithdrawalQueue::BunkerModeRateAboveReport = revert_data(&refused);
+    assert_eq!(refusal.requestId, carol_id);
+    let status =
+        s.view(s.queue, &IWithdrawalQueue::getWithdrawalStatusCall { requestIds: vec![carol_id] });
+    let shares = status.statuses[0].amountOfShares;
+    let recovery = w.report(s, vec![carol_id], lower, false);
+    let frame = w.process(s, &recovery);
+    assert_rewards(&frame);
+    assert!(frame.pre.bunker && !frame.post.bunker, "the recovery report turns bunker mode off");
+    assert_eq!(frame.post.unfinalized, U256::ZERO, "carol's request is finalized");
+    let owed = shares * lower / U256::from(10).pow(U256::from(27));
+    assert_eq!(frame.post.locked, owed, "locked at the lower rate");
+    assert!(owed < ether(20));
+    let before = s.vm.balance(CAROL);
+    let call = IWithdrawalQueue::claimWithdrawalCall { requestId: carol_id };
+    let r = s.send(CAROL, s.queue, U256::ZERO, &call);
+    assert!(r.success, "carol claims");
+    let paid = s.vm.balance(CAROL) - before;
+    assert_eq!(paid, owed, "carol is paid at the lower rate");
+    println!(
+        "      first a report keeping bunker mode is refused: BunkerModeRateAboveReport(request \
+         {carol_id})"
+    );
+    println!(
+        "      with bunker mode off, carol's request is paid at the lower rate: she claims {} ETH \
+         of the 20",
+        fmt_eth(paid)
+    );
+
+    // Days 6 and 7: rewards again.
+    for _ in 6..=7 {
+        w.next_day(s);
+        let daily = w.report(s, vec![], U256::ZERO, false);
+        assert_rewards(&w.process(s, &daily));
+    }
+
+    // The operators claim what they earned.
+    let mut claims = Vec::new();
+    for (&id, name) in w.operators.iter().zip(&names) {
+        let owed = s.view(w.registry, &R::getRewardsCall { operatorId: U256::from(id) })._0;
+        let to = reward_address(id);
+        let before = s.shares_of(to);
+        let call = R::claimRewardsCall { operatorId: U256::from(id) };
+        let (claimed, _) = s.ok(to, w.registry, U256::ZERO, &call);
+        assert_eq!(claimed._0, owed, "{name} claims its rewards");
+        assert_eq!(s.shares_of(to) - before, owed);
+        let left = s.view(w.registry, &R::getRewardsCall { operatorId: U256::from(id) })._0;
+        assert_eq!(left, U256::ZERO);
+        let value =
+            s.view(s.pool, &IStakingPool::getPooledEthBySharesCall { sharesAmount: owed })._0;
+        claims.push(format!("{name} {}", fmt_eth(value)));
+    }
+    println!("  the operators claim their rewards (sETH): {}", claims.join(", "));
     report(s);
 }
