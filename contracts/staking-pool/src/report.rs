@@ -73,7 +73,11 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolCall, SolEvent};
-use staking_common::{abi::Word, guard::Lock, host};
+use staking_common::{
+    abi::{encode_call, Arg, Word},
+    guard::Lock,
+    host,
+};
 use staking_math::{
     add,
     report::{
@@ -278,8 +282,11 @@ impl StakingPool {
             u64::from(post_validators),
             elapsed,
         )?;
-        let this = host::this();
-        sanity::check_shares_to_burn(r.shares_to_burn, self.shares.get(this))?;
+        // The pool's own shares are read only when the report burns some (a cold read spared
+        // on every ordinary report).
+        if !r.shares_to_burn.is_zero() {
+            sanity::check_shares_to_burn(r.shares_to_burn, self.shares.get(host::this()))?;
+        }
         let no_withdrawal = no_withdrawal_totals(&ReportInput {
             buffered,
             deposited_validators: deposited,
@@ -360,7 +367,8 @@ impl StakingPool {
             lock,
             queue_shares,
             fee,
-            treasury: self.treasury.get(),
+            // Read only when the treasury is paid (not on a loss, not without a fee).
+            treasury: if fee.treasury.is_zero() { Address::ZERO } else { self.treasury.get() },
             registry,
         })
     }
@@ -378,25 +386,17 @@ impl StakingPool {
         last: U256,
         buffered: U256,
     ) -> Result<(U256, U256), Error> {
-        // prefinalize(uint256[] batches, uint256 rate): head (offset 0x40, rate), then the array.
-        let mut words = Vec::with_capacity(batches.len() + 3);
-        words.extend_from_slice(&[
-            U256::from(64).word(),
-            r.simulated_share_rate.word(),
-            U256::from(batches.len()).word(),
-        ]);
-        words.extend(batches.iter().map(|b| b.word()));
-        let answer = host::static_call(queue, &call_data(prefinalizeCall::SELECTOR, &words))
-            .map_err(Error::Callee)?;
+        let call = encode_call(
+            prefinalizeCall::SELECTOR,
+            &[Arg::A(batches), Arg::W(r.simulated_share_rate.word())],
+        );
+        let answer = host::static_call(queue, &call).map_err(Error::Callee)?;
         let (lock, queue_shares) = (answer_word(&answer, 0)?, answer_word(&answer, 1)?);
 
-        // getWithdrawalStatus([last]): offset, length, then (ether, shares, owner, timestamp,
-        // finalized, claimed).
-        let data = call_data(
-            getWithdrawalStatusCall::SELECTOR,
-            &[U256::from(32).word(), U256::from(1).word(), last.word()],
-        );
-        let status = host::static_call(queue, &data).map_err(Error::Callee)?;
+        // getWithdrawalStatus([last]) -> (ether, shares, owner, timestamp, finalized, claimed)[]:
+        // word 5 is the one status's timestamp (after the offset and the length).
+        let call = encode_call(getWithdrawalStatusCall::SELECTOR, &[Arg::A(&[last])]);
+        let status = host::static_call(queue, &call).map_err(Error::Callee)?;
         let requested_at = u64::try_from(answer_word(&status, 5)?).unwrap_or(u64::MAX);
         sanity::check_request_margin(limits.request_margin, requested_at, timestamp)?;
 
@@ -497,7 +497,7 @@ impl StakingPool {
     }
 }
 
-/// `selector ‖ words`: calldata of a call whose arguments are these head and tail words.
+/// `selector ‖ words`: calldata of a call with static arguments.
 fn call_data(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
     staking_common::abi::encode_error(selector, words)
 }
