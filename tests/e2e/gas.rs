@@ -46,6 +46,12 @@ fn oracle_votes_report_data_and_the_round_meet_their_gas_targets() {
     assert!(g.data_15.0 <= REPORT_DATA_TARGET, "report data, 15 requests: {} gas", g.data_15.0);
     assert!(g.round.0 <= ROUND_TARGET, "one full round: {} gas", g.round.0);
     assert!(g.data_15.0 > g.data_0.0, "finalizing costs more than not");
+    for (f, case) in g.flatness().iter().zip(["no exits", "one exit", "four exits"]) {
+        assert!((0.9..=1.1).contains(f), "report data, 1,000 operators over 10, {case}: {f}");
+    }
+    let [[.., ten_unhinted], [none, one, four, unhinted]] = g.by_operators;
+    assert!(none < one && one < four, "changed exited counts cost: {none}, {one}, {four}");
+    assert!(unhinted > 2 * one && unhinted > 2 * ten_unhinted, "without hints the walk shows");
     assert!(g.meets_targets());
     assert!(g.member.1 > g.member.0, "uncached should pay initGas");
 }

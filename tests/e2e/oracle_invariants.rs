@@ -301,6 +301,7 @@ impl World {
             batches,
             rate,
             bunker: false,
+            hints: self.v.exit_hints(&mut self.s, &exited),
             exited: exited.clone(),
         };
         let data = report.data(self.o.ref_slot(&mut self.s));

@@ -261,6 +261,7 @@ fn exit(s: &mut Suite, v: &Validators, ids: &[u16], exited: &[u64]) -> Receipt {
         &R::updateExitedValidatorsCall {
             operatorIds: ids.iter().map(|&i| U256::from(i)).collect(),
             exited: exited.iter().map(|&e| U256::from(e)).collect(),
+            hints: vec![U256::ZERO; ids.len()],
         },
     )
     .1
@@ -1335,6 +1336,7 @@ fn exits_move_an_operator_back_to_the_front_of_the_allocation() {
     let update = |ids: &[u64], exited: &[u64]| R::updateExitedValidatorsCall {
         operatorIds: ids.iter().map(|&i| U256::from(i)).collect(),
         exited: exited.iter().map(|&e| U256::from(e)).collect(),
+        hints: vec![U256::ZERO; ids.len()],
     };
 
     let e: R::AccessDenied = refused_admin(&mut s, &v, reward_address(3), &update(&[3], &[2]));

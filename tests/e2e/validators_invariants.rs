@@ -425,6 +425,7 @@ impl Handler {
             &R::updateExitedValidatorsCall {
                 operatorIds: vec![U256::from(id)],
                 exited: vec![U256::from(new)],
+                hints: vec![U256::ZERO],
             },
         );
         if new > op.deposited {

@@ -255,6 +255,9 @@ pub struct Report {
     pub bunker: bool,
     /// `(operator id, cumulative exited)` of operators whose count changed, ids increasing.
     pub exited: Vec<(u64, u64)>,
+    /// Their places in the deposit order afterwards ([`crate::validators::Validators::exit_hints`]);
+    /// empty: a zero hint for each (the registry walks from the head).
+    pub hints: Vec<u64>,
 }
 
 impl Report {
@@ -281,6 +284,11 @@ impl Report {
             isBunkerMode: self.bunker,
             exitedOperatorIds: self.exited.iter().map(|e| U256::from(e.0)).collect(),
             exitedValidatorsCounts: self.exited.iter().map(|e| U256::from(e.1)).collect(),
+            exitedOrderHints: if self.hints.is_empty() {
+                vec![U256::ZERO; self.exited.len()]
+            } else {
+                self.hints.iter().map(|&h| U256::from(h)).collect()
+            },
         }
     }
 }

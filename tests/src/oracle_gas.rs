@@ -12,13 +12,24 @@
 //! report has CL rewards (a fee is paid). "Data, 15 requests" finalizes 15 requests queued
 //! over a day before; "one full round" is the five votes plus that data, Lido's "one full
 //! oracle round, quorum 5 of 9"; the four late votes of the other members are shown apart.
+//!
+//! Operators: the same protocol with 10 and with 1,000 operators, two vetted keys each, the
+//! last seven with a validator each (so every operator stays in the deposit order, and an
+//! exit moves an operator from the back to behind all the idle ones: the farthest move). A
+//! warm-up report exits one validator, then four reports without finalization: no exited
+//! count changed, one operator's, four operators' (each with the hint an honest committee
+//! computes), and one without a hint. The issue wants the cost flat in the number of operators
+//! apart from the exited counts that changed; the gas report holds each hinted 1,000-operator
+//! figure within 10% of its 10-operator one.
+
+use std::fmt::Write as _;
 
 use alloy_primitives::{address, Address, U256};
 
 use crate::{
     abi::IStakingPoolExtension as X,
     deploy::{ether, Suite, ADMIN, ALICE, BOB, CAROL},
-    gas::{target_row, TARGET_TABLE_HEADER},
+    gas::{group, target_row, TARGET_TABLE_HEADER},
     oracle::{data_hash, report, Oracle, Report, GWEI},
     validators::Validators,
 };
@@ -63,6 +74,10 @@ pub struct OracleGas {
     pub round: (u64, u64),
     /// The four late votes of the members outside the quorum (after processing started).
     pub late_votes: (u64, u64),
+    /// Report data (cached, finalizing nothing) with 10 and with 1,000 operators: no exited
+    /// count changed, one operator's changed, four operators' changed (with the committee's
+    /// order hints), one changed without a hint.
+    pub by_operators: [[u64; 4]; 2],
 }
 
 impl OracleGas {
@@ -72,6 +87,22 @@ impl OracleGas {
             && self.closing.0 <= QUORUM_VOTE_TARGET
             && self.data_15.0 <= REPORT_DATA_TARGET
             && self.round.0 <= ROUND_TARGET
+            && self.flatness().iter().all(|f| (0.9..=1.1).contains(f))
+    }
+
+    /// Report data with 1,000 operators over the same with 10, for the hinted cases of
+    /// [`OracleGas::by_operators`] (the issue: flat apart from exited counts that changed).
+    #[allow(clippy::cast_precision_loss)]
+    pub fn flatness(&self) -> [f64; 3] {
+        let [ten, thousand] = self.by_operators;
+        [0, 1, 2].map(|i| thousand[i] as f64 / ten[i] as f64)
+    }
+
+    /// What each further changed exited count adds to report data (1,000 operators: four
+    /// changed less one changed, over three).
+    pub fn per_exited_operator(&self) -> u64 {
+        let [_, [_, one, four, _]] = self.by_operators;
+        four.saturating_sub(one) / 3
     }
 }
 
@@ -103,15 +134,21 @@ fn ok(r: &stylus_vm::Receipt, what: &str) -> u64 {
     r.gas_used
 }
 
-/// The protocol after a warm-up report, then two measured frames (module doc).
-fn report_run(cached: bool) -> ReportRun {
+/// The whole protocol (module doc): operators set up by `onboard`, `validators` validators
+/// deposited, the committee connected, a 10% fee (half to operators), every program cached or
+/// not.
+fn protocol(
+    onboard: impl FnOnce(&mut Suite, &mut Validators),
+    validators: usize,
+    cached: bool,
+) -> (Suite, Validators, Oracle) {
     let mut s = Suite::deploy();
     let mut v = Validators::setup(&mut s, 3, 2);
-    v.onboard(&mut s, 3, 8);
+    onboard(&mut s, &mut v);
     for who in [ALICE, BOB, CAROL] {
         s.deposit(who, ether(100));
     }
-    ok(&v.deposit(&mut s, 6), "validator deposit");
+    ok(&v.deposit(&mut s, validators), "validator deposit");
     let o = Oracle::setup(&mut s, 9, 5);
     o.connect(&mut s, v.registry);
     let pool = s.pool;
@@ -125,29 +162,53 @@ fn report_run(cached: bool) -> ReportRun {
             operatorsFeeBP: U256::from(500),
         },
     );
-    let (warm_ids, _) = s.request_withdrawals(BOB, &[ether(1), ether(1)]);
-    let mut cl = 6 * 32 * GWEI;
-    let frame = |s: &mut Suite, cl: &mut u64, batches: Vec<U256>| {
-        Oracle::advance_frames(s, 1);
-        *cl += *cl / 10_000; // 0.01% a day
-        let (deposited, _, _) = Report::beacon(s);
-        let rate = if batches.is_empty() { U256::ZERO } else { s.share_rate() };
-        Report { validators: deposited, cl_balance_gwei: *cl, batches, rate, ..Report::default() }
-            .data(o.ref_slot(s))
-    };
-    // Warm-up: fees minted, two requests finalized.
-    let warm = frame(&mut s, &mut cl, vec![warm_ids[1]]);
-    ok(&o.process(&mut s, &warm), "warm-up report");
-    let (ids, _) = s.request_withdrawals(ALICE, &[ether(1); 15]);
     for p in programs(&s, &v, &o) {
         s.vm.set_cached(p, cached);
     }
+    (s, v, o)
+}
+
+/// The next frame's report: CL balance up 0.01% (a day's rewards, so a fee is paid),
+/// finalizing up to `batches` at the current share rate, `exited` as given.
+fn next_report(
+    s: &mut Suite,
+    o: &Oracle,
+    cl: &mut u64,
+    batches: Vec<U256>,
+    exited: Vec<(u64, u64)>,
+    hints: Vec<u64>,
+) -> crate::abi::IAccountingOracle::ReportData {
+    Oracle::advance_frames(s, 1);
+    *cl += *cl / 10_000;
+    let (deposited, _, _) = Report::beacon(s);
+    let rate = if batches.is_empty() { U256::ZERO } else { s.share_rate() };
+    Report {
+        validators: deposited,
+        cl_balance_gwei: *cl,
+        batches,
+        rate,
+        exited,
+        hints,
+        ..Report::default()
+    }
+    .data(o.ref_slot(s))
+}
+
+/// The protocol after a warm-up report, then two measured frames (module doc).
+fn report_run(cached: bool) -> ReportRun {
+    let (mut s, _v, o) = protocol(|s, v| drop(v.onboard(s, 3, 8)), 6, cached);
+    let (warm_ids, _) = s.request_withdrawals(BOB, &[ether(1), ether(1)]);
+    let mut cl = 6 * 32 * GWEI;
+    // Warm-up: fees minted, two requests finalized.
+    let warm = next_report(&mut s, &o, &mut cl, vec![warm_ids[1]], Vec::new(), Vec::new());
+    ok(&o.process(&mut s, &warm), "warm-up report");
+    let (ids, _) = s.request_withdrawals(ALICE, &[ether(1); 15]);
     // Frame A: data finalizing nothing.
-    let empty = frame(&mut s, &mut cl, Vec::new());
+    let empty = next_report(&mut s, &o, &mut cl, Vec::new(), Vec::new(), Vec::new());
     o.agree(&mut s, data_hash(&empty));
     let data_0 = ok(&o.submit(&mut s, 0, &empty), "data, 0 requests");
     // Frame B: the five votes, data finalizing the 15 requests, the late votes.
-    let full = frame(&mut s, &mut cl, vec![ids[14]]);
+    let full = next_report(&mut s, &o, &mut cl, vec![ids[14]], Vec::new(), Vec::new());
     let mut votes = [0; 5];
     for (i, gas) in votes.iter_mut().enumerate() {
         *gas = ok(&o.vote(&mut s, i, data_hash(&full)), "vote");
@@ -159,6 +220,63 @@ fn report_run(cached: bool) -> ReportRun {
     }
     assert!(o.consensus(&mut s).2, "processed");
     ReportRun { data_0, votes, data_15, late }
+}
+
+/// Operators with a validator in [`operators_run`].
+const STAKED: u16 = 7;
+
+/// Report data (cached, finalizing nothing) with `operators` operators (module doc): [no
+/// exited count changed, one changed, four changed, one changed without a hint].
+fn operators_run(operators: u16) -> [u64; 4] {
+    let idle = operators - STAKED;
+    // Two keys each; only the last STAKED are vetted before the deposit, so they get the
+    // validators (one each) and keep a key: they stay in the deposit order, behind the idle
+    // operators once these are vetted. An exit moves one to the end of the idle ones.
+    let (mut s, mut v, o) = protocol(
+        |s, v| {
+            for id in 1..=operators {
+                assert_eq!(v.add_operator(s, &format!("Operator {id}")), id);
+                ok(&v.commit(s, id, 2), "commit");
+                if id > idle {
+                    ok(&v.vet(s, id, 2), "vet");
+                }
+            }
+        },
+        usize::from(STAKED),
+        true,
+    );
+    // Vetted from the last down, so each goes to the head (no walk in the setup).
+    for id in (1..=idle).rev() {
+        ok(&v.vet(&mut s, id, 2), "vet");
+    }
+    let staked: Vec<u64> = (idle + 1..=operators).map(u64::from).collect();
+    for &id in &staked {
+        assert_eq!(v.operator(&mut s, u16::try_from(id).expect("fits")).2, 1, "one validator");
+    }
+    let mut cl = u64::from(STAKED) * 32 * GWEI;
+    let mut report = |s: &mut Suite, v: &Validators, exiting: &[u64], hinted: bool| {
+        let exited: Vec<(u64, u64)> = exiting.iter().map(|&id| (id, 1)).collect();
+        let hints = if hinted { v.exit_hints(s, &exited) } else { vec![0; exited.len()] };
+        assert!(!hinted || hints.iter().all(|&h| h != 0), "each follows an operator");
+        let data = next_report(s, &o, &mut cl, Vec::new(), exited, hints);
+        o.agree(s, data_hash(&data));
+        ok(&o.submit(s, 0, &data), "report data")
+    };
+    report(&mut s, &v, &staked[6..7], true); // warm-up
+    let figures = [
+        report(&mut s, &v, &[], true),
+        report(&mut s, &v, &staked[5..6], true),
+        report(&mut s, &v, &staked[1..5], true),
+        report(&mut s, &v, &staked[0..1], false),
+    ];
+    // Every exit counted, and the order exact: everyone at 0 active validators, by id.
+    let expected: Vec<U256> = (1..=operators).map(U256::from).collect();
+    let order = s.view(v.registry, &crate::abi::INodeOperatorRegistry::getDepositQueueCall {})._0;
+    assert_eq!(order, expected, "the deposit order after the exits");
+    for &id in &staked {
+        assert_eq!(v.operator(&mut s, u16::try_from(id).expect("fits")).3, 1, "{id} exited");
+    }
+    figures
 }
 
 /// A committee of 9, quorum 5, after one frame with a consensus, the clock in the next frame.
@@ -210,6 +328,7 @@ pub fn measure() -> OracleGas {
         data_15: (c.data_15, u.data_15),
         round: (round(&c), round(&u)),
         late_votes: (c.late.iter().sum(), u.late.iter().sum()),
+        by_operators: [operators_run(10), operators_run(1_000)],
     }
 }
 
@@ -247,5 +366,31 @@ pub fn markdown(g: &OracleGas) -> String {
         Some(ROUND_TARGET),
     );
     row("the other 4 members' late votes (after processing)", g.late_votes, None, None);
+    let [ten, thousand] = g.by_operators;
+    let cases = [
+        "no exited count changed",
+        "1 exited count changed",
+        "4 exited counts changed",
+        "1 exited count changed, no order hint",
+    ];
+    for (i, case) in cases.iter().enumerate() {
+        row(&format!("report data, 10 operators, {case}"), (ten[i], 0), None, None);
+        row(&format!("report data, 1,000 operators, {case}"), (thousand[i], 0), None, None);
+    }
+    let [a, b, c] = g.flatness();
+    let _ = writeln!(
+        out,
+        "\nFlatness (the issue: report cost flat from 10 to 1,000 operators apart from exited \
+         counts that changed): report data with 1,000 operators costs {a:.3}, {b:.3} and \
+         {c:.3} x the same report with 10 (target within 10%). Each further operator whose \
+         exited count changed adds about {} gas. An exit moves the operator towards the head \
+         of the deposit order; the report carries, per item, the operator it follows afterwards \
+         (`exitedOrderHints`), so the registry places it with two reads. Without the hint the \
+         registry walks from the head: the last row, where the operator lands behind {} \
+         others. These reports finalize nothing and pay a fee; each operator has two keys, the \
+         last {STAKED} a validator each; a warm-up report already exited one.",
+        group(g.per_exited_operator()),
+        group(1_000 - u64::from(STAKED)),
+    );
     out
 }

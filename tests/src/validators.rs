@@ -613,3 +613,42 @@ impl Validators {
         r
     }
 }
+
+impl Validators {
+    /// The order hints a committee computes for exited counts `exited` (`(operator id,
+    /// cumulative exited)`, ids increasing): for each, the operator it follows in the deposit
+    /// order once it and the items before it are applied (0: the head, or it leaves the
+    /// order). Read from the registry now and simulated as the registry applies them.
+    pub fn exit_hints(&self, s: &mut Suite, exited: &[(u64, u64)]) -> Vec<u64> {
+        // (active validators, id) of each operator in the order.
+        let mut order: Vec<(u64, u64)> = s
+            .view(self.registry, &R::getDepositQueueCall {})
+            ._0
+            .iter()
+            .map(|&id| {
+                let id = u16::try_from(id).expect("an operator id");
+                let (_, _, deposited, exited, ..) = self.operator(s, id);
+                (deposited - exited, u64::from(id))
+            })
+            .collect();
+        exited
+            .iter()
+            .map(|&(id, count)| {
+                order.retain(|&(_, other)| other != id);
+                let (active, _, deposited, _, vetted, _, target, _) =
+                    self.operator(s, u16::try_from(id).expect("an operator id"));
+                let left = deposited - count;
+                if !active || deposited >= vetted || U256::from(left) >= target {
+                    return 0;
+                }
+                let at = order.partition_point(|&key| key < (left, id));
+                order.insert(at, (left, id));
+                if at == 0 {
+                    0
+                } else {
+                    order[at - 1].1
+                }
+            })
+            .collect()
+    }
+}

@@ -31,6 +31,10 @@ interface IAccountingOracle {
         uint256[] exitedOperatorIds;
         /// Cumulative exited validators of each operator above.
         uint256[] exitedValidatorsCounts;
+        /// For each operator above, the operator it follows in the registry's deposit order once
+        /// its exits (and the earlier items') are counted; 0: the head, or it leaves the order.
+        /// Computed from the order at refSlot; a stale hint costs gas, never the order.
+        uint256[] exitedOrderHints;
     }
 
     struct SanityLimits {

@@ -4,7 +4,7 @@
 //! ```text
 //! member / SUBMIT_DATA_ROLE --submitReportData(data, contractVersion)--> oracle
 //!   checks (below) -> round.PROCESSING, last processing ref slot (slot 2) -> ProcessingStarted
-//!   --updateExitedValidators(ids, counts) -> newlyExited--> registry   (only if ids non-empty;
+//!   --updateExitedValidators(ids, counts, hints) -> newlyExited--> registry (only if ids non-empty;
 //!                                                                      oracle holds EXITED_REPORTER_ROLE)
 //!   exited-per-day check on newlyExited
 //!   --handleOracleReport(ts, elapsed, validators, clBalance wei, wd, el, burn, rate, bunker,
@@ -69,7 +69,7 @@ pub mod callees {
     #![allow(missing_docs, clippy::pedantic)]
     alloy_sol_types::sol!("../staking-pool/abi/IStakingPoolExtension.sol");
     alloy_sol_types::sol! {
-        function updateExitedValidators(uint256[] operatorIds, uint256[] exited) external returns (uint256 newlyExited);
+        function updateExitedValidators(uint256[] operatorIds, uint256[] exited, uint256[] hints) external returns (uint256 newlyExited);
     }
 }
 
@@ -147,6 +147,7 @@ impl AccountingOracle {
         sanity::check_exited_items(
             &data.exited_ids,
             &data.exited_counts,
+            &data.exited_hints,
             limits.max_exited_operators,
         )?;
         let cfg = self.load_config();
@@ -202,7 +203,7 @@ impl AccountingOracle {
         }
         let call = encode_call(
             callees::updateExitedValidatorsCall::SELECTOR,
-            &[Arg::A(&data.exited_ids), Arg::A(&data.exited_counts)],
+            &[Arg::A(&data.exited_ids), Arg::A(&data.exited_counts), Arg::A(&data.exited_hints)],
         );
         let answer = host::call(registry, &call).map_err(Error::Callee)?;
         let word: [u8; 32] =

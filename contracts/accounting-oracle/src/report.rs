@@ -19,6 +19,7 @@
 //! 4 withdrawals        5 elRewards        6 sharesRequestedToBurn
 //! 7 -> withdrawalFinalizationBatches      8 simulatedShareRate  9 isBunkerMode
 //! 10 -> exitedOperatorIds                 11 -> exitedValidatorsCounts
+//! 12 -> exitedOrderHints
 //! ```
 
 use alloc::vec::Vec;
@@ -28,7 +29,7 @@ use staking_common::calldata::Args;
 use stylus_sdk::crypto::keccak;
 
 /// Head words of the tuple.
-const HEAD_WORDS: usize = 12;
+const HEAD_WORDS: usize = 13;
 /// Where the tuple starts in the arguments: after the offset word and `contractVersion`.
 const TUPLE_START: usize = 0x40;
 
@@ -59,6 +60,8 @@ pub struct ReportData {
     pub exited_ids: Vec<U256>,
     /// Their cumulative exited counts.
     pub exited_counts: Vec<U256>,
+    /// Where each goes in the registry's deposit order (the operator it follows).
+    pub exited_hints: Vec<U256>,
 }
 
 /// The data as sent: its hash and, when the encoding is canonical, its fields.
@@ -85,20 +88,28 @@ pub fn read(args: &[u8]) -> Option<(U256, Submitted)> {
     Some((contract_version, Submitted { hash, data }))
 }
 
-/// Decodes the tuple, requiring the canonical layout: the three arrays right after the head, in
+/// Decodes the tuple, requiring the canonical layout: the four arrays right after the head, in
 /// order, and nothing after the last.
 fn decode(tuple: &[u8]) -> Option<ReportData> {
     let t = Args(tuple);
     let batches = t.u256_array(7)?;
     let exited_ids = t.u256_array(10)?;
     let exited_counts = t.u256_array(11)?;
+    let exited_hints = t.u256_array(12)?;
     // Canonical offsets: each array follows the previous one.
-    let first = HEAD_WORDS * 32;
-    let second = first + 32 * (1 + batches.len());
-    let third = second + 32 * (1 + exited_ids.len());
-    let end = third + 32 * (1 + exited_counts.len());
-    let offsets = [t.u256(7)?, t.u256(10)?, t.u256(11)?];
-    if offsets != [U256::from(first), U256::from(second), U256::from(third)] || tuple.len() != end {
+    let mut at = HEAD_WORDS * 32;
+    for (word, len) in [
+        (7, batches.len()),
+        (10, exited_ids.len()),
+        (11, exited_counts.len()),
+        (12, exited_hints.len()),
+    ] {
+        if t.u256(word)? != U256::from(at) {
+            return None;
+        }
+        at += 32 * (1 + len);
+    }
+    if tuple.len() != at {
         return None;
     }
     Some(ReportData {
@@ -114,6 +125,7 @@ fn decode(tuple: &[u8]) -> Option<ReportData> {
         bunker: t.boolean(9)?,
         exited_ids,
         exited_counts,
+        exited_hints,
     })
 }
 
@@ -140,6 +152,7 @@ mod tests {
             isBunkerMode: true,
             exitedOperatorIds: (0..exited).map(u).collect(),
             exitedValidatorsCounts: (0..exited).map(|i| u(i * 3)).collect(),
+            exitedOrderHints: (0..exited).map(|i| u(i * 5)).collect(),
         }
     }
 
@@ -169,6 +182,7 @@ mod tests {
             assert_eq!(got.bunker, data.isBunkerMode);
             assert_eq!(got.exited_ids, data.exitedOperatorIds);
             assert_eq!(got.exited_counts, data.exitedValidatorsCounts);
+            assert_eq!(got.exited_hints, data.exitedOrderHints);
         }
     }
 

@@ -133,13 +133,19 @@ fn emit_changes(old: &Limits, new: &Limits) {
     );
 }
 
-/// Checks the exited arrays of a report: equal lengths, strictly increasing ids, at most
-/// `max_items` entries.
+/// Checks the exited arrays of a report: equal lengths (ids, counts, hints), strictly
+/// increasing ids, at most `max_items` entries.
 ///
 /// # Errors
 /// `InvalidExitedValidatorsData`, `TooManyExitedOperators(limit, count)`.
-pub fn check_exited_items(ids: &[U256], counts: &[U256], max_items: u16) -> Result<(), Error> {
-    if ids.len() != counts.len() || ids.windows(2).any(|p| p[0] >= p[1]) {
+pub fn check_exited_items(
+    ids: &[U256],
+    counts: &[U256],
+    hints: &[U256],
+    max_items: u16,
+) -> Result<(), Error> {
+    if ids.len() != counts.len() || ids.len() != hints.len() || ids.windows(2).any(|p| p[0] >= p[1])
+    {
         return Err(InvalidExitedValidatorsData {}.into());
     }
     if ids.len() > usize::from(max_items) {
@@ -257,14 +263,17 @@ mod tests {
     #[test]
     fn exited_items_must_be_paired_increasing_and_few() {
         let u = U256::from;
-        assert!(check_exited_items(&[], &[], 0).is_ok());
-        assert!(check_exited_items(&[u(1), u(5)], &[u(3), u(0)], 2).is_ok());
+        assert!(check_exited_items(&[], &[], &[], 0).is_ok());
+        assert!(check_exited_items(&[u(1), u(5)], &[u(3), u(0)], &[u(0), u(1)], 2).is_ok());
         let bad = Error::from(InvalidExitedValidatorsData {});
-        assert_eq!(check_exited_items(&[u(1)], &[], 5).unwrap_err(), bad);
-        assert_eq!(check_exited_items(&[u(2), u(2)], &[u(1), u(1)], 5).unwrap_err(), bad);
-        assert_eq!(check_exited_items(&[u(3), u(2)], &[u(1), u(1)], 5).unwrap_err(), bad);
+        let z = U256::ZERO;
+        assert_eq!(check_exited_items(&[u(1)], &[], &[z], 5).unwrap_err(), bad);
+        assert_eq!(check_exited_items(&[u(1)], &[u(1)], &[], 5).unwrap_err(), bad);
+        assert_eq!(check_exited_items(&[u(1)], &[u(1)], &[z, z], 5).unwrap_err(), bad);
+        assert_eq!(check_exited_items(&[u(2), u(2)], &[u(1), u(1)], &[z, z], 5).unwrap_err(), bad);
+        assert_eq!(check_exited_items(&[u(3), u(2)], &[u(1), u(1)], &[z, z], 5).unwrap_err(), bad);
         assert_eq!(
-            check_exited_items(&[u(1), u(2), u(3)], &[u(1); 3], 2).unwrap_err(),
+            check_exited_items(&[u(1), u(2), u(3)], &[u(1); 3], &[z; 3], 2).unwrap_err(),
             TooManyExitedOperators { limit: u(2), count: u(3) }.into()
         );
     }

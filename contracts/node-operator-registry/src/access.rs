@@ -67,11 +67,18 @@ mod tests {
             ),
             call.abi_encode()
         );
-        let (ids, counts) = (vec![U256::from(1), U256::from(2)], vec![U256::from(3)]);
-        let call =
-            I::updateExitedValidatorsCall { operatorIds: ids.clone(), exited: counts.clone() };
+        let (ids, counts, hints) =
+            (vec![U256::from(1), U256::from(2)], vec![U256::from(3)], vec![U256::ZERO; 3]);
+        let call = I::updateExitedValidatorsCall {
+            operatorIds: ids.clone(),
+            exited: counts.clone(),
+            hints: hints.clone(),
+        };
         assert_eq!(
-            encode(I::updateExitedValidatorsCall::SELECTOR, &[Arg::A(&ids), Arg::A(&counts)]),
+            encode(
+                I::updateExitedValidatorsCall::SELECTOR,
+                &[Arg::A(&ids), Arg::A(&counts), Arg::A(&hints)]
+            ),
             call.abi_encode()
         );
         let call = I::setOperatorNameCall { operatorId: U256::from(9), name: String::new() };

@@ -10,8 +10,13 @@
 //!   against its neighbours and walks from it when it is off, so a right hint costs two reads
 //!   and a wrong one only gas: the order is always exact. A deposit of k keys costs O(k)
 //!   whatever the number of operators.
-//! - Any other change of an operator's key or eligibility (vetting, target, activation, exits,
-//!   key removal) takes it out and puts it back by walking from the head
+//! - Exits (the oracle's report) lower an operator's active count and move it towards the
+//!   head; the report carries a hint per operator (the one it follows afterwards, computed by
+//!   the committee from the order at the reference slot), so a report's cost does not grow
+//!   with the number of operators ([`NodeOperatorRegistry::refresh_after`]). A stale hint
+//!   costs a walk, never the order.
+//! - Any other change of an operator's key or eligibility (vetting, target, activation, key
+//!   removal) takes it out and puts it back by walking from the head
 //!   ([`NodeOperatorRegistry::refresh`]): administration pays O(position), deposits do not.
 //!
 //! [`NodeOperatorRegistry::allocation`] simulates the next `count` deposits, the same steps,
@@ -92,9 +97,15 @@ impl NodeOperatorRegistry {
     /// After any change to operator `id`'s counters, limits or flags: out of the list, and back
     /// in at its sorted place if eligible. Writes `op`.
     pub(crate) fn refresh(&mut self, g: &mut Global, id: u16, op: &mut Operator) {
+        self.refresh_after(g, id, op, 0);
+    }
+
+    /// [`Self::refresh`], the search for its new place starting at `hint` (see
+    /// [`Self::insert`]).
+    pub(crate) fn refresh_after(&mut self, g: &mut Global, id: u16, op: &mut Operator, hint: u16) {
         self.unlink(g, op);
         if op.eligible() {
-            self.insert(g, id, op, 0);
+            self.insert(g, id, op, hint);
         }
         self.put_op(id, op);
     }

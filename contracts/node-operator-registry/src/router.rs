@@ -42,9 +42,11 @@ fn core(s: &mut NodeOperatorRegistry, sel: [u8; 4], a: Args<'_>) -> Option<ArbRe
         }
         I::onRewardsMintedCall::SELECTOR => done(s.on_rewards_minted(arg!(a.u256(0)))),
         I::claimRewardsCall::SELECTOR => word(s.claim_rewards(arg!(a.u256(0)))),
-        I::updateExitedValidatorsCall::SELECTOR => {
-            word(s.update_exited_validators(&arg!(a.u256_array(0)), &arg!(a.u256_array(1))))
-        }
+        I::updateExitedValidatorsCall::SELECTOR => word(s.update_exited_validators(
+            &arg!(a.u256_array(0)),
+            &arg!(a.u256_array(1)),
+            &arg!(a.u256_array(2)),
+        )),
         I::pauseDepositsCall::SELECTOR => done(s.pause_deposits(arg!(a.u256(0)), arg!(a.bytes(1)))),
         I::attestMessageHashCall::SELECTOR => Ok(crate::guardians::attest_digest(
             arg!(a.u256(0)),

@@ -256,18 +256,29 @@ fn exited_counts_need_the_exited_reporter_role() {
     env.manager.sender(env.admin).grant(OPERATOR_LIMITS_ROLE, manager);
     let before = env.snapshot();
     assert_eq!(
-        env.reg.sender(manager).update_exited_validators(&[u(1)], &[u(1)]).motsu_unwrap_err(),
+        env.reg
+            .sender(manager)
+            .update_exited_validators(&[u(1)], &[u(1)], &[U256::ZERO])
+            .motsu_unwrap_err(),
         denied(manager, EXITED_REPORTER_ROLE)
     );
     assert_eq!(env.snapshot(), before);
     let reporter = Address::repeat_byte(0x5f);
     env.manager.sender(env.admin).grant(EXITED_REPORTER_ROLE, reporter);
-    env.reg.sender(reporter).update_exited_validators(&[u(1)], &[u(1)]).motsu_unwrap();
+    env.reg
+        .sender(reporter)
+        .update_exited_validators(&[u(1)], &[u(1)], &[U256::ZERO])
+        .motsu_unwrap();
     let (caller, role, data) = env.manager.sender(env.admin).last_call();
     assert_eq!((caller, role), (reporter, EXITED_REPORTER_ROLE));
     assert_eq!(
         data.0,
-        I::updateExitedValidatorsCall { operatorIds: vec![u(1)], exited: vec![u(1)] }.abi_encode()
+        I::updateExitedValidatorsCall {
+            operatorIds: vec![u(1)],
+            exited: vec![u(1)],
+            hints: vec![U256::ZERO],
+        }
+        .abi_encode()
     );
 }
 
@@ -289,7 +300,7 @@ fn exited_counts_never_decrease_nor_pass_deposited() {
         assert_eq!(
             env.reg
                 .sender(env.admin)
-                .update_exited_validators(&[u(1)], &[count])
+                .update_exited_validators(&[u(1)], &[count], &[U256::ZERO])
                 .motsu_unwrap_err(),
             refused(count, 1, 3)
         );
@@ -298,21 +309,34 @@ fn exited_counts_never_decrease_nor_pass_deposited() {
     assert_eq!(
         env.reg
             .sender(env.admin)
-            .update_exited_validators(&[u(2), u(1)], &[u(1), u(9)])
+            .update_exited_validators(&[u(2), u(1)], &[u(1), u(9)], &[U256::ZERO; 2])
             .motsu_unwrap_err(),
         refused(u(9), 1, 3)
     );
     assert_eq!(
         env.reg
             .sender(env.admin)
-            .update_exited_validators(&[u(1), u(2)], &[u(1)])
+            .update_exited_validators(&[u(1), u(2)], &[u(1)], &[U256::ZERO; 2])
             .motsu_unwrap_err(),
         Error::ArrayLengthMismatch(ArrayLengthMismatch { ids: u(2), counts: u(1) })
     );
     assert_eq!(
-        env.reg.sender(env.admin).update_exited_validators(&[], &[u(1)]).motsu_unwrap_err(),
+        env.reg.sender(env.admin).update_exited_validators(&[], &[u(1)], &[]).motsu_unwrap_err(),
         Error::ArrayLengthMismatch(ArrayLengthMismatch { ids: U256::ZERO, counts: u(1) })
     );
+    // The hints must match too (reported with the hints' length).
+    for hints in [&[][..], &[U256::ZERO; 2][..]] {
+        assert_eq!(
+            env.reg
+                .sender(env.admin)
+                .update_exited_validators(&[u(2)], &[u(1)], hints)
+                .motsu_unwrap_err(),
+            Error::ArrayLengthMismatch(ArrayLengthMismatch {
+                ids: u(1),
+                counts: u(hints.len() as u64)
+            })
+        );
+    }
     assert_eq!(env.snapshot(), before);
 
     // Equal counts are accepted and logged nothing; changes are logged with the new count.
@@ -321,7 +345,7 @@ fn exited_counts_never_decrease_nor_pass_deposited() {
     let newly = env
         .reg
         .sender(env.admin)
-        .update_exited_validators(&[u(1), u(2), u(2)], &[u(1), u(1), u(2)])
+        .update_exited_validators(&[u(1), u(2), u(2)], &[u(1), u(1), u(2)], &[U256::ZERO; 3])
         .motsu_unwrap();
     assert_eq!(newly, u(2));
     assert_eq!(
@@ -334,10 +358,50 @@ fn exited_counts_never_decrease_nor_pass_deposited() {
     env.exit(1, 3); // up to deposited
     assert_eq!(env.r().get_total_active_validators(), U256::ZERO);
     let mark = env.mark();
-    let newly = env.reg.sender(env.admin).update_exited_validators(&[], &[]).motsu_unwrap();
+    let newly = env.reg.sender(env.admin).update_exited_validators(&[], &[], &[]).motsu_unwrap();
     assert_eq!(newly, U256::ZERO);
     assert_eq!(env.logs_since(mark), vec![]);
     check_list(&env);
+}
+
+/// Six operators with two deposited validators and keys left each (list: 1..6), then operator
+/// 5 and operator 3 exit and move to the head: whatever the hints say (right, stale, pointing
+/// after the operator, at itself, at an operator out of the list, past the last id, above
+/// u16), the list ends sorted and exact.
+#[motsu::test]
+fn exit_hints_only_change_where_the_search_starts() {
+    // [hint of 5, hint of 3]; 3 is applied first and goes to the head, then 5 follows 3.
+    let hints: [[U256; 2]; 10] = [
+        [u(3), U256::ZERO],       // right
+        [U256::ZERO, U256::ZERO], // none: walk from the head
+        [u(1), u(2)],             // stale: the places before the exits
+        [u(4), u(4)],             // after the new places
+        [u(5), u(3)],             // each names itself
+        [u(6), u(6)],             // an operator out of the list
+        [u(7), u(9)],             // no such operator
+        [u(1 << 16), U256::MAX],  // above u16
+        [U256::ZERO, u(5)],       // 3 after 5, which has not moved yet
+        [u(2), u(1)],
+    ];
+    for [h5, h3] in hints {
+        let env = Env::with_guardian();
+        for _ in 0..6 {
+            let id = env.add();
+            env.commit_and_vet(id, 3);
+        }
+        env.deposit(12).motsu_unwrap();
+        assert_eq!(env.queue(), vec![1, 2, 3, 4, 5, 6]);
+        env.manager.sender(env.admin).grant(OPERATOR_LIMITS_ROLE, env.admin);
+        env.set_target(6, Some(0)); // 6 leaves the list: a hint naming it points outside
+        let newly = env
+            .reg
+            .sender(env.admin)
+            .update_exited_validators(&[u(3), u(5)], &[u(1), u(1)], &[h3, h5])
+            .motsu_unwrap();
+        assert_eq!(newly, u(2));
+        assert_eq!(env.queue(), vec![3, 5, 1, 2, 4], "hints {h5} {h3}");
+        check_list(&env);
+    }
 }
 
 // ------------------------------------------------------------------ the property
@@ -408,6 +472,7 @@ enum Action {
         op: u8,
         pick: u16,
         valid: bool,
+        hint: u8,
     },
     Remove {
         op: u8,
@@ -429,8 +494,8 @@ fn action() -> impl Strategy<Value = Action> {
             .prop_map(|(op, pick, valid)| Action::Vet { op, pick, valid }),
         2 => (any::<u8>(), prop::option::of(0..6u8)).prop_map(|(op, limit)| Action::Target { op, limit }),
         1 => any::<u8>().prop_map(|op| Action::Toggle { op }),
-        3 => (any::<u8>(), any::<u16>(), prop::bool::weighted(0.85))
-            .prop_map(|(op, pick, valid)| Action::Exit { op, pick, valid }),
+        3 => (any::<u8>(), any::<u16>(), prop::bool::weighted(0.85), any::<u8>())
+            .prop_map(|(op, pick, valid, hint)| Action::Exit { op, pick, valid, hint }),
         1 => (any::<u8>(), any::<u16>()).prop_map(|(op, pick)| Action::Remove { op, pick }),
         6 => (
             any::<u8>(),
@@ -504,13 +569,14 @@ fn step(env: &Env, ms: &mut Vec<M>, action: &Action) {
             env.set_active(i as u16 + 1, active);
             ms[i].active = active;
         }
-        Action::Exit { op, pick, valid } => {
+        Action::Exit { op, pick, valid, hint } => {
             let Some(i) = pick_op(*op) else { return };
             let m = &ms[i];
             let id = i as u16 + 1;
             if *valid {
                 let e = m.exited + u32::from(*pick) % (m.deposited - m.exited + 1);
-                env.exit(id, e);
+                // Any hint, right or not (ids up to two past the last): the list stays exact.
+                env.exit_after(id, e, u(u64::from(*hint) % (ms.len() as u64 + 3)));
                 ms[i].exited = e;
             } else {
                 let e = if m.exited > 0 && pick % 2 == 0 {
@@ -522,7 +588,7 @@ fn step(env: &Env, ms: &mut Vec<M>, action: &Action) {
                 let err = env
                     .reg
                     .sender(admin)
-                    .update_exited_validators(&[u(id.into())], &[u(e.into())])
+                    .update_exited_validators(&[u(id.into())], &[u(e.into())], &[u(1)])
                     .motsu_unwrap_err();
                 assert!(matches!(err, Error::InvalidExitedCount(_)), "{err:?}");
                 assert_eq!(env.snapshot(), before);

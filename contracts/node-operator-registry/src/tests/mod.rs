@@ -704,11 +704,16 @@ impl Env {
             .motsu_expect("setOperatorActive");
     }
 
-    /// Reports operator `id`'s exited count.
+    /// Reports operator `id`'s exited count (no hint: the walk starts at the head).
     pub(crate) fn exit(&self, id: u16, exited: u32) {
+        self.exit_after(id, exited, U256::ZERO);
+    }
+
+    /// Reports operator `id`'s exited count with a hint for its new place.
+    pub(crate) fn exit_after(&self, id: u16, exited: u32, hint: U256) {
         self.reg
             .sender(self.admin)
-            .update_exited_validators(&[U256::from(id)], &[U256::from(exited)])
+            .update_exited_validators(&[U256::from(id)], &[U256::from(exited)], &[hint])
             .motsu_expect("updateExitedValidators");
     }
 

@@ -156,7 +156,10 @@ fn exits_settle_an_operator_before_its_count_drops() {
     assert_eq!((rewards(&env, 1), rewards(&env, 2)), (u(450), u(250)));
 
     // All out: the next shares wait.
-    env.reg.sender(env.admin).update_exited_validators(&[u(1), u(2)], &[u(3), u(1)]).motsu_unwrap();
+    env.reg
+        .sender(env.admin)
+        .update_exited_validators(&[u(1), u(2)], &[u(3), u(1)], &[U256::ZERO; 2])
+        .motsu_unwrap();
     mint(&env, u(70));
     assert_eq!(pot(&env).1, 70);
     assert_eq!((rewards(&env, 1), rewards(&env, 2)), (u(450), u(250)));

@@ -136,6 +136,7 @@ fn report(k: u64) -> I::ReportData {
         isBunkerMode: true,
         exitedOperatorIds: vec![],
         exitedValidatorsCounts: vec![],
+        exitedOrderHints: vec![],
     }
 }
 
@@ -280,6 +281,7 @@ fn exited_counts_go_to_the_registry_and_its_answer_meets_the_daily_limit() {
     let d = I::ReportData {
         exitedOperatorIds: vec![u(1), u(4)],
         exitedValidatorsCounts: vec![u(3), u(2)],
+        exitedOrderHints: vec![u(0), u(7)],
         ..report(2)
     };
     s.agree(2, &d);
@@ -305,7 +307,8 @@ fn exited_counts_go_to_the_registry_and_its_answer_meets_the_daily_limit() {
         s.registry.sender(s.env.admin).last().0,
         updateExitedValidatorsCall {
             operatorIds: d.exitedOperatorIds.clone(),
-            exited: d.exitedValidatorsCounts.clone()
+            exited: d.exitedValidatorsCounts.clone(),
+            hints: d.exitedOrderHints.clone(),
         }
         .abi_encode()
     );
@@ -393,9 +396,18 @@ fn bad_data_is_refused_in_order_and_changes_nothing() {
     s.env.vote(0, ref_slot(1), unpaired_agreed).unwrap();
     s.env.vote(1, ref_slot(1), unpaired_agreed).unwrap();
     assert_eq!(refused(&unpaired, 1), InvalidExitedValidatorsData {}.into());
+    let unhinted = I::ReportData {
+        exitedOperatorIds: vec![u(1)],
+        exitedValidatorsCounts: vec![u(1)],
+        ..d.clone()
+    };
+    s.env.vote(0, ref_slot(1), hash(&unhinted)).unwrap();
+    s.env.vote(1, ref_slot(1), hash(&unhinted)).unwrap();
+    assert_eq!(refused(&unhinted, 1), InvalidExitedValidatorsData {}.into());
     let many = I::ReportData {
         exitedOperatorIds: (0..101).map(u).collect(),
         exitedValidatorsCounts: vec![u(1); 101],
+        exitedOrderHints: vec![u(0); 101],
         ..d.clone()
     };
     s.env.vote(0, ref_slot(1), hash(&many)).unwrap();

@@ -170,6 +170,7 @@ fn every_selector_is_routed(forwarder: Contract<ForwarderMock>) {
         isBunkerMode: false,
         exitedOperatorIds: vec![],
         exitedValidatorsCounts: vec![],
+        exitedOrderHints: vec![],
     };
     assert_eq!(
         via(&forwarder, &env, z, &I::submitReportDataCall { data, contractVersion: u(1) })
