@@ -615,6 +615,28 @@ impl Validators {
 }
 
 impl Validators {
+    /// Checks the registry's deposit order: exactly the eligible operators (active, a vetted
+    /// key left, under the target), by (active validators, id).
+    ///
+    /// # Panics
+    ///
+    /// When the order differs.
+    pub fn assert_order_exact(&self, s: &mut Suite) {
+        let count = s.view(self.registry, &R::getOperatorsCountCall {})._0;
+        let count = u16::try_from(count).expect("operators fit u16");
+        let mut expected: Vec<(u64, u16)> = (1..=count)
+            .filter_map(|id| {
+                let (active, _, deposited, exited, vetted, _, target, _) = self.operator(s, id);
+                let left = deposited - exited;
+                (active && deposited < vetted && U256::from(left) < target).then_some((left, id))
+            })
+            .collect();
+        expected.sort_unstable();
+        let order = s.view(self.registry, &R::getDepositQueueCall {})._0;
+        let expected: Vec<U256> = expected.iter().map(|&(_, id)| U256::from(id)).collect();
+        assert_eq!(order, expected, "the deposit order");
+    }
+
     /// The order hints a committee computes for exited counts `exited` (`(operator id,
     /// cumulative exited)`, ids increasing): for each, the operator it follows in the deposit
     /// order once it and the items before it are applied (0: the head, or it leaves the
