@@ -49,9 +49,11 @@ fn oracle_votes_report_data_and_the_round_meet_their_gas_targets() {
     for (f, case) in g.flatness().iter().zip(["no exits", "one exit", "four exits"]) {
         assert!((0.9..=1.1).contains(f), "report data, 1,000 operators over 10, {case}: {f}");
     }
-    let [[.., ten_unhinted], [none, one, four, unhinted]] = g.by_operators;
+    let [[.., ten_unhinted, _], [none, one, four, unhinted, stale]] = g.by_operators;
     assert!(none < one && one < four, "changed exited counts cost: {none}, {one}, {four}");
     assert!(unhinted > 2 * one && unhinted > 2 * ten_unhinted, "without hints the walk shows");
+    // The stale hint is 7 places behind: walked back from, not 992 forward from the head.
+    assert!(stale < one + 50_000, "a stale hint near the place: {stale} against {one}");
     assert!(g.meets_targets());
     assert!(g.member.1 > g.member.0, "uncached should pay initGas");
 }

@@ -14,11 +14,11 @@
 //! oracle round, quorum 5 of 9"; the four late votes of the other members are shown apart.
 //!
 //! Operators: the same protocol with 10 and with 1,000 operators, two vetted keys each, the
-//! last seven with a validator each (so every operator stays in the deposit order, and an
+//! last eight with a validator each (so every operator stays in the deposit order, and an
 //! exit moves an operator from the back to behind all the idle ones: the farthest move). A
 //! warm-up report exits one validator, then four reports without finalization: no exited
 //! count changed, one operator's, four operators' (each with the hint an honest committee
-//! computes), and one without a hint. The issue wants the cost flat in the number of operators
+//! computes), one without a hint and one with a stale hint (naming the last operator). The issue wants the cost flat in the number of operators
 //! apart from the exited counts that changed; the gas report holds each hinted 1,000-operator
 //! figure within 10% of its 10-operator one.
 
@@ -76,8 +76,8 @@ pub struct OracleGas {
     pub late_votes: (u64, u64),
     /// Report data (cached, finalizing nothing) with 10 and with 1,000 operators: no exited
     /// count changed, one operator's changed, four operators' changed (with the committee's
-    /// order hints), one changed without a hint.
-    pub by_operators: [[u64; 4]; 2],
+    /// order hints), one changed without a hint, one changed with a stale hint.
+    pub by_operators: [[u64; 5]; 2],
 }
 
 impl OracleGas {
@@ -101,7 +101,7 @@ impl OracleGas {
     /// What each further changed exited count adds to report data (1,000 operators: four
     /// changed less one changed, over three).
     pub fn per_exited_operator(&self) -> u64 {
-        let [_, [_, one, four, _]] = self.by_operators;
+        let [_, [_, one, four, ..]] = self.by_operators;
         four.saturating_sub(one) / 3
     }
 }
@@ -223,11 +223,12 @@ fn report_run(cached: bool) -> ReportRun {
 }
 
 /// Operators with a validator in [`operators_run`].
-const STAKED: u16 = 7;
+const STAKED: u16 = 8;
 
 /// Report data (cached, finalizing nothing) with `operators` operators (module doc): [no
-/// exited count changed, one changed, four changed, one changed without a hint].
-fn operators_run(operators: u16) -> [u64; 4] {
+/// exited count changed, one changed, four changed, one changed without a hint, one changed
+/// with a stale hint].
+fn operators_run(operators: u16) -> [u64; 5] {
     let idle = operators - STAKED;
     // Two keys each; only the last STAKED are vetted before the deposit, so they get the
     // validators (one each) and keep a key: they stay in the deposit order, behind the idle
@@ -254,20 +255,27 @@ fn operators_run(operators: u16) -> [u64; 4] {
         assert_eq!(v.operator(&mut s, u16::try_from(id).expect("fits")).2, 1, "one validator");
     }
     let mut cl = u64::from(STAKED) * 32 * GWEI;
-    let mut report = |s: &mut Suite, v: &Validators, exiting: &[u64], hinted: bool| {
+    // `hint`: None, the committee's; Some(h), h for every item.
+    let mut report = |s: &mut Suite, v: &Validators, exiting: &[u64], hint: Option<u64>| {
         let exited: Vec<(u64, u64)> = exiting.iter().map(|&id| (id, 1)).collect();
-        let hints = if hinted { v.exit_hints(s, &exited) } else { vec![0; exited.len()] };
-        assert!(!hinted || hints.iter().all(|&h| h != 0), "each follows an operator");
+        let hints = match hint {
+            None => v.exit_hints(s, &exited),
+            Some(h) => vec![h; exited.len()],
+        };
+        assert!(hints.iter().all(|&h| h != 0) || hint == Some(0), "each follows an operator");
         let data = next_report(s, &o, &mut cl, Vec::new(), exited, hints);
         o.agree(s, data_hash(&data));
         ok(&o.submit(s, 0, &data), "report data")
     };
-    report(&mut s, &v, &staked[6..7], true); // warm-up
+    report(&mut s, &v, &staked[7..8], None); // warm-up
     let figures = [
-        report(&mut s, &v, &[], true),
-        report(&mut s, &v, &staked[5..6], true),
-        report(&mut s, &v, &staked[1..5], true),
-        report(&mut s, &v, &staked[0..1], false),
+        report(&mut s, &v, &[], None),
+        report(&mut s, &v, &staked[6..7], None),
+        report(&mut s, &v, &staked[2..6], None),
+        report(&mut s, &v, &staked[1..2], Some(0)),
+        // Stale: names the last operator, which sorts after the new place (as a hint does
+        // when a deposit moved the hinted operator back before processing).
+        report(&mut s, &v, &staked[0..1], Some(u64::from(operators))),
     ];
     // Every exit counted, and the order exact: everyone at 0 active validators, by id.
     let expected: Vec<U256> = (1..=operators).map(U256::from).collect();
@@ -372,6 +380,7 @@ pub fn markdown(g: &OracleGas) -> String {
         "1 exited count changed",
         "4 exited counts changed",
         "1 exited count changed, no order hint",
+        "1 exited count changed, stale order hint",
     ];
     for (i, case) in cases.iter().enumerate() {
         row(&format!("report data, 10 operators, {case}"), (ten[i], 0), None, None);
@@ -385,12 +394,15 @@ pub fn markdown(g: &OracleGas) -> String {
          {c:.3} x the same report with 10 (target within 10%). Each further operator whose \
          exited count changed adds about {} gas. An exit moves the operator towards the head \
          of the deposit order; the report carries, per item, the operator it follows afterwards \
-         (`exitedOrderHints`), so the registry places it with two reads. Without the hint the \
-         registry walks from the head: the last row, where the operator lands behind {} \
-         others. These reports finalize nothing and pay a fee; each operator has two keys, the \
+         (`exitedOrderHints`), so the registry places it reading two operators' words. Without the hint the \
+         registry walks from the head (the operator lands behind {} others here). A stale \
+         hint (one that sorts after the new place: the last operator here, {} places behind) \
+         is walked back from while the head is walked forward from, a step each in turn, so it \
+         costs at most twice the shorter walk. These reports finalize nothing and pay a fee; each operator has two keys, the \
          last {STAKED} a validator each; a warm-up report already exited one.",
         group(g.per_exited_operator()),
         group(1_000 - u64::from(STAKED)),
+        STAKED - 1,
     );
     out
 }

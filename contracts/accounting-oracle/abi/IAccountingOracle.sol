@@ -33,7 +33,8 @@ interface IAccountingOracle {
         uint256[] exitedValidatorsCounts;
         /// For each operator above, the operator it follows in the registry's deposit order once
         /// its exits (and the earlier items') are counted; 0: the head, or it leaves the order.
-        /// Computed from the order at refSlot; a stale hint costs gas, never the order.
+        /// Computed from the order at refSlot; the registry applies it to the order at processing,
+        /// where a stale hint costs a walk (gas), never the order.
         uint256[] exitedOrderHints;
     }
 

@@ -88,8 +88,8 @@ interface INodeOperatorRegistry {
     function setTargetLimit(uint256 operatorId, bool enabled, uint256 limit) external;
     function removeUnusedKeys(uint256 operatorId, uint256 fromIndex, uint256 batch, bytes32 root, uint256 start, uint256 end) external;
     /// hints[i]: the operator that operatorIds[i] follows in the deposit order once its exits
-    /// are counted (0: the head, or it leaves the order). A stale or wrong hint costs gas (a walk
-    /// from the head), never the order.
+    /// are counted (0: the head, or it leaves the order). A stale or wrong hint costs gas (a walk:
+    /// at most twice the shorter of those from the head and from the hint), never the order.
     function updateExitedValidators(uint256[] operatorIds, uint256[] exited, uint256[] hints) external returns (uint256 newlyExited);
     function addGuardian(address guardian, uint256 quorum) external;
     function removeGuardian(address guardian, uint256 quorum) external;

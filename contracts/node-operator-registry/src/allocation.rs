@@ -6,15 +6,17 @@
 //! costs no slot of its own. The head is the next to receive a key.
 //!
 //! - A deposit pops the head, counts the key, and puts the operator back (if still eligible)
-//!   after the operator its hint names. [`NodeOperatorRegistry::insert`] checks the hint
-//!   against its neighbours and walks from it when it is off, so a right hint costs two reads
-//!   and a wrong one only gas: the order is always exact. A deposit of k keys costs O(k)
-//!   whatever the number of operators.
+//!   after the operator its hint names. [`NodeOperatorRegistry::insert`] walks forward from a
+//!   hint that sorts before the operator; from one that sorts after it, it walks back while
+//!   also walking forward from the head, a step each in turn: a right hint reads two
+//!   operators' words, a wrong one costs at most twice the shorter walk, and the order is
+//!   always exact. A deposit of k keys costs O(k) whatever the number of operators.
 //! - Exits (the oracle's report) lower an operator's active count and move it towards the
 //!   head; the report carries a hint per operator (the one it follows afterwards, computed by
 //!   the committee from the order at the reference slot), so a report's cost does not grow
-//!   with the number of operators ([`NodeOperatorRegistry::refresh_after`]). A stale hint
-//!   costs a walk, never the order.
+//!   with the number of operators ([`NodeOperatorRegistry::refresh_after`]). If the order
+//!   changed before processing (a deposit in between), a hint may be stale: it then costs a
+//!   walk (at most twice the shorter one, as above), never the order.
 //! - Any other change of an operator's key or eligibility (vetting, target, activation, key
 //!   removal) takes it out and puts it back by walking from the head
 //!   ([`NodeOperatorRegistry::refresh`]): administration pays O(position), deposits do not.
@@ -53,30 +55,47 @@ impl NodeOperatorRegistry {
     }
 
     /// Puts operator `id` (word `op`, not in the list, not yet written back) into the list at
-    /// its sorted place, starting the search at `hint` (an operator to follow; 0 or an operator
-    /// not in the list: the head).
+    /// its sorted place. `hint` names an operator to follow: when it is in the list and sorts
+    /// before `id`, the search walks forward from it (a right hint: one step); when it sorts
+    /// after `id` (a stale hint), a walk back from it and a walk forward from the head take a
+    /// step each in turn until one finds the place; otherwise the walk starts at the head. So a
+    /// wrong hint costs at most twice the shorter of the two walks, and the order is exact.
     pub(crate) fn insert(&mut self, g: &mut Global, id: u16, op: &mut Operator, hint: u16) {
         let key = op.sort_key(id);
-        let mut prev =
-            if hint != 0 && hint != id && self.op(hint).has(OP_IN_LIST) { hint } else { 0 };
-        // Back while the candidate sorts after `id`.
-        while prev != 0 {
-            let p = self.op(prev);
-            if p.sort_key(prev) < key {
-                break;
+        // Forward: the place is after `fwd` (0: at the head) unless `next` sorts before `id`.
+        let (mut fwd, mut next) = (0, g.head);
+        // Backward: `back` sorts after `id` (0: no backward walk); `back_prev` is its prev.
+        let (mut back, mut back_prev) = (0, 0);
+        if hint != 0 && hint != id {
+            let h = self.op(hint);
+            if h.has(OP_IN_LIST) {
+                if h.sort_key(hint) < key {
+                    (fwd, next) = (hint, h.next);
+                } else {
+                    (back, back_prev) = (hint, h.prev);
+                }
             }
-            prev = p.prev;
         }
-        // Forward while the next one sorts before `id`.
-        let mut next = if prev == 0 { g.head } else { self.op(prev).next };
-        while next != 0 {
+        let (prev, next) = loop {
+            if next == 0 {
+                break (fwd, 0);
+            }
             let n = self.op(next);
             if n.sort_key(next) > key {
-                break;
+                break (fwd, next);
             }
-            prev = next;
-            next = n.next;
-        }
+            (fwd, next) = (next, n.next);
+            if back != 0 {
+                if back_prev == 0 {
+                    break (0, back);
+                }
+                let p = self.op(back_prev);
+                if p.sort_key(back_prev) < key {
+                    break (back_prev, back);
+                }
+                (back, back_prev) = (back_prev, p.prev);
+            }
+        };
         op.prev = prev;
         op.next = next;
         op.set(OP_IN_LIST, true);

@@ -36,8 +36,9 @@
 //! Eligible operators (active, a vetted key left, under their target) form a doubly linked list
 //! sorted by (active validators, id). The next key goes to the head. After a deposit the head
 //! moves back into the list at the place the bot's hint names; the registry checks the hint
-//! (walking from it if it is off), so a deposit of k keys costs O(k), whatever the number of
-//! operators. Administrative changes re-insert an operator by walking from the head.
+//! (walking forward from it, or from the head if it is off), so a deposit of k keys costs O(k),
+//! whatever the number of operators. Exits reported by the oracle carry a hint each too; other
+//! administrative changes re-insert an operator by walking from the head.
 //!
 //! ## Deposits ([`deposit`], [`guardians`])
 //!

@@ -249,9 +249,9 @@ impl NodeOperatorRegistry {
     ///
     /// Exits lower an operator's active count, so it moves towards the head of the deposit
     /// order: `hints[i]` names the operator it follows afterwards (items are applied in order,
-    /// so a hint sees the earlier items' moves). A right hint costs two reads; a wrong, stale or
-    /// out-of-range one falls back to a walk from the head (gas only, the order stays exact).
-    /// With right hints the cost is flat in the number of operators.
+    /// so a hint sees the earlier items' moves). A right hint reads two operators' words; a
+    /// wrong, stale or out-of-range one costs a walk (see [`Self::insert`]: at most twice the
+    /// shorter of the walks from the head and from the hint), never the order. With right hints the cost is flat in the number of operators.
     ///
     /// # Errors
     /// `AccessDenied`, `ArrayLengthMismatch`, `OperatorNotFound`, `InvalidExitedCount`.

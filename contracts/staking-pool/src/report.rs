@@ -18,8 +18,9 @@
 //! ## Storage
 //!
 //! Reads slots 0 and 1 (totals, beacon), 6 and 7 (queue, registry), 9 (oracle, fees, the
-//! loss window's cursor), 10 (treasury), the share balances of the pool itself, the queue, the
-//! treasury and the registry, and on a loss slots 11..18 ([`crate::loss_window`]). Writes
+//! loss window's cursor), 10 (treasury, only when a fee is paid to it), the share balances of
+//! the queue and the registry, of the treasury when paid and of the pool itself when shares are
+//! burned, and on a loss slots 11..18 ([`crate::loss_window`]). Writes
 //! slot 0 (`total_shares`, `buffered_ether`), slot 1 (`cl_balance`, `cl_validators`,
 //! `FLAG_BUNKER`), those share balances, and on a loss slot 9 and one or two of 11..18.
 //!
