@@ -205,6 +205,15 @@ mod tests {
         let ids_offset: [u8; 32] = good[0x40 + 10 * 32..0x40 + 11 * 32].try_into().unwrap();
         swapped[0x40 + 7 * 32..0x40 + 8 * 32].copy_from_slice(&ids_offset);
         assert!(read(&swapped).unwrap().1.data.is_none());
+        // The hints read from the counts' array (word 12 given word 11's offset; the counts and
+        // the hints are equally long, so only the offset check can tell).
+        let call = I::submitReportDataCall { data: sample(0, 2), contractVersion: U256::from(1) };
+        let good = args(&call);
+        assert!(read(&good).unwrap().1.data.is_some());
+        let mut shared = good.clone();
+        let counts_offset: [u8; 32] = good[0x40 + 11 * 32..0x40 + 12 * 32].try_into().unwrap();
+        shared[0x40 + 12 * 32..0x40 + 13 * 32].copy_from_slice(&counts_offset);
+        assert!(read(&shared).unwrap().1.data.is_none());
         // A dirty bool.
         let mut dirty = good.clone();
         dirty[0x40 + 9 * 32 + 31] = 2;
