@@ -18,8 +18,8 @@
 use alloy_primitives::{address, Address, U256};
 use proptest::prelude::*;
 use protocol_tests::{
-    abi::{IStakingPool, IStakingPoolExtension as X, IWithdrawalQueue as Q},
-    deploy::{ether, Suite, ADMIN, ALICE, BOB, CAROL},
+    abi::{IStakingPool, IWithdrawalQueue as Q},
+    deploy::{ether, Suite, ALICE, BOB, CAROL},
     oracle::{Oracle, Report, GWEI},
     validators::{reward_address, Validators},
 };
@@ -92,19 +92,8 @@ impl World {
         for who in USERS {
             s.deposit(who, ether(80));
         }
-        let o = Oracle::setup(&mut s, 9, 5);
-        o.connect(&mut s, v.registry);
-        let pool = s.pool;
-        s.ok(
-            ADMIN,
-            pool,
-            U256::ZERO,
-            &X::setFeeConfigCall {
-                treasury: TREASURY,
-                totalFeeBP: U256::from(1_000),
-                operatorsFeeBP: U256::from(500),
-            },
-        );
+        let o = Oracle::committee(&mut s, v.registry);
+        s.set_fee_config(TREASURY, 1_000, 500);
         Oracle::advance_frames(&mut s, 1);
         let exited = vec![0; usize::from(OPERATORS)];
         Self {

@@ -11,7 +11,7 @@ use protocol_tests::{
         IAccountingOracle as O, INodeOperatorRegistry as R, IStakingPool,
         IStakingPoolExtension as X, IWithdrawalQueue as Q,
     },
-    deploy::{ether, events_from, revert_data, Suite, ADMIN, ALICE, BOB, CAROL},
+    deploy::{ether, events_from, revert_data, Suite, ALICE, BOB, CAROL},
     oracle::{data_hash, Oracle, Report, FRAME_SECONDS, GWEI},
     validators::Validators,
 };
@@ -47,15 +47,8 @@ impl World {
             s.deposit(who, ether(100));
         }
         ok(&v.deposit(&mut s, usize::try_from(VALIDATORS).expect("small")));
-        let o = Oracle::setup(&mut s, 9, 5);
-        o.connect(&mut s, v.registry);
-        let fee = X::setFeeConfigCall {
-            treasury: TREASURY,
-            totalFeeBP: U256::from(FEE_BP),
-            operatorsFeeBP: U256::from(OPERATORS_FEE_BP),
-        };
-        let pool = s.pool;
-        s.ok(ADMIN, pool, U256::ZERO, &fee);
+        let o = Oracle::committee(&mut s, v.registry);
+        s.set_fee_config(TREASURY, FEE_BP, OPERATORS_FEE_BP);
         Oracle::advance_frames(&mut s, 1);
         Self { s, v, o, operators }
     }

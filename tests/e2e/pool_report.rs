@@ -47,17 +47,7 @@ fn setup() -> (Suite, Validators) {
     s.deposit(BOB, ether(100));
     ok(&v.deposit(&mut s, 4));
     s.set_reporter();
-    let pool = s.pool;
-    s.ok(
-        ADMIN,
-        pool,
-        U256::ZERO,
-        &X::setFeeConfigCall {
-            treasury: TREASURY,
-            totalFeeBP: U256::from(1_000),
-            operatorsFeeBP: U256::from(500),
-        },
-    );
+    s.set_fee_config(TREASURY, 1_000, 500);
     s.vm.advance_time(DAY);
     (s, v)
 }

@@ -166,6 +166,21 @@ impl Suite {
         self.ok(ADMIN, self.pool, U256::ZERO, &call).1
     }
 
+    /// `setFeeConfig(treasury, totalBP, operatorsBP)` on the pool as ADMIN
+    /// (`PROTOCOL_FEE_ROLE`).
+    ///
+    /// # Panics
+    ///
+    /// When the call fails.
+    pub fn set_fee_config(&mut self, treasury: Address, total_bp: u64, operators_bp: u64) {
+        let call = crate::abi::IStakingPoolExtension::setFeeConfigCall {
+            treasury,
+            totalFeeBP: U256::from(total_bp),
+            operatorsFeeBP: U256::from(operators_bp),
+        };
+        self.ok(ADMIN, self.pool, U256::ZERO, &call);
+    }
+
     /// The queue's minimum finalization delay, passed: the clock moves that far.
     pub fn wait_for_finalization(&mut self) {
         let delay = self.view(self.queue, &IWithdrawalQueue::getMinFinalizationDelayCall {})._0;

@@ -71,6 +71,18 @@ impl Oracle {
         Self::setup_with_fast_lane(s, members, quorum, 0)
     }
 
+    /// Mainnet's committee (9 members, quorum 5), connected to the pool and `registry`
+    /// ([`Oracle::connect`]).
+    ///
+    /// # Panics
+    ///
+    /// When the wasm is missing or a setup call fails.
+    pub fn committee(s: &mut Suite, registry: Address) -> Self {
+        let o = Self::setup(s, 9, 5);
+        o.connect(s, registry);
+        o
+    }
+
     /// As [`Oracle::setup`], with a fast lane of `fast_lane_slots` slots.
     ///
     /// # Panics

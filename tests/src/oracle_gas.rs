@@ -27,8 +27,7 @@ use std::fmt::Write as _;
 use alloy_primitives::{address, Address, U256};
 
 use crate::{
-    abi::IStakingPoolExtension as X,
-    deploy::{ether, Suite, ADMIN, ALICE, BOB, CAROL},
+    deploy::{ether, Suite, ALICE, BOB, CAROL},
     gas::{group, target_row, TARGET_TABLE_HEADER},
     oracle::{data_hash, report, Oracle, Report, GWEI},
     validators::Validators,
@@ -149,19 +148,8 @@ fn protocol(
         s.deposit(who, ether(100));
     }
     ok(&v.deposit(&mut s, validators), "validator deposit");
-    let o = Oracle::setup(&mut s, 9, 5);
-    o.connect(&mut s, v.registry);
-    let pool = s.pool;
-    s.ok(
-        ADMIN,
-        pool,
-        U256::ZERO,
-        &X::setFeeConfigCall {
-            treasury: TREASURY,
-            totalFeeBP: U256::from(1_000),
-            operatorsFeeBP: U256::from(500),
-        },
-    );
+    let o = Oracle::committee(&mut s, v.registry);
+    s.set_fee_config(TREASURY, 1_000, 500);
     for p in programs(&s, &v, &o) {
         s.vm.set_cached(p, cached);
     }

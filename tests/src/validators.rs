@@ -615,6 +615,15 @@ impl Validators {
 }
 
 impl Validators {
+    /// Operator `id`'s place in the deposit order, `(active validators, id)`, with `exited`
+    /// as its exited count; `None` when it is not eligible (inactive, no vetted key left, or
+    /// at its target).
+    fn order_key(&self, s: &mut Suite, id: u16, exited: u64) -> Option<(u64, u16)> {
+        let (active, _, deposited, _, vetted, _, target, _) = self.operator(s, id);
+        let left = deposited - exited;
+        (active && deposited < vetted && U256::from(left) < target).then_some((left, id))
+    }
+
     /// Checks the registry's deposit order: exactly the eligible operators (active, a vetted
     /// key left, under the target), by (active validators, id).
     ///
@@ -626,9 +635,8 @@ impl Validators {
         let count = u16::try_from(count).expect("operators fit u16");
         let mut expected: Vec<(u64, u16)> = (1..=count)
             .filter_map(|id| {
-                let (active, _, deposited, exited, vetted, _, target, _) = self.operator(s, id);
-                let left = deposited - exited;
-                (active && deposited < vetted && U256::from(left) < target).then_some((left, id))
+                let exited = self.operator(s, id).3;
+                self.order_key(s, id, exited)
             })
             .collect();
         expected.sort_unstable();
@@ -642,33 +650,28 @@ impl Validators {
     /// order once it and the items before it are applied (0: the head, or it leaves the
     /// order). Read from the registry now and simulated as the registry applies them.
     pub fn exit_hints(&self, s: &mut Suite, exited: &[(u64, u64)]) -> Vec<u64> {
-        // (active validators, id) of each operator in the order.
-        let mut order: Vec<(u64, u64)> = s
+        let mut order: Vec<(u64, u16)> = s
             .view(self.registry, &R::getDepositQueueCall {})
             ._0
             .iter()
             .map(|&id| {
                 let id = u16::try_from(id).expect("an operator id");
-                let (_, _, deposited, exited, ..) = self.operator(s, id);
-                (deposited - exited, u64::from(id))
+                let exited = self.operator(s, id).3;
+                self.order_key(s, id, exited).expect("in the order: eligible")
             })
             .collect();
         exited
             .iter()
             .map(|&(id, count)| {
+                let id = u16::try_from(id).expect("an operator id");
                 order.retain(|&(_, other)| other != id);
-                let (active, _, deposited, _, vetted, _, target, _) =
-                    self.operator(s, u16::try_from(id).expect("an operator id"));
-                let left = deposited - count;
-                if !active || deposited >= vetted || U256::from(left) >= target {
-                    return 0;
-                }
-                let at = order.partition_point(|&key| key < (left, id));
-                order.insert(at, (left, id));
+                let Some(key) = self.order_key(s, id, count) else { return 0 };
+                let at = order.partition_point(|&other| other < key);
+                order.insert(at, key);
                 if at == 0 {
                     0
                 } else {
-                    order[at - 1].1
+                    u64::from(order[at - 1].1)
                 }
             })
             .collect()
