@@ -140,24 +140,47 @@ fn seed_validators(pool: &Contract<StakingPool>, holder: Address, n: u64) {
 
 /// The suite of these tests: admin with every role, the mocks as queue and registry, `oracle`
 /// set, a 10% fee half to the operators, Alice with 100 ether buffered and 3 validators.
-fn world(
-    pool: &Contract<StakingPool>,
-    manager: &Contract<AccessManagerMock>,
-    queue: &Contract<QueueMock>,
-    registry: &Contract<RegistryMock>,
+/// The pool with its extension's report path wired to mocks: the queue, the registry, an
+/// oracle address, a 10% fee (half to the operators) paid to `treasury`, ALICE's 100 ether and
+/// 3 validators deposited. The contracts live as long as the `World` (motsu resets a
+/// contract's storage when it is dropped).
+struct World {
+    pool: Contract<StakingPool>,
+    manager: Contract<AccessManagerMock>,
+    queue: Contract<QueueMock>,
+    registry: Contract<RegistryMock>,
     admin: Address,
     oracle: Address,
     treasury: Address,
     alice: Address,
-) {
-    setup_admin(pool, manager, admin);
-    let p = || pool.sender(admin);
-    p().set_protocol_contracts(queue.address(), registry.address(), report_config::EXTENSION)
+}
+
+impl World {
+    fn new() -> Self {
+        let w = Self {
+            pool: Contract::new(),
+            manager: Contract::new(),
+            queue: Contract::new(),
+            registry: Contract::new(),
+            admin: Address::repeat_byte(0xad),
+            oracle: Address::repeat_byte(0x0c),
+            treasury: Address::repeat_byte(0x7e),
+            alice: Address::repeat_byte(0xa1),
+        };
+        setup_admin(&w.pool, &w.manager, w.admin);
+        let p = || w.pool.sender(w.admin);
+        p().set_protocol_contracts(
+            w.queue.address(),
+            w.registry.address(),
+            report_config::EXTENSION,
+        )
         .motsu_unwrap();
-    p().set_oracle(oracle).motsu_unwrap();
-    p().set_fee_config(treasury, U256::from(1_000), U256::from(500)).motsu_unwrap();
-    deposit(pool, alice, ether(100));
-    seed_validators(pool, alice, 3);
+        p().set_oracle(w.oracle).motsu_unwrap();
+        p().set_fee_config(w.treasury, U256::from(1_000), U256::from(500)).motsu_unwrap();
+        deposit(&w.pool, w.alice, ether(100));
+        seed_validators(&w.pool, w.alice, 3);
+        w
+    }
 }
 
 /// A report of the 3 validators with `cl_balance` a day after the last.
@@ -204,28 +227,18 @@ mod access {
     use super::*;
 
     #[motsu::test]
-    fn only_the_oracle_may_report(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-        mallory: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
+    fn only_the_oracle_may_report(mallory: Address) {
+        let w = World::new();
         let r = report(U256::from(THREE));
-        for caller in [mallory, admin, alice] {
-            let before = snapshot(&pool, &[alice]);
+        for caller in [mallory, w.admin, w.alice] {
+            let before = snapshot(&w.pool, &[w.alice]);
             assert_eq!(
-                pool.sender(caller).handle_oracle_report(&r, &[]).motsu_unwrap_err(),
+                w.pool.sender(caller).handle_oracle_report(&r, &[]).motsu_unwrap_err(),
                 Error::NotOracle(NotOracle { caller })
             );
-            assert_eq!(snapshot(&pool, &[alice]), before);
+            assert_eq!(snapshot(&w.pool, &[w.alice]), before);
         }
-        pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+        w.pool.sender(w.oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
     }
 
     #[motsu::test]
@@ -243,21 +256,12 @@ mod access {
     }
 
     #[motsu::test]
-    fn a_paused_token_refuses_reports(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
-        pool.sender(admin).pause_token().motsu_unwrap();
+    fn a_paused_token_refuses_reports() {
+        let w = World::new();
+        w.pool.sender(w.admin).pause_token().motsu_unwrap();
         let r = report(U256::from(THREE));
         assert_eq!(
-            refused(&pool, oracle, &r, &[], &[alice]),
+            refused(&w.pool, w.oracle, &r, &[], &[w.alice]),
             Error::TokenIsPaused(TokenIsPaused {})
         );
     }
@@ -267,21 +271,12 @@ mod refusals {
     use super::*;
 
     #[motsu::test]
-    fn a_report_timestamp_not_in_the_past_is_refused(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
+    fn a_report_timestamp_not_in_the_past_is_refused() {
+        let w = World::new();
         for ts in [U256::from(NOW), U256::from(NOW + 1), U256::MAX] {
             let r = OracleReport { report_timestamp: ts, ..report(U256::from(THREE)) };
             assert_eq!(
-                refused(&pool, oracle, &r, &[], &[alice]),
+                refused(&w.pool, w.oracle, &r, &[], &[w.alice]),
                 Error::IncorrectReportTimestamp(IncorrectReportTimestamp {
                     reportTimestamp: ts,
                     blockTimestamp: U256::from(NOW),
@@ -291,25 +286,16 @@ mod refusals {
     }
 
     #[motsu::test]
-    fn validators_out_of_range_are_refused(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
+    fn validators_out_of_range_are_refused() {
+        let w = World::new();
         // 2 validators seen, then fewer, or more than deposited.
         let two =
             OracleReport { cl_validators: U256::from(2), ..report(U256::from(2 * DEPOSIT_SIZE)) };
-        pool.sender(oracle).handle_oracle_report(&two, &[]).motsu_unwrap();
+        w.pool.sender(w.oracle).handle_oracle_report(&two, &[]).motsu_unwrap();
         for reported in [U256::from(1), U256::from(4), U256::from(u64::MAX), U256::MAX] {
             let r = OracleReport { cl_validators: reported, ..report(U256::from(THREE)) };
             assert_eq!(
-                refused(&pool, oracle, &r, &[], &[alice]),
+                refused(&w.pool, w.oracle, &r, &[], &[w.alice]),
                 Error::IncorrectReportValidators(IncorrectReportValidators {
                     reported,
                     preClValidators: U256::from(2),
@@ -320,25 +306,16 @@ mod refusals {
     }
 
     #[motsu::test]
-    fn claims_above_the_ether_that_arrived_are_refused(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
-        pool.address().fund(ether(1));
+    fn claims_above_the_ether_that_arrived_are_refused() {
+        let w = World::new();
+        w.pool.address().fund(ether(1));
         let r = OracleReport {
             withdrawals: ether(1),
             el_rewards: U256::from(1),
             ..report(U256::from(THREE) - ether(1))
         };
         assert_eq!(
-            refused(&pool, oracle, &r, &[], &[alice]),
+            refused(&w.pool, w.oracle, &r, &[], &[w.alice]),
             Error::IncorrectWithdrawalsAndRewards(IncorrectWithdrawalsAndRewards {
                 claimed: ether(1) + U256::from(1),
                 available: ether(1),
@@ -346,21 +323,12 @@ mod refusals {
         );
         // Exactly what arrived is accepted.
         let r = OracleReport { el_rewards: U256::ZERO, ..r };
-        pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+        w.pool.sender(w.oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
     }
 
     #[motsu::test]
-    fn an_annual_increase_above_the_limit_is_refused(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
+    fn an_annual_increase_above_the_limit_is_refused() {
+        let w = World::new();
         // 96 ether earning 0.1 ether in a day: 96 * 0.1 / 96 * 365 = 38.02% a year.
         let tight = Limits { annual_increase_bp: 1_000, ..limits() };
         let r = OracleReport {
@@ -368,7 +336,7 @@ mod refusals {
             ..report(U256::from(THREE) + ether(1) / U256::from(10))
         };
         assert_eq!(
-            refused(&pool, oracle, &r, &[], &[alice]),
+            refused(&w.pool, w.oracle, &r, &[], &[w.alice]),
             Error::IncorrectCLBalanceIncrease(IncorrectCLBalanceIncrease {
                 limitBP: U256::from(1_000),
                 annualBP: U256::from(3_803), // 3,802.08 rounded up
@@ -377,54 +345,36 @@ mod refusals {
         // 10% a year is exactly the limit.
         let at_limit = U256::from(THREE) / U256::from(10) / U256::from(365);
         let r = OracleReport { limits: tight.pack(), ..report(U256::from(THREE) + at_limit) };
-        pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+        w.pool.sender(w.oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
     }
 
     #[motsu::test]
-    fn appeared_validators_above_the_daily_limit_are_refused(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
+    fn appeared_validators_above_the_daily_limit_are_refused() {
+        let w = World::new();
         let tight = Limits { appeared_per_day: 2, ..limits() };
         let r = OracleReport { limits: tight.pack(), ..report(U256::from(THREE)) };
         assert_eq!(
-            refused(&pool, oracle, &r, &[], &[alice]),
+            refused(&w.pool, w.oracle, &r, &[], &[w.alice]),
             Error::IncorrectAppearedValidators(IncorrectAppearedValidators {
                 limitPerDay: U256::from(2),
                 appeared: U256::from(3),
             })
         );
         let r = OracleReport { limits: Limits { appeared_per_day: 3, ..limits() }.pack(), ..r };
-        pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+        w.pool.sender(w.oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
     }
 
     #[motsu::test]
-    fn a_positive_rebase_above_the_limit_is_refused_not_smoothed(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
+    fn a_positive_rebase_above_the_limit_is_refused_not_smoothed() {
+        let w = World::new();
         // 196.001 ether pooled; 0.196001 ether of EL rewards is +0.1% (1,000,000 in 1e9).
         let tpe = ether(196) + BOOTSTRAP;
         let el = tpe / U256::from(1_000);
-        pool.address().fund(el);
+        w.pool.address().fund(el);
         let tight = Limits { max_positive_rebase: 750_000, ..limits() };
         let r = OracleReport { el_rewards: el, limits: tight.pack(), ..report(U256::from(THREE)) };
         assert_eq!(
-            refused(&pool, oracle, &r, &[], &[alice]),
+            refused(&w.pool, w.oracle, &r, &[], &[w.alice]),
             Error::IncorrectPositiveRebase(IncorrectPositiveRebase {
                 limit: U256::from(750_000),
                 actual: U256::from(1_000_000),
@@ -434,25 +384,16 @@ mod refusals {
             limits: Limits { max_positive_rebase: 1_000_000, ..limits() }.pack(),
             ..r
         };
-        pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
-        assert_eq!(pool.sender(alice).get_buffered_ether(), ether(100) + BOOTSTRAP + el);
+        w.pool.sender(w.oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+        assert_eq!(w.pool.sender(w.alice).get_buffered_ether(), ether(100) + BOOTSTRAP + el);
     }
 
     #[motsu::test]
-    fn burning_more_shares_than_the_pool_holds_is_refused(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
+    fn burning_more_shares_than_the_pool_holds_is_refused() {
+        let w = World::new();
         let r = OracleReport { shares_to_burn: U256::from(1), ..report(U256::from(THREE)) };
         assert_eq!(
-            refused(&pool, oracle, &r, &[], &[alice]),
+            refused(&w.pool, w.oracle, &r, &[], &[w.alice]),
             Error::IncorrectSharesRequestedToBurn(IncorrectSharesRequestedToBurn {
                 requested: U256::from(1),
                 available: U256::ZERO,
@@ -471,36 +412,32 @@ mod rewards {
     }
 
     #[motsu::test]
-    fn a_rewards_report_mints_the_fee_so_holders_lose_exactly_it(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
-        let (pre_shares, pre_ether) =
-            (pool.sender(alice).total_shares(), pool.sender(alice).total_supply().motsu_unwrap());
-        let alice_before = pool.sender(alice).balance_of(alice).motsu_unwrap();
+    fn a_rewards_report_mints_the_fee_so_holders_lose_exactly_it() {
+        let w = World::new();
+        let (pre_shares, pre_ether) = (
+            w.pool.sender(w.alice).total_shares(),
+            w.pool.sender(w.alice).total_supply().motsu_unwrap(),
+        );
+        let alice_before = w.pool.sender(w.alice).balance_of(w.alice).motsu_unwrap();
         // CL +0.03 ether, EL +0.02 ether: rewards 0.05 ether, fee 10% = 0.005 ether.
         let (cl_gain, el) = (ether(3) / U256::from(100), ether(2) / U256::from(100));
-        pool.address().fund(el);
+        w.pool.address().fund(el);
         let r = OracleReport { el_rewards: el, ..report(U256::from(THREE) + cl_gain) };
-        pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+        w.pool.sender(w.oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
 
         let post_ether = pre_ether + cl_gain + el;
         let m = expected_fee_shares(cl_gain + el, 1_000, post_ether, pre_shares);
         let operators = m * U256::from(500) / U256::from(1_000);
-        let p = pool.sender(alice);
+        let p = w.pool.sender(w.alice);
         assert!(!m.is_zero());
         assert_eq!(p.total_shares(), pre_shares + m);
         assert_eq!(p.total_supply().motsu_unwrap(), post_ether);
-        assert_eq!(p.shares_of(registry.address()), operators);
-        assert_eq!(p.shares_of(treasury), m - operators);
-        assert_eq!(registry.sender(admin).minted(), (operators, U256::from(1), pool.address()));
+        assert_eq!(p.shares_of(w.registry.address()), operators);
+        assert_eq!(p.shares_of(w.treasury), m - operators);
+        assert_eq!(
+            w.registry.sender(w.admin).minted(),
+            (operators, U256::from(1), w.pool.address())
+        );
         // The minted shares are worth at most the fee, and less than one share's worth below.
         let fee = (cl_gain + el) / U256::from(10);
         let minted_value = m * post_ether / (pre_shares + m);
@@ -509,8 +446,8 @@ mod rewards {
                 && fee - minted_value <= post_ether / (pre_shares + m) + U256::from(1)
         );
         // Holders keep the rewards less the fee.
-        let alice_after = pool.sender(alice).balance_of(alice).motsu_unwrap();
-        let alice_share = (cl_gain + el - fee) * p_shares(&pool, alice) / pre_shares;
+        let alice_after = w.pool.sender(w.alice).balance_of(w.alice).motsu_unwrap();
+        let alice_share = (cl_gain + el - fee) * p_shares(&w.pool, w.alice) / pre_shares;
         assert!(alice_after - alice_before + U256::from(2) >= alice_share);
         assert!(alice_after - alice_before <= alice_share + U256::from(2));
         // State and events.
@@ -519,23 +456,23 @@ mod rewards {
             (U256::from(3), U256::from(3), U256::from(THREE) + cl_gain)
         );
         assert_eq!(p.get_buffered_ether(), ether(100) + BOOTSTRAP + el);
-        let post = PoolStateView::of(&pool);
-        pool.assert_emitted(&TransferShares {
+        let post = PoolStateView::of(&w.pool);
+        w.pool.assert_emitted(&TransferShares {
             from: Address::ZERO,
-            to: treasury,
+            to: w.treasury,
             sharesValue: m - operators,
         });
-        pool.assert_emitted(&Transfer {
+        w.pool.assert_emitted(&Transfer {
             from: Address::ZERO,
-            to: registry.address(),
+            to: w.registry.address(),
             value: operators * post.ether / post.shares,
         });
-        pool.assert_emitted(&CLValidatorsUpdated {
+        w.pool.assert_emitted(&CLValidatorsUpdated {
             reportTimestamp: r.report_timestamp,
             preCLValidators: U256::ZERO,
             postCLValidators: U256::from(3),
         });
-        pool.assert_emitted(&ETHDistributed {
+        w.pool.assert_emitted(&ETHDistributed {
             reportTimestamp: r.report_timestamp,
             preCLBalance: U256::ZERO,
             postCLBalance: U256::from(THREE) + cl_gain,
@@ -543,7 +480,7 @@ mod rewards {
             executionLayerRewardsWithdrawn: el,
             postBufferedEther: ether(100) + BOOTSTRAP + el,
         });
-        pool.assert_emitted(&TokenRebased {
+        w.pool.assert_emitted(&TokenRebased {
             reportTimestamp: r.report_timestamp,
             timeElapsed: U256::from(DAY),
             preTotalShares: pre_shares,
@@ -552,8 +489,8 @@ mod rewards {
             postTotalEther: post_ether,
             sharesMintedAsFees: m,
         });
-        // No loss, no bunker: the queue was not called.
-        assert_eq!(queue.sender(admin).bunker(), (false, U256::ZERO));
+        // No loss, no bunker: the w.queue was not called.
+        assert_eq!(w.queue.sender(w.admin).bunker(), (false, U256::ZERO));
     }
 
     fn p_shares(pool: &Contract<StakingPool>, who: Address) -> U256 {
@@ -574,79 +511,56 @@ mod rewards {
     }
 
     #[motsu::test]
-    fn operators_get_the_floor_and_the_treasury_the_rest(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
+    fn operators_get_the_floor_and_the_treasury_the_rest() {
+        let w = World::new();
         // 7 of 10,000 BP to the operators out of 1,000: an uneven split.
-        pool.sender(admin)
-            .set_fee_config(treasury, U256::from(1_000), U256::from(7))
+        w.pool
+            .sender(w.admin)
+            .set_fee_config(w.treasury, U256::from(1_000), U256::from(7))
             .motsu_unwrap();
-        let pre_shares = pool.sender(alice).total_shares();
-        let pre_ether = pool.sender(alice).total_supply().motsu_unwrap();
+        let pre_shares = w.pool.sender(w.alice).total_shares();
+        let pre_ether = w.pool.sender(w.alice).total_supply().motsu_unwrap();
         let gain = U256::from(12_345_678_901_234_567u64);
         let r = report(U256::from(THREE) + gain);
-        pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+        w.pool.sender(w.oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
         let m = expected_fee_shares(gain, 1_000, pre_ether + gain, pre_shares);
         let operators = m * U256::from(7) / U256::from(1_000);
         assert_ne!(m * U256::from(7) % U256::from(1_000), U256::ZERO, "the split is uneven");
-        let p = pool.sender(alice);
-        assert_eq!(p.shares_of(registry.address()), operators);
-        assert_eq!(p.shares_of(treasury), m - operators);
+        let p = w.pool.sender(w.alice);
+        assert_eq!(p.shares_of(w.registry.address()), operators);
+        assert_eq!(p.shares_of(w.treasury), m - operators);
         assert_eq!(p.total_shares(), pre_shares + m);
     }
 
     #[motsu::test]
-    fn no_fee_without_operators_share_and_no_registry_call(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
-        pool.sender(admin).set_fee_config(treasury, U256::from(500), U256::ZERO).motsu_unwrap();
+    fn no_fee_without_operators_share_and_no_registry_call() {
+        let w = World::new();
+        w.pool
+            .sender(w.admin)
+            .set_fee_config(w.treasury, U256::from(500), U256::ZERO)
+            .motsu_unwrap();
         let r = report(U256::from(THREE) + ether(1) / U256::from(100));
-        pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
-        assert!(!pool.sender(alice).shares_of(treasury).is_zero());
-        assert_eq!(registry.sender(admin).minted().1, U256::ZERO);
+        w.pool.sender(w.oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+        assert!(!w.pool.sender(w.alice).shares_of(w.treasury).is_zero());
+        assert_eq!(w.registry.sender(w.admin).minted().1, U256::ZERO);
     }
 
     #[motsu::test]
-    fn a_cl_loss_pays_no_fee_even_with_el_rewards_and_sets_bunker_mode(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
-        let pre_shares = pool.sender(alice).total_shares();
+    fn a_cl_loss_pays_no_fee_even_with_el_rewards_and_sets_bunker_mode() {
+        let w = World::new();
+        let pre_shares = w.pool.sender(w.alice).total_shares();
         let (loss, el) = (ether(1) / U256::from(10), ether(1));
-        pool.address().fund(el);
+        w.pool.address().fund(el);
         // EL rewards (1 ether) far above the CL loss (0.1 ether): still no fee (LIP-12).
         let r = OracleReport { el_rewards: el, ..report(U256::from(THREE) - loss) };
-        pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
-        let p = pool.sender(alice);
+        w.pool.sender(w.oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+        let p = w.pool.sender(w.alice);
         assert_eq!(p.total_shares(), pre_shares);
-        assert_eq!(p.shares_of(treasury), U256::ZERO);
-        assert_eq!(registry.sender(admin).minted().1, U256::ZERO);
+        assert_eq!(p.shares_of(w.treasury), U256::ZERO);
+        assert_eq!(w.registry.sender(w.admin).minted().1, U256::ZERO);
         assert!(p.is_bunker_mode());
-        assert_eq!(queue.sender(admin).bunker(), (true, U256::from(1)));
-        pool.assert_emitted(&TokenRebased {
+        assert_eq!(w.queue.sender(w.admin).bunker(), (true, U256::from(1)));
+        w.pool.assert_emitted(&TokenRebased {
             reportTimestamp: r.report_timestamp,
             timeElapsed: U256::from(DAY),
             preTotalShares: pre_shares,
@@ -655,69 +569,54 @@ mod rewards {
             postTotalEther: ether(196) + BOOTSTRAP - loss + el,
             sharesMintedAsFees: U256::ZERO,
         });
-        // Still in bunker (the oracle says so): no second call. Then cleared: one call.
+        // Still in bunker (the w.oracle says so): no second call. Then cleared: one call.
         let r2 = OracleReport { is_bunker_mode: true, ..report(U256::from(THREE) - loss) };
-        pool.sender(oracle).handle_oracle_report(&r2, &[]).motsu_unwrap();
-        assert_eq!(queue.sender(admin).bunker(), (true, U256::from(1)));
-        pool.sender(oracle)
+        w.pool.sender(w.oracle).handle_oracle_report(&r2, &[]).motsu_unwrap();
+        assert_eq!(w.queue.sender(w.admin).bunker(), (true, U256::from(1)));
+        w.pool
+            .sender(w.oracle)
             .handle_oracle_report(&report(U256::from(THREE) - loss), &[])
             .motsu_unwrap();
-        assert_eq!(queue.sender(admin).bunker(), (false, U256::from(2)));
-        assert!(!pool.sender(alice).is_bunker_mode());
+        assert_eq!(w.queue.sender(w.admin).bunker(), (false, U256::from(2)));
+        assert!(!w.pool.sender(w.alice).is_bunker_mode());
     }
 
     #[motsu::test]
-    fn the_oracles_bunker_verdict_is_passed_on_without_a_loss(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
+    fn the_oracles_bunker_verdict_is_passed_on_without_a_loss() {
+        let w = World::new();
         let r = OracleReport { is_bunker_mode: true, ..report(U256::from(THREE)) };
-        pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
-        assert_eq!(queue.sender(admin).bunker(), (true, U256::from(1)));
-        assert!(pool.sender(alice).is_bunker_mode());
+        w.pool.sender(w.oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+        assert_eq!(w.queue.sender(w.admin).bunker(), (true, U256::from(1)));
+        assert!(w.pool.sender(w.alice).is_bunker_mode());
     }
 
     #[motsu::test]
-    fn shares_held_by_the_pool_are_burned(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
-        // Shares at the pool's own address (transfers to the pool are refused: written here).
-        let this = pool.address();
+    fn shares_held_by_the_pool_are_burned() {
+        let w = World::new();
+        // Shares at the w.pool's own address (transfers to the w.pool are refused: written here).
+        let this = w.pool.address();
         {
-            let mut p = pool.sender(Address::ZERO);
-            let held = p.shares.get(alice);
-            p.shares.setter(alice).set(held - ether(2));
+            let mut p = w.pool.sender(Address::ZERO);
+            let held = p.shares.get(w.alice);
+            p.shares.setter(w.alice).set(held - ether(2));
             p.shares.setter(this).set(ether(2));
         }
-        let (pre_shares, pre_ether) =
-            (pool.sender(alice).total_shares(), pool.sender(alice).total_supply().motsu_unwrap());
+        let (pre_shares, pre_ether) = (
+            w.pool.sender(w.alice).total_shares(),
+            w.pool.sender(w.alice).total_supply().motsu_unwrap(),
+        );
         let r = OracleReport { shares_to_burn: ether(1), ..report(U256::from(THREE)) };
-        pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
-        let p = pool.sender(alice);
+        w.pool.sender(w.oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+        let p = w.pool.sender(w.alice);
         assert_eq!(p.shares_of(this), ether(1));
         assert_eq!(p.total_shares(), pre_shares - ether(1));
         assert_eq!(p.total_supply().motsu_unwrap(), pre_ether);
-        pool.assert_emitted(&TransferShares {
+        w.pool.assert_emitted(&TransferShares {
             from: this,
             to: Address::ZERO,
             sharesValue: ether(1),
         });
-        pool.assert_emitted(&Transfer { from: this, to: Address::ZERO, value: ether(1) });
+        w.pool.assert_emitted(&Transfer { from: this, to: Address::ZERO, value: ether(1) });
         // The rate rose by what the burned shares were worth.
         assert!(p.share_rate().motsu_unwrap() > RATE_PRECISION);
     }
@@ -743,33 +642,27 @@ mod loss_window {
     }
 
     #[motsu::test]
-    fn losses_over_the_window_are_summed_and_the_limit_names_them(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
-        pool.sender(oracle).handle_oracle_report(&report(U256::from(THREE)), &[]).motsu_unwrap();
+    fn losses_over_the_window_are_summed_and_the_limit_names_them() {
+        let w = World::new();
+        w.pool
+            .sender(w.oracle)
+            .handle_oracle_report(&report(U256::from(THREE)), &[])
+            .motsu_unwrap();
         // 1% of 96 ether in a window of one day: 0.96 ether.
         let l = Limits { cl_decrease_bp: 100, cl_decrease_window: 86_400, ..limits() };
         let step = ether(4) / U256::from(10); // 0.4 ether
         {
-            let r = loss_report(&pool, 30, step, l);
-            pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+            let r = loss_report(&w.pool, 30, step, l);
+            w.pool.sender(w.oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
         }
         {
-            let r = loss_report(&pool, 20, step, l);
-            pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+            let r = loss_report(&w.pool, 20, step, l);
+            w.pool.sender(w.oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
         }
         // A third 0.4 ether: 1.2 ether over the day, against a principal of 95.2 ether.
-        let r = loss_report(&pool, 10, step, l);
+        let r = loss_report(&w.pool, 10, step, l);
         assert_eq!(
-            refused(&pool, oracle, &r, &[], &[alice]),
+            refused(&w.pool, w.oracle, &r, &[], &[w.alice]),
             Error::IncorrectCLBalanceDecrease(IncorrectCLBalanceDecrease {
                 limitBP: U256::from(100),
                 windowBP: U256::from(127), // 1.2 / 95.2 = 126.05 BP, rounded up
@@ -778,32 +671,26 @@ mod loss_window {
         // In a 15-hour window the loss of 30 hours ago is out: two 0.4 ether losses (84 BP) pass.
         let l15 = Limits { cl_decrease_window: 15 * 3_600, ..l };
         {
-            let r = loss_report(&pool, 10, step, l15);
-            pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+            let r = loss_report(&w.pool, 10, step, l15);
+            w.pool.sender(w.oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
         }
     }
 
     #[motsu::test]
-    fn a_full_window_folds_the_oldest_loss_instead_of_forgetting_it(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
-        pool.sender(oracle).handle_oracle_report(&report(U256::from(THREE)), &[]).motsu_unwrap();
+    fn a_full_window_folds_the_oldest_loss_instead_of_forgetting_it() {
+        let w = World::new();
+        w.pool
+            .sender(w.oracle)
+            .handle_oracle_report(&report(U256::from(THREE)), &[])
+            .motsu_unwrap();
         let l = limits();
         let loss = GWEI * U256::from(1_000);
         // 20 losing reports an hour apart, all inside the 18-day window: 16 entries hold them.
         for k in 0..20u64 {
-            let r = loss_report(&pool, 40 - k, loss, l);
-            pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+            let r = loss_report(&w.pool, 40 - k, loss, l);
+            w.pool.sender(w.oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
         }
-        let p = pool.sender(alice);
+        let p = w.pool.sender(w.alice);
         let config = crate::storage::ReportConfig::unpack(p.report_config.get());
         assert_eq!((config.loss_len, config.loss_head), (16, 4));
         assert_eq!(p.window_losses(&config, 0), loss * U256::from(20));
@@ -823,93 +710,69 @@ mod finalization {
     }
 
     #[motsu::test]
-    fn a_batch_is_finalized_its_ether_sent_and_its_shares_burned(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
-        with_requests(&pool, &queue, alice);
-        let (pre_shares, pre_ether) =
-            (pool.sender(alice).total_shares(), pool.sender(alice).total_supply().motsu_unwrap());
-        queue.sender(admin).set_answer(ether(10), ether(10), U256::from(NOW - DAY));
+    fn a_batch_is_finalized_its_ether_sent_and_its_shares_burned() {
+        let w = World::new();
+        with_requests(&w.pool, &w.queue, w.alice);
+        let (pre_shares, pre_ether) = (
+            w.pool.sender(w.alice).total_shares(),
+            w.pool.sender(w.alice).total_supply().motsu_unwrap(),
+        );
+        w.queue.sender(w.admin).set_answer(ether(10), ether(10), U256::from(NOW - DAY));
         let r = OracleReport { simulated_share_rate: RATE_PRECISION, ..report(U256::from(THREE)) };
-        pool.sender(oracle)
+        w.pool
+            .sender(w.oracle)
             .handle_oracle_report(&r, &[U256::from(3), U256::from(7)])
             .motsu_unwrap();
-        assert_eq!(queue.sender(admin).finalized(), (U256::from(7), RATE_PRECISION, ether(10)));
-        assert_eq!(queue.balance(), ether(10));
-        let p = pool.sender(alice);
-        assert_eq!(p.shares_of(queue.address()), U256::ZERO);
+        assert_eq!(w.queue.sender(w.admin).finalized(), (U256::from(7), RATE_PRECISION, ether(10)));
+        assert_eq!(w.queue.balance(), ether(10));
+        let p = w.pool.sender(w.alice);
+        assert_eq!(p.shares_of(w.queue.address()), U256::ZERO);
         assert_eq!(p.total_shares(), pre_shares - ether(10));
         assert_eq!(p.total_supply().motsu_unwrap(), pre_ether - ether(10));
         assert_eq!(p.get_buffered_ether(), ether(90) + BOOTSTRAP);
-        assert_eq!(pool.balance(), ether(90) + BOOTSTRAP);
+        assert_eq!(w.pool.balance(), ether(90) + BOOTSTRAP);
         assert_eq!(p.share_rate().motsu_unwrap(), RATE_PRECISION);
-        pool.assert_emitted(&TransferShares {
-            from: queue.address(),
+        w.pool.assert_emitted(&TransferShares {
+            from: w.queue.address(),
             to: Address::ZERO,
             sharesValue: ether(10),
         });
-        pool.assert_emitted(&Transfer {
-            from: queue.address(),
+        w.pool.assert_emitted(&Transfer {
+            from: w.queue.address(),
             to: Address::ZERO,
             value: ether(10),
         });
     }
 
     #[motsu::test]
-    fn a_request_younger_than_the_margin_is_refused(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
-        with_requests(&pool, &queue, alice);
+    fn a_request_younger_than_the_margin_is_refused() {
+        let w = World::new();
+        with_requests(&w.pool, &w.queue, w.alice);
         let r = OracleReport {
             simulated_share_rate: RATE_PRECISION,
             limits: Limits { request_margin: 7_680, ..limits() }.pack(),
             ..report(U256::from(THREE))
         };
         let requested_at = NOW - 60 - 7_679;
-        queue.sender(admin).set_answer(ether(10), ether(10), U256::from(requested_at));
+        w.queue.sender(w.admin).set_answer(ether(10), ether(10), U256::from(requested_at));
         assert_eq!(
-            refused(&pool, oracle, &r, &[U256::from(1)], &[alice, queue.address()]),
+            refused(&w.pool, w.oracle, &r, &[U256::from(1)], &[w.alice, w.queue.address()]),
             Error::IncorrectRequestFinalization(IncorrectRequestFinalization {
                 requestTimestamp: U256::from(requested_at),
                 margin: U256::from(7_680),
                 reportTimestamp: U256::from(NOW - 60),
             })
         );
-        assert_eq!(queue.sender(admin).finalized(), (U256::ZERO, U256::ZERO, U256::ZERO));
-        queue.sender(admin).set_answer(ether(10), ether(10), U256::from(requested_at - 1));
-        pool.sender(oracle).handle_oracle_report(&r, &[U256::from(1)]).motsu_unwrap();
+        assert_eq!(w.queue.sender(w.admin).finalized(), (U256::ZERO, U256::ZERO, U256::ZERO));
+        w.queue.sender(w.admin).set_answer(ether(10), ether(10), U256::from(requested_at - 1));
+        w.pool.sender(w.oracle).handle_oracle_report(&r, &[U256::from(1)]).motsu_unwrap();
     }
 
     #[motsu::test]
-    fn a_simulated_rate_off_the_actual_one_is_refused(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
-        with_requests(&pool, &queue, alice);
-        queue.sender(admin).set_answer(ether(10), ether(10), U256::from(NOW - DAY));
+    fn a_simulated_rate_off_the_actual_one_is_refused() {
+        let w = World::new();
+        with_requests(&w.pool, &w.queue, w.alice);
+        w.queue.sender(w.admin).set_answer(ether(10), ether(10), U256::from(NOW - DAY));
         let simulated = RATE_PRECISION * U256::from(1_006) / U256::from(1_000);
         let r = OracleReport {
             simulated_share_rate: simulated,
@@ -917,7 +780,7 @@ mod finalization {
             ..report(U256::from(THREE))
         };
         assert_eq!(
-            refused(&pool, oracle, &r, &[U256::from(1)], &[alice, queue.address()]),
+            refused(&w.pool, w.oracle, &r, &[U256::from(1)], &[w.alice, w.queue.address()]),
             Error::IncorrectSimulatedShareRate(IncorrectSimulatedShareRate {
                 limitBP: U256::from(50),
                 simulated,
@@ -927,23 +790,18 @@ mod finalization {
     }
 
     #[motsu::test]
-    fn locking_more_than_the_buffer_is_refused(
-        pool: Contract<StakingPool>,
-        manager: Contract<AccessManagerMock>,
-        queue: Contract<QueueMock>,
-        registry: Contract<RegistryMock>,
-        admin: Address,
-        oracle: Address,
-        treasury: Address,
-        alice: Address,
-    ) {
-        world(&pool, &manager, &queue, &registry, admin, oracle, treasury, alice);
-        with_requests(&pool, &queue, alice);
+    fn locking_more_than_the_buffer_is_refused() {
+        let w = World::new();
+        with_requests(&w.pool, &w.queue, w.alice);
         let buffered = ether(100) + BOOTSTRAP;
-        queue.sender(admin).set_answer(buffered + U256::from(1), ether(10), U256::from(NOW - DAY));
+        w.queue.sender(w.admin).set_answer(
+            buffered + U256::from(1),
+            ether(10),
+            U256::from(NOW - DAY),
+        );
         let r = OracleReport { simulated_share_rate: RATE_PRECISION, ..report(U256::from(THREE)) };
         assert_eq!(
-            refused(&pool, oracle, &r, &[U256::from(1)], &[alice, queue.address()]),
+            refused(&w.pool, w.oracle, &r, &[U256::from(1)], &[w.alice, w.queue.address()]),
             Error::NotEnoughBufferedEther(NotEnoughBufferedEther {
                 needed: buffered + U256::from(1),
                 available: buffered,
