@@ -112,6 +112,28 @@ impl ForwarderMock {
     }
 }
 
+/// `call` sent to `target` through `forwarder` with `value` (funded from a fixed payer), so it
+/// goes through `target`'s ABI router: the answer decoded, or the revert data.
+///
+/// # Panics
+///
+/// When a successful answer does not decode as `C`'s return.
+pub fn forward_call<C: alloy_sol_types::SolCall>(
+    forwarder: &motsu::prelude::Contract<ForwarderMock>,
+    target: Address,
+    value: U256,
+    call: &C,
+) -> Result<C::Return, Vec<u8>> {
+    use motsu::prelude::{Funding as _, ResultExt as _};
+    let payer = Address::repeat_byte(0x11);
+    payer.fund(value);
+    forwarder
+        .sender_and_value(payer, value)
+        .forward(target, Bytes(call.abi_encode()))
+        .motsu_res()
+        .map(|answer| C::abi_decode_returns(&answer.0, true).expect("decodes"))
+}
+
 /// `target.call{value: msg.value}(data)` from the running mock.
 ///
 /// # Errors
