@@ -521,15 +521,19 @@ impl AccountingOracle {
     }
 
     /// Changes the frame length and the fast lane. The new config's frame 0 starts at the
-    /// current frame's start epoch, so the current reference slot stays; its deadline, fast
-    /// lane end and fast lane (restarting at member 0) follow the new config, its votes stay.
+    /// current frame's start epoch. While `now` is in that frame the current reference slot
+    /// stays with its votes; its deadline, fast lane end and fast lane (restarting at member 0)
+    /// follow the new config. A shorter frame that `now` has already left moves the round to
+    /// the frame `now` is in: its votes are cleared, and an unprocessed consensus of the old
+    /// reference slot is reported missed.
     ///
     /// # Errors
     /// `AccessDenied`, `NotInitialized`, `InitialEpochIsYetToArrive`,
     /// `EpochsPerFrameCannotBeZero`, `FastLanePeriodCannotBeLongerThanFrame`, `MathOverflow`.
     /// # Events
-    /// `WarnProcessingMissed` (roll), `FrameConfigSet(newInitialEpoch, newEpochsPerFrame)`
-    /// (if either changed), `FastLaneConfigSet(fastLaneLengthSlots)` (if changed).
+    /// `WarnProcessingMissed` (roll, or a move to a later frame),
+    /// `FrameConfigSet(newInitialEpoch, newEpochsPerFrame)` (if either changed),
+    /// `FastLaneConfigSet(fastLaneLengthSlots)` (if changed).
     /// # Access
     /// `MANAGE_FRAME_CONFIG_ROLE`.
     pub fn set_frame_config(
@@ -555,14 +559,22 @@ impl AccountingOracle {
         let mut round = self.load_round();
         let rolled = roll(&cfg, &mut round, now)?;
         cfg.set_clock(&chain, &new);
-        // Same reference slot (frame 0 of the new config starts where the current frame
-        // does): only the deadline, the fast-lane end and the lane start move.
+        // Frame 0 of the new config starts where the current frame does. While `now` is
+        // still in it, the reference slot stays with its votes and only the deadline, the
+        // fast-lane end and the lane start move; a shorter frame that `now` has already left
+        // moves the round to the frame `now` is in, as a roll does.
         let (_, times) = frames::round_times(&chain, &new, now, round.members)?;
-        round.deadline = times.deadline;
-        round.fast_lane_end = times.fast_lane_end;
-        round.fast_lane_start = times.fast_lane_start;
+        let moved = if times.ref_slot == round.ref_slot {
+            round.deadline = times.deadline;
+            round.fast_lane_end = times.fast_lane_end;
+            round.fast_lane_start = times.fast_lane_start;
+            None
+        } else {
+            consensus::reset_for_frame(&mut round, &times)
+        };
         self.store(&mut cfg, &round);
-        events::missed(rolled.missed);
+        // A roll above cleared the consensus, so at most one of the two is a missed frame.
+        events::missed(rolled.missed.or(moved));
         if (new.initial_epoch, new.epochs_per_frame) != (old.initial_epoch, old.epochs_per_frame) {
             events::frame_config_set(new.initial_epoch, new.epochs_per_frame.get());
         }

@@ -1,11 +1,12 @@
 //! The frame roll: the first call of a new frame clears the votes, warns of a consensus that
-//! was never processed, and `setFrameConfig` keeps the current reference slot.
+//! was never processed, and `setFrameConfig` keeps the current reference slot while `now` is
+//! in its frame and moves the round when a shorter frame has been left.
 
 use super::*;
 use crate::{
     errors::{
         EpochsPerFrameCannotBeZero, FastLanePeriodCannotBeLongerThanFrame,
-        InitialEpochIsYetToArrive,
+        InitialEpochIsYetToArrive, InvalidRefSlot,
     },
     events::{FastLaneConfigSet, FrameConfigSet, QuorumSet, ReportReceived, WarnProcessingMissed},
 };
@@ -155,6 +156,44 @@ fn set_frame_config_keeps_the_reference_slot_and_the_votes() {
     let mark = env.mark();
     env.oracle.sender(env.admin).set_frame_config(u(2 * EPF), u(5)).unwrap();
     assert!(env.logs_since(mark).is_empty());
+}
+
+#[motsu::test]
+fn a_shorter_frame_that_now_has_left_moves_the_round_to_the_frame_now_is_in() {
+    // A consensus in frame 1, then 100 epochs into the frame the frame shrinks to 10 epochs:
+    // `now` lies in frame 10 of the new config, whose reference slot is the last slot of
+    // epoch 99 of the old frame.
+    let env = agreed();
+    let epoch = INITIAL_EPOCH + EPF + 100;
+    at_slot(epoch * SPE + 3);
+    let mark = env.mark();
+    env.oracle.sender(env.admin).set_frame_config(u(10), u(0)).unwrap();
+    let moved = epoch * SPE - 1;
+    assert_eq!(
+        env.logs_since(mark),
+        vec![
+            warn(ref_slot(1)),
+            log(&FrameConfigSet {
+                newInitialEpoch: u(INITIAL_EPOCH + EPF),
+                newEpochsPerFrame: u(10)
+            }),
+        ]
+    );
+    // The stored round, the views and the vote path agree on the new reference slot.
+    let r = env.round();
+    assert_eq!(u64::from(r.ref_slot), moved);
+    assert_eq!(u64::from(r.deadline), slot_time(moved + 10 * SPE));
+    assert_eq!(r.consensus_variant, 0);
+    assert_eq!(env.r().get_current_frame().unwrap(), (u(moved), u(moved + 10 * SPE)));
+    assert_eq!(env.consensus(), (u(moved), B256::ZERO, false));
+    assert_eq!(env.r().get_report_variants(), (vec![], vec![]), "old votes cleared");
+    assert_eq!(
+        env.vote(0, ref_slot(1), h(1)).unwrap_err(),
+        InvalidRefSlot { expected: u(moved), received: u(ref_slot(1)) }.into()
+    );
+    env.vote(0, moved, h(2)).unwrap();
+    env.vote(1, moved, h(2)).unwrap();
+    assert_eq!(env.consensus(), (u(moved), h(2), false));
 }
 
 #[motsu::test]
