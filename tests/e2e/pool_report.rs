@@ -1,7 +1,8 @@
 //! The pool's extension program (oracle report processing) on the release wasm: the core
 //! delegating to it, a rewards report paying the fee to the treasury and the operators, a loss
 //! report switching the queue to bunker mode, a report finalizing withdrawals that are then
-//! claimed, and every refusal (each sanity limit with its typed error, the oracle check, the
+//! claimed, finalization's lift of the rate capped at the rebase limit with the rest burned by
+//! later reports, and every refusal (each sanity limit with its typed error, the oracle check, the
 //! setters' roles) leaving the pool, the queue and the registry as they were.
 //!
 //! [`REPORTER`] stands in for the accounting oracle: `handleOracleReport` is called directly,
@@ -338,6 +339,79 @@ fn a_report_finalizing_requests_locks_their_ether_burns_their_shares_and_claims_
     assert_eq!(s.vm.balance(ALICE), before + lock);
     assert_eq!(s.vm.balance(queue), U256::ZERO);
     assert_eq!(events_from::<Q::WithdrawalClaimed>(&claim, queue).len(), 2);
+}
+
+#[test]
+fn finalization_lifts_the_rate_by_at_most_the_limit_and_later_reports_burn_the_rest() {
+    let (mut s, _v) = setup();
+    first_report(&mut s);
+    let (pool, queue) = (s.pool, s.queue);
+    // ALICE asks for 500 ether back at rate 1; then a generous report (5 ether on the CL
+    // over 30 days, the rebase limit opened for it) lifts the rate by about 0.4% while she
+    // waits.
+    let (ids, _) = s.request_withdrawals(ALICE, &[ether(500)]);
+    let queued = s.shares_of(queue);
+    let open =
+        Limits { annual_increase_bp: 6_000, max_positive_rebase: 1_000_000_000, ..Limits::LIDO };
+    ok(&s.handle_report(&PoolReport {
+        time_elapsed: U256::from(30 * DAY),
+        limits: B256::from(open.pack()),
+        ..report(U256::from(FOUR) + ether(5))
+    }));
+    s.vm.advance_time(DAY);
+    // She is paid her nominal 500 ether: burning all her shares would lift the rate by about
+    // 0.3%, four times the 0.075% a report may.
+    let (pre_shares, pre_ether, rate) = (total_shares(&mut s), total_ether(&mut s), s.share_rate());
+    let (lock, burned_all) = s.prefinalize(ids[0], rate);
+    assert_eq!((lock, burned_all), (ether(500), queued));
+    let r = s.handle_report(&PoolReport {
+        simulated_share_rate: rate,
+        batches: vec![ids[0]],
+        ..report(U256::from(FOUR) + ether(5))
+    });
+    ok(&r);
+    let after = s.share_rate();
+    assert!(after > rate, "the holders who stayed keep what she forwent");
+    assert!(
+        after * U256::from(1_000_000_000u64) <= rate * U256::from(1_000_750_000u64),
+        "at most the limit: {rate} -> {after}"
+    );
+    let deferred = s.shares_of(pool);
+    assert!(!deferred.is_zero() && deferred < queued);
+    assert_eq!(s.shares_of(queue), U256::ZERO);
+    assert_eq!(total_shares(&mut s), pre_shares - (queued - deferred));
+    assert_eq!(total_ether(&mut s), pre_ether - lock);
+    let moved = events_from::<staking_pool::events::TransferShares>(&r, pool);
+    assert_eq!(
+        moved.iter().map(|e| (e.from, e.to, e.sharesValue)).collect::<Vec<_>>(),
+        vec![(queue, Address::ZERO, queued - deferred), (queue, pool, deferred)]
+    );
+    // She claims exactly her 500 ether.
+    let before = s.vm.balance(ALICE);
+    s.ok(ALICE, queue, U256::ZERO, &Q::claimWithdrawalCall { requestId: ids[0] });
+    assert_eq!(s.vm.balance(ALICE), before + ether(500));
+
+    // Later reports burn the pool's shares under the same limit: all at once is refused.
+    s.vm.advance_time(DAY);
+    let all = PoolReport { shares_to_burn: deferred, ..report(U256::from(FOUR) + ether(5)) };
+    let e = revert_data::<X::IncorrectPositiveRebase>(&s.handle_report(&all));
+    assert!(e.actual > e.limit);
+    let mut reports = 0;
+    while !s.shares_of(pool).is_zero() {
+        let (shares, rate) = (total_shares(&mut s), s.share_rate());
+        // 0.07% of the shares per report, the last one what is left.
+        let part = s.shares_of(pool).min(shares * U256::from(7) / U256::from(10_000));
+        ok(&s.handle_report(&PoolReport {
+            shares_to_burn: part,
+            ..report(U256::from(FOUR) + ether(5))
+        }));
+        let after = s.share_rate();
+        assert!(after * U256::from(1_000_000_000u64) <= rate * U256::from(1_000_750_000u64));
+        s.vm.advance_time(DAY);
+        reports += 1;
+    }
+    assert!(reports > 1, "spread over {reports} reports");
+    println!("the rest burned over {reports} reports");
 }
 
 // ---------------------------------------------------------------- refusals

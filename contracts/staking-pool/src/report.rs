@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! oracle --handleOracleReport(...)--> pool core --DELEGATECALL--> pool extension (this code)
-//!   pool --setBunkerMode(b)--> queue                       only when b differs from FLAG_BUNKER
+//!   pool --setBunkerMode(b)--> queue                       when b is on or differs from FLAG_BUNKER
 //!   pool --prefinalize(batches, simRate)--> queue          static; only with batches
 //!   pool --getWithdrawalStatus([last])--> queue            static; only with batches
 //!   pool --finalize(last, simRate){value: lock}--> queue   only with batches
@@ -20,7 +20,7 @@
 //! Reads slots 0 and 1 (totals, beacon), 6 and 7 (queue, registry), 9 (oracle, fees, the
 //! loss window's cursor), 10 (treasury, only when a fee is paid to it), the share balances of
 //! the queue and the registry, of the treasury when paid and of the pool itself when shares are
-//! burned, and on a loss slots 11..18 ([`crate::loss_window`]). Writes
+//! burned or the queue's are moved to it, and on a loss slots 11..18 ([`crate::loss_window`]). Writes
 //! slot 0 (`total_shares`, `buffered_ether`), slot 1 (`cl_balance`, `cl_validators`,
 //! `FLAG_BUNKER`), those share balances, and on a loss slot 9 and one or two of 11..18.
 //!
@@ -35,8 +35,10 @@
 //! 3. Sanity, from the oracle's packed limits: annual CL increase of `clBalance + withdrawals`
 //!    over the principal; on a loss, the losses over the window ([`crate::loss_window`]);
 //!    appeared validators per day; `sharesToBurn <= shares[pool]`; the positive rebase of the
-//!    no-withdrawal totals (rejected, never smoothed).
-//! 4. Bunker: `effective = isBunkerMode || CL loss`. If it differs from the cached
+//!    no-withdrawal totals (rejected, never smoothed: a report the limit refuses is the
+//!    committee's to correct).
+//! 4. Bunker: `effective = isBunkerMode || CL loss`. If it is on (the queue's flag may have
+//!    been cleared by a `FINALIZE_ROLE` holder since) or differs from the cached
 //!    `FLAG_BUNKER`, `setBunkerMode(effective)` is called now, before `prefinalize`, so the
 //!    queue prices the batches under the report's bunker state: clearing it lets a recovery
 //!    report finalize requests the queue refuses in bunker mode, setting it makes the queue
@@ -45,9 +47,17 @@
 //! 5. With batches: `prefinalize(batches, simulatedShareRate)` gives `(lock, queueShares)`; the
 //!    last request's timestamp + margin <= `reportTimestamp`; `lock <= buffered + claims`
 //!    (`NotEnoughBufferedEther`); the actual share rate `E_nw * 1e27 / (S_nw + feeShares)` is
-//!    non-zero and within the deviation limit of the simulated one.
-//! 6. Effects: slot 0, slot 1, the loss window, burns (the queue's `queueShares`, the pool's
-//!    own `sharesToBurn`), fee mints (treasury, registry) and their events, then
+//!    non-zero and within the deviation limit of the simulated one. Requests are paid
+//!    `min(request rate, report rate)`: those made below the report's rate burn more shares
+//!    than their ether is worth, which lifts the rate for the remaining holders. The burn is
+//!    capped so the whole report, finalization included, stays within the positive-rebase
+//!    limit (`sanity::finalization_burn`); the queue's other finalized shares move to the
+//!    pool's own balance, which later reports burn as `sharesToBurn` under the same limit
+//!    (Lido's Burner and limiter do the same). The share rate thus never moves by more than
+//!    the limit in one report.
+//! 6. Effects: slot 0, slot 1, the loss window, burns (the pool's own `sharesToBurn`, the
+//!    queue's shares up to the cap; the rest of the queue's moved to the pool), fee mints
+//!    (treasury, registry) and their events, then
 //!    `CLValidatorsUpdated` (if the count changed), `ETHDistributed`, `TokenRebased`.
 //! 7. Calls: `finalize{value: lock}` (with batches), then `onRewardsMinted` (operators' shares).
 //!
@@ -63,8 +73,11 @@
 //! - The queue's payout is its own rounding (down); `lock` is exactly what it returns.
 //! - Sanity checks compare exactly; the "actual" values in their errors are rounded up. The
 //!   actual share rate is rounded down.
+//! - The queue's burn is the largest within the limit (its bound rounded so the rise never
+//!   exceeds the limit); every share not burned is moved, none lost.
 //! - Event values: a burn from the queue is valued at the ether locked for it, a burn from the
-//!   pool at the pre-report rate, a mint at the post-report rate (all rounded down).
+//!   pool at the pre-report rate, a mint and the queue's shares moved to the pool at the
+//!   post-report rate (all rounded down).
 //!
 //! ## Access
 //!
@@ -155,6 +168,8 @@ struct Plan {
     queue: Address,
     lock: U256,
     queue_shares: U256,
+    /// The part of `queue_shares` burned now (the rest moves to the pool's own shares).
+    queue_burn: U256,
     /// The protocol fee in shares.
     fee: FeeSplit,
     /// Where the fee shares go.
@@ -298,10 +313,11 @@ impl StakingPool {
             total_shares: pre.total_shares(),
             shares_to_burn: r.shares_to_burn,
         })?;
+        let (pre_ether, pre_shares) = (pre.total_pooled_ether()?, pre.total_shares());
         sanity::check_positive_rebase(
             limits.max_positive_rebase,
-            pre.total_pooled_ether()?,
-            pre.total_shares(),
+            pre_ether,
+            pre_shares,
             no_withdrawal.ether,
             no_withdrawal.shares,
         )?;
@@ -309,11 +325,13 @@ impl StakingPool {
         // 4. Bunker mode, before the queue prices the batches.
         let queue = self.withdrawal_queue.get();
         let bunker = r.is_bunker_mode || loss != 0;
-        let bunker_changes = bunker != pre.beacon.has(FLAG_BUNKER);
-        if (bunker_changes || !batches.is_empty()) && queue.is_zero() {
+        // Set again on every bunker report: the queue's flag may also be cleared by a
+        // `FINALIZE_ROLE` holder, and the cached `FLAG_BUNKER` would not see it.
+        let bunker_call = bunker || bunker != pre.beacon.has(FLAG_BUNKER);
+        if (bunker_call || !batches.is_empty()) && queue.is_zero() {
             return Err(Error::ProtocolContractsNotSet(ProtocolContractsNotSet {}));
         }
-        if bunker_changes {
+        if bunker_call {
             let data = call_data(setBunkerModeCall::SELECTOR, &[bunker.word()]);
             host::call(queue, &data).map_err(Error::Callee)?;
         }
@@ -325,7 +343,19 @@ impl StakingPool {
             }
             None => (U256::ZERO, U256::ZERO),
         };
-        let post = after_finalization(no_withdrawal, lock, queue_shares)?;
+        // Requests paid their nominal ether below the report's rate raise the rate when their
+        // shares burn: burn only what keeps the whole report within the positive-rebase
+        // limit; the rest moves to the pool's own shares for later reports' `sharesToBurn`.
+        let kept = after_finalization(no_withdrawal, lock, U256::ZERO)?;
+        let queue_burn = sanity::finalization_burn(
+            limits.max_positive_rebase,
+            pre_ether,
+            pre_shares,
+            kept.ether,
+            kept.shares,
+            queue_shares,
+        );
+        let post = after_finalization(no_withdrawal, lock, queue_burn)?;
         let fee = match fee_rewards(principal, r.cl_balance, r.withdrawals, r.el_rewards)? {
             Some(rewards) => {
                 fee_split(rewards, config.total_fee_bp, config.operators_fee_bp, post)?
@@ -367,6 +397,7 @@ impl StakingPool {
             queue,
             lock,
             queue_shares,
+            queue_burn,
             fee,
             // Read only when the treasury is paid (not on a loss, not without a fee).
             treasury: if fee.treasury.is_zero() { Address::ZERO } else { self.treasury.get() },
@@ -427,14 +458,29 @@ impl StakingPool {
         }
         let post = PoolState { totals: plan.totals, beacon: plan.beacon };
 
-        // Burns: the queue's finalized shares (worth the ether locked for them), then the
-        // pool's own (at the pre-report rate).
-        if !plan.queue_shares.is_zero() {
-            self.burn(plan.queue, plan.queue_shares, plan.lock)?;
-        }
+        // Burns: the pool's own (at the pre-report rate), then the queue's finalized shares
+        // (worth the ether locked for them) up to the rebase limit; the rest of the queue's
+        // moves to the pool (at the post-report rate).
+        let this = host::this();
         if !r.shares_to_burn.is_zero() {
             let value = plan.pre.ether_for(r.shares_to_burn, Rounding::Down)?;
-            self.burn(host::this(), r.shares_to_burn, value)?;
+            self.burn(this, r.shares_to_burn, value)?;
+        }
+        if !plan.queue_burn.is_zero() {
+            self.burn(plan.queue, plan.queue_burn, plan.lock)?;
+        }
+        // `queue_burn <= queue_shares <= shares[queue]` (`finalization_burn`,
+        // `check_finalization`): what the queue still holds covers the rest.
+        let deferred = plan.queue_shares - plan.queue_burn;
+        if !deferred.is_zero() {
+            let held = self.shares.get(plan.queue);
+            self.move_shares(plan.queue, this, held, deferred);
+            events::token_moved(
+                plan.queue,
+                this,
+                post.ether_for(deferred, Rounding::Down)?,
+                deferred,
+            );
         }
         // Fee mints, at the post-report rate.
         for (to, shares) in

@@ -126,7 +126,7 @@ impl StakingPool {
     }
 
     /// Moves `shares` (already checked `<= held`) from `from` to `to`.
-    fn move_shares(&mut self, from: Address, to: Address, held: U256, shares: U256) {
+    pub(crate) fn move_shares(&mut self, from: Address, to: Address, held: U256, shares: U256) {
         // Cannot underflow: callers check `shares <= held`.
         self.shares.setter(from).set(held.wrapping_sub(shares));
         let mut dest = self.shares.setter(to);

@@ -346,6 +346,40 @@ pub fn check_positive_rebase(
     Err(SanityError::PositiveRebase { limit, actual })
 }
 
+/// How many of `wanted` shares the queue's finalization may burn so that the whole report,
+/// finalization included, stays within the positive-rebase limit.
+///
+/// Finalization takes `lock` ether and burns the finalized requests' shares. When requests
+/// are paid their nominal ether below the report's rate (they stopped earning when they
+/// were made), the burn raises the rate for the remaining holders. The largest burn `b`
+/// keeping `post_ether * pre_shares * 1e9 <= pre_ether * (post_shares - b) * (1e9 + limit)`
+/// is `post_shares - ceil(post_ether * pre_shares * 1e9 / (pre_ether * (1e9 + limit)))`.
+/// `post_ether` is the no-withdrawal ether less `lock`, `post_shares` the no-withdrawal
+/// shares. The shares not burned stay with the pool to be burned by later reports
+/// (`sharesToBurn`, under the same limit), as Lido's Burner holds what its limiter defers.
+///
+/// Returns `min(wanted, that bound)` (0 when even no burn is above the limit, which
+/// [`check_positive_rebase`] rules out before); `wanted` for an empty pool
+/// (`pre_ether == 0`), which has no rate to keep.
+#[must_use]
+pub fn finalization_burn(
+    limit: u64,
+    pre_ether: U256,
+    pre_shares: U256,
+    post_ether: U256,
+    post_shares: U256,
+    wanted: U256,
+) -> U256 {
+    if pre_ether.is_zero() {
+        return wanted;
+    }
+    let reached: U768 = wide(post_ether, pre_shares).widening_mul(word(REBASE_PRECISION));
+    // `1e9 + limit < 2^65`: the sum cannot wrap.
+    let base: U768 = wide(pre_ether, word(REBASE_PRECISION) + word(limit)).widening_mul(U256::ONE);
+    let kept = ceil_div(reached, base);
+    wanted.min(post_shares.saturating_sub(kept))
+}
+
 /// Simulated against actual share rate: accepts iff
 /// `|simulated - actual| * 10_000 <= limit_bp * actual`.
 ///

@@ -10,7 +10,7 @@ use common::*;
 use staking_math::sanity::{
     check_annual_increase, check_appeared_validators, check_cl_decrease, check_claimed_ether,
     check_exited_validators, check_positive_rebase, check_request_margin, check_share_rate,
-    check_shares_to_burn, LimitField, LimitValueError, DEFAULT_PRINCIPAL,
+    check_shares_to_burn, finalization_burn, LimitField, LimitValueError, DEFAULT_PRINCIPAL,
 };
 use staking_math::{Limits, SanityError};
 
@@ -541,6 +541,72 @@ mod balances {
     }
 }
 
+mod finalization_burn {
+    use super::*;
+
+    const LIMIT: u64 = 750_000; // 0.075% per report, Lido's mainnet value
+
+    #[test]
+    fn requests_paid_at_the_rate_are_burned_whole() {
+        // Rate 1.02; 5,000 shares finalized for 5,100 ether: the rate does not move.
+        let (e, s) = (u(10_200 * ETHER), u(10_000 * ETHER));
+        let (lock, wanted) = (u(5_100 * ETHER), u(5_000 * ETHER));
+        assert_eq!(finalization_burn(LIMIT, e, s, e - lock, s, wanted), wanted);
+    }
+
+    #[test]
+    fn nominal_payouts_that_would_jump_the_rate_burn_only_what_the_limit_allows() {
+        // Rate 1.02; 5,000 shares requested at rate 1 are paid 5,000 ether. Burning them all
+        // would take the rate to 1.04 (+1.96%).
+        let (e, s) = (u(10_200 * ETHER), u(10_000 * ETHER));
+        let (lock, wanted) = (u(5_000 * ETHER), u(5_000 * ETHER));
+        assert!(check_positive_rebase(LIMIT, e, s, e - lock, s - wanted).is_err());
+        let burn = finalization_burn(LIMIT, e, s, e - lock, s, wanted);
+        assert!(burn < wanted);
+        // Exactly the most the limit allows: one share more breaks it.
+        assert_eq!(check_positive_rebase(LIMIT, e, s, e - lock, s - burn), Ok(()));
+        assert!(check_positive_rebase(LIMIT, e, s, e - lock, s - burn - u(1)).is_err());
+        // 5,200 ether against at least 5,200 / 1.02 / 1.00075 shares.
+        let kept = ceil_ref(
+            &(big(e - lock) * big(s) * 1_000_000_000u32),
+            &(big(e) * (1_000_000_000u64 + LIMIT)),
+        );
+        assert_eq!(s - burn, kept);
+    }
+
+    #[test]
+    fn nothing_is_burned_when_the_lock_alone_reaches_the_limit() {
+        // No burn at all would already be above the limit (the pool refuses such a report
+        // with `check_positive_rebase` before): the bound is zero, never an underflow.
+        let s = u(1_000 * ETHER);
+        assert_eq!(finalization_burn(LIMIT, s, s, u(2_000 * ETHER), s, u(7)), U256::ZERO);
+    }
+
+    #[test]
+    fn an_empty_pool_burns_what_is_wanted() {
+        assert_eq!(finalization_burn(LIMIT, U256::ZERO, U256::ZERO, u(5), u(5), u(3)), u(3));
+    }
+
+    #[test]
+    fn full_width_values_do_not_overflow() {
+        let m = U256::MAX;
+        assert_eq!(
+            finalization_burn(LIMIT, m, m, m, m, m),
+            m - ceil_ref(
+                &(big(m) * big(m) * 1_000_000_000u32),
+                &(big(m) * (1_000_000_000u64 + LIMIT))
+            )
+        );
+        assert_eq!(
+            finalization_burn(u64::MAX, u(1), m, m, m, m),
+            m - ceil_ref(
+                &(big(m) * big(m) * 1_000_000_000u32),
+                &(BigUint::from(1_000_000_000u64) + u64::MAX)
+            )
+        );
+    }
+}
+
 /// Two amounts within a few percent of each other half the time, so both outcomes occur.
 fn near_pair() -> impl Strategy<Value = (U256, U256)> {
     prop_oneof![
@@ -610,6 +676,27 @@ proptest! {
                 if ratio == U256::MAX { ratio } else { ratio.saturating_sub(u(1_000_000_000)) };
             prop_assert!(actual > u(limit.into()));
             prop_assert_eq!(res, Err(SanityError::PositiveRebase { limit, actual }));
+        }
+    }
+
+    #[test]
+    fn finalization_burn_is_the_largest_burn_within_the_limit(
+        limit in prop_oneof![0u64..2_000_000, any::<u64>()],
+        (pre_e, post_e) in near_pair(), (pre_s, post_s) in near_pair(), wanted in any_u256(),
+    ) {
+        // The queue's shares are part of the totals: at most `post_s`.
+        let wanted = if post_s == U256::MAX { wanted } else { wanted % (post_s + u(1)) };
+        let burn = finalization_burn(limit, pre_e, pre_s, post_e, post_s, wanted);
+        prop_assert!(burn <= wanted);
+        if pre_e.is_zero() {
+            prop_assert_eq!(burn, wanted);
+        } else if check_positive_rebase(limit, pre_e, pre_s, post_e, post_s).is_ok() {
+            prop_assert_eq!(check_positive_rebase(limit, pre_e, pre_s, post_e, post_s - burn), Ok(()));
+            if burn < wanted {
+                prop_assert!(
+                    check_positive_rebase(limit, pre_e, pre_s, post_e, post_s - burn - u(1)).is_err()
+                );
+            }
         }
     }
 

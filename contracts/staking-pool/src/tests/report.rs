@@ -8,7 +8,10 @@
 #![allow(clippy::too_many_arguments)]
 
 use alloy_primitives::uint;
-use staking_math::{sanity::Limits, RATE_PRECISION};
+use staking_math::{
+    sanity::{self, Limits},
+    RATE_PRECISION,
+};
 use stylus_sdk::storage::{StorageAddress, StorageU256};
 
 use super::{report_config::setup_admin, *};
@@ -569,15 +572,18 @@ mod rewards {
             postTotalEther: ether(196) + BOOTSTRAP - loss + el,
             sharesMintedAsFees: U256::ZERO,
         });
-        // Still in bunker (the w.oracle says so): no second call. Then cleared: one call.
+        // A FINALIZE_ROLE holder clears the queue's flag behind the pool's back; the next
+        // report still in bunker (the oracle says so) sets it again. Then cleared: one call.
+        w.queue.sender(w.admin).set_bunker_mode(false);
+        assert!(w.pool.sender(w.alice).is_bunker_mode(), "the pool's cache did not see it");
         let r2 = OracleReport { is_bunker_mode: true, ..report(U256::from(THREE) - loss) };
         w.pool.sender(w.oracle).handle_oracle_report(&r2, &[]).motsu_unwrap();
-        assert_eq!(w.queue.sender(w.admin).bunker(), (true, U256::from(1)));
+        assert_eq!(w.queue.sender(w.admin).bunker(), (true, U256::from(3)));
         w.pool
             .sender(w.oracle)
             .handle_oracle_report(&report(U256::from(THREE) - loss), &[])
             .motsu_unwrap();
-        assert_eq!(w.queue.sender(w.admin).bunker(), (false, U256::from(2)));
+        assert_eq!(w.queue.sender(w.admin).bunker(), (false, U256::from(4)));
         assert!(!w.pool.sender(w.alice).is_bunker_mode());
     }
 
@@ -742,6 +748,81 @@ mod finalization {
             to: Address::ZERO,
             value: ether(10),
         });
+    }
+
+    #[motsu::test]
+    fn nominal_payouts_burn_only_up_to_the_rebase_limit_and_the_pool_keeps_the_rest() {
+        let w = World::new();
+        with_requests(&w.pool, &w.queue, w.alice);
+        let p = || w.pool.sender(w.alice);
+        let (pre_shares, pre_ether) = (p().total_shares(), p().total_supply().motsu_unwrap());
+        // 10 ether of shares paid 5 ether (requests made at half today's rate): burning them
+        // all would lift the rate by 2.7%, far above the 0.075% limit.
+        let (lock, queued) = (ether(5), ether(10));
+        w.queue.sender(w.admin).set_answer(lock, queued, U256::from(NOW - DAY));
+        let tight = Limits { max_positive_rebase: 750_000, ..limits() };
+        let r = OracleReport {
+            simulated_share_rate: RATE_PRECISION,
+            limits: tight.pack(),
+            ..report(U256::from(THREE))
+        };
+        w.pool.sender(w.oracle).handle_oracle_report(&r, &[U256::from(2)]).motsu_unwrap();
+        let post_ether = pre_ether - lock;
+        let burned = sanity::finalization_burn(
+            750_000, pre_ether, pre_shares, post_ether, pre_shares, queued,
+        );
+        assert!(!burned.is_zero() && burned < queued);
+        let deferred = queued - burned;
+        // The queue got its ether and holds nothing; the pool holds the rest to burn later.
+        assert_eq!(w.queue.sender(w.admin).finalized(), (U256::from(2), RATE_PRECISION, lock));
+        assert_eq!(p().shares_of(w.queue.address()), U256::ZERO);
+        assert_eq!(p().shares_of(w.pool.address()), deferred);
+        assert_eq!(p().total_shares(), pre_shares - burned);
+        assert_eq!(p().total_supply().motsu_unwrap(), post_ether);
+        // The whole report is within the limit, and at its edge.
+        assert_eq!(
+            sanity::check_positive_rebase(
+                750_000,
+                pre_ether,
+                pre_shares,
+                post_ether,
+                pre_shares - burned
+            ),
+            Ok(())
+        );
+        assert!(sanity::check_positive_rebase(
+            750_000,
+            pre_ether,
+            pre_shares,
+            post_ether,
+            pre_shares - burned - U256::from(1)
+        )
+        .is_err());
+        w.pool.assert_emitted(&TransferShares {
+            from: w.queue.address(),
+            to: Address::ZERO,
+            sharesValue: burned,
+        });
+        w.pool.assert_emitted(&TransferShares {
+            from: w.queue.address(),
+            to: w.pool.address(),
+            sharesValue: deferred,
+        });
+        // Later reports burn the rest as `sharesToBurn`, under the same limit: all of it at
+        // once is refused, a part within the limit goes through.
+        let (e, s) = (p().total_supply().motsu_unwrap(), p().total_shares());
+        let later = OracleReport { shares_to_burn: deferred, ..report(U256::from(THREE)) };
+        let later = OracleReport { limits: tight.pack(), ..later };
+        assert!(matches!(
+            refused(&w.pool, w.oracle, &later, &[], &[w.pool.address()]),
+            Error::IncorrectPositiveRebase(_)
+        ));
+        let part = sanity::finalization_burn(750_000, e, s, e, s, deferred);
+        assert!(!part.is_zero() && part < deferred);
+        let later = OracleReport { shares_to_burn: part, ..later };
+        w.pool.sender(w.oracle).handle_oracle_report(&later, &[]).motsu_unwrap();
+        assert_eq!(p().shares_of(w.pool.address()), deferred - part);
+        assert_eq!(p().total_shares(), s - part);
     }
 
     #[motsu::test]
