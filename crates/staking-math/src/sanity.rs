@@ -360,7 +360,7 @@ pub fn check_positive_rebase(
 ///
 /// Returns `min(wanted, that bound)` (0 when even no burn is above the limit, which
 /// [`check_positive_rebase`] rules out before); `wanted` for an empty pool
-/// (`pre_ether == 0`), which has no rate to keep.
+/// (`pre_ether == 0`), which has no rate to keep, and for nothing wanted (no arithmetic).
 #[must_use]
 pub fn finalization_burn(
     limit: u64,
@@ -370,7 +370,7 @@ pub fn finalization_burn(
     post_shares: U256,
     wanted: U256,
 ) -> U256 {
-    if pre_ether.is_zero() {
+    if pre_ether.is_zero() || wanted.is_zero() {
         return wanted;
     }
     let reached: U768 = wide(post_ether, pre_shares).widening_mul(word(REBASE_PRECISION));
