@@ -1,5 +1,6 @@
 //! motsu unit tests of the pool, one module per aspect. The AccessManager is replaced by
-//! `AccessManagerMock` (a role table whose `authorizeCall` reverts like the real one); the
+//! `staking_common::mocks::AccessManagerMock` (a role table whose `authorizeCall` reverts like
+//! the real one); the
 //! real manager is exercised in `tests/` (cross-contract) and on the VM (end to end).
 //!
 //! motsu fixes the block number at 0, so stake-limit regrowth is tested on the VM.
@@ -8,56 +9,16 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{uint, Address, B256, U256};
-use alloy_sol_types::sol;
 use motsu::prelude::*;
 use staking_common::roles::{PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE};
-use stylus_sdk::{
-    prelude::*,
-    storage::{StorageBool, StorageMap},
-};
+use stylus_sdk::prelude::*;
 
 use crate::{errors::*, events::*, StakingPool, DEAD_ADDRESS, MIN_BOOTSTRAP_DEPOSIT};
 
 const ETHER: U256 = uint!(1_000_000_000_000_000_000_U256);
 const BOOTSTRAP: U256 = uint!(1_000_000_000_000_000_U256); // 0.001 ether
 
-sol! {
-    #[derive(Debug, PartialEq)]
-    error MockUnauthorized(address account, bytes32 role);
-}
-
-/// Stand-in for the AccessManager: a flat role table.
-#[storage]
-pub struct AccessManagerMock {
-    granted: StorageMap<B256, StorageMap<Address, StorageBool>>,
-}
-
-unsafe impl TopLevelStorage for AccessManagerMock {}
-
-#[public]
-impl AccessManagerMock {
-    fn grant(&mut self, role: B256, account: Address) {
-        self.granted.setter(role).setter(account).set(true);
-    }
-
-    fn has_role(&self, role: B256, account: Address) -> bool {
-        self.granted.getter(role).get(account)
-    }
-
-    fn authorize_call(
-        &mut self,
-        caller: Address,
-        role: B256,
-        data: stylus_sdk::abi::Bytes,
-    ) -> Result<(), Vec<u8>> {
-        let _ = data;
-        if self.granted.getter(role).get(caller) {
-            Ok(())
-        } else {
-            Err(alloy_sol_types::SolError::abi_encode(&MockUnauthorized { account: caller, role }))
-        }
-    }
-}
+pub(crate) use staking_common::mocks::{AccessManagerMock, MockUnauthorized};
 
 fn ether(n: u64) -> U256 {
     ETHER * U256::from(n)

@@ -12,7 +12,7 @@ use staking_math::{
     sanity::{self, Limits},
     RATE_PRECISION,
 };
-use stylus_sdk::storage::{StorageAddress, StorageU256};
+use stylus_sdk::storage::{StorageAddress, StorageBool, StorageU256};
 
 use super::{report_config::setup_admin, *};
 use crate::{

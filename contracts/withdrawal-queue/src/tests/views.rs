@@ -322,13 +322,7 @@ mod through_the_abi {
         value: U256,
         call: &C,
     ) -> Result<C::Return, Vec<u8>> {
-        let payer = Address::repeat_byte(0x11);
-        payer.fund(value);
-        forwarder
-            .sender_and_value(payer, value)
-            .forward(queue.address(), Bytes(call.abi_encode()))
-            .motsu_res()
-            .map(|answer| C::abi_decode_returns(&answer.0, true).expect("decodes"))
+        staking_common::mocks::forward_call(forwarder, queue.address(), value, call)
     }
 
     #[motsu::test]
