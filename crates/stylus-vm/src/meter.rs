@@ -12,8 +12,14 @@
 //!   `pay_for_memory_grow` import with the page count.
 //!
 //! The code these middlewares add is not itself metered, as in nitro. The ink and status
-//! globals are exported as `stylus_ink_left` and `stylus_ink_status` for the host. Nitro's
-//! stack-depth checker (`depth.rs`) is not reproduced: wasmtime's own stack limit stands in.
+//! globals are exported as `stylus_ink_left` and `stylus_ink_status` for the host. Opcodes
+//! `pricing_v1` does not price (float constants, loads, stores and reinterprets, which
+//! activation accepts) cost `u64::MAX` ink, so their block traps out of ink when entered, as
+//! on Arbitrum; `select` on floats is priced and runs.
+//!
+//! Nitro's stack-depth checker (`depth.rs`) is not reproduced at run time (wasmtime's own stack
+//! limit stands in); its activation-time limits, and the opcode count after all of nitro's
+//! middlewares, are checked by [`crate::validate`].
 
 use wasm_encoder::{
     reencode::{self, utils, Reencode},
@@ -65,7 +71,9 @@ impl Meter<'_> {
     }
 
     fn block_header(&self, f: &mut Function, cost: u64) {
-        let cost = i64::try_from(cost).unwrap_or(i64::MAX);
+        // nitro writes `cost as i64`: a saturated `u64::MAX` becomes -1, compared unsigned.
+        #[allow(clippy::cast_possible_wrap, reason = "as nitro encodes it")]
+        let cost = cost as i64;
         f.instruction(&Instruction::GlobalGet(self.ink))
             .instruction(&Instruction::I64Const(cost))
             .instruction(&Instruction::I64LtU)
@@ -188,8 +196,10 @@ impl Reencode for Meter<'_> {
         while !reader.eof() {
             let op = reader.read()?;
             let params = |t: u32| self.layout.type_params.get(t as usize).copied();
-            let ink = pricing::opcode_ink(&op, params)
-                .ok_or_else(|| reencode::Error::UserError(format!("unpriced opcode {op:?}")))?;
+            // `pricing_v1` prices what it does not support at u64::MAX: float constants,
+            // loads, stores and reinterprets pass activation, but the block that holds one
+            // runs out of ink as soon as it is entered.
+            let ink = pricing::opcode_ink(&op, params).unwrap_or(u64::MAX);
             cost = cost.saturating_add(ink);
             let end = pricing::ends_basic_block(&op);
             block.push(op);
