@@ -2,12 +2,12 @@
 //! and the program-cache effect. The full table is `scripts/gas-report` (docs/gas.md).
 #![allow(missing_docs)]
 
-use protocol_tests::gas::{markdown, measure_all};
+use protocol_tests::gas::{breakdown_markdown, markdown, measure_all};
 
 #[test]
 fn hot_operations_meet_their_gas_targets_and_caching_is_cheaper() {
     let rows = measure_all();
-    println!("{}", markdown(&rows));
+    println!("{}\n{}", markdown(&rows), breakdown_markdown(&rows));
     for m in &rows {
         assert!(
             m.meets_target(),

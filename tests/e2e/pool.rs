@@ -5,8 +5,8 @@
 
 use alloy_primitives::{Address, U256};
 use protocol_tests::{
-    abi::{IAccessManager, IStakingPool},
-    deploy::{events, BOOTSTRAP},
+    abi::{IAccessManager, IStakingPool, StakingPoolDeployment},
+    deploy::{constructor_data, events, revert_data, BOOTSTRAP},
     ether, Suite, ADMIN, ALICE, BOB, CAROL,
 };
 use staking_common::roles::{PAUSE_ROLE, RESUME_ROLE};
@@ -66,17 +66,16 @@ fn bad_deposits_revert_with_typed_errors_and_change_nothing() {
         s.revert(ALICE, s.pool, U256::ZERO, &IStakingPool::depositCall { referral: Address::ZERO });
     assert_eq!(e, ZeroDeposit {});
     let before = s.vm.balance(ALICE);
-    let e: AlreadyInitialized = s.revert(
-        ALICE,
-        s.pool,
-        ether(1),
-        &IStakingPool::initializeCall {
-            accessManager: s.manager,
-            maxStakeLimit: U256::ZERO,
-            stakeLimitIncreasePerBlock: U256::ZERO,
-        },
-    );
-    assert_eq!(e, AlreadyInitialized {});
+    // The constructor's selector again, with ether: the constructor ran at deployment.
+    let args = StakingPoolDeployment::constructorCall {
+        accessManager: s.manager,
+        extension: s.pool_extension,
+        maxStakeLimit: U256::ZERO,
+        stakeLimitIncreasePerBlock: U256::ZERO,
+    };
+    let data = constructor_data(&alloy_sol_types::SolConstructor::abi_encode(&args));
+    let r = s.vm.call(ALICE, s.pool, ether(1), &data);
+    assert_eq!(revert_data::<AlreadyInitialized>(&r), AlreadyInitialized {});
     assert_eq!(s.vm.balance(ALICE), before, "a reverted call keeps the caller's ether");
     assert_eq!(s.shares_of(ALICE), U256::ZERO);
 }

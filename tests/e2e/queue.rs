@@ -9,10 +9,10 @@ use alloy_primitives::{Address, FixedBytes, U256};
 use alloy_sol_types::{sol, SolCall, SolError};
 use protocol_tests::{
     abi::{IAccessManager, IStakingPool, IWithdrawalQueue as Q},
-    deploy::{events_from, BOOTSTRAP},
+    deploy::{events_from, revert_data, PoolReport, BOOTSTRAP},
     ether, Suite, ADMIN, ALICE, BOB, CAROL, DAVE,
 };
-use staking_common::roles::{FINALIZE_ROLE, PAUSE_ROLE, RESUME_ROLE, WITHDRAWAL_CONFIG_ROLE};
+use staking_common::roles::{PAUSE_ROLE, RESUME_ROLE, WITHDRAWAL_CONFIG_ROLE};
 use stylus_vm::Receipt;
 use withdrawal_queue::{
     errors::{
@@ -21,8 +21,9 @@ use withdrawal_queue::{
         ERC721InvalidOperator, ERC721InvalidOwner, ERC721InvalidReceiver, ERC721NonexistentToken,
         EmptyRequest, EtherTransferFailed, InvalidBatches, InvalidFinalizationId, InvalidHint,
         InvalidRecipient, InvalidRequestBounds, InvalidRequestId, InvalidShareRate,
-        NotOwnerOrApproved, NotPaused, QueuePaused, RequestAlreadyClaimed, RequestAmountTooLarge,
-        RequestAmountTooSmall, RequestNotFinalized, RequestTooRecent, WrongFinalizationAmount,
+        NotOwnerOrApproved, NotPaused, NotPool, QueuePaused, RequestAlreadyClaimed,
+        RequestAmountTooLarge, RequestAmountTooSmall, RequestNotFinalized, RequestTooRecent,
+        WrongFinalizationAmount,
     },
     events::{
         Approval, ApprovalForAll, BaseURISet, BatchMetadataUpdate, BunkerModeSet,
@@ -162,6 +163,36 @@ fn claimable(s: &mut Suite, requests: &[U256]) -> Vec<U256> {
 
 fn is_paused(s: &mut Suite) -> bool {
     s.view(s.queue, &Q::isPausedCall {})._0
+}
+
+/// Sends `call` to the queue from the pool's address with `value`, as the pool does inside a
+/// report (the only caller `finalize` and `setBunkerMode` accept), the ether put at the pool's
+/// address for the call and the pool's balance as it was afterwards: for the queue's own checks,
+/// which a report never reaches (it sends exactly what `prefinalize` says).
+fn from_pool<C: SolCall>(s: &mut Suite, value: U256, call: &C) -> Receipt {
+    let (pool, queue) = (s.pool, s.queue);
+    let balance = s.vm.balance(pool);
+    s.vm.set_balance(pool, balance + value);
+    let r = s.send(pool, queue, value, call);
+    s.vm.set_balance(pool, balance);
+    r
+}
+
+/// The queue's share balance in the pool.
+fn queue_shares(s: &mut Suite) -> U256 {
+    let queue = s.queue;
+    s.shares_of(queue)
+}
+
+/// The shares of the unfinalized requests, summed from their statuses.
+fn unfinalized_shares(s: &mut Suite) -> U256 {
+    let last = s.view(s.queue, &Q::getLastRequestIdCall {})._0.to::<u64>();
+    if last == 0 {
+        return U256::ZERO;
+    }
+    let statuses =
+        s.view(s.queue, &Q::getWithdrawalStatusCall { requestIds: ids(1..=last) }).statuses;
+    statuses.iter().filter(|st| !st.isFinalized).map(|st| st.amountOfShares).sum()
 }
 
 /// Grants `role` to `who` (ADMIN administers every role).
@@ -965,16 +996,11 @@ mod finalization {
     use super::*;
 
     #[test]
-    fn the_finalize_role_finalizes_a_batch_for_exactly_its_ether() {
+    fn a_report_finalizes_a_batch_for_exactly_its_ether_and_burns_its_shares() {
         let mut s = with_requests(&[1, 2, 3]);
         let (owed, shares) = s.prefinalize(id(2), U256::from(RATE_ONE));
         assert_eq!((owed, shares), (ether(3), ether(3)));
-        let (_, r) = s.ok(
-            ADMIN,
-            s.queue,
-            ether(3),
-            &Q::finalizeCall { lastIdToFinalize: id(2), maxShareRate: U256::from(RATE_ONE) },
-        );
+        let (_, r) = s.finalize(id(2), U256::from(RATE_ONE));
         assert_eq!(
             events_from::<WithdrawalsFinalized>(&r, s.queue),
             vec![WithdrawalsFinalized {
@@ -992,6 +1018,7 @@ mod finalization {
         );
         assert_eq!(locked(&mut s), ether(3));
         assert_eq!(s.vm.balance(s.queue), ether(3));
+        assert_eq!(queue_shares(&mut s), ether(3), "request 3's shares alone stay");
         assert_eq!(last_finalized(&mut s), id(2));
         assert_eq!(checkpoint_count(&mut s), U256::from(1));
         assert_eq!(checkpoint(&mut s, 1), (id(1), U256::from(NOMINAL)));
@@ -1002,44 +1029,17 @@ mod finalization {
     }
 
     #[test]
-    fn the_pool_finalizes_and_switches_bunker_mode_without_a_role() {
+    fn the_pool_switches_bunker_mode_in_a_report_without_holding_a_role() {
         let mut s = with_requests(&[2]);
-        let has_role = IAccessManager::hasRoleCall { role: FINALIZE_ROLE, account: s.pool };
-        assert!(!s.view(s.manager, &has_role)._0, "the pool holds no role");
-        let (owed, _) = s.prefinalize(id(1), U256::from(RATE_ONE));
-        // The ether a report would bring in arrives at the pool first.
-        let pool_balance = s.vm.balance(s.pool);
-        s.vm.set_balance(s.pool, pool_balance + owed);
-        let (_, r) = s.ok(
-            s.pool,
-            s.queue,
-            owed,
-            &Q::finalizeCall { lastIdToFinalize: id(1), maxShareRate: U256::from(RATE_ONE) },
-        );
-        assert_eq!(events_from::<WithdrawalsFinalized>(&r, s.queue).len(), 1);
-        assert_eq!(s.vm.balance(s.pool), pool_balance);
-        assert_eq!(locked(&mut s), ether(2));
-        let (_, r) = s.ok(s.pool, s.queue, U256::ZERO, &Q::setBunkerModeCall { active: true });
+        let r = s.set_bunker_mode(true);
         assert_eq!(events_from::<BunkerModeSet>(&r, s.queue), vec![BunkerModeSet { active: true }]);
         assert!(s.view(s.queue, &Q::isBunkerModeActiveCall {})._0);
-    }
-
-    #[test]
-    fn a_caller_without_the_finalize_role_is_denied() {
-        let mut s = with_requests(&[1]);
-        s.vm.set_balance(BOB, ether(10));
-        let e: AccessDenied = s.revert(
-            BOB,
-            s.queue,
-            ether(1),
-            &Q::finalizeCall { lastIdToFinalize: id(1), maxShareRate: U256::from(RATE_ONE) },
+        let r = s.set_bunker_mode(false);
+        assert_eq!(
+            events_from::<BunkerModeSet>(&r, s.queue),
+            vec![BunkerModeSet { active: false }]
         );
-        assert_denied(&e, BOB, FINALIZE_ROLE);
-        let e: AccessDenied =
-            s.revert(BOB, s.queue, U256::ZERO, &Q::setBunkerModeCall { active: true });
-        assert_denied(&e, BOB, FINALIZE_ROLE);
-        assert_eq!(last_finalized(&mut s), U256::ZERO);
-        assert_eq!(s.vm.balance(BOB), ether(10));
+        assert!(!s.view(s.queue, &Q::isBunkerModeActiveCall {})._0);
     }
 
     #[test]
@@ -1047,11 +1047,13 @@ mod finalization {
         let mut s = with_requests(&[1, 2]);
         let call = Q::finalizeCall { lastIdToFinalize: id(2), maxShareRate: U256::from(RATE_ONE) };
         for sent in [U256::ZERO, ether(3) - U256::from(1), ether(3) + U256::from(1)] {
-            let e: WrongFinalizationAmount = s.revert(ADMIN, s.queue, sent, &call);
+            let e: WrongFinalizationAmount = revert_data(&from_pool(&mut s, sent, &call));
             assert_eq!(e, WrongFinalizationAmount { sent, owed: ether(3) });
         }
         assert_eq!(s.vm.balance(s.queue), U256::ZERO);
-        s.ok(ADMIN, s.queue, ether(3), &call);
+        // A report sends exactly what prefinalize says.
+        let (owed, _) = s.finalize(id(2), U256::from(RATE_ONE));
+        assert_eq!((owed, s.vm.balance(s.queue)), (ether(3), ether(3)));
     }
 
     #[test]
@@ -1062,14 +1064,15 @@ mod finalization {
             |last: U256, rate: U256| Q::finalizeCall { lastIdToFinalize: last, maxShareRate: rate };
         for last in [U256::ZERO, id(1), id(4), U256::MAX] {
             let e: InvalidFinalizationId =
-                s.revert(ADMIN, s.queue, U256::ZERO, &finalize(last, U256::from(RATE_ONE)));
+                revert_data(&from_pool(&mut s, U256::ZERO, &finalize(last, U256::from(RATE_ONE))));
             assert_eq!(
                 e,
                 InvalidFinalizationId { requested: last, lastFinalized: id(1), lastRequest: id(3) }
             );
         }
         for bad in [U256::ZERO, U256::from(NOMINAL), U256::MAX] {
-            let e: InvalidShareRate = s.revert(ADMIN, s.queue, U256::ZERO, &finalize(id(2), bad));
+            let e: InvalidShareRate =
+                revert_data(&from_pool(&mut s, U256::ZERO, &finalize(id(2), bad)));
             assert_eq!(e, InvalidShareRate { maxShareRate: bad });
         }
         // prefinalize checks its batches the same way.
@@ -1096,14 +1099,16 @@ mod finalization {
         s.request_withdrawals(ALICE, &[ether(1)]);
         let made = s.vm.timestamp();
         s.vm.advance_time(MIN_DELAY - 1);
-        let call = Q::finalizeCall { lastIdToFinalize: id(1), maxShareRate: U256::from(RATE_ONE) };
-        let e: RequestTooRecent = s.revert(ADMIN, s.queue, ether(1), &call);
+        // A report reaches the queue's check through prefinalize, and the error comes back
+        // unchanged.
+        let report = s.finalization_report(id(1), U256::from(RATE_ONE));
+        let e: RequestTooRecent = revert_data(&s.handle_report(&report));
         assert_eq!(
             e,
             RequestTooRecent { requestId: id(1), finalizableAt: U256::from(made + MIN_DELAY) }
         );
         s.vm.advance_time(1);
-        s.ok(ADMIN, s.queue, ether(1), &call);
+        s.finalize(id(1), U256::from(RATE_ONE));
 
         // A shorter delay, set by the config role, takes effect at once.
         let (_, r) = s.ok(
@@ -1188,9 +1193,9 @@ mod finalization {
     #[test]
     fn bunker_mode_refuses_a_batch_with_a_request_above_the_report_rate() {
         let mut s = requests_before_and_after_a_loss();
-        let (_, r) = s.ok(ADMIN, s.queue, U256::ZERO, &Q::setBunkerModeCall { active: true });
+        let r = s.set_bunker_mode(true);
         assert_eq!(events_from::<BunkerModeSet>(&r, s.queue), vec![BunkerModeSet { active: true }]);
-        let (_, r) = s.ok(ADMIN, s.queue, U256::ZERO, &Q::setBunkerModeCall { active: true });
+        let r = s.set_bunker_mode(true);
         assert!(events_from::<BunkerModeSet>(&r, s.queue).is_empty(), "no change, no event");
         let expected =
             BunkerModeRateAboveReport { requestId: id(1), maxShareRate: U256::from(RATE_ONE) };
@@ -1201,19 +1206,21 @@ mod finalization {
             &Q::prefinalizeCall { batches: vec![id(2)], maxShareRate: U256::from(RATE_ONE) },
         );
         assert_eq!(e, expected);
-        let e: BunkerModeRateAboveReport = s.revert(
-            ADMIN,
-            s.queue,
+        let report = s.finalization_report(id(2), U256::from(RATE_ONE));
+        let e: BunkerModeRateAboveReport = revert_data(&s.handle_report(&report));
+        assert_eq!(e, expected);
+        let e: BunkerModeRateAboveReport = revert_data(&from_pool(
+            &mut s,
             ether(15),
             &Q::finalizeCall { lastIdToFinalize: id(2), maxShareRate: U256::from(RATE_ONE) },
-        );
+        ));
         assert_eq!(e, expected);
         assert_eq!(last_finalized(&mut s), U256::ZERO);
 
         // At the rate ALICE requested at, nobody is above the report: both are paid in full.
         let (owed, _) = s.finalize(id(2), rate(1_200));
         assert_eq!(owed, ether(17));
-        let (_, r) = s.ok(ADMIN, s.queue, U256::ZERO, &Q::setBunkerModeCall { active: false });
+        let r = s.set_bunker_mode(false);
         assert_eq!(
             events_from::<BunkerModeSet>(&r, s.queue),
             vec![BunkerModeSet { active: false }]
@@ -1279,6 +1286,107 @@ mod finalization {
             }]
         );
         assert_eq!(nfts(&mut s, ALICE), U256::ZERO);
+    }
+}
+
+// ------------------------------------------------------------ finalization comes only with a report
+
+/// Issue 13, point 1: `finalize` and `setBunkerMode` used to accept `FINALIZE_ROLE` besides the
+/// pool. A request finalized that way was paid from the caller's ether at any rate it named,
+/// and its shares stayed in the queue for good. Now the pool alone calls them, inside a report.
+mod finalization_only_in_reports {
+    use super::*;
+
+    /// The id the removed `FINALIZE_ROLE` had: `keccak256("FINALIZE_ROLE")`.
+    fn former_finalize_role() -> alloy_primitives::B256 {
+        alloy_primitives::keccak256("FINALIZE_ROLE")
+    }
+
+    /// Everything a finalization or a bunker switch could change.
+    fn snapshot(s: &mut Suite, callers: &[Address]) -> Vec<U256> {
+        let (pool, queue) = (s.pool, s.queue);
+        let mut out: Vec<U256> =
+            (0..=3).map(|k| U256::from_be_bytes(s.vm.storage(queue, U256::from(k)).0)).collect();
+        out.extend((0..=1).map(|k| U256::from_be_bytes(s.vm.storage(pool, U256::from(k)).0)));
+        for who in [queue, pool].iter().chain(callers) {
+            out.push(s.vm.balance(*who));
+        }
+        out.push(queue_shares(s));
+        out.push(s.view(pool, &IStakingPool::totalSharesCall {})._0);
+        out
+    }
+
+    #[test]
+    fn a_stranger_a_former_finalize_role_holder_and_governance_cannot_finalize_or_set_bunker_mode()
+    {
+        // ALICE's 10 ether request, old enough to finalize; the pool's rate is 1e27.
+        let mut s = with_requests(&[10]);
+        grant(&mut s, former_finalize_role(), CAROL);
+        let has = IAccessManager::hasRoleCall { role: former_finalize_role(), account: CAROL };
+        assert!(s.view(s.manager, &has)._0);
+        for who in [BOB, CAROL, DAVE, ADMIN] {
+            s.vm.set_balance(who, ether(100));
+        }
+        let before = snapshot(&mut s, &[BOB, CAROL, ADMIN]);
+        // The attack of the issue: 10 ether paid 10 gwei (rate 1e18 in 1e27 precision), and
+        // the honest-looking call at the pool's own rate with the right ether: both refused.
+        let tiny = U256::from(1_000_000_000_000_000_000u64);
+        let (dust, _) = s.prefinalize(id(1), tiny);
+        assert_eq!(dust, U256::from(10_000_000_000u64), "10 gwei for 10 ether");
+        for who in [BOB, CAROL, ADMIN] {
+            for (rate, value) in [(tiny, dust), (U256::from(RATE_ONE), ether(10))] {
+                let call = Q::finalizeCall { lastIdToFinalize: id(1), maxShareRate: rate };
+                let e: NotPool = s.revert(who, s.queue, value, &call);
+                assert_eq!(e, NotPool { caller: who });
+            }
+            for active in [true, false] {
+                let e: NotPool =
+                    s.revert(who, s.queue, U256::ZERO, &Q::setBunkerModeCall { active });
+                assert_eq!(e, NotPool { caller: who });
+            }
+        }
+        assert_eq!(snapshot(&mut s, &[BOB, CAROL, ADMIN]), before, "nothing changed");
+        assert_eq!(last_finalized(&mut s), U256::ZERO);
+        assert!(!s.view(s.queue, &Q::isBunkerModeActiveCall {})._0);
+    }
+
+    #[test]
+    fn a_report_burns_exactly_the_finalized_requests_shares_in_the_same_transaction() {
+        let mut s = with_requests(&[10, 1, 2]);
+        // Lido's request margin is as long as the queue's delay: one second more for it.
+        s.vm.advance_time(1);
+        let (pool, queue) = (s.pool, s.queue);
+        let rate = s.share_rate();
+        let (owed, burned) = s.prefinalize(id(2), rate);
+        assert_eq!((owed, burned), (ether(11), ether(11)));
+        let (queued, total) =
+            (queue_shares(&mut s), s.view(pool, &IStakingPool::totalSharesCall {})._0);
+        assert_eq!(queued, ether(13));
+        // A report at the pool's own rate, under Lido's limits (50 BP), as an oracle sends it.
+        let report = PoolReport {
+            limits: alloy_primitives::B256::from(staking_math::sanity::Limits::LIDO.pack()),
+            ..s.finalization_report(id(2), rate)
+        };
+        let r = s.handle_report(&report);
+        assert!(r.success, "{:?}", r.status);
+        assert_eq!(
+            events_from::<staking_pool::events::TransferShares>(&r, pool),
+            vec![staking_pool::events::TransferShares {
+                from: queue,
+                to: Address::ZERO,
+                sharesValue: burned
+            }]
+        );
+        let finalized = events_from::<WithdrawalsFinalized>(&r, queue);
+        assert_eq!(
+            (finalized.len(), finalized[0].sharesToBurn, finalized[0].amountOfETHLocked),
+            (1, burned, owed)
+        );
+        assert_eq!(queue_shares(&mut s), queued - burned);
+        assert_eq!(queue_shares(&mut s), unfinalized_shares(&mut s), "request 3's alone");
+        assert_eq!(s.view(pool, &IStakingPool::totalSharesCall {})._0, total - burned);
+        assert_eq!((locked(&mut s), s.vm.balance(queue)), (owed, owed));
+        assert_eq!(s.share_rate(), rate);
     }
 }
 
@@ -1848,9 +1956,8 @@ mod operations {
             &Q::requestWithdrawalsSplitCall { total: ether(1), owner: Address::ZERO },
         );
         assert_eq!(e, QueuePaused {});
-        let finalize =
-            Q::finalizeCall { lastIdToFinalize: id(2), maxShareRate: U256::from(RATE_ONE) };
-        let e: QueuePaused = s.revert(ADMIN, s.queue, ether(1), &finalize);
+        let report = s.finalization_report(id(2), U256::from(RATE_ONE));
+        let e: QueuePaused = revert_data(&s.handle_report(&report));
         assert_eq!(e, QueuePaused {});
 
         // Claims and NFT moves go on.
@@ -1874,21 +1981,27 @@ mod operations {
         let e: NotPaused = s.revert(RESUMER, s.queue, U256::ZERO, &Q::resumeCall {});
         assert_eq!(e, NotPaused {});
         s.ok(ALICE, s.queue, U256::ZERO, &request);
-        s.ok(ADMIN, s.queue, ether(1), &finalize);
+        s.finalize(id(2), U256::from(RATE_ONE));
     }
 
     #[test]
-    fn initialize_runs_once_and_the_extension_called_directly_has_nothing_to_act_on() {
+    fn the_constructor_runs_once_and_the_extension_called_directly_has_nothing_to_act_on() {
         let mut s = Suite::deploy();
-        let init =
-            Q::initializeCall { pool: ALICE, accessManager: ALICE, extension: s.queue_extension };
-        let e: withdrawal_queue::errors::AlreadyInitialized =
-            s.revert(ALICE, s.queue, U256::ZERO, &init);
+        let args = protocol_tests::abi::WithdrawalQueueDeployment::constructorCall {
+            pool: ALICE,
+            accessManager: ALICE,
+            extension: s.queue_extension,
+        };
+        let init = protocol_tests::deploy::constructor_data(
+            &alloy_sol_types::SolConstructor::abi_encode(&args),
+        );
+        let r = s.vm.call(ALICE, s.queue, U256::ZERO, &init);
+        let e: withdrawal_queue::errors::AlreadyInitialized = revert_data(&r);
         assert_eq!(e, withdrawal_queue::errors::AlreadyInitialized {});
         assert_eq!(s.view(s.queue, &Q::poolCall {})._0, s.pool);
 
         // The extension program on its own runs on its own, empty storage: no manager to ask,
-        // so administration is refused; it does not route initialize or the hot paths at all.
+        // so administration is refused; it does not route the constructor or the hot paths.
         let ext = s.queue_extension;
         let e: withdrawal_queue::errors::NotInitialized =
             s.revert(ADMIN, ext, U256::ZERO, &Q::pauseCall {});
@@ -1896,13 +2009,14 @@ mod operations {
         let e: withdrawal_queue::errors::NotInitialized =
             s.revert(ADMIN, ext, U256::ZERO, &Q::setBaseURICall { baseURI: "x".into() });
         assert_eq!(e, withdrawal_queue::errors::NotInitialized {});
-        let e: withdrawal_queue::errors::NotInitialized =
-            s.revert(ADMIN, ext, U256::ZERO, &Q::setBunkerModeCall { active: true });
-        assert_eq!(e, withdrawal_queue::errors::NotInitialized {});
         for data in [
-            init.abi_encode(),
+            init.clone(),
             Q::claimWithdrawalCall { requestId: id(1) }.abi_encode(),
             Q::finalizeCall { lastIdToFinalize: id(1), maxShareRate: U256::from(RATE_ONE) }
+                .abi_encode(),
+            // The pool's report calls are the core's too.
+            Q::setBunkerModeCall { active: true }.abi_encode(),
+            Q::prefinalizeCall { batches: vec![id(1)], maxShareRate: U256::from(RATE_ONE) }
                 .abi_encode(),
         ] {
             let r = s.vm.call(ADMIN, ext, U256::ZERO, &data);

@@ -15,11 +15,17 @@
 //!   of every request agrees with the model;
 //! - nothing is claimed twice (a second claim reverts with `RequestAlreadyClaimed`), and no
 //!   request is paid more than the ether it requested;
-//! - the NFT balances add up to the number of unclaimed requests, per holder as the model says.
+//! - the NFT balances add up to the number of unclaimed requests, per holder as the model says;
+//! - the queue's share balance in the pool equals the sum of the shares of its unfinalized
+//!   requests: every finalized request's shares left the queue (burned, or moved to the pool's
+//!   own balance for later reports to burn) in the report that finalized it.
 //!
-//! The pool's share rate is moved by writing its consensus-layer balance (a stand-in for an
-//! oracle report), so requests are made at different rates and finalized at rates both above
-//! and below theirs.
+//! Finalization and bunker mode go through the pool's report path only ([`REPORTER`] calling
+//! `handleOracleReport`, [`Suite::finalization_report`]), as on chain; a direct `finalize` or
+//! `setBunkerMode` by a holder or governance is refused with `NotPool` and changes nothing.
+//! The pool's share rate is moved by writing its consensus-layer balance (a stand-in for the
+//! rewards and losses of earlier reports, which the sanity limits would spread over many), so
+//! requests are made at different rates and finalized at rates both above and below theirs.
 #![allow(missing_docs, clippy::needless_pass_by_value)]
 
 use std::collections::BTreeSet;
@@ -29,16 +35,16 @@ use alloy_sol_types::SolCall;
 use proptest::prelude::*;
 use protocol_tests::deploy::revert_data as decode;
 use protocol_tests::{
-    abi::{IStakingPool, IWithdrawalQueue as Q},
-    deploy::events_from,
-    ether, Suite, ADMIN, ALICE, BOB, CAROL, DAVE,
+    abi::{IStakingPool, IStakingPoolExtension as X, IWithdrawalQueue as Q},
+    deploy::{events_from, REPORTER},
+    ether, fuzz, Suite, ADMIN, ALICE, BOB, CAROL, DAVE,
 };
 use stylus_vm::Receipt;
 use withdrawal_queue::{
     errors::{
-        BunkerModeRateAboveReport, ERC721InsufficientApproval, InvalidFinalizationId,
-        NotOwnerOrApproved, RequestAlreadyClaimed, RequestAmountTooSmall, RequestNotFinalized,
-        RequestTooRecent, WrongFinalizationAmount,
+        BunkerModeRateAboveReport, ERC721InsufficientApproval, InvalidBatches, NotOwnerOrApproved,
+        NotPool, RequestAlreadyClaimed, RequestAmountTooSmall, RequestNotFinalized,
+        RequestTooRecent,
     },
     events::{WithdrawalClaimed, WithdrawalRequested},
 };
@@ -57,15 +63,16 @@ enum Action {
     Request { who: usize, owner: usize, amounts: Vec<u128> },
     /// The owner (or, if `stranger`, someone else) moves a live NFT to `to`.
     Transfer { pick: usize, to: usize, stranger: bool, safe: bool },
-    /// Finalizes through one of the unfinalized requests old enough (or, if `early`, one too
-    /// recent) at `rate`, first sending the wrong ether if `wrong_value`.
-    Finalize { pick: usize, rate: u128, wrong_value: bool, early: bool },
+    /// A report finalizes through one of the unfinalized requests old enough (or, if `early`,
+    /// one too recent) at `rate`; if `direct`, a holder and governance first call `finalize`
+    /// themselves with the ether, which is refused.
+    Finalize { pick: usize, rate: u128, direct: bool, early: bool },
     /// Claims a finalized request (or, if `any`, any id: unfinalized and claimed ones too), by
     /// its owner or a stranger, with or without a hint.
     Claim { pick: usize, stranger: bool, hinted: bool, any: bool },
     /// `who` claims every finalized request it holds in one call, with hints.
     ClaimAll { who: usize },
-    /// Bunker mode on or off.
+    /// A report turns bunker mode on or off (after a refused direct `setBunkerMode`).
     Bunker { on: bool },
     /// A report: the consensus-layer balance set to `permille` / 1000 of the buffered ether.
     Report { permille: u64 },
@@ -96,10 +103,10 @@ fn action() -> impl Strategy<Value = Action> {
             prop::bool::weighted(0.2),
             prop::bool::weighted(0.15),
         )
-            .prop_map(|(pick, rate, wrong_value, early)| Action::Finalize {
+            .prop_map(|(pick, rate, direct, early)| Action::Finalize {
                 pick,
                 rate,
-                wrong_value,
+                direct,
                 early
             }),
         4 => (any::<usize>(), prop::bool::weighted(0.2), any::<bool>(), prop::bool::weighted(0.25))
@@ -190,16 +197,21 @@ impl Handler {
             Action::Transfer { pick, to, stranger, safe } => {
                 self.transfer(pick, to, stranger, safe);
             }
-            Action::Finalize { pick, rate, wrong_value, early } => {
-                self.finalize(pick, rate, wrong_value, early);
+            Action::Finalize { pick, rate, direct, early } => {
+                self.finalize(pick, rate, direct, early);
             }
             Action::Claim { pick, stranger, hinted, any } => {
                 self.claim(pick, stranger, hinted, any);
             }
             Action::ClaimAll { who } => self.claim_all(HOLDERS[who]),
             Action::Bunker { on } => {
-                let r = self.send(ADMIN, U256::ZERO, &Q::setBunkerModeCall { active: on });
-                assert!(r.success, "{:?}", r.status);
+                for who in [ADMIN, REPORTER] {
+                    let r = self.send(who, U256::ZERO, &Q::setBunkerModeCall { active: on });
+                    assert_eq!(decode::<NotPool>(&r).caller, who);
+                }
+                let r = self.s.set_bunker_mode(on);
+                let set = events_from::<withdrawal_queue::events::BunkerModeSet>(&r, self.s.queue);
+                assert_eq!(set.len(), usize::from(on != self.bunker), "an event when it changes");
                 self.bunker = on;
             }
             Action::Report { permille } => {
@@ -294,23 +306,22 @@ impl Handler {
         }
     }
 
-    fn finalize(&mut self, pick: usize, rate: u128, wrong_value: bool, early: bool) {
+    /// Sends the report finalizing through `target` at `rate`; returns its receipt.
+    fn report(&mut self, target: usize, rate: U256) -> Receipt {
+        let report = self.s.finalization_report(Self::id(target), rate);
+        self.s.handle_report(&report)
+    }
+
+    fn finalize(&mut self, pick: usize, rate: u128, direct: bool, early: bool) {
         let last = self.requests.len();
         let unfinalized = last - self.last_finalized;
         let rate_arg = U256::from(rate);
         if unfinalized == 0 {
-            // Nothing left: already finalized (or, before any request, past the last).
-            let target = Self::id(self.last_finalized.max(1));
-            let r = self.send(
-                ADMIN,
-                U256::ZERO,
-                &Q::finalizeCall { lastIdToFinalize: target, maxShareRate: rate_arg },
-            );
-            let e: InvalidFinalizationId = decode(&r);
-            assert_eq!(
-                (e.requested, e.lastFinalized, e.lastRequest),
-                (target, Self::id(self.last_finalized), Self::id(last))
-            );
+            // Nothing left: already finalized (or, before any request, past the last): the
+            // pool's prefinalize is refused.
+            let target = self.last_finalized.max(1);
+            let e: InvalidBatches = decode(&self.report(target, rate_arg));
+            assert_eq!(e, InvalidBatches {});
             return;
         }
         // Requests old enough to be finalized now; a batch ends at one of them unless `early`.
@@ -333,17 +344,22 @@ impl Handler {
             })
             .collect();
         let total: U256 = owed.iter().fold(U256::ZERO, |a, b| a + b);
-        let call = Q::finalizeCall { lastIdToFinalize: Self::id(target), maxShareRate: rate_arg };
-        let newest = self.requests[target - 1].timestamp;
-        if now < newest + MIN_DELAY {
-            let e: RequestTooRecent = decode(&self.send(ADMIN, total, &call));
-            assert_eq!(e.finalizableAt, U256::from(newest + MIN_DELAY));
-            return;
+        if direct {
+            // Nobody but the pool finalizes: not a holder with the ether, not governance.
+            let call =
+                Q::finalizeCall { lastIdToFinalize: Self::id(target), maxShareRate: rate_arg };
+            for who in [HOLDERS[pick % HOLDERS.len()], ADMIN] {
+                let e: NotPool = decode(&self.send(who, total, &call));
+                assert_eq!(e.caller, who);
+            }
         }
+        // The pool's checks, in its order: prefinalize (bunker mode), the request's time
+        // against the report's, the buffer, then the queue's own in finalize (the minimum
+        // delay).
         let below = batch.clone().zip(&owed).find(|(n, o)| **o < self.requests[*n - 1].ether);
         if self.bunker {
             if let Some((n, _)) = below {
-                let e: BunkerModeRateAboveReport = decode(&self.send(ADMIN, total, &call));
+                let e: BunkerModeRateAboveReport = decode(&self.report(target, rate_arg));
                 assert_eq!((e.requestId, e.maxShareRate), (Self::id(n), rate_arg));
                 return;
             }
@@ -352,13 +368,33 @@ impl Handler {
         assert_eq!(eth, total, "prefinalize agrees with the model");
         let batch_shares = batch.clone().fold(U256::ZERO, |a, n| a + self.requests[n - 1].shares);
         assert_eq!(shares, batch_shares);
-        if wrong_value {
-            let e: WrongFinalizationAmount =
-                decode(&self.send(ADMIN, total + U256::from(1), &call));
-            assert_eq!((e.sent, e.owed), (total + U256::from(1), total));
+        // The report's reference time is one second before the block's: a request made in
+        // this very second is after it (the margin of these reports is 0).
+        let newest = self.requests[target - 1].timestamp;
+        if newest >= now {
+            let e: X::IncorrectRequestFinalization = decode(&self.report(target, rate_arg));
+            assert_eq!(
+                (e.requestTimestamp, e.margin, e.reportTimestamp),
+                (U256::from(newest), U256::ZERO, U256::from(now - 1))
+            );
+            return;
         }
-        let r = self.send(ADMIN, total, &call);
-        assert!(r.success, "finalize through {target} at {rate}: {:?}", r.status);
+        let buffered = self.s.view(self.s.pool, &IStakingPool::getBufferedEtherCall {})._0;
+        if total > buffered {
+            let e: X::NotEnoughBufferedEther = decode(&self.report(target, rate_arg));
+            assert_eq!((e.needed, e.available), (total, buffered));
+            return;
+        }
+        if now < newest + MIN_DELAY {
+            let e: RequestTooRecent = decode(&self.report(target, rate_arg));
+            assert_eq!(e.finalizableAt, U256::from(newest + MIN_DELAY));
+            return;
+        }
+        let queued = self.s.shares_of(self.s.queue);
+        let r = self.report(target, rate_arg);
+        assert!(r.success, "report finalizing through {target} at {rate}: {:?}", r.status);
+        // The batch's shares left the queue in the same transaction.
+        assert_eq!(self.s.shares_of(self.s.queue), queued - batch_shares);
         for (n, o) in batch.zip(owed) {
             self.requests[n - 1].owed = Some(o);
         }
@@ -512,6 +548,11 @@ impl Handler {
             nfts += held;
         }
         assert_eq!(nfts, U256::from(self.requests.len() - self.claimed.len()));
+
+        // The queue holds exactly the shares of its unfinalized requests.
+        let unfinalized =
+            self.requests[self.last_finalized..].iter().fold(U256::ZERO, |a, g| a + g.shares);
+        assert_eq!(self.s.shares_of(queue), unfinalized, "the queue's shares");
     }
 }
 
@@ -524,17 +565,11 @@ fn run(actions: Vec<Action>) {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 64,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+/// Short mode: 64 sequences (CI); `scripts/fuzz` runs 10,000 (`tests/src/fuzz.rs`).
+const SUITE: fuzz::Suite =
+    fuzz::Suite { name: "queue_invariants", test: "e2e_queue_invariants", short: 64 };
 
-    #[test]
-    fn no_sequence_of_queue_actions_breaks_its_identities(
-        actions in proptest::collection::vec(action(), 10..=30)
-    ) {
-        run(actions);
-    }
+#[test]
+fn no_sequence_of_queue_actions_breaks_its_identities() {
+    fuzz::run(SUITE, || proptest::collection::vec(action(), 10..=30), run);
 }

@@ -751,11 +751,7 @@ fn a_pool_without_its_protocol_contracts_refuses_deposits() {
         BOB,
         pool,
         U256::ZERO,
-        &IStakingPool::setProtocolContractsCall {
-            withdrawalQueue: BOB,
-            nodeOperatorRegistry: BOB,
-            extension: BOB,
-        },
+        &IStakingPool::setProtocolContractsCall { withdrawalQueue: BOB, nodeOperatorRegistry: BOB },
     );
     assert_eq!((e.caller, e.role), (BOB, DEFAULT_ADMIN_ROLE));
 }
@@ -874,6 +870,65 @@ fn a_guardians_signed_pause_stops_deposits_until_security_resumes_them() {
     );
     let data = v.deposit_data(&mut s, 1);
     let _: R::DepositsArePaused = refused_deposit(&mut s, &v, 1, data);
+}
+
+/// Issue 13, point 2: a relayed pause signature used to pause deposits again after governance
+/// resumed them, for as long as its block was fresh. The resume records its block; a signed
+/// pause must name a later one.
+#[test]
+fn a_relayed_pause_signature_pauses_once_and_its_replay_after_the_resume_is_refused() {
+    let (mut s, v) = setup(2, 3);
+    let registry = v.registry;
+    let current = 20_000u64;
+    s.vm.set_block_number(current);
+    let intent = |s: &mut Suite, g: &Guardian, block: u64| {
+        let digest =
+            s.view(registry, &R::pauseMessageHashCall { blockNumber: U256::from(block) })._0;
+        g.sign(digest)
+    };
+    let pause = |block: u64, sig: &[u8]| R::pauseDepositsCall {
+        blockNumber: U256::from(block),
+        signature: sig.to_vec().into(),
+    };
+    // Anyone relays guardian 1's pause; governance resumes.
+    let sig = intent(&mut s, &v.guardians[1], current - 10);
+    let r = s.ok(BOB, registry, U256::ZERO, &pause(current - 10, &sig)).1;
+    assert_eq!(
+        events_from::<R::DepositsPaused>(&r, registry),
+        vec![R::DepositsPaused { guardian: v.guardians[1].address }]
+    );
+    s.ok(ADMIN, registry, U256::ZERO, &R::resumeDepositsCall {});
+    assert!(!s.view(registry, &R::isDepositsPausedCall {})._0);
+
+    // Ten blocks later the same signature, fresh as it still is, is refused: nothing changes.
+    s.vm.set_block_number(current + 10);
+    for relayer in [BOB, CAROL] {
+        let e: R::PauseIntentBeforeResume =
+            refused_admin(&mut s, &v, relayer, &pause(current - 10, &sig));
+        assert_eq!(
+            e,
+            R::PauseIntentBeforeResume {
+                blockNumber: U256::from(current - 10),
+                resumedAt: U256::from(current),
+            }
+        );
+    }
+    // So is one the guardian signed for the resume's own block (it may predate the resume).
+    let same = intent(&mut s, &v.guardians[1], current);
+    let e: R::PauseIntentBeforeResume = refused_admin(&mut s, &v, BOB, &pause(current, &same));
+    assert_eq!(e.resumedAt, U256::from(current));
+    assert!(!s.view(registry, &R::isDepositsPausedCall {})._0, "deposits stay unpaused");
+    let data = v.deposit_data(&mut s, 1);
+    ok(&send_deposit(&mut s, 1, data));
+
+    // A fresh signature for a block after the resume pauses.
+    let fresh = intent(&mut s, &v.guardians[1], current + 5);
+    let r = s.ok(CAROL, registry, U256::ZERO, &pause(current + 5, &fresh)).1;
+    assert_eq!(
+        events_from::<R::DepositsPaused>(&r, registry),
+        vec![R::DepositsPaused { guardian: v.guardians[1].address }]
+    );
+    assert!(s.view(registry, &R::isDepositsPausedCall {})._0);
 }
 
 #[test]

@@ -25,10 +25,11 @@ sol! {
 }
 
 fn setup(pool: &Contract<StakingPool>, manager: &Contract<AccessManager>, admin: Address) {
-    manager.sender(admin).initialize(admin).motsu_unwrap();
+    manager.sender(admin).constructor(admin).motsu_unwrap();
     admin.fund(ETHER);
+    let extension = Address::with_last_byte(0xe7);
     pool.sender_and_value(admin, U256::from(1_000_000_000u64))
-        .initialize(manager.address(), U256::ZERO, U256::ZERO)
+        .constructor(manager.address(), extension, U256::ZERO, U256::ZERO)
         .motsu_unwrap();
 }
 

@@ -5,7 +5,6 @@ use alloy_sol_types::sol;
 
 sol! {
     interface IStakingPool {
-        function initialize(address accessManager, uint256 maxStakeLimit, uint256 stakeLimitIncreasePerBlock) external payable;
         function deposit(address referral) external payable returns (uint256);
         function name() external view returns (string memory);
         function symbol() external view returns (string memory);
@@ -41,15 +40,28 @@ sol! {
         function pauseToken() external;
         function resumeToken() external;
         function depositBufferedEther(uint256 count, bytes data) external;
-        function setProtocolContracts(address withdrawalQueue, address nodeOperatorRegistry, address extension) external;
+        function setProtocolContracts(address withdrawalQueue, address nodeOperatorRegistry) external;
         event Unbuffered(uint256 amount, uint256 depositedValidators);
-        event ProtocolContractsSet(address withdrawalQueue, address nodeOperatorRegistry, address extension);
+        event ProtocolContractsSet(address withdrawalQueue, address nodeOperatorRegistry);
+        error AlreadyInitialized();
+        error InvalidExtension(address extension);
         error NotEnoughDepositableEther(uint256 requested, uint256 depositable);
         error ProtocolContractsNotSet();
     }
 
+    /// How the pool is deployed (its constructor; `artifacts/abi/staking-pool.sol`).
+    abstract contract StakingPoolDeployment {
+        constructor(address accessManager, address extension, uint256 maxStakeLimit, uint256 stakeLimitIncreasePerBlock) payable {}
+    }
+
+    /// How the AccessManager is deployed (its constructor; `artifacts/abi/access-manager.sol`).
+    abstract contract AccessManagerDeployment {
+        constructor(address admin) {}
+    }
+
     interface IAccessManager {
-        function initialize(address admin) external;
+        error AlreadyInitialized();
+        error InvalidAdmin(address admin);
         function hasRole(bytes32 role, address account) external view returns (bool);
         function getRoleAdmin(bytes32 role) external view returns (bytes32);
         function grantRole(bytes32 role, address account) external;

@@ -2,15 +2,18 @@
 
 use std::path::PathBuf;
 
-use alloy_primitives::{address, Address, U256};
-use alloy_sol_types::{SolCall, SolError, SolEvent};
+use alloy_primitives::{address, keccak256, Address, B256, U256};
+use alloy_sol_types::{SolCall, SolConstructor, SolError, SolEvent};
 use staking_common::roles::{
-    FINALIZE_ROLE, GUARDIAN_ROLE, PAUSE_ROLE, PROTOCOL_FEE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE,
+    GUARDIAN_ROLE, PAUSE_ROLE, PROTOCOL_FEE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE, UPGRADE_ROLE,
     WITHDRAWAL_CONFIG_ROLE,
 };
 use stylus_vm::{Receipt, Vm};
 
-use crate::abi::{IAccessManager, IStakingPool, IStakingPoolExtension, IWithdrawalQueue};
+use crate::abi::{
+    AccessManagerDeployment, IAccessManager, IStakingPool, IStakingPoolExtension, IWithdrawalQueue,
+    StakingPoolDeployment, WithdrawalQueueDeployment,
+};
 
 /// The governance multisig: admin of the AccessManager, holder of every pool role.
 pub const ADMIN: Address = address!("00000000000000000000000000000000000AD000");
@@ -52,7 +55,8 @@ pub fn read_wasm(contract: &str) -> Vec<u8> {
     })
 }
 
-/// The deployed suite.
+/// The deployed suite. A clone is an independent copy of the chain.
+#[derive(Clone)]
 pub struct Suite {
     /// The chain.
     pub vm: Vm,
@@ -68,15 +72,104 @@ pub struct Suite {
     pub pool_extension: Address,
 }
 
-/// Bootstrap deposit made at initialization (held by the dead address).
+/// Bootstrap deposit the pool's constructor takes (held by the dead address).
 pub const BOOTSTRAP: u64 = 1_000_000_000_000_000; // 0.001 ether
 
+/// What a deployment step calls after it ran, with the step's name and the contracts deployed
+/// so far beyond the suite's own ([`Suite::known`]; the registry's and the oracle's setups
+/// name theirs), labelled: the front-running test sends a stranger's transactions there.
+pub type Between<'a> = &'a mut dyn FnMut(&mut Suite, &str, &[(&'static str, Address)]);
+
+/// The salt of a deployment through the StylusDeployer: `keccak256("liquid-staking-stylus/"
+/// ‖ label)`. The deployer hashes it with the constructor's calldata and value (CREATE2), so
+/// the address commits to the arguments too.
+pub fn salt(label: &str) -> B256 {
+    keccak256(format!("liquid-staking-stylus/{label}"))
+}
+
+/// `initData` of a constructor call: the SDK's constructor selector and `args` (the
+/// ABI-encoded constructor arguments), as `cargo stylus deploy --constructor-args` sends it.
+pub fn constructor_data(args: &[u8]) -> Vec<u8> {
+    stylus_vm::deployer::constructor_data(args)
+}
+
+/// The delay the deployment puts on `upgradeExtension` of every core.
+pub const UPGRADE_DELAY: u32 = staking_common::upgrade::UPGRADE_DELAY;
+
 impl Suite {
+    /// A fresh chain with funded accounts and nothing deployed (every address zero).
+    pub fn empty() -> Self {
+        let mut vm = Vm::new();
+        for who in [ADMIN, GUARDIAN, ALICE, BOB, CAROL, DAVE] {
+            vm.set_balance(who, ether(1_000_000));
+        }
+        let zero = Address::ZERO;
+        Self {
+            vm,
+            manager: zero,
+            pool: zero,
+            queue: zero,
+            queue_extension: zero,
+            pool_extension: zero,
+        }
+    }
+
+    /// Sends `from`'s `deploy(bytecode, initData, initValue, salt)` to the StylusDeployer
+    /// (as `cargo stylus deploy --constructor-args` does): `wasm` as its deployed code
+    /// (`0xEFF00000` + brotli), `init_data` (empty: no constructor call) with `value`.
+    /// Returns the receipt, successful or not.
+    pub fn send_deploy(
+        &mut self,
+        from: Address,
+        wasm: &[u8],
+        init_data: &[u8],
+        value: U256,
+        salt: B256,
+    ) -> Receipt {
+        let code = stylus_vm::deployer::deployed_code(wasm);
+        let data = stylus_vm::deployer::deploy_calldata(&code, init_data, value, salt);
+        self.vm.call(from, stylus_vm::deployer::ADDRESS, value, &data)
+    }
+
+    /// Deploys `wasm` from ADMIN through the StylusDeployer in one transaction (deployment,
+    /// activation and, with `args`, the constructor with `value`), at the CREATE2 address of
+    /// [`salt`]`("label/n")` (n: ADMIN's nonce); caches the program and returns its address.
+    ///
+    /// # Panics
+    ///
+    /// When the deployment fails or does not land where CREATE2 says.
+    pub fn deploy_program(
+        &mut self,
+        label: &str,
+        wasm: &[u8],
+        args: Option<&[u8]>,
+        value: U256,
+    ) -> Address {
+        let init_data = args.map(constructor_data).unwrap_or_default();
+        // The sender's nonce keeps two deployments of one program with one label apart.
+        let salt = salt(&format!("{label}/{}", self.vm.nonce(ADMIN)));
+        let r = self.send_deploy(ADMIN, wasm, &init_data, value, salt);
+        assert!(
+            r.success,
+            "deploying {label} failed: {:?} output 0x{}",
+            r.status,
+            alloy_primitives::hex::encode(&r.output)
+        );
+        let address = Address::from_slice(&r.output[12..32]);
+        let code = stylus_vm::deployer::deployed_code(wasm);
+        let expected = stylus_vm::deployer::create2_address(&code, &init_data, value, salt);
+        assert_eq!(address, expected, "{label} is not at its CREATE2 address");
+        self.vm.set_cached(address, true);
+        address
+    }
+
     /// Deploys the AccessManager, the pool (core and extension) and the queue (core and
-    /// extension), initializes them (no stake limit), points the pool at the queue and its
-    /// extension (no registry yet: [`crate::validators::Validators::setup`] adds it) and grants
-    /// ADMIN every pool and queue role (the protocol-fee role included) and GUARDIAN the
-    /// guardian role. Programs are cached.
+    /// extension), each in one transaction through the StylusDeployer with its constructor
+    /// (no stake limit), points the pool at the queue (no registry yet:
+    /// [`crate::validators::Validators::setup`] adds it), grants ADMIN every pool and queue
+    /// role (the protocol-fee and upgrade roles included) and GUARDIAN the guardian role, and
+    /// puts [`UPGRADE_DELAY`] on `upgradeExtension` of the pool and the queue. Programs are
+    /// cached.
     ///
     /// # Panics
     ///
@@ -85,74 +178,107 @@ impl Suite {
         Self::deploy_with_limit(U256::ZERO, U256::ZERO)
     }
 
-    /// As [`Suite::deploy`], with a stake limit set at initialization.
+    /// As [`Suite::deploy`], with a stake limit set by the pool's constructor.
     ///
     /// # Panics
     ///
     /// When the wasm is missing or a setup call fails.
     pub fn deploy_with_limit(max: U256, per_block: U256) -> Self {
-        let mut vm = Vm::new();
-        let manager = vm.deploy(&read_wasm("access-manager")).expect("access manager loads");
-        let pool = vm.deploy(&read_wasm("staking-pool")).expect("pool loads");
-        let pool_extension =
-            vm.deploy(&read_wasm("staking-pool-extension")).expect("pool extension loads");
-        let queue = vm.deploy(&read_wasm("withdrawal-queue")).expect("queue loads");
-        let queue_extension =
-            vm.deploy(&read_wasm("withdrawal-queue-extension")).expect("queue extension loads");
-        for program in [manager, pool, pool_extension, queue, queue_extension] {
-            vm.set_cached(program, true);
-        }
-        for who in [ADMIN, GUARDIAN, ALICE, BOB, CAROL, DAVE] {
-            vm.set_balance(who, ether(1_000_000));
-        }
-        let mut suite = Self { vm, manager, pool, queue, queue_extension, pool_extension };
-        suite.ok(ADMIN, manager, U256::ZERO, &IAccessManager::initializeCall { admin: ADMIN });
-        for role in [
-            PAUSE_ROLE,
-            RESUME_ROLE,
-            STAKING_CONTROL_ROLE,
-            FINALIZE_ROLE,
-            WITHDRAWAL_CONFIG_ROLE,
-            PROTOCOL_FEE_ROLE,
-        ] {
-            suite.ok(
-                ADMIN,
-                manager,
-                U256::ZERO,
-                &IAccessManager::grantRoleCall { role, account: ADMIN },
-            );
-        }
-        suite.ok(
-            ADMIN,
-            manager,
-            U256::ZERO,
-            &IAccessManager::grantRoleCall { role: GUARDIAN_ROLE, account: GUARDIAN },
-        );
-        suite.ok(
-            ADMIN,
-            pool,
-            U256::from(BOOTSTRAP),
-            &IStakingPool::initializeCall {
-                accessManager: manager,
-                maxStakeLimit: max,
-                stakeLimitIncreasePerBlock: per_block,
-            },
-        );
-        suite.ok(
-            ADMIN,
-            queue,
-            U256::ZERO,
-            &IWithdrawalQueue::initializeCall {
-                pool,
-                accessManager: manager,
-                extension: queue_extension,
-            },
-        );
-        suite.set_protocol_contracts(Address::ZERO);
-        suite
+        Self::deploy_hooked(max, per_block, &mut |_, _, _| {})
     }
 
-    /// `setProtocolContracts(queue, registry, poolExtension)` as ADMIN.
+    /// As [`Suite::deploy_with_limit`], calling `between` after every transaction of the
+    /// deployment.
+    ///
+    /// # Panics
+    ///
+    /// When the wasm is missing or a setup call fails.
+    pub fn deploy_hooked(max: U256, per_block: U256, between: Between<'_>) -> Self {
+        let mut s = Self::empty();
+        let zero = U256::ZERO;
+        let args = AccessManagerDeployment::constructorCall { admin: ADMIN }.abi_encode();
+        s.manager =
+            s.deploy_program("access-manager", &read_wasm("access-manager"), Some(&args), zero);
+        between(&mut s, "AccessManager deployed with its constructor", &[]);
+        for (role, account) in [
+            (PAUSE_ROLE, ADMIN),
+            (RESUME_ROLE, ADMIN),
+            (STAKING_CONTROL_ROLE, ADMIN),
+            (WITHDRAWAL_CONFIG_ROLE, ADMIN),
+            (PROTOCOL_FEE_ROLE, ADMIN),
+            (UPGRADE_ROLE, ADMIN),
+            (GUARDIAN_ROLE, GUARDIAN),
+        ] {
+            let manager = s.manager;
+            s.ok(ADMIN, manager, zero, &IAccessManager::grantRoleCall { role, account });
+            between(&mut s, "a role granted", &[]);
+        }
+        let wasm = read_wasm("staking-pool-extension");
+        s.pool_extension = s.deploy_program("staking-pool-extension", &wasm, None, zero);
+        between(&mut s, "pool extension deployed", &[]);
+        let args = StakingPoolDeployment::constructorCall {
+            accessManager: s.manager,
+            extension: s.pool_extension,
+            maxStakeLimit: max,
+            stakeLimitIncreasePerBlock: per_block,
+        }
+        .abi_encode();
+        let wasm = read_wasm("staking-pool");
+        s.pool = s.deploy_program("staking-pool", &wasm, Some(&args), U256::from(BOOTSTRAP));
+        between(&mut s, "pool deployed with its constructor", &[]);
+        let wasm = read_wasm("withdrawal-queue-extension");
+        s.queue_extension = s.deploy_program("withdrawal-queue-extension", &wasm, None, zero);
+        between(&mut s, "queue extension deployed", &[]);
+        let args = WithdrawalQueueDeployment::constructorCall {
+            pool: s.pool,
+            accessManager: s.manager,
+            extension: s.queue_extension,
+        }
+        .abi_encode();
+        let wasm = read_wasm("withdrawal-queue");
+        s.queue = s.deploy_program("withdrawal-queue", &wasm, Some(&args), zero);
+        between(&mut s, "queue deployed with its constructor", &[]);
+        s.set_protocol_contracts(Address::ZERO);
+        between(&mut s, "pool wired to the queue", &[]);
+        for core in [s.pool, s.queue] {
+            s.delay_upgrades(core);
+            between(&mut s, "upgradeExtension delayed", &[]);
+        }
+        s
+    }
+
+    /// Puts [`UPGRADE_DELAY`] on `upgradeExtension` of `core` (`setTargetFunctionDelay`, as
+    /// ADMIN).
+    ///
+    /// # Panics
+    ///
+    /// When the call fails.
+    pub fn delay_upgrades(&mut self, core: Address) {
+        let call = IAccessManager::setTargetFunctionDelayCall {
+            target: core,
+            selector: staking_common::upgrade::UPGRADE_EXTENSION_SELECTOR.into(),
+            delay: UPGRADE_DELAY,
+        };
+        let manager = self.manager;
+        self.ok(ADMIN, manager, U256::ZERO, &call);
+    }
+
+    /// The contracts deployed so far, labelled (the pool's and queue's cores and extensions,
+    /// the manager).
+    pub fn known(&self) -> Vec<(&'static str, Address)> {
+        [
+            ("access-manager", self.manager),
+            ("staking-pool", self.pool),
+            ("staking-pool-extension", self.pool_extension),
+            ("withdrawal-queue", self.queue),
+            ("withdrawal-queue-extension", self.queue_extension),
+        ]
+        .into_iter()
+        .filter(|(_, a)| !a.is_zero())
+        .collect()
+    }
+
+    /// `setProtocolContracts(queue, registry)` on the pool as ADMIN.
     ///
     /// # Panics
     ///
@@ -161,7 +287,6 @@ impl Suite {
         let call = IStakingPool::setProtocolContractsCall {
             withdrawalQueue: self.queue,
             nodeOperatorRegistry: registry,
-            extension: self.pool_extension,
         };
         self.ok(ADMIN, self.pool, U256::ZERO, &call).1
     }
@@ -357,21 +482,87 @@ impl Suite {
         (r.ethToLock, r.sharesToBurn)
     }
 
-    /// Finalizes through `last` at `rate` as ADMIN (FINALIZE_ROLE), sending exactly what
-    /// `prefinalize` says; returns the ether locked and the receipt.
+    /// Finalizes through `last` at `rate` the only way there is: an oracle report
+    /// ([`Suite::finalization_report`], sent by [`REPORTER`], made the pool's oracle first if
+    /// none is set). The pool checks the rate, sends the ether `prefinalize` says and burns
+    /// the batch's shares in the same transaction. Returns the ether locked and the report's
+    /// receipt.
     ///
     /// # Panics
     ///
-    /// When `prefinalize` or `finalize` fails.
+    /// When `prefinalize` or the report fails.
     pub fn finalize(&mut self, last: U256, rate: U256) -> (U256, Receipt) {
         let (owed, _) = self.prefinalize(last, rate);
-        let (_, receipt) = self.ok(
-            ADMIN,
-            self.queue,
-            owed,
-            &IWithdrawalQueue::finalizeCall { lastIdToFinalize: last, maxShareRate: rate },
+        let report = self.finalization_report(last, rate);
+        let receipt = self.handle_report(&report);
+        assert!(
+            receipt.success,
+            "the report finalizing through {last} at {rate} failed: {:?} output 0x{}",
+            receipt.status,
+            alloy_primitives::hex::encode(&receipt.output)
         );
         (owed, receipt)
+    }
+
+    /// A report that finalizes through `last` at `rate` and changes nothing else: the pool's
+    /// validators and CL balance as they stand, nothing claimed or burned, the queue's bunker
+    /// mode kept. Its sanity limits are Lido's but two: the share-rate deviation is at its
+    /// widest (100%, as far as `SANITY_LIMITS_ROLE` may open it), so a test may price a batch at
+    /// any rate from 1 wei to twice the pool's (the queue's pricing is what such tests look
+    /// at; the pool's 50 BP check is tested in `tests/e2e/pool_report.rs`); and the request
+    /// margin is 0 (the queue's own minimum delay still applies). Makes [`REPORTER`] the
+    /// pool's oracle if none is set.
+    ///
+    /// # Panics
+    ///
+    /// When a view fails.
+    pub fn finalization_report(&mut self, last: U256, rate: U256) -> PoolReport {
+        let mut report = self.quiet_report();
+        report.simulated_share_rate = rate;
+        report.batches = vec![last];
+        report
+    }
+
+    /// A report that changes nothing ([`Suite::finalization_report`] without a batch): with
+    /// `is_bunker_mode` set it turns the queue's bunker mode on, and a later one without it
+    /// turns it off. Makes [`REPORTER`] the pool's oracle if none is set.
+    ///
+    /// # Panics
+    ///
+    /// When a view fails.
+    pub fn quiet_report(&mut self) -> PoolReport {
+        let oracle = self.view(self.pool, &IStakingPoolExtension::getOracleCall {})._0;
+        if oracle.is_zero() {
+            self.set_reporter();
+        }
+        let beacon = self.view(self.pool, &IStakingPool::getBeaconStatCall {});
+        let (cl_validators, cl_balance) = (beacon._1, beacon._2);
+        let is_bunker_mode = self.view(self.queue, &IWithdrawalQueue::isBunkerModeActiveCall {})._0;
+        let limits = staking_math::sanity::Limits {
+            share_rate_deviation_bp: 10_000,
+            request_margin: 0,
+            ..staking_math::sanity::Limits::LIDO
+        };
+        PoolReport {
+            cl_validators,
+            cl_balance,
+            is_bunker_mode,
+            limits: alloy_primitives::B256::from(limits.pack()),
+            ..PoolReport::default()
+        }
+    }
+
+    /// Turns the queue's bunker mode on or off the only way there is: a report from
+    /// [`REPORTER`] that changes nothing else ([`Suite::quiet_report`]).
+    ///
+    /// # Panics
+    ///
+    /// When the report fails.
+    pub fn set_bunker_mode(&mut self, active: bool) -> Receipt {
+        let report = PoolReport { is_bunker_mode: active, ..self.quiet_report() };
+        let receipt = self.handle_report(&report);
+        assert!(receipt.success, "the bunker report failed: {:?}", receipt.status);
+        receipt
     }
 
     /// Sets the pool's consensus-layer balance, the counter an oracle report moves, by writing

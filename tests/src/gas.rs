@@ -4,11 +4,12 @@
 use std::fmt::Write as _;
 
 use alloy_primitives::U256;
+use staking_math::sanity::Limits;
 use stylus_vm::{GasBreakdown, Receipt};
 
 use crate::{
     abi::{IStakingPool, IWithdrawalQueue},
-    deploy::{ether, Suite, ALICE, BOB, CAROL, DAVE},
+    deploy::{ether, PoolReport, Suite, ALICE, BOB, CAROL, DAVE},
     lido::{self, Anchor},
 };
 
@@ -44,7 +45,9 @@ fn measure(anchor: Anchor, setup: fn(&mut Suite), op: fn(&mut Suite) -> Receipt)
         let mut suite =
             Suite::deploy_with_limit(ether(150_000), ether(150_000) / U256::from(6_400));
         setup(&mut suite);
-        for program in [suite.pool, suite.manager, suite.queue, suite.queue_extension] {
+        for program in
+            [suite.pool, suite.pool_extension, suite.manager, suite.queue, suite.queue_extension]
+        {
             suite.vm.set_cached(program, cached);
         }
         let r = op(&mut suite);
@@ -58,6 +61,37 @@ fn measure(anchor: Anchor, setup: fn(&mut Suite), op: fn(&mut Suite) -> Receipt)
         cached: cached.gas_used,
         uncached: uncached.gas_used,
         breakdown: cached.breakdown,
+    }
+}
+
+/// What `with` costs beyond `without`, each run on its own fresh suite prepared by `setup`,
+/// in both program modes; the breakdown is the difference part by part.
+fn measure_extra(
+    anchor: Anchor,
+    setup: fn(&mut Suite),
+    with: fn(&mut Suite) -> Receipt,
+    without: fn(&mut Suite) -> Receipt,
+) -> Measurement {
+    let with = measure(anchor, setup, with);
+    let without = measure(anchor, setup, without);
+    let (a, b) = (&with.breakdown, &without.breakdown);
+    let breakdown = GasBreakdown {
+        intrinsic: a.intrinsic.saturating_sub(b.intrinsic),
+        entry: a.entry.saturating_sub(b.entry),
+        memory: a.memory.saturating_sub(b.memory),
+        compute: a.compute.saturating_sub(b.compute),
+        host: a.host.saturating_sub(b.host),
+        storage: a.storage.saturating_sub(b.storage),
+        logs: a.logs.saturating_sub(b.logs),
+        calls: a.calls.saturating_sub(b.calls),
+        precompiles: a.precompiles.saturating_sub(b.precompiles),
+        refund: a.refund.saturating_sub(b.refund),
+    };
+    Measurement {
+        anchor,
+        cached: with.cached - without.cached,
+        uncached: with.uncached - without.uncached,
+        breakdown,
     }
 }
 
@@ -95,7 +129,7 @@ fn requester(s: &mut Suite) {
     assert!(request(s, 1).success);
 }
 
-/// Finalizes everything requested so far (FINALIZE_ROLE, at [`RATE_ONE`]), after the delay.
+/// Finalizes everything requested so far (by a report, at [`RATE_ONE`]), after the delay.
 pub fn finalize_all(s: &mut Suite) -> Receipt {
     s.wait_for_finalization();
     let last = s.view(s.queue, &IWithdrawalQueue::getLastRequestIdCall {})._0;
@@ -107,6 +141,24 @@ fn ten_pending(s: &mut Suite) {
     requester(s);
     assert!(finalize_all(s).success);
     assert!(request(s, 10).success);
+}
+
+/// A report of the pool as it stands, under Lido's sanity limits, finalizing everything
+/// requested so far at the pool's rate (`finalize`) or nothing (`!finalize`), once the
+/// requests are past the minimum delay and Lido's request margin.
+fn report(s: &mut Suite, finalize: bool) -> Receipt {
+    s.wait_for_finalization();
+    s.vm.advance_time(1);
+    let last = s.view(s.queue, &IWithdrawalQueue::getLastRequestIdCall {})._0;
+    let rate = s.share_rate();
+    let mut report = PoolReport {
+        limits: alloy_primitives::B256::from(Limits::LIDO.pack()),
+        ..s.finalization_report(last, rate)
+    };
+    if !finalize {
+        report.batches.clear();
+    }
+    s.handle_report(&report)
 }
 
 /// Ten requests finalized and unclaimed, after an earlier one was claimed.
@@ -146,7 +198,7 @@ pub fn measure_all() -> Vec<Measurement> {
         }),
         measure(lido::REQUEST_X1, requester, |s| request(s, 1)),
         measure(lido::REQUEST_X10, requester, |s| request(s, 10)),
-        measure(lido::FINALIZE, ten_pending, finalize_all),
+        measure_extra(lido::FINALIZE, ten_pending, |s| report(s, true), |s| report(s, false)),
         measure(lido::CLAIM, ten_finalized, |s| {
             alice_to(
                 s,

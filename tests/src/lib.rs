@@ -7,6 +7,7 @@
 
 pub mod abi;
 pub mod deploy;
+pub mod fuzz;
 pub mod gas;
 pub mod lido;
 pub mod oracle;

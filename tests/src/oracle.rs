@@ -3,7 +3,7 @@
 //! across frames and votes, for the end-to-end tests, the gas report and the demo.
 
 use alloy_primitives::{keccak256, Address, B256, U256};
-use alloy_sol_types::SolValue;
+use alloy_sol_types::{SolConstructor, SolValue};
 use staking_common::roles::{
     DISABLE_CONSENSUS_ROLE, EXITED_REPORTER_ROLE, MANAGE_CONSENSUS_VERSION_ROLE,
     MANAGE_FRAME_CONFIG_ROLE, MANAGE_MEMBERS_AND_QUORUM_ROLE, SANITY_LIMITS_ROLE, SUBMIT_DATA_ROLE,
@@ -11,8 +11,11 @@ use staking_common::roles::{
 use stylus_vm::Receipt;
 
 use crate::{
-    abi::{IAccessManager, IAccountingOracle as O, IStakingPool, IStakingPoolExtension},
-    deploy::{read_wasm, Suite, ADMIN},
+    abi::{
+        AccountingOracleDeployment, IAccessManager, IAccountingOracle as O, IStakingPool,
+        IStakingPoolExtension,
+    },
+    deploy::{read_wasm, Between, Suite, ADMIN},
 };
 
 /// The data format the oracle reads (`submitReportData`'s `contractVersion`).
@@ -60,8 +63,9 @@ pub struct Oracle {
 }
 
 impl Oracle {
-    /// Deploys and initializes the oracle (frame 0 starts at the next epoch, the clock moved
-    /// there; no fast lane),
+    /// Deploys the oracle and its extension through the StylusDeployer, the oracle with its
+    /// constructor (frame 0 starts at the next epoch, the clock moved there; no fast lane),
+    /// puts the upgrade delay on its `upgradeExtension`,
     /// grants ADMIN its roles and adds `members` members with `quorum`.
     ///
     /// # Panics
@@ -94,34 +98,54 @@ impl Oracle {
         quorum: usize,
         fast_lane_slots: u64,
     ) -> Self {
-        let address = s.vm.deploy(&read_wasm("accounting-oracle")).expect("the oracle loads");
-        let extension =
-            s.vm.deploy(&read_wasm("accounting-oracle-extension"))
-                .expect("the oracle's extension loads");
-        s.vm.set_cached(address, true);
-        s.vm.set_cached(extension, true);
+        Self::setup_hooked(s, members, quorum, fast_lane_slots, &mut |_, _, _| {})
+    }
+
+    /// As [`Oracle::setup_with_fast_lane`], calling `between` after every transaction: the
+    /// extension's deployment, the oracle's (through the StylusDeployer, with its
+    /// constructor), the upgrade delay, each role granted and each member added.
+    ///
+    /// # Panics
+    ///
+    /// When the wasm is missing or a setup call fails.
+    pub fn setup_hooked(
+        s: &mut Suite,
+        members: usize,
+        quorum: usize,
+        fast_lane_slots: u64,
+        between: Between<'_>,
+    ) -> Self {
+        let extension = s.deploy_program(
+            "accounting-oracle-extension",
+            &read_wasm("accounting-oracle-extension"),
+            None,
+            U256::ZERO,
+        );
+        between(s, "oracle extension deployed", &[("accounting-oracle-extension", extension)]);
         // Frame 0 starts at the next epoch, and the clock moves there: every later frame is
         // then entered at its first slot, where the fast lane runs.
         let epoch = (s.vm.timestamp() - GENESIS_TIME) / SECONDS_PER_SLOT / SLOTS_PER_EPOCH + 1;
         let start = GENESIS_TIME + epoch * SLOTS_PER_EPOCH * SECONDS_PER_SLOT;
         s.vm.advance_time(start - s.vm.timestamp());
         let u = U256::from;
-        s.ok(
-            ADMIN,
-            address,
-            U256::ZERO,
-            &O::initializeCall {
-                accessManager: s.manager,
-                extension,
-                genesisTime: u(GENESIS_TIME),
-                secondsPerSlot: u(SECONDS_PER_SLOT),
-                slotsPerEpoch: u(SLOTS_PER_EPOCH),
-                initialEpoch: u(epoch),
-                epochsPerFrame: u(EPOCHS_PER_FRAME),
-                fastLaneLengthSlots: u(fast_lane_slots),
-                consensusVersion: u(CONSENSUS_VERSION),
-            },
-        );
+        let args = AccountingOracleDeployment::constructorCall {
+            accessManager: s.manager,
+            extension,
+            genesisTime: u(GENESIS_TIME),
+            secondsPerSlot: u(SECONDS_PER_SLOT),
+            slotsPerEpoch: u(SLOTS_PER_EPOCH),
+            initialEpoch: u(epoch),
+            epochsPerFrame: u(EPOCHS_PER_FRAME),
+            fastLaneLengthSlots: u(fast_lane_slots),
+            consensusVersion: u(CONSENSUS_VERSION),
+        }
+        .abi_encode();
+        let wasm = read_wasm("accounting-oracle");
+        let address = s.deploy_program("accounting-oracle", &wasm, Some(&args), U256::ZERO);
+        let known = [("accounting-oracle-extension", extension), ("accounting-oracle", address)];
+        between(s, "oracle deployed with its constructor", &known);
+        s.delay_upgrades(address);
+        between(s, "upgradeExtension delayed", &known);
         for role in [
             MANAGE_MEMBERS_AND_QUORUM_ROLE,
             DISABLE_CONSENSUS_ROLE,
@@ -136,6 +160,7 @@ impl Oracle {
                 U256::ZERO,
                 &IAccessManager::grantRoleCall { role, account: ADMIN },
             );
+            between(s, "a role granted", &known);
         }
         let mut o = Self { address, extension, members: Vec::new(), quorum };
         for i in 0..members {
@@ -143,6 +168,7 @@ impl Oracle {
             let members = i + 1;
             let q = quorum.max(members / 2 + 1);
             o.add_member(s, member(i), q);
+            between(s, "a member added", &known);
         }
         o
     }

@@ -7,7 +7,7 @@
 )]
 
 use alloy_primitives::{keccak256, Address, B256, U256};
-use alloy_sol_types::SolCall;
+use alloy_sol_types::{SolCall, SolConstructor};
 use k256::ecdsa::SigningKey;
 use staking_common::roles::{
     DEPOSIT_ROLE, DEPOSIT_SECURITY_ROLE, EXITED_REPORTER_ROLE, OPERATOR_LIMITS_ROLE,
@@ -16,8 +16,11 @@ use staking_common::roles::{
 use stylus_vm::Receipt;
 
 use crate::{
-    abi::{IAccessManager, IDepositContract, INodeOperatorRegistry as R, IStakingPool},
-    deploy::{read_wasm, Suite, ADMIN, ALICE},
+    abi::{
+        IAccessManager, IDepositContract, INodeOperatorRegistry as R, IStakingPool,
+        NodeOperatorRegistryDeployment,
+    },
+    deploy::{read_wasm, Between, Suite, ADMIN, ALICE},
 };
 
 /// A deposit guardian: a secp256k1 key and its address.
@@ -184,8 +187,9 @@ pub fn reward_address(id: u16) -> Address {
 }
 
 impl Validators {
-    /// Deploys the registry and the deposit contract double (cached), initializes the
-    /// registry, points the pool at the queue and the registry, grants ADMIN the deposit,
+    /// Deploys the deposit contract double, the registry's extension and the registry (with
+    /// its constructor) through the StylusDeployer (cached), points the pool at the queue and
+    /// the registry, puts the upgrade delay on the registry's `upgradeExtension`, grants ADMIN the deposit,
     /// operator and security roles, and adds `guardians` guardians with `quorum`.
     ///
     /// # Panics
@@ -208,28 +212,49 @@ impl Validators {
         quorum: usize,
         target: &[u8],
     ) -> Self {
-        let registry = s.vm.deploy(&read_wasm("node-operator-registry")).expect("registry loads");
+        Self::setup_hooked(s, guardians, quorum, target, &mut |_, _, _| {})
+    }
+
+    /// As [`Validators::setup_with_target`], calling `between` after every transaction: the
+    /// deployments (the registry's through the StylusDeployer with its constructor), the
+    /// pool's wiring, the upgrade delay, each role granted and each guardian added.
+    ///
+    /// # Panics
+    ///
+    /// When the wasm is missing or a setup call fails.
+    pub fn setup_hooked(
+        s: &mut Suite,
+        guardians: usize,
+        quorum: usize,
+        target: &[u8],
+        between: Between<'_>,
+    ) -> Self {
+        let target = s.deploy_program("deposit-target", target, None, U256::ZERO);
+        between(s, "deposit target deployed", &[("deposit-target", target)]);
+        let wasm = read_wasm("node-operator-registry-extension");
         let extension =
-            s.vm.deploy(&read_wasm("node-operator-registry-extension")).expect("extension loads");
-        let target = s.vm.deploy(target).expect("deposit target loads");
-        for program in [registry, extension, target] {
-            s.vm.set_cached(program, true);
-        }
+            s.deploy_program("node-operator-registry-extension", &wasm, None, U256::ZERO);
+        let mut known =
+            vec![("deposit-target", target), ("node-operator-registry-extension", extension)];
+        between(s, "registry extension deployed", &known);
         if s.vm.block_number() < 10 {
             s.vm.set_block_number(10);
         }
-        s.ok(
-            ADMIN,
-            registry,
-            U256::ZERO,
-            &R::initializeCall {
-                pool: s.pool,
-                depositTarget: target,
-                accessManager: s.manager,
-                extension,
-            },
-        );
+        let args = NodeOperatorRegistryDeployment::constructorCall {
+            pool: s.pool,
+            depositTarget: target,
+            accessManager: s.manager,
+            extension,
+        }
+        .abi_encode();
+        let wasm = read_wasm("node-operator-registry");
+        let registry = s.deploy_program("node-operator-registry", &wasm, Some(&args), U256::ZERO);
+        known.push(("node-operator-registry", registry));
+        between(s, "registry deployed with its constructor", &known);
         s.set_protocol_contracts(registry);
+        between(s, "pool wired to the registry", &known);
+        s.delay_upgrades(registry);
+        between(s, "upgradeExtension delayed", &known);
         for role in [
             DEPOSIT_ROLE,
             OPERATOR_MANAGER_ROLE,
@@ -243,6 +268,7 @@ impl Validators {
                 U256::ZERO,
                 &IAccessManager::grantRoleCall { role, account: ADMIN },
             );
+            between(s, "a role granted", &known);
         }
         let mut v = Self {
             registry,
@@ -262,6 +288,7 @@ impl Validators {
                 &R::addGuardianCall { guardian: g.address, quorum: U256::from(q) },
             );
             v.guardians.push(g);
+            between(s, "a guardian added", &known);
         }
         v
     }

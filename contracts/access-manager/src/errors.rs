@@ -30,12 +30,12 @@ sol! {
     #[allow(missing_docs)]
     error AccessControlBadConfirmation();
 
-    /// `initialize` was already called.
+    /// The constructor already ran (SDK guard word set).
     #[derive(Debug, PartialEq, Eq)]
     #[allow(missing_docs)]
     error AlreadyInitialized();
 
-    /// `initialize` was given the zero address as the admin.
+    /// The constructor was given the zero address as the admin.
     #[derive(Debug, PartialEq, Eq)]
     #[allow(missing_docs)]
     error InvalidAdmin(address admin);
@@ -90,9 +90,9 @@ pub enum Error {
     UnauthorizedAccount(AccessControlUnauthorizedAccount),
     /// `renounceRole` was called with a confirmation other than the caller.
     BadConfirmation(AccessControlBadConfirmation),
-    /// `initialize` was already called.
+    /// The constructor already ran (SDK guard word set).
     AlreadyInitialized(AlreadyInitialized),
-    /// `initialize` was given the zero address.
+    /// The constructor was given the zero address.
     InvalidAdmin(InvalidAdmin),
     /// The requested delay is above the maximum.
     DelayTooLong(DelayTooLong),

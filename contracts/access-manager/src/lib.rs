@@ -15,10 +15,11 @@
 //! `RESUME_ROLE`, kept apart so a pause key cannot also resume; the target contracts ask the
 //! manager. `GUARDIAN_ROLE` holders may cancel scheduled operations.
 //!
-//! `initialize(admin)` runs once and grants `DEFAULT_ADMIN_ROLE` to `admin`. Before it, nobody
-//! holds any role, so every privileged path of every target reverts. Deploy and initialize in
-//! one transaction (or check `hasRole(DEFAULT_ADMIN_ROLE, admin)` before wiring the manager in):
-//! whoever calls `initialize` first picks the admin.
+//! The constructor `constructor(address admin)` grants `DEFAULT_ADMIN_ROLE` to `admin`. It runs
+//! in the deploying transaction (the StylusDeployer deploys, activates and calls it at once:
+//! `staking_common::upgrade`) and never again (`AlreadyInitialized`); there is no
+//! `initialize` selector, so nobody can take the manager between its deployment and its
+//! initialization.
 //!
 //! ## Delays
 //!
@@ -75,15 +76,21 @@
 //!
 //! ## Storage layout (`storage.rs`)
 //!
+//! One line per `#[storage]` field (`slot N  field  what`) and the delay word's bits (bit 0
+//! the least significant), checked against the real layout by `tests::layout`:
+//!
 //! ```text
-//! slot 0  access.roles  mapping(bytes32 role => { mapping(address => bool) hasRole;
-//!                                                  bytes32 adminRole })   (OpenZeppelin layout)
-//! slot 1  delays        mapping(bytes32 (target 20 | selector 4 | 0 8) => uint128
-//!                       current u32 (bits 127..96) | pending u32 (95..64) | effectAt u64 (63..0))
-//! slot 2  operations    mapping(bytes32 operationId => uint64 readyAt)   (0 = not pending;
-//!                       expired once now > readyAt + OPERATION_EXPIRATION)
-//! slot 3  initialized   bool
+//! slot 0  access       roles: mapping(bytes32 role => { mapping(address => bool) hasRole;
+//!                      bytes32 adminRole }) (OpenZeppelin AccessControl layout)
+//! slot 1  delays       mapping(bytes32 (target 20 | selector 4 | 0 8) => uint128 word delay)
+//! slot 2  operations   mapping(bytes32 operationId => uint64 readyAt) (0 = not pending;
+//!                      expired once now > readyAt + OPERATION_EXPIRATION)
+//! slot 3  initialized  bool (set by the constructor)
+//! word delay  effect_at u64 [0,64) | pending u32 [64,96) | current u32 [96,128)
 //! ```
+//!
+//! Besides these, the SDK's constructor guard word lives at `keccak256("stylus_constructor")`.
+//! Map entries live at `keccak256(key (32, left-padded) | slot (32))`, as Solidity mappings.
 //!
 //! ## Files
 //!
@@ -111,6 +118,7 @@ use alloy_primitives::{aliases::B32, Address, B256, U64};
 use staking_common::{
     host,
     roles::{DEFAULT_ADMIN_ROLE, GUARDIAN_ROLE},
+    upgrade::{self, CONSTRUCTOR_SELECTOR},
 };
 use stylus_sdk::{abi::Bytes, prelude::*};
 
@@ -134,30 +142,22 @@ pub fn print_from_args() {
 
 #[public]
 impl AccessManager {
-    /// Makes `admin` the first holder of `DEFAULT_ADMIN_ROLE`. Runs once.
-    ///
-    /// # Errors
-    ///
-    /// - `AlreadyInitialized` if called before.
-    /// - `InvalidAdmin(admin)` if `admin` is the zero address.
-    ///
-    /// # Events
-    ///
-    /// `RoleGranted(DEFAULT_ADMIN_ROLE, admin, msg.sender)`.
-    ///
-    /// # Access
-    ///
-    /// Anyone, once (deploy and initialize in one transaction).
-    pub fn initialize(&mut self, admin: Address) -> Result<(), Error> {
-        if self.initialized.get() {
-            return Err(Error::AlreadyInitialized(AlreadyInitialized {}));
+    /// Routes the StylusDeployer's constructor call (SDK 0.9's `CONSTRUCTOR_SELECTOR`
+    /// followed by `abi.encode(admin)`) to [`AccessManager::constructor`]; every other unknown
+    /// selector, malformed arguments or ether sent along revert with empty data, as the SDK's
+    /// router does.
+    #[fallback]
+    pub fn fallback(&mut self, calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+        let Some((&CONSTRUCTOR_SELECTOR, args)) = calldata.split_first_chunk::<4>() else {
+            return Err(Vec::new());
+        };
+        let admin = staking_common::calldata::Args(args).address(0);
+        match admin {
+            Some(admin) if host::value().is_zero() => {
+                self.constructor(admin).map(|()| Vec::new()).map_err(Into::into)
+            }
+            _ => Err(Vec::new()),
         }
-        if admin.is_zero() {
-            return Err(Error::InvalidAdmin(InvalidAdmin { admin }));
-        }
-        self.initialized.set(true);
-        self.access.grant(DEFAULT_ADMIN_ROLE, admin, host::sender());
-        Ok(())
     }
 
     // ----- Roles ---------------------------------------------------------------------------
@@ -440,6 +440,37 @@ impl AccessManager {
     #[allow(clippy::needless_pass_by_value)] // The router passes ABI arguments by value.
     pub fn hash_operation(&self, caller: Address, target: Address, data: Bytes) -> B256 {
         operations::hash_operation(caller, target, &data)
+    }
+}
+
+impl AccessManager {
+    /// The constructor (run once, by the StylusDeployer in the deploying transaction: see
+    /// `staking_common::upgrade`): makes `admin` the first holder of `DEFAULT_ADMIN_ROLE`.
+    ///
+    /// # Errors
+    ///
+    /// - `AlreadyInitialized` on any run after the first (the SDK's constructor guard word,
+    ///   checked first and set last).
+    /// - `InvalidAdmin(admin)` if `admin` is the zero address.
+    ///
+    /// # Events
+    ///
+    /// `RoleGranted(DEFAULT_ADMIN_ROLE, admin, msg.sender)` (the sender is the deployer).
+    ///
+    /// # Access
+    ///
+    /// The deploying transaction only: there is no `initialize` selector.
+    pub fn constructor(&mut self, admin: Address) -> Result<(), Error> {
+        if upgrade::constructed(self.host()) {
+            return Err(Error::AlreadyInitialized(AlreadyInitialized {}));
+        }
+        if admin.is_zero() {
+            return Err(Error::InvalidAdmin(InvalidAdmin { admin }));
+        }
+        self.initialized.set(true);
+        self.access.grant(DEFAULT_ADMIN_ROLE, admin, host::sender());
+        upgrade::mark_constructed(self.host());
+        Ok(())
     }
 }
 

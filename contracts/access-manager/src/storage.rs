@@ -1,13 +1,7 @@
 //! Storage layout of the AccessManager.
 //!
-//! ```text
-//! slot 0  access.roles  map role -> { has_role: map account -> bool, admin_role: bytes32 }
-//!                       (OpenZeppelin AccessControl layout)
-//! slot 1  delays        map (target (20) | selector (4) | 0 (8)) -> uint128
-//!                       current u32 | pending u32 | effect_at u64  (see `delays`)
-//! slot 2  operations    map operationId -> uint64 readyAt (0 = not pending)
-//! slot 3  initialized   bool (1 byte, right-aligned)
-//! ```
+//! The slot table is in the crate doc (`lib.rs`, checked by `tests::layout`); this struct
+//! is what it describes.
 //!
 //! Map entries live at `keccak256(key (32, left-padded) | slot (32))`, as Solidity mappings.
 
@@ -31,6 +25,14 @@ pub struct AccessManager {
     pub(crate) delays: StorageMap<B256, StorageU128>,
     /// Unix time from which a pending operation may run, per operation id; 0 = not pending.
     pub(crate) operations: StorageMap<B256, StorageU64>,
-    /// Whether `initialize` has run.
+    /// Whether the constructor has run.
     pub(crate) initialized: StorageBool,
+}
+
+impl AccessManager {
+    /// The storage handle the constructor's guard word is read and written through
+    /// (`staking_common::upgrade`).
+    pub(crate) fn host(&self) -> stylus_sdk::host::VM {
+        self.__stylus_host.clone()
+    }
 }

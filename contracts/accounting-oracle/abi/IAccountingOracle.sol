@@ -51,7 +51,10 @@ interface IAccountingOracle {
     }
 
     // ---------------------------------------------------------------- errors
+    /// The constructor already ran (the SDK's constructor guard word is set).
     error AlreadyInitialized();
+    /// The extension (constructor or upgradeExtension) does not answer extensionId() with the oracle's extension id.
+    error InvalidExtension(address extension);
     error NotInitialized();
     error InvalidAddress();
     error AccessDenied(address caller, bytes32 role, bytes reason);
@@ -89,6 +92,7 @@ interface IAccountingOracle {
 
     // ---------------------------------------------------------------- events
     event Initialized(address accessManager, address extension);
+    event ExtensionUpgraded(address indexed oldExtension, address indexed newExtension);
     event MemberAdded(address indexed addr, uint256 newTotalMembers, uint256 newQuorum);
     event MemberRemoved(address indexed addr, uint256 newTotalMembers, uint256 newQuorum);
     event QuorumSet(uint256 newQuorum, uint256 totalMembers, uint256 prevQuorum);
@@ -110,20 +114,14 @@ interface IAccountingOracle {
     event MaxPositiveTokenRebaseSet(uint256 maxPositiveTokenRebase);
     event MaxExitedOperatorsPerReportSet(uint256 maxExitedOperatorsPerReport);
 
-    // ---------------------------------------------------------------- setup
-    /// Once. `extension`: the program serving the administration and the views (DELEGATECALL).
-    /// Emits Initialized, FrameConfigSet, FastLaneConfigSet, ConsensusVersionSet, the limit events.
-    function initialize(
-        address accessManager,
-        address extension,
-        uint256 genesisTime,
-        uint256 secondsPerSlot,
-        uint256 slotsPerEpoch,
-        uint256 initialEpoch,
-        uint256 epochsPerFrame,
-        uint256 fastLaneLengthSlots,
-        uint256 consensusVersion
-    ) external;
+    // ---------------------------------------------------------------- upgrades
+    // (staking_common::upgrade: UPGRADE_ROLE, behind the AccessManager's delay)
+    /// Replaces the extension program; the candidate must answer extensionId() with
+    /// keccak256("accounting-oracle.extension.v1").
+    function upgradeExtension(address newExtension) external;
+    /// keccak256("accounting-oracle.extension.v1"), answered only by the extension program
+    /// itself (through the oracle it reverts: a core is never an extension).
+    function extensionId() external view returns (bytes32);
 
     // ---------------------------------------------------------------- members (no role)
     function submitReport(uint256 slot, bytes32 report, uint256 consensusVersion) external;
@@ -170,4 +168,25 @@ interface IAccountingOracle {
     function getContractVersion() external view returns (uint256);
     /// The frame's processing state, for the oracle daemon.
     function getProcessingState() external view returns (uint256 currentFrameRefSlot, uint256 processingDeadlineTime, bytes32 dataHash, bool dataSubmitted);
+}
+
+/// How the oracle is deployed: in one transaction through the StylusDeployer (`cargo stylus
+/// deploy --constructor-args`), which calls the new program with
+/// `bytes.concat(bytes4(keccak256("stylus_constructor()")), abi.encode(accessManager, extension, ...))`.
+/// It runs once (`AlreadyInitialized` after). `extension`: the program serving the
+/// administration and the views (DELEGATECALL), which must answer `extensionId()`
+/// (`InvalidExtension`). Emits Initialized, FrameConfigSet, FastLaneConfigSet,
+/// ConsensusVersionSet and the limit events.
+abstract contract AccountingOracleDeployment {
+    constructor(
+        address accessManager,
+        address extension,
+        uint256 genesisTime,
+        uint256 secondsPerSlot,
+        uint256 slotsPerEpoch,
+        uint256 initialEpoch,
+        uint256 epochsPerFrame,
+        uint256 fastLaneLengthSlots,
+        uint256 consensusVersion
+    ) {}
 }

@@ -11,8 +11,8 @@ pub use crate::abi::IAccountingOracle::{
     AccessDenied, AlreadyInitialized, ConsensusReportAlreadyProcessing, DuplicateMember,
     DuplicateReport, EmptyReport, EpochsPerFrameCannotBeZero, ExitedValidatorsLimitExceeded,
     FastLanePeriodCannotBeLongerThanFrame, IncorrectLimitValue, InitialEpochIsYetToArrive,
-    InvalidAddress, InvalidChainConfig, InvalidExitedValidatorsData, InvalidRefSlot, MathOverflow,
-    MemberIndexOutOfRange, NoConsensusReportToProcess,
+    InvalidAddress, InvalidChainConfig, InvalidExitedValidatorsData, InvalidExtension,
+    InvalidRefSlot, MathOverflow, MemberIndexOutOfRange, NoConsensusReportToProcess,
     NonFastLaneMemberCannotReportWithinFastLaneInterval, NonMember, NotInitialized,
     ProcessingDeadlineMissed, ProtocolContractsNotSet, QuorumTooSmall, ReentrantCall,
     RefSlotAlreadyProcessing, StaleReport, TooManyExitedOperators, TooManyMembers,
@@ -23,6 +23,7 @@ pub use crate::abi::IAccountingOracle::{
 staking_common::contract_errors! {
     "an oracle";
     AlreadyInitialized {},
+    InvalidExtension { extension },
     NotInitialized {},
     InvalidAddress {},
     ReentrantCall {},

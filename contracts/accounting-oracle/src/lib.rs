@@ -6,7 +6,8 @@
 //! ([`processing`], [`report`]): the oracle writes exited counts to the registry and hands the
 //! report, with its sanity limits ([`sanity`]), to the pool, whose extension program applies
 //! it (docs/design/accounting-oracle.md). Two programs: the core routes the votes, the data and
-//! `initialize`; the extension (DELEGATECALL) the administration and the views (`router.rs`).
+//! the constructor; the extension (DELEGATECALL) the administration, the views and
+//! `upgradeExtension` (`router.rs`, `staking_common::upgrade`).
 //!
 //! ## What it does
 //!
@@ -20,7 +21,9 @@
 //! ## Who calls it
 //!
 //! ```text
-//! anyone, once      --initialize(manager, chain clock, frame config, version)
+//! StylusDeployer    --constructor(manager, extension, chain clock, frame config, version)
+//!                     (in the deploying transaction, once: staking_common::upgrade)
+//! UPGRADE_ROLE      --upgradeExtension(program) (behind the AccessManager's delay)
 //! member            --submitReport(slot, hash, version)   (no AccessManager call)
 //!     consensus::check_arguments -> member index (slot 7) -> roll (only when now > deadline:
 //!     config, frames::round_times, consensus::reset_for_frame, WarnProcessingMissed) ->
@@ -41,18 +44,28 @@
 //!
 //! ## Storage
 //!
-//! | slot | content | written by |
-//! |---|---|---|
-//! | 0 | round ([`Round`]): `ref_slot u32, deadline u32 \| fast_lane_end u32, quorum u8, members u8, fl_start u8, flags u8 (variant u4, PROCESSING) \| votes 16..29 (14 x u4), consensus_version u8 \| votes 0..15 (16 x u4)` | every vote, roll, admin change |
-//! | 1 | config ([`storage::Config`]): `genesis u64 \| initial_epoch u64 \| epochs_per_frame u32, fast_lane_slots u32 \| seconds_per_slot u16, slots_per_epoch u16, quorum u8, members u8, consensus_version u8, flags u8 (INITIALIZED)` | initialize, admin |
-//! | 2 | processing ([`storage::Processing`]): pool address, last processing ref slot | initialize, setProtocolContracts, report data |
-//! | 3 | sanity limits (`staking_math::sanity::Limits`) | initialize, setSanityLimits |
-//! | 4 | access manager | initialize |
-//! | 5 | node operator registry | setProtocolContracts |
-//! | 6 | extension program | initialize |
-//! | 7 | member address => index + 1 (0 = not a member) | admin |
-//! | 8 | member index => address | admin |
-//! | 9 | variant index 1..=15 => report hash (reused every frame) | a vote opening a variant |
+//! One line per `#[storage]` field (`slot N  field  what; written by`), checked against the
+//! real layout by `tests::layout`; the packed words' bits are in [`storage`].
+//!
+//! ```text
+//! slot 0  round           word round: ref_slot, deadline, fast_lane_end, quorum, members,
+//!                         fl_start, consensus variant, PROCESSING, 30 vote nibbles,
+//!                         consensus_version; every vote, roll, admin change
+//! slot 1  config          word config: genesis, initial_epoch, epochs_per_frame,
+//!                         fast_lane_slots, seconds_per_slot, slots_per_epoch, quorum, members,
+//!                         consensus_version, INITIALIZED; initialize, admin
+//! slot 2  processing      word processing: pool address, last processing ref slot;
+//!                         initialize, setProtocolContracts, report data
+//! slot 3  limits          word limits (`staking_math::sanity::Limits`); initialize,
+//!                         setSanityLimits
+//! slot 4  access_manager  address; initialize
+//! slot 5  registry        address (the node operator registry); setProtocolContracts
+//! slot 6  extension       address (the extension program); initialize
+//! slot 7  member_index    mapping(address => index + 1) (0 = not a member); admin
+//! slot 8  member_address  mapping(uint256 index => address); admin
+//! slot 9  variants        mapping(uint256 variant 1..=15 => bytes32 report hash), reused
+//!                         every frame; a vote opening a variant
+//! ```
 //!
 //! A vote reads the member index, reads and writes the round, reads the live variant hashes
 //! until one matches (usually one) and writes a hash only when it opens a variant; the config
@@ -69,7 +82,7 @@
 //! consensus moved. Admin changes emit `MemberAdded` / `MemberRemoved`, `QuorumSet` (when the
 //! quorum changed), `FrameConfigSet` (when the initial epoch or frame length changed),
 //! `FastLaneConfigSet` (when the fast lane changed), `ConsensusVersionSet`, and the consensus
-//! change their re-check causes. `initialize` emits `Initialized`, `FrameConfigSet`,
+//! change their re-check causes. The constructor emits `Initialized`, `FrameConfigSet`,
 //! `FastLaneConfigSet` and `ConsensusVersionSet`.
 //!
 //! ## Time
@@ -113,7 +126,7 @@ extern crate alloc;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256};
-use staking_common::{host, roles};
+use staking_common::{host, roles, upgrade};
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageB256, StorageMap, StorageU256},
@@ -157,6 +170,11 @@ use crate::{
 };
 use alloy_sol_types::{SolCall, SolEvent};
 
+/// The id the oracle's extension program answers to `extensionId()`: the storage layout it
+/// runs on (`staking_common::upgrade`).
+pub const EXTENSION_ID: B256 =
+    staking_common::upgrade::extension_id(b"accounting-oracle.extension.v1");
+
 /// Transient slot of the reentrancy guard around the AccessManager call.
 pub(crate) const GUARD_SLOT: B256 = B256::new(*b"accounting-oracle.guard\0\0\0\0\0\0\0\0\0");
 
@@ -185,7 +203,8 @@ pub struct AccountingOracle {
     pub(crate) access_manager: StorageAddress,
     /// Slot 5: the node operator registry (exited counts).
     pub(crate) registry: StorageAddress,
-    /// Slot 6: the extension program (administration and views), set once at initialization.
+    /// Slot 6: the extension program (administration and views): set by the constructor,
+    /// replaced only by `upgradeExtension` (`staking_common::upgrade`).
     pub(crate) extension: StorageAddress,
     /// Slot 7: member address => index + 1 (0: not a member).
     pub(crate) member_index: StorageMap<Address, StorageU256>,
@@ -234,12 +253,16 @@ fn narrow_u64(x: U256) -> Result<u64, Error> {
 }
 
 impl AccountingOracle {
-    /// Sets the AccessManager, the chain clock, the frame config and the consensus version.
+    /// The constructor (run once, by the StylusDeployer in the deploying transaction: see
+    /// `staking_common::upgrade`): sets the AccessManager, the extension program, the chain
+    /// clock, the frame config and the consensus version.
     /// The committee starts empty with quorum 0; the initial epoch may lie in the future
     /// (votes and `setFrameConfig` fail with `InitialEpochIsYetToArrive` until it arrives).
     ///
     /// # Errors
-    /// `AlreadyInitialized`; `InvalidAddress` (zero manager or extension); `InvalidChainConfig` (seconds per
+    /// `AlreadyInitialized` (any run after the first: the SDK's guard word); `InvalidAddress`
+    /// (zero manager); `InvalidExtension(extension)` (it does not answer `extensionId()` with
+    /// [`EXTENSION_ID`]); `InvalidChainConfig` (seconds per
     /// slot or slots per epoch zero or above 65,535); `EpochsPerFrameCannotBeZero`;
     /// `FastLanePeriodCannotBeLongerThanFrame(fastLane, frameSlots)`; `MathOverflow` (genesis
     /// or initial epoch above 2^64, epochs per frame above 2^32, version above 255).
@@ -251,9 +274,9 @@ impl AccountingOracle {
     /// `FastLaneConfigSet(fastLaneLengthSlots)`, `ConsensusVersionSet(version, 0)`, then one
     /// event per sanity limit (`AnnualBalanceIncreaseBPLimitSet`, ...).
     /// # Access
-    /// Anyone, once (deploy and initialize in one script).
-    #[allow(clippy::too_many_arguments, reason = "the ABI's initialize takes nine words")]
-    pub fn initialize(
+    /// The deploying transaction only (there is no `initialize` selector).
+    #[allow(clippy::too_many_arguments, reason = "the ABI's constructor takes nine words")]
+    pub fn constructor(
         &mut self,
         access_manager: Address,
         extension: Address,
@@ -265,12 +288,15 @@ impl AccountingOracle {
         fast_lane_length_slots: U256,
         consensus_version: U256,
     ) -> Result<(), Error> {
-        let mut cfg = self.load_config();
-        if cfg.initialized {
+        if upgrade::constructed(self.__stylus_host.clone()) {
             return Err(AlreadyInitialized {}.into());
         }
-        if access_manager.is_zero() || extension.is_zero() {
+        let mut cfg = self.load_config();
+        if access_manager.is_zero() {
             return Err(InvalidAddress {}.into());
+        }
+        if !upgrade::answers_delegated(extension, EXTENSION_ID) {
+            return Err(errors::InvalidExtension { extension }.into());
         }
         let period = |x: U256| u64::try_from(x).unwrap_or(u64::MAX);
         let chain = ChainConfig::new(
@@ -308,6 +334,7 @@ impl AccountingOracle {
         events::fast_lane_config_set(cfg.fast_lane_slots);
         events::consensus_version_set(version, 0);
         self.write_limits(&staking_math::sanity::Limits::LIDO);
+        upgrade::mark_constructed(self.__stylus_host.clone());
         Ok(())
     }
 

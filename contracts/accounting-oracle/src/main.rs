@@ -1,8 +1,16 @@
 //! Prints the contract's Solidity ABI (`cargo run --features export-abi --bin NAME-abi`): the
-//! interface file the router is built from.
+//! interface file the router is built from, which ends with how the contract is deployed (its
+//! constructor, which the StylusDeployer calls in the deploying transaction:
+//! `staking_common::upgrade`). With the argument `constructor`, prints only the
+//! constructor's signature (what `cargo stylus constructor` prints, and what `cargo stylus
+//! deploy --constructor-args` encodes against).
 #![cfg_attr(not(feature = "export-abi"), no_main)]
 
 #[cfg(feature = "export-abi")]
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("constructor") {
+        println!("constructor(address accessManager, address extension, uint256 genesisTime, uint256 secondsPerSlot, uint256 slotsPerEpoch, uint256 initialEpoch, uint256 epochsPerFrame, uint256 fastLaneLengthSlots, uint256 consensusVersion)");
+        return;
+    }
     print!("{}", include_str!("../abi/IAccountingOracle.sol"));
 }

@@ -2,10 +2,12 @@
 //! [`staking_common::router`]). Selectors come from `abi/IAccountingOracle.sol`.
 //!
 //! Two programs from this crate (Stylus caps one at 24,576 compressed bytes): the **core**
-//! routes what the committee sends every frame (`submitReport`, `submitReportData`) and
-//! `initialize`; every other selector it forwards by `DELEGATECALL` to the **extension**
-//! (`--features extension`: the administration and the views), which runs on the core's
-//! storage. The extension's address is set once, at initialization. Native builds (motsu)
+//! routes what the committee sends every frame (`submitReport`, `submitReportData`) and the
+//! constructor (the StylusDeployer's call, `staking_common::upgrade`); every other selector
+//! it forwards by `DELEGATECALL` to the **extension** (`--features extension`: the
+//! administration, the views and `upgradeExtension`), which runs on the core's storage. The
+//! extension's address is set by the constructor and replaced only by `upgradeExtension`.
+//! Native builds (motsu)
 //! route both. `submitReportData` takes its arguments as sent: the report's hash is read from
 //! them ([`crate::report`]). Nothing is payable: ether sent with any call is refused with empty
 //! revert data, as are undecodable arguments, unknown selectors and plain transfers.
@@ -24,7 +26,7 @@ use stylus_sdk::ArbResult;
 
 use crate::{abi::IAccountingOracle as I, AccountingOracle};
 
-/// The committee's calls and `initialize`, served by the core program.
+/// The committee's calls, served by the core program.
 #[cfg_attr(all(target_arch = "wasm32", feature = "extension"), allow(dead_code))]
 fn core(s: &mut AccountingOracle, sel: [u8; 4], a: Args<'_>) -> Option<ArbResult> {
     Some(match sel {
@@ -32,17 +34,6 @@ fn core(s: &mut AccountingOracle, sel: [u8; 4], a: Args<'_>) -> Option<ArbResult
             done(s.submit_report(arg!(a.u256(0)), B256::from(*arg!(a.word(1))), arg!(a.u256(2))))
         }
         I::submitReportDataCall::SELECTOR => done(s.submit_report_data(a.0)),
-        I::initializeCall::SELECTOR => done(s.initialize(
-            arg!(a.address(0)),
-            arg!(a.address(1)),
-            arg!(a.u256(2)),
-            arg!(a.u256(3)),
-            arg!(a.u256(4)),
-            arg!(a.u256(5)),
-            arg!(a.u256(6)),
-            arg!(a.u256(7)),
-            arg!(a.u256(8)),
-        )),
         _ => return None,
     })
 }
@@ -102,6 +93,10 @@ fn extension(s: &mut AccountingOracle, sel: [u8; 4], a: Args<'_>) -> Option<ArbR
         I::getConsensusVersionCall::SELECTOR => Ok(s.get_consensus_version().word().to_vec()),
         I::accessManagerCall::SELECTOR => word::<_, Vec<u8>>(Ok(s.get_access_manager())),
         I::extensionCall::SELECTOR => word::<_, Vec<u8>>(Ok(s.get_extension())),
+        I::upgradeExtensionCall::SELECTOR => done(s.upgrade_extension(arg!(a.address(0)))),
+        I::extensionIdCall::SELECTOR => {
+            return staking_common::upgrade::answer_id(s.extension.get(), crate::EXTENSION_ID)
+        }
         I::getSanityLimitsCall::SELECTOR => {
             let words: Vec<B256> = s.get_sanity_limits().iter().map(|x| x.word()).collect();
             Ok(calldata::words(&words))
@@ -138,9 +133,29 @@ fn two_arrays(a: &[B256], b: &[U256]) -> Vec<u8> {
     out
 }
 
+/// The StylusDeployer's constructor call: the nine constructor arguments after the
+/// constructor selector (`staking_common::upgrade`).
+#[cfg_attr(all(target_arch = "wasm32", feature = "extension"), allow(dead_code))]
+fn constructor(s: &mut AccountingOracle, a: Args<'_>) -> ArbResult {
+    let (Some(manager), Some(extension)) = (a.address(0), a.address(1)) else {
+        return staking_common::router::bad();
+    };
+    let mut words = [U256::ZERO; 7];
+    for (i, w) in words.iter_mut().enumerate() {
+        let Some(v) = a.u256(2 + i) else {
+            return staking_common::router::bad();
+        };
+        *w = v;
+    }
+    let [genesis, seconds, slots, initial, epochs, fast_lane, version] = words;
+    done(s.constructor(
+        manager, extension, genesis, seconds, slots, initial, epochs, fast_lane, version,
+    ))
+}
+
 staking_common::hand_router!(
     AccountingOracle,
-    split { core: core, extension: extension, payable: |_| false },
+    split { core: core, extension: extension, payable: |_| false, constructor: constructor },
     "IAccountingOracle",
     include_str!("../abi/IAccountingOracle.sol")
 );

@@ -3,18 +3,30 @@
 //! is the word's low 64 bits; inside a limb the first field listed is the lowest), so packing
 //! is shifts and casts, as in the registry.
 //!
+//! Bits count from the word's least significant (bit 0: limb0 is bits [0,64)), ranges
+//! half-open; the table is checked against `pack` / `unpack` by `tests::layout`:
+//!
 //! ```text
-//! round  limb0 [ref_slot u32 | deadline u32]
-//!        limb1 [fast_lane_end u32 | quorum u8 | members u8 | fl_start u8 | flags u8]
-//!              flags: bits 0..4 consensus variant (0 = none) | bit 4 PROCESSING | 3 spare
-//!        limb2 [votes of members 16..29: 14 x u4 (56 bits) | consensus_version u8]
-//!        limb3 [votes of members 0..15: 16 x u4]
-//! config limb0 [genesis_time u64]
-//!        limb1 [initial_epoch u64]
-//!        limb2 [epochs_per_frame u32 | fast_lane_slots u32]
-//!        limb3 [seconds_per_slot u16 | slots_per_epoch u16 | quorum u8 | members u8 |
-//!               consensus_version u8 | flags u8 (bit 0 INITIALIZED)]
+//! word round       ref_slot u32 [0,32) | deadline u32 [32,64) | fast_lane_end u32 [64,96)
+//!                  | quorum u8 [96,104) | members u8 [104,112) | fast_lane_start u8 [112,120)
+//!                  | consensus_variant u4 [120,124) | processing bool [124,125)
+//!                  | votes_16_29 u56 [128,184) | consensus_version u8 [184,192)
+//!                  | votes_0_15 u64 [192,256)
+//! word config      genesis_time u64 [0,64) | initial_epoch u64 [64,128)
+//!                  | epochs_per_frame u32 [128,160) | fast_lane_slots u32 [160,192)
+//!                  | seconds_per_slot u16 [192,208) | slots_per_epoch u16 [208,224)
+//!                  | quorum u8 [224,232) | members u8 [232,240)
+//!                  | consensus_version u8 [240,248) | initialized bool [248,249)
+//! word processing  pool address [0,160) | last_ref_slot u32 [160,192)
+//! word limits      annual_increase_bp u16 [0,16) | cl_decrease_bp u16 [16,32)
+//!                  | cl_decrease_window u32 [32,64) | share_rate_deviation_bp u16 [64,80)
+//!                  | appeared_per_day u32 [80,112) | exited_per_day u32 [112,144)
+//!                  | request_margin u32 [144,176) | max_positive_rebase u64 [176,240)
+//!                  | max_exited_operators u16 [240,256)
 //! ```
+//!
+//! Bits [125,128) of the round, [249,256) of the config and [192,256) of the processing word
+//! are spare; `limits` is `staking_math::sanity::Limits::pack`.
 //!
 //! A vote nibble is the index (1..=15) of the report variant the member votes this frame, 0 for
 //! no vote. Member `i`'s nibble is bits `4 * (i % 16) ..` of limb3 (`i < 16`) or limb2.

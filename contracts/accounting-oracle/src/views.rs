@@ -111,6 +111,27 @@ impl AccountingOracle {
         self.extension.get()
     }
 
+    /// Replaces the extension program (see `staking_common::upgrade` for the policy and the
+    /// power it gives governance). Runs in the extension, on the oracle's storage.
+    ///
+    /// # Errors
+    /// `AccessDenied` (no `UPGRADE_ROLE`, or not scheduled / not ready / expired where the
+    /// AccessManager has a delay on `upgradeExtension`), `InvalidExtension(candidate)` (it does
+    /// not answer `extensionId()` with [`crate::EXTENSION_ID`]).
+    /// # Events
+    /// `ExtensionUpgraded(old, candidate)`.
+    /// # Access
+    /// `UPGRADE_ROLE`, behind the delay the deployment sets (a guardian may cancel).
+    pub fn upgrade_extension(&mut self, candidate: Address) -> Result<(), alloc::vec::Vec<u8>> {
+        let manager = self.access_manager.get();
+        staking_common::upgrade::upgrade_extension(
+            manager,
+            &mut self.extension,
+            candidate,
+            crate::EXTENSION_ID,
+        )
+    }
+
     /// `(pool, registry)` set by `setProtocolContracts` (zeros before).
     pub fn get_protocol_contracts(&self) -> (Address, Address) {
         (storage::Processing::unpack(self.processing.get()).pool, self.registry.get())

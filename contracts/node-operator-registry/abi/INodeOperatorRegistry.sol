@@ -5,7 +5,10 @@
  */
 interface INodeOperatorRegistry {
     // ---------------------------------------------------------------- errors
+    /// The constructor already ran (the SDK's constructor guard word is set).
     error AlreadyInitialized();
+    /// The extension (constructor or upgradeExtension) does not answer extensionId() with the registry's extension id.
+    error InvalidExtension(address extension);
     error NotInitialized();
     error InvalidAddress();
     error AccessDenied(address caller, bytes32 role, bytes reason);
@@ -40,10 +43,13 @@ interface INodeOperatorRegistry {
     error TooManyGuardians(uint256 max);
     error InvalidQuorum(uint256 quorum, uint256 guardians);
     error StalePauseIntent(uint256 blockNumber, uint256 current);
+    /// A signed pause intent for a block at or before the last resume (each signature pauses at most once).
+    error PauseIntentBeforeResume(uint256 blockNumber, uint256 resumedAt);
     error NoRewards(uint256 operatorId);
 
     // ---------------------------------------------------------------- events
     event Initialized(address pool, address depositTarget, address accessManager, address extension);
+    event ExtensionUpgraded(address indexed oldExtension, address indexed newExtension);
     event OperatorAdded(uint256 indexed operatorId, string name, address rewardAddress);
     event OperatorActiveSet(uint256 indexed operatorId, bool active);
     event OperatorNameSet(uint256 indexed operatorId, string name);
@@ -65,9 +71,8 @@ interface INodeOperatorRegistry {
     event RewardsClaimed(uint256 indexed operatorId, address indexed to, uint256 shares);
 
     // ---------------------------------------------------------------- core program
-    // (the core also routes updateExitedValidators, pauseDeposits, getDepositQueue,
-    // getDepositAllocation, attestMessageHash and pauseMessageHash: see src/router.rs)
-    function initialize(address pool, address depositTarget, address accessManager, address extension) external;
+    // (the core also routes updateExitedValidators, pauseDeposits, getDepositAllocation,
+    // attestMessageHash and pauseMessageHash: see src/router.rs)
     /// Called by the pool; `data` is the packed deposit data (deposit.rs). Returns the deposit
     /// target and the `count` ABI-encoded `deposit(...)` calls (420 bytes each) the pool makes
     /// with 32 ether each.
@@ -117,4 +122,22 @@ interface INodeOperatorRegistry {
     function depositTarget() external view returns (address);
     function accessManager() external view returns (address);
     function extension() external view returns (address);
+
+    // ---------------------------------------------------------------- extension: upgrades
+    // (staking_common::upgrade: UPGRADE_ROLE, behind the AccessManager's delay)
+    /// Replaces the extension program; the candidate must answer extensionId() with
+    /// keccak256("node-operator-registry.extension.v1").
+    function upgradeExtension(address newExtension) external;
+    /// keccak256("node-operator-registry.extension.v1"), answered only by the extension
+    /// program itself (through the registry it reverts: a core is never an extension).
+    function extensionId() external view returns (bytes32);
+}
+
+/// How the registry is deployed: in one transaction through the StylusDeployer (`cargo stylus
+/// deploy --constructor-args`), which calls the new program with
+/// `bytes.concat(bytes4(keccak256("stylus_constructor()")), abi.encode(pool, depositTarget, accessManager, extension))`.
+/// It runs once (`AlreadyInitialized` after); no address may be zero (`InvalidAddress`) and
+/// `extension` must answer `extensionId()` (`InvalidExtension`).
+abstract contract NodeOperatorRegistryDeployment {
+    constructor(address pool, address depositTarget, address accessManager, address extension) {}
 }

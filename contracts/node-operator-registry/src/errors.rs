@@ -12,17 +12,18 @@ use staking_math::MathError;
 pub use crate::abi::INodeOperatorRegistry::{
     AccessDenied, AlreadyInitialized, ArrayLengthMismatch, DepositsArePaused, DepositsNotPaused,
     GuardianExists, InvalidAddress, InvalidBlockHash, InvalidDepositData, InvalidExitedCount,
-    InvalidGuardianSignature, InvalidKeyBatch, InvalidKeyCount, InvalidKeyProof, InvalidKeyRemoval,
-    InvalidKeysData, InvalidOperatorName, InvalidQuorum, InvalidVettedLimit, MathOverflow,
-    NoRewards, NotEnoughDepositableKeys, NotEnoughGuardianSignatures, NotGuardian, NotInitialized,
-    NotOperatorManager, NotPool, OperatorActiveUnchanged, OperatorNotFound, ReentrantCall,
-    StaleDepositRoot, StaleNonce, StalePauseIntent, TooManyGuardians, TooManyKeyBatches,
-    TooManyOperators,
+    InvalidExtension, InvalidGuardianSignature, InvalidKeyBatch, InvalidKeyCount, InvalidKeyProof,
+    InvalidKeyRemoval, InvalidKeysData, InvalidOperatorName, InvalidQuorum, InvalidVettedLimit,
+    MathOverflow, NoRewards, NotEnoughDepositableKeys, NotEnoughGuardianSignatures, NotGuardian,
+    NotInitialized, NotOperatorManager, NotPool, OperatorActiveUnchanged, OperatorNotFound,
+    PauseIntentBeforeResume, ReentrantCall, StaleDepositRoot, StaleNonce, StalePauseIntent,
+    TooManyGuardians, TooManyKeyBatches, TooManyOperators,
 };
 
 staking_common::contract_errors! {
     "a registry";
     AlreadyInitialized {},
+    InvalidExtension { extension },
     NotInitialized {},
     InvalidAddress {},
     ReentrantCall {},
@@ -56,6 +57,7 @@ staking_common::contract_errors! {
     TooManyGuardians { max },
     InvalidQuorum { quorum, guardians },
     StalePauseIntent { blockNumber, current },
+    PauseIntentBeforeResume { blockNumber, resumedAt },
     NoRewards { operatorId },
 }
 

@@ -9,6 +9,17 @@
 //! PREFIX = keccak256("sETH.DepositSecurity.ATTEST" | "sETH.DepositSecurity.PAUSE" ‖ chainId ‖ registry)
 //! ```
 //!
+//! A signed pause works once. Anyone may relay a guardian's pause signature, so a signature
+//! alone must not pause again after governance resumed deposits: `resumeDeposits` records the
+//! L2 block it ran in (`resumed_at`, bits 24..64 of limb 3 of the global word, slot 0: see
+//! [`crate::storage`]), and a signed pause must name a block strictly after it
+//! (`PauseIntentBeforeResume(blockNumber, resumedAt)`), as well as one at most
+//! [`PAUSE_INTENT_VALIDITY`] blocks old (`StalePauseIntent`). A signature used to pause names a
+//! block at or before the next resume, so it is refused from then on; a guardian that wants
+//! deposits paused again signs a new block (or sends `pauseDeposits` itself, which needs no
+//! signature). The replay is refused from the block after the resume: a pause signed in the
+//! resume's own block is refused too, whichever came first in it.
+//!
 //! Signatures are 65 bytes `r ‖ s ‖ v` (v = 27 / 28), `s` in the lower half of the curve order
 //! (no malleable twins), ordered by signer address, strictly ascending (so no guardian counts
 //! twice). Recovery calls the `ecrecover` precompile; block hashes come from ArbSys
@@ -26,13 +37,13 @@ use crate::{
     access::{encode, Arg},
     errors::{
         DepositsArePaused, DepositsNotPaused, Error, GuardianExists, InvalidGuardianSignature,
-        InvalidQuorum, NotEnoughGuardianSignatures, NotGuardian, StalePauseIntent,
-        TooManyGuardians,
+        InvalidQuorum, NotEnoughGuardianSignatures, NotGuardian, PauseIntentBeforeResume,
+        StalePauseIntent, TooManyGuardians,
     },
     events::{
         self, DepositsPaused, DepositsResumed, GuardianAdded, GuardianQuorumSet, GuardianRemoved,
     },
-    storage::{Global, FLAG_DEPOSITS_PAUSED},
+    storage::{Global, FLAG_DEPOSITS_PAUSED, RESUMED_AT_MAX},
     NodeOperatorRegistry,
 };
 
@@ -268,11 +279,13 @@ impl NodeOperatorRegistry {
     }
 
     /// Pauses deposits: sent by a guardian (`signature` empty), or by anyone with a guardian's
-    /// signature of the pause message for `block_number`, a recent L2 block.
+    /// signature of the pause message for `block_number`, a recent L2 block after the last
+    /// resume (so a signature pauses at most once: see the module doc).
     ///
     /// # Errors
     /// `NotInitialized`, `DepositsArePaused`, `StalePauseIntent` (`block_number` in the future
-    /// or older than [`PAUSE_INTENT_VALIDITY`] blocks), `NotGuardian`.
+    /// or older than [`PAUSE_INTENT_VALIDITY`] blocks), `PauseIntentBeforeResume`
+    /// (`block_number` not after the block deposits were last resumed in), `NotGuardian`.
     /// # Events
     /// `DepositsPaused(guardian)`.
     /// # Access
@@ -295,6 +308,13 @@ impl NodeOperatorRegistry {
                     current: U256::from(current),
                 }));
             }
+            // Fresh, so below 2^64: a replay after a resume names a block at or before it.
+            if block_number <= U256::from(g.resumed_at) {
+                return Err(Error::PauseIntentBeforeResume(PauseIntentBeforeResume {
+                    blockNumber: block_number,
+                    resumedAt: U256::from(g.resumed_at),
+                }));
+            }
             recover(pause_digest(block_number), signature).unwrap_or_default()
         };
         if !self.is_guardian(guardian) {
@@ -306,7 +326,8 @@ impl NodeOperatorRegistry {
         Ok(())
     }
 
-    /// Resumes deposits.
+    /// Resumes deposits, and records the current L2 block: pause signatures for it or an
+    /// earlier block are refused from now on (`PauseIntentBeforeResume`).
     ///
     /// # Errors
     /// `AccessDenied`, `DepositsNotPaused`.
@@ -321,6 +342,7 @@ impl NodeOperatorRegistry {
             return Err(Error::DepositsNotPaused(DepositsNotPaused {}));
         }
         g.flags &= !FLAG_DEPOSITS_PAUSED;
+        g.resumed_at = arb_block_number().unwrap_or(0).min(RESUMED_AT_MAX);
         self.global.set(g.pack());
         events::emit(&[DepositsResumed::SIGNATURE_HASH, by.word()], &[]);
         Ok(())

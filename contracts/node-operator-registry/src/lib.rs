@@ -19,6 +19,10 @@
 //!   the quorum and resumes deposits.
 //! - `EXITED_REPORTER_ROLE` (the report processor): exited-validator counts.
 //! - The pool on a report: `onRewardsMinted(shares)` after minting the operators' fee shares here.
+//! - The StylusDeployer, once, in the deploying transaction: the constructor
+//!   (`constructor(pool, depositTarget, accessManager, extension)`); there is no `initialize`.
+//! - `UPGRADE_ROLE`, behind the AccessManager's delay: `upgradeExtension` (the extension
+//!   program, `staking_common::upgrade`).
 //!
 //! ## Keys without storing them ([`keys`])
 //!
@@ -62,17 +66,28 @@
 //!
 //! ## Storage (see [`storage`] for the words)
 //!
+//! One line per `#[storage]` field (`slot N  field  what`), checked against the real layout
+//! by `tests::layout`:
+//!
 //! ```text
-//! slot 0  global: nonce | total active | operators | list head | reward epoch | guardians | quorum | flags
-//! slot 1  pool address           slot 2  deposit target address       slot 3  access manager
-//! slot 4  rewards: acc_per_validator u128 | undistributed u128
-//! slot 5  operators: id => operator word
-//! slot 6  reward addresses: id => address        slot 7  names: id => string
-//! slot 8  earned: id => accrued u128 | snapshot u128
-//! slot 9  key batch commitments: id << 16 | batch => keccak(root, start, end)
-//! slot 10 guardians: address[]                   slot 11 guardian index: address => 1-based
-//! slot 12 extension program
+//! slot 0   global            word global: nonce | total active | operators | list head
+//!                            | reward epoch | guardians | quorum | flags | resumed_at
+//! slot 1   pool              address
+//! slot 2   deposit_target    address
+//! slot 3   access_manager    address
+//! slot 4   rewards           word rewards: acc_per_validator u128 | undistributed u128
+//! slot 5   operators         mapping(uint256 id => word operator)
+//! slot 6   reward_addresses  mapping(uint256 id => address)
+//! slot 7   names             mapping(uint256 id => string)
+//! slot 8   earned            mapping(uint256 id => word earned: accrued u128 | snapshot u128)
+//! slot 9   commitments       mapping(uint256 id << 16 | batch => keccak(root, start, end))
+//! slot 10  guardian_list     address[] (length here, elements at keccak256(10))
+//! slot 11  guardian_index    mapping(address => 1-based position in guardian_list)
+//! slot 12  extension         address (the extension program; constructor, upgradeExtension)
 //! ```
+//!
+//! Besides the table, the SDK's constructor guard word at `keccak256("stylus_constructor")`
+//! is set once, by the constructor (`staking_common::upgrade`).
 //!
 //! ## Libraries versus gas
 //!
@@ -124,7 +139,13 @@ pub mod abi {
 }
 
 use errors::{AlreadyInitialized, Error, InvalidAddress, NotInitialized};
+use staking_common::upgrade;
 use storage::{Global, Operator, FLAG_INITIALIZED, OP_EXISTS};
+
+/// The id the registry's extension program answers to `extensionId()`: the storage layout it
+/// runs on (`staking_common::upgrade`).
+pub const EXTENSION_ID: B256 =
+    staking_common::upgrade::extension_id(b"node-operator-registry.extension.v1");
 
 /// Transient slot of the reentrancy guard.
 pub(crate) const GUARD_SLOT: B256 = B256::new(*b"node-operator-registry.guard\0\0\0\0");
@@ -157,32 +178,40 @@ pub struct NodeOperatorRegistry {
     pub(crate) guardian_list: StorageVec<StorageAddress>,
     /// Slot 11: guardian => 1-based position in `guardian_list` (0: not a guardian).
     pub(crate) guardian_index: StorageMap<Address, StorageU256>,
-    /// Slot 12: the extension program (see the module doc), set once at initialization.
+    /// Slot 12: the extension program (see the module doc): set by the constructor, replaced
+    /// only by `upgradeExtension` (`staking_common::upgrade`).
     pub(crate) extension: StorageAddress,
 }
 
 impl NodeOperatorRegistry {
-    /// Sets the pool, the deposit target, the AccessManager and the extension program.
+    /// The constructor (run once, by the StylusDeployer in the deploying transaction: see
+    /// `staking_common::upgrade`): sets the pool, the deposit target, the AccessManager and
+    /// the extension program.
     ///
     /// # Errors
-    /// `AlreadyInitialized`, `InvalidAddress` (a zero address).
+    /// `AlreadyInitialized` (any run after the first: the SDK's guard word), `InvalidAddress`
+    /// (a zero address), `InvalidExtension(extension)` (it does not answer `extensionId()`
+    /// with [`EXTENSION_ID`]).
     /// # Events
     /// `Initialized(pool, depositTarget, accessManager, extension)`.
     /// # Access
-    /// Anyone, once (deploy and initialize in one script).
-    pub fn initialize(
+    /// The deploying transaction only (there is no `initialize` selector).
+    pub fn constructor(
         &mut self,
         pool: Address,
         deposit_target: Address,
         access_manager: Address,
         extension: Address,
     ) -> Result<(), Error> {
-        let mut g = self.load_global();
-        if g.has(FLAG_INITIALIZED) {
+        if upgrade::constructed(self.__stylus_host.clone()) {
             return Err(Error::AlreadyInitialized(AlreadyInitialized {}));
         }
-        if [pool, deposit_target, access_manager, extension].iter().any(|a| a.is_zero()) {
+        let mut g = self.load_global();
+        if [pool, deposit_target, access_manager].iter().any(|a| a.is_zero()) {
             return Err(Error::InvalidAddress(InvalidAddress {}));
+        }
+        if !upgrade::answers_delegated(extension, EXTENSION_ID) {
+            return Err(Error::InvalidExtension(errors::InvalidExtension { extension }));
         }
         g.flags |= FLAG_INITIALIZED;
         self.global.set(g.pack());
@@ -191,7 +220,24 @@ impl NodeOperatorRegistry {
         self.access_manager.set(access_manager);
         self.extension.set(extension);
         events::initialized(pool, deposit_target, access_manager, extension);
+        upgrade::mark_constructed(self.__stylus_host.clone());
         Ok(())
+    }
+
+    /// Replaces the extension program (see `staking_common::upgrade` for the policy and the
+    /// power it gives governance). Runs in the extension, on the registry's storage.
+    ///
+    /// # Errors
+    /// `AccessDenied` (no `UPGRADE_ROLE`, or not scheduled / not ready / expired where the
+    /// AccessManager has a delay on `upgradeExtension`), `InvalidExtension(candidate)` (it does
+    /// not answer `extensionId()` with [`EXTENSION_ID`]).
+    /// # Events
+    /// `ExtensionUpgraded(old, candidate)`.
+    /// # Access
+    /// `UPGRADE_ROLE`, behind the delay the deployment sets (a guardian may cancel).
+    pub fn upgrade_extension(&mut self, candidate: Address) -> Result<(), Vec<u8>> {
+        let manager = self.access_manager.get();
+        upgrade::upgrade_extension(manager, &mut self.extension, candidate, EXTENSION_ID)
     }
 
     /// The global word.

@@ -2,10 +2,11 @@
 //! [`staking_common::calldata`]). Selectors come from `abi/INodeOperatorRegistry.sol`.
 //!
 //! Two programs from this crate: the **core** routes the deposit path, key commits, rewards,
-//! exited counts, the guardians' pause (and the digests they sign), the allocation views (they
-//! share the list code) and `initialize`; everything else is forwarded by `DELEGATECALL` to the
-//! **extension** (`--features extension`: administration and views), which runs on the core's
-//! storage.
+//! exited counts, the guardians' pause (and the digests they sign), `getDepositAllocation`
+//! (it shares the list code) and the constructor (the StylusDeployer's call,
+//! `staking_common::upgrade`); everything else is forwarded by `DELEGATECALL` to the
+//! **extension** (`--features extension`: administration, views and `upgradeExtension`), which
+//! runs on the core's storage.
 //! Nothing is payable (ether sent with any call is refused with empty revert data). Native
 //! builds (motsu tests) route everything directly.
 
@@ -58,17 +59,10 @@ fn core(s: &mut NodeOperatorRegistry, sel: [u8; 4], a: Args<'_>) -> Option<ArbRe
         I::pauseMessageHashCall::SELECTOR => {
             Ok(crate::guardians::pause_digest(arg!(a.u256(0))).to_vec())
         }
-        I::getDepositQueueCall::SELECTOR => Ok(calldata::u256_array(&s.get_deposit_queue())),
         I::getDepositAllocationCall::SELECTOR => {
             let (ids, indices, hints) = s.get_deposit_allocation(arg!(a.u256(0)));
             Ok(three_arrays(&ids, &indices, &hints))
         }
-        I::initializeCall::SELECTOR => done(s.initialize(
-            arg!(a.address(0)),
-            arg!(a.address(1)),
-            arg!(a.address(2)),
-            arg!(a.address(3)),
-        )),
         _ => return None,
     })
 }
@@ -127,6 +121,7 @@ fn extension(s: &mut NodeOperatorRegistry, sel: [u8; 4], a: Args<'_>) -> Option<
             .get_operator_name(arg!(a.u256(0)))
             .map(|n| calldata::bytes(n.as_bytes()))
             .map_err(Into::into),
+        I::getDepositQueueCall::SELECTOR => Ok(calldata::u256_array(&s.get_deposit_queue())),
         I::getOperatorsCountCall::SELECTOR => Ok(s.get_operators_count().word().to_vec()),
         I::getNonceCall::SELECTOR => Ok(s.get_nonce().word().to_vec()),
         I::getTotalActiveValidatorsCall::SELECTOR => {
@@ -146,6 +141,10 @@ fn extension(s: &mut NodeOperatorRegistry, sel: [u8; 4], a: Args<'_>) -> Option<
         I::depositTargetCall::SELECTOR => Ok(s.deposit_target.get().word().to_vec()),
         I::accessManagerCall::SELECTOR => Ok(s.access_manager.get().word().to_vec()),
         I::extensionCall::SELECTOR => Ok(s.extension.get().word().to_vec()),
+        I::upgradeExtensionCall::SELECTOR => done(s.upgrade_extension(arg!(a.address(0)))),
+        I::extensionIdCall::SELECTOR => {
+            return staking_common::upgrade::answer_id(s.extension.get(), crate::EXTENSION_ID)
+        }
         _ => return None,
     })
 }
@@ -167,9 +166,21 @@ fn three_arrays(a: &[U256], b: &[U256], c: &[U256]) -> Vec<u8> {
     out
 }
 
+/// The StylusDeployer's constructor call: `abi.encode(pool, depositTarget, accessManager,
+/// extension)` after the constructor selector (`staking_common::upgrade`).
+#[cfg_attr(all(target_arch = "wasm32", feature = "extension"), allow(dead_code))]
+fn constructor(s: &mut NodeOperatorRegistry, a: Args<'_>) -> ArbResult {
+    let (Some(pool), Some(target), Some(manager), Some(extension)) =
+        (a.address(0), a.address(1), a.address(2), a.address(3))
+    else {
+        return staking_common::router::bad();
+    };
+    done(s.constructor(pool, target, manager, extension))
+}
+
 staking_common::hand_router!(
     NodeOperatorRegistry,
-    split { core: core, extension: extension, payable: |_| false },
+    split { core: core, extension: extension, payable: |_| false, constructor: constructor },
     "INodeOperatorRegistry",
     include_str!("../abi/INodeOperatorRegistry.sol")
 );

@@ -1,21 +1,28 @@
 //! The registry's packed words. Each is read and written whole (one `SLOAD` / `SSTORE`); the
 //! fields sit inside 64-bit limbs, so packing is shifts and casts.
 //!
+//! Bits count from the word's least significant (bit 0: limb0 is bits [0,64)), ranges
+//! half-open; the table is checked against `pack` / `unpack` by `tests::layout`:
+//!
 //! ```text
-//! global    limb0 nonce u64 | limb1 total_active u64
-//!           | limb2 [operators u16 | head u16 | reward_epoch u32]
-//!           | limb3 [guardians u8 | quorum u8 | flags u8]
-//! operator  limb0 [deposited u32 | exited u32] | limb1 [vetted u32 | submitted u32]
-//!           | limb2 [target u32 | next u16 | prev u16]
-//!           | limb3 [batches u16 | reward_epoch u32 | flags u8]
-//! rewards   acc_per_validator u128 (wrapping) | undistributed u128
-//! earned    accrued u128 | snapshot of acc_per_validator u128
+//! word global    nonce u64 [0,64) | total_active u64 [64,128) | operators u16 [128,144)
+//!                | head u16 [144,160) | reward_epoch u32 [160,192) | guardians u8 [192,200)
+//!                | quorum u8 [200,208) | flags u8 [208,216) | resumed_at u40 [216,256)
+//! word operator  deposited u32 [0,32) | exited u32 [32,64) | vetted u32 [64,96)
+//!                | submitted u32 [96,128) | target u32 [128,160) | next u16 [160,176)
+//!                | prev u16 [176,192) | batches u16 [192,208) | reward_epoch u32 [208,240)
+//!                | flags u8 [240,248)
+//! word rewards   acc_per_validator u128 [0,128) | undistributed u128 [128,256)
+//! word earned    accrued u128 [0,128) | snapshot u128 [128,256)
 //! ```
+//!
+//! `acc_per_validator` wraps; `earned`'s snapshot is the `acc_per_validator` it last settled at.
 //!
 //! Everything a deposit needs about an operator is in its one word: the counters, the limits,
 //! its place in the allocation list and whether its rewards are settled. Widths: u16 operator
 //! ids (65,535 operators), u32 key counts (4.29 billion keys per operator), u64 nonce and
-//! validator total. Every narrowing is checked (`MathOverflow`).
+//! validator total. Every narrowing is checked (`MathOverflow`), but `resumed_at`'s: an L2
+//! block number, saturated at 2^40 - 1 (some 8,700 years of 4 blocks a second).
 
 #![allow(
     clippy::cast_possible_truncation,
@@ -35,6 +42,9 @@ pub const OP_EXISTS: u8 = 1;
 pub const OP_ACTIVE: u8 = 1 << 1;
 /// Flag (operator): linked in the allocation list.
 pub const OP_IN_LIST: u8 = 1 << 2;
+
+/// Largest `Global::resumed_at` (40 bits).
+pub const RESUMED_AT_MAX: u64 = (1 << 40) - 1;
 
 /// Target limit meaning "none".
 pub const NO_TARGET: u32 = u32::MAX;
@@ -58,6 +68,9 @@ pub struct Global {
     pub quorum: u8,
     /// `FLAG_*` bits.
     pub flags: u8,
+    /// The L2 block at which deposits were last resumed (0: never): a signed pause must name a
+    /// later block, so each pause signature pauses at most once ([`crate::guardians`]).
+    pub resumed_at: u64,
 }
 
 impl Global {
@@ -73,6 +86,7 @@ impl Global {
             guardians: l3 as u8,
             quorum: (l3 >> 8) as u8,
             flags: (l3 >> 16) as u8,
+            resumed_at: l3 >> 24,
         }
     }
 
@@ -86,7 +100,8 @@ impl Global {
                 | (u64::from(self.reward_epoch) << 32),
             u64::from(self.guardians)
                 | (u64::from(self.quorum) << 8)
-                | (u64::from(self.flags) << 16),
+                | (u64::from(self.flags) << 16)
+                | ((self.resumed_at & RESUMED_AT_MAX) << 24),
         ])
     }
 
@@ -196,6 +211,7 @@ mod tests {
             guardians: 255,
             quorum: 3,
             flags: FLAG_INITIALIZED | FLAG_DEPOSITS_PAUSED,
+            resumed_at: RESUMED_AT_MAX,
         };
         assert_eq!(Global::unpack(g.pack()), g);
         let op = Operator {

@@ -23,6 +23,8 @@ interface IStakingPoolExtension {
     error NotEnoughBufferedEther(uint256 needed, uint256 available);
     /// `setOracle(0)`, or a zero treasury with a non-zero fee.
     error InvalidAddress();
+    /// upgradeExtension's candidate does not answer extensionId() with the pool's extension id.
+    error InvalidExtension(address extension);
 
     // ---------------------------------------------------------------- events
     event TokenRebased(uint256 indexed reportTimestamp, uint256 timeElapsed, uint256 preTotalShares, uint256 preTotalEther, uint256 postTotalShares, uint256 postTotalEther, uint256 sharesMintedAsFees);
@@ -30,6 +32,7 @@ interface IStakingPoolExtension {
     event CLValidatorsUpdated(uint256 indexed reportTimestamp, uint256 preCLValidators, uint256 postCLValidators);
     event OracleSet(address oracle);
     event FeeConfigSet(address treasury, uint256 totalFeeBP, uint256 operatorsFeeBP);
+    event ExtensionUpgraded(address indexed oldExtension, address indexed newExtension);
 
     // ---------------------------------------------------------------- the oracle
     /// Applies an agreed oracle report (only the oracle set by `setOracle`). `limits` is the
@@ -59,4 +62,12 @@ interface IStakingPoolExtension {
     function getFeeConfig() external view returns (address treasury, uint256 totalFeeBP, uint256 operatorsFeeBP);
     function isBunkerMode() external view returns (bool);
     function getExtension() external view returns (address);
+
+    // ---------------------------------------------------------------- upgrades (staking_common::upgrade)
+    /// Replaces this extension program (UPGRADE_ROLE, behind the AccessManager's delay); the
+    /// candidate must answer extensionId() with keccak256("staking-pool.extension.v1").
+    function upgradeExtension(address newExtension) external;
+    /// keccak256("staking-pool.extension.v1"), answered only by the extension program itself
+    /// (through the pool it reverts: a core is never an extension).
+    function extensionId() external view returns (bytes32);
 }

@@ -31,7 +31,7 @@ sol! {
     function pauseToken();
     function resumeToken();
     function depositBufferedEther(uint256 count, bytes data);
-    function setProtocolContracts(address withdrawalQueue, address nodeOperatorRegistry, address extension);
+    function setProtocolContracts(address withdrawalQueue, address nodeOperatorRegistry);
     function setOracle(address oracle);
     function setFeeConfig(address treasury, uint256 totalFeeBP, uint256 operatorsFeeBP);
 }
@@ -57,15 +57,8 @@ pub(crate) fn resume_token_data() -> Vec<u8> {
 pub(crate) fn deposit_buffered_data(count: U256, data: &[u8]) -> Vec<u8> {
     encode_error_with_bytes(depositBufferedEtherCall::SELECTOR, &[count.word()], data)
 }
-pub(crate) fn set_protocol_contracts_data(
-    queue: Address,
-    registry: Address,
-    extension: Address,
-) -> Vec<u8> {
-    encode_error(
-        setProtocolContractsCall::SELECTOR,
-        &[queue.word(), registry.word(), extension.word()],
-    )
+pub(crate) fn set_protocol_contracts_data(queue: Address, registry: Address) -> Vec<u8> {
+    encode_error(setProtocolContractsCall::SELECTOR, &[queue.word(), registry.word()])
 }
 pub(crate) fn set_oracle_data(oracle: Address) -> Vec<u8> {
     encode_error(setOracleCall::SELECTOR, &[oracle.word()])
@@ -83,7 +76,7 @@ impl StakingPool {
         let caller = host::sender();
         let manager = self.access_manager.get();
         if manager.is_zero() {
-            // Before `initialize` there is no manager, and a call to the zero address would
+            // Before the constructor there is no manager, and a call to the zero address would
             // "succeed": never treat that as a yes.
             return Err(Error::NotInitialized(NotInitialized {}));
         }
@@ -132,16 +125,11 @@ mod tests {
 
     #[test]
     fn encoders_write_the_calls_calldata() {
-        let (queue, registry, extension) =
-            (Address::repeat_byte(1), Address::repeat_byte(2), Address::repeat_byte(3));
+        let (queue, registry) = (Address::repeat_byte(1), Address::repeat_byte(2));
         assert_eq!(
-            set_protocol_contracts_data(queue, registry, extension),
-            setProtocolContractsCall {
-                withdrawalQueue: queue,
-                nodeOperatorRegistry: registry,
-                extension
-            }
-            .abi_encode()
+            set_protocol_contracts_data(queue, registry),
+            setProtocolContractsCall { withdrawalQueue: queue, nodeOperatorRegistry: registry }
+                .abi_encode()
         );
         assert_eq!(set_oracle_data(queue), setOracleCall { oracle: queue }.abi_encode());
         let (total, operators) = (U256::from(1_000), U256::from(500));

@@ -73,7 +73,7 @@ sol! {
     /// The AccessManager refused `caller` for `role`; `reason` is the manager's own revert data.
     #[derive(Debug, PartialEq)]
     error AccessDenied(address caller, bytes32 role, bytes reason);
-    /// `initialize` was already called.
+    /// The constructor already ran (the SDK's constructor guard word is set).
     #[derive(Debug, PartialEq)]
     error AlreadyInitialized();
     /// The pool is not initialized yet.
@@ -101,6 +101,10 @@ sol! {
     /// The withdrawal queue and node operator registry are not set (`setProtocolContracts`).
     #[derive(Debug, PartialEq)]
     error ProtocolContractsNotSet();
+    /// The constructor's extension does not answer `extensionId()` with the pool's extension
+    /// id (`staking_common::upgrade`; `upgradeExtension` raises the same error).
+    #[derive(Debug, PartialEq)]
+    error InvalidExtension(address extension);
 }
 
 /// Every way a pool call can fail.
@@ -135,6 +139,7 @@ pub enum Error {
     ReentrantCall(ReentrantCall),
     NotEnoughDepositableEther(NotEnoughDepositableEther),
     ProtocolContractsNotSet(ProtocolContractsNotSet),
+    InvalidExtension(InvalidExtension),
     /// Revert data of a contract the pool called (the queue's view, the registry's deposit
     /// path), passed through unchanged.
     Callee(Vec<u8>),
@@ -156,7 +161,7 @@ pub enum Error {
     InvalidAddress(InvalidAddress),
 }
 
-staking_common::export_error_types!(Error: ZeroDeposit, DepositTooSmall, StakeLimitExceeded, StakingIsPaused, StakingAlreadyPaused, StakingNotPaused, TokenIsPaused, TokenAlreadyPaused, TokenNotPaused, ERC20InsufficientBalance, InsufficientShares, ERC20InsufficientAllowance, ERC20InvalidReceiver, ERC20InvalidSpender, ERC20FailedDecreaseAllowance, AccessDenied, AlreadyInitialized, NotInitialized, InvalidAccessManager, BootstrapTooSmall, InvalidStakeLimit, MathOverflow, ReentrantCall, NotEnoughDepositableEther, ProtocolContractsNotSet);
+staking_common::export_error_types!(Error: ZeroDeposit, DepositTooSmall, StakeLimitExceeded, StakingIsPaused, StakingAlreadyPaused, StakingNotPaused, TokenIsPaused, TokenAlreadyPaused, TokenNotPaused, ERC20InsufficientBalance, InsufficientShares, ERC20InsufficientAllowance, ERC20InvalidReceiver, ERC20InvalidSpender, ERC20FailedDecreaseAllowance, AccessDenied, AlreadyInitialized, NotInitialized, InvalidAccessManager, BootstrapTooSmall, InvalidStakeLimit, MathOverflow, ReentrantCall, NotEnoughDepositableEther, ProtocolContractsNotSet, InvalidExtension);
 
 impl From<Error> for Vec<u8> {
     fn from(err: Error) -> Vec<u8> {
@@ -241,6 +246,9 @@ fn core_error_data(err: &Error) -> Option<Vec<u8>> {
             NotEnoughDepositableEther::SELECTOR,
             &[e.requested.word(), e.depositable.word()],
         ),
+        Error::InvalidExtension(e) => {
+            encode_error(InvalidExtension::SELECTOR, &[e.extension.word()])
+        }
         _ => return None,
     })
 }
@@ -446,6 +454,7 @@ mod tests {
             Error::NotEnoughDepositableEther,
         );
         check(ProtocolContractsNotSet {}, Error::ProtocolContractsNotSet);
+        check(InvalidExtension { extension: a }, Error::InvalidExtension);
     }
 
     #[test]

@@ -52,11 +52,11 @@ sol! {
     /// `depositedValidators` validators in all.
     #[derive(Debug, PartialEq)]
     event Unbuffered(uint256 amount, uint256 depositedValidators);
-    /// The withdrawal queue (whose unfinalized requests keep their ether in the buffer), the
-    /// node operator registry (which makes the validator deposits) and the extension program
-    /// (report processing, reached by DELEGATECALL) were set.
+    /// The withdrawal queue (whose unfinalized requests keep their ether in the buffer) and the
+    /// node operator registry (which makes the validator deposits) were set. (The extension
+    /// program is set by the constructor and replaced only by `upgradeExtension`.)
     #[derive(Debug, PartialEq)]
-    event ProtocolContractsSet(address withdrawalQueue, address nodeOperatorRegistry, address extension);
+    event ProtocolContractsSet(address withdrawalQueue, address nodeOperatorRegistry);
 }
 
 // Emitters: one small function per shape, all through `log_words` (see its doc for why).
@@ -103,12 +103,9 @@ pub(crate) fn unbuffered(amount: U256, deposited_validators: U256) {
     log_words(&[Unbuffered::SIGNATURE_HASH], &[amount.word(), deposited_validators.word()]);
 }
 
-/// `ProtocolContractsSet(withdrawalQueue, nodeOperatorRegistry, extension)`.
-pub(crate) fn protocol_contracts_set(queue: Address, registry: Address, extension: Address) {
-    log_words(
-        &[ProtocolContractsSet::SIGNATURE_HASH],
-        &[queue.word(), registry.word(), extension.word()],
-    );
+/// `ProtocolContractsSet(withdrawalQueue, nodeOperatorRegistry)`.
+pub(crate) fn protocol_contracts_set(queue: Address, registry: Address) {
+    log_words(&[ProtocolContractsSet::SIGNATURE_HASH], &[queue.word(), registry.word()]);
 }
 
 // ---------------------------------------------------------------------- extension program

@@ -46,6 +46,10 @@ pub(crate) fn route(s: &mut StakingPool, sel: [u8; 4], a: Args<'_>) -> Option<Ar
         }
         I::isBunkerModeCall::SELECTOR => Ok(s.is_bunker_mode().word().to_vec()),
         I::getExtensionCall::SELECTOR => Ok(s.get_extension().word().to_vec()),
+        I::upgradeExtensionCall::SELECTOR => done(s.upgrade_extension(arg!(a.address(0)))),
+        I::extensionIdCall::SELECTOR => {
+            return staking_common::upgrade::answer_id(s.extension.get(), crate::EXTENSION_ID)
+        }
         _ => return None,
     })
 }

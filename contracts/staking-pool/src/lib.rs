@@ -14,11 +14,14 @@
 //!
 //! - the **core** (the default build): the `#[public]` entry points below (deposits, the
 //!   ERC-20 surface, staking control, pauses, `setProtocolContracts`) and, in its
-//!   `#[fallback]`, `depositBufferedEther` ([`validators`]); every other selector (calldata of
-//!   at least 4 bytes) goes by `DELEGATECALL` to the extension program named in slot 8;
+//!   `#[fallback]`, the constructor (the StylusDeployer's call in the deploying transaction,
+//!   `staking_common::upgrade`) and `depositBufferedEther` ([`validators`]); every other
+//!   selector (calldata of at least 4 bytes) goes by `DELEGATECALL` to the extension program
+//!   named in slot 8 (set by the constructor, replaced only by `upgradeExtension`);
 //! - the **extension** (`--features extension`): the interface `abi/IStakingPoolExtension.sol`,
 //!   routed by hand ([`ext_router`]): `handleOracleReport` ([`report`]), the oracle and fee
-//!   setters and their views ([`report_config`]). It runs at the pool's address, on the pool's
+//!   setters and their views ([`report_config`]), and `upgradeExtension` / `extensionId` (the
+//!   upgrade policy of `staking_common::upgrade`). It runs at the pool's address, on the pool's
 //!   storage, with the pool's balance; the `#[public]` impl is not compiled into it.
 //!
 //! Native builds (motsu tests, ABI export) have both: the core's fallback routes the
@@ -34,26 +37,41 @@
 //! - The accounting oracle (the address in slot 9): `handleOracleReport`, which calls the
 //!   withdrawal queue (`prefinalize`, `getWithdrawalStatus`, `setBunkerMode`, `finalize`) and the
 //!   node operator registry (`onRewardsMinted`).
+//! - The StylusDeployer, once, in the deploying transaction: the constructor
+//!   (`constructor(accessManager, extension, maxStakeLimit, stakeLimitIncreasePerBlock)`,
+//!   payable: the bootstrap deposit). There is no `initialize`.
+//! - `UPGRADE_ROLE`, behind the AccessManager's delay: `upgradeExtension` (`staking_common::upgrade`).
 //! - Governance: `setProtocolContracts` and `setOracle` (`DEFAULT_ADMIN_ROLE`), `setFeeConfig`
 //!   (`PROTOCOL_FEE_ROLE`).
 //!
 //! ## Storage (slot packing; see [`storage`])
 //!
+//! One line per `#[storage]` field (`slot N  field  what`), checked against the real layout
+//! by `tests::layout`; the packed words' bits are in [`storage`].
+//!
 //! ```text
-//! slot 0  total_shares u128 | buffered_ether u128                   read+written by deposits
-//! slot 1  cl_balance u128 | deposited_validators u64 | cl_validators u32 | flags u32
-//!         flags: INITIALIZED | TOKEN_PAUSED | STAKING_PAUSED | BUNKER (the queue's, cached)
-//! slot 2  stake limit: prev_limit u96 | prev_block u32 | growth_blocks u32 | max_limit u96
-//! slot 3  access manager address                                    privileged paths only
-//! slot 4  shares:     mapping(address => uint256)
-//! slot 5  allowances: mapping(address => mapping(address => uint256))  (ether units)
-//! slot 6  withdrawal queue address
-//! slot 7  node operator registry address
-//! slot 8  extension program address                                 core fallback only
-//! slot 9  oracle (160) | total_fee_bp u16 | operators_fee_bp u16 | loss_head u8 | loss_len u8
-//! slot 10 treasury address
-//! slot 11..18  CL-loss window: 16 entries of report_timestamp u32 | loss_wei u96, 2 per slot
+//! slot 0   totals            word totals: total_shares u128 | buffered_ether u128
+//!                            (read+written by deposits)
+//! slot 1   beacon            word beacon: cl_balance u128 | deposited_validators u64
+//!                            | cl_validators u32 | flags u32
+//!                            flags: INITIALIZED | TOKEN_PAUSED | STAKING_PAUSED | BUNKER
+//!                            (the queue's, cached)
+//! slot 2   stake_limit       word stake_limit: prev_limit u96 | prev_block u32
+//!                            | growth_blocks u32 | max_limit u96
+//! slot 3   access_manager    address (privileged paths only)
+//! slot 4   shares            mapping(address => uint256)
+//! slot 5   allowances        mapping(address => mapping(address => uint256)) (ether units)
+//! slot 6   withdrawal_queue  address
+//! slot 7   registry          address (the node operator registry)
+//! slot 8   extension         address (the extension program; constructor, upgradeExtension)
+//! slot 9   report_config     word report_config: oracle address | total_fee_bp u16
+//!                            | operators_fee_bp u16 | loss_head u8 | loss_len u8
+//! slot 10  treasury          address
+//! slot 11..18  losses        CL-loss window: 16 entries, two per slot (word loss_pair)
 //! ```
+//!
+//! Besides the table, the SDK's constructor guard word at `keccak256("stylus_constructor")`
+//! is set once, by the constructor (`staking_common::upgrade`).
 //!
 //! Slots 8.. were appended for the extension program; slots 0..7 are as before it.
 //!
@@ -105,8 +123,8 @@ extern crate alloc;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{address, Address, B256, U256};
-use staking_common::host;
 use staking_common::roles::{DEFAULT_ADMIN_ROLE, PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE};
+use staking_common::{host, upgrade};
 use staking_math::{share_rate, shares_for_ether, to_u128, Rounding, StakeLimit};
 use stylus_sdk::{
     prelude::*,
@@ -146,9 +164,13 @@ use storage::{
     Beacon, PoolState, Totals, FLAG_INITIALIZED, FLAG_STAKING_PAUSED, FLAG_TOKEN_PAUSED,
 };
 
-/// Holder of the bootstrap shares minted at initialization; nobody can move them.
+/// The id the pool's extension program answers to `extensionId()`: the storage layout it
+/// runs on (`staking_common::upgrade`).
+pub const EXTENSION_ID: B256 = upgrade::extension_id(b"staking-pool.extension.v1");
+
+/// Holder of the bootstrap shares minted at the constructor; nobody can move them.
 pub const DEAD_ADDRESS: Address = address!("000000000000000000000000000000000000dEaD");
-/// Smallest bootstrap deposit `initialize` accepts (wei).
+/// Smallest bootstrap deposit the constructor accepts (wei).
 pub const MIN_BOOTSTRAP_DEPOSIT: u64 = 1_000_000_000;
 /// Token name.
 pub const NAME: &str = "Stylus Staked Ether";
@@ -200,59 +222,6 @@ staking_common::hand_router!(
 #[cfg(not(all(target_arch = "wasm32", feature = "extension")))]
 #[public]
 impl StakingPool {
-    // ------------------------------------------------------------------ initialization
-
-    /// Sets the AccessManager, mints the bootstrap shares 1:1 for `msg.value` to
-    /// [`DEAD_ADDRESS`] (so a first depositor cannot inflate the share rate) and optionally sets
-    /// a stake limit (`maxStakeLimit == 0`: none).
-    ///
-    /// Deploy and initialize in one script; a front-run initialization shows in the
-    /// `Initialized` event and the contract is simply deployed again.
-    ///
-    /// # Errors
-    /// `AlreadyInitialized`, `InvalidAccessManager` (zero), `BootstrapTooSmall` (below
-    /// [`MIN_BOOTSTRAP_DEPOSIT`]), `InvalidStakeLimit`.
-    ///
-    /// # Events
-    /// `Initialized`, `Transfer(0, dead)`, `TransferShares(0, dead)`, `StakingLimitSet` when set.
-    ///
-    /// # Access
-    /// Anyone, once.
-    #[payable]
-    pub fn initialize(
-        &mut self,
-        access_manager: Address,
-        max_stake_limit: U256,
-        stake_limit_increase_per_block: U256,
-    ) -> Result<(), Error> {
-        let mut state = self.load_state();
-        if state.beacon.has(FLAG_INITIALIZED) {
-            return Err(Error::AlreadyInitialized(AlreadyInitialized {}));
-        }
-        if access_manager.is_zero() {
-            return Err(Error::InvalidAccessManager(InvalidAccessManager {}));
-        }
-        let amount = host::value();
-        if amount < U256::from(MIN_BOOTSTRAP_DEPOSIT) {
-            return Err(Error::BootstrapTooSmall(BootstrapTooSmall {
-                amount,
-                min: U256::from(MIN_BOOTSTRAP_DEPOSIT),
-            }));
-        }
-        let bootstrap = to_u128(amount)?;
-        if !max_stake_limit.is_zero() {
-            self.write_stake_limit(max_stake_limit, stake_limit_increase_per_block)?;
-        }
-        state.totals = Totals { total_shares: bootstrap, buffered_ether: bootstrap };
-        state.beacon.set(FLAG_INITIALIZED, true);
-        self.store_state(&state);
-        self.access_manager.set(access_manager);
-        self.shares.setter(DEAD_ADDRESS).set(amount);
-        events::initialized(access_manager, amount, amount);
-        events::token_moved(Address::ZERO, DEAD_ADDRESS, amount, amount);
-        Ok(())
-    }
-
     // ------------------------------------------------------------------ deposits
 
     /// Deposits `msg.value` and mints shares to the caller at the current rate (rounded down).
@@ -526,7 +495,7 @@ impl StakingPool {
         self.access_manager.get()
     }
 
-    /// Whether `initialize` has run.
+    /// Whether the constructor has run.
     pub fn is_initialized(&self) -> bool {
         self.load_state().beacon.has(FLAG_INITIALIZED)
     }
@@ -682,9 +651,18 @@ impl StakingPool {
     /// (close to the Stylus size limit) cannot spare. Every other selector goes to the
     /// extension program by `DELEGATECALL` (natively: straight to its router); calldata
     /// shorter than a selector, or any call while no extension is set, reverts with empty data,
-    /// as the SDK router does. Not payable: ether sent along reverts.
+    /// as the SDK router does. The StylusDeployer's constructor call (SDK 0.9's
+    /// `CONSTRUCTOR_SELECTOR`) goes to [`StakingPool::constructor`]; it is the only payable
+    /// path here (the bootstrap deposit): ether sent along anything else reverts.
     #[fallback]
+    #[payable]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        if let Some((&upgrade::CONSTRUCTOR_SELECTOR, args)) = calldata.split_first_chunk::<4>() {
+            return self.route_constructor(args);
+        }
+        if !host::value().is_zero() {
+            return Err(Vec::new());
+        }
         if calldata.starts_with(&validators::DEPOSIT_BUFFERED_ETHER) {
             return self.route_validators(calldata);
         }
@@ -704,31 +682,27 @@ impl StakingPool {
     }
 
     /// Sets the withdrawal queue and the node operator registry the deposit and report paths
-    /// use, and the extension program every selector the core does not route goes to. Each may
-    /// be changed later, as governance (behind whatever delay the AccessManager puts on this
-    /// function) decides.
+    /// use (they take the pool's address in their constructors, so they are deployed after
+    /// it and wired here). Each may be changed later, as governance (behind whatever delay the
+    /// AccessManager puts on this function) decides. The extension program is not set here:
+    /// only the constructor and `upgradeExtension` (`staking_common::upgrade`) set it.
     ///
     /// # Errors
     /// `AccessDenied`.
     /// # Events
-    /// `ProtocolContractsSet(withdrawalQueue, nodeOperatorRegistry, extension)`.
+    /// `ProtocolContractsSet(withdrawalQueue, nodeOperatorRegistry)`.
     /// # Access
     /// `DEFAULT_ADMIN_ROLE` (governance).
     pub fn set_protocol_contracts(
         &mut self,
         withdrawal_queue: Address,
         node_operator_registry: Address,
-        extension: Address,
     ) -> Result<(), Error> {
         self.authorize(
             DEFAULT_ADMIN_ROLE,
-            &access::set_protocol_contracts_data(
-                withdrawal_queue,
-                node_operator_registry,
-                extension,
-            ),
+            &access::set_protocol_contracts_data(withdrawal_queue, node_operator_registry),
         )?;
-        self.write_protocol_contracts(withdrawal_queue, node_operator_registry, extension);
+        self.write_protocol_contracts(withdrawal_queue, node_operator_registry);
         Ok(())
     }
 }
@@ -736,6 +710,82 @@ impl StakingPool {
 // ---------------------------------------------------------------------- internals
 
 impl StakingPool {
+    /// The constructor (run once, by the StylusDeployer in the deploying transaction; routed
+    /// from the core's fallback: see `staking_common::upgrade`). Sets the AccessManager and
+    /// the extension program, mints the bootstrap shares 1:1 for `msg.value` (the deployer's
+    /// `initValue`) to [`DEAD_ADDRESS`] (so a first depositor cannot inflate the share rate)
+    /// and optionally sets a stake limit (`maxStakeLimit == 0`: none). The withdrawal queue and
+    /// the registry, which need the pool's address in their own constructors, are wired later
+    /// by `setProtocolContracts` (`DEFAULT_ADMIN_ROLE`).
+    ///
+    /// # Errors
+    /// `AlreadyInitialized` (any run after the first: the SDK's guard word),
+    /// `InvalidAccessManager` (zero), `InvalidExtension(extension)` (it does not answer
+    /// `extensionId()` with [`EXTENSION_ID`]), `BootstrapTooSmall` (below
+    /// [`MIN_BOOTSTRAP_DEPOSIT`]), `InvalidStakeLimit`.
+    ///
+    /// # Events
+    /// `Initialized`, `Transfer(0, dead)`, `TransferShares(0, dead)`, `StakingLimitSet` when set.
+    ///
+    /// # Access
+    /// The deploying transaction only (there is no `initialize` selector).
+    pub fn constructor(
+        &mut self,
+        access_manager: Address,
+        extension: Address,
+        max_stake_limit: U256,
+        stake_limit_increase_per_block: U256,
+    ) -> Result<(), Error> {
+        if upgrade::constructed(self.__stylus_host.clone()) {
+            return Err(Error::AlreadyInitialized(AlreadyInitialized {}));
+        }
+        let mut state = self.load_state();
+        if access_manager.is_zero() {
+            return Err(Error::InvalidAccessManager(InvalidAccessManager {}));
+        }
+        // A static call, not the delegated check of the other cores: the constructor carries
+        // the bootstrap value, which a DELEGATECALL would hand on to the extension's router,
+        // and that refuses value.
+        if !upgrade::answers(extension, EXTENSION_ID) {
+            return Err(Error::InvalidExtension(errors::InvalidExtension { extension }));
+        }
+        let amount = host::value();
+        if amount < U256::from(MIN_BOOTSTRAP_DEPOSIT) {
+            return Err(Error::BootstrapTooSmall(BootstrapTooSmall {
+                amount,
+                min: U256::from(MIN_BOOTSTRAP_DEPOSIT),
+            }));
+        }
+        let bootstrap = to_u128(amount)?;
+        if !max_stake_limit.is_zero() {
+            self.write_stake_limit(max_stake_limit, stake_limit_increase_per_block)?;
+        }
+        state.totals = Totals { total_shares: bootstrap, buffered_ether: bootstrap };
+        state.beacon.set(FLAG_INITIALIZED, true);
+        self.store_state(&state);
+        self.access_manager.set(access_manager);
+        self.extension.set(extension);
+        self.shares.setter(DEAD_ADDRESS).set(amount);
+        events::initialized(access_manager, amount, amount);
+        events::token_moved(Address::ZERO, DEAD_ADDRESS, amount, amount);
+        upgrade::mark_constructed(self.__stylus_host.clone());
+        Ok(())
+    }
+
+    /// The StylusDeployer's constructor call: `CONSTRUCTOR_SELECTOR ‖ abi.encode(accessManager,
+    /// extension, maxStakeLimit, stakeLimitIncreasePerBlock)` (payable: the bootstrap).
+    fn route_constructor(&mut self, args: &[u8]) -> ArbResult {
+        let a = staking_common::calldata::Args(args);
+        let (Some(manager), Some(extension), Some(max), Some(per_block)) =
+            (a.address(0), a.address(1), a.u256(2), a.u256(3))
+        else {
+            return Err(Vec::new());
+        };
+        self.constructor(manager, extension, max, per_block)
+            .map(|()| Vec::new())
+            .map_err(Into::into)
+    }
+
     /// Reads slots 0 and 1.
     pub(crate) fn load_state(&self) -> PoolState {
         PoolState {

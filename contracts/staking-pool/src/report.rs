@@ -37,8 +37,9 @@
 //!    appeared validators per day; `sharesToBurn <= shares[pool]`; the positive rebase of the
 //!    no-withdrawal totals (rejected, never smoothed: a report the limit refuses is the
 //!    committee's to correct).
-//! 4. Bunker: `effective = isBunkerMode || CL loss`. If it is on (the queue's flag may have
-//!    been cleared by a `FINALIZE_ROLE` holder since) or differs from the cached
+//! 4. Bunker: `effective = isBunkerMode || CL loss`. If it is on (the queue's flag may be off:
+//!    only the pool sets it, but a queue newly set by `setProtocolContracts` starts with it
+//!    off) or differs from the cached
 //!    `FLAG_BUNKER`, `setBunkerMode(effective)` is called now, before `prefinalize`, so the
 //!    queue prices the batches under the report's bunker state: clearing it lets a recovery
 //!    report finalize requests the queue refuses in bunker mode, setting it makes the queue
@@ -325,8 +326,8 @@ impl StakingPool {
         // 4. Bunker mode, before the queue prices the batches.
         let queue = self.withdrawal_queue.get();
         let bunker = r.is_bunker_mode || loss != 0;
-        // Set again on every bunker report: the queue's flag may also be cleared by a
-        // `FINALIZE_ROLE` holder, and the cached `FLAG_BUNKER` would not see it.
+        // Set again on every bunker report: a queue newly set by `setProtocolContracts` starts
+        // with the flag off, and the cached `FLAG_BUNKER` would not see it.
         let bunker_call = bunker || bunker != pre.beacon.has(FLAG_BUNKER);
         if (bunker_call || !batches.is_empty()) && queue.is_zero() {
             return Err(Error::ProtocolContractsNotSet(ProtocolContractsNotSet {}));

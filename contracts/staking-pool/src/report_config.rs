@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! slot 1   flags: ... | BUNKER                       (isBunkerMode)
-//! slot 8   extension program                         (getExtension)
+//! slot 8   extension program                         (getExtension, upgradeExtension)
 //! slot 9   oracle (160) | total_fee_bp u16 | operators_fee_bp u16 | loss window cursor
 //! slot 10  treasury
 //! ```
@@ -15,11 +15,13 @@
 //! shares; the node operators' part `operatorsFeeBP` goes to the registry, the rest to the
 //! treasury. Lido's mainnet split is 1,000 BP, half to the operators.
 
+use alloc::vec::Vec;
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolEvent;
 use staking_common::{
     abi::Word,
     roles::{DEFAULT_ADMIN_ROLE, PROTOCOL_FEE_ROLE},
+    upgrade,
 };
 
 use crate::{
@@ -113,6 +115,23 @@ impl StakingPool {
     /// Whether the last report put the withdrawal queue in bunker mode.
     pub fn is_bunker_mode(&self) -> bool {
         Beacon::unpack(self.beacon.get()).has(FLAG_BUNKER)
+    }
+
+    /// Replaces the extension program (see `staking_common::upgrade` for the policy and the
+    /// power it gives governance). Runs in the extension, on the pool's storage.
+    ///
+    /// # Errors
+    /// `AccessDenied` (no `UPGRADE_ROLE`, or not scheduled / not ready / expired where the
+    /// AccessManager has a delay on `upgradeExtension`), `InvalidExtension(candidate)` (it does
+    /// not answer `extensionId()` with [`crate::EXTENSION_ID`]: an account without code,
+    /// another program, another contract's extension or one for another storage layout).
+    /// # Events
+    /// `ExtensionUpgraded(old, candidate)`.
+    /// # Access
+    /// `UPGRADE_ROLE`, behind the delay the deployment sets (a guardian may cancel).
+    pub(crate) fn upgrade_extension(&mut self, candidate: Address) -> Result<(), Vec<u8>> {
+        let manager = self.access_manager.get();
+        upgrade::upgrade_extension(manager, &mut self.extension, candidate, crate::EXTENSION_ID)
     }
 
     /// The extension program the core delegates to.

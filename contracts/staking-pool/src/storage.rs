@@ -1,18 +1,24 @@
 //! The pool's packed words: how the two hot slots are laid out and read.
 //!
+//! Bits count from the word's least significant (bit 0), ranges half-open; the table is
+//! checked against `pack` / `unpack` by `tests::layout`:
+//!
 //! ```text
-//! slot 0  totals   total_shares u128 [0,128) | buffered_ether u128 [128,256)
-//! slot 1  beacon   cl_balance u128 [0,128) | deposited_validators u64 [128,192)
-//!                  | cl_validators u32 [192,224) | flags u32 [224,256)
-//! slot 2  stake limit (staking_math::StakeLimit::pack):
-//!                  prev_limit u96 | prev_block u32 | growth_blocks u32 | max_limit u96
-//! slot 9  report   oracle address [0,160) | total_fee_bp u16 [160,176)
-//!                  | operators_fee_bp u16 [176,192) | loss_head u8 [192,200)
-//!                  | loss_len u8 [200,208) | spare [208,256)          ([`ReportConfig`])
-//! slot 11..18      CL-loss window: 2 entries per slot, entry `i` in slot `11 + i / 2`,
-//!                  low half for even `i`: report_timestamp u32 [0,32) | loss_wei u96 [32,128)
-//!                                                                    ([`LossEntry`])
+//! word totals         total_shares u128 [0,128) | buffered_ether u128 [128,256)
+//! word beacon         cl_balance u128 [0,128) | deposited_validators u64 [128,192)
+//!                     | cl_validators u32 [192,224) | flags u32 [224,256)
+//! word stake_limit    prev_limit u96 [0,96) | prev_block u32 [96,128)
+//!                     | growth_blocks u32 [128,160) | max_limit u96 [160,256)
+//! word report_config  oracle address [0,160) | total_fee_bp u16 [160,176)
+//!                     | operators_fee_bp u16 [176,192) | loss_head u8 [192,200)
+//!                     | loss_len u8 [200,208)
+//! word loss_pair      even_timestamp u32 [0,32) | even_loss u96 [32,128)
+//!                     | odd_timestamp u32 [128,160) | odd_loss u96 [160,256)
 //! ```
+//!
+//! `stake_limit` is `staking_math::StakeLimit::pack`, `report_config` is [`ReportConfig`]
+//! (bits [208,256) spare); the CL-loss window keeps entry `i` ([`LossEntry`]) in slot
+//! `11 + i / 2`, the even entry in the low half.
 //!
 //! Slots 3..8 and 10 are plain addresses (see the crate doc); slots 9 and 11..18 are written
 //! only by the extension program (`setOracle`, `setFeeConfig`, `handleOracleReport`).

@@ -149,15 +149,9 @@ impl StakingPool {
     }
 
     /// See `setProtocolContracts` in lib.rs.
-    pub(crate) fn write_protocol_contracts(
-        &mut self,
-        queue: Address,
-        registry: Address,
-        extension: Address,
-    ) {
+    pub(crate) fn write_protocol_contracts(&mut self, queue: Address, registry: Address) {
         self.withdrawal_queue.set(queue);
         self.registry.set(registry);
-        self.extension.set(extension);
-        events::protocol_contracts_set(queue, registry, extension);
+        events::protocol_contracts_set(queue, registry);
     }
 }

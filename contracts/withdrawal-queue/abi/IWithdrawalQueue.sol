@@ -20,7 +20,7 @@ interface IWithdrawalQueue {
     /// Requests `total` as the fewest requests within the bounds.
     function requestWithdrawalsSplit(uint256 total, address owner) external returns (uint256[] memory requestIds);
 
-    // ---- finalization (the pool, or FINALIZE_ROLE)
+    // ---- finalization (the pool alone, inside an oracle report; anyone else: NotPool)
     /// Finalizes requests up to `lastIdToFinalize` at `maxShareRate` (1e27); msg.value must equal what they are owed.
     function finalize(uint256 lastIdToFinalize, uint256 maxShareRate) external payable;
     /// Ether to lock and shares to burn for finalizing through the last batch end at `maxShareRate`.
@@ -76,9 +76,15 @@ interface IWithdrawalQueue {
     function accessManager() external view returns (address);
     function extension() external view returns (address);
 
-    // ---- setup and operations
-    /// Once: the pool, the AccessManager and the extension program (see the module doc).
-    function initialize(address pool, address accessManager, address extension) external;
+    // ---- upgrades (staking_common::upgrade: UPGRADE_ROLE, behind the AccessManager's delay)
+    /// Replaces the extension program; the candidate must answer extensionId() with
+    /// keccak256("withdrawal-queue.extension.v1").
+    function upgradeExtension(address newExtension) external;
+    /// keccak256("withdrawal-queue.extension.v1"), answered only by the extension program
+    /// itself (through the queue it reverts: a core is never an extension).
+    function extensionId() external view returns (bytes32);
+
+    // ---- operations
     function pause() external;
     function resume() external;
     function setRequestBounds(uint256 min, uint256 max) external;
@@ -102,8 +108,10 @@ interface IWithdrawalQueue {
     event ApprovalForAll(address indexed owner, address indexed operator, bool approved);
     /// ERC-4906: the metadata of tokens `_fromTokenId..=_toTokenId` changed.
     event BatchMetadataUpdate(uint256 _fromTokenId, uint256 _toTokenId);
-    /// The queue was initialized.
+    /// The constructor ran.
     event Initialized(address pool, address accessManager, address extension);
+    /// upgradeExtension replaced the extension program.
+    event ExtensionUpgraded(address indexed oldExtension, address indexed newExtension);
     /// Requests and finalization paused.
     event Paused(address indexed by);
     /// Requests and finalization resumed.
@@ -178,12 +186,26 @@ interface IWithdrawalQueue {
     error ERC721InvalidOperator(address operator);
     /// The AccessManager refused `caller` for `role`; `reason` is its revert data.
     error AccessDenied(address caller, bytes32 role, bytes reason);
-    /// `initialize` was already called.
+    /// `finalize` and `setBunkerMode` are the pool's alone (finalization only comes with an oracle report).
+    error NotPool(address caller);
+    /// The constructor already ran (the SDK's constructor guard word is set).
     error AlreadyInitialized();
+    /// The extension (constructor or upgradeExtension) does not answer extensionId() with the queue's extension id.
+    error InvalidExtension(address extension);
     /// The queue is not initialized yet.
     error NotInitialized();
     /// An amount does not fit the packed storage or an intermediate overflowed.
     error MathOverflow();
     /// A guarded function was re-entered (a second layer: the SDK entrypoint already rejects a call back into the queue while it is on the stack, with empty data).
     error ReentrantCall();
+}
+
+/// How the queue is deployed: in one transaction through the StylusDeployer (`cargo stylus
+/// deploy --constructor-args`), which calls the new program with
+/// `bytes.concat(bytes4(keccak256("stylus_constructor()")), abi.encode(pool, accessManager, extension))`.
+/// It runs once (`AlreadyInitialized` after) and sets Lido's defaults: requests of 100 wei to
+/// 1,000 ether, 7,680 s before a request can be finalized. `extension` must answer
+/// `extensionId()` (`InvalidExtension`); no address may be zero (`InvalidAddress`).
+abstract contract WithdrawalQueueDeployment {
+    constructor(address pool, address accessManager, address extension) {}
 }

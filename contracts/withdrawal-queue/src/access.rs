@@ -1,7 +1,7 @@
 //! How the queue asks the AccessManager on privileged paths (as the pool does): each privileged
 //! entry point re-encodes its own calldata and calls `authorizeCall(caller, role, data)` once,
-//! under the transient reentrancy guard. `finalize` and `setBunkerMode` skip the manager when
-//! the caller is the pool, which calls them while it applies a report.
+//! under the transient reentrancy guard. `finalize` and `setBunkerMode` never ask the manager:
+//! only the pool may call them, while it applies a report ([`WithdrawalQueue::only_pool`]).
 
 use alloc::vec::Vec;
 
@@ -15,7 +15,8 @@ use staking_common::{
 };
 
 use crate::{
-    errors::{AccessDenied, Error, NotInitialized, ReentrantCall},
+    errors::{AccessDenied, Error, NotInitialized, NotPool, ReentrantCall},
+    storage::Config,
     WithdrawalQueue, GUARD_SLOT,
 };
 
@@ -24,8 +25,6 @@ sol! {
     function onERC721Received(address operator, address from, uint256 tokenId, bytes data) returns (bytes4);
     function pause();
     function resume();
-    function finalize(uint256 lastIdToFinalize, uint256 maxShareRate);
-    function setBunkerMode(bool active);
     function setRequestBounds(uint256 min, uint256 max);
     function setMinFinalizationDelay(uint256 delay);
     function setBaseURI(string baseURI);
@@ -36,12 +35,6 @@ pub(crate) fn pause_data() -> Vec<u8> {
 }
 pub(crate) fn resume_data() -> Vec<u8> {
     encode_call(resumeCall::SELECTOR, &[])
-}
-pub(crate) fn finalize_data(last: U256, rate: U256) -> Vec<u8> {
-    encode_call(finalizeCall::SELECTOR, &[last.word(), rate.word()])
-}
-pub(crate) fn set_bunker_mode_data(active: bool) -> Vec<u8> {
-    encode_call(setBunkerModeCall::SELECTOR, &[active.word()])
 }
 pub(crate) fn set_request_bounds_data(min: U256, max: U256) -> Vec<u8> {
     encode_call(setRequestBoundsCall::SELECTOR, &[min.word(), max.word()])
@@ -87,18 +80,18 @@ impl WithdrawalQueue {
         Ok(caller)
     }
 
-    /// The pool may call without asking the manager; anyone else needs `role`.
-    pub(crate) fn authorize_pool_or(
-        &mut self,
-        pool: Address,
-        role: B256,
-        data: impl FnOnce() -> Vec<u8>,
-    ) -> Result<Address, Error> {
+    /// Only the pool may call: anyone else, every role holder included, gets
+    /// `NotPool(caller)` (`NotInitialized` while no pool is set).
+    pub(crate) fn only_pool(&self) -> Result<(), Error> {
         let caller = host::sender();
-        if caller == pool && !pool.is_zero() {
-            return Ok(caller);
+        let pool = Config::unpack(self.config.get()).pool;
+        if pool.is_zero() {
+            return Err(Error::NotInitialized(NotInitialized {}));
         }
-        self.authorize(role, &data())
+        if caller != pool {
+            return Err(Error::NotPool(NotPool { caller }));
+        }
+        Ok(())
     }
 }
 

@@ -57,7 +57,7 @@ impl WithdrawalQueue {
         let mut total = 0u128;
         for (i, &id) in ids.iter().enumerate() {
             let paid = self.claim_one(&mut fin, caller, id, hints.get(i).copied(), recipient)?;
-            total += paid; // each is covered by `locked`, a u96
+            total += paid; // each is covered by `locked`, a u88
         }
         self.fin.set(fin.pack()?);
         if total > 0 {

@@ -103,9 +103,16 @@ sol! {
     /// The AccessManager refused `caller` for `role`; `reason` is its revert data.
     #[derive(Debug, PartialEq)]
     error AccessDenied(address caller, bytes32 role, bytes reason);
-    /// `initialize` was already called.
+    /// `finalize` and `setBunkerMode` are the pool's alone (finalization only comes with an oracle report).
+    #[derive(Debug, PartialEq)]
+    error NotPool(address caller);
+    /// The constructor already ran (the SDK's constructor guard word is set).
     #[derive(Debug, PartialEq)]
     error AlreadyInitialized();
+    /// The constructor's extension does not answer `extensionId()` with the queue's extension
+    /// id (`upgradeExtension` raises the same error through `staking_common::upgrade`).
+    #[derive(Debug, PartialEq)]
+    error InvalidExtension(address extension);
     /// The queue is not initialized yet.
     #[derive(Debug, PartialEq)]
     error NotInitialized();
@@ -153,7 +160,9 @@ pub enum Error {
     Erc721InvalidApprover(ERC721InvalidApprover),
     Erc721InvalidOperator(ERC721InvalidOperator),
     AccessDenied(AccessDenied),
+    NotPool(NotPool),
     AlreadyInitialized(AlreadyInitialized),
+    InvalidExtension(InvalidExtension),
     NotInitialized(NotInitialized),
     MathOverflow(MathOverflow),
     ReentrantCall(ReentrantCall),
@@ -161,7 +170,7 @@ pub enum Error {
     Pool(Vec<u8>),
 }
 
-staking_common::export_error_types!(Error: RequestAmountTooSmall, RequestAmountTooLarge, EmptyRequest, QueuePaused, AlreadyPaused, NotPaused, InvalidFinalizationId, RequestTooRecent, WrongFinalizationAmount, InvalidShareRate, BunkerModeRateAboveReport, InvalidRequestId, RequestNotFinalized, RequestAlreadyClaimed, NotOwnerOrApproved, InvalidHint, InvalidRecipient, EtherTransferFailed, ArrayLengthMismatch, InvalidBatches, InvalidRequestBounds, InvalidAddress, ERC721InvalidOwner, ERC721NonexistentToken, ERC721IncorrectOwner, ERC721InvalidReceiver, ERC721InsufficientApproval, ERC721InvalidApprover, ERC721InvalidOperator, AccessDenied, AlreadyInitialized, NotInitialized, MathOverflow, ReentrantCall);
+staking_common::export_error_types!(Error: RequestAmountTooSmall, RequestAmountTooLarge, EmptyRequest, QueuePaused, AlreadyPaused, NotPaused, InvalidFinalizationId, RequestTooRecent, WrongFinalizationAmount, InvalidShareRate, BunkerModeRateAboveReport, InvalidRequestId, RequestNotFinalized, RequestAlreadyClaimed, NotOwnerOrApproved, InvalidHint, InvalidRecipient, EtherTransferFailed, ArrayLengthMismatch, InvalidBatches, InvalidRequestBounds, InvalidAddress, ERC721InvalidOwner, ERC721NonexistentToken, ERC721IncorrectOwner, ERC721InvalidReceiver, ERC721InsufficientApproval, ERC721InvalidApprover, ERC721InvalidOperator, AccessDenied, NotPool, AlreadyInitialized, InvalidExtension, NotInitialized, MathOverflow, ReentrantCall);
 
 impl From<Error> for Vec<u8> {
     fn from(err: Error) -> Vec<u8> {
@@ -251,7 +260,11 @@ impl From<Error> for Vec<u8> {
                 &[e.caller.word(), e.role.word()],
                 &e.reason,
             ),
+            Error::NotPool(e) => encode_error(NotPool::SELECTOR, &[e.caller.word()]),
             Error::AlreadyInitialized(_) => encode_error(AlreadyInitialized::SELECTOR, &[]),
+            Error::InvalidExtension(e) => {
+                encode_error(InvalidExtension::SELECTOR, &[e.extension.word()])
+            }
             Error::NotInitialized(_) => encode_error(NotInitialized::SELECTOR, &[]),
             Error::MathOverflow(_) => encode_error(MathOverflow::SELECTOR, &[]),
             Error::ReentrantCall(_) => encode_error(ReentrantCall::SELECTOR, &[]),
@@ -326,7 +339,9 @@ mod tests {
             },
             Error::AccessDenied,
         );
+        check(NotPool { caller: a }, Error::NotPool);
         check(AlreadyInitialized {}, Error::AlreadyInitialized);
+        check(InvalidExtension { extension: Address::repeat_byte(3) }, Error::InvalidExtension);
         check(NotInitialized {}, Error::NotInitialized);
         check(MathOverflow {}, Error::MathOverflow);
         check(ReentrantCall {}, Error::ReentrantCall);

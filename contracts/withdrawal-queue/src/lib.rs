@@ -10,27 +10,46 @@
 //!
 //! - Holders, wallets, integrators: `requestWithdrawals`, `requestWithdrawalsSplit`, the
 //!   ERC-721 surface, `claimWithdrawal(s)(To)`, the views.
-//! - The pool (on reports): `finalize` with the ether, `setBunkerMode`.
-//! - `FINALIZE_ROLE` (operations, through the AccessManager): `finalize`, `setBunkerMode`.
+//! - The pool, and only the pool (while it applies an oracle report): `finalize` with the
+//!   ether, `setBunkerMode`. Finalization thus only ever comes with a report: at the report's
+//!   share rate, which the pool has checked against its own accounting, with the finalized
+//!   requests' shares burned (or moved to the pool's own balance for later reports to burn)
+//!   in the same transaction. Anyone else gets `NotPool(caller)`; no role can finalize.
 //! - `PAUSE_ROLE` / `RESUME_ROLE`: `pause` / `resume` (kept apart). Pausing stops requests and
 //!   finalization; claims of finalized requests and NFT transfers keep working.
 //! - `WITHDRAWAL_CONFIG_ROLE`: request bounds, minimum finalization delay, base URI.
+//! - The StylusDeployer, once, in the deploying transaction: the constructor
+//!   (`constructor(pool, accessManager, extension)`); there is no `initialize`.
+//! - `UPGRADE_ROLE`, behind the AccessManager's delay: `upgradeExtension` (the extension
+//!   program, `staking_common::upgrade`).
 //!
-//! ## Storage (see [`storage`] for the byte layout of each word)
+//! ## Storage (see [`storage`] for the bit layout of each packed word)
+//!
+//! One line per `#[storage]` field (`slot N  field  what`), checked against the real layout
+//! by `tests::layout`:
 //!
 //! ```text
-//! slot 0  queue: cum_ether u96 | cum_shares u96 | last_request_id u32 | flags u8 | max_rate u24
-//! slot 1  config: pool address | min_request u48 (wei) | max_request u48 (gwei)
-//! slot 2  final: last_finalized u32 | checkpoints u32 | min_delay u32 | locked u96 | owners u32
-//! slot 3  access manager address
-//! slot 4  requests: id => cum_ether u96 | cum_shares u96 | owner index u32 | timestamp u32
-//! slot 5  checkpoints: index (1-based) => first_id u32 | max_share_rate u96
-//! slot 6  owners: address => owner index u32 | NFT balance u32
-//! slot 7  owner_by_index: index => address
-//! slot 8  token approvals: id => address
-//! slot 9  operators: owner => operator => bool
-//! slot 10 base URI (string)
+//! slot 0   queue           word queue: cum_ether u96 | cum_shares u96 | last_request_id u32
+//!                          | flags u8 | max_rate u24
+//! slot 1   config          word config: pool address | min_request u48 (wei)
+//!                          | max_request u48 (gwei)
+//! slot 2   fin             word final: last_finalized u32 | checkpoints u32 | min_delay u32
+//!                          | locked u88 | latest nominal u8 | owners u32 | latest first id u32
+//! slot 3   access_manager  address
+//! slot 4   requests        mapping(uint256 id => word request: cum_ether u96 | cum_shares u96
+//!                          | owner index u32 | timestamp u32)
+//! slot 5   checkpoints     mapping(uint256 index (1-based) => word checkpoint: first_id u32
+//!                          | max_share_rate u96)
+//! slot 6   owners          mapping(address => word owner: owner index u32 | NFT balance u32)
+//! slot 7   owner_by_index  mapping(uint256 index => address)
+//! slot 8   token_approvals mapping(uint256 id => address)
+//! slot 9   operators       mapping(address owner => mapping(address operator => bool))
+//! slot 10  base_uri        string
+//! slot 11  extension       address (the extension program; constructor, upgradeExtension)
 //! ```
+//!
+//! Besides the table, the SDK's constructor guard word at `keccak256("stylus_constructor")`
+//! is set once, by the constructor (`staking_common::upgrade`).
 //!
 //! A request writes one fresh slot (its record, 22,100 gas) and rewrites slot 0 and its
 //! owner's entry; it reads slot 1. Its owner lives in the record as a 4-byte index instead of
@@ -73,7 +92,8 @@ use alloy_sol_types::SolEvent;
 use staking_common::{
     abi::Word,
     host,
-    roles::{FINALIZE_ROLE, PAUSE_ROLE, RESUME_ROLE, WITHDRAWAL_CONFIG_ROLE},
+    roles::{PAUSE_ROLE, RESUME_ROLE, WITHDRAWAL_CONFIG_ROLE},
+    upgrade,
 };
 use stylus_sdk::{
     prelude::*,
@@ -106,6 +126,10 @@ use events::{
     Resumed,
 };
 use storage::{Config, Final, Queue, FLAG_BUNKER, FLAG_INITIALIZED, FLAG_PAUSED, GWEI};
+
+/// The id the queue's extension program answers to `extensionId()`: the storage layout it
+/// runs on (`staking_common::upgrade`).
+pub const EXTENSION_ID: B256 = upgrade::extension_id(b"withdrawal-queue.extension.v1");
 
 /// NFT name.
 pub const NAME: &str = "sETH Withdrawal NFT";
@@ -144,34 +168,42 @@ pub struct WithdrawalQueue {
     pub(crate) operators: StorageMap<Address, StorageMap<Address, StorageBool>>,
     /// Slot 10: base of `tokenURI`.
     pub(crate) base_uri: StorageString,
-    /// Slot 11: the extension program (see the module doc), set once at initialization.
+    /// Slot 11: the extension program (see the module doc): set by the constructor, replaced
+    /// only by `upgradeExtension` (`staking_common::upgrade`).
     pub(crate) extension: StorageAddress,
 }
 
 impl WithdrawalQueue {
     // ------------------------------------------------------------------ setup
 
-    /// Sets the pool and the AccessManager, with Lido's defaults: requests of 100 wei to 1,000
-    /// ether, 7,680 s before a request can be finalized.
+    /// The constructor (run once, by the StylusDeployer in the deploying transaction: see
+    /// `staking_common::upgrade`): sets the pool, the AccessManager and the extension program,
+    /// with Lido's defaults: requests of 100 wei to 1,000 ether, 7,680 s before a request can
+    /// be finalized.
     ///
     /// # Errors
-    /// `AlreadyInitialized`, `InvalidAddress` (a zero address).
+    /// `AlreadyInitialized` (any run after the first: the SDK's guard word), `InvalidAddress`
+    /// (a zero address), `InvalidExtension(extension)` (it does not answer `extensionId()`
+    /// with [`EXTENSION_ID`]).
     /// # Events
-    /// `Initialized(pool, accessManager)`.
+    /// `Initialized(pool, accessManager, extension)`.
     /// # Access
-    /// Anyone, once (deploy and initialize in one script).
-    pub fn initialize(
+    /// The deploying transaction only (there is no `initialize` selector).
+    pub fn constructor(
         &mut self,
         pool: Address,
         access_manager: Address,
         extension: Address,
     ) -> Result<(), Error> {
-        let mut queue = Queue::unpack(self.queue.get());
-        if queue.has(FLAG_INITIALIZED) {
+        if upgrade::constructed(self.__stylus_host.clone()) {
             return Err(Error::AlreadyInitialized(AlreadyInitialized {}));
         }
-        if pool.is_zero() || access_manager.is_zero() || extension.is_zero() {
+        let mut queue = Queue::unpack(self.queue.get());
+        if pool.is_zero() || access_manager.is_zero() {
             return Err(Error::InvalidAddress(InvalidAddress {}));
+        }
+        if !upgrade::answers_delegated(extension, EXTENSION_ID) {
+            return Err(Error::InvalidExtension(errors::InvalidExtension { extension }));
         }
         queue.set(FLAG_INITIALIZED, true);
         self.queue.set(queue.pack()?);
@@ -190,6 +222,7 @@ impl WithdrawalQueue {
             Initialized::SIGNATURE_HASH,
             &[pool.into_word(), access_manager.into_word(), extension.into_word()],
         );
+        upgrade::mark_constructed(self.__stylus_host.clone());
         Ok(())
     }
 
@@ -217,10 +250,12 @@ impl WithdrawalQueue {
     }
 
     /// Requests `total` as the fewest requests within the bounds (all the maximum but the last;
-    /// a last one below the minimum borrows from the one before). Returns the ids.
+    /// a last one below the minimum borrows from the one before), at most 1,000 of them
+    /// (`requests::MAX_SPLIT_REQUESTS`). Returns the ids.
     ///
     /// # Errors
-    /// As `requestWithdrawals`.
+    /// As `requestWithdrawals`; `RequestAmountTooLarge(total, 1,000 x the maximum request)`
+    /// when `total` needs more than 1,000 requests.
     /// # Events
     /// As `requestWithdrawals`.
     /// # Access
@@ -243,21 +278,19 @@ impl WithdrawalQueue {
     /// # Errors
     /// `NotInitialized`, `QueuePaused`, `InvalidShareRate`, `InvalidFinalizationId`,
     /// `RequestTooRecent`, `BunkerModeRateAboveReport`, `WrongFinalizationAmount`,
-    /// `AccessDenied`, `MathOverflow`.
+    /// `NotPool`, `MathOverflow`.
     /// # Events
     /// `WithdrawalsFinalized(from, to, amountOfETHLocked, sharesToBurn, maxShareRate,
     /// timestamp)`, `BatchMetadataUpdate(from, to)`.
     /// # Access
-    /// The pool, or `FINALIZE_ROLE`.
+    /// The pool only, inside `handleOracleReport`: the rate is the report's, checked by the
+    /// pool against its accounting, and the pool burns the batch's shares in the same call.
     pub fn finalize(
         &mut self,
         last_id_to_finalize: U256,
         max_share_rate: U256,
     ) -> Result<(), Error> {
-        let pool = Config::unpack(self.config.get()).pool;
-        self.authorize_pool_or(pool, FINALIZE_ROLE, || {
-            access::finalize_data(last_id_to_finalize, max_share_rate)
-        })?;
+        self.only_pool()?;
         self.finalize_batch(last_id_to_finalize, max_share_rate)
     }
 
@@ -295,14 +328,13 @@ impl WithdrawalQueue {
     /// report's share rate.
     ///
     /// # Errors
-    /// `AccessDenied`, `MathOverflow`.
+    /// `NotPool`, `MathOverflow`.
     /// # Events
     /// `BunkerModeSet(active)` when it changes.
     /// # Access
-    /// The pool, or `FINALIZE_ROLE`.
+    /// The pool only, inside `handleOracleReport`.
     pub fn set_bunker_mode(&mut self, active: bool) -> Result<(), Error> {
-        let pool = Config::unpack(self.config.get()).pool;
-        self.authorize_pool_or(pool, FINALIZE_ROLE, || access::set_bunker_mode_data(active))?;
+        self.only_pool()?;
         let mut queue = Queue::unpack(self.queue.get());
         if queue.has(FLAG_BUNKER) != active {
             queue.set(FLAG_BUNKER, active);
@@ -630,6 +662,22 @@ impl WithdrawalQueue {
     /// The extension program that serves the views and the administration.
     pub fn extension(&self) -> Address {
         self.extension.get()
+    }
+
+    /// Replaces the extension program (see `staking_common::upgrade` for the policy and the
+    /// power it gives governance). Runs in the extension, on the queue's storage.
+    ///
+    /// # Errors
+    /// `AccessDenied` (no `UPGRADE_ROLE`, or not scheduled / not ready / expired where the
+    /// AccessManager has a delay on `upgradeExtension`), `InvalidExtension(candidate)` (it does
+    /// not answer `extensionId()` with [`EXTENSION_ID`]).
+    /// # Events
+    /// `ExtensionUpgraded(old, candidate)`.
+    /// # Access
+    /// `UPGRADE_ROLE`, behind the delay the deployment sets (a guardian may cancel).
+    pub fn upgrade_extension(&mut self, candidate: Address) -> Result<(), Vec<u8>> {
+        let manager = self.access_manager.get();
+        upgrade::upgrade_extension(manager, &mut self.extension, candidate, EXTENSION_ID)
     }
 
     // ------------------------------------------------------------------ operations

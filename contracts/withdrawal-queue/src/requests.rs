@@ -42,6 +42,12 @@ pub(crate) fn coarse_rate(ether: u128, shares: u128) -> u32 {
     u32::try_from(coarse).map_or(COARSE_RATE_MAX, |c| c.min(COARSE_RATE_MAX))
 }
 
+/// Most requests one `requestWithdrawalsSplit` creates: 1,000 maximal requests (1,000,000
+/// ether at the default maximum), about the block's gas limit at some 30,000 gas a request.
+/// Without it a `total` near 2^128 wei asked for about 10^17 requests and the program trapped
+/// allocating them (found by the calldata fuzz, `tests/e2e/calldata_fuzz.rs`).
+pub(crate) const MAX_SPLIT_REQUESTS: u128 = 1_000;
+
 fn too_large(amount: U256, config: &Config) -> Error {
     Error::AmountTooLarge(RequestAmountTooLarge { amount, max: U256::from(config.max_request()) })
 }
@@ -129,7 +135,9 @@ impl WithdrawalQueue {
     }
 
     /// `requestWithdrawalsSplit`: `total` as maximal requests; a remainder below the minimum
-    /// borrows from the request before it.
+    /// borrows from the request before it. At most [`MAX_SPLIT_REQUESTS`] requests: a `total`
+    /// above that many maximal requests is refused with `RequestAmountTooLarge(total, that
+    /// product)`.
     pub(crate) fn split(&self, total: U256) -> Result<Vec<U256>, Error> {
         let config = Config::unpack(self.config.get());
         let t = u128::try_from(total).map_err(|_| too_large(total, &config))?;
@@ -140,6 +148,12 @@ impl WithdrawalQueue {
         }
         if t < min {
             return Err(too_small(total, &config));
+        }
+        // The largest total is `MAX_SPLIT_REQUESTS` maximal requests (no cap when that
+        // product is beyond u128, which `t` cannot exceed).
+        if let Some(largest) = max.checked_mul(MAX_SPLIT_REQUESTS).filter(|&l| t > l) {
+            let max = U256::from(largest);
+            return Err(Error::AmountTooLarge(RequestAmountTooLarge { amount: total, max }));
         }
         let full = t / max;
         let rest = t % max;

@@ -8,12 +8,14 @@
 //!
 //! The wasm is two programs built from this crate (Stylus caps one at 24,576 compressed
 //! bytes): the **core** program, which users call, routes the hot paths (requests,
-//! finalization, claims, the ERC-721 moves and lookups, `initialize`, and `unfinalizedStETH`,
-//! which the pool reads on every validator deposit); every other selector it
+//! finalization, claims, the ERC-721 moves and lookups, the constructor (the StylusDeployer's
+//! call, `staking_common::upgrade`), `unfinalizedStETH`, which the pool reads on every
+//! validator deposit, and the pool's other calls in a report: `prefinalize`,
+//! `getWithdrawalStatus`, `setBunkerMode`); every other selector it
 //! forwards by `DELEGATECALL` to the **extension** program (`--features extension`), which
-//! routes the views and the administration and runs on the core's storage. The extension's
-//! address is set once, at initialization. Native builds (motsu tests) route everything
-//! directly.
+//! routes the views, the administration and `upgradeExtension` and runs on the core's
+//! storage. The extension's address is set by the constructor and replaced only by
+//! `upgradeExtension`. Native builds (motsu tests) route everything directly.
 
 use alloc::vec::Vec;
 
@@ -83,33 +85,15 @@ fn core(s: &mut WithdrawalQueue, sel: [u8; 4], a: Args<'_>) -> Option<ArbResult>
         I::supportsInterfaceCall::SELECTOR => {
             Ok(s.supports_interface(arg!(a.bytes4(0))).word().to_vec())
         }
-        I::initializeCall::SELECTOR => {
-            done(s.initialize(arg!(a.address(0)), arg!(a.address(1)), arg!(a.address(2))))
-        }
         // The pool reads it on every validator deposit: one program entry instead of two.
         I::unfinalizedStETHCall::SELECTOR => Ok(s.unfinalized_st_eth().word().to_vec()),
-        _ => return None,
-    })
-}
-
-/// The views and the administration, served by the extension program.
-#[cfg_attr(all(target_arch = "wasm32", not(feature = "extension")), allow(dead_code))]
-fn extension(s: &mut WithdrawalQueue, sel: [u8; 4], a: Args<'_>) -> Option<ArbResult> {
-    Some(match sel {
+        // The pool's calls in a report (besides `finalize`): a finalizing report enters only
+        // the core, three times, never the extension.
         I::prefinalizeCall::SELECTOR => s
             .prefinalize(&arg!(a.u256_array(0)), arg!(a.u256(1)))
             .map(|(e, sh)| calldata::words(&[e.word(), sh.word()]))
             .map_err(Into::into),
         I::setBunkerModeCall::SELECTOR => done(s.set_bunker_mode(arg!(a.boolean(0)))),
-        I::nameCall::SELECTOR => Ok(string(&s.name())),
-        I::symbolCall::SELECTOR => Ok(string(&s.symbol())),
-        I::tokenURICall::SELECTOR => match s.token_uri(arg!(a.u256(0))) {
-            Ok(uri) => Ok(string(&uri)),
-            Err(e) => Err(e.into()),
-        },
-        I::getWithdrawalRequestsCall::SELECTOR => {
-            Ok(calldata::u256_array(&s.get_withdrawal_requests(arg!(a.address(0)))))
-        }
         I::getWithdrawalStatusCall::SELECTOR => s
             .get_withdrawal_status(&arg!(a.u256_array(0)))
             .map(|statuses| {
@@ -129,6 +113,23 @@ fn extension(s: &mut WithdrawalQueue, sel: [u8; 4], a: Args<'_>) -> Option<ArbRe
                 calldata::static_array(&flat, 6)
             })
             .map_err(Into::into),
+        _ => return None,
+    })
+}
+
+/// The views and the administration, served by the extension program.
+#[cfg_attr(all(target_arch = "wasm32", not(feature = "extension")), allow(dead_code))]
+fn extension(s: &mut WithdrawalQueue, sel: [u8; 4], a: Args<'_>) -> Option<ArbResult> {
+    Some(match sel {
+        I::nameCall::SELECTOR => Ok(string(&s.name())),
+        I::symbolCall::SELECTOR => Ok(string(&s.symbol())),
+        I::tokenURICall::SELECTOR => match s.token_uri(arg!(a.u256(0))) {
+            Ok(uri) => Ok(string(&uri)),
+            Err(e) => Err(e.into()),
+        },
+        I::getWithdrawalRequestsCall::SELECTOR => {
+            Ok(calldata::u256_array(&s.get_withdrawal_requests(arg!(a.address(0)))))
+        }
         I::getClaimableEtherCall::SELECTOR => {
             ids(s.get_claimable_ether(&arg!(a.u256_array(0)), &arg!(a.u256_array(1))))
         }
@@ -164,6 +165,10 @@ fn extension(s: &mut WithdrawalQueue, sel: [u8; 4], a: Args<'_>) -> Option<ArbRe
         I::poolCall::SELECTOR => Ok(s.pool().word().to_vec()),
         I::accessManagerCall::SELECTOR => Ok(s.access_manager().word().to_vec()),
         I::extensionCall::SELECTOR => Ok(s.extension().word().to_vec()),
+        I::upgradeExtensionCall::SELECTOR => done(s.upgrade_extension(arg!(a.address(0)))),
+        I::extensionIdCall::SELECTOR => {
+            return staking_common::upgrade::answer_id(s.extension.get(), crate::EXTENSION_ID)
+        }
         I::pauseCall::SELECTOR => done(s.pause()),
         I::resumeCall::SELECTOR => done(s.resume()),
         I::setRequestBoundsCall::SELECTOR => {
@@ -180,10 +185,26 @@ fn extension(s: &mut WithdrawalQueue, sel: [u8; 4], a: Args<'_>) -> Option<ArbRe
     })
 }
 
+/// The StylusDeployer's constructor call: `abi.encode(pool, accessManager, extension)` after
+/// the constructor selector (`staking_common::upgrade`).
+#[cfg_attr(all(target_arch = "wasm32", feature = "extension"), allow(dead_code))]
+fn constructor(s: &mut WithdrawalQueue, a: Args<'_>) -> ArbResult {
+    let (Some(pool), Some(manager), Some(extension)) = (a.address(0), a.address(1), a.address(2))
+    else {
+        return staking_common::router::bad();
+    };
+    done(s.constructor(pool, manager, extension))
+}
+
 // `finalize` carries the ether it locks.
 staking_common::hand_router!(
     WithdrawalQueue,
-    split { core: core, extension: extension, payable: |sel| sel == I::finalizeCall::SELECTOR },
+    split {
+        core: core,
+        extension: extension,
+        payable: |sel| sel == I::finalizeCall::SELECTOR,
+        constructor: constructor
+    },
     "IWithdrawalQueue",
     include_str!("../abi/IWithdrawalQueue.sol")
 );

@@ -2,20 +2,25 @@
 //!
 //! Every word is read and written whole (one `SLOAD` / `SSTORE`); fields are big-endian byte
 //! ranges of the 32-byte word, so packing is slice copies (no generic bit-field code in the
-//! wasm).
+//! wasm). The table gives each field's bits, bit 0 being the word's least significant (the
+//! word's first byte in memory holds bits [248,256)), and is checked against `pack` /
+//! `unpack` by `tests::layout`:
 //!
 //! ```text
-//! queue    [0,12) cum_ether u96 | [12,24) cum_shares u96 | [24,28) last_request_id u32
-//!          | [28] flags u8 | [29,32) max_rate u24 (see below)
-//! config   [0,20) pool address | [20,26) min_request wei u48 | [26,32) max_request gwei u48
-//! final    [0,4) last_finalized_id u32 | [4,8) checkpoint_count u32 | [8,12) min_delay s u32
-//!          | [12,23) locked_ether u88 | [23] latest checkpoint is nominal (0/1)
-//!          | [24,28) owner_count u32 | [28,32) latest checkpoint's first id u32
-//! request  [0,12) cum_ether u96 | [12,24) cum_shares u96 | [24,28) owner index u32
-//!          | [28,32) timestamp u32            (owner index 0 = claimed, the NFT burned)
-//! checkpoint [0,4) first request id u32 | [4,16) max share rate u96 (all ones = nominal)
-//! owner    [0,4) owner index u32 | [4,8) NFT balance u32
+//! word queue       cum_ether u96 [160,256) | cum_shares u96 [64,160)
+//!                  | last_request_id u32 [32,64) | flags u8 [24,32) | max_rate u24 [0,24)
+//! word config      pool address [96,256) | min_request u48 [48,96) | max_request_gwei u48 [0,48)
+//! word final       last_finalized u32 [224,256) | checkpoint_count u32 [192,224)
+//!                  | min_delay u32 [160,192) | locked u88 [72,160) | latest_nominal [64,72)
+//!                  | owner_count u32 [32,64) | latest_first u32 [0,32)
+//! word request     cum_ether u96 [160,256) | cum_shares u96 [64,160) | owner u32 [32,64)
+//!                  | timestamp u32 [0,32)
+//! word checkpoint  first_id u32 [224,256) | rate u96 [128,224)
+//! word owner       index u32 [224,256) | balance u32 [192,224)
 //! ```
+//!
+//! A request's owner index 0 means claimed (the NFT burned); a checkpoint rate of all ones
+//! means nominal; `latest_nominal` is 0 or 1.
 //!
 //! The newest checkpoint's first id and kind are copied into `final`, which every claim reads
 //! anyway, so claiming from it (the common case) reads no checkpoint slot. `locked` is at most

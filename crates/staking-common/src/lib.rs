@@ -6,11 +6,21 @@
 //!
 //! - [`roles`]: the role ids, as compile-time keccak constants (`keccak256("PAUSE_ROLE")`, ...).
 //! - [`interfaces`]: the `sol_interface!` declarations contracts use to call each other.
-//! - [`abi`]: compact revert-data encoding (smaller wasm than `derive(SolidityError)`).
+//! - [`abi`]: compact revert-data and log encoding (smaller wasm than `derive(SolidityError)`).
+//! - [`errors`]: `contract_errors!`, the error enum of a contract whose errors are the
+//!   `error`s of its Solidity interface file (the registry's, the oracle's).
+//! - [`calldata`]: compact ABI decoding of arguments and encoding of results, for the
+//!   contracts that route their own selectors instead of `#[public]`.
+//! - [`router`]: what every hand-written router shares: result encoders, the
+//!   argument-or-revert macro, the core's `DELEGATECALL` to its extension and `hand_router!`.
 //! - [`deposit_data`]: SHA-256 and the `DepositData` root the beacon deposit contract checks.
 //! - [`guard`]: the transient-storage (EIP-1153) reentrancy guard.
 //! - [`host`]: direct host calls (sender, value, block, logs) that keep contracts small.
+//! - [`upgrade`]: the constructor selector and guard every contract uses, and the one upgrade
+//!   policy of the split contracts' extension programs (`upgradeExtension`, `extensionId`).
 //! - `mocks` (feature `mocks`, native only): the motsu stand-ins the contracts' tests share.
+//! - `layout` (feature `mocks`, native only): the check that pins each contract's documented
+//!   storage table (slots and packed bit ranges) to its real layout.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 
 extern crate alloc;
@@ -23,9 +33,12 @@ pub mod guard;
 pub mod host;
 pub mod interfaces;
 #[cfg(all(feature = "mocks", not(target_arch = "wasm32")))]
+pub mod layout;
+#[cfg(all(feature = "mocks", not(target_arch = "wasm32")))]
 pub mod mocks;
 pub mod roles;
 pub mod router;
+pub mod upgrade;
 
 // Native unit tests link motsu for its host shims.
 #[cfg(test)]

@@ -2,6 +2,9 @@
 //!
 //! Every privileged entry point of the suite names one of these in its `# Access` doc section.
 //! The AccessManager stores who holds which role; the other contracts ask it.
+//!
+//! No role finalizes withdrawals or sets the queue's bunker mode: the pool alone does both,
+//! while it applies an oracle report (the former `FINALIZE_ROLE` is gone).
 
 use alloy_primitives::B256;
 use stylus_sdk::keccak_const::Keccak256;
@@ -20,9 +23,6 @@ pub const PAUSE_ROLE: B256 = role(b"PAUSE_ROLE");
 pub const RESUME_ROLE: B256 = role(b"RESUME_ROLE");
 /// May pause / resume staking (deposits) and set the stake limit on the pool.
 pub const STAKING_CONTROL_ROLE: B256 = role(b"STAKING_CONTROL_ROLE");
-/// May finalize withdrawal requests and set the queue's bunker mode (besides the pool itself,
-/// which does both when it applies a report).
-pub const FINALIZE_ROLE: B256 = role(b"FINALIZE_ROLE");
 /// May set the withdrawal queue's request bounds, minimum finalization delay and NFT base URI.
 pub const WITHDRAWAL_CONFIG_ROLE: B256 = role(b"WITHDRAWAL_CONFIG_ROLE");
 /// Sends buffered ether to validators (`StakingPool.depositBufferedEther`): the depositor bot.
@@ -49,6 +49,9 @@ pub const SUBMIT_DATA_ROLE: B256 = role(b"SUBMIT_DATA_ROLE");
 pub const SANITY_LIMITS_ROLE: B256 = role(b"SANITY_LIMITS_ROLE");
 /// Sets the protocol fee and its treasury (the pool's extension).
 pub const PROTOCOL_FEE_ROLE: B256 = role(b"PROTOCOL_FEE_ROLE");
+/// Replaces a core program's extension program (`upgradeExtension`, behind the
+/// AccessManager's delay; see `crate::upgrade` for what this power means).
+pub const UPGRADE_ROLE: B256 = role(b"UPGRADE_ROLE");
 
 #[cfg(test)]
 mod tests {
@@ -61,13 +64,13 @@ mod tests {
         assert_eq!(PAUSE_ROLE, keccak256("PAUSE_ROLE"));
         assert_eq!(RESUME_ROLE, keccak256("RESUME_ROLE"));
         assert_eq!(STAKING_CONTROL_ROLE, keccak256("STAKING_CONTROL_ROLE"));
-        assert_eq!(FINALIZE_ROLE, keccak256("FINALIZE_ROLE"));
         assert_eq!(WITHDRAWAL_CONFIG_ROLE, keccak256("WITHDRAWAL_CONFIG_ROLE"));
         assert_eq!(DEFAULT_ADMIN_ROLE, B256::ZERO);
         assert_eq!(MANAGE_MEMBERS_AND_QUORUM_ROLE, keccak256("MANAGE_MEMBERS_AND_QUORUM_ROLE"));
         assert_eq!(DISABLE_CONSENSUS_ROLE, keccak256("DISABLE_CONSENSUS_ROLE"));
         assert_eq!(MANAGE_FRAME_CONFIG_ROLE, keccak256("MANAGE_FRAME_CONFIG_ROLE"));
         assert_eq!(MANAGE_CONSENSUS_VERSION_ROLE, keccak256("MANAGE_CONSENSUS_VERSION_ROLE"));
+        assert_eq!(UPGRADE_ROLE, keccak256("UPGRADE_ROLE"));
     }
 
     #[test]
@@ -78,7 +81,6 @@ mod tests {
             PAUSE_ROLE,
             RESUME_ROLE,
             STAKING_CONTROL_ROLE,
-            FINALIZE_ROLE,
             WITHDRAWAL_CONFIG_ROLE,
             MANAGE_MEMBERS_AND_QUORUM_ROLE,
             DISABLE_CONSENSUS_ROLE,
@@ -87,6 +89,7 @@ mod tests {
             SUBMIT_DATA_ROLE,
             SANITY_LIMITS_ROLE,
             PROTOCOL_FEE_ROLE,
+            UPGRADE_ROLE,
         ];
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {

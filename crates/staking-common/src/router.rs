@@ -58,20 +58,33 @@ pub use alloc::vec::Vec as __Vec;
 /// Implements the SDK's `Router` for a contract whose router is written by hand, with what
 /// `#[entrypoint]` expects beside it, and the ABI export from its interface file.
 ///
-/// - `split { core, extension, payable }`: two programs from one crate (`--features
-///   extension`). The core program routes `core`'s selectors and forwards every other one to
-///   the extension program set in the contract's `extension` field (`DELEGATECALL`); the
-///   extension routes `extension`'s; native builds (motsu tests) try both. Ether is refused
-///   (empty revert) unless `payable(selector)`.
+/// - `split { core, extension, payable, constructor }`: two programs from one crate
+///   (`--features extension`). The core program routes `core`'s selectors and forwards every
+///   other one to the extension program set in the contract's `extension` field
+///   (`DELEGATECALL`); the extension routes `extension`'s; native builds (motsu tests) try
+///   both. Ether is refused (empty revert) unless `payable(selector)`. The StylusDeployer's
+///   constructor call (SDK 0.9's `CONSTRUCTOR_SELECTOR`, [`crate::upgrade`]) goes to
+///   `constructor(storage, args)` in the core program only (never forwarded; ether refused);
+///   the extension program does not route it.
 /// - `single { route }`: one program, nothing payable: `route(storage, selector, args)`.
 ///
 /// `name` and `abi` (the interface file's text, `include_str!` at the call site) make the
 /// `export-abi` output.
 #[macro_export]
 macro_rules! hand_router {
-    ($contract:ty, split { core: $core:path, extension: $ext:path, payable: $payable:expr },
-     $name:literal, $abi:expr) => {
+    ($contract:ty, split { core: $core:path, extension: $ext:path, payable: $payable:expr,
+     constructor: $ctor:path }, $name:literal, $abi:expr) => {
         $crate::hand_router!(@impl $contract, $name, $abi,
+            fn constructor(storage: &mut Self, input: &[u8]) -> Option<$crate::router::ArbResult> {
+                if cfg!(all(target_arch = "wasm32", feature = "extension")) {
+                    return Some($crate::router::bad());
+                }
+                if !$crate::host::value().is_zero() {
+                    return Some($crate::router::bad());
+                }
+                Some($ctor(storage, $crate::calldata::Args(input)))
+            }
+
             fn route(storage: &mut Self, selector: u32, input: &[u8])
                 -> Option<$crate::router::ArbResult>
             {
@@ -114,6 +127,13 @@ macro_rules! hand_router {
             fn fallback(_storage: &mut Self, _calldata: &[u8]) -> Option<$crate::router::ArbResult> {
                 None
             }
+
+            fn constructor(
+                _storage: &mut Self,
+                _calldata: &[u8],
+            ) -> Option<$crate::router::ArbResult> {
+                None
+            }
         );
     };
     (@impl $contract:ty, $name:literal, $abi:expr, $($methods:item)*) => {
@@ -123,13 +143,6 @@ macro_rules! hand_router {
             $($methods)*
 
             fn receive(_storage: &mut Self) -> Option<Result<(), $crate::router::__Vec<u8>>> {
-                None
-            }
-
-            fn constructor(
-                _storage: &mut Self,
-                _calldata: &[u8],
-            ) -> Option<$crate::router::ArbResult> {
                 None
             }
         }

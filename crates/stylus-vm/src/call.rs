@@ -16,6 +16,7 @@ use alloy_primitives::{Address, B256, U256};
 use wasmtime::{Store, Trap, Val};
 
 use crate::{
+    deployer,
     host::{Escape, Frame},
     meter, precompiles, pricing,
     pricing::INK_PER_GAS,
@@ -113,7 +114,11 @@ pub(crate) fn call(mut exec: Box<Exec>, msg: &Message) -> (Box<Exec>, Outcome) {
         let status = Status::Failure("insufficient balance for the value".into());
         return (exec, Outcome { status, output: Vec::new(), gas_left: msg.gas });
     }
-    let outcome = if precompiles::is_precompile(msg.code_address) {
+    let outcome = if msg.code_address == deployer::ADDRESS {
+        let (returned, outcome) = deployer::run(exec, msg);
+        exec = returned;
+        outcome
+    } else if precompiles::is_precompile(msg.code_address) {
         precompiles::run(&mut exec, msg)
     } else if let Some(program) = exec.state.world.program(msg.code_address).cloned() {
         let (returned, outcome) = run_program(exec, msg, &program);

@@ -17,8 +17,9 @@
 //!
 //! # What is modelled
 //!
-//! - Loading checks what activation checks ([`validate()`]) and predicts the program's entry
-//!   costs; the program is instrumented with nitro's ink meter (per basic block, opcode prices
+//! - Loading decides as nitro's activation does ([`validate()`], at the ArbOS version the
+//!   project targets, not in debug mode; [`validate::validate_with`] takes the version, debug
+//!   mode and page limit) and predicts the program's entry costs; the program is instrumented with nitro's ink meter (per basic block, opcode prices
 //!   of `pricing_v1`, `memory.copy`/`memory.fill` per byte, `memory.grow` paying pages).
 //! - Every `vm_hooks` host function the SDK can import, plus transient storage, with nitro's
 //!   ink and gas, the per-call storage cache and its flush (`SSTORE` by EIP-2200/2929/3529),
@@ -32,16 +33,21 @@
 //! - Receipts: 21,000 + calldata + execution − refund (EIP-3529 cap), a [`GasBreakdown`],
 //!   return or revert data, logs.
 //! - Precompiles `ecrecover`, `sha256`, `identity` and ArbSys's block number and hashes.
+//! - Arbitrum's StylusDeployer at its address ([`deployer`]): deployment, activation and the
+//!   SDK 0.9 constructor call in one transaction, as `cargo stylus deploy --constructor-args`
+//!   does it; [`Vm::deploy`] places a program directly, without a transaction.
 //!
 //! # Fidelity limits
 //!
 //! - Gas is L2 execution gas only; Arbitrum's L1 data fee is not modelled, and fees are not
 //!   deducted from balances (the gas price is only reported through `tx_gas_price`).
 //! - Only Stylus programs run: there is no EVM interpreter, so Solidity contracts cannot be
-//!   deployed, and `create1`/`create2` return the zero address.
-//! - Nitro's stack-depth meter is not reproduced (wasmtime's stack limit stands in; deep
-//!   recursion fails as out of gas either way), nor ArbOS's storage-cache size limit or the
-//!   per-transaction page limit beyond 128 pages of memory per program.
+//!   deployed, and `create1`/`create2` return the zero address. The StylusDeployer is native
+//!   code of the VM, not its Solidity (see [`deployer`] for where it differs).
+//! - Nitro's stack-depth meter is not reproduced at run time (wasmtime's stack limit stands in;
+//!   deep recursion fails as out of gas either way; its activation limits are checked), nor
+//!   ArbOS's storage-cache size limit or the per-transaction page limit beyond 128 pages of
+//!   memory per program.
 //! - Deep nesting of program calls recurses on the host's native stack: a few dozen levels are
 //!   fine on a test thread, the EVM's 1,024 may not be.
 //! - `block_number` (Solidity's `block.number`, on Arbitrum an L1 block estimate) and ArbSys's
@@ -51,6 +57,7 @@
 //!   Stylus version 2 parameters); chain-owner changes to the parameters are not followed.
 
 mod call;
+pub mod deployer;
 mod host;
 mod meter;
 pub mod precompiles;
@@ -79,7 +86,7 @@ use crate::{
 pub use crate::{
     program::LoadError,
     receipt::{GasBreakdown, Receipt, Status},
-    validate::{validate, ModuleInfo, OpcodeClass, ValidationError},
+    validate::{validate, ActivationOptions, ModuleInfo, OpcodeClass, ValidationError},
 };
 
 /// Arbitrum One's chain id, the default.
@@ -123,7 +130,18 @@ fn compile(wasm: &[u8]) -> Result<Arc<Program>, LoadError> {
     Ok(program)
 }
 
-/// The world, the programs and the block: a local chain that runs Stylus programs.
+/// The persistent state of a [`Vm`] at one moment ([`Vm::snapshot`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    /// `(address, slot, value)` of every non-zero storage slot, sorted.
+    pub storage: Vec<(Address, B256, B256)>,
+    /// `(address, balance, nonce, code hash)` of every non-empty account, sorted.
+    pub accounts: Vec<(Address, U256, u64, Option<B256>)>,
+}
+
+/// The world, the programs and the block: a local chain that runs Stylus programs. A clone is
+/// an independent copy of the chain (programs are shared, compiled once).
+#[derive(Clone)]
 pub struct Vm {
     world: World,
     env: Env,
@@ -180,8 +198,14 @@ impl Vm {
     /// storage are kept).
     pub fn deploy_at(&mut self, address: Address, wasm: &[u8]) -> Result<(), LoadError> {
         let program = compile(wasm)?;
+        self.world.activated.insert(program.codehash);
         self.world.accounts.entry(address).or_default().program = Some(program);
         Ok(())
+    }
+
+    /// Whether there is a program at `address`.
+    pub fn has_program(&self, address: Address) -> bool {
+        self.world.program(address).is_some()
     }
 
     /// What activation recorded for the program at `address`.
@@ -228,6 +252,33 @@ impl Vm {
     /// The storage slot `slot` of `address`.
     pub fn storage(&self, address: Address, slot: U256) -> B256 {
         self.world.sload(address, B256::from(slot))
+    }
+
+    /// Everything a transaction can change that outlives it, to compare before and after:
+    /// every non-zero storage slot, and every account's balance, nonce and program (code
+    /// hash), sorted. Accounts in `except` are left out (a test's own senders, whose nonces
+    /// move with every transaction).
+    pub fn snapshot(&self, except: &[Address]) -> Snapshot {
+        let mut storage: Vec<_> = self
+            .world
+            .storage
+            .iter()
+            .filter(|((a, _), _)| !except.contains(a))
+            .map(|((a, k), v)| (*a, *k, *v))
+            .collect();
+        storage.sort_unstable();
+        let mut accounts: Vec<_> = self
+            .world
+            .accounts
+            .iter()
+            .filter(|(a, _)| !except.contains(a))
+            .map(|(a, acc)| (*a, acc.balance, acc.nonce, acc.program.as_ref().map(|p| p.codehash)))
+            .filter(|(_, balance, nonce, program)| {
+                !balance.is_zero() || *nonce != 0 || program.is_some()
+            })
+            .collect();
+        accounts.sort_unstable();
+        Snapshot { storage, accounts }
     }
 
     /// Writes a storage slot directly (no gas, no journal).

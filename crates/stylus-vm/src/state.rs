@@ -23,13 +23,16 @@ pub(crate) struct Account {
 }
 
 /// Everything that outlives a transaction.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct World {
     pub(crate) accounts: HashMap<Address, Account>,
     /// Non-zero storage slots.
     pub(crate) storage: HashMap<(Address, B256), B256>,
     /// Code hashes of the programs in the ArbOS cache.
     pub(crate) cached: HashSet<B256>,
+    /// Code hashes of the programs activated (ArbWasm's `activateProgram`, or a direct
+    /// [`crate::Vm::deploy`]).
+    pub(crate) activated: HashSet<B256>,
 }
 
 impl World {
@@ -71,6 +74,9 @@ enum Entry {
     WarmSlot(Address, B256),
     Refund(i64),
     Log,
+    Program { address: Address, prev: Option<Arc<Program>> },
+    Nonce { address: Address, prev: u64 },
+    Activated(B256),
 }
 
 /// Transaction-scoped state: transient storage, access lists, refunds, logs, and the journal.
@@ -122,6 +128,15 @@ impl State {
                 Entry::Log => {
                     self.sub.logs.pop();
                 }
+                Entry::Program { address, prev } => {
+                    self.world.accounts.entry(address).or_default().program = prev;
+                }
+                Entry::Nonce { address, prev } => {
+                    self.world.accounts.entry(address).or_default().nonce = prev;
+                }
+                Entry::Activated(hash) => {
+                    self.world.activated.remove(&hash);
+                }
             }
         }
     }
@@ -134,6 +149,27 @@ impl State {
     fn set_refund(&mut self, value: i64) {
         self.sub.journal.push(Entry::Refund(self.sub.refund));
         self.sub.refund = value;
+    }
+
+    /// Places `program` at `address` (a contract creation), undone by a revert.
+    pub(crate) fn set_program(&mut self, address: Address, program: Option<Arc<Program>>) {
+        let account = self.world.accounts.entry(address).or_default();
+        let prev = std::mem::replace(&mut account.program, program);
+        self.sub.journal.push(Entry::Program { address, prev });
+    }
+
+    /// Sets the nonce of `address`, undone by a revert.
+    pub(crate) fn set_nonce(&mut self, address: Address, nonce: u64) {
+        let account = self.world.accounts.entry(address).or_default();
+        let prev = std::mem::replace(&mut account.nonce, nonce);
+        self.sub.journal.push(Entry::Nonce { address, prev });
+    }
+
+    /// Records the code hash `hash` as activated, undone by a revert.
+    pub(crate) fn activate(&mut self, hash: B256) {
+        if self.world.activated.insert(hash) {
+            self.sub.journal.push(Entry::Activated(hash));
+        }
     }
 
     pub(crate) fn set_balance(&mut self, address: Address, balance: U256) {

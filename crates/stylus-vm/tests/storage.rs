@@ -117,3 +117,20 @@ fn unflushed_writes_vanish_when_the_call_ends_with_a_revert() {
     assert_eq!(r.status, Status::Revert);
     assert_eq!(vm.storage(h[0], U256::from(1)), word(0));
 }
+
+#[test]
+fn a_snapshot_lists_every_balance_and_slot_and_sees_a_write_but_not_a_revert() {
+    let (mut vm, alice, h) = setup(1);
+    vm.set_storage(h[0], U256::from(1), word(7));
+    let before = vm.snapshot(&[alice]);
+    assert!(before.storage.contains(&(h[0], word(1), word(7))));
+    assert!(before.accounts.iter().all(|a| a.0 != alice), "the sender is left out");
+    let reverted = vm.call(alice, h[0], U256::ZERO, Script::new().sstore(2, 9).revert().bytes());
+    assert!(!reverted.success);
+    assert!(vm.snapshot(&[alice]) == before, "a reverted call changes nothing");
+    let written = vm.call(alice, h[0], U256::ZERO, Script::new().sstore(2, 9).bytes());
+    assert!(written.success);
+    let after = vm.snapshot(&[alice]);
+    assert!(after.storage.contains(&(h[0], word(2), word(9))));
+    assert!(after != before);
+}

@@ -8,7 +8,7 @@ use protocol_tests::{
         IAccessManager, INodeOperatorRegistry as R, IStakingPool, IStakingPoolExtension as X,
         IWithdrawalQueue,
     },
-    deploy::{events_from, revert_data},
+    deploy::{events_from, revert_data, PoolReport, REPORTER},
     ether,
     oracle::{Oracle, Report, FRAME_SECONDS, GWEI},
     validators::{reward_address, Validators},
@@ -73,6 +73,15 @@ fn describe_revert(data: &[u8]) -> String {
     if let Ok(e) = staking_pool_errors::RequestTooRecent::abi_decode(data, true) {
         return format!("reverted: RequestTooRecent(finalizable at {})", e.finalizableAt);
     }
+    if let Ok(e) = X::IncorrectRequestFinalization::abi_decode(data, true) {
+        return format!(
+            "reverted: IncorrectRequestFinalization(requested at {}, margin {} s, report at {})",
+            e.requestTimestamp, e.margin, e.reportTimestamp
+        );
+    }
+    if let Ok(e) = staking_pool_errors::NotPool::abi_decode(data, true) {
+        return format!("reverted: NotPool(caller {})", e.caller);
+    }
     if let Ok(e) = staking_pool_errors::NotOwnerOrApproved::abi_decode(data, true) {
         return format!("reverted: NotOwnerOrApproved(request {})", e.requestId);
     }
@@ -87,6 +96,7 @@ mod staking_pool_errors {
         error AccessDenied(address caller, bytes32 role, bytes reason);
         error RequestTooRecent(uint256 requestId, uint256 finalizableAt);
         error NotOwnerOrApproved(uint256 requestId, address caller);
+        error NotPool(address caller);
     }
 }
 
@@ -270,13 +280,32 @@ fn withdrawals(s: &mut Suite) {
     );
     let rate = s.view(s.pool, &IStakingPool::shareRateCall {})._0;
     s.act(
-        "finalizing right away (too recent)",
+        "governance tries to finalize directly",
         ADMIN,
         s.queue,
         ether(5),
         &IWithdrawalQueue::finalizeCall { lastIdToFinalize: ids[1], maxShareRate: rate },
     );
+    println!(
+        "  (finalization only comes with an oracle report: the pool finalizes at the report's\n   \
+         rate and burns the shares; until the committee is set up (7. below), an account\n   \
+         stands in for the oracle)"
+    );
+    s.set_reporter();
+    // The pool as it stands (no validator yet), finalizing both requests at its rate, under
+    // Lido's mainnet sanity limits.
+    let finalizing = |s: &mut Suite| PoolReport {
+        report_timestamp: U256::from(s.vm.timestamp() - 1),
+        simulated_share_rate: rate,
+        limits: alloy_primitives::B256::from(staking_math::sanity::Limits::LIDO.pack()),
+        batches: vec![ids[1]],
+        ..PoolReport::default()
+    };
+    s.vm.advance_time(1);
+    let early = finalizing(s).call();
+    s.act("a report finalizing right away (too recent)", REPORTER, s.pool, U256::ZERO, &early);
     s.wait_for_finalization();
+    s.vm.advance_time(1);
     println!("  ... the minimum finalization delay passes");
     let owed = s
         .view(
@@ -285,12 +314,20 @@ fn withdrawals(s: &mut Suite) {
         )
         .ethToLock;
     println!("  prefinalize: {} ETH to lock", fmt_eth(owed));
-    s.act(
-        "the finalizer locks the ETH for both requests",
-        ADMIN,
-        s.queue,
-        owed,
-        &IWithdrawalQueue::finalizeCall { lastIdToFinalize: ids[1], maxShareRate: rate },
+    let queue_shares = s.shares_of(s.queue);
+    let finalize = finalizing(s).call();
+    let r = s.act(
+        "the report locks the ETH for both requests",
+        REPORTER,
+        s.pool,
+        U256::ZERO,
+        &finalize,
+    );
+    assert!(r.success, "the finalizing report");
+    println!(
+        "     the pool sent {} ETH and burned the queue's {} shares in the same transaction",
+        fmt_eth(owed),
+        queue_shares - s.shares_of(s.queue)
     );
     queue_report(s);
     let before = s.vm.balance(ALICE);

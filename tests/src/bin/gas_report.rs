@@ -64,10 +64,14 @@ fn main() {
          `gasUsed` on the in-process Stylus VM (`crates/stylus-vm`) running the release wasm:\n\
          21,000 base + calldata + execution − refund, L2 execution gas only. \"Cached\" is the\n\
          ArbOS program cache (entry costs `cachedGas`); \"uncached\" pays `initGas` too. Lido's\n\
-         figures and the targets come from `shared/ANCHORS.md` and the issues. The pool runs with\n\
+         figures (Lido core v3.0.2) and the targets are in `tests/src/lido.rs`. The pool runs with\n\
          Lido's mainnet stake limit (150,000 ether, regrowing over 6,400 blocks), so deposits pay\n\
          for the limit's slot.\n\n\
          ## Hot operations\n\n{table}\n\
+         Only an oracle report finalizes withdrawals: the finalize row is what finalizing 10\n\
+         requests adds to a report (the same report measured with and without the batch: the\n\
+         pool's `prefinalize` and status reads, the queue's `finalize` with the ether, the\n\
+         shares burned). Lido's figure is its `finalize` transaction alone.\n\n\
          ## Where the cached gas goes\n\n{breakdown}\n\
          ## Validators: keys, guarded deposits, operator rewards\n\n{validator_table}\n\
          ## Oracle: votes, report data, the full round\n\n{oracle_table}\n\

@@ -9,10 +9,11 @@
 //! Failing calls are made without motsu's revert (`unwrap_err`, not `motsu_unwrap_err`), so
 //! the "state unchanged" assertions also show that every check precedes every write.
 
+mod constructor;
 mod cross_contract;
 mod delays;
 mod errors;
-mod initialize;
+mod layout;
 mod operations;
 mod oz_equivalence;
 mod roles;
@@ -52,7 +53,7 @@ fn bytes(data: &[u8]) -> Bytes {
 
 /// Initializes `contract` with `admin` as the default admin.
 fn init(contract: &Contract<AccessManager>, admin: Address) {
-    contract.sender(admin).initialize(admin).unwrap();
+    contract.sender(admin).constructor(admin).unwrap();
     contract.assert_emitted(&RoleGranted {
         role: DEFAULT_ADMIN_ROLE,
         account: admin,

@@ -83,7 +83,7 @@ fn role_functions_match_openzeppelin_step_by_step(
 ) {
     let accounts: Vec<Address> = (1..=4u8).map(Address::repeat_byte).collect();
     let roles = [DEFAULT_ADMIN_ROLE, GUARDIAN_ROLE, PAUSE_ROLE, RESUME_ROLE];
-    ours.sender(accounts[0]).initialize(accounts[0]).unwrap();
+    ours.sender(accounts[0]).constructor(accounts[0]).unwrap();
     theirs.sender(accounts[0]).initialize(accounts[0]);
 
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);

@@ -5,6 +5,7 @@ pub(crate) mod clock;
 mod contract;
 mod fast_lane;
 mod frames;
+mod layout;
 mod members;
 mod model;
 mod votes;

@@ -236,7 +236,11 @@ fn run(start_members: u8, extra: u8, ops: &[Op]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    // `PROPTEST_CASES` (scripts/fuzz's long mode) overrides the short count.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(512),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn votes_agree_with_a_map_of_member_to_hash(

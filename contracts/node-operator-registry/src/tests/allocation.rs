@@ -691,7 +691,8 @@ fn check_model(env: &Env, ms: &[M]) {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 64,
+        // `PROPTEST_CASES` (scripts/fuzz's long mode) overrides the short count.
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]

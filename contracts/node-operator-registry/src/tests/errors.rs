@@ -10,6 +10,7 @@ use crate::{abi::INodeOperatorRegistry::INodeOperatorRegistryErrors as Errors, e
 fn listed(e: &Error) -> &'static str {
     match e {
         Error::AlreadyInitialized(_) => "AlreadyInitialized",
+        Error::InvalidExtension(_) => "InvalidExtension",
         Error::NotInitialized(_) => "NotInitialized",
         Error::InvalidAddress(_) => "InvalidAddress",
         Error::ReentrantCall(_) => "ReentrantCall",
@@ -43,6 +44,7 @@ fn listed(e: &Error) -> &'static str {
         Error::TooManyGuardians(_) => "TooManyGuardians",
         Error::InvalidQuorum(_) => "InvalidQuorum",
         Error::StalePauseIntent(_) => "StalePauseIntent",
+        Error::PauseIntentBeforeResume(_) => "PauseIntentBeforeResume",
         Error::NoRewards(_) => "NoRewards",
         Error::AccessDenied(_) => "AccessDenied",
         Error::Callee(_) => "Callee",
@@ -71,6 +73,11 @@ fn every_variant_encodes_as_alloy_does() {
     let n = |k: u8| U256::from_be_bytes([k; 32]);
     let names = [
         same(AlreadyInitialized {}, Error::AlreadyInitialized, Errors::AlreadyInitialized),
+        same(
+            InvalidExtension { extension: alice },
+            Error::InvalidExtension,
+            Errors::InvalidExtension,
+        ),
         same(NotInitialized {}, Error::NotInitialized, Errors::NotInitialized),
         same(InvalidAddress {}, Error::InvalidAddress, Errors::InvalidAddress),
         same(ReentrantCall {}, Error::ReentrantCall, Errors::ReentrantCall),
@@ -195,13 +202,18 @@ fn every_variant_encodes_as_alloy_does() {
             Error::StalePauseIntent,
             Errors::StalePauseIntent,
         ),
+        same(
+            PauseIntentBeforeResume { blockNumber: n(43), resumedAt: n(44) },
+            Error::PauseIntentBeforeResume,
+            Errors::PauseIntentBeforeResume,
+        ),
         same(NoRewards { operatorId: n(42) }, Error::NoRewards, Errors::NoRewards),
     ];
     // Every variant but the two with dynamic data, once each.
     let mut sorted = names.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
-    assert_eq!(sorted.len(), 35);
+    assert_eq!(sorted.len(), 37);
 }
 
 #[test]

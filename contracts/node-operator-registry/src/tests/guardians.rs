@@ -327,7 +327,9 @@ fn anyone_may_relay_a_guardians_signed_pause_for_a_recent_block() {
     }
     assert_eq!(env.snapshot(), before);
 
-    for b in [oldest, now] {
+    // The oldest block still valid; then, after a resume at `now`, the current block.
+    for (b, current) in [(oldest, now), (now + 5, now + 5)] {
+        env.arbsys.sender(env.admin).set_block_number(u(current));
         let sig = sign(&guardian, pause_digest(env.reg.address(), b));
         let mark = env.mark();
         env.reg.sender(relayer).pause_deposits(u(b), &sig).motsu_unwrap();
@@ -430,10 +432,10 @@ fn the_guardian_admin_path_holds_the_reentrancy_guard_while_the_manager_is_asked
 }
 
 #[motsu::test]
-fn a_relayed_pause_can_be_replayed_after_a_resume_until_it_expires() {
-    // Behaviour as written (and as Lido's DepositSecurityModule): a signed pause names a block,
-    // not a use, so anyone holding it can pause again after governance resumed, for as long as
-    // the block is within PAUSE_INTENT_VALIDITY. Recorded here so a change is deliberate.
+fn a_relayed_pause_works_once_and_is_refused_after_the_resume() {
+    // Issue 13, point 2: a signed pause names a block, and anyone may relay it. It used to
+    // pause again after governance resumed, for as long as the block was fresh. The resume
+    // now records its block, and a signed pause must name a later one.
     let env = Env::new();
     env.add_guardians(1, 1);
     let now = 20_000u64;
@@ -441,18 +443,72 @@ fn a_relayed_pause_can_be_replayed_after_a_resume_until_it_expires() {
     let guardian = env.guardians.borrow()[0];
     let sig = sign(&guardian, pause_digest(env.reg.address(), now - 10));
     let relayer = Address::repeat_byte(0x44);
+    assert_eq!(env.global().resumed_at, 0, "never resumed");
     env.reg.sender(relayer).pause_deposits(u(now - 10), &sig).motsu_unwrap();
     env.reg.sender(env.admin).resume_deposits().motsu_unwrap();
-    env.reg.sender(Address::repeat_byte(0x45)).pause_deposits(u(now - 10), &sig).motsu_unwrap();
-    assert!(env.r().is_deposits_paused());
-    env.reg.sender(env.admin).resume_deposits().motsu_unwrap();
-    // Once the block is older than the validity period, the signature is spent for good.
-    env.arbsys.sender(env.admin).set_block_number(u(now - 10 + PAUSE_INTENT_VALIDITY + 1));
+    assert_eq!(env.global().resumed_at, now, "the resume's block is recorded");
+    assert!(!env.r().is_deposits_paused());
+
+    // Ten blocks later, the same signature (by anyone) is refused and nothing changes.
+    env.arbsys.sender(env.admin).set_block_number(u(now + 10));
+    let before = env.snapshot();
+    for who in [relayer, Address::repeat_byte(0x45)] {
+        assert_eq!(
+            env.reg.sender(who).pause_deposits(u(now - 10), &sig).motsu_unwrap_err(),
+            Error::PauseIntentBeforeResume(PauseIntentBeforeResume {
+                blockNumber: u(now - 10),
+                resumedAt: u(now),
+            })
+        );
+    }
+    // A signature for the resume's own block too: it may have been signed before the resume.
+    let same_block = sign(&guardian, pause_digest(env.reg.address(), now));
     assert_eq!(
-        env.reg.sender(relayer).pause_deposits(u(now - 10), &sig).motsu_unwrap_err(),
-        Error::StalePauseIntent(StalePauseIntent {
-            blockNumber: u(now - 10),
-            current: u(now - 10 + PAUSE_INTENT_VALIDITY + 1),
+        env.reg.sender(relayer).pause_deposits(u(now), &same_block).motsu_unwrap_err(),
+        Error::PauseIntentBeforeResume(PauseIntentBeforeResume {
+            blockNumber: u(now),
+            resumedAt: u(now),
         })
+    );
+    assert_eq!(env.snapshot(), before);
+    assert!(!env.r().is_deposits_paused());
+
+    // A fresh signature for a block after the resume pauses, once.
+    let fresh = sign(&guardian, pause_digest(env.reg.address(), now + 1));
+    let mark = env.mark();
+    env.reg.sender(relayer).pause_deposits(u(now + 1), &fresh).motsu_unwrap();
+    assert_eq!(env.logs_since(mark), vec![log(&DepositsPaused { guardian: guardian.address() })]);
+    env.reg.sender(env.admin).resume_deposits().motsu_unwrap();
+    assert_eq!(env.global().resumed_at, now + 10);
+    assert_eq!(
+        env.reg.sender(relayer).pause_deposits(u(now + 1), &fresh).motsu_unwrap_err(),
+        Error::PauseIntentBeforeResume(PauseIntentBeforeResume {
+            blockNumber: u(now + 1),
+            resumedAt: u(now + 10),
+        })
+    );
+    // A guardian sending the call itself needs no signature and is not bound by the resume.
+    env.reg.sender(guardian.address()).pause_deposits(U256::ZERO, &[]).motsu_unwrap();
+    assert!(env.r().is_deposits_paused());
+}
+
+#[motsu::test]
+fn a_stale_pause_is_refused_as_stale_before_the_resume_is_considered() {
+    let env = Env::new();
+    env.add_guardians(1, 1);
+    let now = 20_000u64;
+    env.arbsys.sender(env.admin).set_block_number(u(now));
+    let guardian = env.guardians.borrow()[0];
+    let sig = sign(&guardian, pause_digest(env.reg.address(), now - 10));
+    env.reg.sender(guardian.address()).pause_deposits(U256::ZERO, &[]).motsu_unwrap();
+    env.reg.sender(env.admin).resume_deposits().motsu_unwrap();
+    let later = now - 10 + PAUSE_INTENT_VALIDITY + 1;
+    env.arbsys.sender(env.admin).set_block_number(u(later));
+    assert_eq!(
+        env.reg
+            .sender(Address::repeat_byte(0x44))
+            .pause_deposits(u(now - 10), &sig)
+            .motsu_unwrap_err(),
+        Error::StalePauseIntent(StalePauseIntent { blockNumber: u(now - 10), current: u(later) })
     );
 }

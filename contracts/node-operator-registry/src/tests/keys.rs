@@ -400,7 +400,7 @@ fn a_root_commit_after_the_last_batch_or_index_is_refused() {
 }
 
 #[motsu::test]
-fn a_root_commit_before_initialize_is_refused() {
+fn a_root_commit_before_the_constructor_is_refused() {
     let env = Env::deployed();
     assert_eq!(
         env.reg.sender(env.admin).commit_key_root(u(1), B256::ZERO, u(1)).motsu_unwrap_err(),

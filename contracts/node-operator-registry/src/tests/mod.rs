@@ -74,6 +74,7 @@ mod deposits;
 mod errors;
 mod guardians;
 mod keys;
+mod layout;
 mod operators;
 mod rewards;
 mod router;
@@ -566,8 +567,8 @@ impl Env {
         let env = Self::deployed();
         env.reg
             .sender(env.admin)
-            .initialize(env.pool.address(), env.target.address(), env.manager.address(), EXTENSION)
-            .motsu_expect("initialize");
+            .constructor(env.pool.address(), env.target.address(), env.manager.address(), EXTENSION)
+            .motsu_expect("constructor");
         env
     }
 

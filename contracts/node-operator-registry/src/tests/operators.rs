@@ -1,4 +1,4 @@
-//! `initialize`, operator administration (`addOperator`, `setOperatorActive`,
+//! The constructor, operator administration (`addOperator`, `setOperatorActive`,
 //! `setOperatorName`, `setRewardAddress`) and the operator views: who may call them, their
 //! bounds, their events, and that a refused call changes nothing.
 
@@ -28,15 +28,15 @@ fn last_call(env: &Env) -> (Address, B256, Vec<u8>) {
     (caller, role, data.0)
 }
 
-// ------------------------------------------------------------------ initialize
+// ------------------------------------------------------------------ constructor
 
 #[motsu::test]
-fn initialize_sets_the_four_addresses_and_emits_initialized() {
+fn the_constructor_sets_the_four_addresses_and_emits_initialized() {
     let env = Env::deployed();
     let anyone = Address::repeat_byte(0x42);
     let (pool, target, manager) = (env.pool.address(), env.target.address(), env.manager.address());
     let mark = env.mark();
-    env.reg.sender(anyone).initialize(pool, target, manager, EXTENSION).motsu_unwrap();
+    env.reg.sender(anyone).constructor(pool, target, manager, EXTENSION).motsu_unwrap();
 
     let r = env.r();
     assert_eq!(
@@ -66,13 +66,13 @@ fn initialize_sets_the_four_addresses_and_emits_initialized() {
 }
 
 #[motsu::test]
-fn initialize_runs_once() {
+fn the_constructor_runs_once() {
     let env = Env::new();
     let before = env.snapshot();
     let other = Address::repeat_byte(9);
     for caller in [env.admin, other] {
         assert_eq!(
-            env.reg.sender(caller).initialize(other, other, other, other).motsu_unwrap_err(),
+            env.reg.sender(caller).constructor(other, other, other, other).motsu_unwrap_err(),
             Error::AlreadyInitialized(AlreadyInitialized {})
         );
     }
@@ -80,19 +80,24 @@ fn initialize_runs_once() {
 }
 
 #[motsu::test]
-fn initialize_refuses_any_zero_address() {
+fn the_constructor_refuses_any_zero_address() {
     let env = Env::deployed();
     let a = Address::repeat_byte(1);
     let before = env.snapshot();
     for zero in 0..4 {
         let mut args = [a; 4];
         args[zero] = Address::ZERO;
+        let expected = if zero == 3 {
+            Error::InvalidExtension(InvalidExtension { extension: Address::ZERO })
+        } else {
+            Error::InvalidAddress(InvalidAddress {})
+        };
         assert_eq!(
             env.reg
                 .sender(env.admin)
-                .initialize(args[0], args[1], args[2], args[3])
+                .constructor(args[0], args[1], args[2], args[3])
                 .motsu_unwrap_err(),
-            Error::InvalidAddress(InvalidAddress {}),
+            expected,
             "zero argument {zero}"
         );
     }
@@ -101,7 +106,7 @@ fn initialize_refuses_any_zero_address() {
 }
 
 #[motsu::test]
-fn every_state_changing_entry_point_refuses_before_initialize() {
+fn every_state_changing_entry_point_refuses_before_the_constructor() {
     let env = Env::deployed();
     let (one, x) = (u(1), Address::repeat_byte(3));
     let not_init = Error::NotInitialized(NotInitialized {});
@@ -140,7 +145,7 @@ fn every_state_changing_entry_point_refuses_before_initialize() {
 }
 
 #[motsu::test]
-fn views_before_initialize_are_empty() {
+fn views_before_the_constructor_are_empty() {
     let env = Env::deployed();
     let r = env.r();
     assert_eq!(r.get_operators_count(), U256::ZERO);

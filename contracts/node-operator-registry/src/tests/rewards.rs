@@ -396,7 +396,8 @@ mod property {
 
     proptest! {
         #![proptest_config(ProptestConfig {
-            cases: 32,
+            // `PROPTEST_CASES` (scripts/fuzz's long mode) overrides the short count.
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(32),
             failure_persistence: None,
             ..ProptestConfig::default()
         })]

@@ -219,19 +219,34 @@ fn the_pool_deposits_and_reports_rewards_through_the_abi(forwarder: Contract<For
 }
 
 #[motsu::test]
-fn initialize_goes_through_the_abi(forwarder: Contract<ForwarderMock>) {
+fn the_constructor_goes_through_the_abi_once(forwarder: Contract<ForwarderMock>) {
     let env = Env::deployed();
     let (a, b, c) = (g(1), g(2), g(3));
-    let call = I::initializeCall { pool: a, depositTarget: b, accessManager: c, extension: g(4) };
-    via(&forwarder, &env, U256::ZERO, &call).unwrap();
+    let args = crate::abi::NodeOperatorRegistryDeployment::constructorCall {
+        pool: a,
+        depositTarget: b,
+        accessManager: c,
+        extension: g(4),
+    };
+    // What the StylusDeployer sends: the SDK's constructor selector, then the arguments.
+    let data = [
+        &staking_common::upgrade::CONSTRUCTOR_SELECTOR[..],
+        &alloy_sol_types::SolConstructor::abi_encode(&args),
+    ]
+    .concat();
+    let send = || forwarder.sender(env.admin).forward(env.reg.address(), data.clone().into());
+    send().motsu_unwrap();
     let r = env.r();
     assert_eq!([r.pool.get(), r.deposit_target.get(), r.access_manager.get()], [a, b, c]);
     assert_eq!(r.extension.get(), g(4));
     drop(r);
-    assert_eq!(
-        via(&forwarder, &env, U256::ZERO, &call).err().expect("refused"),
-        AlreadyInitialized {}.abi_encode()
-    );
+    assert_eq!(send().motsu_unwrap_err(), AlreadyInitialized {}.abi_encode());
+    // The old `initialize(address,address,address,address)` selector is not routed.
+    let old = alloy_primitives::keccak256("initialize(address,address,address,address)");
+    assert!(forwarder
+        .sender(env.admin)
+        .forward(env.reg.address(), old[..4].to_vec().into())
+        .is_err());
 }
 
 #[motsu::test]

@@ -32,8 +32,8 @@ fn setup(pool: &Contract<StakingPool>, manager: &Contract<AccessManagerMock>, ad
     }
     admin.fund(ether(1_000_000));
     pool.sender_and_value(admin, BOOTSTRAP)
-        .initialize(manager.address(), U256::ZERO, U256::ZERO)
-        .motsu_expect("initialize");
+        .constructor(manager.address(), report_config::EXTENSION, U256::ZERO, U256::ZERO)
+        .motsu_expect("constructor");
 }
 
 fn deposit(pool: &Contract<StakingPool>, who: Address, amount: U256) -> U256 {
@@ -50,11 +50,11 @@ fn denied(caller: Address, role: B256) -> Error {
     })
 }
 
-mod initialize {
+mod constructor {
     use super::*;
 
     #[motsu::test]
-    fn initialize_mints_bootstrap_shares_to_the_dead_address(
+    fn the_constructor_mints_bootstrap_shares_to_the_dead_address(
         pool: Contract<StakingPool>,
         manager: Contract<AccessManagerMock>,
         admin: Address,
@@ -67,6 +67,7 @@ mod initialize {
         assert_eq!(p.total_supply().motsu_unwrap(), BOOTSTRAP);
         assert_eq!(p.get_buffered_ether(), BOOTSTRAP);
         assert_eq!(p.access_manager(), manager.address());
+        assert_eq!(p.get_extension(), report_config::EXTENSION);
         assert_eq!(p.share_rate().motsu_unwrap(), staking_math::RATE_PRECISION);
         pool.assert_emitted(&Initialized {
             accessManager: manager.address(),
@@ -82,7 +83,7 @@ mod initialize {
     }
 
     #[motsu::test]
-    fn initialize_twice_is_refused(
+    fn a_second_constructor_run_is_refused(
         pool: Contract<StakingPool>,
         manager: Contract<AccessManagerMock>,
         admin: Address,
@@ -90,25 +91,41 @@ mod initialize {
         setup(&pool, &manager, admin);
         let err = pool
             .sender_and_value(admin, BOOTSTRAP)
-            .initialize(manager.address(), U256::ZERO, U256::ZERO)
+            .constructor(manager.address(), report_config::EXTENSION, U256::ZERO, U256::ZERO)
             .motsu_unwrap_err();
         assert_eq!(err, Error::AlreadyInitialized(AlreadyInitialized {}));
         assert_eq!(pool.sender(admin).total_shares(), BOOTSTRAP);
     }
 
     #[motsu::test]
-    fn initialize_refuses_a_zero_manager(pool: Contract<StakingPool>, admin: Address) {
+    fn the_constructor_refuses_a_zero_manager(pool: Contract<StakingPool>, admin: Address) {
         admin.fund(ether(1));
         let err = pool
             .sender_and_value(admin, BOOTSTRAP)
-            .initialize(Address::ZERO, U256::ZERO, U256::ZERO)
+            .constructor(Address::ZERO, report_config::EXTENSION, U256::ZERO, U256::ZERO)
             .motsu_unwrap_err();
         assert_eq!(err, Error::InvalidAccessManager(InvalidAccessManager {}));
         assert!(!pool.sender(admin).is_initialized());
     }
 
     #[motsu::test]
-    fn initialize_refuses_a_bootstrap_below_the_minimum(
+    fn the_constructor_refuses_a_zero_extension(
+        pool: Contract<StakingPool>,
+        manager: Contract<AccessManagerMock>,
+        admin: Address,
+    ) {
+        admin.fund(ether(1));
+        let err = pool
+            .sender_and_value(admin, BOOTSTRAP)
+            .constructor(manager.address(), Address::ZERO, U256::ZERO, U256::ZERO)
+            .motsu_unwrap_err();
+        let extension = Address::ZERO;
+        assert_eq!(err, Error::InvalidExtension(crate::errors::InvalidExtension { extension }));
+        assert!(!pool.sender(admin).is_initialized());
+    }
+
+    #[motsu::test]
+    fn the_constructor_refuses_a_bootstrap_below_the_minimum(
         pool: Contract<StakingPool>,
         manager: Contract<AccessManagerMock>,
         admin: Address,
@@ -117,7 +134,7 @@ mod initialize {
         let amount = U256::from(MIN_BOOTSTRAP_DEPOSIT - 1);
         let err = pool
             .sender_and_value(admin, amount)
-            .initialize(manager.address(), U256::ZERO, U256::ZERO)
+            .constructor(manager.address(), report_config::EXTENSION, U256::ZERO, U256::ZERO)
             .motsu_unwrap_err();
         assert_eq!(
             err,
@@ -130,14 +147,14 @@ mod initialize {
     }
 
     #[motsu::test]
-    fn initialize_can_set_a_stake_limit(
+    fn the_constructor_can_set_a_stake_limit(
         pool: Contract<StakingPool>,
         manager: Contract<AccessManagerMock>,
         admin: Address,
     ) {
         admin.fund(ether(1));
         pool.sender_and_value(admin, BOOTSTRAP)
-            .initialize(manager.address(), ether(100), ether(1))
+            .constructor(manager.address(), report_config::EXTENSION, ether(100), ether(1))
             .motsu_unwrap();
         let p = pool.sender(admin);
         assert!(!p.is_staking_paused());
@@ -150,7 +167,10 @@ mod initialize {
     }
 
     #[motsu::test]
-    fn privileged_calls_before_initialize_are_refused(pool: Contract<StakingPool>, alice: Address) {
+    fn privileged_calls_before_the_constructor_are_refused(
+        pool: Contract<StakingPool>,
+        alice: Address,
+    ) {
         // No manager yet: a call to the zero address must not count as an authorization.
         let err = pool.sender(alice).pause_token().motsu_unwrap_err();
         assert_eq!(err, Error::NotInitialized(NotInitialized {}));
@@ -160,7 +180,7 @@ mod initialize {
     }
 
     #[motsu::test]
-    fn deposit_before_initialize_is_refused(pool: Contract<StakingPool>, alice: Address) {
+    fn deposit_before_the_constructor_is_refused(pool: Contract<StakingPool>, alice: Address) {
         alice.fund(ether(1));
         let err = pool.sender_and_value(alice, ether(1)).deposit(Address::ZERO).motsu_unwrap_err();
         assert_eq!(err, Error::NotInitialized(NotInitialized {}));
@@ -586,7 +606,7 @@ mod token {
     }
 
     #[motsu::test]
-    fn views_are_well_defined_before_initialize(pool: Contract<StakingPool>, alice: Address) {
+    fn views_are_well_defined_before_the_constructor(pool: Contract<StakingPool>, alice: Address) {
         let p = pool.sender(alice);
         assert_eq!(p.balance_of(alice).motsu_unwrap(), U256::ZERO);
         assert_eq!(p.total_supply().motsu_unwrap(), U256::ZERO);
@@ -793,5 +813,6 @@ mod rounding {
     }
 }
 
+mod layout;
 mod report;
 mod report_config;

@@ -172,12 +172,7 @@ impl World {
         };
         setup_admin(&w.pool, &w.manager, w.admin);
         let p = || w.pool.sender(w.admin);
-        p().set_protocol_contracts(
-            w.queue.address(),
-            w.registry.address(),
-            report_config::EXTENSION,
-        )
-        .motsu_unwrap();
+        p().set_protocol_contracts(w.queue.address(), w.registry.address()).motsu_unwrap();
         p().set_oracle(w.oracle).motsu_unwrap();
         p().set_fee_config(w.treasury, U256::from(1_000), U256::from(500)).motsu_unwrap();
         deposit(&w.pool, w.alice, ether(100));
@@ -572,8 +567,10 @@ mod rewards {
             postTotalEther: ether(196) + BOOTSTRAP - loss + el,
             sharesMintedAsFees: U256::ZERO,
         });
-        // A FINALIZE_ROLE holder clears the queue's flag behind the pool's back; the next
-        // report still in bunker (the oracle says so) sets it again. Then cleared: one call.
+        // The queue's flag is off behind the pool's back (only the pool sets it, but a new
+        // queue set by `setProtocolContracts` starts with it off; the mock's is cleared by
+        // hand); the next report still in bunker (the oracle says so) sets it again. Then
+        // cleared: one call.
         w.queue.sender(w.admin).set_bunker_mode(false);
         assert!(w.pool.sender(w.alice).is_bunker_mode(), "the pool's cache did not see it");
         let r2 = OracleReport { is_bunker_mode: true, ..report(U256::from(THREE) - loss) };
@@ -901,9 +898,7 @@ mod finalization {
         alice: Address,
     ) {
         setup_admin(&pool, &manager, admin);
-        pool.sender(admin)
-            .set_protocol_contracts(Address::ZERO, registry.address(), report_config::EXTENSION)
-            .motsu_unwrap();
+        pool.sender(admin).set_protocol_contracts(Address::ZERO, registry.address()).motsu_unwrap();
         pool.sender(admin).set_oracle(oracle).motsu_unwrap();
         pool.sender(admin)
             .set_fee_config(treasury, U256::from(1_000), U256::from(500))

@@ -1,4 +1,4 @@
-//! The extension's configuration: `setProtocolContracts`' extension, `setOracle`,
+//! The extension's configuration: `setProtocolContracts` (which no longer sets it), `setOracle`,
 //! `setFeeConfig`, their roles, refusals, events and views, and the core's fallback routing the
 //! extension's selectors (natively, as the DELEGATECALL does on chain).
 
@@ -30,7 +30,7 @@ fn bp(n: u64) -> U256 {
 }
 
 #[motsu::test]
-fn set_protocol_contracts_sets_the_extension_and_emits_all_three(
+fn set_protocol_contracts_sets_the_queue_and_registry_but_never_the_extension(
     pool: Contract<StakingPool>,
     manager: Contract<AccessManagerMock>,
     admin: Address,
@@ -40,20 +40,16 @@ fn set_protocol_contracts_sets_the_extension_and_emits_all_three(
 ) {
     setup_admin(&pool, &manager, admin);
     assert_eq!(
-        pool.sender(mallory).set_protocol_contracts(queue, registry, EXTENSION).motsu_unwrap_err(),
+        pool.sender(mallory).set_protocol_contracts(queue, registry).motsu_unwrap_err(),
         denied(mallory, DEFAULT_ADMIN_ROLE)
     );
-    assert_eq!(pool.sender(admin).get_extension(), Address::ZERO);
-    pool.sender(admin).set_protocol_contracts(queue, registry, EXTENSION).motsu_unwrap();
+    pool.sender(admin).set_protocol_contracts(queue, registry).motsu_unwrap();
     pool.assert_emitted(&ProtocolContractsSet {
         withdrawalQueue: queue,
         nodeOperatorRegistry: registry,
-        extension: EXTENSION,
     });
+    // The extension stays the constructor's: only `upgradeExtension` replaces it.
     assert_eq!(pool.sender(admin).get_extension(), EXTENSION);
-    // Governance may change it (behind whatever delay the AccessManager sets).
-    pool.sender(admin).set_protocol_contracts(queue, registry, registry).motsu_unwrap();
-    assert_eq!(pool.sender(admin).get_extension(), registry);
 }
 
 #[motsu::test]
@@ -146,7 +142,7 @@ fn the_core_fallback_routes_the_extension_interface(
     setup_admin(&pool, &manager, admin);
     pool.sender(admin).set_oracle(oracle).motsu_unwrap();
     pool.sender(admin).set_fee_config(treasury, bp(1_000), bp(250)).motsu_unwrap();
-    pool.sender(admin).set_protocol_contracts(admin, admin, EXTENSION).motsu_unwrap();
+    pool.sender(admin).set_protocol_contracts(admin, admin).motsu_unwrap();
     let call = |data: Vec<u8>| forwarder.sender(admin).forward(pool.address(), data.into());
     let out = call(I::getOracleCall {}.abi_encode()).motsu_unwrap();
     assert_eq!(out.0.clone(), oracle.abi_encode());

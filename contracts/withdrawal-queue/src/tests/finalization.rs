@@ -557,7 +557,7 @@ mod bunker {
     ) {
         setup(&queue, &pool, &manager, admin);
         two_rates(&queue, &pool, admin, alice);
-        queue.sender(admin).set_bunker_mode(true).motsu_unwrap();
+        queue.sender(pool.address()).set_bunker_mode(true).motsu_unwrap();
         assert_eq!(finalize(&queue, &pool, 2, rate(11, 10)), ether(2));
     }
 

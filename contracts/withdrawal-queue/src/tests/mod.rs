@@ -22,7 +22,7 @@ use alloc::{vec, vec::Vec};
 use alloy_primitives::{uint, Address, FixedBytes, B256, U256};
 use alloy_sol_types::{sol, SolCall, SolError};
 use motsu::prelude::*;
-use staking_common::roles::{FINALIZE_ROLE, PAUSE_ROLE, RESUME_ROLE, WITHDRAWAL_CONFIG_ROLE};
+use staking_common::roles::{PAUSE_ROLE, RESUME_ROLE, WITHDRAWAL_CONFIG_ROLE};
 use stylus_sdk::{
     abi::Bytes,
     prelude::*,
@@ -39,6 +39,7 @@ use crate::{
 
 mod claims;
 mod finalization;
+mod layout;
 mod nft;
 mod requests;
 mod roles_and_pause;
@@ -294,13 +295,13 @@ pub(crate) fn setup_with_delay(
     manager: &Contract<AccessManagerMock>,
     admin: Address,
 ) {
-    for role in [PAUSE_ROLE, RESUME_ROLE, FINALIZE_ROLE, WITHDRAWAL_CONFIG_ROLE] {
+    for role in [PAUSE_ROLE, RESUME_ROLE, WITHDRAWAL_CONFIG_ROLE] {
         manager.sender(admin).grant(role, admin);
     }
     queue
         .sender(admin)
-        .initialize(pool.address(), manager.address(), EXTENSION)
-        .motsu_expect("initialize");
+        .constructor(pool.address(), manager.address(), EXTENSION)
+        .motsu_expect("constructor");
 }
 
 /// `who` requests `amounts` for itself.

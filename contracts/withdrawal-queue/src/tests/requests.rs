@@ -258,7 +258,7 @@ fn an_empty_request_is_refused(
 }
 
 #[motsu::test]
-fn requests_before_initialize_are_refused(queue: Contract<WithdrawalQueue>, alice: Address) {
+fn requests_before_the_constructor_are_refused(queue: Contract<WithdrawalQueue>, alice: Address) {
     let err =
         queue.sender(alice).request_withdrawals(&[ether(1)], Address::ZERO).motsu_unwrap_err();
     assert_eq!(err, Error::NotInitialized(NotInitialized {}));
@@ -301,7 +301,7 @@ fn a_pool_answer_without_a_share_count_is_refused(
     admin: Address,
     alice: Address,
 ) {
-    queue.sender(admin).initialize(pool.address(), manager.address(), EXTENSION).motsu_unwrap();
+    queue.sender(admin).constructor(pool.address(), manager.address(), EXTENSION).motsu_unwrap();
     let err =
         queue.sender(alice).request_withdrawals(&[ether(1)], Address::ZERO).motsu_unwrap_err();
     assert_eq!(err, Error::Pool(Vec::new()));
@@ -487,4 +487,28 @@ fn the_shares_a_request_records_are_what_the_pool_moved_at_its_rate(
     request(&queue, alice, &[ether(1)]);
     assert_eq!(status(&queue, 1).1, U256::from(909_090_909_090_909_091u64));
     assert_eq!(queue.sender(alice).unfinalized_st_eth(), ether(1));
+}
+
+#[motsu::test]
+fn a_split_into_more_than_the_most_requests_reverts_typed_and_records_nothing(
+    queue: Contract<WithdrawalQueue>,
+    pool: Contract<PoolMock>,
+    manager: Contract<AccessManagerMock>,
+    admin: Address,
+    alice: Address,
+) {
+    // Found by the calldata fuzz: a total near 2^128 wei asked for ~10^17 requests and the
+    // release wasm trapped allocating them.
+    setup(&queue, &pool, &manager, admin);
+    let largest = MAX * U256::from(crate::requests::MAX_SPLIT_REQUESTS);
+    for total in [largest + U256::from(1), U256::from(1) << 97, U256::from(u128::MAX)] {
+        let err =
+            queue.sender(alice).request_withdrawals_split(total, Address::ZERO).motsu_unwrap_err();
+        assert_eq!(
+            err,
+            Error::AmountTooLarge(RequestAmountTooLarge { amount: total, max: largest })
+        );
+    }
+    assert_eq!(queue.sender(alice).get_last_request_id(), U256::ZERO);
+    assert_eq!(pool.sender(alice).calls(), U256::ZERO);
 }

@@ -1,6 +1,7 @@
 //! Who may call what: pause and resume (separate roles), finalization and bunker mode (the
-//! pool or `FINALIZE_ROLE`), the configuration (`WITHDRAWAL_CONFIG_ROLE`); what the manager is
-//! asked; what a pause stops and what it does not; the configuration setters' own checks.
+//! pool alone, inside a report: no role opens them), the configuration
+//! (`WITHDRAWAL_CONFIG_ROLE`); what the manager is asked; what a pause stops and what it does
+//! not; the configuration setters' own checks.
 
 use super::*;
 use crate::{
@@ -90,11 +91,13 @@ fn a_paused_queue_refuses_requests_and_finalization_but_not_claims_or_nft_moves(
         paused
     );
     pool.address().fund(ether(1));
-    for caller in [pool.address(), admin] {
+    // The pool is refused by the pause; anyone else is not the pool to begin with.
+    let not_pool = Error::NotPool(NotPool { caller: admin });
+    for (caller, expected) in [(pool.address(), paused), (admin, not_pool)] {
         pool.address().fund(ether(1));
         caller.fund(ether(1));
         let err = queue.sender_and_value(caller, ether(1)).finalize(id(3), PAR).motsu_unwrap_err();
-        assert_eq!(err, paused);
+        assert_eq!(err, expected);
     }
     assert_eq!(snapshot(&queue, &[alice, r, bob]), before);
     assert_eq!(pool.sender(alice).calls(), id(1), "the pool is not asked while paused");
@@ -130,7 +133,7 @@ fn the_pool_finalizes_without_asking_the_manager(
 }
 
 #[motsu::test]
-fn the_finalize_role_finalizes_and_sets_bunker_mode_through_the_manager(
+fn no_role_finalizes_or_sets_bunker_mode_and_the_manager_is_not_asked(
     queue: Contract<WithdrawalQueue>,
     pool: Contract<PoolMock>,
     manager: Contract<AccessManagerMock>,
@@ -139,27 +142,28 @@ fn the_finalize_role_finalizes_and_sets_bunker_mode_through_the_manager(
     finalizer: Address,
 ) {
     setup(&queue, &pool, &manager, admin);
-    manager.sender(admin).grant(FINALIZE_ROLE, finalizer);
+    // The id the removed FINALIZE_ROLE had, and governance's every role: neither opens them.
+    let former = B256::from(alloy_primitives::keccak256("FINALIZE_ROLE"));
+    manager.sender(admin).grant(former, finalizer);
     request(&queue, alice, &[ether(1)]);
-    finalizer.fund(ether(1));
-    queue.sender_and_value(finalizer, ether(1)).finalize(id(1), PAR).motsu_unwrap();
-    assert_eq!(queue.sender(alice).get_locked_ether_amount(), ether(1));
-    assert_eq!(queue.balance(), ether(1));
-    assert_eq!(
-        last_call(&manager),
-        (
-            finalizer,
-            FINALIZE_ROLE,
-            I::finalizeCall { lastIdToFinalize: id(1), maxShareRate: PAR }.abi_encode()
-        )
-    );
-
-    queue.sender(finalizer).set_bunker_mode(true).motsu_unwrap();
-    assert!(queue.sender(alice).is_bunker_mode_active());
-    assert_eq!(
-        last_call(&manager),
-        (finalizer, FINALIZE_ROLE, I::setBunkerModeCall { active: true }.abi_encode())
-    );
+    let asked = manager.sender(admin).calls();
+    for who in [finalizer, admin] {
+        who.fund(ether(1));
+        let not_pool = Error::NotPool(NotPool { caller: who });
+        for rate in [PAR, U256::from(1)] {
+            let owed = queue.sender(who).prefinalize(&[id(1)], rate).motsu_unwrap().0;
+            assert_eq!(
+                queue.sender_and_value(who, owed).finalize(id(1), rate).motsu_unwrap_err(),
+                not_pool
+            );
+        }
+        assert_eq!(queue.sender(who).set_bunker_mode(true).motsu_unwrap_err(), not_pool);
+    }
+    assert_eq!(manager.sender(admin).calls(), asked, "the manager is not asked");
+    assert_eq!(queue.sender(alice).get_last_finalized_request_id(), U256::ZERO);
+    assert_eq!(queue.sender(alice).get_locked_ether_amount(), U256::ZERO);
+    assert_eq!(queue.balance(), U256::ZERO);
+    assert!(!queue.sender(alice).is_bunker_mode_active());
 }
 
 #[motsu::test]
@@ -182,11 +186,12 @@ fn callers_without_the_role_are_refused_everywhere_and_nothing_changes(
     let m = || queue.sender(mallory);
     assert_eq!(m().pause().motsu_unwrap_err(), denied(mallory, PAUSE_ROLE));
     assert_eq!(m().resume().motsu_unwrap_err(), denied(mallory, RESUME_ROLE));
+    let not_pool = Error::NotPool(NotPool { caller: mallory });
     assert_eq!(
         queue.sender_and_value(mallory, ether(1)).finalize(id(1), PAR).motsu_unwrap_err(),
-        denied(mallory, FINALIZE_ROLE)
+        not_pool
     );
-    assert_eq!(m().set_bunker_mode(true).motsu_unwrap_err(), denied(mallory, FINALIZE_ROLE));
+    assert_eq!(m().set_bunker_mode(true).motsu_unwrap_err(), not_pool);
     assert_eq!(
         m().set_request_bounds(U256::from(1), ether(1)).motsu_unwrap_err(),
         denied(mallory, WITHDRAWAL_CONFIG_ROLE)
@@ -206,35 +211,32 @@ fn each_role_opens_only_its_own_calls(
     manager: Contract<AccessManagerMock>,
     admin: Address,
     pauser: Address,
-    finalizer: Address,
     configurator: Address,
 ) {
     setup(&queue, &pool, &manager, admin);
     manager.sender(admin).grant(PAUSE_ROLE, pauser);
-    manager.sender(admin).grant(FINALIZE_ROLE, finalizer);
     manager.sender(admin).grant(WITHDRAWAL_CONFIG_ROLE, configurator);
-    for who in [pauser, finalizer] {
-        assert_eq!(
-            queue.sender(who).set_min_finalization_delay(U256::from(1)).motsu_unwrap_err(),
-            denied(who, WITHDRAWAL_CONFIG_ROLE)
-        );
-    }
+    assert_eq!(
+        queue.sender(pauser).set_min_finalization_delay(U256::from(1)).motsu_unwrap_err(),
+        denied(pauser, WITHDRAWAL_CONFIG_ROLE)
+    );
     for who in [pauser, configurator] {
         assert_eq!(
             queue.sender(who).set_bunker_mode(true).motsu_unwrap_err(),
-            denied(who, FINALIZE_ROLE)
+            Error::NotPool(NotPool { caller: who })
         );
     }
-    for who in [finalizer, configurator] {
-        assert_eq!(queue.sender(who).pause().motsu_unwrap_err(), denied(who, PAUSE_ROLE));
-    }
+    assert_eq!(
+        queue.sender(configurator).pause().motsu_unwrap_err(),
+        denied(configurator, PAUSE_ROLE)
+    );
     queue.sender(configurator).set_min_finalization_delay(U256::from(1)).motsu_unwrap();
-    queue.sender(finalizer).set_bunker_mode(true).motsu_unwrap();
+    queue.sender(pool.address()).set_bunker_mode(true).motsu_unwrap();
     queue.sender(pauser).pause().motsu_unwrap();
 }
 
 #[motsu::test]
-fn privileged_calls_before_initialize_are_refused_without_asking_anyone(
+fn privileged_calls_before_the_constructor_are_refused_without_asking_anyone(
     queue: Contract<WithdrawalQueue>,
     admin: Address,
 ) {

@@ -1,4 +1,4 @@
-//! `initialize` and the views: statuses, claimable ether, checkpoint hints, counters.
+//! The constructor and the views: statuses, claimable ether, checkpoint hints, counters.
 
 use super::*;
 use crate::{errors::*, events::Initialized};
@@ -15,13 +15,13 @@ fn four_checkpoints(queue: &Contract<WithdrawalQueue>, pool: &Contract<PoolMock>
 }
 
 #[motsu::test]
-fn initialize_sets_the_pool_the_manager_the_extension_and_lidos_defaults(
+fn the_constructor_sets_the_pool_the_manager_the_extension_and_lidos_defaults(
     queue: Contract<WithdrawalQueue>,
     pool: Contract<PoolMock>,
     manager: Contract<AccessManagerMock>,
     admin: Address,
 ) {
-    queue.sender(admin).initialize(pool.address(), manager.address(), EXTENSION).motsu_unwrap();
+    queue.sender(admin).constructor(pool.address(), manager.address(), EXTENSION).motsu_unwrap();
     let q = queue.sender(admin);
     assert_eq!(q.pool(), pool.address());
     assert_eq!(q.access_manager(), manager.address());
@@ -38,7 +38,7 @@ fn initialize_sets_the_pool_the_manager_the_extension_and_lidos_defaults(
 }
 
 #[motsu::test]
-fn initialize_runs_once(
+fn the_constructor_runs_once(
     queue: Contract<WithdrawalQueue>,
     pool: Contract<PoolMock>,
     manager: Contract<AccessManagerMock>,
@@ -48,7 +48,7 @@ fn initialize_runs_once(
     setup(&queue, &pool, &manager, admin);
     let before = snapshot(&queue, &[]);
     for who in [admin, mallory] {
-        let err = queue.sender(who).initialize(mallory, mallory, mallory).motsu_unwrap_err();
+        let err = queue.sender(who).constructor(mallory, mallory, mallory).motsu_unwrap_err();
         assert_eq!(err, Error::AlreadyInitialized(AlreadyInitialized {}));
     }
     assert_eq!(snapshot(&queue, &[]), before);
@@ -58,25 +58,27 @@ fn initialize_runs_once(
 }
 
 #[motsu::test]
-fn initialize_refuses_a_zero_address(
+fn the_constructor_refuses_a_zero_address_and_a_zero_extension(
     queue: Contract<WithdrawalQueue>,
     pool: Contract<PoolMock>,
     manager: Contract<AccessManagerMock>,
     admin: Address,
 ) {
     let (p, m, z) = (pool.address(), manager.address(), Address::ZERO);
-    for (a, b, c) in [(z, m, EXTENSION), (p, z, EXTENSION), (p, m, z)] {
-        let err = queue.sender(admin).initialize(a, b, c).motsu_unwrap_err();
+    for (a, b, c) in [(z, m, EXTENSION), (p, z, EXTENSION)] {
+        let err = queue.sender(admin).constructor(a, b, c).motsu_unwrap_err();
         assert_eq!(err, Error::InvalidAddress(InvalidAddress {}));
     }
+    let err = queue.sender(admin).constructor(p, m, z).motsu_unwrap_err();
+    assert_eq!(err, Error::InvalidExtension(crate::errors::InvalidExtension { extension: z }));
     assert_eq!(queue.sender(admin).pool(), Address::ZERO);
     assert_eq!(queue.all_events().len(), 0);
-    // Still free to initialize.
-    queue.sender(admin).initialize(p, m, EXTENSION).motsu_unwrap();
+    // A failed constructor leaves the guard word unset: it can still run.
+    queue.sender(admin).constructor(p, m, EXTENSION).motsu_unwrap();
 }
 
 #[motsu::test]
-fn views_before_initialize_are_zero(queue: Contract<WithdrawalQueue>, alice: Address) {
+fn views_before_the_constructor_are_zero(queue: Contract<WithdrawalQueue>, alice: Address) {
     let q = queue.sender(alice);
     assert_eq!(q.pool(), Address::ZERO);
     assert_eq!(q.access_manager(), Address::ZERO);
@@ -336,7 +338,6 @@ mod through_the_abi {
     ) {
         setup(&queue, &pool, &manager, admin);
         let (f, z) = (forwarder.address(), U256::ZERO);
-        manager.sender(admin).grant(FINALIZE_ROLE, f);
 
         let amounts = vec![ether(1), ether(2)];
         let request = I::requestWithdrawalsCall { amounts, owner: Address::ZERO };
@@ -346,9 +347,13 @@ mod through_the_abi {
         let prefinalize = I::prefinalizeCall { batches: ids(&[2]), maxShareRate: PAR };
         let pre = via(&forwarder, &queue, z, &prefinalize).unwrap();
         assert_eq!((pre.ethToLock, pre.sharesToBurn), (ether(3), ether(3)));
-        // The one payable entry point.
-        let finalize = I::finalizeCall { lastIdToFinalize: id(2), maxShareRate: PAR };
-        via(&forwarder, &queue, ether(3), &finalize).unwrap();
+        // The one payable entry point, routed with its value and refused to anyone but the
+        // pool (which finalizes inside a report).
+        let call = I::finalizeCall { lastIdToFinalize: id(2), maxShareRate: PAR };
+        let refused = via(&forwarder, &queue, ether(3), &call).err();
+        assert_eq!(refused, Some(Vec::<u8>::from(Error::NotPool(NotPool { caller: f }))));
+        assert_eq!(queue.balance(), U256::ZERO);
+        assert_eq!(finalize(&queue, &pool, 2, PAR), ether(3));
         assert_eq!(queue.balance(), ether(3));
 
         let statuses =

@@ -153,9 +153,9 @@ impl Env {
         env
     }
 
-    /// Initializes with the default config and fast lane `fast_lane` slots.
+    /// Runs the constructor with the default config and fast lane `fast_lane` slots.
     pub(crate) fn init(&self, fast_lane: u64) -> Result<(), Error> {
-        self.oracle.sender(self.admin).initialize(
+        self.oracle.sender(self.admin).constructor(
             self.manager.address(),
             EXTENSION,
             u(GENESIS),
@@ -171,7 +171,7 @@ impl Env {
     /// Deployed and initialized (no fast lane), no members.
     pub(crate) fn new() -> Self {
         let env = Self::deployed();
-        env.init(0).expect("initialize");
+        env.init(0).expect("constructor");
         env
     }
 

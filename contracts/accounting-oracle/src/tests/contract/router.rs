@@ -28,24 +28,30 @@ fn every_selector_is_routed(forwarder: Contract<ForwarderMock>) {
     let mut routed = Vec::new();
     let mut check = |sel: [u8; 4]| routed.push(sel);
 
-    via(
-        &forwarder,
-        &env,
-        z,
-        &I::initializeCall {
-            accessManager: env.manager.address(),
-            extension: EXTENSION,
-            genesisTime: u(GENESIS),
-            secondsPerSlot: u(SPS),
-            slotsPerEpoch: u(SPE),
-            initialEpoch: u(INITIAL_EPOCH),
-            epochsPerFrame: u(EPF),
-            fastLaneLengthSlots: u(0),
-            consensusVersion: u(VERSION),
-        },
-    )
-    .unwrap();
-    check(I::initializeCall::SELECTOR);
+    // The StylusDeployer's constructor call: the SDK's selector, then the arguments.
+    let args = crate::abi::AccountingOracleDeployment::constructorCall {
+        accessManager: env.manager.address(),
+        extension: EXTENSION,
+        genesisTime: u(GENESIS),
+        secondsPerSlot: u(SPS),
+        slotsPerEpoch: u(SPE),
+        initialEpoch: u(INITIAL_EPOCH),
+        epochsPerFrame: u(EPF),
+        fastLaneLengthSlots: u(0),
+        consensusVersion: u(VERSION),
+    };
+    let ctor = [
+        &staking_common::upgrade::CONSTRUCTOR_SELECTOR[..],
+        &alloy_sol_types::SolConstructor::abi_encode(&args),
+    ]
+    .concat();
+    let construct =
+        || forwarder.sender(env.admin).forward(env.oracle.address(), ctor.clone().into());
+    construct().motsu_unwrap();
+    assert_eq!(
+        construct().motsu_unwrap_err(),
+        Vec::<u8>::from(Error::from(crate::errors::AlreadyInitialized {}))
+    );
     for i in 0..3 {
         via(&forwarder, &env, z, &I::addMemberCall { addr: member(i), quorum: u(2) }).unwrap();
     }
@@ -101,6 +107,19 @@ fn every_selector_is_routed(forwarder: Contract<ForwarderMock>) {
     check(I::accessManagerCall::SELECTOR);
     assert_eq!(via(&forwarder, &env, z, &I::extensionCall {}).unwrap()._0, EXTENSION);
     check(I::extensionCall::SELECTOR);
+    // A constructed oracle never answers `extensionId()`: only an extension program, on its own
+    // storage, does.
+    assert!(via(&forwarder, &env, z, &I::extensionIdCall {}).is_err());
+    check(I::extensionIdCall::SELECTOR);
+    env.manager.sender(env.admin).grant(staking_common::roles::UPGRADE_ROLE, f);
+    let next = Address::repeat_byte(0xe8);
+    via(&forwarder, &env, z, &I::upgradeExtensionCall { newExtension: next }).unwrap();
+    env.oracle.assert_emitted(&crate::abi::IAccountingOracle::ExtensionUpgraded {
+        oldExtension: EXTENSION,
+        newExtension: next,
+    });
+    assert_eq!(via(&forwarder, &env, z, &I::extensionCall {}).unwrap()._0, next);
+    check(I::upgradeExtensionCall::SELECTOR);
 
     via(&forwarder, &env, z, &I::removeMemberCall { addr: member(2), quorum: u(2) }).unwrap();
     check(I::removeMemberCall::SELECTOR);

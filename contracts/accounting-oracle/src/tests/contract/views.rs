@@ -4,7 +4,7 @@ use super::*;
 use crate::errors::NotInitialized;
 
 #[motsu::test]
-fn config_views_return_what_initialize_stored() {
+fn config_views_return_what_the_constructor_stored() {
     let env = Env::committee(3, 2);
     assert_eq!(env.r().get_chain_config(), (u(GENESIS), u(SPS), u(SPE)));
     assert_eq!(env.r().get_frame_config(), (u(INITIAL_EPOCH), u(EPF), u(0)));
@@ -51,7 +51,7 @@ fn vote_views_show_the_frames_votes() {
 }
 
 #[motsu::test]
-fn frame_views_need_initialize() {
+fn frame_views_need_the_constructor() {
     let env = Env::deployed();
     assert_eq!(env.r().get_current_frame().unwrap_err(), NotInitialized {}.into());
     assert_eq!(env.r().get_frame_config(), (u(0), u(0), u(0)));

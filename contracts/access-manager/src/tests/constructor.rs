@@ -1,4 +1,4 @@
-//! `initialize`: once, non-zero admin, grants `DEFAULT_ADMIN_ROLE`.
+//! The constructor: once (the SDK guard word), non-zero admin, grants `DEFAULT_ADMIN_ROLE`.
 
 use alloy_primitives::Address;
 use motsu::prelude::*;
@@ -17,12 +17,12 @@ const ALL_ROLES: [alloy_primitives::B256; 5] =
     [DEFAULT_ADMIN_ROLE, GUARDIAN_ROLE, PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE];
 
 #[motsu::test]
-fn initialize_grants_the_default_admin_role(
+fn constructor_grants_the_default_admin_role(
     contract: Contract<AccessManager>,
     deployer: Address,
     admin: Address,
 ) {
-    contract.sender(deployer).initialize(admin).unwrap();
+    contract.sender(deployer).constructor(admin).unwrap();
     assert!(contract.sender(deployer).has_role(DEFAULT_ADMIN_ROLE, admin));
     assert!(!contract.sender(deployer).has_role(DEFAULT_ADMIN_ROLE, deployer));
     contract.assert_emitted(&RoleGranted {
@@ -38,26 +38,30 @@ fn initialize_grants_the_default_admin_role(
 }
 
 #[motsu::test]
-fn initialize_runs_only_once(contract: Contract<AccessManager>, admin: Address, attacker: Address) {
+fn constructor_runs_only_once(
+    contract: Contract<AccessManager>,
+    admin: Address,
+    attacker: Address,
+) {
     init(&contract, admin);
-    let err = contract.sender(attacker).initialize(attacker).unwrap_err();
+    let err = contract.sender(attacker).constructor(attacker).unwrap_err();
     assert_eq!(err, Error::AlreadyInitialized(AlreadyInitialized {}));
     assert!(!contract.sender(attacker).has_role(DEFAULT_ADMIN_ROLE, attacker));
     assert!(contract.sender(attacker).has_role(DEFAULT_ADMIN_ROLE, admin));
     assert_eq!(log_count(&contract), 1);
     // Not even the admin can re-run it.
-    let err = contract.sender(admin).initialize(admin).unwrap_err();
+    let err = contract.sender(admin).constructor(admin).unwrap_err();
     assert_eq!(err, Error::AlreadyInitialized(AlreadyInitialized {}));
 }
 
 #[motsu::test]
-fn initialize_rejects_the_zero_admin(contract: Contract<AccessManager>, deployer: Address) {
-    let err = contract.sender(deployer).initialize(Address::ZERO).unwrap_err();
+fn constructor_rejects_the_zero_admin(contract: Contract<AccessManager>, deployer: Address) {
+    let err = contract.sender(deployer).constructor(Address::ZERO).unwrap_err();
     assert_eq!(err, Error::InvalidAdmin(InvalidAdmin { admin: Address::ZERO }));
     assert!(!contract.sender(deployer).has_role(DEFAULT_ADMIN_ROLE, Address::ZERO));
     assert_eq!(log_count(&contract), 0);
     // The failed call did not mark the contract initialized.
-    contract.sender(deployer).initialize(deployer).unwrap();
+    contract.sender(deployer).constructor(deployer).unwrap();
     assert!(contract.sender(deployer).has_role(DEFAULT_ADMIN_ROLE, deployer));
 }
 

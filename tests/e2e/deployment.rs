@@ -1,0 +1,557 @@
+//! Deployment in one transaction, on the release wasm: every contract is deployed, activated
+//! and constructed through the StylusDeployer (the VM's native stand-in at the real address),
+//! so nobody can initialize or take over anything between the steps of the deployment.
+//!
+//! - The whole suite's deployment (AccessManager, pool, queue, registry, oracle, their
+//!   extensions, the wiring, the roles, the upgrade delays) is walked transaction by
+//!   transaction; after each one a stranger tries to run every constructor again, the removed
+//!   `initialize` selectors, every setup and wiring function and to take every role: every
+//!   attempt fails and the chain's state (storage, balances, programs) is unchanged.
+//! - A constructor runs once (`AlreadyInitialized`); a deployment whose constructor reverts
+//!   leaves no program, no activation and no nonce behind, and returns the ether.
+//! - The deployer's rules: the CREATE2 address commits to the constructor's arguments and
+//!   value, so a stranger's deployment with other arguments lands elsewhere and one with the
+//!   same arguments does the deployer's work; `msg.sender` in the constructor is the deployer;
+//!   `cargo stylus`'s init-code prelude is accepted; value without init data, empty bytecode
+//!   and a program activation refuses are refused; excess value is refunded.
+
+use alloy_primitives::{address, keccak256, Address, B256, U256};
+use alloy_sol_types::{SolCall, SolConstructor, SolError};
+use protocol_tests::{
+    abi::{
+        AccessManagerDeployment, AccountingOracleDeployment, IAccessManager,
+        IAccountingOracle as O, INodeOperatorRegistry as R, IStakingPool, IStakingPoolExtension,
+        IWithdrawalQueue as Q, NodeOperatorRegistryDeployment, StakingPoolDeployment,
+        WithdrawalQueueDeployment,
+    },
+    deploy::{constructor_data, events, read_wasm, revert_data, salt, BOOTSTRAP},
+    ether,
+    oracle::Oracle,
+    validators::Validators,
+    Suite, ADMIN, ALICE,
+};
+use staking_common::{
+    roles::{
+        DEFAULT_ADMIN_ROLE, DEPOSIT_ROLE, DEPOSIT_SECURITY_ROLE, EXITED_REPORTER_ROLE,
+        GUARDIAN_ROLE, MANAGE_MEMBERS_AND_QUORUM_ROLE, OPERATOR_LIMITS_ROLE, OPERATOR_MANAGER_ROLE,
+        PAUSE_ROLE, PROTOCOL_FEE_ROLE, RESUME_ROLE, SANITY_LIMITS_ROLE, STAKING_CONTROL_ROLE,
+        SUBMIT_DATA_ROLE, UPGRADE_ROLE, WITHDRAWAL_CONFIG_ROLE,
+    },
+    upgrade::UPGRADE_EXTENSION_SELECTOR,
+};
+use stylus_vm::{
+    deployer::{self, IStylusDeployer as D, ADDRESS as DEPLOYER},
+    Receipt, Status,
+};
+
+alloy_sol_types::sol! {
+    /// The AccessManager's (OpenZeppelin's) role event.
+    event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
+}
+
+/// Someone with ether and no role, watching the deployment.
+const STRANGER: Address = address!("0000000000000000000000000000000000057A9E");
+
+/// Every role of the suite.
+const ROLES: [B256; 16] = [
+    DEFAULT_ADMIN_ROLE,
+    GUARDIAN_ROLE,
+    PAUSE_ROLE,
+    RESUME_ROLE,
+    STAKING_CONTROL_ROLE,
+    WITHDRAWAL_CONFIG_ROLE,
+    PROTOCOL_FEE_ROLE,
+    UPGRADE_ROLE,
+    DEPOSIT_ROLE,
+    OPERATOR_MANAGER_ROLE,
+    OPERATOR_LIMITS_ROLE,
+    DEPOSIT_SECURITY_ROLE,
+    EXITED_REPORTER_ROLE,
+    MANAGE_MEMBERS_AND_QUORUM_ROLE,
+    SANITY_LIMITS_ROLE,
+    SUBMIT_DATA_ROLE,
+];
+
+fn u(n: u64) -> U256 {
+    U256::from(n)
+}
+
+/// Every contract's constructor call as the stranger would like it: itself as the admin, the
+/// manager, the pool, the deposit target; `extension` as the extension.
+fn hostile_constructors(extension: Address) -> Vec<Vec<u8>> {
+    let me = STRANGER;
+    [
+        AccessManagerDeployment::constructorCall { admin: me }.abi_encode(),
+        StakingPoolDeployment::constructorCall {
+            accessManager: me,
+            extension,
+            maxStakeLimit: U256::ZERO,
+            stakeLimitIncreasePerBlock: U256::ZERO,
+        }
+        .abi_encode(),
+        WithdrawalQueueDeployment::constructorCall { pool: me, accessManager: me, extension }
+            .abi_encode(),
+        NodeOperatorRegistryDeployment::constructorCall {
+            pool: me,
+            depositTarget: me,
+            accessManager: me,
+            extension,
+        }
+        .abi_encode(),
+        AccountingOracleDeployment::constructorCall {
+            accessManager: me,
+            extension,
+            genesisTime: u(0),
+            secondsPerSlot: u(12),
+            slotsPerEpoch: u(32),
+            initialEpoch: u(0),
+            epochsPerFrame: u(1),
+            fastLaneLengthSlots: u(0),
+            consensusVersion: u(1),
+        }
+        .abi_encode(),
+    ]
+    .iter()
+    .map(|args| constructor_data(args))
+    .collect()
+}
+
+/// The `initialize` selectors the contracts had before constructors (now routed nowhere).
+fn old_initializers() -> Vec<Vec<u8>> {
+    let me = STRANGER.into_word();
+    let sigs = [
+        ("initialize(address)", 1),
+        ("initialize(address,uint256,uint256)", 3),
+        ("initialize(address,address,address)", 3),
+        ("initialize(address,address,address,address)", 4),
+        ("initialize(address,address,uint256,uint256,uint256,uint256,uint256,uint256,uint256)", 9),
+    ];
+    sigs.iter()
+        .map(|(sig, words)| {
+            let mut data = keccak256(sig)[..4].to_vec();
+            for _ in 0..*words {
+                data.extend_from_slice(me.as_slice());
+            }
+            data
+        })
+        .collect()
+}
+
+/// Every role grant and role-admin change, and a delay change, as the stranger would send them
+/// to the AccessManager.
+fn manager_calls() -> Vec<Vec<u8>> {
+    let me = STRANGER;
+    let mut calls = vec![IAccessManager::setTargetFunctionDelayCall {
+        target: me,
+        selector: UPGRADE_EXTENSION_SELECTOR.into(),
+        delay: 0,
+    }
+    .abi_encode()];
+    for role in ROLES {
+        calls.push(IAccessManager::grantRoleCall { role, account: me }.abi_encode());
+        calls.push(IAccessManager::setRoleAdminCall { role, adminRole: UPGRADE_ROLE }.abi_encode());
+    }
+    calls
+}
+
+/// Every setup, wiring and upgrade function of the suite's contracts, as the stranger would
+/// send them (to every contract: each routes its own and refuses the others').
+fn setup_calls(extension: Address) -> Vec<Vec<u8>> {
+    let me = STRANGER;
+    vec![
+        IStakingPool::setProtocolContractsCall { withdrawalQueue: me, nodeOperatorRegistry: me }
+            .abi_encode(),
+        IStakingPool::setStakingLimitCall {
+            maxStakeLimit: ether(1),
+            stakeLimitIncreasePerBlock: U256::ZERO,
+        }
+        .abi_encode(),
+        IStakingPoolExtension::setOracleCall { oracle: me }.abi_encode(),
+        IStakingPoolExtension::setFeeConfigCall {
+            treasury: me,
+            totalFeeBP: u(10_000),
+            operatorsFeeBP: u(0),
+        }
+        .abi_encode(),
+        IStakingPoolExtension::upgradeExtensionCall { newExtension: extension }.abi_encode(),
+        Q::setRequestBoundsCall { min: u(1), max: ether(1) }.abi_encode(),
+        Q::setMinFinalizationDelayCall { delay: U256::ZERO }.abi_encode(),
+        R::addGuardianCall { guardian: me, quorum: u(1) }.abi_encode(),
+        R::setGuardianQuorumCall { quorum: u(1) }.abi_encode(),
+        R::addOperatorCall { name: "stranger".into(), rewardAddress: me }.abi_encode(),
+        O::setProtocolContractsCall { pool: me, registry: me }.abi_encode(),
+        O::addMemberCall { addr: me, quorum: u(1) }.abi_encode(),
+        O::setQuorumCall { quorum: u(1) }.abi_encode(),
+    ]
+}
+
+/// The stranger sends everything above to every contract deployed so far: each call must fail
+/// and leave the chain as it was (the stranger's own nonce aside).
+fn stranger_attempts(s: &mut Suite, step: &str, extra: &[(&'static str, Address)]) {
+    s.vm.set_balance(STRANGER, ether(10));
+    let mut targets = s.known();
+    targets.extend_from_slice(extra);
+    let before = s.vm.snapshot(&[STRANGER]);
+    // A stranger's extension candidate: whatever it names, the call is refused first.
+    let candidate = targets.iter().find(|(l, _)| l.ends_with("extension")).map_or(ALICE, |t| t.1);
+    let mut attempts = Vec::new();
+    attempts.extend(hostile_constructors(candidate).into_iter().map(|d| (d, U256::ZERO)));
+    attempts.extend(hostile_constructors(candidate).into_iter().map(|d| (d, u(BOOTSTRAP))));
+    attempts.extend(old_initializers().into_iter().map(|d| (d, U256::ZERO)));
+    attempts.extend(setup_calls(candidate).into_iter().map(|d| (d, U256::ZERO)));
+    let to_manager: Vec<(Vec<u8>, U256)> =
+        manager_calls().into_iter().map(|d| (d, U256::ZERO)).collect();
+    for (label, target) in &targets {
+        let extra = if *target == s.manager { &to_manager[..] } else { &[] };
+        for (data, value) in attempts.iter().chain(extra) {
+            let r = s.vm.call(STRANGER, *target, *value, data);
+            assert!(
+                !r.success,
+                "after \"{step}\": the stranger's call 0x{} to {label} succeeded",
+                alloy_primitives::hex::encode(&data[..4])
+            );
+        }
+    }
+    assert!(before == s.vm.snapshot(&[STRANGER]), "after \"{step}\": the stranger changed state");
+    // Roles: the stranger holds none.
+    if !s.manager.is_zero() {
+        for role in ROLES {
+            let call = IAccessManager::hasRoleCall { role, account: STRANGER };
+            assert!(!s.view(s.manager, &call)._0, "after \"{step}\": the stranger holds a role");
+        }
+    }
+}
+
+#[test]
+fn a_stranger_can_take_nothing_between_the_steps_of_the_whole_deployment() {
+    let mut steps = Vec::new();
+    let mut between = |s: &mut Suite, step: &str, extra: &[(&'static str, Address)]| {
+        stranger_attempts(s, step, extra);
+        steps.push(step.to_owned());
+    };
+    let mut s = Suite::deploy_hooked(U256::ZERO, U256::ZERO, &mut between);
+    let v = Validators::setup_hooked(&mut s, 3, 2, &read_wasm("deposit-contract"), &mut between);
+    let o = Oracle::setup_hooked(&mut s, 3, 2, 0, &mut between);
+    // The last wiring (oracle <-> pool, registry) as the deployment script does it, then once
+    // more the stranger.
+    o.connect(&mut s, v.registry);
+    let extra = [
+        ("node-operator-registry", v.registry),
+        ("node-operator-registry-extension", v.extension),
+        ("accounting-oracle", o.address),
+        ("accounting-oracle-extension", o.extension),
+    ];
+    between(&mut s, "oracle connected", &extra);
+    // Every transaction of the deployment was followed by the stranger's attempts.
+    let deployments = steps.iter().filter(|n| n.contains("deployed")).count();
+    assert_eq!(deployments, 10, "five cores, four extensions, the deposit target: {steps:?}");
+    assert!(steps.len() > 30, "{steps:?}");
+
+    // And the deployment is what ADMIN meant: ADMIN the admin, the pool and queue wired.
+    let admin = IAccessManager::hasRoleCall { role: DEFAULT_ADMIN_ROLE, account: ADMIN };
+    assert!(s.view(s.manager, &admin)._0);
+    assert_eq!(s.view(s.queue, &Q::poolCall {})._0, s.pool);
+    assert_eq!(s.view(s.pool, &IStakingPool::accessManagerCall {})._0, s.manager);
+    assert_eq!(s.view(v.registry, &R::poolCall {})._0, s.pool);
+    assert_eq!(s.view(o.address, &O::accessManagerCall {})._0, s.manager);
+}
+
+/// The constructor calldata each deployed contract ran with (ADMIN's), to send again.
+fn constructors_again(s: &Suite, v: &Validators, o: &Oracle) -> Vec<(Address, Vec<u8>)> {
+    let args = |a: Vec<u8>| constructor_data(&a);
+    vec![
+        (s.manager, args(AccessManagerDeployment::constructorCall { admin: ADMIN }.abi_encode())),
+        (
+            s.pool,
+            args(
+                StakingPoolDeployment::constructorCall {
+                    accessManager: s.manager,
+                    extension: s.pool_extension,
+                    maxStakeLimit: U256::ZERO,
+                    stakeLimitIncreasePerBlock: U256::ZERO,
+                }
+                .abi_encode(),
+            ),
+        ),
+        (
+            s.queue,
+            args(
+                WithdrawalQueueDeployment::constructorCall {
+                    pool: s.pool,
+                    accessManager: s.manager,
+                    extension: s.queue_extension,
+                }
+                .abi_encode(),
+            ),
+        ),
+        (
+            v.registry,
+            args(
+                NodeOperatorRegistryDeployment::constructorCall {
+                    pool: s.pool,
+                    depositTarget: v.target,
+                    accessManager: s.manager,
+                    extension: v.extension,
+                }
+                .abi_encode(),
+            ),
+        ),
+        (
+            o.address,
+            args(
+                AccountingOracleDeployment::constructorCall {
+                    accessManager: s.manager,
+                    extension: o.extension,
+                    genesisTime: u(1),
+                    secondsPerSlot: u(12),
+                    slotsPerEpoch: u(32),
+                    initialEpoch: u(0),
+                    epochsPerFrame: u(1),
+                    fastLaneLengthSlots: u(0),
+                    consensusVersion: u(1),
+                }
+                .abi_encode(),
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn a_constructor_runs_once_and_answers_already_initialized_after() {
+    let mut s = Suite::deploy();
+    let v = Validators::setup(&mut s, 1, 1);
+    let o = Oracle::setup(&mut s, 1, 1);
+    let before = s.vm.snapshot(&[ADMIN, STRANGER]);
+    s.vm.set_balance(STRANGER, ether(1));
+    let selector = IAccessManager::AlreadyInitialized::SELECTOR;
+    assert_eq!(selector, IStakingPool::AlreadyInitialized::SELECTOR);
+    for (target, data) in constructors_again(&s, &v, &o) {
+        for from in [ADMIN, STRANGER] {
+            let value = if target == s.pool { u(BOOTSTRAP) } else { U256::ZERO };
+            let r = s.vm.call(from, target, value, &data);
+            assert!(!r.success);
+            // Every contract's typed `AlreadyInitialized()` (one signature, one selector).
+            assert_eq!(r.output[..], selector[..], "{target}");
+        }
+    }
+    assert!(before == s.vm.snapshot(&[ADMIN, STRANGER]));
+    // The SDK's guard word is set on every core, as `#[constructor]` would set it.
+    let guard = U256::from_be_bytes(keccak256("stylus_constructor").0);
+    for core in [s.manager, s.pool, s.queue, v.registry, o.address] {
+        assert_eq!(s.vm.storage(core, guard), B256::with_last_byte(1));
+    }
+    // An extension program has no constructor: it never ran one.
+    for ext in [s.pool_extension, s.queue_extension, v.extension, o.extension] {
+        assert_eq!(s.vm.storage(ext, guard), B256::ZERO);
+    }
+}
+
+/// `deploy(...)` of `wasm` with `args` by `from`, through the deployer.
+fn deploy(
+    s: &mut Suite,
+    from: Address,
+    wasm: &str,
+    args: Option<Vec<u8>>,
+    value: U256,
+    salt_label: &str,
+) -> (Receipt, Address) {
+    let wasm = read_wasm(wasm);
+    let init = args.map(|a| constructor_data(&a)).unwrap_or_default();
+    let code = deployer::deployed_code(&wasm);
+    let at = deployer::create2_address(&code, &init, value, salt(salt_label));
+    (s.send_deploy(from, &wasm, &init, value, salt(salt_label)), at)
+}
+
+#[test]
+fn a_deployment_whose_constructor_reverts_leaves_no_program_behind() {
+    let mut s = Suite::deploy();
+    let cases: Vec<(&str, Vec<u8>, U256)> = vec![
+        // The zero admin.
+        (
+            "access-manager",
+            AccessManagerDeployment::constructorCall { admin: Address::ZERO }.abi_encode(),
+            U256::ZERO,
+        ),
+        // A bootstrap below the minimum.
+        (
+            "staking-pool",
+            StakingPoolDeployment::constructorCall {
+                accessManager: s.manager,
+                extension: s.pool_extension,
+                maxStakeLimit: U256::ZERO,
+                stakeLimitIncreasePerBlock: U256::ZERO,
+            }
+            .abi_encode(),
+            u(1),
+        ),
+        // An account without code as the extension.
+        (
+            "withdrawal-queue",
+            WithdrawalQueueDeployment::constructorCall {
+                pool: s.pool,
+                accessManager: s.manager,
+                extension: ALICE,
+            }
+            .abi_encode(),
+            U256::ZERO,
+        ),
+        // Another contract's extension.
+        (
+            "node-operator-registry",
+            NodeOperatorRegistryDeployment::constructorCall {
+                pool: s.pool,
+                depositTarget: ALICE,
+                accessManager: s.manager,
+                extension: s.queue_extension,
+            }
+            .abi_encode(),
+            U256::ZERO,
+        ),
+        // A core as the extension.
+        (
+            "accounting-oracle",
+            AccountingOracleDeployment::constructorCall {
+                accessManager: s.manager,
+                extension: s.pool,
+                genesisTime: u(1),
+                secondsPerSlot: u(12),
+                slotsPerEpoch: u(32),
+                initialEpoch: u(0),
+                epochsPerFrame: u(1),
+                fastLaneLengthSlots: u(0),
+                consensusVersion: u(1),
+            }
+            .abi_encode(),
+            U256::ZERO,
+        ),
+    ];
+    for (wasm, args, value) in cases {
+        let before = s.vm.snapshot(&[ADMIN]);
+        let balance = s.vm.balance(ADMIN);
+        let (r, at) = deploy(&mut s, ADMIN, wasm, Some(args), value, "failing");
+        let e: D::ContractInitializationError = revert_data(&r);
+        assert_eq!(e.newContract, at, "{wasm}");
+        assert!(!s.vm.has_program(at), "{wasm}: a program was left at {at}");
+        assert!(r.logs.is_empty());
+        assert_eq!(s.vm.balance(ADMIN), balance, "{wasm}: the value comes back");
+        // No program, no activation, no deployer nonce, no storage: nothing.
+        assert!(before == s.vm.snapshot(&[ADMIN]), "{wasm}");
+    }
+}
+
+#[test]
+fn the_address_commits_to_the_constructor_arguments_so_a_front_runner_lands_elsewhere() {
+    let mut s = Suite::empty();
+    s.vm.set_balance(STRANGER, ether(10));
+    let mine = AccessManagerDeployment::constructorCall { admin: ADMIN }.abi_encode();
+    let theirs = AccessManagerDeployment::constructorCall { admin: STRANGER }.abi_encode();
+    // The stranger sees ADMIN's pending deployment and sends the same code and salt first,
+    // with itself as the admin: it gets a manager, at another address.
+    let (r, stranger_at) =
+        deploy(&mut s, STRANGER, "access-manager", Some(theirs), U256::ZERO, "am");
+    assert!(r.success);
+    let (r, admin_at) =
+        deploy(&mut s, ADMIN, "access-manager", Some(mine.clone()), U256::ZERO, "am");
+    assert!(r.success, "{:?}", r.status);
+    assert_ne!(stranger_at, admin_at);
+    assert_eq!(Address::from_slice(&r.output[12..]), admin_at);
+    let is_admin = |s: &mut Suite, who: Address| {
+        let call = IAccessManager::hasRoleCall { role: DEFAULT_ADMIN_ROLE, account: who };
+        s.view(admin_at, &call)._0
+    };
+    assert!(is_admin(&mut s, ADMIN));
+    assert!(!is_admin(&mut s, STRANGER));
+
+    // Front-running with ADMIN's own arguments only does ADMIN's work: the program at the
+    // address is the one ADMIN meant, and ADMIN's transaction finds it taken.
+    let (r, at) = deploy(&mut s, STRANGER, "access-manager", Some(mine.clone()), U256::ZERO, "am2");
+    assert!(r.success);
+    let call = IAccessManager::hasRoleCall { role: DEFAULT_ADMIN_ROLE, account: ADMIN };
+    assert!(s.view(at, &call)._0);
+    let (r, again) = deploy(&mut s, ADMIN, "access-manager", Some(mine), U256::ZERO, "am2");
+    assert_eq!(again, at);
+    let e: D::ContractDeploymentError = revert_data(&r);
+    assert!(!e.bytecode.is_empty());
+}
+
+#[test]
+fn the_constructor_runs_with_the_deployer_as_sender_and_the_deployment_is_logged() {
+    let mut s = Suite::empty();
+    let args = AccessManagerDeployment::constructorCall { admin: ADMIN }.abi_encode();
+    let (r, at) = deploy(&mut s, ALICE, "access-manager", Some(args), U256::ZERO, "x");
+    assert!(r.success);
+    // `RoleGranted(DEFAULT_ADMIN_ROLE, admin, msg.sender)`: msg.sender is the deployer, which
+    // is why the constructors take every address as an argument.
+    let granted = events::<RoleGranted>(&r);
+    assert_eq!(granted.len(), 1);
+    assert_eq!((granted[0].account, granted[0].sender), (ADMIN, DEPLOYER));
+    let deployed: Vec<Address> =
+        events::<D::ContractDeployed>(&r).iter().map(|e| e.deployedContract).collect();
+    assert_eq!(deployed, vec![at]);
+    assert_eq!(r.logs.last().map(|l| l.address), Some(DEPLOYER));
+    // The deployer answers `requiresActivation` and `initSalt` as the real one.
+    let r = s.vm.static_call(ALICE, DEPLOYER, &D::requiresActivationCall { addr: at }.abi_encode());
+    assert!(!D::requiresActivationCall::abi_decode_returns(&r.output, true).unwrap()._0);
+    let call = D::initSaltCall { salt: salt("x"), initData: vec![1, 2].into(), initValue: u(3) };
+    let r = s.vm.static_call(ALICE, DEPLOYER, &call.abi_encode());
+    assert_eq!(
+        D::initSaltCall::abi_decode_returns(&r.output, true).unwrap()._0,
+        deployer::init_salt(salt("x"), &[1, 2], u(3))
+    );
+}
+
+#[test]
+fn cargo_stylus_init_code_and_a_zero_salt_deploy_as_on_chain() {
+    let mut s = Suite::empty();
+    let wasm = read_wasm("access-manager");
+    let init_code = deployer::init_code(&deployer::deployed_code(&wasm));
+    let data =
+        constructor_data(&AccessManagerDeployment::constructorCall { admin: ADMIN }.abi_encode());
+    // Salt zero: CREATE from the deployer, whose nonce starts at 1 as a contract's does.
+    let expected = deployer::create_address(DEPLOYER, 1);
+    let call = deployer::deploy_calldata(&init_code, &data, U256::ZERO, B256::ZERO);
+    let r = s.vm.call(ALICE, DEPLOYER, U256::ZERO, &call);
+    assert!(r.success, "{:?}", r.status);
+    assert_eq!(Address::from_slice(&r.output[12..]), expected);
+    assert!(s.vm.has_program(expected));
+    // The next CREATE uses the next nonce.
+    let r = s.vm.call(ALICE, DEPLOYER, U256::ZERO, &call);
+    assert_eq!(Address::from_slice(&r.output[12..]), deployer::create_address(DEPLOYER, 2));
+}
+
+#[test]
+fn the_deployer_refuses_what_the_real_one_refuses_and_refunds_the_excess() {
+    let mut s = Suite::empty();
+    let wasm = read_wasm("staking-pool-extension");
+    // Value for the constructor without a constructor call.
+    let r = s.send_deploy(ALICE, &wasm, &[], u(5), salt("a"));
+    let _: D::InitValueButNotInitData = revert_data(&r);
+    // Empty bytecode.
+    let call = deployer::deploy_calldata(&[], &[], U256::ZERO, salt("b"));
+    let _: D::EmptyBytecode = revert_data(&s.vm.call(ALICE, DEPLOYER, U256::ZERO, &call));
+    // Code activation refuses (not brotli-compressed wasm after the prefix): nothing deployed.
+    let bad = [&stylus_vm::validate::STYLUS_PREFIX[..], b"not wasm"].concat();
+    let call = deployer::deploy_calldata(&bad, &[], U256::ZERO, salt("c"));
+    let before = s.vm.snapshot(&[ALICE]);
+    let r = s.vm.call(ALICE, DEPLOYER, U256::ZERO, &call);
+    assert!(
+        matches!(r.status, Status::Failure(ref m) if m.contains("activation")),
+        "{:?}",
+        r.status
+    );
+    assert!(before == s.vm.snapshot(&[ALICE]));
+    // Other EVM init code cannot run in the VM.
+    let call = deployer::deploy_calldata(&[0x60, 0x00, 0xf3], &[], U256::ZERO, salt("d"));
+    let _: D::ContractDeploymentError = revert_data(&s.vm.call(ALICE, DEPLOYER, U256::ZERO, &call));
+    // Ether beyond `initValue` (what the real chain spends on the activation fee, free here)
+    // comes back to the sender.
+    let balance = s.vm.balance(ALICE);
+    let r = s.send_deploy(ALICE, &wasm, &[], U256::ZERO, salt("e"));
+    assert!(r.success);
+    let code = deployer::deployed_code(&wasm);
+    let data = deployer::deploy_calldata(&code, &[], U256::ZERO, salt("f"));
+    let r = s.vm.call(ALICE, DEPLOYER, ether(1), &data);
+    assert!(r.success, "{:?}", r.status);
+    assert_eq!(s.vm.balance(ALICE), balance);
+    assert_eq!(s.vm.balance(DEPLOYER), U256::ZERO);
+}
