@@ -20,6 +20,7 @@ use proptest::prelude::*;
 use protocol_tests::{
     abi::{IStakingPool, IWithdrawalQueue as Q},
     deploy::{ether, Suite, ALICE, BOB, CAROL},
+    fuzz,
     oracle::{Oracle, Report, GWEI},
     validators::{reward_address, Validators},
 };
@@ -325,15 +326,21 @@ impl World {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 10, max_shrink_iters: 0, ..ProptestConfig::default() })]
+/// Short mode: 10 sequences (CI); `scripts/fuzz` runs 10,000 (`tests/src/fuzz.rs`).
+const SUITE: fuzz::Suite =
+    fuzz::Suite { name: "oracle_invariants", test: "e2e_oracle_invariants", short: 10 };
 
-    #[test]
-    fn random_reports_deposits_and_exits_keep_every_identity(actions in prop::collection::vec(action(), 8..14)) {
-        let mut w = World::new();
-        w.check_identities();
-        for a in &actions {
-            w.step(a);
-        }
-    }
+#[test]
+fn random_reports_deposits_and_exits_keep_every_identity() {
+    fuzz::run(
+        SUITE,
+        || prop::collection::vec(action(), 8..14),
+        |actions| {
+            let mut w = World::new();
+            w.check_identities();
+            for a in &actions {
+                w.step(a);
+            }
+        },
+    );
 }

@@ -31,7 +31,7 @@ use proptest::prelude::*;
 use protocol_tests::{
     abi::{IDepositContract, IStakingPool},
     deploy::{events_from, Suite, ADMIN, ALICE, BOB},
-    ether,
+    ether, fuzz,
     validators::{reward_address, Validators},
 };
 use stylus_vm::Receipt;
@@ -625,18 +625,14 @@ fn run(initial: Vec<u32>, actions: Vec<Action>) {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 64,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+/// Short mode: 64 sequences (CI); `scripts/fuzz` runs 10,000 (`tests/src/fuzz.rs`).
+const SUITE: fuzz::Suite =
+    fuzz::Suite { name: "validators_invariants", test: "e2e_validators_invariants", short: 64 };
 
-    #[test]
-    fn no_sequence_of_operator_and_deposit_actions_breaks_the_allocation_or_accounting(
-        initial in proptest::collection::vec(0u32..=6, 1..=4),
-        actions in proptest::collection::vec(action(), 10..=30),
-    ) {
-        run(initial, actions);
-    }
+#[test]
+fn no_sequence_of_operator_and_deposit_actions_breaks_the_allocation_or_accounting() {
+    let sequence = || {
+        (proptest::collection::vec(0u32..=6, 1..=4), proptest::collection::vec(action(), 10..=30))
+    };
+    fuzz::run(SUITE, sequence, |(initial, actions)| run(initial, actions));
 }

@@ -14,6 +14,7 @@
 use alloy_primitives::{Address, U256};
 use motsu::prelude::*;
 use proptest::prelude::*;
+use protocol_tests::fuzz;
 use staking_pool::{StakingPool, DEAD_ADDRESS};
 
 #[derive(Debug, Clone)]
@@ -96,7 +97,7 @@ fn run(actions: Vec<Action>) {
         (1..=USERS).map(|i| Address::with_last_byte(u8::try_from(i).unwrap())).collect();
     admin.fund(U256::from(1_000_000_000u64));
     pool.sender_and_value(admin, U256::from(1_000_000_000u64))
-        .initialize(manager, U256::ZERO, U256::ZERO)
+        .constructor(manager, Address::with_last_byte(0xe7), U256::ZERO, U256::ZERO)
         .motsu_unwrap();
     check_identities(&pool, &users);
 
@@ -152,13 +153,11 @@ fn run(actions: Vec<Action>) {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+/// Short mode: 64 sequences (CI); `scripts/fuzz` runs 10,000 (`protocol_tests::fuzz`).
+const SUITE: fuzz::Suite =
+    fuzz::Suite { name: "pool_invariants", test: "pool_invariants", short: 64 };
 
-    #[test]
-    fn no_sequence_of_deposits_and_transfers_breaks_the_accounting(
-        actions in proptest::collection::vec(action(), 1..40)
-    ) {
-        run(actions);
-    }
+#[test]
+fn no_sequence_of_deposits_and_transfers_breaks_the_accounting() {
+    fuzz::run(SUITE, || proptest::collection::vec(action(), 1..40), run);
 }
