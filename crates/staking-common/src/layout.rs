@@ -367,6 +367,16 @@ pub fn check_word<T: Default + PartialEq + Debug>(
     }
 }
 
+/// A distinct 32-byte key for a probe: `n` in the last byte.
+pub fn key(n: u8) -> B256 {
+    B256::with_last_byte(n)
+}
+
+/// A distinct address for a probe: `n` in the last byte.
+pub fn addr(n: u8) -> alloy_primitives::Address {
+    alloy_primitives::Address::with_last_byte(n)
+}
+
 /// Bits `[lo, hi)`.
 pub fn mask(lo: u32, hi: u32) -> U256 {
     let ones =

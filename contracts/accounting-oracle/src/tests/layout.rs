@@ -5,7 +5,7 @@
 use alloc::vec;
 
 use alloy_primitives::{Address, B256, U256};
-use staking_common::layout::{check_slots, check_word, struct_fields, At, Doc, Probe};
+use staking_common::layout::{addr, check_slots, check_word, key, struct_fields, At, Doc, Probe};
 use staking_math::sanity::Limits;
 
 use crate::{storage::Processing, AccountingOracle, Config, Round};
@@ -17,14 +17,6 @@ const STORAGE: &str = include_str!("../storage.rs");
 
 fn doc() -> Doc {
     Doc::parse(&[LIB, STORAGE])
-}
-
-fn key(n: u8) -> B256 {
-    B256::with_last_byte(n)
-}
-
-fn addr(n: u8) -> Address {
-    Address::with_last_byte(n)
 }
 
 #[test]

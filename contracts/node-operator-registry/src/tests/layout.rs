@@ -4,8 +4,8 @@
 
 use alloc::vec;
 
-use alloy_primitives::{Address, B256, U256};
-use staking_common::layout::{check_slots, check_word, struct_fields, At, Doc, Probe};
+use alloy_primitives::U256;
+use staking_common::layout::{addr, check_slots, check_word, key, struct_fields, At, Doc, Probe};
 use staking_math::{pack_u128_pair, unpack_u128_pair};
 
 use crate::{
@@ -20,14 +20,6 @@ const STORAGE: &str = include_str!("../storage.rs");
 
 fn doc() -> Doc {
     Doc::parse(&[LIB, STORAGE])
-}
-
-fn key(n: u8) -> B256 {
-    B256::with_last_byte(n)
-}
-
-fn addr(n: u8) -> Address {
-    Address::with_last_byte(n)
 }
 
 #[test]

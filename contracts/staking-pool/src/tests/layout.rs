@@ -5,7 +5,7 @@
 use alloc::vec;
 
 use alloy_primitives::{Address, U256};
-use staking_common::layout::{check_slots, check_word, struct_fields, At, Doc, Probe};
+use staking_common::layout::{addr, check_slots, check_word, struct_fields, At, Doc, Probe};
 use staking_math::StakeLimit;
 
 use crate::{
@@ -20,10 +20,6 @@ const STORAGE: &str = include_str!("../storage.rs");
 
 fn doc() -> Doc {
     Doc::parse(&[LIB, STORAGE])
-}
-
-fn addr(n: u8) -> Address {
-    Address::with_last_byte(n)
 }
 
 #[test]

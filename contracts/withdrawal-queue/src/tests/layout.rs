@@ -4,8 +4,8 @@
 
 use alloc::vec;
 
-use alloy_primitives::{Address, B256, U256};
-use staking_common::layout::{check_slots, check_word, struct_fields, At, Doc, Probe};
+use alloy_primitives::{Address, U256};
+use staking_common::layout::{addr, check_slots, check_word, key, struct_fields, At, Doc, Probe};
 
 use crate::{
     storage::{Checkpoint, Config, Final, Owner, Queue, Request},
@@ -19,14 +19,6 @@ const STORAGE: &str = include_str!("../storage.rs");
 
 fn doc() -> Doc {
     Doc::parse(&[LIB, STORAGE])
-}
-
-fn key(n: u8) -> B256 {
-    B256::with_last_byte(n)
-}
-
-fn addr(n: u8) -> Address {
-    Address::with_last_byte(n)
 }
 
 #[test]
