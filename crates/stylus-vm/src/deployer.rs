@@ -149,26 +149,9 @@ pub fn create2_address(bytecode: &[u8], init_data: &[u8], init_value: U256, salt
     ADDRESS.create2(init_salt(salt, init_data, init_value), keccak256(bytecode))
 }
 
-/// CREATE's address: `keccak256(rlp([creator, nonce]))[12..]`.
+/// CREATE's address, `keccak256(rlp([creator, nonce]))[12..]` (alloy's `Address::create`).
 pub fn create_address(creator: Address, nonce: u64) -> Address {
-    // RLP of the nonce: 0x80 for zero, the byte itself below 0x80, else 0x80 + length and the
-    // big-endian bytes without leading zeros (at most 8, so every length fits a byte).
-    let bytes = nonce.to_be_bytes();
-    let skip = bytes.iter().take_while(|b| **b == 0).count();
-    let mut nonce_rlp = Vec::with_capacity(9);
-    match nonce {
-        0 => nonce_rlp.push(0x80),
-        1..=0x7f => nonce_rlp.push(bytes[7]),
-        _ => {
-            nonce_rlp.push(0x80 + u8::try_from(8 - skip).unwrap_or(8));
-            nonce_rlp.extend_from_slice(&bytes[skip..]);
-        }
-    }
-    let list_len = u8::try_from(21 + nonce_rlp.len()).unwrap_or(u8::MAX);
-    let mut list = vec![0xc0 + list_len, 0x94];
-    list.extend_from_slice(creator.as_slice());
-    list.extend_from_slice(&nonce_rlp);
-    Address::from_word(keccak256(list))
+    creator.create(nonce)
 }
 
 /// The `deploy` calldata.
