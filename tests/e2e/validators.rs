@@ -796,21 +796,24 @@ fn only_the_pool_may_call_deposit_keys_and_no_call_takes_ether() {
     assert_eq!(snapshot(&mut s, &v), before);
 }
 
+/// `g`'s signature of the registry's pause message for `block`.
+fn pause_intent(s: &mut Suite, registry: Address, g: &Guardian, block: u64) -> [u8; 65] {
+    let digest = s.view(registry, &R::pauseMessageHashCall { blockNumber: U256::from(block) })._0;
+    g.sign(digest)
+}
+
+/// `pauseDeposits(block, sig)`.
+fn pause(block: u64, sig: &[u8]) -> R::pauseDepositsCall {
+    R::pauseDepositsCall { blockNumber: U256::from(block), signature: sig.to_vec().into() }
+}
+
 #[test]
 fn a_guardians_signed_pause_stops_deposits_until_security_resumes_them() {
     let (mut s, v) = setup(2, 3);
     let registry = v.registry;
     let current = 20_000u64;
     s.vm.set_block_number(current);
-    let intent = |s: &mut Suite, g: &Guardian, block: u64| {
-        let digest =
-            s.view(registry, &R::pauseMessageHashCall { blockNumber: U256::from(block) })._0;
-        g.sign(digest)
-    };
-    let pause = |block: u64, sig: &[u8]| R::pauseDepositsCall {
-        blockNumber: U256::from(block),
-        signature: sig.to_vec().into(),
-    };
+    let intent = |s: &mut Suite, g: &Guardian, block: u64| pause_intent(s, registry, g, block);
 
     // Intents from the future or older than 7,200 blocks are stale.
     for block in [current + 1, current - 7_201, 0] {
@@ -881,15 +884,7 @@ fn a_relayed_pause_signature_pauses_once_and_its_replay_after_the_resume_is_refu
     let registry = v.registry;
     let current = 20_000u64;
     s.vm.set_block_number(current);
-    let intent = |s: &mut Suite, g: &Guardian, block: u64| {
-        let digest =
-            s.view(registry, &R::pauseMessageHashCall { blockNumber: U256::from(block) })._0;
-        g.sign(digest)
-    };
-    let pause = |block: u64, sig: &[u8]| R::pauseDepositsCall {
-        blockNumber: U256::from(block),
-        signature: sig.to_vec().into(),
-    };
+    let intent = |s: &mut Suite, g: &Guardian, block: u64| pause_intent(s, registry, g, block);
     // Anyone relays guardian 1's pause; governance resumes.
     let sig = intent(&mut s, &v.guardians[1], current - 10);
     let r = s.ok(BOB, registry, U256::ZERO, &pause(current - 10, &sig)).1;
