@@ -76,6 +76,23 @@ fn u(n: u64) -> U256 {
     U256::from(n)
 }
 
+/// The oracle's constructor arguments: 12-second slots, 32-slot epochs, one-epoch frames from
+/// epoch 0, no fast lane, consensus version 1.
+fn oracle_args(manager: Address, extension: Address, genesis: u64) -> Vec<u8> {
+    AccountingOracleDeployment::constructorCall {
+        accessManager: manager,
+        extension,
+        genesisTime: u(genesis),
+        secondsPerSlot: u(12),
+        slotsPerEpoch: u(32),
+        initialEpoch: u(0),
+        epochsPerFrame: u(1),
+        fastLaneLengthSlots: u(0),
+        consensusVersion: u(1),
+    }
+    .abi_encode()
+}
+
 /// Every contract's constructor call as the stranger would like it: itself as the admin, the
 /// manager, the pool, the deposit target; `extension` as the extension.
 fn hostile_constructors(extension: Address) -> Vec<Vec<u8>> {
@@ -98,18 +115,7 @@ fn hostile_constructors(extension: Address) -> Vec<Vec<u8>> {
             extension,
         }
         .abi_encode(),
-        AccountingOracleDeployment::constructorCall {
-            accessManager: me,
-            extension,
-            genesisTime: u(0),
-            secondsPerSlot: u(12),
-            slotsPerEpoch: u(32),
-            initialEpoch: u(0),
-            epochsPerFrame: u(1),
-            fastLaneLengthSlots: u(0),
-            consensusVersion: u(1),
-        }
-        .abi_encode(),
+        oracle_args(me, extension, 0),
     ]
     .iter()
     .map(|args| constructor_data(args))
@@ -296,23 +302,7 @@ fn constructors_again(s: &Suite, v: &Validators, o: &Oracle) -> Vec<(Address, Ve
                 .abi_encode(),
             ),
         ),
-        (
-            o.address,
-            args(
-                AccountingOracleDeployment::constructorCall {
-                    accessManager: s.manager,
-                    extension: o.extension,
-                    genesisTime: u(1),
-                    secondsPerSlot: u(12),
-                    slotsPerEpoch: u(32),
-                    initialEpoch: u(0),
-                    epochsPerFrame: u(1),
-                    fastLaneLengthSlots: u(0),
-                    consensusVersion: u(1),
-                }
-                .abi_encode(),
-            ),
-        ),
+        (o.address, args(oracle_args(s.manager, o.extension, 1))),
     ]
 }
 
@@ -408,22 +398,7 @@ fn a_deployment_whose_constructor_reverts_leaves_no_program_behind() {
             U256::ZERO,
         ),
         // A core as the extension.
-        (
-            "accounting-oracle",
-            AccountingOracleDeployment::constructorCall {
-                accessManager: s.manager,
-                extension: s.pool,
-                genesisTime: u(1),
-                secondsPerSlot: u(12),
-                slotsPerEpoch: u(32),
-                initialEpoch: u(0),
-                epochsPerFrame: u(1),
-                fastLaneLengthSlots: u(0),
-                consensusVersion: u(1),
-            }
-            .abi_encode(),
-            U256::ZERO,
-        ),
+        ("accounting-oracle", oracle_args(s.manager, s.pool, 1), U256::ZERO),
     ];
     for (wasm, args, value) in cases {
         let before = s.vm.snapshot(&[ADMIN]);
