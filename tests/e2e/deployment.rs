@@ -31,12 +31,7 @@ use protocol_tests::{
     Suite, ADMIN, ALICE,
 };
 use staking_common::{
-    roles::{
-        DEFAULT_ADMIN_ROLE, DEPOSIT_ROLE, DEPOSIT_SECURITY_ROLE, EXITED_REPORTER_ROLE,
-        GUARDIAN_ROLE, MANAGE_MEMBERS_AND_QUORUM_ROLE, OPERATOR_LIMITS_ROLE, OPERATOR_MANAGER_ROLE,
-        PAUSE_ROLE, PROTOCOL_FEE_ROLE, RESUME_ROLE, SANITY_LIMITS_ROLE, STAKING_CONTROL_ROLE,
-        SUBMIT_DATA_ROLE, UPGRADE_ROLE, WITHDRAWAL_CONFIG_ROLE,
-    },
+    roles::{self, DEFAULT_ADMIN_ROLE, UPGRADE_ROLE},
     upgrade::UPGRADE_EXTENSION_SELECTOR,
 };
 use stylus_vm::{
@@ -51,26 +46,6 @@ alloy_sol_types::sol! {
 
 /// Someone with ether and no role, watching the deployment.
 const STRANGER: Address = address!("0000000000000000000000000000000000057A9E");
-
-/// Every role of the suite.
-const ROLES: [B256; 16] = [
-    DEFAULT_ADMIN_ROLE,
-    GUARDIAN_ROLE,
-    PAUSE_ROLE,
-    RESUME_ROLE,
-    STAKING_CONTROL_ROLE,
-    WITHDRAWAL_CONFIG_ROLE,
-    PROTOCOL_FEE_ROLE,
-    UPGRADE_ROLE,
-    DEPOSIT_ROLE,
-    OPERATOR_MANAGER_ROLE,
-    OPERATOR_LIMITS_ROLE,
-    DEPOSIT_SECURITY_ROLE,
-    EXITED_REPORTER_ROLE,
-    MANAGE_MEMBERS_AND_QUORUM_ROLE,
-    SANITY_LIMITS_ROLE,
-    SUBMIT_DATA_ROLE,
-];
 
 fn u(n: u64) -> U256 {
     U256::from(n)
@@ -153,7 +128,7 @@ fn manager_calls() -> Vec<Vec<u8>> {
         delay: 0,
     }
     .abi_encode()];
-    for role in ROLES {
+    for role in roles::ALL {
         calls.push(IAccessManager::grantRoleCall { role, account: me }.abi_encode());
         calls.push(IAccessManager::setRoleAdminCall { role, adminRole: UPGRADE_ROLE }.abi_encode());
     }
@@ -221,7 +196,7 @@ fn stranger_attempts(s: &mut Suite, step: &str, extra: &[(&'static str, Address)
     assert!(before == s.vm.snapshot(&[STRANGER]), "after \"{step}\": the stranger changed state");
     // Roles: the stranger holds none.
     if !s.manager.is_zero() {
-        for role in ROLES {
+        for role in roles::ALL {
             let call = IAccessManager::hasRoleCall { role, account: STRANGER };
             assert!(!s.view(s.manager, &call)._0, "after \"{step}\": the stranger holds a role");
         }

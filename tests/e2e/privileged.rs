@@ -28,7 +28,7 @@ use protocol_tests::{
     validators::{reward_address, Validators},
 };
 use staking_common::roles::{
-    DEFAULT_ADMIN_ROLE, DEPOSIT_ROLE, DEPOSIT_SECURITY_ROLE, DISABLE_CONSENSUS_ROLE,
+    self, DEFAULT_ADMIN_ROLE, DEPOSIT_ROLE, DEPOSIT_SECURITY_ROLE, DISABLE_CONSENSUS_ROLE,
     EXITED_REPORTER_ROLE, GUARDIAN_ROLE, MANAGE_CONSENSUS_VERSION_ROLE, MANAGE_FRAME_CONFIG_ROLE,
     MANAGE_MEMBERS_AND_QUORUM_ROLE, OPERATOR_LIMITS_ROLE, OPERATOR_MANAGER_ROLE, PAUSE_ROLE,
     PROTOCOL_FEE_ROLE, RESUME_ROLE, SANITY_LIMITS_ROLE, STAKING_CONTROL_ROLE, SUBMIT_DATA_ROLE,
@@ -1004,28 +1004,7 @@ fn loose_limits() -> O::SanityLimits {
 fn assert_the_stranger_holds_nothing(s: &mut Suite, c: &Ctx) {
     assert_eq!(s.vm.balance(STRANGER), U256::ZERO);
     assert_eq!(s.shares_of(STRANGER), U256::ZERO);
-    let roles = [
-        DEFAULT_ADMIN_ROLE,
-        GUARDIAN_ROLE,
-        PAUSE_ROLE,
-        RESUME_ROLE,
-        STAKING_CONTROL_ROLE,
-        WITHDRAWAL_CONFIG_ROLE,
-        DEPOSIT_ROLE,
-        OPERATOR_MANAGER_ROLE,
-        OPERATOR_LIMITS_ROLE,
-        DEPOSIT_SECURITY_ROLE,
-        EXITED_REPORTER_ROLE,
-        MANAGE_MEMBERS_AND_QUORUM_ROLE,
-        DISABLE_CONSENSUS_ROLE,
-        MANAGE_FRAME_CONFIG_ROLE,
-        MANAGE_CONSENSUS_VERSION_ROLE,
-        SUBMIT_DATA_ROLE,
-        SANITY_LIMITS_ROLE,
-        PROTOCOL_FEE_ROLE,
-        UPGRADE_ROLE,
-    ];
-    for role in roles {
+    for role in roles::ALL {
         assert!(!s.view(s.manager, &M::hasRoleCall { role, account: STRANGER })._0);
     }
     assert!(!s.view(c.oracle, &O::isMemberCall { addr: STRANGER })._0);

@@ -53,6 +53,29 @@ pub const PROTOCOL_FEE_ROLE: B256 = role(b"PROTOCOL_FEE_ROLE");
 /// AccessManager's delay; see `crate::upgrade` for what this power means).
 pub const UPGRADE_ROLE: B256 = role(b"UPGRADE_ROLE");
 
+/// Every role of the suite, for tests and tools that walk them all (a stranger holds none).
+pub const ALL: [B256; 19] = [
+    DEFAULT_ADMIN_ROLE,
+    GUARDIAN_ROLE,
+    PAUSE_ROLE,
+    RESUME_ROLE,
+    STAKING_CONTROL_ROLE,
+    WITHDRAWAL_CONFIG_ROLE,
+    DEPOSIT_ROLE,
+    OPERATOR_MANAGER_ROLE,
+    OPERATOR_LIMITS_ROLE,
+    DEPOSIT_SECURITY_ROLE,
+    EXITED_REPORTER_ROLE,
+    MANAGE_MEMBERS_AND_QUORUM_ROLE,
+    DISABLE_CONSENSUS_ROLE,
+    MANAGE_FRAME_CONFIG_ROLE,
+    MANAGE_CONSENSUS_VERSION_ROLE,
+    SUBMIT_DATA_ROLE,
+    SANITY_LIMITS_ROLE,
+    PROTOCOL_FEE_ROLE,
+    UPGRADE_ROLE,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,22 +98,7 @@ mod tests {
 
     #[test]
     fn role_ids_are_distinct() {
-        let all = [
-            DEFAULT_ADMIN_ROLE,
-            GUARDIAN_ROLE,
-            PAUSE_ROLE,
-            RESUME_ROLE,
-            STAKING_CONTROL_ROLE,
-            WITHDRAWAL_CONFIG_ROLE,
-            MANAGE_MEMBERS_AND_QUORUM_ROLE,
-            DISABLE_CONSENSUS_ROLE,
-            MANAGE_FRAME_CONFIG_ROLE,
-            MANAGE_CONSENSUS_VERSION_ROLE,
-            SUBMIT_DATA_ROLE,
-            SANITY_LIMITS_ROLE,
-            PROTOCOL_FEE_ROLE,
-            UPGRADE_ROLE,
-        ];
+        let all = ALL;
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {
                 assert_ne!(a, b);
