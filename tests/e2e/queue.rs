@@ -15,7 +15,7 @@ use protocol_tests::{
 use staking_common::roles::{PAUSE_ROLE, RESUME_ROLE, WITHDRAWAL_CONFIG_ROLE};
 use stylus_vm::Receipt;
 use withdrawal_queue::{
-    errors::{
+    abi::IWithdrawalQueue::{
         AccessDenied, AlreadyPaused, ArrayLengthMismatch, BunkerModeRateAboveReport,
         ERC721IncorrectOwner, ERC721InsufficientApproval, ERC721InvalidApprover,
         ERC721InvalidOperator, ERC721InvalidOwner, ERC721InvalidReceiver, ERC721NonexistentToken,

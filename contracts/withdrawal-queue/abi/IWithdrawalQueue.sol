@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The withdrawal queue's whole interface: the contract routes these selectors, the tests bind
-// to this file with alloy's sol!, and `scripts/build` exports it as the ABI. Keep it in step
-// with contracts/withdrawal-queue/src (a test checks every selector, error and event).
+// The withdrawal queue's whole interface, declared once: `staking_interface::interface!`
+// generates the router (core or extension program: `@custom:program`), the errors, the event
+// loggers and the calldata encoders from this file; the tests and callers bind to it with
+// alloy's sol!, and `scripts/build` exports it as the ABI.
 pragma solidity ^0.8.0;
 
 interface IWithdrawalQueue {
@@ -37,8 +38,11 @@ interface IWithdrawalQueue {
     function claimWithdrawalsTo(uint256[] calldata requestIds, uint256[] calldata hints, address recipient) external;
 
     // ---- ERC-721, ERC-165
+    /// @custom:program extension
     function name() external view returns (string memory);
+    /// @custom:program extension
     function symbol() external view returns (string memory);
+    /// @custom:program extension
     function tokenURI(uint256 tokenId) external view returns (string memory);
     function balanceOf(address owner) external view returns (uint256);
     function ownerOf(uint256 tokenId) external view returns (address);
@@ -48,47 +52,71 @@ interface IWithdrawalQueue {
     function setApprovalForAll(address operator, bool approved) external;
     function transferFrom(address from, address to, uint256 tokenId) external;
     function safeTransferFrom(address from, address to, uint256 tokenId) external;
+    /// @custom:rust safe_transfer_from_with_data
     function safeTransferFrom(address from, address to, uint256 tokenId, bytes calldata data) external;
     function supportsInterface(bytes4 interfaceId) external view returns (bool);
 
     // ---- views
     /// Unclaimed requests (NFTs) of `owner`, in id order.
+    /// @custom:program extension
     function getWithdrawalRequests(address owner) external view returns (uint256[] memory requestIds);
     /// Per id: (amountOfStETH, amountOfShares, owner, timestamp, isFinalized, isClaimed); a claimed request shows zero amounts and owner, and timestamp 0 once pruned (its NFT is burned and its record cleared when the next request is claimed).
     function getWithdrawalStatus(uint256[] calldata requestIds) external view returns (WithdrawalRequestStatus[] memory statuses);
     /// Per id, the ether claimable now (0 if unfinalized or claimed).
+    /// @custom:program extension
     function getClaimableEther(uint256[] calldata requestIds, uint256[] calldata hints) external view returns (uint256[] memory claimableEthValues);
     /// Per id (increasing), the checkpoint covering it within firstIndex..=lastIndex, or 0.
+    /// @custom:program extension
     function findCheckpointHints(uint256[] calldata requestIds, uint256 firstIndex, uint256 lastIndex) external view returns (uint256[] memory hintIds);
     function unfinalizedStETH() external view returns (uint256);
+    /// @custom:program extension
     function unfinalizedRequestNumber() external view returns (uint256);
+    /// @custom:program extension
     function getLockedEtherAmount() external view returns (uint256);
+    /// @custom:program extension
     function getLastRequestId() external view returns (uint256);
+    /// @custom:program extension
     function getLastFinalizedRequestId() external view returns (uint256);
+    /// @custom:program extension
     function getLastCheckpointIndex() external view returns (uint256);
     /// (first request id, max share rate); a rate of 2^96-1 means "nominal": each request is paid its ether.
+    /// @custom:program extension
     function getCheckpoint(uint256 index) external view returns (uint256 firstRequestId, uint256 maxShareRate);
+    /// @custom:program extension
     function isPaused() external view returns (bool);
+    /// @custom:program extension
     function isBunkerModeActive() external view returns (bool);
+    /// @custom:program extension
     function getRequestBounds() external view returns (uint256 min, uint256 max);
+    /// @custom:program extension
     function getMinFinalizationDelay() external view returns (uint256);
+    /// @custom:program extension
     function pool() external view returns (address);
+    /// @custom:program extension
     function accessManager() external view returns (address);
+    /// @custom:program extension
     function extension() external view returns (address);
 
     // ---- upgrades (staking_common::upgrade: UPGRADE_ROLE, behind the AccessManager's delay)
     /// Replaces the extension program; the candidate must answer extensionId() with
     /// keccak256("withdrawal-queue.extension.v1").
+    /// @custom:program extension
     function upgradeExtension(address newExtension) external;
     /// keccak256("withdrawal-queue.extension.v1"), answered only by the extension program
     /// itself (through the queue it reverts: a core is never an extension).
+    /// @custom:program extension
     function extensionId() external view returns (bytes32);
 
     // ---- operations
+    /// @custom:program extension
     function pause() external;
+    /// @custom:program extension
     function resume() external;
+    /// @custom:program extension
     function setRequestBounds(uint256 min, uint256 max) external;
+    /// @custom:program extension
     function setMinFinalizationDelay(uint256 delay) external;
+    /// @custom:program extension
     function setBaseURI(string calldata baseURI) external;
 
     // ---- events

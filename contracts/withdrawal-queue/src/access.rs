@@ -1,7 +1,9 @@
-//! How the queue asks the AccessManager on privileged paths (as the pool does): each privileged
-//! entry point re-encodes its own calldata and calls `authorizeCall(caller, role, data)` once,
-//! under the transient reentrancy guard. `finalize` and `setBunkerMode` never ask the manager:
-//! only the pool may call them, while it applies a report ([`WithdrawalQueue::only_pool`]).
+//! How the queue asks the AccessManager on privileged paths (as every contract does): each
+//! privileged entry point passes its own calldata (`crate::interface::calls`, generated from
+//! the interface file: the bytes the manager hashes for a delayed operation) to
+//! `staking_common::interface::authorize`, under the transient reentrancy guard. `finalize`
+//! and `setBunkerMode` never ask the manager: only the pool may call them, while it applies a
+//! report ([`WithdrawalQueue::only_pool`]).
 
 use alloc::vec::Vec;
 
@@ -11,11 +13,10 @@ use staking_common::{
     abi::{encode_error as encode_call, encode_error_with_bytes as encode_call_with_bytes, Word},
     guard::Lock,
     host,
-    interfaces::authorize_call,
 };
 
 use crate::{
-    errors::{AccessDenied, Error, NotInitialized, NotPool, ReentrantCall},
+    errors::{Error, NotInitialized, NotPool, ReentrantCall},
     storage::Config,
     WithdrawalQueue, GUARD_SLOT,
 };
@@ -23,27 +24,6 @@ use crate::{
 sol! {
     function transferFromWithShares(address from, address to, uint256 amount) returns (uint256);
     function onERC721Received(address operator, address from, uint256 tokenId, bytes data) returns (bytes4);
-    function pause();
-    function resume();
-    function setRequestBounds(uint256 min, uint256 max);
-    function setMinFinalizationDelay(uint256 delay);
-    function setBaseURI(string baseURI);
-}
-
-pub(crate) fn pause_data() -> Vec<u8> {
-    encode_call(pauseCall::SELECTOR, &[])
-}
-pub(crate) fn resume_data() -> Vec<u8> {
-    encode_call(resumeCall::SELECTOR, &[])
-}
-pub(crate) fn set_request_bounds_data(min: U256, max: U256) -> Vec<u8> {
-    encode_call(setRequestBoundsCall::SELECTOR, &[min.word(), max.word()])
-}
-pub(crate) fn set_min_finalization_delay_data(delay: U256) -> Vec<u8> {
-    encode_call(setMinFinalizationDelayCall::SELECTOR, &[delay.word()])
-}
-pub(crate) fn set_base_uri_data(uri: &str) -> Vec<u8> {
-    encode_call_with_bytes(setBaseURICall::SELECTOR, &[], uri.as_bytes())
 }
 
 /// `transferFromWithShares(from, to, amount)` calldata.
@@ -67,17 +47,7 @@ impl WithdrawalQueue {
     /// Asks the AccessManager whether the caller may make this call (`data` = the call's own
     /// calldata); returns the caller.
     pub(crate) fn authorize(&mut self, role: B256, data: &[u8]) -> Result<Address, Error> {
-        let _lock = guard()?;
-        let caller = host::sender();
-        let manager = self.access_manager.get();
-        if manager.is_zero() {
-            // A call to the zero address would "succeed": never treat that as a yes.
-            return Err(Error::NotInitialized(NotInitialized {}));
-        }
-        authorize_call(manager, caller, role, data).map_err(|reason| {
-            Error::AccessDenied(AccessDenied { caller, role, reason: reason.into() })
-        })?;
-        Ok(caller)
+        staking_common::interface::authorize(self.access_manager.get(), GUARD_SLOT, role, data)
     }
 
     /// Only the pool may call: anyone else, every role holder included, gets

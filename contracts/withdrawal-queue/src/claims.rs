@@ -45,7 +45,7 @@ impl WithdrawalQueue {
             return Err(Error::EmptyRequest(EmptyRequest {}));
         }
         if !hints.is_empty() && hints.len() != ids.len() {
-            return Err(Error::LengthMismatch(ArrayLengthMismatch {
+            return Err(Error::ArrayLengthMismatch(ArrayLengthMismatch {
                 ids: U256::from(ids.len()),
                 hints: U256::from(hints.len()),
             }));
@@ -63,7 +63,10 @@ impl WithdrawalQueue {
         if total > 0 {
             #[allow(deprecated)]
             stylus_sdk::call::transfer_eth(recipient, U256::from(total)).map_err(|_| {
-                Error::TransferFailed(EtherTransferFailed { recipient, amount: U256::from(total) })
+                Error::EtherTransferFailed(EtherTransferFailed {
+                    recipient,
+                    amount: U256::from(total),
+                })
             })?;
         }
         Ok(())
@@ -87,7 +90,7 @@ impl WithdrawalQueue {
         let checkpoint = self.checkpoint_for(fin, n, hint)?;
         let mut request = Request::unpack(self.requests.get(id));
         if request.owner == 0 {
-            return Err(Error::AlreadyClaimed(RequestAlreadyClaimed { requestId: id }));
+            return Err(Error::RequestAlreadyClaimed(RequestAlreadyClaimed { requestId: id }));
         }
         // The common case, the owner claiming, needs only its own entry.
         let mut entry = Owner::unpack(self.owners.get(caller));

@@ -38,7 +38,7 @@ pub(crate) const INTERFACES: [[u8; 4]; 4] = [
 ];
 
 fn nonexistent(id: U256) -> Error {
-    Error::Erc721Nonexistent(ERC721NonexistentToken { tokenId: id })
+    Error::ERC721NonexistentToken(ERC721NonexistentToken { tokenId: id })
 }
 
 impl WithdrawalQueue {
@@ -55,7 +55,7 @@ impl WithdrawalQueue {
     /// ERC-721 `balanceOf`.
     pub(crate) fn nft_balance(&self, owner: Address) -> Result<U256, Error> {
         if owner.is_zero() {
-            return Err(Error::Erc721InvalidOwner(ERC721InvalidOwner { owner }));
+            return Err(Error::ERC721InvalidOwner(ERC721InvalidOwner { owner }));
         }
         Ok(U256::from(Owner::unpack(self.owners.get(owner)).balance))
     }
@@ -76,10 +76,10 @@ impl WithdrawalQueue {
     ) -> Result<(), Error> {
         let (_, owner) = self.token(id)?;
         if caller != owner && !self.operators.getter(owner).get(caller) {
-            return Err(Error::Erc721InvalidApprover(ERC721InvalidApprover { approver: caller }));
+            return Err(Error::ERC721InvalidApprover(ERC721InvalidApprover { approver: caller }));
         }
         self.token_approvals.setter(id).set(to);
-        events::approval(owner, to, id);
+        events::emit::Approval(owner, to, id);
         Ok(())
     }
 
@@ -91,10 +91,10 @@ impl WithdrawalQueue {
         approved: bool,
     ) -> Result<(), Error> {
         if operator.is_zero() {
-            return Err(Error::Erc721InvalidOperator(ERC721InvalidOperator { operator }));
+            return Err(Error::ERC721InvalidOperator(ERC721InvalidOperator { operator }));
         }
         self.operators.setter(owner).setter(operator).set(approved);
-        events::approval_for_all(owner, operator, approved);
+        events::emit::ApprovalForAll(owner, operator, approved);
         Ok(())
     }
 
@@ -107,17 +107,17 @@ impl WithdrawalQueue {
         id: U256,
     ) -> Result<(), Error> {
         if to.is_zero() {
-            return Err(Error::Erc721InvalidReceiver(ERC721InvalidReceiver { receiver: to }));
+            return Err(Error::ERC721InvalidReceiver(ERC721InvalidReceiver { receiver: to }));
         }
         let (mut request, owner) = self.token(id)?;
         if !self.is_authorized(owner, caller, id) {
-            return Err(Error::Erc721InsufficientApproval(ERC721InsufficientApproval {
+            return Err(Error::ERC721InsufficientApproval(ERC721InsufficientApproval {
                 operator: caller,
                 tokenId: id,
             }));
         }
         if owner != from {
-            return Err(Error::Erc721IncorrectOwner(ERC721IncorrectOwner {
+            return Err(Error::ERC721IncorrectOwner(ERC721IncorrectOwner {
                 sender: from,
                 tokenId: id,
                 owner,
@@ -134,7 +134,7 @@ impl WithdrawalQueue {
         self.owners.setter(to).set(receiver.pack());
         request.owner = receiver.index;
         self.requests.setter(id).set(request.pack()?);
-        events::transfer(from, to, id);
+        events::emit::Transfer(from, to, id);
         Ok(())
     }
 
@@ -156,7 +156,7 @@ impl WithdrawalQueue {
         match call(to, &received_data(operator, from, id, data)) {
             // An ABI-encoded bytes4: the selector, left-aligned in a full word.
             Ok(answer) if answer.len() >= 32 && answer[..4] == RECEIVED => Ok(()),
-            _ => Err(Error::Erc721InvalidReceiver(ERC721InvalidReceiver { receiver: to })),
+            _ => Err(Error::ERC721InvalidReceiver(ERC721InvalidReceiver { receiver: to })),
         }
     }
 }

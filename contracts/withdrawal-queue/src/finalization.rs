@@ -102,7 +102,7 @@ impl WithdrawalQueue {
             let (e, s) = (request.cum_ether - prev.cum_ether, request.cum_shares - prev.cum_shares);
             let owed = payout(e, s, rate)?;
             if owed < e && bunker {
-                return Err(Error::BunkerRate(BunkerModeRateAboveReport {
+                return Err(Error::BunkerModeRateAboveReport(BunkerModeRateAboveReport {
                     requestId: U256::from(id),
                     maxShareRate: U256::from(rate),
                 }));
@@ -120,7 +120,7 @@ impl WithdrawalQueue {
             return Err(Error::NotInitialized(NotInitialized {}));
         }
         if queue.has(FLAG_PAUSED) {
-            return Err(Error::Paused(QueuePaused {}));
+            return Err(Error::QueuePaused(QueuePaused {}));
         }
         let r = crate::views::rate_arg(rate)?;
         let mut fin = Final::unpack(self.fin.get());
@@ -129,7 +129,7 @@ impl WithdrawalQueue {
         let ready_at = u64::from(newest.timestamp) + u64::from(fin.min_delay);
         let now = host::timestamp();
         if now < ready_at {
-            return Err(Error::TooRecent(RequestTooRecent {
+            return Err(Error::RequestTooRecent(RequestTooRecent {
                 requestId: last,
                 finalizableAt: U256::from(ready_at),
             }));
@@ -137,7 +137,7 @@ impl WithdrawalQueue {
         let batch = self.batch(&queue, &fin, last_id, r)?;
         let sent = host::value();
         if sent != U256::from(batch.ether) {
-            return Err(Error::WrongAmount(WrongFinalizationAmount {
+            return Err(Error::WrongFinalizationAmount(WrongFinalizationAmount {
                 sent,
                 owed: U256::from(batch.ether),
             }));
@@ -255,7 +255,9 @@ impl WithdrawalQueue {
         hint: Option<U256>,
     ) -> Result<Checkpoint, Error> {
         if id > fin.last_finalized {
-            return Err(Error::NotFinalized(RequestNotFinalized { requestId: U256::from(id) }));
+            return Err(Error::RequestNotFinalized(RequestNotFinalized {
+                requestId: U256::from(id),
+            }));
         }
         let hint = hint
             .unwrap_or_else(|| U256::from(self.find_checkpoint(fin, id, 1, fin.checkpoint_count)));

@@ -88,9 +88,8 @@ extern crate alloc;
 use alloc::{string::String, vec, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::SolEvent;
+use interface::calls;
 use staking_common::{
-    abi::Word,
     host,
     roles::{PAUSE_ROLE, RESUME_ROLE, WITHDRAWAL_CONFIG_ROLE},
     upgrade,
@@ -107,23 +106,17 @@ pub mod errors;
 pub mod events;
 pub mod finalization;
 mod requests;
-mod router;
 pub mod storage;
 pub mod views;
 
-/// The interface in `abi/IWithdrawalQueue.sol`: selectors for the router, types for tests.
-pub mod abi {
-    #![allow(missing_docs, clippy::pedantic)]
-    alloy_sol_types::sol!("abi/IWithdrawalQueue.sol");
-}
+// The interface declared once, in `abi/IWithdrawalQueue.sol`: `abi` (alloy's types),
+// `interface` (errors, event loggers, calldata encoders, the function table) and the router
+// (core and extension programs), generated at compile time.
+staking_interface::interface!(WithdrawalQueue, "abi/IWithdrawalQueue.sol");
 
 use errors::{
     AlreadyInitialized, AlreadyPaused, Error, InvalidAddress, InvalidBatches, InvalidRequestBounds,
     MathOverflow, NotPaused,
-};
-use events::{
-    BaseURISet, BunkerModeSet, Initialized, MinFinalizationDelaySet, Paused, RequestBoundsSet,
-    Resumed,
 };
 use storage::{Config, Final, Queue, FLAG_BUNKER, FLAG_INITIALIZED, FLAG_PAUSED, GWEI};
 
@@ -218,10 +211,7 @@ impl WithdrawalQueue {
         self.fin.set(fin.pack()?);
         self.access_manager.set(access_manager);
         self.extension.set(extension);
-        events::words(
-            Initialized::SIGNATURE_HASH,
-            &[pool.into_word(), access_manager.into_word(), extension.into_word()],
-        );
+        events::emit::Initialized(pool, access_manager, extension);
         upgrade::mark_constructed(self.__stylus_host.clone());
         Ok(())
     }
@@ -339,7 +329,7 @@ impl WithdrawalQueue {
         if queue.has(FLAG_BUNKER) != active {
             queue.set(FLAG_BUNKER, active);
             self.queue.set(queue.pack()?);
-            events::words(BunkerModeSet::SIGNATURE_HASH, &[bool_word(active)]);
+            events::emit::BunkerModeSet(active);
         }
         Ok(())
     }
@@ -680,6 +670,12 @@ impl WithdrawalQueue {
         upgrade::upgrade_extension(manager, &mut self.extension, candidate, EXTENSION_ID)
     }
 
+    /// [`EXTENSION_ID`], answered only by the extension program on its own storage (through
+    /// the queue it reverts with empty data: a core is never taken for an extension).
+    pub fn extension_id(&self) -> Option<stylus_sdk::ArbResult> {
+        upgrade::answer_id(self.extension.get(), EXTENSION_ID)
+    }
+
     // ------------------------------------------------------------------ operations
 
     /// Pauses requests and finalization (claims and NFT transfers go on).
@@ -691,14 +687,14 @@ impl WithdrawalQueue {
     /// # Access
     /// `PAUSE_ROLE`.
     pub fn pause(&mut self) -> Result<(), Error> {
-        let caller = self.authorize(PAUSE_ROLE, &access::pause_data())?;
+        let caller = self.authorize(PAUSE_ROLE, &calls::pause())?;
         let mut queue = Queue::unpack(self.queue.get());
         if queue.has(FLAG_PAUSED) {
             return Err(Error::AlreadyPaused(AlreadyPaused {}));
         }
         queue.set(FLAG_PAUSED, true);
         self.queue.set(queue.pack()?);
-        events::by(Paused::SIGNATURE_HASH, caller);
+        events::emit::Paused(caller);
         Ok(())
     }
 
@@ -711,14 +707,14 @@ impl WithdrawalQueue {
     /// # Access
     /// `RESUME_ROLE`.
     pub fn resume(&mut self) -> Result<(), Error> {
-        let caller = self.authorize(RESUME_ROLE, &access::resume_data())?;
+        let caller = self.authorize(RESUME_ROLE, &calls::resume())?;
         let mut queue = Queue::unpack(self.queue.get());
         if !queue.has(FLAG_PAUSED) {
             return Err(Error::NotPaused(NotPaused {}));
         }
         queue.set(FLAG_PAUSED, false);
         self.queue.set(queue.pack()?);
-        events::by(Resumed::SIGNATURE_HASH, caller);
+        events::emit::Resumed(caller);
         Ok(())
     }
 
@@ -732,8 +728,8 @@ impl WithdrawalQueue {
     /// # Access
     /// `WITHDRAWAL_CONFIG_ROLE`.
     pub fn set_request_bounds(&mut self, min: U256, max: U256) -> Result<(), Error> {
-        self.authorize(WITHDRAWAL_CONFIG_ROLE, &access::set_request_bounds_data(min, max))?;
-        let invalid = || Error::InvalidBounds(InvalidRequestBounds { min, max });
+        self.authorize(WITHDRAWAL_CONFIG_ROLE, &calls::setRequestBounds(min, max))?;
+        let invalid = || Error::InvalidRequestBounds(InvalidRequestBounds { min, max });
         let gwei = U256::from(GWEI);
         if min.is_zero() || max < min * U256::from(2) || max % gwei != U256::ZERO {
             return Err(invalid());
@@ -742,7 +738,7 @@ impl WithdrawalQueue {
         config.min_request = u64::try_from(min).map_err(|_| invalid())?;
         config.max_request_gwei = u64::try_from(max / gwei).map_err(|_| invalid())?;
         self.config.set(config.pack().map_err(|_| invalid())?);
-        events::words(RequestBoundsSet::SIGNATURE_HASH, &[min.word(), max.word()]);
+        events::emit::RequestBoundsSet(min, max);
         Ok(())
     }
 
@@ -755,11 +751,11 @@ impl WithdrawalQueue {
     /// # Access
     /// `WITHDRAWAL_CONFIG_ROLE`.
     pub fn set_min_finalization_delay(&mut self, delay: U256) -> Result<(), Error> {
-        self.authorize(WITHDRAWAL_CONFIG_ROLE, &access::set_min_finalization_delay_data(delay))?;
+        self.authorize(WITHDRAWAL_CONFIG_ROLE, &calls::setMinFinalizationDelay(delay))?;
         let mut fin = Final::unpack(self.fin.get());
         fin.min_delay = u32::try_from(delay).map_err(|_| overflow())?;
         self.fin.set(fin.pack()?);
-        events::words(MinFinalizationDelaySet::SIGNATURE_HASH, &[delay.word()]);
+        events::emit::MinFinalizationDelaySet(delay);
         Ok(())
     }
 
@@ -772,16 +768,11 @@ impl WithdrawalQueue {
     /// # Access
     /// `WITHDRAWAL_CONFIG_ROLE`.
     pub fn set_base_uri(&mut self, base_uri: &str) -> Result<(), Error> {
-        self.authorize(WITHDRAWAL_CONFIG_ROLE, &access::set_base_uri_data(base_uri))?;
+        self.authorize(WITHDRAWAL_CONFIG_ROLE, &calls::setBaseURI(base_uri))?;
         self.base_uri.set_str(base_uri);
-        views::emit_string(BaseURISet::SIGNATURE_HASH, base_uri);
+        events::emit::BaseURISet(base_uri);
         Ok(())
     }
-}
-
-/// An ABI `bool` word.
-fn bool_word(b: bool) -> B256 {
-    B256::with_last_byte(u8::from(b))
 }
 
 pub(crate) fn overflow() -> Error {

@@ -49,11 +49,17 @@ pub(crate) fn coarse_rate(ether: u128, shares: u128) -> u32 {
 pub(crate) const MAX_SPLIT_REQUESTS: u128 = 1_000;
 
 fn too_large(amount: U256, config: &Config) -> Error {
-    Error::AmountTooLarge(RequestAmountTooLarge { amount, max: U256::from(config.max_request()) })
+    Error::RequestAmountTooLarge(RequestAmountTooLarge {
+        amount,
+        max: U256::from(config.max_request()),
+    })
 }
 
 fn too_small(amount: U256, config: &Config) -> Error {
-    Error::AmountTooSmall(RequestAmountTooSmall { amount, min: U256::from(config.min_request) })
+    Error::RequestAmountTooSmall(RequestAmountTooSmall {
+        amount,
+        min: U256::from(config.min_request),
+    })
 }
 
 impl WithdrawalQueue {
@@ -70,7 +76,7 @@ impl WithdrawalQueue {
             return Err(Error::NotInitialized(NotInitialized {}));
         }
         if queue.has(FLAG_PAUSED) {
-            return Err(Error::Paused(QueuePaused {}));
+            return Err(Error::QueuePaused(QueuePaused {}));
         }
         let config = Config::unpack(self.config.get());
         let mut total: u128 = 0;
@@ -88,10 +94,10 @@ impl WithdrawalQueue {
         }
 
         let data = pull_data(requestor, host::this(), U256::from(total));
-        let answer = call(config.pool, &data).map_err(Error::Pool)?;
+        let answer = call(config.pool, &data).map_err(Error::Callee)?;
         let shares = match answer.get(..32) {
             Some(word) => to_u128(U256::from_be_slice(word))?,
-            None => return Err(Error::Pool(answer)),
+            None => return Err(Error::Callee(answer)),
         };
 
         let mut holder = self.owner_entry(owner)?;
@@ -153,7 +159,7 @@ impl WithdrawalQueue {
         // product is beyond u128, which `t` cannot exceed).
         if let Some(largest) = max.checked_mul(MAX_SPLIT_REQUESTS).filter(|&l| t > l) {
             let max = U256::from(largest);
-            return Err(Error::AmountTooLarge(RequestAmountTooLarge { amount: total, max }));
+            return Err(Error::RequestAmountTooLarge(RequestAmountTooLarge { amount: total, max }));
         }
         let full = t / max;
         let rest = t % max;

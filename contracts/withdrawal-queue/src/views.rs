@@ -2,8 +2,7 @@
 
 use alloc::{string::String, vec::Vec};
 
-use alloy_primitives::{Address, B256, U256};
-use staking_common::{calldata, host::log_bytes};
+use alloy_primitives::{Address, U256};
 
 use crate::{
     errors::{ArrayLengthMismatch, Error, InvalidRequestId, InvalidShareRate},
@@ -21,7 +20,7 @@ pub(crate) fn rate_arg(rate: U256) -> Result<u128, Error> {
 }
 
 pub(crate) fn length_mismatch(ids: &[U256], hints: &[U256]) -> Error {
-    Error::LengthMismatch(ArrayLengthMismatch {
+    Error::ArrayLengthMismatch(ArrayLengthMismatch {
         ids: U256::from(ids.len()),
         hints: U256::from(hints.len()),
     })
@@ -44,11 +43,6 @@ pub(crate) fn with_decimal(mut base: String, id: u32) -> String {
         base.push(char::from(d));
     }
     base
-}
-
-/// An event with one `string` field.
-pub(crate) fn emit_string(signature: B256, text: &str) {
-    log_bytes(&[signature], &calldata::bytes(text.as_bytes()));
 }
 
 /// One `getWithdrawalStatus` entry: `(amountOfStETH, amountOfShares, owner, timestamp,

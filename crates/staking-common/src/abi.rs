@@ -45,6 +45,33 @@ impl Word for bool {
     }
 }
 
+macro_rules! uint_word {
+    ($($t:ty),*) => {$(
+        impl Word for $t {
+            fn word(self) -> B256 {
+                U256::from(self).word()
+            }
+        }
+    )*};
+}
+uint_word!(u8, u16, u32, u64, u128);
+
+/// `bytes4`: left-aligned, as the ABI pads fixed-size bytes.
+impl Word for [u8; 4] {
+    fn word(self) -> B256 {
+        let mut w = [0u8; 32];
+        w[..4].copy_from_slice(&self);
+        B256::new(w)
+    }
+}
+
+/// `bytes4` as `sol!` types it.
+impl Word for alloy_primitives::FixedBytes<4> {
+    fn word(self) -> B256 {
+        self.0.word()
+    }
+}
+
 /// `selector ‖ words`: revert data of an error whose fields are all static words.
 pub fn encode_error(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
     let mut out = Vec::with_capacity(4 + 32 * words.len());

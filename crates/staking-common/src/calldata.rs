@@ -50,6 +50,11 @@ impl<'a> Args<'a> {
         Some(w[31] == 1)
     }
 
+    /// A `bytes32` at head word `i`.
+    pub fn b256(&self, i: usize) -> Option<B256> {
+        self.word(i).map(|w| B256::new(*w))
+    }
+
     /// A `bytes4` at head word `i` (lower 28 bytes must be zero).
     pub fn bytes4(&self, i: usize) -> Option<[u8; 4]> {
         let w = self.word(i)?;
@@ -88,6 +93,27 @@ impl<'a> Args<'a> {
     pub fn bytes(&self, i: usize) -> Option<&'a [u8]> {
         let (len, start) = self.tail(i)?;
         self.0.get(start..start.checked_add(len)?)
+    }
+
+    /// A `string` at head word `i` (valid UTF-8).
+    pub fn string(&self, i: usize) -> Option<&'a str> {
+        core::str::from_utf8(self.bytes(i)?).ok()
+    }
+
+    /// A `bytes32[]` at head word `i`.
+    pub fn b256_array(&self, i: usize) -> Option<Vec<B256>> {
+        let (len, start) = self.tail(i)?;
+        let data = self.0.get(start..start.checked_add(len.checked_mul(32)?)?)?;
+        Some(data.chunks_exact(32).map(B256::from_slice).collect())
+    }
+
+    /// An `address[]` at head word `i` (each with clean upper bytes).
+    pub fn address_array(&self, i: usize) -> Option<Vec<Address>> {
+        let (len, start) = self.tail(i)?;
+        let data = self.0.get(start..start.checked_add(len.checked_mul(32)?)?)?;
+        data.chunks_exact(32)
+            .map(|w| w[..12].iter().all(|&b| b == 0).then(|| Address::from_slice(&w[12..])))
+            .collect()
     }
 }
 

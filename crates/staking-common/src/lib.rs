@@ -5,7 +5,10 @@
 //! here, in a plain rlib:
 //!
 //! - [`roles`]: the role ids, as compile-time keccak constants (`keccak256("PAUSE_ROLE")`, ...).
-//! - [`interfaces`]: the `sol_interface!` declarations contracts use to call each other.
+//! - [`interface`]: what the code `staking_interface::interface!` generates from each
+//!   contract's interface file relies on (replies, the one `authorize`, the function table).
+//! - [`interfaces`]: how every contract asks the AccessManager (`authorizeCall`, bound to
+//!   the manager's interface file).
 //! - [`abi`]: compact revert-data and log encoding (smaller wasm than `derive(SolidityError)`).
 //! - [`errors`]: `contract_errors!`, the error enum of a contract whose errors are the
 //!   `error`s of its Solidity interface file (the registry's, the oracle's).
@@ -24,6 +27,8 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 
 extern crate alloc;
+// The code `staking_interface::client!` generates (`interfaces.rs`) names this crate by path.
+extern crate self as staking_common;
 
 pub mod abi;
 pub mod calldata;
@@ -31,6 +36,7 @@ pub mod deposit_data;
 pub mod errors;
 pub mod guard;
 pub mod host;
+pub mod interface;
 pub mod interfaces;
 #[cfg(all(feature = "mocks", not(target_arch = "wasm32")))]
 pub mod layout;

@@ -53,7 +53,7 @@ fn the_owner_claims_to_a_recipient_exactly_the_locked_ether_and_the_nft_is_burne
     assert_eq!(q.get_withdrawal_requests(alice), Vec::<U256>::new());
     assert_eq!(
         q.owner_of(id(1)).motsu_unwrap_err(),
-        Error::Erc721Nonexistent(ERC721NonexistentToken { tokenId: id(1) })
+        Error::ERC721NonexistentToken(ERC721NonexistentToken { tokenId: id(1) })
     );
     assert_eq!(status(&queue, 1), (U256::ZERO, U256::ZERO, Address::ZERO, now(), true, true));
     assert_eq!(q.get_claimable_ether(&ids(&[1]), &ids(&[1])).motsu_unwrap(), vec![U256::ZERO]);
@@ -232,7 +232,7 @@ fn a_request_is_claimed_only_once(
     claim_to(&queue, alice, &ids(&[1]), receiver.address());
 
     let before = snapshot(&queue, &[alice]);
-    let again = Error::AlreadyClaimed(RequestAlreadyClaimed { requestId: id(1) });
+    let again = Error::RequestAlreadyClaimed(RequestAlreadyClaimed { requestId: id(1) });
     // Refused before any ether would move, so a plain account can try.
     assert_eq!(queue.sender(alice).claim_withdrawal(id(1)).motsu_unwrap_err(), again);
     assert_eq!(
@@ -247,7 +247,7 @@ fn a_request_is_claimed_only_once(
             .sender(alice)
             .claim_withdrawals_to(&ids(&[1]), &[], receiver.address())
             .motsu_unwrap_err(),
-        Error::LengthMismatch(ArrayLengthMismatch { ids: id(1), hints: U256::ZERO })
+        Error::ArrayLengthMismatch(ArrayLengthMismatch { ids: id(1), hints: U256::ZERO })
     );
     // The same id twice in one call: the second is already claimed, so nothing is.
     assert_eq!(
@@ -255,7 +255,7 @@ fn a_request_is_claimed_only_once(
             .sender(alice)
             .claim_withdrawals_to(&ids(&[2, 2]), &ids(&[1, 1]), receiver.address())
             .motsu_unwrap_err(),
-        Error::AlreadyClaimed(RequestAlreadyClaimed { requestId: id(2) })
+        Error::RequestAlreadyClaimed(RequestAlreadyClaimed { requestId: id(2) })
     );
     assert_eq!(snapshot(&queue, &[alice]), before);
     assert_eq!(receiver.sender(alice).received(), (ether(1), id(1)));
@@ -272,7 +272,7 @@ fn an_unfinalized_request_cannot_be_claimed(
     setup(&queue, &pool, &manager, admin);
     let r = receiver.address();
     queue.sender(r).request_withdrawals(&[ether(1), ether(1)], Address::ZERO).motsu_unwrap();
-    let not_yet = |n| Error::NotFinalized(RequestNotFinalized { requestId: id(n) });
+    let not_yet = |n| Error::RequestNotFinalized(RequestNotFinalized { requestId: id(n) });
     assert_eq!(queue.sender(r).claim_withdrawal(id(1)).motsu_unwrap_err(), not_yet(1));
     finalize(&queue, &pool, 1, PAR);
     let before = snapshot(&queue, &[r]);
@@ -347,7 +347,7 @@ fn ids_and_hints_of_different_lengths_or_no_ids_are_refused(
     finalize(&queue, &pool, 2, PAR);
     let r = receiver.address();
     let mismatch = |ids, hints| {
-        Error::LengthMismatch(ArrayLengthMismatch {
+        Error::ArrayLengthMismatch(ArrayLengthMismatch {
             ids: U256::from(ids),
             hints: U256::from(hints),
         })
@@ -410,7 +410,7 @@ fn a_recipient_that_rejects_the_ether_reverts_the_whole_claim(
         .motsu_unwrap_err();
     assert_eq!(
         err,
-        Error::TransferFailed(EtherTransferFailed {
+        Error::EtherTransferFailed(EtherTransferFailed {
             recipient: receiver.address(),
             amount: ether(3)
         })

@@ -84,7 +84,7 @@ fn wrong_ether_with_finalize_is_refused_and_changes_nothing(
     for sent in [U256::ZERO, U256::from(1), owed - U256::from(1), owed + U256::from(1)] {
         let err =
             queue.sender_and_value(pool.address(), sent).finalize(id(2), PAR).motsu_unwrap_err();
-        assert_eq!(err, Error::WrongAmount(WrongFinalizationAmount { sent, owed }));
+        assert_eq!(err, Error::WrongFinalizationAmount(WrongFinalizationAmount { sent, owed }));
     }
     assert_eq!(snapshot(&queue, &[alice]), before);
     assert_eq!(pool.balance(), ether(10), "the ether went back");
@@ -384,7 +384,7 @@ fn a_request_younger_than_the_minimum_delay_cannot_be_finalized(
         queue.sender_and_value(pool.address(), ether(1)).finalize(id(1), PAR).motsu_unwrap_err();
     assert_eq!(
         err,
-        Error::TooRecent(RequestTooRecent {
+        Error::RequestTooRecent(RequestTooRecent {
             requestId: id(1),
             finalizableAt: now() + U256::from(crate::DEFAULT_MIN_DELAY),
         })
@@ -396,7 +396,7 @@ fn a_request_younger_than_the_minimum_delay_cannot_be_finalized(
         queue.sender_and_value(pool.address(), ether(1)).finalize(id(1), PAR).motsu_unwrap_err();
     assert_eq!(
         err,
-        Error::TooRecent(RequestTooRecent {
+        Error::RequestTooRecent(RequestTooRecent {
             requestId: id(1),
             finalizableAt: now() + U256::from(1)
         })
@@ -522,8 +522,10 @@ mod bunker {
         queue.sender(pool.address()).set_bunker_mode(true).motsu_unwrap();
         assert!(queue.sender(alice).is_bunker_mode_active());
 
-        let refused =
-            Error::BunkerRate(BunkerModeRateAboveReport { requestId: id(2), maxShareRate: PAR });
+        let refused = Error::BunkerModeRateAboveReport(BunkerModeRateAboveReport {
+            requestId: id(2),
+            maxShareRate: PAR,
+        });
         assert_eq!(queue.sender(alice).prefinalize(&ids(&[2]), PAR).motsu_unwrap_err(), refused);
         pool.address().fund(ether(2));
         let before = snapshot(&queue, &[alice]);

@@ -9,7 +9,7 @@ use crate::{
 };
 
 fn nonexistent(n: U256) -> Error {
-    Error::Erc721Nonexistent(ERC721NonexistentToken { tokenId: n })
+    Error::ERC721NonexistentToken(ERC721NonexistentToken { tokenId: n })
 }
 
 #[motsu::test]
@@ -55,7 +55,7 @@ fn the_zero_address_owns_nothing_and_a_stranger_owns_none(
 ) {
     assert_eq!(
         queue.sender(alice).balance_of(Address::ZERO).motsu_unwrap_err(),
-        Error::Erc721InvalidOwner(ERC721InvalidOwner { owner: Address::ZERO })
+        Error::ERC721InvalidOwner(ERC721InvalidOwner { owner: Address::ZERO })
     );
     assert_eq!(queue.sender(alice).balance_of(alice).motsu_unwrap(), U256::ZERO);
 }
@@ -147,7 +147,7 @@ fn an_approved_address_transfers_the_nft_once_and_the_approval_is_cleared(
     // Approved for 1, not for 2.
     assert_eq!(
         queue.sender(carol).transfer_from(alice, bob, id(2)).motsu_unwrap_err(),
-        Error::Erc721InsufficientApproval(ERC721InsufficientApproval {
+        Error::ERC721InsufficientApproval(ERC721InsufficientApproval {
             operator: carol,
             tokenId: id(2)
         })
@@ -157,7 +157,7 @@ fn an_approved_address_transfers_the_nft_once_and_the_approval_is_cleared(
     assert_eq!(queue.sender(alice).get_approved(id(1)).motsu_unwrap(), Address::ZERO);
     assert_eq!(
         queue.sender(carol).transfer_from(bob, carol, id(1)).motsu_unwrap_err(),
-        Error::Erc721InsufficientApproval(ERC721InsufficientApproval {
+        Error::ERC721InsufficientApproval(ERC721InsufficientApproval {
             operator: carol,
             tokenId: id(1)
         })
@@ -193,14 +193,14 @@ fn an_operator_moves_and_approves_any_of_the_owners_nfts_until_revoked(
     assert!(!queue.sender(alice).is_approved_for_all(alice, carol));
     assert_eq!(
         queue.sender(carol).transfer_from(alice, carol, id(3)).motsu_unwrap_err(),
-        Error::Erc721InsufficientApproval(ERC721InsufficientApproval {
+        Error::ERC721InsufficientApproval(ERC721InsufficientApproval {
             operator: carol,
             tokenId: id(3)
         })
     );
     assert_eq!(
         queue.sender(carol).approve(carol, id(3)).motsu_unwrap_err(),
-        Error::Erc721InvalidApprover(ERC721InvalidApprover { approver: carol })
+        Error::ERC721InvalidApprover(ERC721InvalidApprover { approver: carol })
     );
 }
 
@@ -220,11 +220,11 @@ fn refused_transfers_name_the_first_failed_check_and_change_nothing(
     // OpenZeppelin's order: receiver, existence, authorization, owner.
     assert_eq!(
         q().transfer_from(alice, Address::ZERO, id(1)).motsu_unwrap_err(),
-        Error::Erc721InvalidReceiver(ERC721InvalidReceiver { receiver: Address::ZERO })
+        Error::ERC721InvalidReceiver(ERC721InvalidReceiver { receiver: Address::ZERO })
     );
     assert_eq!(
         q().transfer_from(alice, Address::ZERO, id(9)).motsu_unwrap_err(),
-        Error::Erc721InvalidReceiver(ERC721InvalidReceiver { receiver: Address::ZERO })
+        Error::ERC721InvalidReceiver(ERC721InvalidReceiver { receiver: Address::ZERO })
     );
     assert_eq!(q().transfer_from(alice, bob, id(9)).motsu_unwrap_err(), nonexistent(id(9)));
     assert_eq!(
@@ -233,14 +233,14 @@ fn refused_transfers_name_the_first_failed_check_and_change_nothing(
     );
     assert_eq!(
         queue.sender(bob).transfer_from(alice, bob, id(1)).motsu_unwrap_err(),
-        Error::Erc721InsufficientApproval(ERC721InsufficientApproval {
+        Error::ERC721InsufficientApproval(ERC721InsufficientApproval {
             operator: bob,
             tokenId: id(1)
         })
     );
     assert_eq!(
         q().transfer_from(bob, alice, id(1)).motsu_unwrap_err(),
-        Error::Erc721IncorrectOwner(ERC721IncorrectOwner {
+        Error::ERC721IncorrectOwner(ERC721IncorrectOwner {
             sender: bob,
             tokenId: id(1),
             owner: alice
@@ -248,7 +248,7 @@ fn refused_transfers_name_the_first_failed_check_and_change_nothing(
     );
     assert_eq!(
         q().safe_transfer_from(alice, Address::ZERO, id(1)).motsu_unwrap_err(),
-        Error::Erc721InvalidReceiver(ERC721InvalidReceiver { receiver: Address::ZERO })
+        Error::ERC721InvalidReceiver(ERC721InvalidReceiver { receiver: Address::ZERO })
     );
     assert_eq!(snapshot(&queue, &[alice, bob]), before);
 }
@@ -290,21 +290,21 @@ fn approvals_need_the_owner_or_an_operator_and_zero_clears_them(
     request(&queue, alice, &[ether(1)]);
     assert_eq!(
         queue.sender(bob).approve(bob, id(1)).motsu_unwrap_err(),
-        Error::Erc721InvalidApprover(ERC721InvalidApprover { approver: bob })
+        Error::ERC721InvalidApprover(ERC721InvalidApprover { approver: bob })
     );
     assert_eq!(queue.sender(alice).approve(bob, id(2)).motsu_unwrap_err(), nonexistent(id(2)));
     queue.sender(alice).approve(bob, id(1)).motsu_unwrap();
     // Being approved for a token does not let one approve others for it.
     assert_eq!(
         queue.sender(bob).approve(bob, id(1)).motsu_unwrap_err(),
-        Error::Erc721InvalidApprover(ERC721InvalidApprover { approver: bob })
+        Error::ERC721InvalidApprover(ERC721InvalidApprover { approver: bob })
     );
     queue.sender(alice).approve(Address::ZERO, id(1)).motsu_unwrap();
     queue.assert_emitted(&Approval { owner: alice, approved: Address::ZERO, tokenId: id(1) });
     assert_eq!(queue.sender(alice).get_approved(id(1)).motsu_unwrap(), Address::ZERO);
     assert_eq!(
         queue.sender(alice).set_approval_for_all(Address::ZERO, true).motsu_unwrap_err(),
-        Error::Erc721InvalidOperator(ERC721InvalidOperator { operator: Address::ZERO })
+        Error::ERC721InvalidOperator(ERC721InvalidOperator { operator: Address::ZERO })
     );
 }
 
@@ -349,7 +349,7 @@ fn a_safe_transfer_to_a_contract_that_does_not_accept_is_refused(
     for mode in [NFT_WRONG_ANSWER, NFT_REVERT] {
         receiver.sender(admin).set_nft_mode(mode);
         let r = receiver.address();
-        let refused = Error::Erc721InvalidReceiver(ERC721InvalidReceiver { receiver: r });
+        let refused = Error::ERC721InvalidReceiver(ERC721InvalidReceiver { receiver: r });
         assert_eq!(
             queue.sender(alice).safe_transfer_from(alice, r, id(1)).motsu_unwrap_err(),
             refused
@@ -366,7 +366,7 @@ fn a_safe_transfer_to_a_contract_that_does_not_accept_is_refused(
     let p = pool.address();
     assert_eq!(
         queue.sender(alice).safe_transfer_from(alice, p, id(1)).motsu_unwrap_err(),
-        Error::Erc721InvalidReceiver(ERC721InvalidReceiver { receiver: p })
+        Error::ERC721InvalidReceiver(ERC721InvalidReceiver { receiver: p })
     );
     assert_eq!(snapshot(&queue, &[alice, receiver.address()]), before);
     // Accepting again, it goes through.

@@ -194,7 +194,7 @@ fn a_request_below_the_minimum_is_refused_and_changes_nothing(
     for amount in [U256::ZERO, U256::from(1), MIN - U256::from(1)] {
         let err =
             queue.sender(alice).request_withdrawals(&[amount], Address::ZERO).motsu_unwrap_err();
-        assert_eq!(err, Error::AmountTooSmall(RequestAmountTooSmall { amount, min: MIN }));
+        assert_eq!(err, Error::RequestAmountTooSmall(RequestAmountTooSmall { amount, min: MIN }));
     }
     assert_eq!(snapshot(&queue, &[alice]), before);
     assert_eq!(pool.sender(alice).calls(), id(1), "the pool is not asked");
@@ -214,7 +214,7 @@ fn a_request_above_the_maximum_is_refused_and_changes_nothing(
     for amount in [MAX + U256::from(1), U256::from(u128::MAX), wider_than_u128, U256::MAX] {
         let err =
             queue.sender(alice).request_withdrawals(&[amount], Address::ZERO).motsu_unwrap_err();
-        assert_eq!(err, Error::AmountTooLarge(RequestAmountTooLarge { amount, max: MAX }));
+        assert_eq!(err, Error::RequestAmountTooLarge(RequestAmountTooLarge { amount, max: MAX }));
     }
     assert_eq!(snapshot(&queue, &[alice]), before);
     assert_eq!(pool.sender(alice).calls(), U256::ZERO);
@@ -235,11 +235,14 @@ fn one_amount_out_of_bounds_refuses_the_whole_call(
         .sender(alice)
         .request_withdrawals(&[ether(1), ether(2), small], Address::ZERO)
         .motsu_unwrap_err();
-    assert_eq!(err, Error::AmountTooSmall(RequestAmountTooSmall { amount: small, min: MIN }));
+    assert_eq!(
+        err,
+        Error::RequestAmountTooSmall(RequestAmountTooSmall { amount: small, min: MIN })
+    );
     let big = MAX + U256::from(1);
     let err =
         queue.sender(alice).request_withdrawals(&[MIN, big, MIN], Address::ZERO).motsu_unwrap_err();
-    assert_eq!(err, Error::AmountTooLarge(RequestAmountTooLarge { amount: big, max: MAX }));
+    assert_eq!(err, Error::RequestAmountTooLarge(RequestAmountTooLarge { amount: big, max: MAX }));
     assert_eq!(snapshot(&queue, &[alice]), before);
 }
 
@@ -287,7 +290,7 @@ fn the_pools_revert_reaches_the_caller_unchanged_and_nothing_is_recorded(
     let before = snapshot(&queue, &[alice]);
     let err =
         queue.sender(alice).request_withdrawals(&[ether(1)], Address::ZERO).motsu_unwrap_err();
-    assert_eq!(err, Error::Pool(reason.clone()));
+    assert_eq!(err, Error::Callee(reason.clone()));
     // As revert data, byte for byte.
     assert_eq!(Vec::<u8>::from(err), reason);
     assert_eq!(snapshot(&queue, &[alice]), before);
@@ -304,7 +307,7 @@ fn a_pool_answer_without_a_share_count_is_refused(
     queue.sender(admin).constructor(pool.address(), manager.address(), EXTENSION).motsu_unwrap();
     let err =
         queue.sender(alice).request_withdrawals(&[ether(1)], Address::ZERO).motsu_unwrap_err();
-    assert_eq!(err, Error::Pool(Vec::new()));
+    assert_eq!(err, Error::Callee(Vec::new()));
     assert_eq!(queue.sender(alice).get_last_request_id(), U256::ZERO);
     assert_eq!(queue.sender(alice).balance_of(alice).motsu_unwrap(), U256::ZERO);
 }
@@ -347,7 +350,7 @@ fn an_amount_worth_less_than_one_share_is_refused(
     let before = snapshot(&queue, &[alice]);
     let err =
         queue.sender(alice).request_withdrawals(&[MIN, MIN], Address::ZERO).motsu_unwrap_err();
-    assert_eq!(err, Error::AmountTooSmall(RequestAmountTooSmall { amount: MIN, min: MIN }));
+    assert_eq!(err, Error::RequestAmountTooSmall(RequestAmountTooSmall { amount: MIN, min: MIN }));
     assert_eq!(snapshot(&queue, &[alice]), before);
     // Alone, the same amount is one share.
     request(&queue, alice, &[MIN]);
@@ -437,12 +440,18 @@ fn a_split_below_the_minimum_or_wider_than_u128_is_refused(
     for total in [U256::ZERO, MIN - U256::from(1)] {
         let err =
             queue.sender(alice).request_withdrawals_split(total, Address::ZERO).motsu_unwrap_err();
-        assert_eq!(err, Error::AmountTooSmall(RequestAmountTooSmall { amount: total, min: MIN }));
+        assert_eq!(
+            err,
+            Error::RequestAmountTooSmall(RequestAmountTooSmall { amount: total, min: MIN })
+        );
     }
     let total = U256::from(u128::MAX) + U256::from(1);
     let err =
         queue.sender(alice).request_withdrawals_split(total, Address::ZERO).motsu_unwrap_err();
-    assert_eq!(err, Error::AmountTooLarge(RequestAmountTooLarge { amount: total, max: MAX }));
+    assert_eq!(
+        err,
+        Error::RequestAmountTooLarge(RequestAmountTooLarge { amount: total, max: MAX })
+    );
     assert_eq!(queue.sender(alice).get_last_request_id(), U256::ZERO);
     assert_eq!(pool.sender(alice).calls(), U256::ZERO);
 }
@@ -461,10 +470,13 @@ fn requests_follow_new_bounds(
     request(&queue, alice, &[U256::from(1), max]);
     let big = max + U256::from(1);
     let err = queue.sender(alice).request_withdrawals(&[big], Address::ZERO).motsu_unwrap_err();
-    assert_eq!(err, Error::AmountTooLarge(RequestAmountTooLarge { amount: big, max }));
+    assert_eq!(err, Error::RequestAmountTooLarge(RequestAmountTooLarge { amount: big, max }));
     let err =
         queue.sender(alice).request_withdrawals(&[U256::ZERO], Address::ZERO).motsu_unwrap_err();
-    assert_eq!(err, Error::AmountTooSmall(RequestAmountTooSmall { amount: U256::ZERO, min }));
+    assert_eq!(
+        err,
+        Error::RequestAmountTooSmall(RequestAmountTooSmall { amount: U256::ZERO, min })
+    );
     // A split now uses the new maximum.
     let got = queue
         .sender(alice)
@@ -506,7 +518,7 @@ fn a_split_into_more_than_the_most_requests_reverts_typed_and_records_nothing(
             queue.sender(alice).request_withdrawals_split(total, Address::ZERO).motsu_unwrap_err();
         assert_eq!(
             err,
-            Error::AmountTooLarge(RequestAmountTooLarge { amount: total, max: largest })
+            Error::RequestAmountTooLarge(RequestAmountTooLarge { amount: total, max: largest })
         );
     }
     assert_eq!(queue.sender(alice).get_last_request_id(), U256::ZERO);

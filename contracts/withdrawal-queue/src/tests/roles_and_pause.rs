@@ -80,7 +80,7 @@ fn a_paused_queue_refuses_requests_and_finalization_but_not_claims_or_nft_moves(
     finalize(&queue, &pool, 2, PAR);
     queue.sender(admin).pause().motsu_unwrap();
     let before = snapshot(&queue, &[alice, r, bob]);
-    let paused = Error::Paused(QueuePaused {});
+    let paused = Error::QueuePaused(QueuePaused {});
 
     assert_eq!(
         queue.sender(alice).request_withdrawals(&[ether(1)], Address::ZERO).motsu_unwrap_err(),
@@ -324,7 +324,11 @@ mod configuration {
         ];
         for (min, max) in invalid {
             let err = queue.sender(admin).set_request_bounds(min, max).motsu_unwrap_err();
-            assert_eq!(err, Error::InvalidBounds(InvalidRequestBounds { min, max }), "{min} {max}");
+            assert_eq!(
+                err,
+                Error::InvalidRequestBounds(InvalidRequestBounds { min, max }),
+                "{min} {max}"
+            );
         }
         assert_eq!(snapshot(&queue, &[]), before);
     }

@@ -218,7 +218,7 @@ fn claimable_ether_is_the_payout_of_finalized_unclaimed_requests_and_zero_otherw
     );
     assert_eq!(
         q.get_claimable_ether(&ids(&[1, 3]), &ids(&[1])).motsu_unwrap_err(),
-        Error::LengthMismatch(ArrayLengthMismatch { ids: id(2), hints: id(1) })
+        Error::ArrayLengthMismatch(ArrayLengthMismatch { ids: id(2), hints: id(1) })
     );
 }
 
@@ -400,11 +400,11 @@ mod through_the_abi {
         assert_eq!(err, InvalidRequestId { requestId: z }.abi_encode());
 
         let request = I::requestWithdrawalsCall { amounts: ids(&[1]), owner: Address::ZERO };
-        let err = via(&forwarder, &queue, z, &request).err().expect("refused");
+        let err = via(&forwarder, &queue, z, &request).expect_err("refused");
         assert_eq!(err, RequestAmountTooSmall { amount: id(1), min: MIN }.abi_encode());
 
         let err = via(&forwarder, &queue, z, &I::pauseCall {}).err().expect("refused");
-        let reason = MockUnauthorized { account: f, role: PAUSE_ROLE }.abi_encode().into();
+        let reason = MockUnauthorized { account: f, role: PAUSE_ROLE }.abi_encode();
         assert_eq!(err, AccessDenied { caller: f, role: PAUSE_ROLE, reason }.abi_encode());
     }
 
