@@ -3,7 +3,7 @@
 //! its delay and only once; lowering a delay takes effect only after the old delay.
 #![allow(missing_docs)]
 
-use access_manager::errors::{OperationNotReady, OperationNotScheduled};
+use access_manager::abi::IAccessManager::{OperationNotReady, OperationNotScheduled};
 use alloy_primitives::{aliases::B32, U256};
 use alloy_sol_types::{SolCall, SolError};
 use protocol_tests::{
@@ -11,7 +11,7 @@ use protocol_tests::{
     ether, Suite, ADMIN, GUARDIAN,
 };
 use staking_common::roles::STAKING_CONTROL_ROLE;
-use staking_pool::errors::AccessDenied;
+use staking_pool::abi::IStakingPool::AccessDenied;
 
 fn set_limit_call() -> IStakingPool::setStakingLimitCall {
     IStakingPool::setStakingLimitCall {

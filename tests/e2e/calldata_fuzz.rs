@@ -261,14 +261,6 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
 }
 
-/// A sol! block of tests/src/abi.rs, by interface name.
-fn abi_rs_interface(name: &str) -> String {
-    let text = read("tests/src/abi.rs");
-    let start = text.find(&format!("interface {name} ")).expect("interface in abi.rs");
-    let end = text[start..].find("\n    }\n").map_or(text.len(), |e| start + e);
-    text[start..end].to_string()
-}
-
 // ------------------------------------------------------------------------- values, encoding
 
 /// What a word of an encoding holds: the mutations aim at these.
@@ -572,9 +564,8 @@ fn declared_errors() -> &'static BTreeMap<[u8; 4], Decl> {
     static ERRORS: OnceLock<BTreeMap<[u8; 4], Decl>> = OnceLock::new();
     ERRORS.get_or_init(|| {
         let files = [
-            "contracts/access-manager/src/errors.rs",
-            "contracts/staking-pool/src/errors.rs",
-            "contracts/staking-pool/abi/IStakingPoolExtension.sol",
+            "contracts/access-manager/abi/IAccessManager.sol",
+            "contracts/staking-pool/abi/IStakingPool.sol",
             "contracts/withdrawal-queue/src/errors.rs",
             "contracts/withdrawal-queue/abi/IWithdrawalQueue.sol",
             "contracts/node-operator-registry/abi/INodeOperatorRegistry.sol",
@@ -607,12 +598,8 @@ fn functions_of(sources: &[&str]) -> Vec<Decl> {
 fn target(program: &'static str) -> Target {
     let (suite, a) = deployed();
     let mut suite = suite.clone();
-    let pool_fns = || {
-        functions_of(&[
-            &abi_rs_interface("IStakingPool"),
-            &read("contracts/staking-pool/abi/IStakingPoolExtension.sol"),
-        ])
-    };
+    let pool_fns = || functions_of(&[&read("contracts/staking-pool/abi/IStakingPool.sol")]);
+    let manager_fns = || functions_of(&[&read("contracts/access-manager/abi/IAccessManager.sol")]);
     let queue_fns =
         || functions_of(&[&read("contracts/withdrawal-queue/abi/IWithdrawalQueue.sol")]);
     let registry_fns =
@@ -624,9 +611,7 @@ fn target(program: &'static str) -> Target {
         suite.vm.set_cached(core, true);
     };
     let (address, functions, receives) = match program {
-        "access-manager" => {
-            (suite.manager, functions_of(&[&abi_rs_interface("IAccessManager")]), false)
-        }
+        "access-manager" => (suite.manager, manager_fns(), false),
         "staking-pool" => (suite.pool, pool_fns(), true),
         "staking-pool-extension" => {
             let pool = suite.pool;
@@ -906,7 +891,11 @@ macro_rules! fuzz_program {
     ($test:ident, $program:literal, $suite:literal) => {
         #[test]
         fn $test() {
-            let suite = fuzz::Suite { name: $suite, test: "e2e_calldata_fuzz", short: SHORT };
+            let suite = fuzz::Suite {
+                name: $suite,
+                test: concat!("e2e calldata_fuzz::", stringify!($test)),
+                short: SHORT,
+            };
             // Set up outside the seeded calls: a setup failure is no failing seed.
             drop(target($program));
             fuzz::run_seeds(suite, |seed| check($program, seed));
@@ -964,8 +953,7 @@ fuzz_program!(
 #[test]
 fn the_parsed_interfaces_match_the_sol_bindings() {
     use protocol_tests::abi::{
-        IAccessManager, IAccountingOracle, INodeOperatorRegistry, IStakingPoolExtension,
-        IWithdrawalQueue,
+        IAccessManager, IAccountingOracle, INodeOperatorRegistry, IStakingPool, IWithdrawalQueue,
     };
     let sets: [(Vec<Decl>, &[[u8; 4]]); 5] = [
         (
@@ -983,11 +971,11 @@ fn the_parsed_interfaces_match_the_sol_bindings() {
             IAccountingOracle::IAccountingOracleCalls::SELECTORS,
         ),
         (
-            functions_of(&[&read("contracts/staking-pool/abi/IStakingPoolExtension.sol")]),
-            IStakingPoolExtension::IStakingPoolExtensionCalls::SELECTORS,
+            functions_of(&[&read("contracts/staking-pool/abi/IStakingPool.sol")]),
+            IStakingPool::IStakingPoolCalls::SELECTORS,
         ),
         (
-            functions_of(&[&abi_rs_interface("IAccessManager")]),
+            functions_of(&[&read("contracts/access-manager/abi/IAccessManager.sol")]),
             IAccessManager::IAccessManagerCalls::SELECTORS,
         ),
     ];

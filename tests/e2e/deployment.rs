@@ -20,9 +20,8 @@ use alloy_sol_types::{SolCall, SolConstructor, SolError};
 use protocol_tests::{
     abi::{
         AccessManagerDeployment, AccountingOracleDeployment, IAccessManager,
-        IAccountingOracle as O, INodeOperatorRegistry as R, IStakingPool, IStakingPoolExtension,
-        IWithdrawalQueue as Q, NodeOperatorRegistryDeployment, StakingPoolDeployment,
-        WithdrawalQueueDeployment,
+        IAccountingOracle as O, INodeOperatorRegistry as R, IStakingPool, IWithdrawalQueue as Q,
+        NodeOperatorRegistryDeployment, StakingPoolDeployment, WithdrawalQueueDeployment,
     },
     deploy::{constructor_data, events, read_wasm, revert_data, salt, BOOTSTRAP},
     ether,
@@ -147,14 +146,14 @@ fn setup_calls(extension: Address) -> Vec<Vec<u8>> {
             stakeLimitIncreasePerBlock: U256::ZERO,
         }
         .abi_encode(),
-        IStakingPoolExtension::setOracleCall { oracle: me }.abi_encode(),
-        IStakingPoolExtension::setFeeConfigCall {
+        IStakingPool::setOracleCall { oracle: me }.abi_encode(),
+        IStakingPool::setFeeConfigCall {
             treasury: me,
             totalFeeBP: u(10_000),
             operatorsFeeBP: u(0),
         }
         .abi_encode(),
-        IStakingPoolExtension::upgradeExtensionCall { newExtension: extension }.abi_encode(),
+        IStakingPool::upgradeExtensionCall { newExtension: extension }.abi_encode(),
         Q::setRequestBoundsCall { min: u(1), max: ether(1) }.abi_encode(),
         Q::setMinFinalizationDelayCall { delay: U256::ZERO }.abi_encode(),
         R::addGuardianCall { guardian: me, quorum: u(1) }.abi_encode(),

@@ -4,34 +4,14 @@
 #![allow(missing_docs)]
 
 use alloy_primitives::{address, hex, Address, Bytes, FixedBytes, B256, U256};
-use alloy_sol_types::{sol, Revert, SolCall, SolError, SolEvent};
+use alloy_sol_types::{Revert, SolCall, SolError, SolEvent};
 use protocol_tests::deploy::read_wasm;
 use sha2::{Digest, Sha256};
 use staking_common::deposit_data::withdrawal_credentials;
 use stylus_vm::{Receipt, Vm};
 
-sol! {
-    interface IDepositContract {
-        event DepositEvent(
-            bytes pubkey,
-            bytes withdrawal_credentials,
-            bytes amount,
-            bytes signature,
-            bytes index
-        );
-        function deposit(
-            bytes calldata pubkey,
-            bytes calldata withdrawal_credentials,
-            bytes calldata signature,
-            bytes32 deposit_data_root
-        ) external payable;
-        function get_deposit_root() external view returns (bytes32);
-        function get_deposit_count() external view returns (bytes memory);
-        function supportsInterface(bytes4 interfaceId) external pure returns (bool);
-    }
-}
-
-use IDepositContract::{
+// The interface file the double is generated from (crates/staking-common/abi/).
+use protocol_tests::abi::IDepositContract::{
     depositCall, get_deposit_countCall, get_deposit_rootCall, supportsInterfaceCall, DepositEvent,
 };
 

@@ -328,7 +328,7 @@ impl World {
 
 /// Short mode: 10 sequences (CI); `scripts/fuzz` runs 10,000 (`tests/src/fuzz.rs`).
 const SUITE: fuzz::Suite =
-    fuzz::Suite { name: "oracle_invariants", test: "e2e_oracle_invariants", short: 10 };
+    fuzz::Suite { name: "oracle_invariants", test: "e2e oracle_invariants::", short: 10 };
 
 #[test]
 fn random_reports_deposits_and_exits_keep_every_identity() {

@@ -8,8 +8,8 @@
 use alloy_primitives::{address, Address, U256};
 use protocol_tests::{
     abi::{
-        IAccountingOracle as O, INodeOperatorRegistry as R, IStakingPool,
-        IStakingPoolExtension as X, IWithdrawalQueue as Q,
+        IAccountingOracle as O, INodeOperatorRegistry as R, IStakingPool, IStakingPool as X,
+        IWithdrawalQueue as Q,
     },
     deploy::{ether, events_from, revert_data, Suite, ALICE, BOB, CAROL},
     oracle::{data_hash, Oracle, Report, FRAME_SECONDS, GWEI},

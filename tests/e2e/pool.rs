@@ -11,11 +11,11 @@ use protocol_tests::{
 };
 use staking_common::roles::{PAUSE_ROLE, RESUME_ROLE};
 use staking_pool::{
-    errors::{
-        AccessDenied, AlreadyInitialized, ERC20InsufficientAllowance, ERC20InsufficientBalance,
-        ERC20InvalidReceiver, StakeLimitExceeded, StakingIsPaused, TokenIsPaused, ZeroDeposit,
+    abi::IStakingPool::{
+        AccessDenied, AlreadyInitialized, Approval, ERC20InsufficientAllowance,
+        ERC20InsufficientBalance, ERC20InvalidReceiver, StakeLimitExceeded, StakingIsPaused,
+        Submitted, TokenIsPaused, Transfer, TransferShares, ZeroDeposit,
     },
-    events::{Approval, Submitted, Transfer, TransferShares},
     DEAD_ADDRESS,
 };
 

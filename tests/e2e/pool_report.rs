@@ -13,14 +13,14 @@ use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolCall;
 use node_operator_registry::abi::INodeOperatorRegistry as R;
 use protocol_tests::{
-    abi::{IStakingPool, IStakingPoolExtension as X, IWithdrawalQueue as Q},
+    abi::{IStakingPool, IStakingPool as X, IWithdrawalQueue as Q},
     deploy::{events_from, revert_data, PoolReport, Suite, ADMIN, ALICE, BOB, REPORTER},
     ether,
     validators::Validators,
 };
 use staking_common::roles::{DEFAULT_ADMIN_ROLE, PROTOCOL_FEE_ROLE};
 use staking_math::sanity::Limits;
-use staking_pool::errors::AccessDenied;
+use staking_pool::abi::IStakingPool::AccessDenied;
 use stylus_vm::Receipt;
 
 const TREASURY: Address = Address::repeat_byte(0x7e);
@@ -225,7 +225,7 @@ fn a_rewards_report_raises_balances_and_pays_the_fee_to_treasury_and_operators()
     );
     assert_eq!(distributed[0].executionLayerRewardsWithdrawn, el);
     assert!(events_from::<X::CLValidatorsUpdated>(&r, pool).is_empty(), "the count is unchanged");
-    let mints = events_from::<staking_pool::events::TransferShares>(&r, pool);
+    let mints = events_from::<staking_pool::abi::IStakingPool::TransferShares>(&r, pool);
     assert_eq!(mints.len(), 2);
     assert_eq!((mints[0].to, mints[0].sharesValue), (TREASURY, minted - operators));
     assert_eq!((mints[1].to, mints[1].sharesValue), (v.registry, operators));
@@ -317,10 +317,10 @@ fn a_report_finalizing_requests_locks_their_ether_burns_their_shares_and_claims_
     assert_eq!(buffered(&mut s), pre_buffer - lock);
     assert_eq!(s.vm.balance(pool), buffered(&mut s));
     assert_eq!(s.share_rate(), rate);
-    let burns = events_from::<staking_pool::events::TransferShares>(&r, pool);
+    let burns = events_from::<staking_pool::abi::IStakingPool::TransferShares>(&r, pool);
     assert_eq!(
         burns,
-        vec![staking_pool::events::TransferShares {
+        vec![staking_pool::abi::IStakingPool::TransferShares {
             from: queue,
             to: Address::ZERO,
             sharesValue: burned
@@ -381,7 +381,7 @@ fn finalization_lifts_the_rate_by_at_most_the_limit_and_later_reports_burn_the_r
     assert_eq!(s.shares_of(queue), U256::ZERO);
     assert_eq!(total_shares(&mut s), pre_shares - (queued - deferred));
     assert_eq!(total_ether(&mut s), pre_ether - lock);
-    let moved = events_from::<staking_pool::events::TransferShares>(&r, pool);
+    let moved = events_from::<staking_pool::abi::IStakingPool::TransferShares>(&r, pool);
     assert_eq!(
         moved.iter().map(|e| (e.from, e.to, e.sharesValue)).collect::<Vec<_>>(),
         vec![(queue, Address::ZERO, queued - deferred), (queue, pool, deferred)]
@@ -536,7 +536,8 @@ fn a_paused_token_refuses_reports() {
     let (mut s, v) = setup();
     let pool = s.pool;
     s.ok(ADMIN, pool, U256::ZERO, &IStakingPool::pauseTokenCall {});
-    let _: staking_pool::errors::TokenIsPaused = refused(&mut s, &v, &report(U256::from(FOUR)));
+    let _: staking_pool::abi::IStakingPool::TokenIsPaused =
+        refused(&mut s, &v, &report(U256::from(FOUR)));
     s.ok(ADMIN, pool, U256::ZERO, &IStakingPool::resumeTokenCall {});
     ok(&s.handle_report(&report(U256::from(FOUR))));
 }

@@ -15,13 +15,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use access_manager::errors::{AccessControlBadConfirmation, AccessControlUnauthorizedAccount};
+use access_manager::abi::IAccessManager::{
+    AccessControlBadConfirmation, AccessControlUnauthorizedAccount,
+};
 use alloy_primitives::{address, hex, keccak256, Address, Bytes, B256, U256};
 use alloy_sol_types::{SolCall, SolError};
 use protocol_tests::{
     abi::{
         IAccessManager as M, IAccountingOracle as O, INodeOperatorRegistry as R, IStakingPool as P,
-        IStakingPoolExtension as X, IWithdrawalQueue as Q,
+        IWithdrawalQueue as Q,
     },
     deploy::{ether, wasm_path, PoolReport, Suite, ADMIN, ALICE, BOB},
     oracle::{data_hash, report, Oracle, Report, CONSENSUS_VERSION, CONTRACT_VERSION},
@@ -34,7 +36,7 @@ use staking_common::roles::{
     PROTOCOL_FEE_ROLE, RESUME_ROLE, SANITY_LIMITS_ROLE, STAKING_CONTROL_ROLE, SUBMIT_DATA_ROLE,
     UPGRADE_ROLE, WITHDRAWAL_CONFIG_ROLE,
 };
-use staking_pool::errors::AccessDenied;
+use staking_pool::abi::IStakingPool::AccessDenied;
 
 /// Holds no role, owns no NFT, is no member, guardian, operator, pool or oracle.
 const STRANGER: Address = address!("00000000000000000000000000000000005742A9");
@@ -285,18 +287,18 @@ fn table(s: &Suite, c: &Ctx) -> Vec<Row> {
             "pool extension",
             pool,
             &PoolReport::default().call(),
-            error(&X::NotOracle { caller: STRANGER }),
+            error(&P::NotOracle { caller: STRANGER }),
         ),
         row(
             "pool extension",
             pool,
-            &X::setOracleCall { oracle: STRANGER },
+            &P::setOracleCall { oracle: STRANGER },
             Denied(DEFAULT_ADMIN_ROLE),
         ),
         row(
             "pool extension",
             pool,
-            &X::setFeeConfigCall {
+            &P::setFeeConfigCall {
                 treasury: STRANGER,
                 totalFeeBP: u(10_000),
                 operatorsFeeBP: u(0),
@@ -306,7 +308,7 @@ fn table(s: &Suite, c: &Ctx) -> Vec<Row> {
         row(
             "pool extension",
             pool,
-            &X::upgradeExtensionCall { newExtension: s.pool_extension },
+            &P::upgradeExtensionCall { newExtension: s.pool_extension },
             Denied(UPGRADE_ROLE),
         ),
         // ---------------------------------------------------------------- queue core
@@ -570,7 +572,7 @@ fn owner_gated(s: &Suite, c: &Ctx) -> Vec<Row> {
     let not_owner = |id: U256| error(&Q::NotOwnerOrApproved { requestId: id, caller: STRANGER });
     let not_approved =
         |id: U256| error(&Q::ERC721InsufficientApproval { operator: STRANGER, tokenId: id });
-    let no_allowance = error(&staking_pool::errors::ERC20InsufficientAllowance {
+    let no_allowance = error(&staking_pool::abi::IStakingPool::ERC20InsufficientAllowance {
         spender: STRANGER,
         allowance: U256::ZERO,
         needed: ether(1),
@@ -912,7 +914,6 @@ fn interfaces() -> BTreeMap<&'static str, BTreeSet<[u8; 4]>> {
     };
     add("access-manager", M::IAccessManagerCalls::SELECTORS);
     add("staking-pool", P::IStakingPoolCalls::SELECTORS);
-    add("staking-pool", X::IStakingPoolExtensionCalls::SELECTORS);
     add("withdrawal-queue", Q::IWithdrawalQueueCalls::SELECTORS);
     add("node-operator-registry", R::INodeOperatorRegistryCalls::SELECTORS);
     add("accounting-oracle", O::IAccountingOracleCalls::SELECTORS);

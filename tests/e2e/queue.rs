@@ -203,9 +203,10 @@ fn grant(s: &mut Suite, role: alloy_primitives::B256, who: Address) {
 /// The AccessManager's reason inside an `AccessDenied`: `who` lacks `role`.
 fn assert_denied(e: &AccessDenied, who: Address, role: alloy_primitives::B256) {
     assert_eq!((e.caller, e.role), (who, role));
-    let reason =
-        access_manager::errors::AccessControlUnauthorizedAccount::abi_decode(&e.reason, true)
-            .expect("the manager's own error");
+    let reason = access_manager::abi::IAccessManager::AccessControlUnauthorizedAccount::abi_decode(
+        &e.reason, true,
+    )
+    .expect("the manager's own error");
     assert_eq!((reason.account, reason.neededRole), (who, role));
 }
 
@@ -370,12 +371,16 @@ mod requests {
             vec![Transfer { from: Address::ZERO, to: ALICE, tokenId: id(1) }]
         );
         assert_eq!(
-            events_from::<staking_pool::events::Transfer>(&r, s.pool),
-            vec![staking_pool::events::Transfer { from: ALICE, to: s.queue, value: ether(3) }]
+            events_from::<staking_pool::abi::IStakingPool::Transfer>(&r, s.pool),
+            vec![staking_pool::abi::IStakingPool::Transfer {
+                from: ALICE,
+                to: s.queue,
+                value: ether(3)
+            }]
         );
         assert_eq!(
-            events_from::<staking_pool::events::TransferShares>(&r, s.pool),
-            vec![staking_pool::events::TransferShares {
+            events_from::<staking_pool::abi::IStakingPool::TransferShares>(&r, s.pool),
+            vec![staking_pool::abi::IStakingPool::TransferShares {
                 from: ALICE,
                 to: s.queue,
                 sharesValue: ether(3)
@@ -413,7 +418,7 @@ mod requests {
             events_from::<Transfer>(&r, s.queue).iter().map(|t| t.tokenId).collect();
         assert_eq!(minted, got);
         assert_eq!(
-            events_from::<staking_pool::events::Transfer>(&r, s.pool).len(),
+            events_from::<staking_pool::abi::IStakingPool::Transfer>(&r, s.pool).len(),
             1,
             "one pull from the pool for the whole call"
         );
@@ -439,7 +444,7 @@ mod requests {
             .map(|e| e.amountOfShares)
             .collect();
         assert_eq!(shares, vec![U256::from(34), U256::from(33), U256::from(33)]);
-        let moved = events_from::<staking_pool::events::TransferShares>(&r, s.pool);
+        let moved = events_from::<staking_pool::abi::IStakingPool::TransferShares>(&r, s.pool);
         assert_eq!(moved[0].sharesValue, U256::from(100), "ceil(300 / 3) shares moved");
     }
 
@@ -640,31 +645,31 @@ mod requests {
             owner: Address::ZERO,
         };
         approve_queue(&mut s, ALICE, ether(1));
-        let e: staking_pool::errors::ERC20InsufficientAllowance =
+        let e: staking_pool::abi::IStakingPool::ERC20InsufficientAllowance =
             s.revert(ALICE, s.queue, U256::ZERO, &request(ether(2)));
         assert_eq!(
             e,
-            staking_pool::errors::ERC20InsufficientAllowance {
+            staking_pool::abi::IStakingPool::ERC20InsufficientAllowance {
                 spender: s.queue,
                 allowance: ether(1),
                 needed: ether(2)
             }
         );
         approve_queue(&mut s, ALICE, ether(100));
-        let e: staking_pool::errors::ERC20InsufficientBalance =
+        let e: staking_pool::abi::IStakingPool::ERC20InsufficientBalance =
             s.revert(ALICE, s.queue, U256::ZERO, &request(ether(20)));
         assert_eq!(
             e,
-            staking_pool::errors::ERC20InsufficientBalance {
+            staking_pool::abi::IStakingPool::ERC20InsufficientBalance {
                 sender: ALICE,
                 balance: ether(10),
                 needed: ether(20)
             }
         );
         s.ok(ADMIN, s.pool, U256::ZERO, &IStakingPool::pauseTokenCall {});
-        let e: staking_pool::errors::TokenIsPaused =
+        let e: staking_pool::abi::IStakingPool::TokenIsPaused =
             s.revert(ALICE, s.queue, U256::ZERO, &request(ether(1)));
-        assert_eq!(e, staking_pool::errors::TokenIsPaused {});
+        assert_eq!(e, staking_pool::abi::IStakingPool::TokenIsPaused {});
         assert_eq!(s.view(s.queue, &Q::getLastRequestIdCall {})._0, U256::ZERO);
     }
 }
@@ -1370,8 +1375,8 @@ mod finalization_only_in_reports {
         let r = s.handle_report(&report);
         assert!(r.success, "{:?}", r.status);
         assert_eq!(
-            events_from::<staking_pool::events::TransferShares>(&r, pool),
-            vec![staking_pool::events::TransferShares {
+            events_from::<staking_pool::abi::IStakingPool::TransferShares>(&r, pool),
+            vec![staking_pool::abi::IStakingPool::TransferShares {
                 from: queue,
                 to: Address::ZERO,
                 sharesValue: burned

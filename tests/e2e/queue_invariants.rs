@@ -35,7 +35,7 @@ use alloy_sol_types::SolCall;
 use proptest::prelude::*;
 use protocol_tests::deploy::revert_data as decode;
 use protocol_tests::{
-    abi::{IStakingPool, IStakingPoolExtension as X, IWithdrawalQueue as Q},
+    abi::{IStakingPool, IStakingPool as X, IWithdrawalQueue as Q},
     deploy::{events_from, REPORTER},
     ether, fuzz, Suite, ADMIN, ALICE, BOB, CAROL, DAVE,
 };
@@ -247,7 +247,7 @@ impl Handler {
             return;
         }
         if total > balance {
-            let e: staking_pool::errors::ERC20InsufficientBalance = decode(&r);
+            let e: staking_pool::abi::IStakingPool::ERC20InsufficientBalance = decode(&r);
             assert_eq!((e.sender, e.balance, e.needed), (who, balance, total));
             return;
         }
@@ -256,7 +256,7 @@ impl Handler {
             Q::requestWithdrawalsCall::abi_decode_returns(&r.output, true).expect("ids").requestIds;
         let events = events_from::<WithdrawalRequested>(&r, queue);
         assert_eq!(events.len(), amounts.len());
-        let moved = events_from::<staking_pool::events::TransferShares>(&r, pool);
+        let moved = events_from::<staking_pool::abi::IStakingPool::TransferShares>(&r, pool);
         let mut shares_total = U256::ZERO;
         for ((id, e), amount) in ids.iter().zip(&events).zip(&amounts) {
             assert_eq!(*id, Self::id(self.requests.len() + 1), "ids are consecutive");
@@ -567,7 +567,7 @@ fn run(actions: Vec<Action>) {
 
 /// Short mode: 64 sequences (CI); `scripts/fuzz` runs 10,000 (`tests/src/fuzz.rs`).
 const SUITE: fuzz::Suite =
-    fuzz::Suite { name: "queue_invariants", test: "e2e_queue_invariants", short: 64 };
+    fuzz::Suite { name: "queue_invariants", test: "e2e queue_invariants::", short: 64 };
 
 #[test]
 fn no_sequence_of_queue_actions_breaks_its_identities() {

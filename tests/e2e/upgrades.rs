@@ -5,7 +5,7 @@
 //! a guardian may cancel it), and only by a program answering `extensionId()` with the id of
 //! the core's storage layout (`staking_common::upgrade`).
 
-use access_manager::errors::{OperationNotReady, OperationNotScheduled};
+use access_manager::abi::IAccessManager::{OperationNotReady, OperationNotScheduled};
 use alloy_primitives::{address, keccak256, Address, B256, U256};
 use alloy_sol_types::{SolCall, SolError, SolEvent};
 use protocol_tests::{
@@ -17,12 +17,11 @@ use protocol_tests::{
 };
 use staking_common::{
     roles::UPGRADE_ROLE,
-    upgrade::{
-        extensionIdCall, upgradeExtensionCall, AccessDenied, ExtensionUpgraded, InvalidExtension,
-        NotInitialized,
-    },
+    upgrade::{extensionIdCall, upgradeExtensionCall, ExtensionUpgraded, InvalidExtension},
 };
+// Every contract declares these two errors with the same signature in its interface file.
 use stylus_vm::Receipt;
+use withdrawal_queue::abi::IWithdrawalQueue::{AccessDenied, NotInitialized};
 
 /// An account without any role.
 const STRANGER: Address = address!("0000000000000000000000000000000000057A9E");

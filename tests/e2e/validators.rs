@@ -30,9 +30,8 @@ use staking_common::{
         OPERATOR_LIMITS_ROLE, OPERATOR_MANAGER_ROLE,
     },
 };
-use staking_pool::{
-    errors::{AccessDenied, NotEnoughDepositableEther, ProtocolContractsNotSet, TokenIsPaused},
-    events::Unbuffered,
+use staking_pool::abi::IStakingPool::{
+    AccessDenied, NotEnoughDepositableEther, ProtocolContractsNotSet, TokenIsPaused, Unbuffered,
 };
 use stylus_vm::Receipt;
 

@@ -627,7 +627,7 @@ fn run(initial: Vec<u32>, actions: Vec<Action>) {
 
 /// Short mode: 64 sequences (CI); `scripts/fuzz` runs 10,000 (`tests/src/fuzz.rs`).
 const SUITE: fuzz::Suite =
-    fuzz::Suite { name: "validators_invariants", test: "e2e_validators_invariants", short: 64 };
+    fuzz::Suite { name: "validators_invariants", test: "e2e validators_invariants::", short: 64 };
 
 #[test]
 fn no_sequence_of_operator_and_deposit_actions_breaks_the_allocation_or_accounting() {

@@ -7,7 +7,7 @@
 //! end to end on the VM; here the delay is shown to block direct and early calls.
 #![allow(missing_docs, clippy::needless_pass_by_value)]
 
-use access_manager::{errors as am, AccessManager};
+use access_manager::{abi::IAccessManager as am, AccessManager};
 use alloy_primitives::{aliases::B32, uint, Address, B256, U256};
 use alloy_sol_types::{sol, SolCall, SolError};
 use motsu::prelude::*;
@@ -34,7 +34,7 @@ fn setup(pool: &Contract<StakingPool>, manager: &Contract<AccessManager>, admin:
 }
 
 fn denied(caller: Address, role: B256, reason: Vec<u8>) -> Error {
-    Error::AccessDenied(AccessDenied { caller, role, reason: reason.into() })
+    Error::AccessDenied(AccessDenied { caller, role, reason })
 }
 
 fn unauthorized(caller: Address, role: B256) -> Vec<u8> {
@@ -121,7 +121,7 @@ fn a_delayed_function_cannot_be_called_directly_nor_before_it_is_ready(
 
     let call = setStakingLimitCall { maxStakeLimit: ETHER, stakeLimitIncreasePerBlock: U256::ZERO };
     let data = call.abi_encode();
-    let id = manager.sender(admin).hash_operation(operator, pool.address(), data.clone().into());
+    let id = manager.sender(admin).hash_operation(operator, pool.address(), &data);
 
     // Direct call: the operation was never scheduled.
     let err = pool.sender(operator).set_staking_limit(ETHER, U256::ZERO).motsu_unwrap_err();
@@ -135,7 +135,7 @@ fn a_delayed_function_cannot_be_called_directly_nor_before_it_is_ready(
     );
 
     // Scheduled, but the delay has not passed.
-    let scheduled = manager.sender(operator).schedule(pool.address(), data.into()).motsu_unwrap();
+    let scheduled = manager.sender(operator).schedule(pool.address(), &data).motsu_unwrap();
     assert_eq!(scheduled, id);
     let ready_at = manager.sender(operator).get_operation(id);
     assert!(ready_at >= 3600);
@@ -167,8 +167,8 @@ fn a_guardian_can_cancel_a_scheduled_operation(
     let selector = B32::from(pauseTokenCall::SELECTOR);
     manager.sender(admin).set_target_function_delay(pool.address(), selector, 60).motsu_unwrap();
     let data = pauseTokenCall {}.abi_encode();
-    let id = manager.sender(operator).schedule(pool.address(), data.clone().into()).motsu_unwrap();
-    manager.sender(guardian).cancel(operator, pool.address(), data.into()).motsu_unwrap();
+    let id = manager.sender(operator).schedule(pool.address(), &data).motsu_unwrap();
+    manager.sender(guardian).cancel(operator, pool.address(), &data).motsu_unwrap();
     assert_eq!(manager.sender(guardian).get_operation(id), 0);
     let err = pool.sender(operator).pause_token().motsu_unwrap_err();
     assert_eq!(

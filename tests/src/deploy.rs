@@ -11,8 +11,8 @@ use staking_common::roles::{
 use stylus_vm::{Receipt, Vm};
 
 use crate::abi::{
-    AccessManagerDeployment, IAccessManager, IStakingPool, IStakingPoolExtension, IWithdrawalQueue,
-    StakingPoolDeployment, WithdrawalQueueDeployment,
+    AccessManagerDeployment, IAccessManager, IStakingPool, IWithdrawalQueue, StakingPoolDeployment,
+    WithdrawalQueueDeployment,
 };
 
 /// The governance multisig: admin of the AccessManager, holder of every pool role.
@@ -298,7 +298,7 @@ impl Suite {
     ///
     /// When the call fails.
     pub fn set_fee_config(&mut self, treasury: Address, total_bp: u64, operators_bp: u64) {
-        let call = crate::abi::IStakingPoolExtension::setFeeConfigCall {
+        let call = crate::abi::IStakingPool::setFeeConfigCall {
             treasury,
             totalFeeBP: U256::from(total_bp),
             operatorsFeeBP: U256::from(operators_bp),
@@ -531,7 +531,7 @@ impl Suite {
     ///
     /// When a view fails.
     pub fn quiet_report(&mut self) -> PoolReport {
-        let oracle = self.view(self.pool, &IStakingPoolExtension::getOracleCall {})._0;
+        let oracle = self.view(self.pool, &IStakingPool::getOracleCall {})._0;
         if oracle.is_zero() {
             self.set_reporter();
         }
@@ -629,8 +629,8 @@ impl Default for PoolReport {
 
 impl PoolReport {
     /// The `handleOracleReport` call.
-    pub fn call(&self) -> IStakingPoolExtension::handleOracleReportCall {
-        IStakingPoolExtension::handleOracleReportCall {
+    pub fn call(&self) -> IStakingPool::handleOracleReportCall {
+        IStakingPool::handleOracleReportCall {
             reportTimestamp: self.report_timestamp,
             timeElapsed: self.time_elapsed,
             clValidators: self.cl_validators,
@@ -653,7 +653,7 @@ impl Suite {
     ///
     /// When the call fails.
     pub fn set_reporter(&mut self) -> Receipt {
-        let call = IStakingPoolExtension::setOracleCall { oracle: REPORTER };
+        let call = IStakingPool::setOracleCall { oracle: REPORTER };
         self.ok(ADMIN, self.pool, U256::ZERO, &call).1
     }
 

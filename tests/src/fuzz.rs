@@ -39,13 +39,14 @@ use proptest::{
     test_runner::{Config as ProptestConfig, RngAlgorithm, TestRng, TestRunner},
 };
 
-/// One random suite: its name (the regressions file's stem), the cargo test target that runs
-/// it (for the replay command) and its short-mode sequence count.
+/// One random suite: its name (the regressions file's stem), the cargo test target and filter
+/// that run it alone (for the replay command) and its short-mode sequence count.
 #[derive(Clone, Copy, Debug)]
 pub struct Suite {
     /// Name of the suite, `tests/regressions/<name>.seeds`.
     pub name: &'static str,
-    /// The `--test` target that runs it.
+    /// The `--test` target that runs it, with the test filter when the target holds other
+    /// suites too (`e2e queue_invariants::`): the replay's `FUZZ_REPLAY` must reach no other.
     pub test: &'static str,
     /// Sequences in short mode (CI).
     pub short: u64,

@@ -11,10 +11,7 @@ use staking_common::roles::{
 use stylus_vm::Receipt;
 
 use crate::{
-    abi::{
-        AccountingOracleDeployment, IAccessManager, IAccountingOracle as O, IStakingPool,
-        IStakingPoolExtension,
-    },
+    abi::{AccountingOracleDeployment, IAccessManager, IAccountingOracle as O, IStakingPool},
     deploy::{read_wasm, Between, Suite, ADMIN},
 };
 
@@ -232,12 +229,7 @@ impl Oracle {
             U256::ZERO,
             &IAccessManager::grantRoleCall { role: EXITED_REPORTER_ROLE, account: self.address },
         );
-        s.ok(
-            ADMIN,
-            pool,
-            U256::ZERO,
-            &IStakingPoolExtension::setOracleCall { oracle: self.address },
-        );
+        s.ok(ADMIN, pool, U256::ZERO, &IStakingPool::setOracleCall { oracle: self.address });
     }
 
     /// The first `quorum` members vote `hash` for the current frame.

@@ -13,7 +13,8 @@
 //! `tiny-keccak` feature for the whole wasm build, which replaces the host's native keccak
 //! with a wasm implementation in every storage-map lookup (more gas, about 1.5 KB more code),
 //! (b) logs through the SDK's `evm::log`, one alloy encoder per event type (2.3 KB of wasm for
-//! its three events, where `events.rs` logs static words through one function), and (c)
+//! its three events, where the loggers generated from the interface file write static words
+//! through one function), and (c)
 //! cannot build with `export-abi` while `stylus-test` is on for native builds (its
 //! `storage_slot.rs` picks the `VM` constructor by feature). The component is small; the
 //! checks live here and the access decisions (who may call what) in `lib.rs`.
@@ -28,7 +29,7 @@ use alloc::{vec, vec::Vec};
 
 use crate::{
     errors::{AccessControlUnauthorizedAccount, Error},
-    events,
+    events::emit,
 };
 
 /// One role: its members and its admin role.
@@ -67,7 +68,7 @@ impl AccessControl {
         if self.has_role(role, account) {
             Ok(())
         } else {
-            Err(Error::UnauthorizedAccount(AccessControlUnauthorizedAccount {
+            Err(Error::AccessControlUnauthorizedAccount(AccessControlUnauthorizedAccount {
                 account,
                 neededRole: role,
             }))
@@ -84,7 +85,7 @@ impl AccessControl {
             return false;
         }
         self.roles.setter(role).has_role.insert(account, true);
-        events::role_granted(role, account, sender);
+        emit::RoleGranted(role, account, sender);
         true
     }
 
@@ -98,7 +99,7 @@ impl AccessControl {
             return false;
         }
         self.roles.setter(role).has_role.insert(account, false);
-        events::role_revoked(role, account, sender);
+        emit::RoleRevoked(role, account, sender);
         true
     }
 
@@ -110,6 +111,6 @@ impl AccessControl {
     pub fn set_role_admin(&mut self, role: B256, admin_role: B256) {
         let previous = self.get_role_admin(role);
         self.roles.setter(role).admin_role.set(admin_role);
-        events::role_admin_changed(role, previous, admin_role);
+        emit::RoleAdminChanged(role, previous, admin_role);
     }
 }

@@ -3,8 +3,12 @@
 //! The one role registry of the liquid staking suite. Every other contract (staking pool,
 //! operator registry, oracle, withdrawal queue) asks it on its privileged paths, never on hot
 //! user paths, with a call to [`AccessManager::authorize_call`] (or the view
-//! [`AccessManager::can_call`]). The caller-side view is
-//! `staking_common::interfaces::IAccessManager`.
+//! [`AccessManager::can_call`]). Its whole interface (functions, errors, events, constructor)
+//! is declared once, in `abi/IAccessManager.sol`: `staking_interface::interface!` generates
+//! the router (selector dispatch, argument decoding, refusal of ether, the constructor), the
+//! compact error encoding ([`errors::Error`]) and the event loggers from it, and the other
+//! contracts take `authorizeCall`'s selector from the same file
+//! (`staking_common::interfaces::authorize_call`).
 //!
 //! ## Roles
 //!
@@ -94,9 +98,10 @@
 //!
 //! ## Files
 //!
-//! `lib.rs` entry points; `storage.rs` layout; `access.rs` roles; `delays.rs` delay packing
-//! and arithmetic; `operations.rs` ids and ready times; `errors.rs` / `events.rs` the ABI
-//! and its compact encoding; `tests/` motsu tests, one module per aspect.
+//! `abi/IAccessManager.sol` the interface; `lib.rs` entry points; `storage.rs` layout;
+//! `access.rs` roles; `delays.rs` delay packing and arithmetic; `operations.rs` ids and ready
+//! times; `errors.rs` / `events.rs` the generated errors and events, re-exported; `tests/`
+//! motsu tests, one module per aspect.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 extern crate alloc;
@@ -107,20 +112,16 @@ pub mod errors;
 pub mod events;
 pub mod operations;
 mod storage;
-mod words;
 
 #[cfg(test)]
 mod tests;
-
-use alloc::vec::Vec;
 
 use alloy_primitives::{aliases::B32, Address, B256, U64};
 use staking_common::{
     host,
     roles::{DEFAULT_ADMIN_ROLE, GUARDIAN_ROLE},
-    upgrade::{self, CONSTRUCTOR_SELECTOR},
+    upgrade,
 };
-use stylus_sdk::{abi::Bytes, prelude::*};
 
 use crate::{
     delays::{delay_key, DelayConfig, MAX_DELAY},
@@ -130,36 +131,18 @@ use crate::{
         OperationExpired, OperationNotDelayed, OperationNotReady, OperationNotScheduled,
         TimestampOverflow,
     },
+    events::emit,
     operations::OPERATION_EXPIRATION,
 };
 pub use storage::AccessManager;
 
-/// Prints the contract's Solidity ABI (the `access-manager-abi` binary).
-#[cfg(feature = "export-abi")]
-pub fn print_from_args() {
-    storage::print_from_args();
-}
+// The interface declared once, in `abi/IAccessManager.sol`: `abi` (alloy's types),
+// `interface` (errors, event loggers, calldata encoders, the function table) and the router
+// (every function below, and the constructor the StylusDeployer calls), generated at compile
+// time. Unknown selectors, malformed arguments and ether sent along revert with empty data.
+staking_interface::interface!(AccessManager, "abi/IAccessManager.sol");
 
-#[public]
 impl AccessManager {
-    /// Routes the StylusDeployer's constructor call (SDK 0.9's `CONSTRUCTOR_SELECTOR`
-    /// followed by `abi.encode(admin)`) to [`AccessManager::constructor`]; every other unknown
-    /// selector, malformed arguments or ether sent along revert with empty data, as the SDK's
-    /// router does.
-    #[fallback]
-    pub fn fallback(&mut self, calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
-        let Some((&CONSTRUCTOR_SELECTOR, args)) = calldata.split_first_chunk::<4>() else {
-            return Err(Vec::new());
-        };
-        let admin = staking_common::calldata::Args(args).address(0);
-        match admin {
-            Some(admin) if host::value().is_zero() => {
-                self.constructor(admin).map(|()| Vec::new()).map_err(Into::into)
-            }
-            _ => Err(Vec::new()),
-        }
-    }
-
     // ----- Roles ---------------------------------------------------------------------------
 
     /// Whether `account` holds `role`.
@@ -237,7 +220,7 @@ impl AccessManager {
     pub fn renounce_role(&mut self, role: B256, caller_confirmation: Address) -> Result<(), Error> {
         let sender = host::sender();
         if caller_confirmation != sender {
-            return Err(Error::BadConfirmation(AccessControlBadConfirmation {}));
+            return Err(Error::AccessControlBadConfirmation(AccessControlBadConfirmation {}));
         }
         self.access.revoke(role, sender, sender);
         Ok(())
@@ -284,12 +267,12 @@ impl AccessManager {
     pub fn set_target_function_delay(
         &mut self,
         target: Address,
-        selector: B32,
+        selector: impl Into<B32>,
         delay: u32,
     ) -> Result<(), Error> {
         self.access.check_role(DEFAULT_ADMIN_ROLE, host::sender())?;
         let now = host::timestamp();
-        self.set_target_function_delay_at(target, selector, delay, now)
+        self.set_target_function_delay_at(target, selector.into(), delay, now)
     }
 
     /// The delay in seconds in force now for function `selector` of `target` (0 = none).
@@ -297,8 +280,8 @@ impl AccessManager {
     /// # Access
     ///
     /// View.
-    pub fn get_target_function_delay(&self, target: Address, selector: B32) -> u32 {
-        self.target_function_delay_at(target, selector, host::timestamp())
+    pub fn get_target_function_delay(&self, target: Address, selector: impl Into<B32>) -> u32 {
+        self.target_function_delay_at(target, selector.into(), host::timestamp())
     }
 
     // ----- Authorization (asked by the target contracts) -----------------------------------
@@ -310,10 +293,10 @@ impl AccessManager {
     /// # Access
     ///
     /// View; the target is `msg.sender`.
-    pub fn can_call(&self, caller: Address, role: B256, selector: B32) -> bool {
+    pub fn can_call(&self, caller: Address, role: B256, selector: impl Into<B32>) -> bool {
         let target = host::sender();
         self.access.has_role(role, caller)
-            && self.target_function_delay_at(target, selector, host::timestamp()) == 0
+            && self.target_function_delay_at(target, selector.into(), host::timestamp()) == 0
     }
 
     /// Authorizes `caller` to run the call `data` (selector + ABI arguments) on the asking
@@ -338,16 +321,15 @@ impl AccessManager {
     /// # Access
     ///
     /// Any contract, for calls to itself (the target is `msg.sender`).
-    #[allow(clippy::needless_pass_by_value)] // The router passes ABI arguments by value.
     pub fn authorize_call(
         &mut self,
         caller: Address,
         role: B256,
-        data: Bytes,
+        data: &[u8],
     ) -> Result<(), Error> {
         let target = host::sender();
         let now = host::timestamp();
-        self.authorize_call_at(target, caller, role, &data, now)
+        self.authorize_call_at(target, caller, role, data, now)
     }
 
     // ----- Operations ----------------------------------------------------------------------
@@ -370,11 +352,10 @@ impl AccessManager {
     /// # Access
     ///
     /// Anyone, for itself: the role is checked when the target authorizes the call.
-    #[allow(clippy::needless_pass_by_value)] // The router passes ABI arguments by value.
-    pub fn schedule(&mut self, target: Address, data: Bytes) -> Result<B256, Error> {
+    pub fn schedule(&mut self, target: Address, data: &[u8]) -> Result<B256, Error> {
         let caller = host::sender();
         let now = host::timestamp();
-        self.schedule_at(caller, target, &data, now)
+        self.schedule_at(caller, target, data, now)
     }
 
     /// Cancels the pending operation of `caller` running `data` on `target` (expired or not).
@@ -392,21 +373,19 @@ impl AccessManager {
     /// # Access
     ///
     /// `caller` itself, or `GUARDIAN_ROLE`.
-    #[allow(clippy::needless_pass_by_value)] // The router passes ABI arguments by value.
-    pub fn cancel(&mut self, caller: Address, target: Address, data: Bytes) -> Result<(), Error> {
+    pub fn cancel(&mut self, caller: Address, target: Address, data: &[u8]) -> Result<(), Error> {
         let sender = host::sender();
         if sender != caller && !self.access.has_role(GUARDIAN_ROLE, sender) {
-            return Err(Error::UnauthorizedAccount(AccessControlUnauthorizedAccount {
-                account: sender,
-                neededRole: GUARDIAN_ROLE,
-            }));
+            return Err(Error::AccessControlUnauthorizedAccount(
+                AccessControlUnauthorizedAccount { account: sender, neededRole: GUARDIAN_ROLE },
+            ));
         }
-        let id = operations::hash_operation(caller, target, &data);
+        let id = operations::hash_operation(caller, target, data);
         if self.operation_ready_at(id) == 0 {
             return Err(Error::OperationNotScheduled(OperationNotScheduled { operationId: id }));
         }
         self.operations.delete(id);
-        events::operation_canceled(id);
+        emit::OperationCanceled(id);
         Ok(())
     }
 
@@ -437,13 +416,10 @@ impl AccessManager {
     /// # Access
     ///
     /// View (pure).
-    #[allow(clippy::needless_pass_by_value)] // The router passes ABI arguments by value.
-    pub fn hash_operation(&self, caller: Address, target: Address, data: Bytes) -> B256 {
-        operations::hash_operation(caller, target, &data)
+    pub fn hash_operation(&self, caller: Address, target: Address, data: &[u8]) -> B256 {
+        operations::hash_operation(caller, target, data)
     }
-}
 
-impl AccessManager {
     /// The constructor (run once, by the StylusDeployer in the deploying transaction: see
     /// `staking_common::upgrade`): makes `admin` the first holder of `DEFAULT_ADMIN_ROLE`.
     ///
@@ -502,7 +478,7 @@ impl AccessManager {
             .with_delay(delay, now)
             .ok_or(Error::TimestampOverflow(TimestampOverflow {}))?;
         self.delays.setter(delay_key(target, selector)).set(config.pack());
-        events::target_function_delay_updated(target, selector, delay, config.effect_at);
+        emit::TargetFunctionDelayUpdated(target, selector.0, delay, config.effect_at);
         Ok(())
     }
 
@@ -544,7 +520,7 @@ impl AccessManager {
             }));
         }
         self.operations.delete(id);
-        events::operation_executed(id, caller, target);
+        emit::OperationExecuted(id, caller, target);
         Ok(())
     }
 
@@ -572,7 +548,7 @@ impl AccessManager {
         let ready_at = operations::ready_at(now, delay)
             .ok_or(Error::TimestampOverflow(TimestampOverflow {}))?;
         self.operations.setter(id).set(U64::from(ready_at));
-        events::operation_scheduled(id, caller, target, data, ready_at);
+        emit::OperationScheduled(id, caller, target, data, ready_at);
         Ok(id)
     }
 }

@@ -4,8 +4,11 @@
  * consensus. A member (or SUBMIT_DATA_ROLE) then submits the report data whose
  * keccak256(abi.encode(data)) is that hash: the oracle writes exited counts to the registry and
  * hands the report to the pool, which checks it against the sanity limits kept here and
- * applies it. The router (src/router.rs), the exported ABI and the tests are all built from
- * this file.
+ * applies it. Declared once, here: `staking_interface::interface!` generates the router (the
+ * core program serves the committee's two calls and the constructor, the extension program,
+ * reached by DELEGATECALL, everything tagged `@custom:program extension`), the errors, the
+ * event loggers and the calldata encoders; the tests bind to it with alloy's sol!, and
+ * `scripts/build` exports it as the ABI.
  */
 interface IAccountingOracle {
     // ---------------------------------------------------------------- types
@@ -118,9 +121,11 @@ interface IAccountingOracle {
     // (staking_common::upgrade: UPGRADE_ROLE, behind the AccessManager's delay)
     /// Replaces the extension program; the candidate must answer extensionId() with
     /// keccak256("accounting-oracle.extension.v1").
+    /// @custom:program extension
     function upgradeExtension(address newExtension) external;
     /// keccak256("accounting-oracle.extension.v1"), answered only by the extension program
     /// itself (through the oracle it reverts: a core is never an extension).
+    /// @custom:program extension
     function extensionId() external view returns (bytes32);
 
     // ---------------------------------------------------------------- members (no role)
@@ -128,45 +133,72 @@ interface IAccountingOracle {
 
     // ---------------------------------------------------------------- data (members or SUBMIT_DATA_ROLE)
     /// Once per frame, before the processing deadline, after consensus on keccak256(abi.encode(data)).
-    /// Emits ProcessingStarted; the registry and the pool emit the rest.
+    /// Emits ProcessingStarted; the registry and the pool emit the rest. The method reads the
+    /// arguments as sent (the hash is taken over them: src/report.rs).
+    /// @custom:raw
     function submitReportData(ReportData calldata data, uint256 contractVersion) external;
 
     // ---------------------------------------------------------------- admin (AccessManager roles)
     /// MANAGE_MEMBERS_AND_QUORUM_ROLE
+    /// @custom:program extension
     function addMember(address addr, uint256 quorum) external;
     /// MANAGE_MEMBERS_AND_QUORUM_ROLE
+    /// @custom:program extension
     function removeMember(address addr, uint256 quorum) external;
     /// MANAGE_MEMBERS_AND_QUORUM_ROLE
+    /// @custom:program extension
     function setQuorum(uint256 quorum) external;
     /// DISABLE_CONSENSUS_ROLE
+    /// @custom:program extension
     function disableConsensus() external;
     /// MANAGE_FRAME_CONFIG_ROLE
+    /// @custom:program extension
     function setFrameConfig(uint256 epochsPerFrame, uint256 fastLaneLengthSlots) external;
     /// MANAGE_CONSENSUS_VERSION_ROLE
+    /// @custom:program extension
     function setConsensusVersion(uint256 version) external;
     /// SANITY_LIMITS_ROLE. One event per changed limit.
+    /// @custom:program extension
     function setSanityLimits(SanityLimits calldata limits) external;
     /// DEFAULT_ADMIN_ROLE. The pool that applies reports and the registry that takes exited counts.
+    /// @custom:program extension
     function setProtocolContracts(address pool, address registry) external;
 
     // ---------------------------------------------------------------- views
+    /// @custom:program extension
     function getMembers() external view returns (address[] memory addresses);
+    /// @custom:program extension
     function isMember(address addr) external view returns (bool);
+    /// @custom:program extension
     function getQuorum() external view returns (uint256);
+    /// @custom:program extension
     function getChainConfig() external view returns (uint256 genesisTime, uint256 secondsPerSlot, uint256 slotsPerEpoch);
+    /// @custom:program extension
     function getFrameConfig() external view returns (uint256 initialEpoch, uint256 epochsPerFrame, uint256 fastLaneLengthSlots);
+    /// @custom:program extension
     function getCurrentFrame() external view returns (uint256 refSlot, uint256 reportProcessingDeadlineSlot);
+    /// @custom:program extension
     function getConsensusState() external view returns (uint256 refSlot, bytes32 consensusReport, bool isReportProcessing);
+    /// @custom:program extension
     function getMemberVote(address member) external view returns (uint256 refSlot, bytes32 report);
+    /// @custom:program extension
     function getReportVariants() external view returns (bytes32[] memory variants, uint256[] memory support);
+    /// @custom:program extension
     function getConsensusVersion() external view returns (uint256);
+    /// @custom:program extension
     function accessManager() external view returns (address);
+    /// @custom:program extension
     function extension() external view returns (address);
+    /// @custom:program extension
     function getSanityLimits() external view returns (SanityLimits memory);
+    /// @custom:program extension
     function getProtocolContracts() external view returns (address pool, address registry);
+    /// @custom:program extension
     function getLastProcessingRefSlot() external view returns (uint256);
+    /// @custom:program extension
     function getContractVersion() external view returns (uint256);
     /// The frame's processing state, for the oracle daemon.
+    /// @custom:program extension
     function getProcessingState() external view returns (uint256 currentFrameRefSlot, uint256 processingDeadlineTime, bytes32 dataHash, bool dataSubmitted);
 }
 

@@ -1,46 +1,27 @@
-//! The oracle's events (declared in `abi/IAccountingOracle.sol`, Lido's HashConsensus /
-//! BaseOracle signatures): every state change emits one. The pure functions return what must
-//! be emitted ([`crate::consensus::ConsensusChange`], the missed reference slot of
-//! [`crate::consensus::reset_for_frame`]); the contract logs it by hand from the words
-//! ([`staking_common::host::log_words`]), without alloy's encoder, as the other contracts do.
-#![allow(missing_docs)]
+//! The oracle's events: the `event`s of `abi/IAccountingOracle.sol` (Lido's HashConsensus /
+//! BaseOracle signatures), logged by the functions `staking_interface::interface!` generates
+//! ([`emit`]); every state change emits one. The pure functions return what must be emitted
+//! ([`crate::consensus::ConsensusChange`], the missed reference slot of
+//! [`crate::consensus::reset_for_frame`]); the helpers below log those outcomes when there is
+//! one.
 
-use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::SolEvent;
-use staking_common::{abi::Word, host::log_words};
+use alloy_primitives::U256;
 
 use crate::consensus::ConsensusChange;
 
-pub use crate::abi::IAccountingOracle::{
+pub use crate::interface::abi::IAccountingOracle::{
     ConsensusLost, ConsensusReached, ConsensusVersionSet, FastLaneConfigSet, FrameConfigSet,
     Initialized, MemberAdded, MemberRemoved, QuorumSet, ReportReceived, WarnProcessingMissed,
 };
-
-/// A small number as an ABI word.
-fn w(x: u64) -> B256 {
-    U256::from(x).word()
-}
-
-/// `Initialized(accessManager, extension)`.
-pub(crate) fn initialized(manager: Address, extension: Address) {
-    log_words(&[Initialized::SIGNATURE_HASH], &[manager.word(), extension.word()]);
-}
-
-/// `ReportReceived(refSlot indexed, member indexed, report)`.
-pub(crate) fn report_received(ref_slot: u32, member: Address, report: B256) {
-    log_words(&[ReportReceived::SIGNATURE_HASH, w(ref_slot.into()), member.word()], &[report]);
-}
+pub(crate) use crate::interface::emit;
 
 /// `ConsensusReached` / `ConsensusLost`, if the consensus changed.
 pub(crate) fn consensus(change: Option<ConsensusChange>) {
     match change {
-        Some(ConsensusChange::Reached { ref_slot, report, support }) => log_words(
-            &[ConsensusReached::SIGNATURE_HASH, w(ref_slot.into())],
-            &[report, w(support.into())],
-        ),
-        Some(ConsensusChange::Lost { ref_slot }) => {
-            log_words(&[ConsensusLost::SIGNATURE_HASH, w(ref_slot.into())], &[]);
+        Some(ConsensusChange::Reached { ref_slot, report, support }) => {
+            emit::ConsensusReached(ref_slot, report, support);
         }
+        Some(ConsensusChange::Lost { ref_slot }) => emit::ConsensusLost(ref_slot),
         None => {}
     }
 }
@@ -48,38 +29,15 @@ pub(crate) fn consensus(change: Option<ConsensusChange>) {
 /// `WarnProcessingMissed(refSlot indexed)`, if a frame rolled over an unprocessed consensus.
 pub(crate) fn missed(ref_slot: Option<u32>) {
     if let Some(slot) = ref_slot {
-        log_words(&[WarnProcessingMissed::SIGNATURE_HASH, w(slot.into())], &[]);
+        emit::WarnProcessingMissed(slot);
     }
-}
-
-/// `MemberAdded` / `MemberRemoved(addr indexed, newTotalMembers, newQuorum)`.
-pub(crate) fn member(signature: B256, addr: Address, members: u8, quorum: u8) {
-    log_words(&[signature, addr.word()], &[w(members.into()), w(quorum.into())]);
 }
 
 /// `QuorumSet(newQuorum, totalMembers, prevQuorum)`, when the quorum changed.
 pub(crate) fn quorum_set(quorum: u8, members: u8, prev: u8) {
     if quorum != prev {
-        log_words(
-            &[QuorumSet::SIGNATURE_HASH],
-            &[w(quorum.into()), w(members.into()), w(prev.into())],
-        );
+        emit::QuorumSet(quorum, members, prev);
     }
-}
-
-/// `FrameConfigSet(newInitialEpoch, newEpochsPerFrame)`.
-pub(crate) fn frame_config_set(initial_epoch: u64, epochs_per_frame: u32) {
-    log_words(&[FrameConfigSet::SIGNATURE_HASH], &[w(initial_epoch), w(epochs_per_frame.into())]);
-}
-
-/// `FastLaneConfigSet(fastLaneLengthSlots)`.
-pub(crate) fn fast_lane_config_set(slots: u32) {
-    log_words(&[FastLaneConfigSet::SIGNATURE_HASH], &[w(slots.into())]);
-}
-
-/// `ConsensusVersionSet(version indexed, prevVersion indexed)`.
-pub(crate) fn consensus_version_set(version: u8, prev: u8) {
-    log_words(&[ConsensusVersionSet::SIGNATURE_HASH, w(version.into()), w(prev.into())], &[]);
 }
 
 /// The event of a consensus change.
@@ -110,6 +68,8 @@ impl From<ConsensusChange> for ConsensusEvent {
 
 #[cfg(test)]
 mod tests {
+    use alloy_primitives::B256;
+
     use super::*;
 
     #[test]

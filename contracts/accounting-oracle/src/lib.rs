@@ -5,9 +5,12 @@
 //! `SUBMIT_DATA_ROLE`) then submits the data whose `keccak256(abi.encode(data))` is that hash
 //! ([`processing`], [`report`]): the oracle writes exited counts to the registry and hands the
 //! report, with its sanity limits ([`sanity`]), to the pool, whose extension program applies
-//! it (docs/design/accounting-oracle.md). Two programs: the core routes the votes, the data and
+//! it (docs/design/accounting-oracle.md). Two programs: the core serves the votes, the data and
 //! the constructor; the extension (DELEGATECALL) the administration, the views and
-//! `upgradeExtension` (`router.rs`, `staking_common::upgrade`).
+//! `upgradeExtension` (`staking_common::upgrade`). Which program serves which selector is
+//! declared in `abi/IAccountingOracle.sol` (`@custom:program extension`), from which
+//! `staking_interface::interface!` generates the router, the errors, the event loggers and the
+//! calldata the AccessManager hashes ([`interface`]).
 //!
 //! ## What it does
 //!
@@ -40,7 +43,8 @@
 //! governance delay on any of them. An admin change first rolls the round to the current frame
 //! (once the initial epoch has arrived: before it there are no votes to re-check, as Lido's
 //! `_setQuorumAndCheckConsensus` skips the check), then re-checks the consensus. Nothing is
-//! payable: ether sent with any call is refused ([`router`]).
+//! payable: the generated router refuses ether sent with any call (empty revert data), as it
+//! does undecodable arguments, unknown selectors and plain transfers.
 //!
 //! ## Storage
 //!
@@ -132,14 +136,10 @@ use stylus_sdk::{
     storage::{StorageAddress, StorageB256, StorageMap, StorageU256},
 };
 
-/// The interface in `abi/IAccountingOracle.sol`: errors, events, selectors and test types.
-pub mod abi {
-    #![allow(missing_docs, clippy::pedantic)]
-    alloy_sol_types::sol!(
-        #[sol(all_derives)]
-        "abi/IAccountingOracle.sol"
-    );
-}
+// The interface declared once, in `abi/IAccountingOracle.sol`: `abi` (alloy's types),
+// `interface` (errors, event loggers, calldata encoders, the function table) and the router
+// (core and extension programs), generated at compile time.
+staking_interface::interface!(AccountingOracle, "abi/IAccountingOracle.sol");
 
 mod access;
 pub mod consensus;
@@ -148,7 +148,6 @@ pub mod events;
 pub mod frames;
 pub mod processing;
 pub mod report;
-mod router;
 pub mod sanity;
 pub mod storage;
 pub mod views;
@@ -162,13 +161,13 @@ pub use frames::{ChainConfig, FastLane, Frame, FrameConfig, RoundTimes};
 pub use storage::{Config, Round, Votes, MAX_MEMBERS, MAX_VARIANTS, UNREACHABLE_QUORUM};
 
 use crate::{
-    abi::IAccountingOracle as I,
     errors::{
         overflow, AlreadyInitialized, DuplicateMember, InvalidAddress, InvalidRefSlot, NonMember,
         NotInitialized, UnexpectedConsensusVersion, VersionCannotBeSame,
     },
+    events::emit,
+    interface::calls,
 };
-use alloy_sol_types::{SolCall, SolEvent};
 
 /// The id the oracle's extension program answers to `extensionId()`: the storage layout it
 /// runs on (`staking_common::upgrade`).
@@ -329,10 +328,10 @@ impl AccountingOracle {
         self.processing.set(processing.pack());
         self.access_manager.set(access_manager);
         self.extension.set(extension);
-        events::initialized(access_manager, extension);
-        events::frame_config_set(cfg.initial_epoch, cfg.epochs_per_frame);
-        events::fast_lane_config_set(cfg.fast_lane_slots);
-        events::consensus_version_set(version, 0);
+        emit::Initialized(access_manager, extension);
+        emit::FrameConfigSet(cfg.initial_epoch, cfg.epochs_per_frame);
+        emit::FastLaneConfigSet(cfg.fast_lane_slots);
+        emit::ConsensusVersionSet(version, 0u8);
         self.write_limits(&staking_math::sanity::Limits::LIDO);
         upgrade::mark_constructed(self.__stylus_host.clone());
         Ok(())
@@ -405,7 +404,7 @@ impl AccountingOracle {
                 }
                 self.round.set(round.pack());
                 events::missed(rolled.missed);
-                events::report_received(round.ref_slot, sender, report);
+                emit::ReportReceived(round.ref_slot, sender, report);
                 events::consensus(r.consensus);
             }
         }
@@ -425,11 +424,7 @@ impl AccountingOracle {
     /// # Access
     /// `MANAGE_MEMBERS_AND_QUORUM_ROLE`.
     pub fn add_member(&mut self, addr: Address, quorum: U256) -> Result<(), Error> {
-        self.authorize(
-            roles::MANAGE_MEMBERS_AND_QUORUM_ROLE,
-            I::addMemberCall::SELECTOR,
-            &[addr.into_word(), B256::from(quorum)],
-        )?;
+        self.authorize(roles::MANAGE_MEMBERS_AND_QUORUM_ROLE, &calls::addMember(addr, quorum))?;
         let (mut cfg, mut round, rolled) = self.admin_state()?;
         if addr.is_zero() {
             return Err(InvalidAddress {}.into());
@@ -446,7 +441,7 @@ impl AccountingOracle {
         self.member_address.setter(U256::from(index)).set(addr);
         self.store(&mut cfg, &round);
         events::missed(rolled.missed);
-        events::member(I::MemberAdded::SIGNATURE_HASH, addr, round.members, quorum);
+        emit::MemberAdded(addr, round.members, quorum);
         events::quorum_set(quorum, round.members, prev);
         events::consensus(change);
         Ok(())
@@ -463,11 +458,7 @@ impl AccountingOracle {
     /// # Access
     /// `MANAGE_MEMBERS_AND_QUORUM_ROLE`.
     pub fn remove_member(&mut self, addr: Address, quorum: U256) -> Result<(), Error> {
-        self.authorize(
-            roles::MANAGE_MEMBERS_AND_QUORUM_ROLE,
-            I::removeMemberCall::SELECTOR,
-            &[addr.into_word(), B256::from(quorum)],
-        )?;
+        self.authorize(roles::MANAGE_MEMBERS_AND_QUORUM_ROLE, &calls::removeMember(addr, quorum))?;
         let (mut cfg, mut round, rolled) = self.admin_state()?;
         let index = self.member_of(addr).ok_or(NonMember { addr })?;
         let quorum = narrow_u8(quorum)?;
@@ -491,7 +482,7 @@ impl AccountingOracle {
         self.member_index.setter(addr).set(U256::ZERO);
         self.store(&mut cfg, &round);
         events::missed(rolled.missed);
-        events::member(I::MemberRemoved::SIGNATURE_HASH, addr, round.members, quorum);
+        emit::MemberRemoved(addr, round.members, quorum);
         events::quorum_set(quorum, round.members, prev);
         events::consensus(removal.consensus);
         Ok(())
@@ -508,11 +499,7 @@ impl AccountingOracle {
     /// # Access
     /// `MANAGE_MEMBERS_AND_QUORUM_ROLE`.
     pub fn set_quorum(&mut self, quorum: U256) -> Result<(), Error> {
-        self.authorize(
-            roles::MANAGE_MEMBERS_AND_QUORUM_ROLE,
-            I::setQuorumCall::SELECTOR,
-            &[B256::from(quorum)],
-        )?;
+        self.authorize(roles::MANAGE_MEMBERS_AND_QUORUM_ROLE, &calls::setQuorum(quorum))?;
         let (mut cfg, mut round, rolled) = self.admin_state()?;
         let quorum = narrow_u8(quorum)?;
         let prev = round.quorum;
@@ -536,7 +523,7 @@ impl AccountingOracle {
     /// # Access
     /// `DISABLE_CONSENSUS_ROLE`.
     pub fn disable_consensus(&mut self) -> Result<(), Error> {
-        self.authorize(roles::DISABLE_CONSENSUS_ROLE, I::disableConsensusCall::SELECTOR, &[])?;
+        self.authorize(roles::DISABLE_CONSENSUS_ROLE, &calls::disableConsensus())?;
         let (mut cfg, mut round, rolled) = self.admin_state()?;
         let prev = round.quorum;
         let change = consensus::disable_consensus(&mut round, &mut StoredVariants(&self.variants));
@@ -570,8 +557,7 @@ impl AccountingOracle {
     ) -> Result<(), Error> {
         self.authorize(
             roles::MANAGE_FRAME_CONFIG_ROLE,
-            I::setFrameConfigCall::SELECTOR,
-            &[B256::from(epochs_per_frame), B256::from(fast_lane_length_slots)],
+            &calls::setFrameConfig(epochs_per_frame, fast_lane_length_slots),
         )?;
         let mut cfg = self.initialized_config()?;
         let (chain, old) = cfg.clock().ok_or(Error::NotInitialized(NotInitialized {}))?;
@@ -603,10 +589,10 @@ impl AccountingOracle {
         // A roll above cleared the consensus, so at most one of the two is a missed frame.
         events::missed(rolled.missed.or(moved));
         if (new.initial_epoch, new.epochs_per_frame) != (old.initial_epoch, old.epochs_per_frame) {
-            events::frame_config_set(new.initial_epoch, new.epochs_per_frame.get());
+            emit::FrameConfigSet(new.initial_epoch, new.epochs_per_frame.get());
         }
         if new.fast_lane_slots != old.fast_lane_slots {
-            events::fast_lane_config_set(new.fast_lane_slots);
+            emit::FastLaneConfigSet(new.fast_lane_slots);
         }
         Ok(())
     }
@@ -620,11 +606,7 @@ impl AccountingOracle {
     /// # Access
     /// `MANAGE_CONSENSUS_VERSION_ROLE`.
     pub fn set_consensus_version(&mut self, version: U256) -> Result<(), Error> {
-        self.authorize(
-            roles::MANAGE_CONSENSUS_VERSION_ROLE,
-            I::setConsensusVersionCall::SELECTOR,
-            &[B256::from(version)],
-        )?;
+        self.authorize(roles::MANAGE_CONSENSUS_VERSION_ROLE, &calls::setConsensusVersion(version))?;
         let mut cfg = self.initialized_config()?;
         let version = narrow_u8(version)?;
         let mut round = self.load_round();
@@ -634,7 +616,7 @@ impl AccountingOracle {
         }
         round.consensus_version = version;
         self.store(&mut cfg, &round);
-        events::consensus_version_set(version, prev);
+        emit::ConsensusVersionSet(version, prev);
         Ok(())
     }
 
@@ -651,11 +633,7 @@ impl AccountingOracle {
         pool: Address,
         registry: Address,
     ) -> Result<(), Error> {
-        self.authorize(
-            roles::DEFAULT_ADMIN_ROLE,
-            I::setProtocolContractsCall::SELECTOR,
-            &[pool.into_word(), registry.into_word()],
-        )?;
+        self.authorize(roles::DEFAULT_ADMIN_ROLE, &calls::setProtocolContracts(pool, registry))?;
         self.initialized_config()?;
         if pool.is_zero() || registry.is_zero() {
             return Err(InvalidAddress {}.into());
@@ -664,10 +642,7 @@ impl AccountingOracle {
         processing.pool = pool;
         self.processing.set(processing.pack());
         self.registry.set(registry);
-        staking_common::host::log_words(
-            &[I::ProtocolContractsSet::SIGNATURE_HASH],
-            &[pool.into_word(), registry.into_word()],
-        );
+        emit::ProtocolContractsSet(pool, registry);
         Ok(())
     }
 

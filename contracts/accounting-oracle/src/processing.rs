@@ -35,22 +35,17 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{B256, U256};
-use alloy_sol_types::{SolCall, SolEvent};
-use staking_common::{
-    abi::{encode_call, Arg, Word},
-    guard::Lock,
-    host::{self, log_words},
-    roles::SUBMIT_DATA_ROLE,
-};
+use staking_common::{guard::Lock, host, roles::SUBMIT_DATA_ROLE};
 
 use crate::{
-    abi::IAccountingOracle as I,
     errors::{
         overflow, Error, NoConsensusReportToProcess, ProcessingDeadlineMissed,
         ProtocolContractsNotSet, ReentrantCall, RefSlotAlreadyProcessing,
         UnexpectedConsensusVersion, UnexpectedContractVersion, UnexpectedDataHash,
         UnexpectedRefSlot,
     },
+    events::emit,
+    interface::calls,
     now,
     report::{self, ReportData},
     sanity,
@@ -64,14 +59,12 @@ pub const CONTRACT_VERSION: u64 = 1;
 /// Wei per gwei.
 const GWEI: u64 = 1_000_000_000;
 
-/// Selectors of the calls the oracle makes, from the callees' interface files.
-pub mod callees {
-    #![allow(missing_docs, clippy::pedantic)]
-    alloy_sol_types::sol!("../staking-pool/abi/IStakingPoolExtension.sol");
-    alloy_sol_types::sol! {
-        function updateExitedValidators(uint256[] operatorIds, uint256[] exited, uint256[] hints) external returns (uint256 newlyExited);
-    }
-}
+// The calls the oracle makes, encoded from the callees' interface files.
+staking_interface::client!(IStakingPool, "../staking-pool/abi/IStakingPool.sol");
+staking_interface::client!(
+    INodeOperatorRegistry,
+    "../node-operator-registry/abi/INodeOperatorRegistry.sol"
+);
 
 /// Empty revert data, as the router's for undecodable arguments.
 fn undecodable() -> Error {
@@ -94,10 +87,7 @@ impl AccountingOracle {
     pub fn submit_report_data(&mut self, args: &[u8]) -> Result<(), Error> {
         let sender = host::sender();
         if self.member_of(sender).is_none() {
-            let mut call = Vec::with_capacity(4 + args.len());
-            call.extend_from_slice(&I::submitReportDataCall::SELECTOR);
-            call.extend_from_slice(args);
-            self.authorize_data(SUBMIT_DATA_ROLE, &call)?;
+            self.authorize(SUBMIT_DATA_ROLE, &calls::submitReportData(args))?;
         }
         let _lock = Lock::acquire(GUARD_SLOT).map_err(|_| Error::from(ReentrantCall {}))?;
         let (contract_version, sent) = report::read(args).ok_or_else(undecodable)?;
@@ -167,28 +157,25 @@ impl AccountingOracle {
         self.round.set(round.pack());
         processing.last_ref_slot = round.ref_slot;
         self.processing.set(processing.pack());
-        log_words(&[I::ProcessingStarted::SIGNATURE_HASH, ref_slot.word()], &[sent.hash]);
+        emit::ProcessingStarted(ref_slot, sent.hash);
 
         // Interactions.
         if !data.exited_ids.is_empty() {
             let newly = self.report_exited(data)?;
             sanity::check_exited_rate(&limits, newly, elapsed)?;
         }
-        let call = encode_call(
-            callees::IStakingPoolExtension::handleOracleReportCall::SELECTOR,
-            &[
-                Arg::W(U256::from(report_timestamp).word()),
-                Arg::W(U256::from(elapsed).word()),
-                Arg::W(data.num_validators.word()),
-                Arg::W(cl_balance.word()),
-                Arg::W(data.withdrawals.word()),
-                Arg::W(data.el_rewards.word()),
-                Arg::W(data.shares_to_burn.word()),
-                Arg::W(data.simulated_share_rate.word()),
-                Arg::W(data.bunker.word()),
-                Arg::W(B256::from(limits.pack())),
-                Arg::A(&data.batches),
-            ],
+        let call = i_staking_pool::calls::handleOracleReport(
+            report_timestamp,
+            elapsed,
+            data.num_validators,
+            cl_balance,
+            data.withdrawals,
+            data.el_rewards,
+            data.shares_to_burn,
+            data.simulated_share_rate,
+            data.bunker,
+            B256::from(limits.pack()),
+            &data.batches,
         );
         host::call(processing.pool, &call).map_err(Error::Callee)?;
         Ok(())
@@ -201,9 +188,10 @@ impl AccountingOracle {
         if registry.is_zero() {
             return Err(ProtocolContractsNotSet {}.into());
         }
-        let call = encode_call(
-            callees::updateExitedValidatorsCall::SELECTOR,
-            &[Arg::A(&data.exited_ids), Arg::A(&data.exited_counts), Arg::A(&data.exited_hints)],
+        let call = i_node_operator_registry::calls::updateExitedValidators(
+            &data.exited_ids,
+            &data.exited_counts,
+            &data.exited_hints,
         );
         let answer = host::call(registry, &call).map_err(Error::Callee)?;
         let word: [u8; 32] =

@@ -7,41 +7,40 @@
 //! oracle is on the stack, and reading pool state from here first would cost one more program
 //! entry).
 //!
-//! `setSanityLimits` takes the nine limits as one static tuple. Each must fit its field (else
+//! `setSanityLimits` takes the nine limits as one static tuple (the interface's `SanityLimits`,
+//! decoded by the generated router). Each must fit its field (else
 //! `IncorrectLimitValue(value, 0, fieldMax)`) and pass [`Limits::validate`] (basis points at most
 //! 10,000, a window of at least one second, a positive-rebase limit of at least 1: else
 //! `IncorrectLimitValue(value, min, max)`). One event per changed field.
 
-use alloy_primitives::{B256, U256};
-use alloy_sol_types::{SolCall, SolEvent};
-use staking_common::{host::log_words, roles::SANITY_LIMITS_ROLE};
+use alloy_primitives::U256;
+use staking_common::roles::SANITY_LIMITS_ROLE;
 use staking_math::sanity::{check_exited_validators, Limits, SanityError};
 
 use crate::{
-    abi::IAccountingOracle as I,
+    abi::IAccountingOracle::SanityLimits,
     errors::{
         Error, ExitedValidatorsLimitExceeded, IncorrectLimitValue, InvalidExitedValidatorsData,
         TooManyExitedOperators,
     },
+    events::emit,
+    interface::calls,
     AccountingOracle,
 };
 
-/// The nine limits in ABI order (`SanityLimits`).
-pub type LimitWords = [U256; 9];
-
-/// `limits` as the ABI's `SanityLimits` words.
-pub fn to_words(l: &Limits) -> LimitWords {
-    [
-        U256::from(l.annual_increase_bp),
-        U256::from(l.cl_decrease_bp),
-        U256::from(l.cl_decrease_window),
-        U256::from(l.share_rate_deviation_bp),
-        U256::from(l.appeared_per_day),
-        U256::from(l.exited_per_day),
-        U256::from(l.request_margin),
-        U256::from(l.max_positive_rebase),
-        U256::from(l.max_exited_operators),
-    ]
+/// `limits` as the ABI's `SanityLimits`.
+pub fn to_abi(l: &Limits) -> SanityLimits {
+    SanityLimits {
+        annualBalanceIncreaseBPLimit: U256::from(l.annual_increase_bp),
+        clBalanceDecreaseBPLimit: U256::from(l.cl_decrease_bp),
+        clBalanceDecreaseWindow: U256::from(l.cl_decrease_window),
+        simulatedShareRateDeviationBPLimit: U256::from(l.share_rate_deviation_bp),
+        appearedValidatorsPerDayLimit: U256::from(l.appeared_per_day),
+        exitedValidatorsPerDayLimit: U256::from(l.exited_per_day),
+        requestTimestampMargin: U256::from(l.request_margin),
+        maxPositiveTokenRebase: U256::from(l.max_positive_rebase),
+        maxExitedOperatorsPerReport: U256::from(l.max_exited_operators),
+    }
 }
 
 /// `x` narrowed to a field `max` wide, or `IncorrectLimitValue(x, 0, max)`.
@@ -52,24 +51,25 @@ fn fit(x: U256, max: u64) -> Result<u64, Error> {
     }
 }
 
-/// The limits of the ABI words, each narrowed to its field and the whole validated.
+/// The limits of the ABI's `SanityLimits`, each narrowed to its field and the whole validated.
 ///
 /// # Errors
 /// `IncorrectLimitValue(value, min, max)` for the first field out of range.
 #[allow(clippy::cast_possible_truncation, reason = "each value was checked against its width")]
-pub fn from_words(w: &LimitWords) -> Result<Limits, Error> {
+#[allow(clippy::needless_pass_by_value, reason = "the router decodes it for this call alone")]
+pub fn from_abi(w: SanityLimits) -> Result<Limits, Error> {
     let u16m = u64::from(u16::MAX);
     let u32m = u64::from(u32::MAX);
     let limits = Limits {
-        annual_increase_bp: fit(w[0], u16m)? as u16,
-        cl_decrease_bp: fit(w[1], u16m)? as u16,
-        cl_decrease_window: fit(w[2], u32m)? as u32,
-        share_rate_deviation_bp: fit(w[3], u16m)? as u16,
-        appeared_per_day: fit(w[4], u32m)? as u32,
-        exited_per_day: fit(w[5], u32m)? as u32,
-        request_margin: fit(w[6], u32m)? as u32,
-        max_positive_rebase: fit(w[7], u64::MAX)?,
-        max_exited_operators: fit(w[8], u16m)? as u16,
+        annual_increase_bp: fit(w.annualBalanceIncreaseBPLimit, u16m)? as u16,
+        cl_decrease_bp: fit(w.clBalanceDecreaseBPLimit, u16m)? as u16,
+        cl_decrease_window: fit(w.clBalanceDecreaseWindow, u32m)? as u32,
+        share_rate_deviation_bp: fit(w.simulatedShareRateDeviationBPLimit, u16m)? as u16,
+        appeared_per_day: fit(w.appearedValidatorsPerDayLimit, u32m)? as u32,
+        exited_per_day: fit(w.exitedValidatorsPerDayLimit, u32m)? as u32,
+        request_margin: fit(w.requestTimestampMargin, u32m)? as u32,
+        max_positive_rebase: fit(w.maxPositiveTokenRebase, u64::MAX)?,
+        max_exited_operators: fit(w.maxExitedOperatorsPerReport, u16m)? as u16,
     };
     limits.validate().map_err(|e| {
         Error::from(IncorrectLimitValue {
@@ -83,54 +83,31 @@ pub fn from_words(w: &LimitWords) -> Result<Limits, Error> {
 
 /// The event of each limit that differs between `old` and `new`.
 fn emit_changes(old: &Limits, new: &Limits) {
-    let w = |x: u64| B256::from(U256::from(x));
-    let one = |changed: bool, sig: B256, value: u64| {
-        if changed {
-            log_words(&[sig], &[w(value)]);
-        }
-    };
-    one(
-        old.annual_increase_bp != new.annual_increase_bp,
-        I::AnnualBalanceIncreaseBPLimitSet::SIGNATURE_HASH,
-        new.annual_increase_bp.into(),
-    );
+    if old.annual_increase_bp != new.annual_increase_bp {
+        emit::AnnualBalanceIncreaseBPLimitSet(new.annual_increase_bp);
+    }
     if (old.cl_decrease_bp, old.cl_decrease_window) != (new.cl_decrease_bp, new.cl_decrease_window)
     {
-        log_words(
-            &[I::CLBalanceDecreaseLimitSet::SIGNATURE_HASH],
-            &[w(new.cl_decrease_bp.into()), w(new.cl_decrease_window.into())],
-        );
+        emit::CLBalanceDecreaseLimitSet(new.cl_decrease_bp, new.cl_decrease_window);
     }
-    one(
-        old.share_rate_deviation_bp != new.share_rate_deviation_bp,
-        I::SimulatedShareRateDeviationBPLimitSet::SIGNATURE_HASH,
-        new.share_rate_deviation_bp.into(),
-    );
-    one(
-        old.appeared_per_day != new.appeared_per_day,
-        I::AppearedValidatorsPerDayLimitSet::SIGNATURE_HASH,
-        new.appeared_per_day.into(),
-    );
-    one(
-        old.exited_per_day != new.exited_per_day,
-        I::ExitedValidatorsPerDayLimitSet::SIGNATURE_HASH,
-        new.exited_per_day.into(),
-    );
-    one(
-        old.request_margin != new.request_margin,
-        I::RequestTimestampMarginSet::SIGNATURE_HASH,
-        new.request_margin.into(),
-    );
-    one(
-        old.max_positive_rebase != new.max_positive_rebase,
-        I::MaxPositiveTokenRebaseSet::SIGNATURE_HASH,
-        new.max_positive_rebase,
-    );
-    one(
-        old.max_exited_operators != new.max_exited_operators,
-        I::MaxExitedOperatorsPerReportSet::SIGNATURE_HASH,
-        new.max_exited_operators.into(),
-    );
+    if old.share_rate_deviation_bp != new.share_rate_deviation_bp {
+        emit::SimulatedShareRateDeviationBPLimitSet(new.share_rate_deviation_bp);
+    }
+    if old.appeared_per_day != new.appeared_per_day {
+        emit::AppearedValidatorsPerDayLimitSet(new.appeared_per_day);
+    }
+    if old.exited_per_day != new.exited_per_day {
+        emit::ExitedValidatorsPerDayLimitSet(new.exited_per_day);
+    }
+    if old.request_margin != new.request_margin {
+        emit::RequestTimestampMarginSet(new.request_margin);
+    }
+    if old.max_positive_rebase != new.max_positive_rebase {
+        emit::MaxPositiveTokenRebaseSet(new.max_positive_rebase);
+    }
+    if old.max_exited_operators != new.max_exited_operators {
+        emit::MaxExitedOperatorsPerReportSet(new.max_exited_operators);
+    }
 }
 
 /// Checks the exited arrays of a report: equal lengths (ids, counts, hints), strictly
@@ -188,18 +165,17 @@ impl AccountingOracle {
     /// `MaxPositiveTokenRebaseSet`, `MaxExitedOperatorsPerReportSet`.
     /// # Access
     /// `SANITY_LIMITS_ROLE`.
-    pub fn set_sanity_limits(&mut self, words: &LimitWords) -> Result<(), Error> {
-        let args: [B256; 9] = words.map(B256::from);
-        self.authorize(SANITY_LIMITS_ROLE, I::setSanityLimitsCall::SELECTOR, &args)?;
+    pub fn set_sanity_limits(&mut self, limits: SanityLimits) -> Result<(), Error> {
+        self.authorize(SANITY_LIMITS_ROLE, &calls::setSanityLimits(&limits))?;
         self.initialized_config()?;
-        let new = from_words(words)?;
+        let new = from_abi(limits)?;
         self.write_limits(&new);
         Ok(())
     }
 
-    /// The sanity limits, in the ABI's `SanityLimits` order.
-    pub fn get_sanity_limits(&self) -> LimitWords {
-        to_words(&self.load_limits())
+    /// The sanity limits.
+    pub fn get_sanity_limits(&self) -> SanityLimits {
+        to_abi(&self.load_limits())
     }
 
     /// The stored limits.
@@ -218,6 +194,37 @@ impl AccountingOracle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The nine limits in ABI order.
+    fn to_words(l: &Limits) -> [U256; 9] {
+        let s = to_abi(l);
+        [
+            s.annualBalanceIncreaseBPLimit,
+            s.clBalanceDecreaseBPLimit,
+            s.clBalanceDecreaseWindow,
+            s.simulatedShareRateDeviationBPLimit,
+            s.appearedValidatorsPerDayLimit,
+            s.exitedValidatorsPerDayLimit,
+            s.requestTimestampMargin,
+            s.maxPositiveTokenRebase,
+            s.maxExitedOperatorsPerReport,
+        ]
+    }
+
+    /// [`from_abi`] of the nine limits in ABI order.
+    fn from_words(w: &[U256; 9]) -> Result<Limits, Error> {
+        from_abi(SanityLimits {
+            annualBalanceIncreaseBPLimit: w[0],
+            clBalanceDecreaseBPLimit: w[1],
+            clBalanceDecreaseWindow: w[2],
+            simulatedShareRateDeviationBPLimit: w[3],
+            appearedValidatorsPerDayLimit: w[4],
+            exitedValidatorsPerDayLimit: w[5],
+            requestTimestampMargin: w[6],
+            maxPositiveTokenRebase: w[7],
+            maxExitedOperatorsPerReport: w[8],
+        })
+    }
 
     #[test]
     fn words_round_trip_and_each_field_is_bounded() {

@@ -102,13 +102,19 @@ impl AccountingOracle {
     }
 
     /// The AccessManager.
-    pub fn get_access_manager(&self) -> Address {
+    pub fn access_manager(&self) -> Address {
         self.access_manager.get()
     }
 
     /// The extension program serving the administration and the views.
-    pub fn get_extension(&self) -> Address {
+    pub fn extension(&self) -> Address {
         self.extension.get()
+    }
+
+    /// [`crate::EXTENSION_ID`], answered only by the extension program on its own storage
+    /// (through the oracle it reverts with empty data: a core is never taken for an extension).
+    pub fn extension_id(&self) -> Option<stylus_sdk::ArbResult> {
+        staking_common::upgrade::answer_id(self.extension.get(), crate::EXTENSION_ID)
     }
 
     /// Replaces the extension program (see `staking_common::upgrade` for the policy and the
@@ -124,8 +130,9 @@ impl AccountingOracle {
     /// `UPGRADE_ROLE`, behind the delay the deployment sets (a guardian may cancel).
     pub fn upgrade_extension(&mut self, candidate: Address) -> Result<(), alloc::vec::Vec<u8>> {
         let manager = self.access_manager.get();
-        staking_common::upgrade::upgrade_extension(
+        staking_common::upgrade::upgrade_extension::<crate::errors::Error>(
             manager,
+            crate::GUARD_SLOT,
             &mut self.extension,
             candidate,
             crate::EXTENSION_ID,

@@ -1,7 +1,10 @@
 /**
  * NodeOperatorRegistry: node operators, their committed validator keys and limits, the min-first
  * allocation of deposits, the guarded deposit path and pull-based operator rewards.
- * The router (src/router.rs), the exported ABI and the tests are all built from this file.
+ * Its whole interface, declared once: `staking_interface::interface!` generates the router
+ * (core or extension program: `@custom:program`), the errors, the event loggers and the
+ * calldata encoders from this file; the tests and callers bind to it with alloy's sol!, and
+ * `scripts/build` exports it as the ABI.
  */
 interface INodeOperatorRegistry {
     // ---------------------------------------------------------------- errors
@@ -71,8 +74,8 @@ interface INodeOperatorRegistry {
     event RewardsClaimed(uint256 indexed operatorId, address indexed to, uint256 shares);
 
     // ---------------------------------------------------------------- core program
-    // (the core also routes updateExitedValidators, pauseDeposits, getDepositAllocation,
-    // attestMessageHash and pauseMessageHash: see src/router.rs)
+    // (deposits, key commits, rewards, exited counts, the guardians' pause and the digests
+    // they sign, and getDepositAllocation, which shares the list code)
     /// Called by the pool; `data` is the packed deposit data (deposit.rs). Returns the deposit
     /// target and the `count` ABI-encoded `deposit(...)` calls (420 bytes each) the pool makes
     /// with 32 ether each.
@@ -83,53 +86,83 @@ interface INodeOperatorRegistry {
     function commitKeyRoot(uint256 operatorId, bytes32 root, uint256 count) external;
     function onRewardsMinted(uint256 shares) external;
     function claimRewards(uint256 operatorId) external returns (uint256);
-
-    // ---------------------------------------------------------------- extension: administration
-    function addOperator(string name, address rewardAddress) external returns (uint256);
-    function setOperatorActive(uint256 operatorId, bool active) external;
-    function setOperatorName(uint256 operatorId, string name) external;
-    function setRewardAddress(uint256 operatorId, address rewardAddress) external;
-    function setVettedLimit(uint256 operatorId, uint256 vetted) external;
-    function setTargetLimit(uint256 operatorId, bool enabled, uint256 limit) external;
-    function removeUnusedKeys(uint256 operatorId, uint256 fromIndex, uint256 batch, bytes32 root, uint256 start, uint256 end) external;
     /// hints[i]: the operator that operatorIds[i] follows in the deposit order once its exits
     /// are counted (0: the head, or it leaves the order). A stale or wrong hint costs gas (a walk:
     /// at most twice the shorter of those from the head and from the hint), never the order.
     function updateExitedValidators(uint256[] operatorIds, uint256[] exited, uint256[] hints) external returns (uint256 newlyExited);
-    function addGuardian(address guardian, uint256 quorum) external;
-    function removeGuardian(address guardian, uint256 quorum) external;
-    function setGuardianQuorum(uint256 quorum) external;
     function pauseDeposits(uint256 blockNumber, bytes signature) external;
+    function getDepositAllocation(uint256 count) external view returns (uint256[] operatorIds, uint256[] keyIndices, uint256[] hints);
+    function attestMessageHash(uint256 blockNumber, bytes32 blockHash, bytes32 depositRoot, uint256 nonce) external view returns (bytes32);
+    function pauseMessageHash(uint256 blockNumber) external view returns (bytes32);
+
+    // ---------------------------------------------------------------- extension: administration
+    /// @custom:program extension
+    function addOperator(string name, address rewardAddress) external returns (uint256);
+    /// @custom:program extension
+    function setOperatorActive(uint256 operatorId, bool active) external;
+    /// @custom:program extension
+    function setOperatorName(uint256 operatorId, string name) external;
+    /// @custom:program extension
+    function setRewardAddress(uint256 operatorId, address rewardAddress) external;
+    /// @custom:program extension
+    function setVettedLimit(uint256 operatorId, uint256 vetted) external;
+    /// @custom:program extension
+    function setTargetLimit(uint256 operatorId, bool enabled, uint256 limit) external;
+    /// @custom:program extension
+    function removeUnusedKeys(uint256 operatorId, uint256 fromIndex, uint256 batch, bytes32 root, uint256 start, uint256 end) external;
+    /// @custom:program extension
+    function addGuardian(address guardian, uint256 quorum) external;
+    /// @custom:program extension
+    function removeGuardian(address guardian, uint256 quorum) external;
+    /// @custom:program extension
+    function setGuardianQuorum(uint256 quorum) external;
+    /// @custom:program extension
     function resumeDeposits() external;
 
     // ---------------------------------------------------------------- extension: views
+    /// @custom:program extension
     function getOperator(uint256 operatorId) external view returns (bool active, address rewardAddress, uint256 deposited, uint256 exited, uint256 vetted, uint256 submitted, uint256 targetLimit, uint256 keyBatches);
+    /// @custom:program extension
     function getOperatorName(uint256 operatorId) external view returns (string);
+    /// @custom:program extension
     function getOperatorsCount() external view returns (uint256);
+    /// @custom:program extension
     function getNonce() external view returns (uint256);
+    /// @custom:program extension
     function getTotalActiveValidators() external view returns (uint256);
+    /// @custom:program extension
     function getDepositQueue() external view returns (uint256[]);
-    function getDepositAllocation(uint256 count) external view returns (uint256[] operatorIds, uint256[] keyIndices, uint256[] hints);
+    /// @custom:program extension
     function getRewards(uint256 operatorId) external view returns (uint256);
+    /// @custom:program extension
     function getGuardians() external view returns (address[]);
+    /// @custom:program extension
     function getGuardianQuorum() external view returns (uint256);
+    /// @custom:program extension
     function isGuardian(address account) external view returns (bool);
+    /// @custom:program extension
     function isDepositsPaused() external view returns (bool);
-    function attestMessageHash(uint256 blockNumber, bytes32 blockHash, bytes32 depositRoot, uint256 nonce) external view returns (bytes32);
-    function pauseMessageHash(uint256 blockNumber) external view returns (bytes32);
+    /// @custom:program extension
+    /// @custom:rust get_withdrawal_credentials
     function withdrawalCredentials() external view returns (bytes32);
+    /// @custom:program extension
     function pool() external view returns (address);
+    /// @custom:program extension
     function depositTarget() external view returns (address);
+    /// @custom:program extension
     function accessManager() external view returns (address);
+    /// @custom:program extension
     function extension() external view returns (address);
 
     // ---------------------------------------------------------------- extension: upgrades
     // (staking_common::upgrade: UPGRADE_ROLE, behind the AccessManager's delay)
     /// Replaces the extension program; the candidate must answer extensionId() with
     /// keccak256("node-operator-registry.extension.v1").
+    /// @custom:program extension
     function upgradeExtension(address newExtension) external;
     /// keccak256("node-operator-registry.extension.v1"), answered only by the extension
     /// program itself (through the registry it reverts: a core is never an extension).
+    /// @custom:program extension
     function extensionId() external view returns (bytes32);
 }
 

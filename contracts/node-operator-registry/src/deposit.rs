@@ -43,12 +43,12 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{B256, U256};
-use alloy_sol_types::{sol, SolCall, SolEvent};
+use alloy_sol_types::SolCall;
 use staking_common::{
     abi::Word,
-    calldata,
     deposit_data::{deposit_data_root, withdrawal_credentials, DEPOSIT_GWEI},
     host,
+    interface::Encoded,
 };
 use stylus_sdk::crypto::keccak;
 
@@ -57,18 +57,22 @@ use crate::{
         DepositsArePaused, Error, InvalidBlockHash, InvalidDepositData, InvalidKeyProof,
         NotEnoughDepositableKeys, NotPool, StaleDepositRoot, StaleNonce,
     },
-    events::KeysDeposited,
-    guardians::{arb_block_hash, attest_digest},
+    events::emit,
+    guardians::arb_block_hash,
     keys::{root_from_proof, PUBKEY, SIGNATURE},
     storage::{FLAG_DEPOSITS_PAUSED, OP_IN_LIST},
     NodeOperatorRegistry,
 };
 
-sol! {
-    /// The beacon deposit contract.
-    function deposit(bytes pubkey, bytes withdrawal_credentials, bytes signature, bytes32 deposit_data_root);
-    function get_deposit_root() returns (bytes32);
-}
+// The beacon deposit contract's interface file (its `sol!` types; only the selectors are used:
+// `deposit_call` writes each call in place into the return data, where the generated
+// `calls::deposit` would allocate and copy every 420-byte call once more).
+staking_interface::client!(
+    IDepositContract,
+    "../../crates/staking-common/abi/IDepositContract.sol"
+);
+
+pub(crate) use i_deposit_contract::abi::IDepositContract::{depositCall, get_deposit_rootCall};
 
 /// Reads the packed data front to back.
 struct Reader<'a> {
@@ -121,7 +125,8 @@ fn deposit_call(
 impl NodeOperatorRegistry {
     /// Allocates `count` validator deposits to the operators the allocation list names, with
     /// the keys and attestation in `data` (see the module doc), and returns
-    /// `(depositTarget, calls)`, ABI-encoded: the `count` deposit calls for the pool to make.
+    /// `(depositTarget, calls)`, ABI-encoded as it is written: the `count` deposit calls for
+    /// the pool to make.
     ///
     /// # Errors
     /// See the module doc.
@@ -129,7 +134,7 @@ impl NodeOperatorRegistry {
     /// `KeysDeposited(count, allocation)`, `NonceChanged(nonce)`.
     /// # Access
     /// The pool (inside `depositBufferedEther`, `DEPOSIT_ROLE`).
-    pub fn deposit_keys(&mut self, count: U256, data: &[u8]) -> Result<Vec<u8>, Error> {
+    pub fn deposit_keys(&mut self, count: U256, data: &[u8]) -> Result<Encoded, Error> {
         let mut g = self.initialized_global()?;
         let caller = host::sender();
         let pool = self.pool.get();
@@ -178,7 +183,7 @@ impl NodeOperatorRegistry {
         }
         self.check_quorum(
             &g,
-            attest_digest(block_number, block_hash, deposit_root, U256::from(nonce)),
+            self.attest_message_hash(block_number, block_hash, deposit_root, U256::from(nonce)),
             signatures,
         )?;
 
@@ -252,11 +257,7 @@ impl NodeOperatorRegistry {
         }
         // One event for the whole deposit (a `bytes` field costs 8 gas a byte; an event per key
         // cost about 1,300 gas each).
-        let mut log = Vec::with_capacity(64 + allocation.len() + 32);
-        log.extend_from_slice(count.word().as_slice());
-        log.extend_from_slice(&calldata::bytes(&allocation));
-        log[32..64].copy_from_slice(U256::from(64).word().as_slice());
-        host::log_bytes(&[KeysDeposited::SIGNATURE_HASH], &log);
+        emit::KeysDeposited(count, &allocation);
         Self::bump_nonce(&mut g);
         self.global.set(g.pack());
         let length = out.len() - 96;
@@ -264,7 +265,7 @@ impl NodeOperatorRegistry {
         out[..32].copy_from_slice(target.word().as_slice());
         out[32..64].copy_from_slice(U256::from(64).word().as_slice());
         out[64..96].copy_from_slice(U256::from(length).word().as_slice());
-        Ok(out)
+        Ok(Encoded(out))
     }
 }
 
@@ -288,6 +289,10 @@ mod tests {
         }
         .abi_encode();
         assert_eq!(buf, expected);
-        assert_eq!(buf.len(), 420);
+        assert_eq!(
+            buf,
+            i_deposit_contract::calls::deposit(&pubkey, &credentials, &signature, root)
+        );
+        assert_eq!(buf.len(), CALL);
     }
 }

@@ -28,21 +28,18 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{address, Address, B256, U256};
-use alloy_sol_types::{sol, SolCall, SolEvent};
+use alloy_sol_types::{sol, SolCall};
 use staking_common::{abi::Word, host, roles::DEPOSIT_SECURITY_ROLE};
 use stylus_sdk::crypto::keccak;
 
 use crate::{
-    abi::INodeOperatorRegistry as I,
-    access::{encode, Arg},
     errors::{
-        DepositsArePaused, DepositsNotPaused, Error, GuardianExists, InvalidGuardianSignature,
-        InvalidQuorum, NotEnoughGuardianSignatures, NotGuardian, PauseIntentBeforeResume,
-        StalePauseIntent, TooManyGuardians,
+        DepositsArePaused, DepositsNotPaused, Error, GuardianExists, InvalidAddress,
+        InvalidGuardianSignature, InvalidQuorum, NotEnoughGuardianSignatures, NotGuardian,
+        PauseIntentBeforeResume, StalePauseIntent, TooManyGuardians,
     },
-    events::{
-        self, DepositsPaused, DepositsResumed, GuardianAdded, GuardianQuorumSet, GuardianRemoved,
-    },
+    events::emit,
+    interface::calls,
     storage::{Global, FLAG_DEPOSITS_PAUSED, RESUMED_AT_MAX},
     NodeOperatorRegistry,
 };
@@ -107,31 +104,32 @@ fn prefix(tag: &[u8]) -> B256 {
     keccak(data)
 }
 
-/// The digest guardians sign to attest a deposit.
-pub fn attest_digest(
-    block_number: U256,
-    block_hash: B256,
-    deposit_root: B256,
-    nonce: U256,
-) -> B256 {
-    let mut data = [0u8; 160];
-    data[..32].copy_from_slice(prefix(b"sETH.DepositSecurity.ATTEST").as_slice());
-    data[32..64].copy_from_slice(block_number.word().as_slice());
-    data[64..96].copy_from_slice(block_hash.as_slice());
-    data[96..128].copy_from_slice(deposit_root.as_slice());
-    data[128..].copy_from_slice(nonce.word().as_slice());
-    keccak(data)
-}
-
-/// The digest a guardian signs to pause deposits.
-pub fn pause_digest(block_number: U256) -> B256 {
-    let mut data = [0u8; 64];
-    data[..32].copy_from_slice(prefix(b"sETH.DepositSecurity.PAUSE").as_slice());
-    data[32..].copy_from_slice(block_number.word().as_slice());
-    keccak(data)
-}
-
 impl NodeOperatorRegistry {
+    /// The digest guardians sign to attest a deposit.
+    pub fn attest_message_hash(
+        &self,
+        block_number: U256,
+        block_hash: B256,
+        deposit_root: B256,
+        nonce: U256,
+    ) -> B256 {
+        let mut data = [0u8; 160];
+        data[..32].copy_from_slice(prefix(b"sETH.DepositSecurity.ATTEST").as_slice());
+        data[32..64].copy_from_slice(block_number.word().as_slice());
+        data[64..96].copy_from_slice(block_hash.as_slice());
+        data[96..128].copy_from_slice(deposit_root.as_slice());
+        data[128..].copy_from_slice(nonce.word().as_slice());
+        keccak(data)
+    }
+
+    /// The digest a guardian signs to pause deposits.
+    pub fn pause_message_hash(&self, block_number: U256) -> B256 {
+        let mut data = [0u8; 64];
+        data[..32].copy_from_slice(prefix(b"sETH.DepositSecurity.PAUSE").as_slice());
+        data[32..].copy_from_slice(block_number.word().as_slice());
+        keccak(data)
+    }
+
     /// Whether `account` is a guardian.
     pub fn is_guardian(&self, account: Address) -> bool {
         !self.guardian_index.get(account).is_zero()
@@ -172,7 +170,7 @@ impl NodeOperatorRegistry {
             Ok(q) if (q >= 1 && q <= guardians) || (q == 0 && guardians == 0) => {
                 if q != g.quorum {
                     g.quorum = q;
-                    events::emit(&[GuardianQuorumSet::SIGNATURE_HASH], &[quorum.word()]);
+                    emit::GuardianQuorumSet(quorum);
                 }
                 Ok(())
             }
@@ -193,16 +191,10 @@ impl NodeOperatorRegistry {
     /// # Access
     /// `DEPOSIT_SECURITY_ROLE`.
     pub fn add_guardian(&mut self, guardian: Address, quorum: U256) -> Result<(), Error> {
-        self.authorize(
-            DEPOSIT_SECURITY_ROLE,
-            &encode(
-                I::addGuardianCall::SELECTOR,
-                &[Arg::W(guardian.word()), Arg::W(quorum.word())],
-            ),
-        )?;
+        self.authorize(DEPOSIT_SECURITY_ROLE, &calls::addGuardian(guardian, quorum))?;
         let mut g = self.initialized_global()?;
         if guardian.is_zero() {
-            return Err(Error::InvalidAddress(crate::errors::InvalidAddress {}));
+            return Err(Error::InvalidAddress(InvalidAddress {}));
         }
         if self.is_guardian(guardian) {
             return Err(Error::GuardianExists(GuardianExists { guardian }));
@@ -215,7 +207,7 @@ impl NodeOperatorRegistry {
         self.guardian_list.push(guardian);
         g.guardians += 1;
         self.guardian_index.setter(guardian).set(U256::from(g.guardians));
-        events::emit(&[GuardianAdded::SIGNATURE_HASH], &[guardian.word()]);
+        emit::GuardianAdded(guardian);
         Self::set_quorum(&mut g, quorum)?;
         self.global.set(g.pack());
         Ok(())
@@ -230,13 +222,7 @@ impl NodeOperatorRegistry {
     /// # Access
     /// `DEPOSIT_SECURITY_ROLE`.
     pub fn remove_guardian(&mut self, guardian: Address, quorum: U256) -> Result<(), Error> {
-        self.authorize(
-            DEPOSIT_SECURITY_ROLE,
-            &encode(
-                I::removeGuardianCall::SELECTOR,
-                &[Arg::W(guardian.word()), Arg::W(quorum.word())],
-            ),
-        )?;
+        self.authorize(DEPOSIT_SECURITY_ROLE, &calls::removeGuardian(guardian, quorum))?;
         let mut g = self.initialized_global()?;
         let position = self.guardian_index.get(guardian);
         if position.is_zero() {
@@ -253,7 +239,7 @@ impl NodeOperatorRegistry {
         self.guardian_list.erase_last();
         self.guardian_index.setter(guardian).set(U256::ZERO);
         g.guardians -= 1;
-        events::emit(&[GuardianRemoved::SIGNATURE_HASH], &[guardian.word()]);
+        emit::GuardianRemoved(guardian);
         Self::set_quorum(&mut g, quorum)?;
         self.global.set(g.pack());
         Ok(())
@@ -268,10 +254,7 @@ impl NodeOperatorRegistry {
     /// # Access
     /// `DEPOSIT_SECURITY_ROLE`.
     pub fn set_guardian_quorum(&mut self, quorum: U256) -> Result<(), Error> {
-        self.authorize(
-            DEPOSIT_SECURITY_ROLE,
-            &encode(I::setGuardianQuorumCall::SELECTOR, &[Arg::W(quorum.word())]),
-        )?;
+        self.authorize(DEPOSIT_SECURITY_ROLE, &calls::setGuardianQuorum(quorum))?;
         let mut g = self.initialized_global()?;
         Self::set_quorum(&mut g, quorum)?;
         self.global.set(g.pack());
@@ -315,14 +298,14 @@ impl NodeOperatorRegistry {
                     resumedAt: U256::from(g.resumed_at),
                 }));
             }
-            recover(pause_digest(block_number), signature).unwrap_or_default()
+            recover(self.pause_message_hash(block_number), signature).unwrap_or_default()
         };
         if !self.is_guardian(guardian) {
             return Err(Error::NotGuardian(NotGuardian { account: guardian }));
         }
         g.flags |= FLAG_DEPOSITS_PAUSED;
         self.global.set(g.pack());
-        events::emit(&[DepositsPaused::SIGNATURE_HASH, guardian.word()], &[]);
+        emit::DepositsPaused(guardian);
         Ok(())
     }
 
@@ -336,7 +319,7 @@ impl NodeOperatorRegistry {
     /// # Access
     /// `DEPOSIT_SECURITY_ROLE`.
     pub fn resume_deposits(&mut self) -> Result<(), Error> {
-        let by = self.authorize(DEPOSIT_SECURITY_ROLE, &I::resumeDepositsCall::SELECTOR)?;
+        let by = self.authorize(DEPOSIT_SECURITY_ROLE, &calls::resumeDeposits())?;
         let mut g = self.initialized_global()?;
         if !g.has(FLAG_DEPOSITS_PAUSED) {
             return Err(Error::DepositsNotPaused(DepositsNotPaused {}));
@@ -344,7 +327,7 @@ impl NodeOperatorRegistry {
         g.flags &= !FLAG_DEPOSITS_PAUSED;
         g.resumed_at = arb_block_number().unwrap_or(0).min(RESUMED_AT_MAX);
         self.global.set(g.pack());
-        events::emit(&[DepositsResumed::SIGNATURE_HASH, by.word()], &[]);
+        emit::DepositsResumed(by);
         Ok(())
     }
 }

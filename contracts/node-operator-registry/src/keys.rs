@@ -40,16 +40,15 @@ use staking_common::abi::Word;
 use stylus_sdk::crypto::keccak;
 
 use crate::{
-    access::{encode, Arg},
     errors::{
         Error, InvalidKeyBatch, InvalidKeyCount, InvalidKeyRemoval, InvalidKeysData,
         TooManyKeyBatches,
     },
-    events::{self, KeysCommitted, KeysRemoved},
+    events::emit,
+    interface::calls,
     storage::{Global, Operator},
     NodeOperatorRegistry,
 };
-use alloy_sol_types::{SolCall, SolEvent};
 
 pub use staking_common::deposit_data::{PUBKEY_LENGTH as PUBKEY, SIGNATURE_LENGTH as SIGNATURE};
 /// Most keys in one batch (a tree of depth 10).
@@ -133,10 +132,7 @@ impl NodeOperatorRegistry {
         let (id, mut op) = self.existing(operator_id)?;
         self.authorize_for_operator(
             operator_id,
-            &encode(
-                crate::abi::INodeOperatorRegistry::commitKeysCall::SELECTOR,
-                &[Arg::W(operator_id.word()), Arg::B(pubkeys), Arg::B(signatures)],
-            ),
+            &calls::commitKeys(operator_id, pubkeys, signatures),
         )?;
         let n = pubkeys.len() / PUBKEY;
         if n == 0
@@ -175,13 +171,7 @@ impl NodeOperatorRegistry {
     ) -> Result<(), Error> {
         let mut g = self.initialized_global()?;
         let (id, mut op) = self.existing(operator_id)?;
-        self.authorize_for_operator(
-            operator_id,
-            &encode(
-                crate::abi::INodeOperatorRegistry::commitKeyRootCall::SELECTOR,
-                &[Arg::W(operator_id.word()), Arg::W(root), Arg::W(count.word())],
-            ),
-        )?;
+        self.authorize_for_operator(operator_id, &calls::commitKeyRoot(operator_id, root, count))?;
         let n = match usize::try_from(count) {
             Ok(n) if n != 0 && n <= MAX_BATCH => n,
             _ => return Err(Error::InvalidKeyCount(InvalidKeyCount { count })),
@@ -211,11 +201,7 @@ impl NodeOperatorRegistry {
         op.submitted = end;
         op.batches = batches;
         self.put_op(id, op);
-        events::operator(
-            KeysCommitted::SIGNATURE_HASH,
-            id,
-            &[U256::from(batch).word(), U256::from(start).word(), U256::from(n).word(), *root],
-        );
+        emit::KeysCommitted(id, batch, start, U256::from(n), *root);
         Self::bump_nonce(g);
         self.global.set(g.pack());
         Ok(())
@@ -268,17 +254,7 @@ impl NodeOperatorRegistry {
         let (id, mut op) = self.existing(operator_id)?;
         self.authorize_for_operator(
             operator_id,
-            &encode(
-                crate::abi::INodeOperatorRegistry::removeUnusedKeysCall::SELECTOR,
-                &[
-                    Arg::W(operator_id.word()),
-                    Arg::W(from_index.word()),
-                    Arg::W(batch.word()),
-                    Arg::W(root),
-                    Arg::W(start.word()),
-                    Arg::W(end.word()),
-                ],
-            ),
+            &calls::removeUnusedKeys(operator_id, from_index, batch, root, start, end),
         )?;
         let from = match u32::try_from(from_index) {
             Ok(f) if f >= op.deposited && f < op.submitted => f,
@@ -305,14 +281,10 @@ impl NodeOperatorRegistry {
             op.batches = b + 1;
         }
         op.submitted = from;
-        events::operator(KeysRemoved::SIGNATURE_HASH, id, &[from_index.word()]);
+        emit::KeysRemoved(id, from_index);
         if op.vetted > from {
             op.vetted = from;
-            events::operator(
-                crate::events::VettedLimitSet::SIGNATURE_HASH,
-                id,
-                &[U256::from(from).word()],
-            );
+            emit::VettedLimitSet(id, from);
         }
         self.refresh(&mut g, id, &mut op);
         Self::bump_nonce(&mut g);
@@ -321,9 +293,9 @@ impl NodeOperatorRegistry {
     }
 
     /// Bumps the key nonce guardians sign (every key change) and emits `NonceChanged`.
-    pub(crate) fn bump_nonce(g: &mut crate::storage::Global) {
+    pub(crate) fn bump_nonce(g: &mut Global) {
         g.nonce = g.nonce.wrapping_add(1);
-        events::emit(&[events::NonceChanged::SIGNATURE_HASH], &[U256::from(g.nonce).word()]);
+        emit::NonceChanged(g.nonce);
     }
 }
 

@@ -92,9 +92,21 @@
 //! ## Libraries versus gas
 //!
 //! No OpenZeppelin component holds this state; the signature checks call the `ecrecover`
-//! precompile directly (OpenZeppelin's ECDSA helper is Solidity-only in 0.3). The ABI is routed
-//! by hand, as in the withdrawal queue, and the contract is two programs (core: deposits, key
-//! commits, rewards; extension: administration and views, by DELEGATECALL).
+//! precompile directly (OpenZeppelin's ECDSA helper is Solidity-only in 0.3).
+//!
+//! ## Routing
+//!
+//! `abi/INodeOperatorRegistry.sol` declares the interface once; `staking_interface::interface!`
+//! generates from it, at compile time, the selector router, the errors ([`errors`]), the event
+//! loggers ([`events`]), the calldata the AccessManager hashes (`interface::calls`) and the
+//! exported ABI. The contract is two programs: the **core** (the contract's address) serves the
+//! deposit path, key commits, rewards, exited counts, the guardians' pause and the digests they
+//! sign, `getDepositAllocation` (it shares the list code) and the constructor; the selectors
+//! tagged `@custom:program extension` in the file (administration, the other views and
+//! `upgradeExtension`) are forwarded by `DELEGATECALL` to the **extension** program
+//! (`--features extension`), which runs on the core's storage. Nothing is payable: ether sent
+//! with any call, or arguments that do not decode, are refused with empty revert data. Native
+//! builds (the motsu tests) serve every selector in one program.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 #![cfg_attr(any(target_arch = "wasm32", feature = "export-abi"), allow(missing_docs))]
@@ -122,21 +134,16 @@ pub mod guardians;
 pub mod keys;
 pub mod operators;
 pub mod rewards;
-mod router;
 pub mod storage;
 pub mod views;
 
 #[cfg(test)]
 mod tests;
 
-/// The interface in `abi/INodeOperatorRegistry.sol`: selectors for the router, types for tests.
-pub mod abi {
-    #![allow(missing_docs, clippy::pedantic)]
-    alloy_sol_types::sol!(
-        #[sol(all_derives)]
-        "abi/INodeOperatorRegistry.sol"
-    );
-}
+// The interface declared once, in `abi/INodeOperatorRegistry.sol`: `abi` (alloy's types),
+// `interface` (errors, event loggers, calldata encoders, the function table) and the router
+// (core and extension programs), generated at compile time.
+staking_interface::interface!(NodeOperatorRegistry, "abi/INodeOperatorRegistry.sol");
 
 use errors::{AlreadyInitialized, Error, InvalidAddress, NotInitialized};
 use staking_common::upgrade;
@@ -219,7 +226,7 @@ impl NodeOperatorRegistry {
         self.deposit_target.set(deposit_target);
         self.access_manager.set(access_manager);
         self.extension.set(extension);
-        events::initialized(pool, deposit_target, access_manager, extension);
+        events::emit::Initialized(pool, deposit_target, access_manager, extension);
         upgrade::mark_constructed(self.__stylus_host.clone());
         Ok(())
     }
@@ -237,7 +244,19 @@ impl NodeOperatorRegistry {
     /// `UPGRADE_ROLE`, behind the delay the deployment sets (a guardian may cancel).
     pub fn upgrade_extension(&mut self, candidate: Address) -> Result<(), Vec<u8>> {
         let manager = self.access_manager.get();
-        upgrade::upgrade_extension(manager, &mut self.extension, candidate, EXTENSION_ID)
+        upgrade::upgrade_extension::<errors::Error>(
+            manager,
+            GUARD_SLOT,
+            &mut self.extension,
+            candidate,
+            EXTENSION_ID,
+        )
+    }
+
+    /// [`EXTENSION_ID`], answered only by the extension program on its own storage (through
+    /// the registry it reverts with empty data: a core is never taken for an extension).
+    pub fn extension_id(&self) -> Option<stylus_sdk::ArbResult> {
+        upgrade::answer_id(self.extension.get(), EXTENSION_ID)
     }
 
     /// The global word.

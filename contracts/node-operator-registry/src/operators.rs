@@ -3,23 +3,15 @@
 //! re-inserts it ([`crate::allocation`]); each key-related change bumps the nonce.
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::{SolCall, SolEvent};
-use staking_common::{
-    abi::Word,
-    roles::{EXITED_REPORTER_ROLE, OPERATOR_LIMITS_ROLE, OPERATOR_MANAGER_ROLE},
-};
+use staking_common::roles::{EXITED_REPORTER_ROLE, OPERATOR_LIMITS_ROLE, OPERATOR_MANAGER_ROLE};
 
 use crate::{
-    abi::INodeOperatorRegistry as I,
-    access::{encode, Arg},
     errors::{
         ArrayLengthMismatch, Error, InvalidAddress, InvalidExitedCount, InvalidOperatorName,
         InvalidVettedLimit, OperatorActiveUnchanged, TooManyOperators,
     },
-    events::{
-        self, ExitedValidatorsUpdated, OperatorActiveSet, OperatorAdded, OperatorNameSet,
-        OperatorRewardAddressSet, TargetLimitSet, VettedLimitSet,
-    },
+    events::emit,
+    interface::calls,
     storage::{Operator, NO_TARGET, OP_ACTIVE, OP_EXISTS},
     NodeOperatorRegistry,
 };
@@ -47,13 +39,7 @@ impl NodeOperatorRegistry {
     /// # Access
     /// `OPERATOR_MANAGER_ROLE`.
     pub fn add_operator(&mut self, name: &str, reward_address: Address) -> Result<U256, Error> {
-        self.authorize(
-            OPERATOR_MANAGER_ROLE,
-            &encode(
-                I::addOperatorCall::SELECTOR,
-                &[Arg::B(name.as_bytes()), Arg::W(reward_address.word())],
-            ),
-        )?;
+        self.authorize(OPERATOR_MANAGER_ROLE, &calls::addOperator(name, reward_address))?;
         let mut g = self.initialized_global()?;
         check_name(name)?;
         if reward_address.is_zero() {
@@ -77,7 +63,7 @@ impl NodeOperatorRegistry {
         self.reward_addresses.setter(key).set(reward_address);
         self.names.setter(key).set_str(name);
         self.global.set(g.pack());
-        events::with_name(OperatorAdded::SIGNATURE_HASH, id, name, &[reward_address.word()]);
+        emit::OperatorAdded(id, name, reward_address);
         Ok(key)
     }
 
@@ -91,13 +77,7 @@ impl NodeOperatorRegistry {
     /// # Access
     /// `OPERATOR_MANAGER_ROLE`.
     pub fn set_operator_active(&mut self, operator_id: U256, active: bool) -> Result<(), Error> {
-        self.authorize(
-            OPERATOR_MANAGER_ROLE,
-            &encode(
-                I::setOperatorActiveCall::SELECTOR,
-                &[Arg::W(operator_id.word()), Arg::W(active.word())],
-            ),
-        )?;
+        self.authorize(OPERATOR_MANAGER_ROLE, &calls::setOperatorActive(operator_id, active))?;
         let mut g = self.initialized_global()?;
         let (id, mut op) = self.existing(operator_id)?;
         if op.has(OP_ACTIVE) == active {
@@ -109,7 +89,7 @@ impl NodeOperatorRegistry {
         op.set(OP_ACTIVE, active);
         self.refresh(&mut g, id, &mut op);
         self.global.set(g.pack());
-        events::operator(OperatorActiveSet::SIGNATURE_HASH, id, &[active.word()]);
+        emit::OperatorActiveSet(id, active);
         Ok(())
     }
 
@@ -122,18 +102,12 @@ impl NodeOperatorRegistry {
     /// # Access
     /// `OPERATOR_MANAGER_ROLE`.
     pub fn set_operator_name(&mut self, operator_id: U256, name: &str) -> Result<(), Error> {
-        self.authorize(
-            OPERATOR_MANAGER_ROLE,
-            &encode(
-                I::setOperatorNameCall::SELECTOR,
-                &[Arg::W(operator_id.word()), Arg::B(name.as_bytes())],
-            ),
-        )?;
+        self.authorize(OPERATOR_MANAGER_ROLE, &calls::setOperatorName(operator_id, name))?;
         self.initialized_global()?;
         let (id, _) = self.existing(operator_id)?;
         check_name(name)?;
         self.names.setter(operator_id).set_str(name);
-        events::with_name(OperatorNameSet::SIGNATURE_HASH, id, name, &[]);
+        emit::OperatorNameSet(id, name);
         Ok(())
     }
 
@@ -154,16 +128,13 @@ impl NodeOperatorRegistry {
         let (id, _) = self.existing(operator_id)?;
         self.authorize_for_operator(
             operator_id,
-            &encode(
-                I::setRewardAddressCall::SELECTOR,
-                &[Arg::W(operator_id.word()), Arg::W(reward_address.word())],
-            ),
+            &calls::setRewardAddress(operator_id, reward_address),
         )?;
         if reward_address.is_zero() {
             return Err(Error::InvalidAddress(InvalidAddress {}));
         }
         self.reward_addresses.setter(operator_id).set(reward_address);
-        events::operator(OperatorRewardAddressSet::SIGNATURE_HASH, id, &[reward_address.word()]);
+        emit::OperatorRewardAddressSet(id, reward_address);
         Ok(())
     }
 
@@ -177,13 +148,7 @@ impl NodeOperatorRegistry {
     /// # Access
     /// `OPERATOR_LIMITS_ROLE`.
     pub fn set_vetted_limit(&mut self, operator_id: U256, vetted: U256) -> Result<(), Error> {
-        self.authorize(
-            OPERATOR_LIMITS_ROLE,
-            &encode(
-                I::setVettedLimitCall::SELECTOR,
-                &[Arg::W(operator_id.word()), Arg::W(vetted.word())],
-            ),
-        )?;
+        self.authorize(OPERATOR_LIMITS_ROLE, &calls::setVettedLimit(operator_id, vetted))?;
         let mut g = self.initialized_global()?;
         let (id, mut op) = self.existing(operator_id)?;
         op.vetted = match u32::try_from(vetted) {
@@ -198,7 +163,7 @@ impl NodeOperatorRegistry {
             }
         };
         self.refresh(&mut g, id, &mut op);
-        events::operator(VettedLimitSet::SIGNATURE_HASH, id, &[vetted.word()]);
+        emit::VettedLimitSet(id, vetted);
         Self::bump_nonce(&mut g);
         self.global.set(g.pack());
         Ok(())
@@ -219,13 +184,7 @@ impl NodeOperatorRegistry {
         enabled: bool,
         limit: U256,
     ) -> Result<(), Error> {
-        self.authorize(
-            OPERATOR_LIMITS_ROLE,
-            &encode(
-                I::setTargetLimitCall::SELECTOR,
-                &[Arg::W(operator_id.word()), Arg::W(enabled.word()), Arg::W(limit.word())],
-            ),
-        )?;
+        self.authorize(OPERATOR_LIMITS_ROLE, &calls::setTargetLimit(operator_id, enabled, limit))?;
         let mut g = self.initialized_global()?;
         let (id, mut op) = self.existing(operator_id)?;
         op.target = if enabled {
@@ -239,7 +198,7 @@ impl NodeOperatorRegistry {
         self.refresh(&mut g, id, &mut op);
         self.global.set(g.pack());
         let shown = if enabled { limit } else { U256::ZERO };
-        events::operator(TargetLimitSet::SIGNATURE_HASH, id, &[enabled.word(), shown.word()]);
+        emit::TargetLimitSet(id, enabled, shown);
         Ok(())
     }
 
@@ -265,13 +224,7 @@ impl NodeOperatorRegistry {
         exited: &[U256],
         hints: &[U256],
     ) -> Result<U256, Error> {
-        self.authorize(
-            EXITED_REPORTER_ROLE,
-            &encode(
-                I::updateExitedValidatorsCall::SELECTOR,
-                &[Arg::A(ids), Arg::A(exited), Arg::A(hints)],
-            ),
-        )?;
+        self.authorize(EXITED_REPORTER_ROLE, &calls::updateExitedValidators(ids, exited, hints))?;
         let mut g = self.initialized_global()?;
         for other in [exited, hints] {
             if ids.len() != other.len() {
@@ -305,7 +258,7 @@ impl NodeOperatorRegistry {
             op.exited = new;
             // Out of range: no operator, so the walk starts at the head.
             self.refresh_after(&mut g, id, &mut op, u16::try_from(hint).unwrap_or(0));
-            events::operator(ExitedValidatorsUpdated::SIGNATURE_HASH, id, &[count.word()]);
+            emit::ExitedValidatorsUpdated(id, count);
         }
         self.global.set(g.pack());
         Ok(U256::from(newly_exited))

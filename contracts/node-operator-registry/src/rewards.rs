@@ -15,13 +15,12 @@
 //! distribution. Dust (below one share per distribution) stays in the registry.
 
 use alloy_primitives::U256;
-use alloy_sol_types::{SolCall, SolEvent};
-use staking_common::{abi::Word, host};
+use staking_common::host;
 use staking_math::{pack_u128_pair, to_u128, unpack_u128_pair};
 
 use crate::{
-    errors::{Error, NoRewards, NotPool},
-    events::{self, RewardsClaimed, RewardsDistributed},
+    errors::{Error, NoRewards, NotPool, ReentrantCall},
+    events::emit,
     storage::{Global, Operator},
     NodeOperatorRegistry,
 };
@@ -29,9 +28,8 @@ use crate::{
 /// Precision of the accumulator.
 pub const ACC_PRECISION: u128 = 1_000_000_000_000_000_000;
 
-alloy_sol_types::sol! {
-    function transferShares(address recipient, uint256 sharesAmount) returns (uint256);
-}
+// The pool's interface file: `claimRewards` pays with its `transferShares`.
+staking_interface::client!(IStakingPool, "../staking-pool/abi/IStakingPool.sol");
 
 impl NodeOperatorRegistry {
     /// Brings operator `id`'s accrued rewards up to the current accumulator, before its active
@@ -80,10 +78,7 @@ impl NodeOperatorRegistry {
             g.reward_epoch = g.reward_epoch.wrapping_add(1);
             self.global.set(g.pack());
         }
-        events::emit(
-            &[RewardsDistributed::SIGNATURE_HASH],
-            &[shares.word(), U256::from(growth).word()],
-        );
+        emit::RewardsDistributed(shares, growth);
         Ok(())
     }
 
@@ -108,14 +103,11 @@ impl NodeOperatorRegistry {
         self.earned.setter(key).set(pack_u128_pair(0, snapshot));
         let to = self.reward_addresses.get(key);
         let shares = U256::from(accrued);
-        let call = staking_common::abi::encode_error(
-            transferSharesCall::SELECTOR,
-            &[to.word(), shares.word()],
-        );
+        let call = i_staking_pool::calls::transferShares(to, shares);
         let _lock = staking_common::guard::Lock::acquire(crate::GUARD_SLOT)
-            .map_err(|_| Error::ReentrantCall(crate::errors::ReentrantCall {}))?;
+            .map_err(|_| Error::ReentrantCall(ReentrantCall {}))?;
         host::call(self.pool.get(), &call).map_err(Error::Callee)?;
-        events::emit(&[RewardsClaimed::SIGNATURE_HASH, key.word(), to.word()], &[shares.word()]);
+        emit::RewardsClaimed(key, to, shares);
         Ok(shares)
     }
 

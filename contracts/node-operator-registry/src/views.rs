@@ -1,4 +1,4 @@
-//! Read-only views (served by the extension program).
+//! Read-only views (served by the extension program, but for `getDepositAllocation`: the core).
 
 use alloc::{string::String, vec::Vec};
 
@@ -93,5 +93,25 @@ impl NodeOperatorRegistry {
     /// The 0x01 withdrawal credentials every deposit uses (the pool's address).
     pub fn get_withdrawal_credentials(&self) -> B256 {
         B256::new(withdrawal_credentials(self.pool.get()))
+    }
+
+    /// The staking pool.
+    pub fn pool(&self) -> Address {
+        self.pool.get()
+    }
+
+    /// The deposit target (the beacon deposit contract).
+    pub fn deposit_target(&self) -> Address {
+        self.deposit_target.get()
+    }
+
+    /// The AccessManager.
+    pub fn access_manager(&self) -> Address {
+        self.access_manager.get()
+    }
+
+    /// The extension program.
+    pub fn extension(&self) -> Address {
+        self.extension.get()
     }
 }

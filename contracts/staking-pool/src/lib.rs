@@ -10,23 +10,26 @@
 //!
 //! Stylus caps a program at 24,576 compressed bytes and the pool's core was within 500 bytes
 //! of it before report processing, so the pool is two wasm programs built from this crate, on
-//! one storage:
+//! one storage. Its whole interface is declared once, in `abi/IStakingPool.sol`;
+//! `staking_interface::interface!` generates from it the router of both programs, the errors
+//! ([`errors`]), the event loggers ([`events`]) and the calldata encoders
+//! (`interface::calls`, what the AccessManager hashes), and the exported ABI:
 //!
-//! - the **core** (the default build): the `#[public]` entry points below (deposits, the
-//!   ERC-20 surface, staking control, pauses, `setProtocolContracts`) and, in its
-//!   `#[fallback]`, the constructor (the StylusDeployer's call in the deploying transaction,
-//!   `staking_common::upgrade`) and `depositBufferedEther` ([`validators`]); every other
-//!   selector (calldata of at least 4 bytes) goes by `DELEGATECALL` to the extension program
-//!   named in slot 8 (set by the constructor, replaced only by `upgradeExtension`);
-//! - the **extension** (`--features extension`): the interface `abi/IStakingPoolExtension.sol`,
-//!   routed by hand ([`ext_router`]): `handleOracleReport` ([`report`]), the oracle and fee
-//!   setters and their views ([`report_config`]), and `upgradeExtension` / `extensionId` (the
-//!   upgrade policy of `staking_common::upgrade`). It runs at the pool's address, on the pool's
-//!   storage, with the pool's balance; the `#[public]` impl is not compiled into it.
+//! - the **core** (the default build) serves the untagged functions (deposits, the ERC-20
+//!   surface, staking control, pauses, `depositBufferedEther` ([`validators`]),
+//!   `setProtocolContracts`, the oracle and fee setters and their views ([`report_config`])),
+//!   plain transfers (`receive`) and the constructor (the
+//!   StylusDeployer's call in the deploying transaction, `staking_common::upgrade`); every
+//!   other selector (calldata of at least 4 bytes) goes by `DELEGATECALL` to the extension
+//!   program named in slot 8 (set by the constructor, replaced only by `upgradeExtension`);
+//! - the **extension** (`--features extension`) serves the functions tagged
+//!   `@custom:program extension`: `handleOracleReport` ([`report`]) and `isBunkerMode` (the
+//!   state a report leaves), and `upgradeExtension` / `extensionId` (the upgrade policy of
+//!   `staking_common::upgrade`). It runs at the pool's address, on the pool's storage, with
+//!   the pool's balance.
 //!
-//! Native builds (motsu tests, ABI export) have both: the core's fallback routes the
-//! extension's selectors straight to [`ext_router`]. The exported ABI is the `#[public]` one
-//! followed by the extension's interface file.
+//! Every error of the file is encodable in both programs. Native builds (motsu tests, ABI
+//! export) route both programs' selectors directly.
 //!
 //! ## Who calls it
 //!
@@ -116,26 +119,24 @@
 // Each wasm program compiles the other's code without calling it (the linker drops it); native
 // builds (tests, clippy) compile and lint all of it.
 #![cfg_attr(target_arch = "wasm32", allow(dead_code))]
-#![cfg_attr(all(target_arch = "wasm32", feature = "extension"), allow(unused_imports))]
 
 extern crate alloc;
 
-use alloc::{vec, vec::Vec};
+use alloc::{string::String, vec, vec::Vec};
 
 use alloy_primitives::{address, Address, B256, U256};
+use interface::calls;
 use staking_common::roles::{DEFAULT_ADMIN_ROLE, PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE};
 use staking_common::{host, upgrade};
 use staking_math::{share_rate, shares_for_ether, to_u128, Rounding, StakeLimit};
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageArray, StorageMap, StorageU256},
-    ArbResult,
 };
 
 mod access;
 pub mod errors;
 pub mod events;
-mod ext_router;
 mod loss_window;
 pub mod report;
 mod report_config;
@@ -143,23 +144,24 @@ pub mod storage;
 mod token;
 mod validators;
 
-/// The extension program's interface, `abi/IStakingPoolExtension.sol`: selectors for its
-/// router, its errors and events, types for tests.
-pub mod abi {
-    #![allow(missing_docs, clippy::pedantic)]
-    alloy_sol_types::sol!(
-        #[sol(all_derives)]
-        "abi/IStakingPoolExtension.sol"
-    );
-}
+// The interface declared once, in `abi/IStakingPool.sol`: `abi` (alloy's types), `interface`
+// (errors, event loggers, calldata encoders, the function table) and the router (core and
+// extension programs), generated at compile time.
+staking_interface::interface!(StakingPool, "abi/IStakingPool.sol");
 
-use alloy_sol_types::SolEvent;
+// The callees' interface files: their calldata encoders and types.
+staking_interface::client!(IWithdrawalQueue, "../withdrawal-queue/abi/IWithdrawalQueue.sol");
+staking_interface::client!(
+    INodeOperatorRegistry,
+    "../node-operator-registry/abi/INodeOperatorRegistry.sol"
+);
+
 use errors::{
     AlreadyInitialized, BootstrapTooSmall, DepositTooSmall, Error, InvalidAccessManager,
     InvalidStakeLimit, NotInitialized, StakingAlreadyPaused, StakingIsPaused, StakingNotPaused,
     TokenAlreadyPaused, TokenIsPaused, TokenNotPaused, ZeroDeposit,
 };
-use events::{StakingLimitRemoved, StakingPaused, StakingResumed, TokenPaused, TokenResumed};
+use events::emit;
 use storage::{
     Beacon, PoolState, Totals, FLAG_INITIALIZED, FLAG_STAKING_PAUSED, FLAG_TOKEN_PAUSED,
 };
@@ -209,18 +211,6 @@ pub struct StakingPool {
     pub(crate) losses: StorageArray<StorageU256, 8>,
 }
 
-// The extension program routes `abi/IStakingPoolExtension.sol` by hand; the `#[public]` impl
-// below is the core's (and, natively, both).
-#[cfg(all(target_arch = "wasm32", feature = "extension"))]
-staking_common::hand_router!(
-    StakingPool,
-    single { route: ext_router::route },
-    "IStakingPoolExtension",
-    include_str!("../abi/IStakingPoolExtension.sol")
-);
-
-#[cfg(not(all(target_arch = "wasm32", feature = "extension")))]
-#[public]
 impl StakingPool {
     // ------------------------------------------------------------------ deposits
 
@@ -237,28 +227,25 @@ impl StakingPool {
     ///
     /// # Access
     /// Anyone.
-    #[payable]
     pub fn deposit(&mut self, referral: Address) -> Result<U256, Error> {
         self.submit(referral)
     }
 
-    /// Plain ETH sent to the pool is a deposit without referral.
-    #[receive]
-    #[payable]
-    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
-        self.submit(Address::ZERO).map(|_| ()).map_err(Into::into)
+    /// Plain ETH sent to the pool is a deposit without referral (as `deposit`).
+    pub fn receive(&mut self) -> Result<(), Error> {
+        self.submit(Address::ZERO).map(|_| ())
     }
 
     // ------------------------------------------------------------------ ERC-20 views
 
     /// Token name.
-    pub fn name(&self) -> alloc::string::String {
-        alloc::string::String::from(NAME)
+    pub fn name(&self) -> String {
+        String::from(NAME)
     }
 
     /// Token symbol.
-    pub fn symbol(&self) -> alloc::string::String {
-        alloc::string::String::from(SYMBOL)
+    pub fn symbol(&self) -> String {
+        String::from(SYMBOL)
     }
 
     /// 18, like ether.
@@ -388,13 +375,13 @@ impl StakingPool {
     ) -> Result<bool, Error> {
         let owner = host::sender();
         let current = self.allowances.getter(owner).get(spender);
-        let next = current.checked_sub(subtracted_value).ok_or(Error::FailedDecreaseAllowance(
-            errors::ERC20FailedDecreaseAllowance {
+        let next = current.checked_sub(subtracted_value).ok_or(
+            Error::ERC20FailedDecreaseAllowance(errors::ERC20FailedDecreaseAllowance {
                 spender,
                 allowance: current,
                 decrease: subtracted_value,
-            },
-        ))?;
+            }),
+        )?;
         self.set_allowance(owner, spender, next)?;
         Ok(true)
     }
@@ -545,13 +532,13 @@ impl StakingPool {
     /// # Access
     /// `STAKING_CONTROL_ROLE`.
     pub fn pause_staking(&mut self) -> Result<(), Error> {
-        let caller = self.authorize(STAKING_CONTROL_ROLE, &access::pause_staking_data())?;
+        let caller = self.authorize(STAKING_CONTROL_ROLE, &calls::pauseStaking())?;
         self.switch_flag(
             FLAG_STAKING_PAUSED,
             true,
             Error::StakingAlreadyPaused(StakingAlreadyPaused {}),
         )?;
-        events::by(StakingPaused::SIGNATURE_HASH, caller);
+        emit::StakingPaused(caller);
         Ok(())
     }
 
@@ -564,9 +551,9 @@ impl StakingPool {
     /// # Access
     /// `STAKING_CONTROL_ROLE`.
     pub fn resume_staking(&mut self) -> Result<(), Error> {
-        let caller = self.authorize(STAKING_CONTROL_ROLE, &access::resume_staking_data())?;
+        let caller = self.authorize(STAKING_CONTROL_ROLE, &calls::resumeStaking())?;
         self.switch_flag(FLAG_STAKING_PAUSED, false, Error::StakingNotPaused(StakingNotPaused {}))?;
-        events::by(StakingResumed::SIGNATURE_HASH, caller);
+        emit::StakingResumed(caller);
         Ok(())
     }
 
@@ -587,7 +574,7 @@ impl StakingPool {
     ) -> Result<(), Error> {
         self.authorize(
             STAKING_CONTROL_ROLE,
-            &access::set_staking_limit_data(max_stake_limit, stake_limit_increase_per_block),
+            &calls::setStakingLimit(max_stake_limit, stake_limit_increase_per_block),
         )?;
         self.write_stake_limit(max_stake_limit, stake_limit_increase_per_block)
     }
@@ -601,10 +588,10 @@ impl StakingPool {
     /// # Access
     /// `STAKING_CONTROL_ROLE`.
     pub fn remove_staking_limit(&mut self) -> Result<(), Error> {
-        self.authorize(STAKING_CONTROL_ROLE, &access::remove_staking_limit_data())?;
+        self.authorize(STAKING_CONTROL_ROLE, &calls::removeStakingLimit())?;
         let limit = StakeLimit::unpack(self.stake_limit.get()).disable();
         self.stake_limit.set(limit.pack());
-        events::bare(StakingLimitRemoved::SIGNATURE_HASH);
+        emit::StakingLimitRemoved();
         Ok(())
     }
 
@@ -619,13 +606,13 @@ impl StakingPool {
     /// # Access
     /// `PAUSE_ROLE` (resuming is a different role).
     pub fn pause_token(&mut self) -> Result<(), Error> {
-        let caller = self.authorize(PAUSE_ROLE, &access::pause_token_data())?;
+        let caller = self.authorize(PAUSE_ROLE, &calls::pauseToken())?;
         self.switch_flag(
             FLAG_TOKEN_PAUSED,
             true,
             Error::TokenAlreadyPaused(TokenAlreadyPaused {}),
         )?;
-        events::by(TokenPaused::SIGNATURE_HASH, caller);
+        emit::TokenPaused(caller);
         Ok(())
     }
 
@@ -638,47 +625,10 @@ impl StakingPool {
     /// # Access
     /// `RESUME_ROLE`.
     pub fn resume_token(&mut self) -> Result<(), Error> {
-        let caller = self.authorize(RESUME_ROLE, &access::resume_token_data())?;
+        let caller = self.authorize(RESUME_ROLE, &calls::resumeToken())?;
         self.switch_flag(FLAG_TOKEN_PAUSED, false, Error::TokenNotPaused(TokenNotPaused {}))?;
-        events::by(TokenResumed::SIGNATURE_HASH, caller);
+        emit::TokenResumed(caller);
         Ok(())
-    }
-
-    // ------------------------------------------------------------------ validators
-
-    /// Routes `depositBufferedEther(uint256 count, bytes data)` (see [`validators`]), decoded by
-    /// hand: through `#[public]` its `bytes` argument alone cost 5 KB of wasm, which the pool
-    /// (close to the Stylus size limit) cannot spare. Every other selector goes to the
-    /// extension program by `DELEGATECALL` (natively: straight to its router); calldata
-    /// shorter than a selector, or any call while no extension is set, reverts with empty data,
-    /// as the SDK router does. The StylusDeployer's constructor call (SDK 0.9's
-    /// `CONSTRUCTOR_SELECTOR`) goes to [`StakingPool::constructor`]; it is the only payable
-    /// path here (the bootstrap deposit): ether sent along anything else reverts.
-    #[fallback]
-    #[payable]
-    pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        if let Some((&upgrade::CONSTRUCTOR_SELECTOR, args)) = calldata.split_first_chunk::<4>() {
-            return self.route_constructor(args);
-        }
-        if !host::value().is_zero() {
-            return Err(Vec::new());
-        }
-        if calldata.starts_with(&validators::DEPOSIT_BUFFERED_ETHER) {
-            return self.route_validators(calldata);
-        }
-        #[cfg(target_arch = "wasm32")]
-        if calldata.len() >= 4 {
-            return staking_common::router::delegate(self.extension.get(), calldata);
-        }
-        #[cfg(not(target_arch = "wasm32"))]
-        if let Some((selector, args)) = calldata.split_first_chunk::<4>() {
-            if let Some(result) =
-                ext_router::route(self, *selector, staking_common::calldata::Args(args))
-            {
-                return result;
-            }
-        }
-        Err(Vec::new())
     }
 
     /// Sets the withdrawal queue and the node operator registry the deposit and report paths
@@ -700,7 +650,7 @@ impl StakingPool {
     ) -> Result<(), Error> {
         self.authorize(
             DEFAULT_ADMIN_ROLE,
-            &access::set_protocol_contracts_data(withdrawal_queue, node_operator_registry),
+            &calls::setProtocolContracts(withdrawal_queue, node_operator_registry),
         )?;
         self.write_protocol_contracts(withdrawal_queue, node_operator_registry);
         Ok(())
@@ -710,8 +660,8 @@ impl StakingPool {
 // ---------------------------------------------------------------------- internals
 
 impl StakingPool {
-    /// The constructor (run once, by the StylusDeployer in the deploying transaction; routed
-    /// from the core's fallback: see `staking_common::upgrade`). Sets the AccessManager and
+    /// The constructor (run once, by the StylusDeployer in the deploying transaction; the
+    /// generated router's constructor entry: see `staking_common::upgrade`). Sets the AccessManager and
     /// the extension program, mints the bootstrap shares 1:1 for `msg.value` (the deployer's
     /// `initValue`) to [`DEAD_ADDRESS`] (so a first depositor cannot inflate the share rate)
     /// and optionally sets a stake limit (`maxStakeLimit == 0`: none). The withdrawal queue and
@@ -766,24 +716,10 @@ impl StakingPool {
         self.access_manager.set(access_manager);
         self.extension.set(extension);
         self.shares.setter(DEAD_ADDRESS).set(amount);
-        events::initialized(access_manager, amount, amount);
+        emit::Initialized(access_manager, amount, amount);
         events::token_moved(Address::ZERO, DEAD_ADDRESS, amount, amount);
         upgrade::mark_constructed(self.__stylus_host.clone());
         Ok(())
-    }
-
-    /// The StylusDeployer's constructor call: `CONSTRUCTOR_SELECTOR ‖ abi.encode(accessManager,
-    /// extension, maxStakeLimit, stakeLimitIncreasePerBlock)` (payable: the bootstrap).
-    fn route_constructor(&mut self, args: &[u8]) -> ArbResult {
-        let a = staking_common::calldata::Args(args);
-        let (Some(manager), Some(extension), Some(max), Some(per_block)) =
-            (a.address(0), a.address(1), a.u256(2), a.u256(3))
-        else {
-            return Err(Vec::new());
-        };
-        self.constructor(manager, extension, max, per_block)
-            .map(|()| Vec::new())
-            .map_err(Into::into)
     }
 
     /// Reads slots 0 and 1.
@@ -841,7 +777,7 @@ impl StakingPool {
         holder.set(held.checked_add(shares).ok_or(math_overflow())?);
 
         let value = state.ether_for(shares, Rounding::Down)?;
-        events::submitted(sender, amount, referral);
+        emit::Submitted(sender, amount, referral);
         events::token_moved(Address::ZERO, sender, value, shares);
         Ok(shares)
     }
@@ -871,7 +807,7 @@ impl StakingPool {
         let limit =
             current.set(max_u128, per_block_u128, host::block_number()).map_err(|_| invalid())?;
         self.stake_limit.set(limit.pack());
-        events::staking_limit_set(max, per_block);
+        emit::StakingLimitSet(max, per_block);
         Ok(())
     }
 }

@@ -87,12 +87,7 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::{sol, SolCall, SolEvent};
-use staking_common::{
-    abi::{encode_call, Arg, Word},
-    guard::Lock,
-    host,
-};
+use staking_common::{guard::Lock, host};
 use staking_math::{
     add,
     report::{
@@ -108,7 +103,9 @@ use crate::{
         NotEnoughBufferedEther, NotInitialized, NotOracle, ProtocolContractsNotSet, ReentrantCall,
         TokenIsPaused,
     },
-    events::{self, CLValidatorsUpdated, ETHDistributed, TokenRebased},
+    events::{self, emit},
+    i_node_operator_registry::calls::onRewardsMinted,
+    i_withdrawal_queue::calls::{finalize, getWithdrawalStatus, prefinalize, setBunkerMode},
     math_overflow,
     storage::{
         Beacon, PoolState, ReportConfig, Totals, FLAG_BUNKER, FLAG_INITIALIZED, FLAG_TOKEN_PAUSED,
@@ -116,14 +113,6 @@ use crate::{
     },
     StakingPool, GUARD_SLOT,
 };
-
-sol! {
-    function prefinalize(uint256[] batches, uint256 maxShareRate);
-    function getWithdrawalStatus(uint256[] requestIds);
-    function setBunkerMode(bool active);
-    function finalize(uint256 lastIdToFinalize, uint256 maxShareRate);
-    function onRewardsMinted(uint256 shares);
-}
 
 /// The values of an oracle report, as `handleOracleReport` receives them (but the batches).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -179,6 +168,42 @@ struct Plan {
 }
 
 impl StakingPool {
+    /// `handleOracleReport(...)` as the router decodes it: the report's values in declaration
+    /// order (see [`OracleReport`]), then the finalization batches. See
+    /// [`StakingPool::handle_oracle_report`].
+    ///
+    /// # Errors
+    /// As `handle_oracle_report`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn oracle_report(
+        &mut self,
+        report_timestamp: U256,
+        time_elapsed: U256,
+        cl_validators: U256,
+        cl_balance: U256,
+        withdrawals: U256,
+        el_rewards: U256,
+        shares_to_burn: U256,
+        simulated_share_rate: U256,
+        is_bunker_mode: bool,
+        limits: B256,
+        batches: &[U256],
+    ) -> Result<(), Error> {
+        let report = OracleReport {
+            report_timestamp,
+            time_elapsed,
+            cl_validators,
+            cl_balance,
+            withdrawals,
+            el_rewards,
+            shares_to_burn,
+            simulated_share_rate,
+            is_bunker_mode,
+            limits: U256::from_be_bytes(limits.0),
+        };
+        self.handle_oracle_report(&report, batches)
+    }
+
     /// Applies an agreed oracle report (steps in the module doc): moves the CL balance and
     /// validator count, takes the claimed withdrawals and EL rewards into the buffer, mints the
     /// protocol fee as shares when the CL earned, finalizes the queue's batches up to the last
@@ -209,10 +234,7 @@ impl StakingPool {
         let plan = self.plan_report(report, batches)?;
         self.apply_report(report, &plan)?;
         if let Some(&last) = batches.last() {
-            let data = call_data(
-                finalizeCall::SELECTOR,
-                &[last.word(), report.simulated_share_rate.word()],
-            );
+            let data = finalize(last, report.simulated_share_rate);
             // SAFETY: no storage reference is held; the cache is flushed before the call.
             unsafe {
                 stylus_sdk::call::RawCall::new_with_value(plan.lock)
@@ -222,7 +244,7 @@ impl StakingPool {
             .map_err(Error::Callee)?;
         }
         if !plan.fee.operators.is_zero() {
-            let data = call_data(onRewardsMintedCall::SELECTOR, &[plan.fee.operators.word()]);
+            let data = onRewardsMinted(plan.fee.operators);
             host::call(plan.registry, &data).map_err(Error::Callee)?;
         }
         Ok(())
@@ -333,7 +355,7 @@ impl StakingPool {
             return Err(Error::ProtocolContractsNotSet(ProtocolContractsNotSet {}));
         }
         if bunker_call {
-            let data = call_data(setBunkerModeCall::SELECTOR, &[bunker.word()]);
+            let data = setBunkerMode(bunker);
             host::call(queue, &data).map_err(Error::Callee)?;
         }
 
@@ -419,16 +441,13 @@ impl StakingPool {
         last: U256,
         buffered: U256,
     ) -> Result<(U256, U256), Error> {
-        let call = encode_call(
-            prefinalizeCall::SELECTOR,
-            &[Arg::A(batches), Arg::W(r.simulated_share_rate.word())],
-        );
+        let call = prefinalize(batches, r.simulated_share_rate);
         let answer = host::static_call(queue, &call).map_err(Error::Callee)?;
         let (lock, queue_shares) = (answer_word(&answer, 0)?, answer_word(&answer, 1)?);
 
         // getWithdrawalStatus([last]) -> (ether, shares, owner, timestamp, finalized, claimed)[]:
         // word 5 is the one status's timestamp (after the offset and the length).
-        let call = encode_call(getWithdrawalStatusCall::SELECTOR, &[Arg::A(&[last])]);
+        let call = getWithdrawalStatus(&[last]);
         let status = host::static_call(queue, &call).map_err(Error::Callee)?;
         let requested_at = u64::try_from(answer_word(&status, 5)?).unwrap_or(u64::MAX);
         sanity::check_request_margin(limits.request_margin, requested_at, timestamp)?;
@@ -502,35 +521,29 @@ impl StakingPool {
 
         let at = r.report_timestamp;
         if plan.beacon.cl_validators != plan.pre.beacon.cl_validators {
-            events::at_report(
-                CLValidatorsUpdated::SIGNATURE_HASH,
+            emit::CLValidatorsUpdated(
                 at,
-                &[
-                    U256::from(plan.pre.beacon.cl_validators).word(),
-                    U256::from(plan.beacon.cl_validators).word(),
-                ],
+                U256::from(plan.pre.beacon.cl_validators),
+                U256::from(plan.beacon.cl_validators),
             );
         }
-        events::at_report(
-            ETHDistributed::SIGNATURE_HASH,
+        emit::ETHDistributed(
             at,
-            &[
-                U256::from(plan.pre.beacon.cl_balance).word(),
-                r.cl_balance.word(),
-                r.withdrawals.word(),
-                r.el_rewards.word(),
-                U256::from(plan.totals.buffered_ether).word(),
-            ],
+            U256::from(plan.pre.beacon.cl_balance),
+            r.cl_balance,
+            r.withdrawals,
+            r.el_rewards,
+            U256::from(plan.totals.buffered_ether),
         );
-        let rebased: [B256; 6] = [
-            r.time_elapsed.word(),
-            plan.pre.total_shares().word(),
-            plan.pre.total_pooled_ether()?.word(),
-            post.total_shares().word(),
-            post.total_pooled_ether()?.word(),
-            plan.fee.total.word(),
-        ];
-        events::at_report(TokenRebased::SIGNATURE_HASH, at, &rebased);
+        emit::TokenRebased(
+            at,
+            r.time_elapsed,
+            plan.pre.total_shares(),
+            plan.pre.total_pooled_ether()?,
+            post.total_shares(),
+            post.total_pooled_ether()?,
+            plan.fee.total,
+        );
         Ok(())
     }
 
@@ -543,11 +556,6 @@ impl StakingPool {
         events::token_moved(from, Address::ZERO, value, shares);
         Ok(())
     }
-}
-
-/// `selector ‖ words`: calldata of a call with static arguments.
-fn call_data(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
-    staking_common::abi::encode_error(selector, words)
 }
 
 /// Word `i` of a call's return data, or the callee's malformed answer as an empty revert.

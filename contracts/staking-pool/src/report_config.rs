@@ -1,5 +1,6 @@
-//! Who may report and what the protocol takes: the extension program's `setOracle` and
-//! `setFeeConfig`, and the views of the report state.
+//! Who may report and what the protocol takes: `setOracle` and `setFeeConfig` and their views
+//! (served by the core program); the extension program's `isBunkerMode` (the state the last
+//! report left) and its own `upgradeExtension` / `extensionId`.
 //!
 //! ```text
 //! slot 1   flags: ... | BUNKER                       (isBunkerMode)
@@ -8,8 +9,8 @@
 //! slot 10  treasury
 //! ```
 //!
-//! Governance calls the setters through the pool's address (the core delegates them here);
-//! each asks the AccessManager (`authorizeCall`), which can put a delay on either.
+//! Governance calls the setters at the pool's address; each asks the AccessManager
+//! (`authorizeCall`), which can put a delay on either.
 //!
 //! The fee is taken on rewards only (see [`crate::report`]): `totalFeeBP` of them, minted as
 //! shares; the node operators' part `operatorsFeeBP` goes to the registry, the rest to the
@@ -17,17 +18,16 @@
 
 use alloc::vec::Vec;
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::SolEvent;
 use staking_common::{
-    abi::Word,
     roles::{DEFAULT_ADMIN_ROLE, PROTOCOL_FEE_ROLE},
+    router::ArbResult,
     upgrade,
 };
 
 use crate::{
-    access,
     errors::{Error, InvalidAddress, InvalidFeeConfig},
-    events::{self, FeeConfigSet, OracleSet},
+    events::emit,
+    interface::calls,
     storage::{Beacon, ReportConfig, FLAG_BUNKER},
     StakingPool,
 };
@@ -45,14 +45,14 @@ impl StakingPool {
     /// # Access
     /// `DEFAULT_ADMIN_ROLE` (governance).
     pub fn set_oracle(&mut self, oracle: Address) -> Result<(), Error> {
-        self.authorize(DEFAULT_ADMIN_ROLE, &access::set_oracle_data(oracle))?;
+        self.authorize(DEFAULT_ADMIN_ROLE, &calls::setOracle(oracle))?;
         if oracle.is_zero() {
             return Err(Error::InvalidAddress(InvalidAddress {}));
         }
         let mut config = ReportConfig::unpack(self.report_config.get());
         config.oracle = oracle;
         self.report_config.set(config.pack());
-        events::plain(OracleSet::SIGNATURE_HASH, &[oracle.word()]);
+        emit::OracleSet(oracle);
         Ok(())
     }
 
@@ -74,7 +74,7 @@ impl StakingPool {
     ) -> Result<(), Error> {
         self.authorize(
             PROTOCOL_FEE_ROLE,
-            &access::set_fee_config_data(treasury, total_fee_bp, operators_fee_bp),
+            &calls::setFeeConfig(treasury, total_fee_bp, operators_fee_bp),
         )?;
         let (total, operators) =
             match (u16::try_from(total_fee_bp), u16::try_from(operators_fee_bp)) {
@@ -94,10 +94,7 @@ impl StakingPool {
         config.operators_fee_bp = operators;
         self.report_config.set(config.pack());
         self.treasury.set(treasury);
-        events::plain(
-            FeeConfigSet::SIGNATURE_HASH,
-            &[treasury.word(), total_fee_bp.word(), operators_fee_bp.word()],
-        );
+        emit::FeeConfigSet(treasury, total_fee_bp, operators_fee_bp);
         Ok(())
     }
 
@@ -131,11 +128,24 @@ impl StakingPool {
     /// `UPGRADE_ROLE`, behind the delay the deployment sets (a guardian may cancel).
     pub(crate) fn upgrade_extension(&mut self, candidate: Address) -> Result<(), Vec<u8>> {
         let manager = self.access_manager.get();
-        upgrade::upgrade_extension(manager, &mut self.extension, candidate, crate::EXTENSION_ID)
+        upgrade::upgrade_extension::<crate::errors::Error>(
+            manager,
+            crate::GUARD_SLOT,
+            &mut self.extension,
+            candidate,
+            crate::EXTENSION_ID,
+        )
     }
 
     /// The extension program the core delegates to.
     pub fn get_extension(&self) -> Address {
         self.extension.get()
+    }
+
+    /// `extensionId()`: [`crate::EXTENSION_ID`], answered only by the extension program itself
+    /// (called directly, it sees slot 8 empty); through the pool (a `DELEGATECALL`, slot 8 set)
+    /// it reverts with empty data, so a pool is never taken for an extension.
+    pub fn extension_id(&self) -> Option<ArbResult> {
+        upgrade::answer_id(self.extension.get(), crate::EXTENSION_ID)
     }
 }

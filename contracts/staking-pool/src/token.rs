@@ -40,7 +40,7 @@ impl StakingPool {
         };
         if shares > held {
             let balance = state.ether_for(held, Rounding::Down)?;
-            return Err(Error::InsufficientBalance(ERC20InsufficientBalance {
+            return Err(Error::ERC20InsufficientBalance(ERC20InsufficientBalance {
                 sender: from,
                 balance,
                 needed: amount,
@@ -87,7 +87,7 @@ impl StakingPool {
             return Ok(());
         }
         if current < amount {
-            return Err(Error::InsufficientAllowance(ERC20InsufficientAllowance {
+            return Err(Error::ERC20InsufficientAllowance(ERC20InsufficientAllowance {
                 spender,
                 allowance: current,
                 needed: amount,
@@ -106,17 +106,17 @@ impl StakingPool {
         amount: U256,
     ) -> Result<(), Error> {
         if spender.is_zero() {
-            return Err(Error::InvalidSpender(ERC20InvalidSpender { spender }));
+            return Err(Error::ERC20InvalidSpender(ERC20InvalidSpender { spender }));
         }
         self.allowances.setter(owner).setter(spender).set(amount);
-        events::approval(owner, spender, amount);
+        events::emit::Approval(owner, spender, amount);
         Ok(())
     }
 
     /// Checks the receiver and the pause flag; returns the loaded state for the rate.
     fn checked_move_state(&self, to: Address) -> Result<PoolState, Error> {
         if to.is_zero() || to == host::this() {
-            return Err(Error::InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
+            return Err(Error::ERC20InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
         }
         let state = self.load_state();
         if state.beacon.has(FLAG_TOKEN_PAUSED) {

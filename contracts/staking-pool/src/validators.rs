@@ -22,56 +22,26 @@
 
 use alloc::vec::Vec;
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::{sol, SolCall};
-use staking_common::{
-    abi::{encode_error_with_bytes, Word},
-    calldata::Args,
-    guard::Lock,
-    host,
-    roles::DEPOSIT_ROLE,
-};
+use alloy_sol_types::SolCall;
+use staking_common::{calldata::Args, guard::Lock, host, roles::DEPOSIT_ROLE};
 use staking_math::to_u128;
-use stylus_sdk::ArbResult;
 
 use crate::{
-    access,
     errors::{
         Error, MathOverflow, NotEnoughDepositableEther, ProtocolContractsNotSet, ReentrantCall,
         TokenIsPaused,
     },
-    events,
+    events::emit,
+    i_node_operator_registry, i_withdrawal_queue,
+    interface::calls,
     storage::{Beacon, Totals, DEPOSIT_SIZE, FLAG_TOKEN_PAUSED},
     StakingPool, GUARD_SLOT,
 };
 
-/// `depositBufferedEther(uint256,bytes)`'s selector, which the core's fallback routes here.
-pub(crate) const DEPOSIT_BUFFERED_ETHER: [u8; 4] = depositBufferedEtherCall::SELECTOR;
-
 /// Bytes of one ABI-encoded `deposit(pubkey, withdrawal_credentials, signature, root)` call.
 const DEPOSIT_CALL: u128 = 420;
 
-sol! {
-    /// The withdrawal queue: ether its unfinalized requests will need.
-    function unfinalizedStETH() returns (uint256);
-    /// The node operator registry: checks `count` validator deposits and returns the calls.
-    function depositKeys(uint256 count, bytes data) returns (address depositTarget, bytes calls);
-    /// The pool's own entry point, routed by hand (see `StakingPool::fallback`).
-    function depositBufferedEther(uint256 count, bytes data);
-}
-
 impl StakingPool {
-    /// The pool's fallback: `depositBufferedEther(count, data)`, or an empty revert.
-    pub(crate) fn route_validators(&mut self, calldata: &[u8]) -> ArbResult {
-        let decoded = calldata.split_first_chunk::<4>().and_then(|(sel, args)| {
-            let args = Args(args);
-            (*sel == depositBufferedEtherCall::SELECTOR && host::value().is_zero())
-                .then(|| Some((args.u256(0)?, args.bytes(1)?)))
-                .flatten()
-        });
-        let Some((count, data)) = decoded else { return Err(Vec::new()) };
-        self.deposit_buffered_ether(count, data).map(|()| Vec::new()).map_err(Into::into)
-    }
-
     /// Sends `count x 32 ether` of buffered ether to validators: the node operator registry
     /// checks the guardians' attestation and the keys in `data` (its packed deposit data) and
     /// returns the deposit calls, which the pool makes with 32 ether each. Ether that unfinalized withdrawal requests need is
@@ -87,15 +57,15 @@ impl StakingPool {
     /// # Access
     /// `DEPOSIT_ROLE` (the depositor bot); a quorum of guardians signs `data`.
     pub fn deposit_buffered_ether(&mut self, count: U256, data: &[u8]) -> Result<(), Error> {
-        self.authorize(DEPOSIT_ROLE, &access::deposit_buffered_data(count, data))?;
+        self.authorize(DEPOSIT_ROLE, &calls::depositBufferedEther(count, data))?;
         let (queue, registry) = (self.withdrawal_queue.get(), self.registry.get());
         if queue.is_zero() || registry.is_zero() {
             return Err(Error::ProtocolContractsNotSet(ProtocolContractsNotSet {}));
         }
         let _lock =
             Lock::acquire(GUARD_SLOT).map_err(|_| Error::ReentrantCall(ReentrantCall {}))?;
-        let reserved =
-            host::static_call(queue, &unfinalizedStETHCall::SELECTOR).map_err(Error::Callee)?;
+        let unfinalized = i_withdrawal_queue::abi::IWithdrawalQueue::unfinalizedStETHCall::SELECTOR;
+        let reserved = host::static_call(queue, &unfinalized).map_err(Error::Callee)?;
         let reserved = match reserved.first_chunk::<32>() {
             Some(word) => to_u128(U256::from_be_bytes(*word)).unwrap_or(u128::MAX),
             None => u128::MAX,
@@ -127,10 +97,9 @@ impl StakingPool {
         self.totals.set(totals.pack());
         self.beacon.set(beacon.pack());
         let amount = U256::from(amount);
-        events::unbuffered(amount, U256::from(beacon.deposited_validators));
+        emit::Unbuffered(amount, U256::from(beacon.deposited_validators));
 
-        // Same layout as an error with one trailing `bytes` field: selector ‖ words ‖ bytes.
-        let call = encode_error_with_bytes(depositKeysCall::SELECTOR, &[count.word()], data);
+        let call = i_node_operator_registry::calls::depositKeys(count, data);
         let answer = host::call(registry, &call).map_err(Error::Callee)?;
         let answer = Args(&answer);
         let (Some(target), Some(calls)) = (answer.address(0), answer.bytes(1)) else {
@@ -152,6 +121,6 @@ impl StakingPool {
     pub(crate) fn write_protocol_contracts(&mut self, queue: Address, registry: Address) {
         self.withdrawal_queue.set(queue);
         self.registry.set(registry);
-        events::protocol_contracts_set(queue, registry);
+        emit::ProtocolContractsSet(queue, registry);
     }
 }

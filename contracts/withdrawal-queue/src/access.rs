@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolCall};
 use staking_common::{
-    abi::{encode_error as encode_call, encode_error_with_bytes as encode_call_with_bytes, Word},
+    abi::{encode_error_with_bytes as encode_call_with_bytes, Word},
     guard::Lock,
     host,
 };
@@ -21,14 +21,17 @@ use crate::{
     WithdrawalQueue, GUARD_SLOT,
 };
 
+// The pool's interface file: `transferFromWithShares`, which moves a request's tokens.
+staking_interface::client!(IStakingPool, "../staking-pool/abi/IStakingPool.sol");
+
+// ERC-721's receiver hook: an interface of the recipient, not of any contract here.
 sol! {
-    function transferFromWithShares(address from, address to, uint256 amount) returns (uint256);
     function onERC721Received(address operator, address from, uint256 tokenId, bytes data) returns (bytes4);
 }
 
 /// `transferFromWithShares(from, to, amount)` calldata.
 pub(crate) fn pull_data(from: Address, to: Address, amount: U256) -> Vec<u8> {
-    encode_call(transferFromWithSharesCall::SELECTOR, &[from.word(), to.word(), amount.word()])
+    i_staking_pool::calls::transferFromWithShares(from, to, amount)
 }
 
 /// `onERC721Received(operator, from, tokenId, data)` calldata, and the answer that accepts.

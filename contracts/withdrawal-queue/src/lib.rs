@@ -667,7 +667,13 @@ impl WithdrawalQueue {
     /// `UPGRADE_ROLE`, behind the delay the deployment sets (a guardian may cancel).
     pub fn upgrade_extension(&mut self, candidate: Address) -> Result<(), Vec<u8>> {
         let manager = self.access_manager.get();
-        upgrade::upgrade_extension(manager, &mut self.extension, candidate, EXTENSION_ID)
+        upgrade::upgrade_extension::<Error>(
+            manager,
+            GUARD_SLOT,
+            &mut self.extension,
+            candidate,
+            EXTENSION_ID,
+        )
     }
 
     /// [`EXTENSION_ID`], answered only by the extension program on its own storage (through

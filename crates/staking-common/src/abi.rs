@@ -98,28 +98,6 @@ pub fn encode_error_with_bytes(selector: [u8; 4], words: &[B256], data: &[u8]) -
     out
 }
 
-/// Lists a contract's hand-encoded error enum in its exported Solidity ABI (what
-/// `derive(SolidityError)` would generate): `export_error_types!(Error: ZeroDeposit, ...)`.
-/// Expands to nothing unless the calling crate's `export-abi` feature is on.
-#[macro_export]
-macro_rules! export_error_types {
-    ($name:ty: $($err:ty),* $(,)?) => {
-        #[cfg(feature = "export-abi")]
-        impl ::stylus_sdk::abi::export::internal::InnerTypes for $name {
-            fn inner_types() -> ::alloc::vec::Vec<::stylus_sdk::abi::export::internal::InnerType> {
-                use ::alloy_sol_types::SolError;
-                ::alloc::vec![$(::stylus_sdk::abi::export::internal::InnerType {
-                    name: ::alloc::format!(
-                        "error {};",
-                        <$err as SolError>::SIGNATURE.replace(',', ", ")
-                    ),
-                    id: ::core::any::TypeId::of::<$err>(),
-                }),*]
-            }
-        }
-    };
-}
-
 /// One ABI argument of a call being re-encoded.
 pub enum Arg<'a> {
     /// A static word.
@@ -132,31 +110,76 @@ pub enum Arg<'a> {
 
 /// `selector ‖ abi.encode(args...)`: the calldata of a call (or the revert data of an error)
 /// with static words, `bytes` and `uint256[]` arguments.
+///
+/// Written into one buffer of the exact size (no growing tail copied after the head): a
+/// program's memory only grows, and the hot paths re-encode kilobytes of `bytes` (the pool's
+/// `depositBufferedEther` deposit data, once for the AccessManager and once for the registry).
 pub fn encode_call(selector: [u8; 4], args: &[Arg<'_>]) -> Vec<u8> {
-    let mut head = Vec::with_capacity(4 + 64 * args.len());
-    let mut tail = Vec::new();
-    head.extend_from_slice(&selector);
+    let tail_len = |arg: &Arg<'_>| match arg {
+        Arg::W(_) => 0,
+        Arg::B(b) => 32 + b.len().div_ceil(32) * 32,
+        Arg::A(a) => 32 + 32 * a.len(),
+    };
+    let head = 32 * args.len();
+    let total = 4 + head + args.iter().map(tail_len).sum::<usize>();
+    let mut out = Vec::with_capacity(total);
+    out.extend_from_slice(&selector);
+    let mut offset = head;
     for arg in args {
-        let offset = U256::from(32 * args.len() + tail.len()).word();
         match arg {
-            Arg::W(w) => head.extend_from_slice(w.as_slice()),
+            Arg::W(w) => out.extend_from_slice(w.as_slice()),
+            Arg::B(_) | Arg::A(_) => {
+                out.extend_from_slice(U256::from(offset).word().as_slice());
+                offset += tail_len(arg);
+            }
+        }
+    }
+    for arg in args {
+        match arg {
+            Arg::W(_) => {}
             Arg::B(b) => {
-                head.extend_from_slice(offset.as_slice());
-                tail.extend_from_slice(U256::from(b.len()).word().as_slice());
-                tail.extend_from_slice(b);
-                tail.resize(tail.len() + (32 - b.len() % 32) % 32, 0);
+                out.extend_from_slice(U256::from(b.len()).word().as_slice());
+                out.extend_from_slice(b);
+                out.resize(out.len() + (32 - b.len() % 32) % 32, 0);
             }
             Arg::A(a) => {
-                head.extend_from_slice(offset.as_slice());
-                tail.extend_from_slice(U256::from(a.len()).word().as_slice());
+                out.extend_from_slice(U256::from(a.len()).word().as_slice());
                 for x in *a {
-                    tail.extend_from_slice(x.word().as_slice());
+                    out.extend_from_slice(x.word().as_slice());
                 }
             }
         }
     }
-    head.extend_from_slice(&tail);
-    head
+    out
+}
+
+/// `abi.encode(values...)` of `bytes` values only: one offset per value, then each value's
+/// length and zero-padded bytes. The data of an event whose fields are all `bytes` (the
+/// deposit contract's `DepositEvent`, five of them), in less wasm than [`encode_call`].
+pub fn encode_bytes_params(values: &[&[u8]]) -> Vec<u8> {
+    let padded = |v: &[u8]| v.len().div_ceil(32) * 32;
+    let size = values.iter().map(|v| 64 + padded(v)).sum::<usize>();
+    let mut out = Vec::with_capacity(size);
+    let mut offset = 32 * values.len();
+    for v in values {
+        out.extend_from_slice(&index_word(offset));
+        offset += 32 + padded(v);
+    }
+    for v in values {
+        out.extend_from_slice(&index_word(v.len()));
+        out.extend_from_slice(v);
+        out.resize(out.len() + padded(v) - v.len(), 0);
+    }
+    out
+}
+
+/// A length or offset as an ABI word (no `U256` arithmetic).
+fn index_word(n: usize) -> [u8; 32] {
+    let mut w = [0u8; 32];
+    if let Some((_, low)) = w.split_last_chunk_mut::<8>() {
+        *low = (n as u64).to_be_bytes();
+    }
+    w
 }
 
 #[cfg(test)]
@@ -196,5 +219,29 @@ mod tests {
                 encode_error_with_bytes(WithBytes::SELECTOR, &[e.a.word(), e.r.word()], &data);
             assert_eq!(ours, e.abi_encode(), "len {len}");
         }
+    }
+
+    #[test]
+    fn bytes_only_parameters_match_alloy_for_every_padding() {
+        use alloy_primitives::Bytes;
+        use alloy_sol_types::SolValue;
+        let bytes = |n: usize| (0..n).map(|i| u8::try_from(i % 251).unwrap()).collect::<Vec<u8>>();
+        // `DepositEvent`'s shape: pubkey, credentials, amount, signature, index.
+        let (pubkey, credentials, le8, signature) = (bytes(48), bytes(32), bytes(8), bytes(96));
+        let ours = encode_bytes_params(&[&pubkey, &credentials, &le8, &signature, &le8]);
+        let expected = (
+            Bytes::from(pubkey),
+            Bytes::from(credentials),
+            Bytes::from(le8.clone()),
+            Bytes::from(signature),
+            Bytes::from(le8),
+        )
+            .abi_encode_params();
+        assert_eq!(ours, expected);
+        let (empty, one, over) = (bytes(0), bytes(1), bytes(33));
+        let ours = encode_bytes_params(&[&empty, &one, &over]);
+        let expected =
+            (Bytes::from(empty), Bytes::from(one), Bytes::from(over)).abi_encode_params();
+        assert_eq!(ours, expected);
     }
 }

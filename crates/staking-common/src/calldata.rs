@@ -117,34 +117,6 @@ impl<'a> Args<'a> {
     }
 }
 
-/// Static return values: the words themselves.
-pub fn words(words: &[B256]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(32 * words.len());
-    for w in words {
-        out.extend_from_slice(w.as_slice());
-    }
-    out
-}
-
-/// One dynamic return value whose elements are `width` static words each (`uint256[]`:
-/// width 1; an array of static tuples: the tuple's width): offset, length, elements.
-pub fn static_array(flat: &[B256], width: usize) -> Vec<u8> {
-    let len = flat.len().checked_div(width).unwrap_or(0);
-    let mut out = Vec::with_capacity(64 + 32 * flat.len());
-    out.extend_from_slice(U256::from(32).word().as_slice());
-    out.extend_from_slice(U256::from(len).word().as_slice());
-    for w in flat {
-        out.extend_from_slice(w.as_slice());
-    }
-    out
-}
-
-/// A `uint256[]` return value.
-pub fn u256_array(items: &[U256]) -> Vec<u8> {
-    let flat: Vec<B256> = items.iter().map(|x| x.word()).collect();
-    static_array(&flat, 1)
-}
-
 /// One `bytes` / `string` return value: offset, length, padded data.
 pub fn bytes(data: &[u8]) -> Vec<u8> {
     let padded = data.len().div_ceil(32) * 32;
@@ -215,19 +187,8 @@ mod tests {
 
     #[test]
     fn encodes_like_alloy() {
-        let items = vec![U256::from(3), U256::MAX];
-        assert_eq!(u256_array(&items), items.abi_encode());
         let text = "a string longer than one word, to pad";
         assert_eq!(bytes(text.as_bytes()), String::from(text).abi_encode());
         assert_eq!(bytes(b""), Bytes::new().abi_encode());
-        let pair = (U256::from(1), U256::from(2));
-        assert_eq!(words(&[pair.0.word(), pair.1.word()]), pair.abi_encode_params());
-        let tuples = vec![
-            (U256::from(1), Address::repeat_byte(1), true),
-            (U256::from(2), Address::repeat_byte(2), false),
-        ];
-        let flat: Vec<B256> =
-            tuples.iter().flat_map(|(a, b, c)| [a.word(), b.word(), c.word()]).collect();
-        assert_eq!(static_array(&flat, 3), tuples.abi_encode());
     }
 }

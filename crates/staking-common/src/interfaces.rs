@@ -1,38 +1,18 @@
-//! Calls between the suite's contracts.
-//!
-//! Each contract implements the Solidity interface of the same name in its own crate;
-//! `IAccessManager` is the caller-side view for Rust callers (tests, tools). The contracts
-//! themselves ask the manager through [`authorize_call`]: one raw call with hand-encoded
-//! calldata, which costs less wasm than a `sol_interface!` binding.
-#![allow(missing_docs)]
+//! How every contract asks the AccessManager on its privileged paths: [`authorize_call`], one
+//! raw call with hand-encoded calldata (less wasm than a `sol_interface!` binding), its
+//! selector taken from the manager's interface file, `contracts/access-manager/abi/
+//! IAccessManager.sol` ([`i_access_manager`]: its `sol!` types and calldata encoders, for
+//! Rust callers and tests).
 
-use alloc::{vec, vec::Vec};
+use alloc::vec::Vec;
 use alloy_primitives::{Address, B256};
-use alloy_sol_types::{sol, SolCall};
-use stylus_sdk::prelude::sol_interface;
+use alloy_sol_types::SolCall;
 
 use crate::abi::{encode_error_with_bytes, Word};
 
-sol_interface! {
-    /// The role registry every other contract asks on privileged paths.
-    interface IAccessManager {
-        /// Whether `account` holds `role`.
-        function hasRole(bytes32 role, address account) external view returns (bool);
-        /// Whether `caller` may call the function `selector` of the asking contract
-        /// (`msg.sender`), guarded by `role`, right now without scheduling: it holds `role` and
-        /// no delay is set for that function. For views and frontends.
-        function canCall(address caller, bytes32 role, bytes4 selector) external view returns (bool);
-        /// Authorizes `caller` to run the call `data` (selector + ABI arguments) on the asking
-        /// contract (`msg.sender`), guarded by `role`, or reverts. Without a delay for that
-        /// function, `caller` must hold `role`. With a delay, `caller` must also have scheduled
-        /// exactly this call at least the delay ago; the operation is consumed (one use).
-        function authorizeCall(address caller, bytes32 role, bytes calldata data) external;
-    }
-}
+staking_interface::client!(IAccessManager, "../../contracts/access-manager/abi/IAccessManager.sol");
 
-sol! {
-    function authorizeCall(address caller, bytes32 role, bytes data);
-}
+use i_access_manager::abi::IAccessManager::authorizeCallCall;
 
 /// Asks `manager` to authorize `caller` for `role` to make the call `data` on the asking
 /// contract (`IAccessManager.authorizeCall`). `Err` carries the manager's revert data.
@@ -49,4 +29,22 @@ pub fn authorize_call(
     let request =
         encode_error_with_bytes(authorizeCallCall::SELECTOR, &[caller.word(), role.word()], data);
     crate::host::call(manager, &request).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_authorize_call_request_is_the_calldata_of_the_interface_file() {
+        let (caller, role) = (Address::repeat_byte(0x11), B256::repeat_byte(0x22));
+        for len in [0u8, 4, 31, 32, 68] {
+            let data: Vec<u8> = (0..len).map(|i| i ^ 0x5a).collect();
+            let request =
+                encode_error_with_bytes(authorizeCallCall::SELECTOR, &[caller.word(), role], &data);
+            let alloy = authorizeCallCall { caller, role, data: data.clone().into() }.abi_encode();
+            assert_eq!(request, alloy, "len {len}");
+            assert_eq!(i_access_manager::calls::authorizeCall(caller, role, &data), alloy);
+        }
+    }
 }

@@ -10,12 +10,10 @@
 //! - [`interfaces`]: how every contract asks the AccessManager (`authorizeCall`, bound to
 //!   the manager's interface file).
 //! - [`abi`]: compact revert-data and log encoding (smaller wasm than `derive(SolidityError)`).
-//! - [`errors`]: `contract_errors!`, the error enum of a contract whose errors are the
-//!   `error`s of its Solidity interface file (the registry's, the oracle's).
-//! - [`calldata`]: compact ABI decoding of arguments and encoding of results, for the
-//!   contracts that route their own selectors instead of `#[public]`.
-//! - [`router`]: what every hand-written router shares: result encoders, the
-//!   argument-or-revert macro, the core's `DELEGATECALL` to its extension and `hand_router!`.
+//! - [`calldata`]: compact ABI decoding of arguments (what the generated routers decode with
+//!   instead of `#[public]`'s generic decoders).
+//! - [`router`]: what the generated routers share: the empty revert, the argument-or-revert
+//!   macro, the core's `DELEGATECALL` to its extension.
 //! - [`deposit_data`]: SHA-256 and the `DepositData` root the beacon deposit contract checks.
 //! - [`guard`]: the transient-storage (EIP-1153) reentrancy guard.
 //! - [`host`]: direct host calls (sender, value, block, logs) that keep contracts small.
@@ -33,7 +31,6 @@ extern crate self as staking_common;
 pub mod abi;
 pub mod calldata;
 pub mod deposit_data;
-pub mod errors;
 pub mod guard;
 pub mod host;
 pub mod interface;

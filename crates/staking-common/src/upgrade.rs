@@ -9,9 +9,9 @@
 //! program with [`CONSTRUCTOR_SELECTOR`] (the first four bytes of
 //! `keccak256("stylus_constructor()")`, SDK 0.9's convention) followed by the ABI-encoded
 //! constructor arguments. There is no `initialize` selector any more, so nobody can initialize
-//! a contract between its deployment and its initialization. The routers (the hand-written
-//! ones through `hand_router!`, the pool's core and the AccessManager in their `#[fallback]`)
-//! send that selector to the contract's `constructor`, which keeps the SDK guard's semantics
+//! a contract between its deployment and its initialization. The generated routers
+//! (`staking_interface::interface!`, from the constructor in each interface file) send that
+//! selector to the contract's `constructor`, which keeps the SDK guard's semantics
 //! with a typed error: it first reads the SDK's guard word (`keccak256("stylus_constructor")`,
 //! [`constructed`]) and fails with the contract's `AlreadyInitialized()` if it is set (the SDK's
 //! own `#[constructor]` wrapper reverts with empty data), and sets it (to 1, as the SDK does:
@@ -60,7 +60,7 @@ use stylus_sdk::{
 };
 
 use crate::{
-    abi::{encode_error, encode_error_with_bytes, Word},
+    abi::{encode_error, Word},
     host,
     roles::UPGRADE_ROLE,
 };
@@ -72,10 +72,6 @@ sol! {
     function upgradeExtension(address newExtension) external;
     /// The candidate does not answer `extensionId()` with the expected id.
     error InvalidExtension(address extension);
-    /// The AccessManager refused `caller` for `role` (every contract's `AccessDenied`).
-    error AccessDenied(address caller, bytes32 role, bytes reason);
-    /// No AccessManager is set (every contract's `NotInitialized`).
-    error NotInitialized();
     /// The extension program was replaced.
     event ExtensionUpgraded(address indexed oldExtension, address indexed newExtension);
     /// SDK 0.9's constructor selector.
@@ -189,35 +185,28 @@ pub fn upgrade(
     Ok(())
 }
 
-/// `upgradeExtension(candidate)` on a core's storage, all of it: asks `manager`
-/// (`authorizeCall(sender, UPGRADE_ROLE, calldata)`; `NotInitialized()` when no manager is
-/// set, which is the case on an extension program's own storage, so a direct call to an
-/// extension can never change it; `AccessDenied(caller, UPGRADE_ROLE, reason)` when the
-/// manager refuses), then [`upgrade`]. One shared function: the per-contract part is its
-/// router's arm.
+/// `upgradeExtension(candidate)` on a core's storage, all of it: asks the manager through the
+/// one [`crate::interface::authorize`] every privileged call uses (`UPGRADE_ROLE`, the call's
+/// own calldata; `NotInitialized()` when no manager is set, which is the case on an extension
+/// program's own storage, so a direct call to an extension can never change it;
+/// `AccessDenied(caller, UPGRADE_ROLE, reason)` when the manager refuses; `ReentrantCall()`
+/// while the contract's guard is held), then [`upgrade`]. `E` is the contract's generated
+/// `Error`.
 ///
 /// # Errors
 ///
-/// `NotInitialized()`, `AccessDenied(...)`, `InvalidExtension(candidate)` (revert data).
+/// `ReentrantCall()`, `NotInitialized()`, `AccessDenied(...)`, `InvalidExtension(candidate)`
+/// (revert data).
 #[inline(never)]
-pub fn upgrade_extension(
+pub fn upgrade_extension<E: crate::interface::AccessErrors + Into<Vec<u8>>>(
     manager: Address,
+    guard: B256,
     extension: &mut StorageAddress,
     candidate: Address,
     id: B256,
 ) -> Result<(), Vec<u8>> {
-    if manager.is_zero() {
-        return Err(encode_error(NotInitialized::SELECTOR, &[]));
-    }
-    let caller = host::sender();
-    crate::interfaces::authorize_call(manager, caller, UPGRADE_ROLE, &upgrade_data(candidate))
-        .map_err(|reason| {
-            encode_error_with_bytes(
-                AccessDenied::SELECTOR,
-                &[caller.word(), UPGRADE_ROLE.word()],
-                &reason,
-            )
-        })?;
+    crate::interface::authorize::<E>(manager, guard, UPGRADE_ROLE, &upgrade_data(candidate))
+        .map_err(Into::into)?;
     upgrade(extension, candidate, id)
 }
 

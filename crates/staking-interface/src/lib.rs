@@ -2,7 +2,7 @@
 //! compile time from one Solidity interface file, so that each function, error and event is
 //! declared exactly once.
 //!
-//! ```ignore
+//! ```text
 //! staking_interface::interface!(WithdrawalQueue, "abi/IWithdrawalQueue.sol");
 //! ```
 //!
@@ -37,11 +37,19 @@
 //!   - a method may return a struct of static words of the file (`returns (S memory)`).
 //!   - `FUNCTIONS` (native builds): signature, selector, program, payability and sample
 //!     calldata of every function, for the tests.
-//!   - a `#[cfg(test)]` module checking every error and event against alloy's encoding and
-//!     every selector against `sol!`'s.
+//!   - a `#[cfg(test)]` module checking every error, event and calldata encoder against
+//!     alloy's encoding (and decoding) and every selector against `sol!`'s.
 //! - `impl Router for Contract` (selector dispatch to the core or the extension, payable
 //!   checks, the constructor and `receive`), what `#[entrypoint]` expects beside it, and the
-//!   `export-abi` output (the interface file itself).
+//!   `export-abi` output (the interface file itself). The core program forwards every selector
+//!   it does not serve to the program in the contract's `extension` field; natively (motsu)
+//!   the one build serves both tables and, as the wasm core, refuses the extension's while no
+//!   extension is set.
+//!
+//! Argument types: `address`, `bool`, `uint256` and `uint8`..`uint128` (range-checked),
+//! `bytes32`, `bytes4`, `uint256[]`, `bytes32[]`, `address[]`, `bytes`, `string`, and structs
+//! of static words; anything else only under `@custom:raw`. See docs/interfaces.md for the
+//! Rust types each maps to.
 //!
 //! `client!(IStakingPool, "../staking-pool/abi/IStakingPool.sol")` generates, for a contract
 //! that calls another one, a module with the callee's `sol!` types and its `calls` encoders.
@@ -175,8 +183,13 @@ fn canonical_any(ty: &Type, shapes: &BTreeMap<String, Vec<Type>>) -> Option<Stri
         }
         Type::Uint(_, None) => "uint256".into(),
         Type::Int(_, None) => "int256".into(),
-        Type::Address(..) | Type::Bool(_) | Type::String(_) | Type::Bytes(_) => ty.to_string(),
-        Type::FixedBytes(..) | Type::Int(..) | Type::Uint(..) => ty.to_string(),
+        Type::Address(..)
+        | Type::Bool(_)
+        | Type::String(_)
+        | Type::Bytes(_)
+        | Type::FixedBytes(..)
+        | Type::Int(..)
+        | Type::Uint(..) => ty.to_string(),
         _ => return None,
     })
 }
@@ -524,21 +537,20 @@ fn sel_lit(sel: [u8; 4]) -> TokenStream {
 fn arg_type(ty: &Ty, abi: &TokenStream) -> TokenStream {
     match ty {
         Ty::Word(WordTy::Address) => quote!(::alloy_primitives::Address),
-        Ty::Word(WordTy::Uint) => quote!(impl ::staking_common::abi::Word),
+        Ty::Word(WordTy::Uint | WordTy::UintN(_)) => quote!(impl ::staking_common::abi::Word),
         Ty::Word(WordTy::Bool) => quote!(bool),
         Ty::Word(WordTy::B32) => quote!(::alloy_primitives::B256),
         Ty::Word(WordTy::B4) => quote!([u8; 4]),
-        Ty::Word(WordTy::UintN(_)) => quote!(impl ::staking_common::abi::Word),
         Ty::UintArray => quote!(&[::alloy_primitives::U256]),
         Ty::B32Array => quote!(&[::alloy_primitives::B256]),
         Ty::AddressArray => quote!(&[::alloy_primitives::Address]),
-        Ty::Bytes => quote!(&[u8]),
+        // A raw argument is its bytes as sent.
+        Ty::Bytes | Ty::Raw(_) => quote!(&[u8]),
         Ty::Str => quote!(&str),
         Ty::Struct(name, _) => {
             let n = ident(name);
             quote!(&#abi::#n)
         }
-        Ty::Raw(_) => quote!(&[u8]),
     }
 }
 
@@ -939,11 +951,18 @@ fn events(m: &Model, abi: &TokenStream) -> TokenStream {
                 let id = ident(&p.name);
                 encode_args(&p.ty, &quote!(#id))
             });
+            // Two or more fields, all `bytes` (the deposit contract's `DepositEvent`): the
+            // bytes-only encoder, far less wasm than the general one.
+            let body = if rest.len() >= 2 && rest.iter().all(|p| matches!(p.ty, Ty::Bytes)) {
+                quote!(::staking_common::abi::encode_bytes_params(&[#(#dnames),*]))
+            } else {
+                quote!(::staking_common::interface::encode_args(&[#(#parts)*]))
+            };
             (
                 quote! {
                     #[inline(always)]
                     pub(crate) fn #encode_data(#(#dparams),*) -> ::alloc::vec::Vec<u8> {
-                        ::staking_common::interface::encode_args(&[#(#parts)*])
+                        #body
                     }
                 },
                 quote!(::staking_common::host::log_bytes(&#encode_topics(#(#tnames),*), &#encode_data(#(#dnames),*))),
@@ -1001,7 +1020,8 @@ fn struct_results(m: &Model) -> TokenStream {
 
 fn calls(m: &Model, abi: &TokenStream) -> TokenStream {
     let fns = m.functions.iter().map(|f| {
-        let name = ident(f.call_name.trim_end_matches("Call"));
+        // `canCallCall` -> `canCall` (one suffix: `trim_end_matches` would strip both).
+        let name = ident(f.call_name.strip_suffix("Call").unwrap_or(&f.call_name));
         let params = f.params.iter().map(|p| {
             let pn = ident(&p.name);
             let t = arg_type(&p.ty, abi);
@@ -1024,10 +1044,44 @@ fn calls(m: &Model, abi: &TokenStream) -> TokenStream {
                 }
             };
         }
+        // Static words only (most calls): `selector ‖ words`, the encoder every error uses
+        // too; a trailing `bytes`/`string`: its sibling. Both are linked anyway, where the
+        // general encoder would add code to a program that has no other use for it.
+        let all_words = f.params.iter().all(|p| matches!(p.ty, Ty::Word(_) | Ty::Struct(..)));
+        let body = if all_words {
+            let words = f.params.iter().flat_map(|p| {
+                let id = ident(&p.name);
+                match &p.ty {
+                    Ty::Struct(_, fields) => fields
+                        .iter()
+                        .map(|(n, _)| {
+                            let n = ident(n);
+                            quote!(::staking_common::abi::Word::word(#id.#n))
+                        })
+                        .collect::<Vec<_>>(),
+                    _ => vec![quote!(::staking_common::abi::Word::word(#id))],
+                }
+            });
+            quote!(::staking_common::abi::encode_error(#sel, &[#(#words),*]))
+        } else if !f.params.is_empty()
+            && f.params[..f.params.len() - 1].iter().all(|p| matches!(p.ty, Ty::Word(_)))
+            && matches!(f.params[f.params.len() - 1].ty, Ty::Bytes | Ty::Str)
+        {
+            let (last, head) = f.params.split_last().expect("non-empty");
+            let words = head.iter().map(|p| {
+                let id = ident(&p.name);
+                quote!(::staking_common::abi::Word::word(#id))
+            });
+            let id = ident(&last.name);
+            let data = if matches!(last.ty, Ty::Str) { quote!(#id.as_bytes()) } else { quote!(#id) };
+            quote!(::staking_common::abi::encode_error_with_bytes(#sel, &[#(#words),*], #data))
+        } else {
+            quote!(::staking_common::abi::encode_call(#sel, &[#(#parts)*]))
+        };
         quote! {
             #[doc = concat!("`", #sig, "` calldata.")]
             pub fn #name(#(#params),*) -> ::alloc::vec::Vec<u8> {
-                ::staking_common::abi::encode_call(#sel, &[#(#parts)*])
+                #body
             }
         }
     });
@@ -1147,6 +1201,7 @@ fn tests(m: &Model, abi: &TokenStream) -> TokenStream {
                     Ty::Word(WordTy::Uint | WordTy::UintN(_)) => {
                         quote!(::core::convert::TryFrom::try_from(#v).unwrap())
                     }
+                    Ty::Word(WordTy::B4) => quote!(::alloy_primitives::FixedBytes::<4>::from(#v)),
                     _ => v,
                 };
                 quote!(#fname: #v)
@@ -1196,22 +1251,23 @@ fn tests(m: &Model, abi: &TokenStream) -> TokenStream {
             .filter(|p| !p.indexed)
             .all(|p| matches!(p.ty, Ty::Word(_) | Ty::Struct(..)));
         let flatten = if static_data {
-            quote!(data.iter().flat_map(|w| w.0).collect())
+            quote!(__data.iter().flat_map(|w| w.0).collect())
         } else {
-            quote!(data)
+            quote!(__data)
         };
         event_checks.push(quote! {
             #(#lets)*
-            let topics = emit::#topics_fn(#(#tnames),*);
-            let data = emit::#data_fn(#(#dnames),*);
-            let data: ::alloc::vec::Vec<u8> = #flatten;
-            let value = #abi::#n { #(#sol_fields),* };
-            let expected = ::alloy_sol_types::SolEvent::encode_log_data(&value);
-            assert_eq!(topics.to_vec(), expected.topics().to_vec(), "topics of {}", stringify!(#n));
-            assert_eq!(data, expected.data.to_vec(), "data of {}", stringify!(#n));
-            let decoded = <#abi::#n as ::alloy_sol_types::SolEvent>::decode_raw_log(
-                topics.iter().copied(), &data, true).expect(stringify!(#n));
-            assert_eq!(decoded, value, "round trip of {}", stringify!(#n));
+            // `__` names: an event field may be called `data`, `value`...
+            let __topics = emit::#topics_fn(#(#tnames),*);
+            let __data = emit::#data_fn(#(#dnames),*);
+            let __data: ::alloc::vec::Vec<u8> = #flatten;
+            let __value = #abi::#n { #(#sol_fields),* };
+            let __expected = ::alloy_sol_types::SolEvent::encode_log_data(&__value);
+            assert_eq!(__topics.to_vec(), __expected.topics().to_vec(), "topics of {}", stringify!(#n));
+            assert_eq!(__data, __expected.data.to_vec(), "data of {}", stringify!(#n));
+            let __decoded = <#abi::#n as ::alloy_sol_types::SolEvent>::decode_raw_log(
+                __topics.iter().copied(), &__data, true).expect(stringify!(#n));
+            assert_eq!(__decoded, __value, "round trip of {}", stringify!(#n));
         });
     }
     let fn_checks = m.functions.iter().map(|f| {
@@ -1225,10 +1281,46 @@ fn tests(m: &Model, abi: &TokenStream) -> TokenStream {
             );
         }
     });
+    let call_checks = m.functions.iter().filter(|f| !f.raw && !f.params.iter().any(|p| matches!(p.ty, Ty::Raw(_)))).enumerate().map(|(k, f)| {
+        let call = ident(&f.call_name);
+        let name = ident(f.call_name.strip_suffix("Call").unwrap_or(&f.call_name));
+        let sig = f.signature();
+        let lets: Vec<TokenStream> = f.params.iter().enumerate().map(|(i, p)| {
+            let pn = format_ident!("p{}", i);
+            let v = sample_value(&p.ty, k * 3 + i, abi);
+            quote!(let #pn = #v;)
+        }).collect();
+        let args = (0..f.params.len()).map(|i| format_ident!("p{}", i));
+        let fields = f.params.iter().enumerate().map(|(i, p)| {
+            let pn = format_ident!("p{}", i);
+            let fname = ident(&p.name);
+            let v = sol_value(&p.ty, &quote!(#pn));
+            // A `uintN` sample is a `U256`; `sol!` types the field `u8`..`u128`.
+            let v = if matches!(p.ty, Ty::Word(WordTy::UintN(_))) {
+                quote!(::core::convert::TryFrom::try_from(#v).unwrap())
+            } else {
+                v
+            };
+            quote!(#fname: #v)
+        });
+        quote! {
+            {
+                #(#lets)*
+                let ours = calls::#name(#(#args),*);
+                let value = #abi::#call { #(#fields),* };
+                assert_eq!(ours, ::alloy_sol_types::SolCall::abi_encode(&value), "calldata of {}", #sig);
+            }
+        }
+    });
     quote! {
         #[cfg(test)]
         mod generated_tests {
             use super::*;
+
+            #[test]
+            fn every_calldata_encoder_writes_what_alloy_encodes() {
+                #(#call_checks)*
+            }
 
             #[test]
             fn every_error_encodes_as_alloy_encodes_it_and_decodes_back() {
@@ -1410,5 +1502,103 @@ fn router(m: &Model, contract: &Ident, abi: &TokenStream) -> TokenStream {
             #[doc(hidden)]
             pub const fn __stylus_assert_overrides() {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model_of(sol: &str) -> syn::Result<Model> {
+        let dir = std::env::temp_dir().join(format!("staking-interface-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("I{}.sol", keccak(sol.as_bytes())[0]));
+        std::fs::write(&path, sol).unwrap();
+        model(&path)
+    }
+
+    const FILE: &str = r"
+        interface IThing {
+            struct Pair { uint256 a; address b; }
+            function plain(uint256 x, address to) external;
+            /// @custom:program extension
+            function admin(Pair calldata p, string calldata s) external;
+            function pay() external payable;
+            /// @custom:rust transfer_with_data
+            function transfer(address to, uint256 id, bytes calldata data) external;
+            function transfer(address to, uint256 id) external;
+            /// @custom:raw
+            function report(uint256[] calldata xs, uint8 small) external;
+            function narrow(uint64 n) external;
+            receive() external payable;
+            error Refused(address caller, bytes reason);
+            event Done(address indexed by, uint256 amount, string note);
+        }
+        abstract contract ThingDeployment {
+            constructor(address manager) payable {}
+        }
+    ";
+
+    #[test]
+    fn tags_name_the_program_the_method_and_raw_arguments() {
+        let m = model_of(FILE).unwrap();
+        let f = |n: &str| m.functions.iter().find(|f| f.sol_name == n).unwrap();
+        assert!(m.split, "a tagged function makes the contract two programs");
+        assert!(!f("plain").extension && f("admin").extension);
+        assert_eq!(f("plain").rust.to_string(), "plain");
+        assert!(f("pay").payable && !f("plain").payable);
+        assert!(f("report").raw);
+        let transfers: Vec<&Func> =
+            m.functions.iter().filter(|f| f.sol_name == "transfer").collect();
+        assert_eq!(transfers[0].rust.to_string(), "transfer_with_data");
+        assert_eq!(transfers[0].call_name, "transfer_0Call");
+        assert_eq!(transfers[1].call_name, "transfer_1Call");
+        assert!(m.receive);
+        let c = m.constructor.as_ref().unwrap();
+        assert!(c.payable);
+        assert_eq!(c.params.len(), 1);
+        assert_eq!(m.errors.len(), 1);
+        assert_eq!(m.events.len(), 1);
+    }
+
+    #[test]
+    fn signatures_are_canonical_and_selectors_their_keccak() {
+        let m = model_of(FILE).unwrap();
+        let sigs: Vec<String> = m.functions.iter().map(Func::signature).collect();
+        assert!(sigs.contains(&"admin((uint256,address),string)".to_string()), "{sigs:?}");
+        assert!(sigs.contains(&"transfer(address,uint256,bytes)".to_string()));
+        assert!(sigs.contains(&"narrow(uint64)".to_string()));
+        assert!(sigs.contains(&"report(uint256[],uint8)".to_string()), "{sigs:?}");
+        let plain = m.functions.iter().find(|f| f.sol_name == "plain").unwrap();
+        // keccak256("plain(uint256,address)")
+        assert_eq!(plain.selector(), keccak(b"plain(uint256,address)")[..4]);
+    }
+
+    #[test]
+    fn sample_calldata_is_the_selector_then_zero_words_and_empty_tails() {
+        let m = model_of(FILE).unwrap();
+        let admin = m.functions.iter().find(|f| f.sol_name == "admin").unwrap();
+        let s = sample(admin);
+        // selector, Pair (2 words), offset of the string (3 * 32 = 96), its length 0.
+        assert_eq!(s.len(), 4 + 32 * 4);
+        assert_eq!(&s[..4], &admin.selector());
+        assert!(s[4..4 + 64].iter().all(|&b| b == 0));
+        assert_eq!(s[4 + 64 + 31], 96);
+        assert!(s[4 + 96..].iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn what_the_router_cannot_serve_is_a_compile_error() {
+        let bad = |body: &str| {
+            model_of(&format!("interface I {{ {body} }}")).err().map(|e| e.to_string())
+        };
+        assert!(bad("function f(uint256[3] calldata x) external;")
+            .unwrap()
+            .contains("unsupported"));
+        assert!(bad("function f(string[] calldata x) external;").unwrap().contains("unsupported"));
+        let e = bad("/// @custom:program elsewhere\n function f() external;").unwrap();
+        assert!(e.contains("unknown @custom:program"), "{e}");
+        assert!(bad("event E(string indexed s);").unwrap().contains("indexed"));
+        assert!(model_of("contract C { }").is_err(), "no interface");
     }
 }

@@ -21,7 +21,7 @@ use crate::{
     meter, precompiles, pricing,
     pricing::INK_PER_GAS,
     program::Program,
-    receipt::{Category, Ledger, Status},
+    receipt::{CallFrame, CallKind, Category, Ledger, Status},
     state::State,
 };
 
@@ -52,6 +52,8 @@ pub(crate) struct Exec {
     pub(crate) depth: usize,
     pub(crate) ledger: Ledger,
     pub(crate) console: Vec<String>,
+    /// Every message call so far (the call trace the receipt carries).
+    pub(crate) calls: Vec<CallFrame>,
 }
 
 impl Exec {
@@ -66,6 +68,7 @@ impl Exec {
             depth: 0,
             ledger: Ledger::default(),
             console: Vec::new(),
+            calls: Vec::new(),
         }
     }
 }
@@ -109,6 +112,21 @@ pub(crate) fn call(mut exec: Box<Exec>, msg: &Message) -> (Box<Exec>, Outcome) {
         let status = Status::Failure("call depth exceeded".into());
         return (exec, Outcome { status, output: Vec::new(), gas_left: msg.gas });
     }
+    exec.calls.push(CallFrame {
+        depth: exec.depth,
+        kind: if msg.delegate {
+            CallKind::DelegateCall
+        } else if msg.is_static {
+            CallKind::StaticCall
+        } else {
+            CallKind::Call
+        },
+        caller: msg.caller,
+        address: msg.address,
+        code_address: msg.code_address,
+        value: msg.value,
+        input: msg.input.clone().into(),
+    });
     let checkpoint = exec.state.checkpoint();
     if msg.transfer && !exec.state.transfer(msg.caller, msg.address, msg.value) {
         let status = Status::Failure("insufficient balance for the value".into());

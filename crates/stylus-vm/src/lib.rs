@@ -85,7 +85,7 @@ use crate::{
 };
 pub use crate::{
     program::LoadError,
-    receipt::{GasBreakdown, Receipt, Status},
+    receipt::{CallFrame, CallKind, GasBreakdown, Receipt, Status},
     validate::{validate, ActivationOptions, ModuleInfo, OpcodeClass, ValidationError},
 };
 
@@ -390,6 +390,7 @@ impl Vm {
             output: Bytes::new(),
             logs: Vec::new(),
             console: Vec::new(),
+            calls: Vec::new(),
         };
         if gas_limit < intrinsic {
             return invalid(format!("gas limit {gas_limit} below the intrinsic {intrinsic}"));
@@ -436,7 +437,7 @@ impl Vm {
         breakdown.intrinsic = intrinsic;
         breakdown.refund = refund;
         let logs = exec.state.finish_transaction();
-        let Exec { state, console, .. } = *exec;
+        let Exec { state, console, calls, .. } = *exec;
         self.world = state.world;
         Receipt {
             success,
@@ -447,6 +448,7 @@ impl Vm {
             output: outcome.output.into(),
             logs: if success { logs } else { Vec::new() },
             console,
+            calls,
         }
     }
 }

@@ -8,7 +8,7 @@
 //! rounded down to gas, and `compute` (the opcode ink, plus rounding and the gas an
 //! out-of-gas frame forfeits) takes the rest, so the parts always add up to `gas_used`.
 
-use alloy_primitives::{Bytes, Log};
+use alloy_primitives::{Address, Bytes, Log, U256};
 
 use crate::pricing::INK_PER_GAS;
 
@@ -97,6 +97,39 @@ pub struct Receipt {
     pub logs: Vec<Log>,
     /// Lines printed through the `console` imports of debug builds.
     pub console: Vec<String>,
+    /// Every message call of the transaction, in the order they started (the transaction's
+    /// own call first): a call trace, as `debug_traceTransaction`'s call tracer gives.
+    pub calls: Vec<CallFrame>,
+}
+
+/// How a message call was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallKind {
+    /// `CALL` (and the transaction itself).
+    Call,
+    /// `STATICCALL` (and a static transaction).
+    StaticCall,
+    /// `DELEGATECALL`: `code_address`'s code on `address`'s storage.
+    DelegateCall,
+}
+
+/// One message call of a transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallFrame {
+    /// 0 for the transaction's own call.
+    pub depth: usize,
+    /// How it was made.
+    pub kind: CallKind,
+    /// Who called.
+    pub caller: Address,
+    /// The account whose storage and balance the code acts on.
+    pub address: Address,
+    /// The account whose code runs.
+    pub code_address: Address,
+    /// Wei sent along.
+    pub value: U256,
+    /// The calldata.
+    pub input: Bytes,
 }
 
 /// A category of charge, recorded in ink.

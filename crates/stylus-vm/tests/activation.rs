@@ -2,11 +2,9 @@
 //! nitro code it follows (OffchainLabs/nitro, `crates/prover/src/...`) and, where the VM once
 //! disagreed with nitro, checks both the side nitro accepts and the side it refuses.
 
-mod common;
-
 use std::fmt::Write;
 
-use common::wasm;
+use crate::common::wasm;
 use stylus_vm::{
     alloy_primitives::{Address, U256},
     validate::{self, arbos, ActivationOptions, ModuleInfo, ARBOS_VERSION},

@@ -1,9 +1,7 @@
 //! Nested calls: reverts that leave no trace, value transfers and the stipend, the 63/64 rule,
 //! reentrancy as the callee sees it, static calls.
 
-mod common;
-
-use common::{ether, setup, word, Script};
+use crate::common::{ether, setup, word, Script};
 use stylus_vm::{
     alloy_primitives::{Address, B256, U256},
     Status,

@@ -1,9 +1,7 @@
 //! Gas: program entry (cached, uncached, second call), ink metering per basic block, dynamic
 //! and memory charges, logs, calldata, out of gas, and the breakdown adding up.
 
-mod common;
-
-use common::{ether, setup, wasm, word, Script, NOOP};
+use crate::common::{ether, setup, wasm, word, Script, NOOP};
 use stylus_vm::{
     alloy_primitives::{Address, B256, U256},
     pricing, Status, Vm,

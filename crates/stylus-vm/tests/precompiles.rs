@@ -1,8 +1,6 @@
 //! The precompiles a staking suite calls, reached through a program's `call_contract`.
 
-mod common;
-
-use common::{setup, Script};
+use crate::common::{setup, Script};
 use sha2::{Digest, Sha256};
 use stylus_vm::{
     alloy_primitives::{keccak256, Address, U256},

@@ -1,9 +1,7 @@
 //! `SSTORE` through the storage cache: EIP-2200 (set, reset, no-op, dirty writes), EIP-2929
 //! (cold and warm slots) and EIP-3529 (clearing refunds, capped at a fifth of gas used).
 
-mod common;
-
-use common::{setup, word, Script};
+use crate::common::{setup, word, Script};
 use stylus_vm::{alloy_primitives::U256, Receipt, Status};
 
 /// Runs `script` against a harness whose slot 1 starts at `initial`.

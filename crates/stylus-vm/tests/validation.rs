@@ -1,9 +1,7 @@
 //! Loading rejects what activation would, with an error naming the cause. The rule-by-rule
 //! comparison with nitro (features, sections, imports, exports, limits) is in `activation.rs`.
 
-mod common;
-
-use common::{wasm, NOOP, SCRIPT_HARNESS};
+use crate::common::{wasm, NOOP, SCRIPT_HARNESS};
 use stylus_vm::{validate, LoadError, OpcodeClass, ValidationError, Vm};
 
 fn load(wat: &str) -> Result<(), LoadError> {

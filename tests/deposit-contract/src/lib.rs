@@ -28,53 +28,54 @@
 //! cheaper in wasm than 32 storage reads and needs no constructor. The event is emitted after
 //! the root and tree checks rather than before them; a revert discards it either way.
 //!
-//! The router is written by hand with [`staking_common::calldata`] (see the withdrawal
-//! queue's router for why), which keeps the program small.
+//! ## Routing
+//!
+//! The router, the `DepositEvent` logger and the calldata encoders are generated from the
+//! deposit contract's interface file, `crates/staking-common/abi/IDepositContract.sol` (the one
+//! the node operator registry binds to), by `staking_interface::interface!` (docs/interfaces.md):
+//! `deposit` is the only payable function; value sent to any other, arguments that do not
+//! decode, unknown selectors and plain transfers revert with empty data, as the Solidity
+//! contract's dispatcher does. The file declares no errors: the real contract reverts with
+//! `require` reasons, and so does this one ([`reasons`]).
 #![cfg_attr(not(test), no_main)]
 #![cfg_attr(not(test), no_std)]
-#![cfg_attr(target_arch = "wasm32", allow(missing_docs))]
+#![cfg_attr(any(target_arch = "wasm32", feature = "export-abi"), allow(missing_docs))]
 
 extern crate alloc;
 
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{aliases::U64, B256, U256};
-use alloy_sol_types::{SolError, SolEvent};
-use staking_common::{deposit_data, host};
+use alloy_sol_types::{SolCall, SolError};
+use interface::emit;
+use staking_common::{deposit_data, host, interface::Bytes};
 use stylus_sdk::{
     prelude::*,
     storage::{StorageArray, StorageB256, StorageU64},
 };
 
-mod router;
+// The deposit contract's interface, declared once: `abi` (alloy's types), `interface` (the
+// event logger, the calldata encoders, the function table) and the router, generated at
+// compile time.
+staking_interface::interface!(
+    DepositContract,
+    "../../crates/staking-common/abi/IDepositContract.sol"
+);
 
-/// The interface of the real deposit contract: selectors for the router, the event's hash.
-pub mod abi {
-    #![allow(missing_docs, clippy::pedantic)]
-    alloy_sol_types::sol! {
-        interface IDepositContract {
-            event DepositEvent(
-                bytes pubkey,
-                bytes withdrawal_credentials,
-                bytes amount,
-                bytes signature,
-                bytes index
-            );
-            function deposit(
-                bytes calldata pubkey,
-                bytes calldata withdrawal_credentials,
-                bytes calldata signature,
-                bytes32 deposit_data_root
-            ) external payable;
-            function get_deposit_root() external view returns (bytes32);
-            function get_deposit_count() external view returns (bytes memory);
-        }
+/// ERC-165's own interface id (`0x01ffc9a7`).
+pub const ERC165_ID: [u8; 4] = abi::IDepositContract::supportsInterfaceCall::SELECTOR;
 
-        interface IERC165 {
-            function supportsInterface(bytes4 interfaceId) external pure returns (bool);
-        }
-    }
-}
+/// `type(IDepositContract).interfaceId` of the real contract: the XOR of its three selectors
+/// (`0x85640907`; `supportsInterface` is its `ERC165` parent's).
+pub const DEPOSIT_CONTRACT_ID: [u8; 4] = {
+    use abi::IDepositContract as I;
+    let (a, b, c) = (
+        I::depositCall::SELECTOR,
+        I::get_deposit_rootCall::SELECTOR,
+        I::get_deposit_countCall::SELECTOR,
+    );
+    [a[0] ^ b[0] ^ c[0], a[1] ^ b[1] ^ c[1], a[2] ^ b[2] ^ c[2], a[3] ^ b[3] ^ c[3]]
+};
 
 /// Depth of the deposit tree.
 pub const TREE_DEPTH: usize = 32;
@@ -142,34 +143,6 @@ pub fn to_gwei(value: U256) -> (Option<u64>, u64) {
     (if overflow { None } else { Some(quotient) }, rest)
 }
 
-/// A length or offset as an ABI word.
-fn index_word(n: usize) -> [u8; 32] {
-    let mut w = [0u8; 32];
-    if let Some((_, low)) = w.split_last_chunk_mut::<8>() {
-        *low = (n as u64).to_be_bytes();
-    }
-    w
-}
-
-/// ABI encoding of a tuple of `bytes` values (the data of `DepositEvent`): one offset per
-/// value, then each value's length and zero-padded bytes.
-pub fn encode_bytes_params(values: &[&[u8]]) -> Vec<u8> {
-    let padded = |v: &[u8]| v.len().div_ceil(32) * 32;
-    let size = values.iter().map(|v| 64 + padded(v)).sum::<usize>();
-    let mut out = Vec::with_capacity(size);
-    let mut offset = 32 * values.len();
-    for v in values {
-        out.extend_from_slice(&index_word(offset));
-        offset += 32 + padded(v);
-    }
-    for v in values {
-        out.extend_from_slice(&index_word(v.len()));
-        out.extend_from_slice(v);
-        out.resize(out.len() + padded(v) - v.len(), 0);
-    }
-    out
-}
-
 impl DepositContract {
     /// Takes a validator deposit of `msg.value`: checks it, logs it and adds its
     /// `DepositData` root to the tree.
@@ -192,7 +165,7 @@ impl DepositContract {
         pubkey: &[u8],
         withdrawal_credentials: &[u8],
         signature: &[u8],
-        deposit_data_root: &[u8; 32],
+        deposit_data_root: B256,
     ) -> Result<(), Vec<u8>> {
         let pubkey: &[u8; deposit_data::PUBKEY_LENGTH] =
             pubkey.try_into().map_err(|_| revert(reasons::INVALID_PUBKEY_LENGTH))?;
@@ -212,23 +185,20 @@ impl DepositContract {
         let amount = gwei.ok_or_else(|| revert(reasons::VALUE_TOO_HIGH))?;
 
         let mut node = deposit_data::deposit_data_root(pubkey, credentials, amount, signature);
-        if node != *deposit_data_root {
+        if node != deposit_data_root.0 {
             return Err(revert(reasons::ROOT_MISMATCH));
         }
-        let index = self.get_deposit_count();
+        let index = self.count();
         if index >= MAX_DEPOSIT_COUNT {
             return Err(revert(reasons::TREE_FULL));
         }
 
-        host::log_bytes(
-            &[abi::IDepositContract::DepositEvent::SIGNATURE_HASH],
-            &encode_bytes_params(&[
-                pubkey,
-                credentials,
-                &amount.to_le_bytes(),
-                signature,
-                &index.to_le_bytes(),
-            ]),
+        emit::DepositEvent(
+            pubkey,
+            credentials,
+            &amount.to_le_bytes(),
+            signature,
+            &index.to_le_bytes(),
         );
 
         // The new leaf's path: it is the right child at every height below the lowest set
@@ -248,8 +218,8 @@ impl DepositContract {
 
     /// The root of the deposit tree, mixed with the deposit count:
     /// `sha256(node ‖ count as 8 bytes little-endian ‖ 24 zero bytes)`.
-    pub fn get_deposit_root(&self) -> [u8; 32] {
-        let count = self.get_deposit_count();
+    pub fn get_deposit_root(&self) -> B256 {
+        let count = self.count();
         let mut node = [0u8; 32];
         let mut zero = [0u8; 32];
         let mut size = count;
@@ -266,18 +236,23 @@ impl DepositContract {
         if let Some((le, _)) = length.split_first_chunk_mut::<8>() {
             *le = count.to_le_bytes();
         }
-        deposit_data::sha256_pair(&node, &length)
+        B256::new(deposit_data::sha256_pair(&node, &length))
     }
 
-    /// The number of deposits.
-    pub fn get_deposit_count(&self) -> u64 {
-        let [count] = self.deposit_count.get().into_limbs();
-        count
+    /// The number of deposits, as 8 bytes little-endian.
+    pub fn get_deposit_count(&self) -> Bytes {
+        Bytes(self.count().to_le_bytes().to_vec())
     }
 
     /// ERC-165: true for ERC-165 itself and for `IDepositContract`.
-    pub fn supports_interface(interface_id: [u8; 4]) -> bool {
-        interface_id == router::ERC165_ID || interface_id == router::DEPOSIT_CONTRACT_ID
+    pub fn supports_interface(&self, interface_id: [u8; 4]) -> bool {
+        interface_id == ERC165_ID || interface_id == DEPOSIT_CONTRACT_ID
+    }
+
+    /// The number of deposits.
+    fn count(&self) -> u64 {
+        let [count] = self.deposit_count.get().into_limbs();
+        count
     }
 
     /// `branch[h]`.
@@ -289,8 +264,9 @@ impl DepositContract {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloy_primitives::Bytes;
     use alloy_sol_types::Revert;
+    // Its host shims (`native_keccak256`...) for the native test binary.
+    use motsu as _;
     use proptest::prelude::*;
 
     #[test]
@@ -300,22 +276,14 @@ mod tests {
     }
 
     #[test]
-    fn deposit_event_data_matches_alloy() {
-        let event = abi::IDepositContract::DepositEvent {
-            pubkey: Bytes::from(vec![1u8; 48]),
-            withdrawal_credentials: Bytes::from(vec![2u8; 32]),
-            amount: Bytes::from(32_000_000_000u64.to_le_bytes().to_vec()),
-            signature: Bytes::from(vec![3u8; 96]),
-            index: Bytes::from(7u64.to_le_bytes().to_vec()),
-        };
-        let ours = encode_bytes_params(&[
-            &event.pubkey,
-            &event.withdrawal_credentials,
-            &event.amount,
-            &event.signature,
-            &event.index,
-        ]);
-        assert_eq!(ours, event.encode_data());
+    fn the_interface_ids_are_erc165s_and_the_real_deposit_contracts() {
+        let c = DepositContract::from(&stylus_sdk::testing::TestVM::default());
+        assert_eq!(ERC165_ID, [0x01, 0xff, 0xc9, 0xa7]);
+        assert_eq!(DEPOSIT_CONTRACT_ID, [0x85, 0x64, 0x09, 0x07]);
+        assert!(c.supports_interface(ERC165_ID));
+        assert!(c.supports_interface(DEPOSIT_CONTRACT_ID));
+        assert!(!c.supports_interface([0xff; 4]));
+        assert!(!c.supports_interface(abi::IDepositContract::depositCall::SELECTOR));
     }
 
     #[test]

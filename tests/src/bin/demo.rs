@@ -5,7 +5,7 @@ use alloy_primitives::{Address, U256};
 use alloy_sol_types::{SolCall, SolError};
 use protocol_tests::{
     abi::{
-        IAccessManager, INodeOperatorRegistry as R, IStakingPool, IStakingPoolExtension as X,
+        IAccessManager, INodeOperatorRegistry as R, IStakingPool, IStakingPool as X,
         IWithdrawalQueue,
     },
     deploy::{events_from, revert_data, PoolReport, REPORTER},

@@ -74,7 +74,7 @@ fn nobody_holds_a_role_before_initialize(contract: Contract<AccessManager>, alic
     let err = contract.sender(alice).grant_role(PAUSE_ROLE, alice).unwrap_err();
     assert_eq!(
         err,
-        Error::UnauthorizedAccount(AccessControlUnauthorizedAccount {
+        Error::AccessControlUnauthorizedAccount(AccessControlUnauthorizedAccount {
             account: alice,
             neededRole: DEFAULT_ADMIN_ROLE,
         })

@@ -1,21 +1,23 @@
-//! A target contract asking the manager through `staking_common::interfaces::IAccessManager`,
-//! as the pool and the other contracts do: the manager takes the target from `msg.sender`.
+//! A target contract asking the manager as the pool and the other contracts do
+//! (`staking_common::interfaces::authorize_call`, the selector from `abi/IAccessManager.sol`),
+//! through the manager's generated router: the manager takes the target from `msg.sender`.
 
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256, U64};
 use alloy_sol_types::{sol, SolCall};
 use motsu::prelude::*;
-use staking_common::{host, interfaces::IAccessManager, roles::STAKING_CONTROL_ROLE};
+use staking_common::{host, interfaces::authorize_call, roles::STAKING_CONTROL_ROLE};
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageU256},
 };
 
-use super::{bytes, init, now};
+use super::{init, now};
 use crate::{
     errors::{AccessControlUnauthorizedAccount, Error, OperationNotReady, OperationNotScheduled},
     events::OperationExecuted,
+    interface::calls,
     operations::hash_operation,
     AccessManager,
 };
@@ -48,22 +50,32 @@ impl TargetMock {
 
     /// Privileged: re-encodes its own call data and asks the manager.
     fn set_value(&mut self, value: U256) -> Result<(), Vec<u8>> {
-        let manager = IAccessManager::new(self.manager.get());
         let data = setValueCall { value }.abi_encode();
-        manager.authorize_call(&mut *self, host::sender(), ROLE, data.into())?;
+        authorize_call(self.manager.get(), host::sender(), ROLE, &data)?;
         self.value.set(value);
         Ok(())
     }
 
     fn can_set_value(&self, caller: Address) -> Result<bool, Vec<u8>> {
-        let manager = IAccessManager::new(self.manager.get());
-        Ok(manager.can_call(self, caller, ROLE, setValueCall::SELECTOR.into())?)
+        let call = calls::canCall(caller, ROLE, setValueCall::SELECTOR);
+        Ok(answer(&host::call(self.manager.get(), &call)?))
     }
 
     fn is_holder(&self, account: Address) -> Result<bool, Vec<u8>> {
-        let manager = IAccessManager::new(self.manager.get());
-        Ok(manager.has_role(self, ROLE, account)?)
+        let call = calls::hasRole(ROLE, account);
+        Ok(answer(&host::call(self.manager.get(), &call)?))
     }
+}
+
+/// A `bool` return value.
+fn answer(data: &[u8]) -> bool {
+    assert_eq!(data.len(), 32, "one word");
+    data[31] == 1
+}
+
+/// The revert data of `error`.
+fn encoded(error: Error) -> Vec<u8> {
+    error.into()
 }
 
 fn set_value_data(value: u64) -> Vec<u8> {
@@ -86,8 +98,7 @@ fn setup(
 
 /// Delays `setValue` on `target`.
 fn delay_set_value(manager: &Contract<AccessManager>, admin: Address, target: Address) {
-    let selector = setValueCall::SELECTOR.into();
-    manager.sender(admin).set_target_function_delay(target, selector, 3600).unwrap();
+    manager.sender(admin).set_target_function_delay(target, setValueCall::SELECTOR, 3600).unwrap();
 }
 
 #[motsu::test]
@@ -114,11 +125,11 @@ fn non_holder_gets_the_managers_error(
 ) {
     setup(&manager, &[&target], admin, alice);
     let err = target.sender(bob).set_value(U256::from(5)).motsu_unwrap_err();
-    let expected = Error::UnauthorizedAccount(AccessControlUnauthorizedAccount {
+    let expected = Error::AccessControlUnauthorizedAccount(AccessControlUnauthorizedAccount {
         account: bob,
         neededRole: ROLE,
     });
-    assert_eq!(err, expected.encode());
+    assert_eq!(err, encoded(expected));
     assert_eq!(target.sender(bob).value(), U256::ZERO);
     assert!(!target.sender(bob).is_holder(bob).motsu_unwrap());
     assert!(!target.sender(bob).can_set_value(bob).motsu_unwrap());
@@ -140,16 +151,16 @@ fn delayed_function_must_be_scheduled_for_this_target(
     let err = target.sender(alice).set_value(U256::from(7)).motsu_unwrap_err();
     assert_eq!(
         err,
-        Error::OperationNotScheduled(OperationNotScheduled { operationId: id }).encode()
+        encoded(Error::OperationNotScheduled(OperationNotScheduled { operationId: id }))
     );
 
     // The manager saw the target contract as msg.sender: this is the id it looked up.
-    assert_eq!(manager.sender(alice).schedule(target.address(), bytes(&data)).unwrap(), id);
+    assert_eq!(manager.sender(alice).schedule(target.address(), &data).unwrap(), id);
     let ready_at = now() + 3600;
     let err = target.sender(alice).set_value(U256::from(7)).motsu_unwrap_err();
     assert_eq!(
         err,
-        Error::OperationNotReady(OperationNotReady { operationId: id, readyAt: ready_at }).encode()
+        encoded(Error::OperationNotReady(OperationNotReady { operationId: id, readyAt: ready_at }))
     );
     assert_eq!(target.sender(alice).value(), U256::ZERO);
     assert_eq!(manager.sender(alice).get_operation(id), ready_at);
@@ -165,7 +176,7 @@ fn ready_operation_runs_through_the_target_once(
     setup(&manager, &[&target], admin, alice);
     delay_set_value(&manager, admin, target.address());
     let data = set_value_data(9);
-    let id = manager.sender(alice).schedule(target.address(), bytes(&data)).unwrap();
+    let id = manager.sender(alice).schedule(target.address(), &data).unwrap();
     // motsu's clock is fixed: time travel by moving the stored ready time to now.
     manager.sender(alice).operations.setter(id).set(U64::from(now()));
 
@@ -180,7 +191,7 @@ fn ready_operation_runs_through_the_target_once(
     let err = target.sender(alice).set_value(U256::from(9)).motsu_unwrap_err();
     assert_eq!(
         err,
-        Error::OperationNotScheduled(OperationNotScheduled { operationId: id }).encode()
+        encoded(Error::OperationNotScheduled(OperationNotScheduled { operationId: id }))
     );
 }
 
@@ -196,19 +207,19 @@ fn operation_for_one_target_cannot_be_used_by_another(
     delay_set_value(&manager, admin, target_a.address());
     delay_set_value(&manager, admin, target_b.address());
     let data = set_value_data(3);
-    let id = manager.sender(alice).schedule(target_a.address(), bytes(&data)).unwrap();
+    let id = manager.sender(alice).schedule(target_a.address(), &data).unwrap();
     manager.sender(alice).operations.setter(id).set(U64::from(now()));
 
     let err = target_b.sender(alice).set_value(U256::from(3)).motsu_unwrap_err();
     let b_id = hash_operation(alice, target_b.address(), &data);
     assert_eq!(
         err,
-        Error::OperationNotScheduled(OperationNotScheduled { operationId: b_id }).encode()
+        encoded(Error::OperationNotScheduled(OperationNotScheduled { operationId: b_id }))
     );
     // Nor can an account consume it by calling the manager itself: the account is then the
     // target, whose `setValue` has no delay, so only the role is checked and nothing consumed.
     let logs = manager.all_events().len();
-    manager.sender(alice).authorize_call(alice, ROLE, bytes(&data)).unwrap();
+    manager.sender(alice).authorize_call(alice, ROLE, &data).unwrap();
     assert_eq!(manager.all_events().len(), logs);
     assert_eq!(manager.sender(alice).get_operation(id), now());
     // The right target still can.

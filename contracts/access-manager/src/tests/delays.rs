@@ -52,7 +52,7 @@ fn non_admin_cannot_set_a_delay(
         let err = contract.sender(who).set_target_function_delay(target, SEL, 0).unwrap_err();
         assert_eq!(
             err,
-            Error::UnauthorizedAccount(AccessControlUnauthorizedAccount {
+            Error::AccessControlUnauthorizedAccount(AccessControlUnauthorizedAccount {
                 account: who,
                 neededRole: DEFAULT_ADMIN_ROLE,
             })

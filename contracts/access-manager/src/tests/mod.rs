@@ -24,7 +24,6 @@ use alloc::vec::Vec;
 use alloy_primitives::{aliases::B32, Address};
 use motsu::prelude::Contract;
 use staking_common::{host, roles::DEFAULT_ADMIN_ROLE};
-use stylus_sdk::abi::Bytes;
 
 use crate::{events::RoleGranted, AccessManager};
 
@@ -44,11 +43,6 @@ fn call_data(selector: B32, arg: u8) -> Vec<u8> {
     data.extend_from_slice(&[0u8; 31]);
     data.push(arg);
     data
-}
-
-/// ABI `bytes` argument.
-fn bytes(data: &[u8]) -> Bytes {
-    Bytes(data.to_vec())
 }
 
 /// Initializes `contract` with `admin` as the default admin.

@@ -7,7 +7,7 @@ use alloy_primitives::{Address, B256};
 use motsu::prelude::*;
 use staking_common::roles::{GUARDIAN_ROLE, PAUSE_ROLE, STAKING_CONTROL_ROLE};
 
-use super::{bytes, call_data, init, log_count, now, OTHER_SEL, SEL};
+use super::{call_data, init, log_count, now, OTHER_SEL, SEL};
 use crate::{
     errors::{
         AccessControlUnauthorizedAccount, Error, InvalidCalldata, OperationAlreadyScheduled,
@@ -49,7 +49,7 @@ fn schedule_stores_the_ready_time_and_emits(
 ) {
     setup(&contract, admin, caller, target);
     let data = call_data(SEL, 7);
-    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
+    let id = contract.sender(caller).schedule(target, &data).unwrap();
     assert_eq!(id, hash_operation(caller, target, &data));
     let ready_at = now() + u64::from(DELAY);
     assert_eq!(contract.sender(caller).get_operation(id), ready_at);
@@ -72,14 +72,13 @@ fn schedule_needs_a_delayed_function(
 ) {
     setup(&contract, admin, caller, target);
     let logs = log_count(&contract);
-    let err =
-        contract.sender(caller).schedule(target, bytes(&call_data(OTHER_SEL, 1))).unwrap_err();
+    let err = contract.sender(caller).schedule(target, &call_data(OTHER_SEL, 1)).unwrap_err();
     assert_eq!(
         err,
         Error::OperationNotDelayed(OperationNotDelayed { target, selector: OTHER_SEL })
     );
     let data = call_data(SEL, 1);
-    let err = contract.sender(caller).schedule(other_target, bytes(&data)).unwrap_err();
+    let err = contract.sender(caller).schedule(other_target, &data).unwrap_err();
     assert_eq!(
         err,
         Error::OperationNotDelayed(OperationNotDelayed { target: other_target, selector: SEL })
@@ -102,14 +101,14 @@ fn calldata_shorter_than_a_selector_is_refused(
     let logs = log_count(&contract);
     for len in 0..4 {
         let data = &SEL.as_slice()[..len];
-        let err = contract.sender(caller).schedule(target, bytes(data)).unwrap_err();
+        let err = contract.sender(caller).schedule(target, data).unwrap_err();
         assert_eq!(err, Error::InvalidCalldata(InvalidCalldata {}));
-        let err = contract.sender(target).authorize_call(caller, ROLE, bytes(data)).unwrap_err();
+        let err = contract.sender(target).authorize_call(caller, ROLE, data).unwrap_err();
         assert_eq!(err, Error::InvalidCalldata(InvalidCalldata {}));
         assert_eq!(contract.sender(caller).get_operation(hash_operation(caller, target, data)), 0);
     }
     // Exactly the selector is enough.
-    contract.sender(caller).schedule(target, bytes(SEL.as_slice())).unwrap();
+    contract.sender(caller).schedule(target, SEL.as_slice()).unwrap();
     assert_eq!(log_count(&contract), logs + 1);
 }
 
@@ -122,7 +121,7 @@ fn schedule_refuses_a_pending_duplicate(
 ) {
     setup(&contract, admin, caller, target);
     let data = call_data(SEL, 1);
-    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
+    let id = contract.sender(caller).schedule(target, &data).unwrap();
     let logs = log_count(&contract);
     // Even once it is ready, a pending operation cannot be re-scheduled (to push it back).
     let t = now() + u64::from(DELAY);
@@ -131,7 +130,7 @@ fn schedule_refuses_a_pending_duplicate(
         err,
         Error::OperationAlreadyScheduled(OperationAlreadyScheduled { operationId: id })
     );
-    let err = contract.sender(caller).schedule(target, bytes(&data)).unwrap_err();
+    let err = contract.sender(caller).schedule(target, &data).unwrap_err();
     assert_eq!(
         err,
         Error::OperationAlreadyScheduled(OperationAlreadyScheduled { operationId: id })
@@ -139,7 +138,7 @@ fn schedule_refuses_a_pending_duplicate(
     assert_eq!(contract.sender(caller).get_operation(id), t);
     assert_eq!(log_count(&contract), logs);
     // Different arguments are a different operation.
-    contract.sender(caller).schedule(target, bytes(&call_data(SEL, 2))).unwrap();
+    contract.sender(caller).schedule(target, &call_data(SEL, 2)).unwrap();
 }
 
 #[motsu::test]
@@ -167,9 +166,9 @@ fn authorize_call_without_delay_checks_only_the_role(
 ) {
     setup(&contract, admin, caller, target);
     let logs = log_count(&contract);
-    contract.sender(target).authorize_call(caller, ROLE, bytes(&call_data(OTHER_SEL, 1))).unwrap();
+    contract.sender(target).authorize_call(caller, ROLE, &call_data(OTHER_SEL, 1)).unwrap();
     // Repeatable, no state, no event.
-    contract.sender(target).authorize_call(caller, ROLE, bytes(&call_data(OTHER_SEL, 1))).unwrap();
+    contract.sender(target).authorize_call(caller, ROLE, &call_data(OTHER_SEL, 1)).unwrap();
     assert_eq!(log_count(&contract), logs);
 }
 
@@ -190,10 +189,10 @@ fn authorize_call_rejects_a_caller_without_the_role(
         (stranger, call_data(SEL, 1)),
         (admin, call_data(OTHER_SEL, 1)),
     ] {
-        let err = contract.sender(target).authorize_call(who, ROLE, bytes(&data)).unwrap_err();
+        let err = contract.sender(target).authorize_call(who, ROLE, &data).unwrap_err();
         assert_eq!(
             err,
-            Error::UnauthorizedAccount(AccessControlUnauthorizedAccount {
+            Error::AccessControlUnauthorizedAccount(AccessControlUnauthorizedAccount {
                 account: who,
                 neededRole: ROLE,
             })
@@ -210,7 +209,7 @@ fn delayed_call_requires_a_schedule(
 ) {
     setup(&contract, admin, caller, target);
     let data = call_data(SEL, 1);
-    let err = contract.sender(target).authorize_call(caller, ROLE, bytes(&data)).unwrap_err();
+    let err = contract.sender(target).authorize_call(caller, ROLE, &data).unwrap_err();
     assert_eq!(err, not_scheduled(hash_operation(caller, target, &data)));
 }
 
@@ -223,12 +222,12 @@ fn delayed_call_before_its_ready_time_fails(
 ) {
     setup(&contract, admin, caller, target);
     let data = call_data(SEL, 1);
-    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
+    let id = contract.sender(caller).schedule(target, &data).unwrap();
     let ready_at = now() + u64::from(DELAY);
     let logs = log_count(&contract);
     let expected =
         Error::OperationNotReady(OperationNotReady { operationId: id, readyAt: ready_at });
-    let err = contract.sender(target).authorize_call(caller, ROLE, bytes(&data)).unwrap_err();
+    let err = contract.sender(target).authorize_call(caller, ROLE, &data).unwrap_err();
     assert_eq!(err, expected);
     let err = contract
         .sender(target)
@@ -248,7 +247,7 @@ fn ready_operation_runs_once(
 ) {
     setup(&contract, admin, caller, target);
     let data = call_data(SEL, 1);
-    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
+    let id = contract.sender(caller).schedule(target, &data).unwrap();
     let ready_at = now() + u64::from(DELAY);
     contract.sender(target).authorize_call_at(target, caller, ROLE, &data, ready_at).unwrap();
     contract.assert_emitted(&OperationExecuted { operationId: id, caller, target });
@@ -273,7 +272,7 @@ fn ready_operation_still_needs_the_role(
 ) {
     setup(&contract, admin, caller, target);
     let data = call_data(SEL, 1);
-    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
+    let id = contract.sender(caller).schedule(target, &data).unwrap();
     contract.sender(admin).revoke_role(ROLE, caller).unwrap();
     let ready_at = now() + u64::from(DELAY);
     let err = contract
@@ -282,7 +281,7 @@ fn ready_operation_still_needs_the_role(
         .unwrap_err();
     assert_eq!(
         err,
-        Error::UnauthorizedAccount(AccessControlUnauthorizedAccount {
+        Error::AccessControlUnauthorizedAccount(AccessControlUnauthorizedAccount {
             account: caller,
             neededRole: ROLE,
         })
@@ -303,7 +302,7 @@ fn operation_is_bound_to_caller_target_and_data(
     contract.sender(admin).grant_role(ROLE, other_caller).unwrap();
     contract.sender(admin).set_target_function_delay(other_target, SEL, DELAY).unwrap();
     let data = call_data(SEL, 1);
-    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
+    let id = contract.sender(caller).schedule(target, &data).unwrap();
     let t = now() + u64::from(DELAY);
     // Another caller, another target, other arguments: each is another (unscheduled) id.
     let err = contract
@@ -336,7 +335,7 @@ fn anyone_may_schedule_but_only_as_themselves(
     setup(&contract, admin, caller, target);
     let data = call_data(SEL, 1);
     // A stranger's schedule is keyed to the stranger: it does not let `caller` skip the delay.
-    let id = contract.sender(stranger).schedule(target, bytes(&data)).unwrap();
+    let id = contract.sender(stranger).schedule(target, &data).unwrap();
     assert_eq!(id, hash_operation(stranger, target, &data));
     let t = now() + u64::from(DELAY);
     let err =
@@ -347,7 +346,7 @@ fn anyone_may_schedule_but_only_as_themselves(
         contract.sender(target).authorize_call_at(target, stranger, ROLE, &data, t).unwrap_err();
     assert_eq!(
         err,
-        Error::UnauthorizedAccount(AccessControlUnauthorizedAccount {
+        Error::AccessControlUnauthorizedAccount(AccessControlUnauthorizedAccount {
             account: stranger,
             neededRole: ROLE,
         })
@@ -364,7 +363,7 @@ fn schedule_under_a_waiting_decrease_uses_the_old_delay(
     setup(&contract, admin, caller, target);
     contract.sender(admin).set_target_function_delay(target, SEL, 60).unwrap();
     let data = call_data(SEL, 1);
-    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
+    let id = contract.sender(caller).schedule(target, &data).unwrap();
     assert_eq!(contract.sender(caller).get_operation(id), now() + u64::from(DELAY));
 }
 
@@ -378,7 +377,7 @@ fn raising_a_delay_keeps_the_ready_time_of_scheduled_operations(
     // Documented limit: a guardian cancels operations that must wait longer.
     setup(&contract, admin, caller, target);
     let data = call_data(SEL, 1);
-    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
+    let id = contract.sender(caller).schedule(target, &data).unwrap();
     contract.sender(admin).set_target_function_delay(target, SEL, 10 * DELAY).unwrap();
     let ready_at = now() + u64::from(DELAY);
     assert_eq!(contract.sender(caller).get_operation(id), ready_at);
@@ -394,8 +393,8 @@ fn caller_can_cancel_its_own_operation(
 ) {
     setup(&contract, admin, caller, target);
     let data = call_data(SEL, 1);
-    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
-    contract.sender(caller).cancel(caller, target, bytes(&data)).unwrap();
+    let id = contract.sender(caller).schedule(target, &data).unwrap();
+    contract.sender(caller).cancel(caller, target, &data).unwrap();
     contract.assert_emitted(&OperationCanceled { operationId: id });
     assert_eq!(contract.sender(caller).get_operation(id), 0);
     let t = now() + u64::from(DELAY);
@@ -415,12 +414,12 @@ fn guardian_can_cancel_any_operation(
     setup(&contract, admin, caller, target);
     contract.sender(admin).grant_role(GUARDIAN_ROLE, guardian).unwrap();
     let data = call_data(SEL, 1);
-    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
-    contract.sender(guardian).cancel(caller, target, bytes(&data)).unwrap();
+    let id = contract.sender(caller).schedule(target, &data).unwrap();
+    contract.sender(guardian).cancel(caller, target, &data).unwrap();
     contract.assert_emitted(&OperationCanceled { operationId: id });
     assert_eq!(contract.sender(caller).get_operation(id), 0);
     // A canceled operation can be scheduled again, with a fresh delay.
-    contract.sender(caller).schedule(target, bytes(&data)).unwrap();
+    contract.sender(caller).schedule(target, &data).unwrap();
     assert_eq!(contract.sender(caller).get_operation(id), now() + u64::from(DELAY));
 }
 
@@ -434,14 +433,14 @@ fn stranger_cannot_cancel(
 ) {
     setup(&contract, admin, caller, target);
     let data = call_data(SEL, 1);
-    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
+    let id = contract.sender(caller).schedule(target, &data).unwrap();
     let logs = log_count(&contract);
     // Neither a stranger, nor the target, nor the admin (without the guardian role).
     for who in [stranger, target, admin] {
-        let err = contract.sender(who).cancel(caller, target, bytes(&data)).unwrap_err();
+        let err = contract.sender(who).cancel(caller, target, &data).unwrap_err();
         assert_eq!(
             err,
-            Error::UnauthorizedAccount(AccessControlUnauthorizedAccount {
+            Error::AccessControlUnauthorizedAccount(AccessControlUnauthorizedAccount {
                 account: who,
                 neededRole: GUARDIAN_ROLE,
             })
@@ -464,13 +463,13 @@ fn cancel_of_an_unknown_operation_fails(
     let data = call_data(SEL, 1);
     let logs = log_count(&contract);
     for who in [caller, guardian] {
-        let err = contract.sender(who).cancel(caller, target, bytes(&data)).unwrap_err();
+        let err = contract.sender(who).cancel(caller, target, &data).unwrap_err();
         assert_eq!(err, not_scheduled(hash_operation(caller, target, &data)));
     }
     // Canceling twice fails the second time.
-    contract.sender(caller).schedule(target, bytes(&data)).unwrap();
-    contract.sender(caller).cancel(caller, target, bytes(&data)).unwrap();
-    let err = contract.sender(guardian).cancel(caller, target, bytes(&data)).unwrap_err();
+    contract.sender(caller).schedule(target, &data).unwrap();
+    contract.sender(caller).cancel(caller, target, &data).unwrap();
+    let err = contract.sender(guardian).cancel(caller, target, &data).unwrap_err();
     assert_eq!(err, not_scheduled(hash_operation(caller, target, &data)));
     assert_eq!(log_count(&contract), logs + 2);
 }
@@ -486,8 +485,8 @@ fn operation_runs_until_its_expiration_inclusive(
 ) {
     setup(&contract, admin, caller, target);
     let (data, late_data) = (call_data(SEL, 1), call_data(SEL, 2));
-    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
-    let late_id = contract.sender(caller).schedule(target, bytes(&late_data)).unwrap();
+    let id = contract.sender(caller).schedule(target, &data).unwrap();
+    let late_id = contract.sender(caller).schedule(target, &late_data).unwrap();
     let ready_at = now() + u64::from(DELAY);
     let last = ready_at + OPERATION_EXPIRATION;
     // The last second of the window still works.
@@ -519,7 +518,7 @@ fn expired_operation_can_be_scheduled_again(
 ) {
     setup(&contract, admin, caller, target);
     let data = call_data(SEL, 1);
-    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
+    let id = contract.sender(caller).schedule(target, &data).unwrap();
     let ready_at = now() + u64::from(DELAY);
     let last = ready_at + OPERATION_EXPIRATION;
     // Still within its window: a duplicate.
@@ -571,12 +570,12 @@ fn expired_operation_can_be_canceled(
     let scheduled_at = now() - u64::from(DELAY) - OPERATION_EXPIRATION - 1;
     let id = contract.sender(caller).schedule_at(caller, target, &data, scheduled_at).unwrap();
     let ready_at = scheduled_at + u64::from(DELAY);
-    let err = contract.sender(target).authorize_call(caller, ROLE, bytes(&data)).unwrap_err();
+    let err = contract.sender(target).authorize_call(caller, ROLE, &data).unwrap_err();
     assert_eq!(err, expired(id, ready_at));
-    contract.sender(guardian).cancel(caller, target, bytes(&data)).unwrap();
+    contract.sender(guardian).cancel(caller, target, &data).unwrap();
     contract.assert_emitted(&OperationCanceled { operationId: id });
     assert_eq!(contract.sender(caller).get_operation(id), 0);
-    let err = contract.sender(target).authorize_call(caller, ROLE, bytes(&data)).unwrap_err();
+    let err = contract.sender(target).authorize_call(caller, ROLE, &data).unwrap_err();
     assert_eq!(err, not_scheduled(id));
 }
 
@@ -591,7 +590,7 @@ fn stale_operation_is_refused_when_a_delay_returns(
     // undelayed calls do not consume the pending operation), delay set again months later.
     setup(&contract, admin, caller, target);
     let data = call_data(SEL, 1);
-    let id = contract.sender(caller).schedule(target, bytes(&data)).unwrap();
+    let id = contract.sender(caller).schedule(target, &data).unwrap();
     let ready_at = now() + u64::from(DELAY);
     contract.sender(admin).set_target_function_delay(target, SEL, 0).unwrap();
     let later = ready_at + 90 * 86_400;

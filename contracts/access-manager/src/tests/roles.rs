@@ -17,7 +17,10 @@ const ALL_ROLES: [B256; 5] =
     [DEFAULT_ADMIN_ROLE, GUARDIAN_ROLE, PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE];
 
 fn unauthorized(account: Address, role: B256) -> Error {
-    Error::UnauthorizedAccount(AccessControlUnauthorizedAccount { account, neededRole: role })
+    Error::AccessControlUnauthorizedAccount(AccessControlUnauthorizedAccount {
+        account,
+        neededRole: role,
+    })
 }
 
 #[motsu::test]
@@ -147,9 +150,9 @@ fn renounce_requires_the_callers_own_address_as_confirmation(
     let logs = log_count(&contract);
     // Nobody can renounce for someone else, not even the admin.
     let err = contract.sender(admin).renounce_role(GUARDIAN_ROLE, bob).unwrap_err();
-    assert_eq!(err, Error::BadConfirmation(AccessControlBadConfirmation {}));
+    assert_eq!(err, Error::AccessControlBadConfirmation(AccessControlBadConfirmation {}));
     let err = contract.sender(bob).renounce_role(GUARDIAN_ROLE, admin).unwrap_err();
-    assert_eq!(err, Error::BadConfirmation(AccessControlBadConfirmation {}));
+    assert_eq!(err, Error::AccessControlBadConfirmation(AccessControlBadConfirmation {}));
     assert!(contract.sender(bob).has_role(GUARDIAN_ROLE, bob));
     assert_eq!(log_count(&contract), logs);
 }

@@ -5,7 +5,7 @@ use alloy_sol_types::SolValue;
 use motsu::prelude::*;
 use staking_common::roles::{PAUSE_ROLE, RESUME_ROLE};
 
-use super::{bytes, call_data, init, now, OTHER_SEL, SEL};
+use super::{call_data, init, now, OTHER_SEL, SEL};
 use crate::{
     operations::{hash_operation, OPERATION_EXPIRATION},
     AccessManager,
@@ -70,7 +70,7 @@ fn hash_operation_is_keccak_of_abi_encode(
     for data in [Vec::new(), call_data(SEL, 1), vec![0xab; 100]] {
         let reference =
             keccak256((caller, target, AlloyBytes::from(data.clone())).abi_encode_params());
-        assert_eq!(contract.sender(caller).hash_operation(caller, target, bytes(&data)), reference);
+        assert_eq!(contract.sender(caller).hash_operation(caller, target, &data), reference);
         assert_eq!(hash_operation(caller, target, &data), reference);
     }
 }

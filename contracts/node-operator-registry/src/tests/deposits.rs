@@ -142,7 +142,7 @@ fn a_count_of_zero_is_invalid_data() {
 fn the_answer_is_the_target_and_one_abi_call_per_key_padded_to_words() {
     let env = two_operators(2);
     let data = Env::data(&env.header(), &env.entries(3));
-    let out = env.reg.sender(env.pool.address()).deposit_keys(u(3), &data).motsu_unwrap();
+    let out = env.reg.sender(env.pool.address()).deposit_keys(u(3), &data).motsu_unwrap().0;
     // (address, bytes): target word, offset 64, length 1,260, then 1,260 bytes + 20 of padding.
     assert_eq!(out.len(), 96 + 1_280);
     assert_eq!(&out[12..32], env.target.address().as_slice());

@@ -1,4 +1,4 @@
-//! The hand-written revert data of every `Error` variant is alloy's encoding of the `sol!`
+//! The generated revert data of every `Error` variant is alloy's encoding of the `sol!`
 //! error, and decodes back to the same error through the interface's error enum.
 
 use alloy_sol_types::{SolError, SolInterface};
@@ -51,7 +51,7 @@ fn listed(e: &Error) -> &'static str {
     }
 }
 
-/// The hand encoding of `wrap(e)` is `e.abi_encode()` and decodes back to `e`.
+/// The encoding of `wrap(e)` is `e.abi_encode()` and decodes back to `e`.
 fn same<E>(e: E, wrap: fn(E) -> Error, into: fn(E) -> Errors) -> &'static str
 where
     E: SolError + Clone + core::fmt::Debug,
@@ -221,10 +221,15 @@ fn access_denied_carries_the_managers_revert_data_of_any_length() {
     let (caller, role) = (Address::repeat_byte(0xa1), B256::repeat_byte(0x0e));
     for len in [0usize, 1, 31, 32, 33, 64, 100] {
         let reason: Vec<u8> = (0..len).map(|i| i as u8 ^ 0x5a).collect();
-        let e = AccessDenied { caller, role, reason: reason.into() };
+        let e = AccessDenied { caller, role, reason };
+        let err = Error::AccessDenied(e.clone());
+        assert_eq!(listed(&err), "AccessDenied");
+        let bytes = Vec::<u8>::from(err);
+        assert_eq!(bytes, e.abi_encode(), "reason of {len} bytes");
+        assert_eq!(bytes[..4], AccessDenied::SELECTOR, "reason of {len} bytes");
         assert_eq!(
-            same(e, Error::AccessDenied, Errors::AccessDenied),
-            "AccessDenied",
+            Errors::abi_decode(&bytes, true).expect("decodes"),
+            Errors::AccessDenied(e.to_sol()),
             "reason of {len} bytes"
         );
     }

@@ -798,7 +798,7 @@ impl Env {
     pub(crate) fn deposit_raw(&self, count: U256, data: &[u8]) -> Result<(), Error> {
         use alloy_sol_types::SolCall;
         let pool = self.pool.address();
-        let out = self.reg.sender(pool).deposit_keys(count, data).motsu_res()?;
+        let out = self.reg.sender(pool).deposit_keys(count, data).motsu_res()?.0;
         let answer =
             crate::abi::INodeOperatorRegistry::depositKeysCall::abi_decode_returns(&out, true)
                 .expect("the registry's answer decodes");
@@ -918,7 +918,7 @@ pub(crate) fn denied(caller: Address, role: B256) -> Error {
     Error::AccessDenied(AccessDenied {
         caller,
         role,
-        reason: MockUnauthorized { account: caller, role }.abi_encode().into(),
+        reason: MockUnauthorized { account: caller, role }.abi_encode(),
     })
 }
 

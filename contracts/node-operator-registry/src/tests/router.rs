@@ -1,7 +1,7 @@
-//! The hand-written ABI router (`router.rs`): native builds route core and extension selectors
-//! alike, so a contract calling the registry with raw calldata reaches every entry point of
-//! `abi/INodeOperatorRegistry.sol`. Arguments are decoded and answers encoded as alloy does;
-//! errors come back as their ABI encoding; ether is refused everywhere but `depositKeys`.
+//! The ABI router generated from `abi/INodeOperatorRegistry.sol`: native builds route core and
+//! extension selectors alike, so a contract calling the registry with raw calldata reaches every
+//! entry point of the file. Arguments are decoded and answers encoded as alloy does;
+//! errors come back as their ABI encoding; ether is refused everywhere (`depositKeys` included).
 
 use alloy_sol_types::{SolCall, SolError};
 
@@ -255,7 +255,7 @@ fn errors_come_back_as_their_abi_encoding(forwarder: Contract<ForwarderMock>) {
     let f = forwarder.address();
     let z = U256::ZERO;
     let add = I::addOperatorCall { name: "A".into(), rewardAddress: reward(1) };
-    let reason = MockUnauthorized { account: f, role: OPERATOR_MANAGER_ROLE }.abi_encode().into();
+    let reason = MockUnauthorized { account: f, role: OPERATOR_MANAGER_ROLE }.abi_encode();
     assert_eq!(
         via(&forwarder, &env, z, &add).expect_err("refused"),
         AccessDenied { caller: f, role: OPERATOR_MANAGER_ROLE, reason }.abi_encode()

@@ -45,8 +45,7 @@ fn denied(caller: Address, role: B256) -> Error {
     Error::AccessDenied(AccessDenied {
         caller,
         role,
-        reason: alloy_sol_types::SolError::abi_encode(&MockUnauthorized { account: caller, role })
-            .into(),
+        reason: alloy_sol_types::SolError::abi_encode(&MockUnauthorized { account: caller, role }),
     })
 }
 
@@ -414,7 +413,7 @@ mod token {
         let err = pool.sender(alice).transfer(bob, needed).motsu_unwrap_err();
         assert_eq!(
             err,
-            Error::InsufficientBalance(ERC20InsufficientBalance {
+            Error::ERC20InsufficientBalance(ERC20InsufficientBalance {
                 sender: alice,
                 balance: ether(1),
                 needed
@@ -434,9 +433,9 @@ mod token {
         deposit(&pool, alice, ether(1));
         for to in [Address::ZERO, pool.address()] {
             let err = pool.sender(alice).transfer(to, U256::from(1)).motsu_unwrap_err();
-            assert_eq!(err, Error::InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
+            assert_eq!(err, Error::ERC20InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
             let err = pool.sender(alice).transfer_shares(to, U256::from(1)).motsu_unwrap_err();
-            assert_eq!(err, Error::InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
+            assert_eq!(err, Error::ERC20InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
         }
         assert_eq!(pool.sender(alice).shares_of(alice), ether(1));
     }
@@ -499,7 +498,7 @@ mod token {
         let err = pool.sender(bob).transfer_from(alice, carol, ether(2)).motsu_unwrap_err();
         assert_eq!(
             err,
-            Error::InsufficientAllowance(ERC20InsufficientAllowance {
+            Error::ERC20InsufficientAllowance(ERC20InsufficientAllowance {
                 spender: bob,
                 allowance: ether(1),
                 needed: ether(2)
@@ -539,7 +538,7 @@ mod token {
         assert_eq!(pool.sender(bob).allowance(alice, bob), U256::ZERO);
         let err =
             pool.sender(bob).transfer_shares_from(alice, bob, U256::from(1)).motsu_unwrap_err();
-        assert!(matches!(err, Error::InsufficientAllowance(_)));
+        assert!(matches!(err, Error::ERC20InsufficientAllowance(_)));
     }
 
     #[motsu::test]
@@ -562,7 +561,7 @@ mod token {
         pool.assert_emitted(&TransferShares { from: alice, to: bob, sharesValue: shares });
         let err =
             pool.sender(bob).transfer_from_with_shares(alice, bob, ether(2)).motsu_unwrap_err();
-        assert!(matches!(err, Error::InsufficientAllowance(_)));
+        assert!(matches!(err, Error::ERC20InsufficientAllowance(_)));
         assert_eq!(pool.sender(bob).shares_of(bob), shares, "a refused move moves nothing");
     }
 
@@ -575,7 +574,7 @@ mod token {
     ) {
         setup(&pool, &manager, admin);
         let err = pool.sender(alice).approve(Address::ZERO, ether(1)).motsu_unwrap_err();
-        assert_eq!(err, Error::InvalidSpender(ERC20InvalidSpender { spender: Address::ZERO }));
+        assert_eq!(err, Error::ERC20InvalidSpender(ERC20InvalidSpender { spender: Address::ZERO }));
     }
 
     #[motsu::test]
@@ -594,7 +593,7 @@ mod token {
         let err = pool.sender(alice).decrease_allowance(bob, ether(2)).motsu_unwrap_err();
         assert_eq!(
             err,
-            Error::FailedDecreaseAllowance(ERC20FailedDecreaseAllowance {
+            Error::ERC20FailedDecreaseAllowance(ERC20FailedDecreaseAllowance {
                 spender: bob,
                 allowance: ether(1),
                 decrease: ether(2)

@@ -1,6 +1,7 @@
-//! The extension's configuration: `setProtocolContracts` (which no longer sets it), `setOracle`,
-//! `setFeeConfig`, their roles, refusals, events and views, and the core's fallback routing the
-//! extension's selectors (natively, as the DELEGATECALL does on chain).
+//! The report configuration: `setProtocolContracts` (which never sets the extension),
+//! `setOracle`, `setFeeConfig`, their roles, refusals, events and views, and the generated
+//! router serving the configuration and the extension's selectors (natively both programs'
+//! selectors are routed directly; on chain the core forwards the extension's by DELEGATECALL).
 
 use alloy_sol_types::{SolCall, SolValue};
 use staking_common::{
@@ -9,7 +10,7 @@ use staking_common::{
 };
 
 use super::*;
-use crate::abi::IStakingPoolExtension as I;
+use crate::abi::IStakingPool as I;
 
 /// The extension program's address in these tests (natively nothing is delegated to it).
 pub(super) const EXTENSION: Address = Address::repeat_byte(0xe7);
@@ -131,7 +132,7 @@ fn invalid_fee_configs_are_refused_and_change_nothing(
 }
 
 #[motsu::test]
-fn the_core_fallback_routes_the_extension_interface(
+fn the_router_serves_the_configuration_and_the_extension_interface(
     pool: Contract<StakingPool>,
     manager: Contract<AccessManagerMock>,
     forwarder: Contract<ForwarderMock>,

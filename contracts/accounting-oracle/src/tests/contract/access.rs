@@ -44,7 +44,7 @@ fn admin_calls() -> Vec<(B256, Vec<u8>, Call)> {
             SANITY_LIMITS_ROLE,
             I::setSanityLimitsCall { limits: crate::tests::contract::data::limits_abi(&TIGHT) }
                 .abi_encode(),
-            |e, c| e.oracle.sender(c).set_sanity_limits(&crate::sanity::to_words(&TIGHT)),
+            |e, c| e.oracle.sender(c).set_sanity_limits(crate::sanity::to_abi(&TIGHT)),
         ),
         (
             DEFAULT_ADMIN_ROLE,

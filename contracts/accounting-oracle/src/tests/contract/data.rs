@@ -28,7 +28,10 @@ use crate::{
         UnexpectedConsensusVersion, UnexpectedContractVersion, UnexpectedDataHash,
         UnexpectedRefSlot,
     },
-    processing::callees::{updateExitedValidatorsCall, IStakingPoolExtension as P},
+    processing::{
+        i_node_operator_registry::abi::INodeOperatorRegistry::updateExitedValidatorsCall,
+        i_staking_pool::abi::IStakingPool as P,
+    },
 };
 
 // ------------------------------------------------------------------ stand-ins
@@ -107,18 +110,7 @@ impl RegistryMock {
 
 /// `limits` as the ABI struct.
 pub(crate) fn limits_abi(l: &Limits) -> I::SanityLimits {
-    let w = crate::sanity::to_words(l);
-    I::SanityLimits {
-        annualBalanceIncreaseBPLimit: w[0],
-        clBalanceDecreaseBPLimit: w[1],
-        clBalanceDecreaseWindow: w[2],
-        simulatedShareRateDeviationBPLimit: w[3],
-        appearedValidatorsPerDayLimit: w[4],
-        exitedValidatorsPerDayLimit: w[5],
-        requestTimestampMargin: w[6],
-        maxPositiveTokenRebase: w[7],
-        maxExitedOperatorsPerReport: w[8],
-    }
+    crate::sanity::to_abi(l)
 }
 
 /// A report for frame `k`'s reference slot.
@@ -244,7 +236,7 @@ fn agreed_data_reaches_the_pool_once_and_marks_the_frame_processed() {
 
     // The next frame measures one frame, with the limits as set then.
     let tight = Limits { max_positive_rebase: 1, ..Limits::LIDO };
-    s.env.oracle.sender(s.env.admin).set_sanity_limits(&crate::sanity::to_words(&tight)).unwrap();
+    s.env.oracle.sender(s.env.admin).set_sanity_limits(limits_abi(&tight)).unwrap();
     let d2 = I::ReportData { isBunkerMode: false, ..report(2) };
     s.agree(2, &d2);
     s.submit_as(member(0), &d2, 1).unwrap();
@@ -453,15 +445,15 @@ fn data_needs_the_protocol_contracts_and_passes_the_pools_refusal_through() {
 #[motsu::test]
 fn sanity_limits_are_validated_and_each_change_is_logged() {
     let env = Env::new();
-    let set = |l: &[U256; 9]| env.oracle.sender(env.admin).set_sanity_limits(l);
-    let mut words = crate::sanity::to_words(&Limits::LIDO);
+    let set = |l: &I::SanityLimits| env.oracle.sender(env.admin).set_sanity_limits(l.clone());
+    let mut words = limits_abi(&Limits::LIDO);
     // Unchanged: no event.
     let mark = env.mark();
     set(&words).unwrap();
     assert_eq!(env.logs_since(mark), vec![]);
     // Two changes, two events.
-    words[1] = u(400);
-    words[7] = u(1_000_000);
+    words.clBalanceDecreaseBPLimit = u(400);
+    words.maxPositiveTokenRebase = u(1_000_000);
     set(&words).unwrap();
     assert_eq!(
         env.logs_since(mark),
@@ -476,14 +468,14 @@ fn sanity_limits_are_validated_and_each_change_is_logged() {
     assert_eq!(env.r().get_sanity_limits(), words);
     // Out of range: refused, nothing written.
     let before = env.snapshot();
-    let mut bad = words;
-    bad[0] = u(10_001);
+    let mut bad = words.clone();
+    bad.annualBalanceIncreaseBPLimit = u(10_001);
     assert_eq!(
         set(&bad).unwrap_err(),
         IncorrectLimitValue { value: u(10_001), min: U256::ZERO, max: u(10_000) }.into()
     );
-    let mut bad = words;
-    bad[8] = u(65_536);
+    let mut bad = words.clone();
+    bad.maxExitedOperatorsPerReport = u(65_536);
     assert_eq!(
         set(&bad).unwrap_err(),
         IncorrectLimitValue { value: u(65_536), min: U256::ZERO, max: u(65_535) }.into()

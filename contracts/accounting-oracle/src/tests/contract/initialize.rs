@@ -44,7 +44,7 @@ fn the_constructor_stores_the_config_and_emits_its_events() {
     assert_eq!((c.initial_epoch, c.epochs_per_frame, c.fast_lane_slots), (INITIAL_EPOCH, 225, 100));
     assert_eq!((c.quorum, c.members, c.consensus_version), (0, 0, VERSION as u8));
     assert_eq!(env.round(), Round { consensus_version: VERSION as u8, ..Round::default() });
-    assert_eq!(env.r().get_access_manager(), env.manager.address());
+    assert_eq!(env.r().access_manager(), env.manager.address());
     assert_eq!(
         env.logs_since(0),
         vec![
@@ -70,7 +70,7 @@ fn the_constructor_stores_the_config_and_emits_its_events() {
     // Limits at Lido's values, no protocol contracts, the last processed frame one before 0.
     assert_eq!(
         env.r().get_sanity_limits(),
-        crate::sanity::to_words(&staking_math::sanity::Limits::LIDO)
+        crate::sanity::to_abi(&staking_math::sanity::Limits::LIDO)
     );
     assert_eq!(env.r().get_protocol_contracts(), (Address::ZERO, Address::ZERO));
     // One frame before frame 0's ref slot, saturated at 0 on this young test chain.

@@ -280,7 +280,7 @@ pub(crate) fn denied(caller: Address, role: B256) -> Error {
     Error::AccessDenied(AccessDenied {
         caller,
         role,
-        reason: MockUnauthorized { account: caller, role }.abi_encode().into(),
+        reason: MockUnauthorized { account: caller, role }.abi_encode(),
     })
 }
 

@@ -1,6 +1,6 @@
-//! The hand-written ABI router: every selector of `abi/IAccountingOracle.sol` reaches its
-//! entry point through raw calldata with alloy's encoding in and out; errors come back as
-//! their ABI encoding; ether, undecodable arguments and unknown selectors are refused.
+//! The router generated from `abi/IAccountingOracle.sol`: every selector reaches its entry
+//! point through raw calldata with alloy's encoding in and out; errors come back as their ABI
+//! encoding; ether, undecodable arguments and unknown selectors are refused.
 
 use alloy_sol_types::SolCall;
 

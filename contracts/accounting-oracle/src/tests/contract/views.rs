@@ -9,7 +9,7 @@ fn config_views_return_what_the_constructor_stored() {
     assert_eq!(env.r().get_chain_config(), (u(GENESIS), u(SPS), u(SPE)));
     assert_eq!(env.r().get_frame_config(), (u(INITIAL_EPOCH), u(EPF), u(0)));
     assert_eq!(env.r().get_consensus_version(), u(VERSION));
-    assert_eq!(env.r().get_access_manager(), env.manager.address());
+    assert_eq!(env.r().access_manager(), env.manager.address());
     assert_eq!(env.r().get_quorum(), u(2));
     assert_eq!(env.r().get_members(), vec![member(0), member(1), member(2)]);
     assert!(env.r().is_member(member(0)));
@@ -57,5 +57,5 @@ fn frame_views_need_the_constructor() {
     assert_eq!(env.r().get_frame_config(), (u(0), u(0), u(0)));
     assert_eq!(env.r().get_members(), Vec::<Address>::new());
     assert_eq!(env.r().get_quorum(), u(0));
-    assert_eq!(env.r().get_access_manager(), Address::ZERO);
+    assert_eq!(env.r().access_manager(), Address::ZERO);
 }

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: MIT
+// The staking pool's whole interface, declared once: `staking_interface::interface!` generates
+// the router (core program, or the extension program for `@custom:program extension`: the core
+// forwards those selectors to it by DELEGATECALL, so they run at the pool's address on the
+// pool's storage), the errors, the event loggers and the calldata encoders from this file; the
+// tests and callers bind to it with alloy's sol!, and `scripts/build` exports it as the ABI.
+pragma solidity ^0.8.0;
+
+interface IStakingPool {
+    // ---------------------------------------------------------------- deposits
+    /// Deposits msg.value and mints shares to the caller at the current rate (rounded down);
+    /// returns the shares minted.
+    function deposit(address referral) external payable returns (uint256);
+    /// Plain ether sent to the pool is a deposit without referral.
+    receive() external payable;
+
+    // ---------------------------------------------------------------- ERC-20 (balances in ether, kept in shares)
+    function name() external view returns (string memory);
+    function symbol() external view returns (string memory);
+    function decimals() external view returns (uint8);
+    /// Total pooled ether: buffered + deposited-not-yet-seen + consensus-layer balance.
+    function totalSupply() external view returns (uint256);
+    /// `account`'s shares valued at the current rate, rounded down.
+    function balanceOf(address account) external view returns (uint256);
+    function allowance(address owner, address spender) external view returns (uint256);
+    /// Moves ceil(amount / rate) shares, so `to`'s balance grows by at least `amount`.
+    function transfer(address to, uint256 amount) external returns (bool);
+    function transferFrom(address from, address to, uint256 amount) external returns (bool);
+    /// transferFrom that returns the shares it moved (for contracts that account in shares).
+    function transferFromWithShares(address from, address to, uint256 amount) external returns (uint256);
+    function approve(address spender, uint256 amount) external returns (bool);
+    function increaseAllowance(address spender, uint256 addedValue) external returns (bool);
+    function decreaseAllowance(address spender, uint256 subtractedValue) external returns (bool);
+
+    // ---------------------------------------------------------------- shares
+    /// Moves exactly `sharesAmount` shares; returns their value (rounded down).
+    function transferShares(address to, uint256 sharesAmount) external returns (uint256);
+    /// Moves exactly `sharesAmount` of `from`'s shares, spending ceil(value) of the allowance.
+    function transferSharesFrom(address from, address to, uint256 sharesAmount) external returns (uint256);
+    function sharesOf(address account) external view returns (uint256);
+    /// All shares in existence, the bootstrap shares included.
+    function totalShares() external view returns (uint256);
+    function getSharesByPooledEth(uint256 ethAmount) external view returns (uint256);
+    function getPooledEthByShares(uint256 sharesAmount) external view returns (uint256);
+    /// Ether per share with 1e27 precision.
+    function shareRate() external view returns (uint256);
+
+    // ---------------------------------------------------------------- pool views
+    function getTotalPooledEther() external view returns (uint256);
+    /// Ether held by the pool and not yet sent to validators.
+    function getBufferedEther() external view returns (uint256);
+    /// (depositedValidators, clValidators, clBalance).
+    function getBeaconStat() external view returns (uint256, uint256, uint256);
+    function accessManager() external view returns (address);
+    function isInitialized() external view returns (bool);
+    function isTokenPaused() external view returns (bool);
+    function isStakingPaused() external view returns (bool);
+    /// What can be deposited right now: 0 while paused, 2^256-1 without a limit.
+    function getCurrentStakeLimit() external view returns (uint256);
+    /// (maxStakeLimit, maxStakeLimitGrowthBlocks): the configured cap and the blocks a fully
+    /// used limit takes to regrow (0, 0 without a limit).
+    function getStakeLimitConfig() external view returns (uint256, uint256);
+
+    // ---------------------------------------------------------------- staking control (STAKING_CONTROL_ROLE)
+    function pauseStaking() external;
+    function resumeStaking() external;
+    /// At most `maxStakeLimit` wei at once, regrowing `stakeLimitIncreasePerBlock` per block.
+    function setStakingLimit(uint256 maxStakeLimit, uint256 stakeLimitIncreasePerBlock) external;
+    function removeStakingLimit() external;
+
+    // ---------------------------------------------------------------- token pause
+    /// PAUSE_ROLE: deposits and transfers revert; approvals and views still work.
+    function pauseToken() external;
+    /// RESUME_ROLE.
+    function resumeToken() external;
+
+    // ---------------------------------------------------------------- validators and wiring
+    /// DEPOSIT_ROLE: sends count x 32 ether of buffered ether to validators; `data` is the
+    /// registry's packed deposit data (guardian signatures, keys), checked by the registry.
+    function depositBufferedEther(uint256 count, bytes calldata data) external;
+    /// DEFAULT_ADMIN_ROLE: the withdrawal queue and the node operator registry.
+    function setProtocolContracts(address withdrawalQueue, address nodeOperatorRegistry) external;
+
+    // ---------------------------------------------------------------- the oracle (extension program)
+    /// Applies an agreed oracle report (only the oracle set by `setOracle`). `limits` is the
+    /// oracle's packed sanity-limits word (staking_math::sanity::Limits); `clBalance` in wei.
+    /// @custom:program extension
+    /// @custom:rust oracle_report
+    function handleOracleReport(
+        uint256 reportTimestamp,
+        uint256 timeElapsed,
+        uint256 clValidators,
+        uint256 clBalance,
+        uint256 withdrawals,
+        uint256 elRewards,
+        uint256 sharesToBurn,
+        uint256 simulatedShareRate,
+        bool isBunkerMode,
+        bytes32 limits,
+        uint256[] calldata withdrawalFinalizationBatches
+    ) external;
+    /// Whether the last report put the withdrawal queue in bunker mode.
+    /// @custom:program extension
+    function isBunkerMode() external view returns (bool);
+
+    // ---------------------------------------------------------------- report configuration
+    /// DEFAULT_ADMIN_ROLE: the accounting oracle, the only caller of handleOracleReport.
+    function setOracle(address oracle) external;
+    /// PROTOCOL_FEE_ROLE. totalFeeBP <= 10,000, operatorsFeeBP <= totalFeeBP; treasury non-zero
+    /// when totalFeeBP > 0.
+    function setFeeConfig(address treasury, uint256 totalFeeBP, uint256 operatorsFeeBP) external;
+    function getOracle() external view returns (address);
+    function getFeeConfig() external view returns (address treasury, uint256 totalFeeBP, uint256 operatorsFeeBP);
+    /// The extension program the core forwards the extension's selectors to.
+    function getExtension() external view returns (address);
+
+    // ---------------------------------------------------------------- upgrades (staking_common::upgrade)
+    /// Replaces the extension program (UPGRADE_ROLE, behind the AccessManager's delay); the
+    /// candidate must answer extensionId() with keccak256("staking-pool.extension.v1").
+    /// @custom:program extension
+    function upgradeExtension(address newExtension) external;
+    /// keccak256("staking-pool.extension.v1"), answered only by the extension program itself
+    /// (through the pool it reverts: a core is never an extension).
+    /// @custom:program extension
+    function extensionId() external view returns (bytes32);
+
+    // ---------------------------------------------------------------- events
+    /// ERC-20 transfer; `value` is in ether (the rebasing balance unit).
+    event Transfer(address indexed from, address indexed to, uint256 value);
+    /// ERC-20 approval; `value` is the new allowance in ether.
+    event Approval(address indexed owner, address indexed spender, uint256 value);
+    /// The exact shares moved by a transfer, a mint (`from` = 0) or a burn (`to` = 0).
+    event TransferShares(address indexed from, address indexed to, uint256 sharesValue);
+    /// A deposit of `amount` wei by `sender`, with an optional `referral`.
+    event Submitted(address indexed sender, uint256 amount, address referral);
+    /// The constructor ran: the AccessManager, and the bootstrap shares held by the dead address.
+    event Initialized(address accessManager, uint256 bootstrapEther, uint256 bootstrapShares);
+    /// Deposits paused.
+    event StakingPaused(address indexed by);
+    /// Deposits resumed.
+    event StakingResumed(address indexed by);
+    /// Stake limit set: at most `maxStakeLimit` wei at once, regrowing `stakeLimitIncreasePerBlock` per block.
+    event StakingLimitSet(uint256 maxStakeLimit, uint256 stakeLimitIncreasePerBlock);
+    /// Stake limit removed: deposits are unlimited (while staking is not paused).
+    event StakingLimitRemoved();
+    /// The whole token paused: no deposits and no transfers.
+    event TokenPaused(address indexed by);
+    /// The token resumed.
+    event TokenResumed(address indexed by);
+    /// `amount` left the buffer for validator deposits; `depositedValidators` funded in all.
+    event Unbuffered(uint256 amount, uint256 depositedValidators);
+    /// The withdrawal queue and the node operator registry were set.
+    event ProtocolContractsSet(address withdrawalQueue, address nodeOperatorRegistry);
+    /// A report moved the share rate (extension program).
+    event TokenRebased(uint256 indexed reportTimestamp, uint256 timeElapsed, uint256 preTotalShares, uint256 preTotalEther, uint256 postTotalShares, uint256 postTotalEther, uint256 sharesMintedAsFees);
+    /// A report's ether flows (extension program).
+    event ETHDistributed(uint256 indexed reportTimestamp, uint256 preCLBalance, uint256 postCLBalance, uint256 withdrawalsWithdrawn, uint256 executionLayerRewardsWithdrawn, uint256 postBufferedEther);
+    /// A report changed the number of validators the CL has seen (extension program).
+    event CLValidatorsUpdated(uint256 indexed reportTimestamp, uint256 preCLValidators, uint256 postCLValidators);
+    /// The accounting oracle was set.
+    event OracleSet(address oracle);
+    /// The protocol fee was set.
+    event FeeConfigSet(address treasury, uint256 totalFeeBP, uint256 operatorsFeeBP);
+    /// The extension program was replaced (upgradeExtension).
+    event ExtensionUpgraded(address indexed oldExtension, address indexed newExtension);
+
+    // ---------------------------------------------------------------- errors
+    /// `deposit` or a plain transfer carried no ether.
+    error ZeroDeposit();
+    /// The deposit is worth less than one share at the current rate: it would mint nothing.
+    error DepositTooSmall(uint256 amount);
+    /// The deposit exceeds what the stake limit allows right now.
+    error StakeLimitExceeded(uint256 requested, uint256 remaining);
+    /// Deposits are paused by the staking-control role.
+    error StakingIsPaused();
+    /// `pauseStaking` while paused.
+    error StakingAlreadyPaused();
+    /// `resumeStaking` while not paused.
+    error StakingNotPaused();
+    /// The token (deposits, transfers, reports, validator deposits) is paused.
+    error TokenIsPaused();
+    /// `pauseToken` while paused.
+    error TokenAlreadyPaused();
+    /// `resumeToken` while not paused.
+    error TokenNotPaused();
+    /// `sender` holds `balance` (ether) but the move needs `needed`.
+    error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
+    /// `sender` holds `shares` but the move needs `needed` shares.
+    error InsufficientShares(address sender, uint256 shares, uint256 needed);
+    /// `spender` may move `allowance` but the move needs `needed`.
+    error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
+    /// Tokens cannot go to the zero address or to the pool itself.
+    error ERC20InvalidReceiver(address receiver);
+    /// An allowance cannot be given to the zero address.
+    error ERC20InvalidSpender(address spender);
+    /// `decreaseAllowance` below zero.
+    error ERC20FailedDecreaseAllowance(address spender, uint256 allowance, uint256 decrease);
+    /// The AccessManager refused `caller` for `role`; `reason` is the manager's own revert data.
+    error AccessDenied(address caller, bytes32 role, bytes reason);
+    /// The constructor already ran (the SDK's constructor guard word is set).
+    error AlreadyInitialized();
+    /// The pool is not initialized yet.
+    error NotInitialized();
+    /// The AccessManager address is zero.
+    error InvalidAccessManager();
+    /// The bootstrap deposit is below the minimum (1 gwei).
+    error BootstrapTooSmall(uint256 amount, uint256 min);
+    /// A stake limit whose maximum is zero or above 2^96-1, or whose regrowth exceeds the maximum.
+    error InvalidStakeLimit(uint256 maxStakeLimit, uint256 stakeLimitIncreasePerBlock);
+    /// An amount does not fit the packed storage or an intermediate overflowed.
+    error MathOverflow();
+    /// A guarded function was re-entered.
+    error ReentrantCall();
+    /// `depositBufferedEther` asked for `requested` wei (a positive number of 32-ether deposits)
+    /// but only `depositable` is buffered beyond what unfinalized withdrawals need.
+    error NotEnoughDepositableEther(uint256 requested, uint256 depositable);
+    /// The withdrawal queue and node operator registry are not set (`setProtocolContracts`).
+    error ProtocolContractsNotSet();
+    /// The extension (constructor or upgradeExtension) does not answer extensionId() with the
+    /// pool's extension id.
+    error InvalidExtension(address extension);
+    /// `handleOracleReport` from anyone but the oracle.
+    error NotOracle(address caller);
+    /// The report's reference time is not before the current block's.
+    error IncorrectReportTimestamp(uint256 reportTimestamp, uint256 blockTimestamp);
+    /// The reported CL validators are fewer than before or more than deposited.
+    error IncorrectReportValidators(uint256 reported, uint256 preClValidators, uint256 depositedValidators);
+    /// The annual CL balance increase is above the oracle's limit.
+    error IncorrectCLBalanceIncrease(uint256 limitBP, uint256 annualBP);
+    /// The CL losses over the window are above the oracle's limit.
+    error IncorrectCLBalanceDecrease(uint256 limitBP, uint256 windowBP);
+    /// The share rate would rise by more than the positive-rebase limit.
+    error IncorrectPositiveRebase(uint256 limit, uint256 actual);
+    /// The simulated share rate deviates from the actual one by more than the limit.
+    error IncorrectSimulatedShareRate(uint256 limitBP, uint256 simulated, uint256 actual);
+    /// More validators appeared than the per-day limit allows.
+    error IncorrectAppearedValidators(uint256 limitPerDay, uint256 appeared);
+    /// The last finalized request is younger than the margin before the report.
+    error IncorrectRequestFinalization(uint256 requestTimestamp, uint256 margin, uint256 reportTimestamp);
+    /// The claimed withdrawals and EL rewards exceed the unaccounted ether at the pool.
+    error IncorrectWithdrawalsAndRewards(uint256 claimed, uint256 available);
+    /// `sharesToBurn` exceeds the pool's own shares.
+    error IncorrectSharesRequestedToBurn(uint256 requested, uint256 available);
+    /// Finalization would leave a share rate of zero.
+    error ActualShareRateIsZero();
+    /// totalFeeBP above 10,000 or operatorsFeeBP above totalFeeBP.
+    error InvalidFeeConfig(uint256 totalFeeBP, uint256 operatorsFeeBP);
+    /// The queue asks to lock more ether than the buffer holds with the report's claims.
+    error NotEnoughBufferedEther(uint256 needed, uint256 available);
+    /// `setOracle(0)`, or a zero treasury with a non-zero fee.
+    error InvalidAddress();
+}
+
+/// How the pool is deployed: in one transaction through the StylusDeployer (`cargo stylus
+/// deploy --constructor-args`, initValue = the bootstrap deposit, at least 1 gwei), which
+/// calls the new program with `bytes.concat(bytes4(keccak256("stylus_constructor()")),
+/// abi.encode(accessManager, extension, maxStakeLimit, stakeLimitIncreasePerBlock))`. It runs
+/// once (AlreadyInitialized after); `extension` must answer extensionId() (InvalidExtension).
+/// The queue and the registry are wired later (setProtocolContracts).
+abstract contract StakingPoolDeployment {
+    constructor(address accessManager, address extension, uint256 maxStakeLimit, uint256 stakeLimitIncreasePerBlock) payable {}
+}

@@ -1,0 +1,284 @@
+//! The generated routers against their interface files, on the release wasm: for every function
+//! of every contract's `abi/I*.sol` (`<crate>::interface::FUNCTIONS`, generated from the file),
+//!
+//! - the program the file names serves it: a call to the core either runs the function there
+//!   or forwards the calldata unchanged to the extension program by `DELEGATECALL` (seen in
+//!   the VM's call trace), exactly when the file tags it `@custom:program extension`; the
+//!   extension program, called on its own, serves its functions and refuses the core's as an
+//!   unknown selector (empty revert data, nothing called, nothing logged, nothing written);
+//! - a non-payable function refuses ether before anything runs (empty revert data, no
+//!   sub-call, no state change), in both programs, and a payable one does not refuse it.
+//!
+//! Each call carries the function's sample calldata (its selector and zero-valued arguments,
+//! generated with the table) from a stranger, on the deployed and wired suite.
+
+use std::fmt::Write as _;
+
+use alloy_primitives::{Address, U256};
+use protocol_tests::{ether, oracle::Oracle, validators::Validators, Suite};
+use staking_common::interface::{Function, Program};
+use stylus_vm::{CallKind, Receipt};
+
+/// Sends the calls (not a role holder of anything).
+const STRANGER: Address = Address::new([0x5e; 20]);
+
+/// One deployed contract and its table.
+struct Contract {
+    name: &'static str,
+    core: Address,
+    extension: Option<Address>,
+    functions: &'static [Function],
+}
+
+fn suite() -> (Suite, Vec<Contract>) {
+    let mut s = Suite::deploy();
+    let v = Validators::setup(&mut s, 1, 1);
+    let o = Oracle::setup(&mut s, 1, 1);
+    o.connect(&mut s, v.registry);
+    s.vm.set_balance(STRANGER, ether(1_000));
+    let contracts = vec![
+        Contract {
+            name: "AccessManager",
+            core: s.manager,
+            extension: None,
+            functions: access_manager::interface::FUNCTIONS,
+        },
+        Contract {
+            name: "StakingPool",
+            core: s.pool,
+            extension: Some(s.pool_extension),
+            functions: staking_pool::interface::FUNCTIONS,
+        },
+        Contract {
+            name: "WithdrawalQueue",
+            core: s.queue,
+            extension: Some(s.queue_extension),
+            functions: withdrawal_queue::interface::FUNCTIONS,
+        },
+        Contract {
+            name: "NodeOperatorRegistry",
+            core: v.registry,
+            extension: Some(v.extension),
+            functions: node_operator_registry::interface::FUNCTIONS,
+        },
+        Contract {
+            name: "AccountingOracle",
+            core: o.address,
+            extension: Some(o.extension),
+            functions: accounting_oracle::interface::FUNCTIONS,
+        },
+    ];
+    (s, contracts)
+}
+
+/// Whether the transaction forwarded its own calldata from `core` to `extension`.
+fn forwarded(r: &Receipt, core: Address, extension: Address, input: &[u8]) -> bool {
+    r.calls.iter().any(|c| {
+        c.depth == 1
+            && c.kind == CallKind::DelegateCall
+            && c.address == core
+            && c.code_address == extension
+            && c.input.as_ref() == input
+    })
+}
+
+/// The outcome of an unknown selector (or of ether refused): empty revert data, no sub-call,
+/// no log.
+fn refused_unseen(r: &Receipt) -> bool {
+    !r.success && r.output.is_empty() && r.calls.len() == 1 && r.logs.is_empty()
+}
+
+#[test]
+fn every_function_is_served_by_the_program_its_interface_file_names() {
+    let (s, contracts) = suite();
+    let mut checked = 0;
+    for c in &contracts {
+        assert!(!c.functions.is_empty(), "{} lists no function", c.name);
+        for f in c.functions {
+            let mut t = s.clone();
+            let r = t.vm.call(STRANGER, c.core, U256::ZERO, f.sample);
+            match (c.extension, f.program) {
+                (Some(ext), Program::Extension) => assert!(
+                    forwarded(&r, c.core, ext, f.sample),
+                    "{}.{}: the core did not forward it to the extension: {r:?}",
+                    c.name,
+                    f.signature
+                ),
+                (Some(ext), Program::Core) => assert!(
+                    !forwarded(&r, c.core, ext, f.sample),
+                    "{}.{}: the core forwarded a core function",
+                    c.name,
+                    f.signature
+                ),
+                (None, Program::Core) => {
+                    assert!(!refused_unseen(&r), "{}.{}: not served: {r:?}", c.name, f.signature);
+                }
+                (None, Program::Extension) => {
+                    panic!("{}.{}: an extension function without an extension", c.name, f.signature)
+                }
+            }
+            // The extension program on its own storage: its functions run, the core's are
+            // unknown selectors.
+            if let Some(ext) = c.extension {
+                let mut t = s.clone();
+                let before = t.vm.snapshot(&[STRANGER]);
+                let r = t.vm.call(STRANGER, ext, U256::ZERO, f.sample);
+                match f.program {
+                    Program::Core => {
+                        assert!(
+                            refused_unseen(&r),
+                            "{}.{}: the extension program served a core function: {r:?}",
+                            c.name,
+                            f.signature
+                        );
+                        assert!(t.vm.snapshot(&[STRANGER]) == before, "{}.{}", c.name, f.signature);
+                    }
+                    Program::Extension => assert!(
+                        !refused_unseen(&r),
+                        "{}.{}: the extension program does not serve it: {r:?}",
+                        c.name,
+                        f.signature
+                    ),
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 150, "only {checked} functions checked");
+}
+
+#[test]
+fn non_payable_functions_refuse_ether_before_anything_runs_and_payable_ones_take_it() {
+    let (s, contracts) = suite();
+    for c in &contracts {
+        for f in c.functions {
+            let mut programs = vec![c.core];
+            if f.program == Program::Extension {
+                programs.extend(c.extension);
+            }
+            for to in programs {
+                let mut t = s.clone();
+                let before = t.vm.snapshot(&[STRANGER]);
+                let r = t.vm.call(STRANGER, to, U256::from(1), f.sample);
+                if f.payable {
+                    assert!(
+                        !refused_unseen(&r),
+                        "{}.{} is payable but refused 1 wei: {r:?}",
+                        c.name,
+                        f.signature
+                    );
+                } else {
+                    assert!(
+                        refused_unseen(&r),
+                        "{}.{} took 1 wei at {to}: {r:?}",
+                        c.name,
+                        f.signature
+                    );
+                    assert!(t.vm.snapshot(&[STRANGER]) == before, "{}.{}", c.name, f.signature);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn no_two_functions_of_one_contract_share_a_selector_and_none_is_the_constructors() {
+    let (_, contracts) = suite();
+    for c in &contracts {
+        let mut seen = std::collections::BTreeMap::new();
+        for f in c.functions {
+            assert_ne!(
+                f.selector,
+                staking_common::upgrade::CONSTRUCTOR_SELECTOR,
+                "{}",
+                f.signature
+            );
+            if let Some(other) = seen.insert(f.selector, f.signature) {
+                panic!("{}: {} and {} share a selector", c.name, other, f.signature);
+            }
+        }
+    }
+}
+
+/// One row of a table: (signature, program, payable, access).
+type Row = (String, String, bool, String);
+
+/// The rows of `docs/architecture.md` between `<!-- programs:<dir>:begin/end -->`:
+/// (signature, program, payable, access), and the byte range of the section.
+fn documented(doc: &str, dir: &str) -> (Vec<Row>, std::ops::Range<usize>) {
+    let begin = format!("<!-- programs:{dir}:begin -->");
+    let end = format!("<!-- programs:{dir}:end -->");
+    let start = doc.find(&begin).unwrap_or_else(|| panic!("no {begin} in docs/architecture.md"))
+        + begin.len();
+    let stop = doc.find(&end).unwrap_or_else(|| panic!("no {end} in docs/architecture.md"));
+    let rows = doc[start..stop]
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let sig = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+            Some((
+                sig.to_string(),
+                cells.get(2)?.to_string(),
+                *cells.get(3)? == "yes",
+                cells.get(4)?.to_string(),
+            ))
+        })
+        .collect();
+    (rows, start..stop)
+}
+
+/// With `UPDATE_DOCS=1`, the test rewrites the tables from the interface files (keeping each
+/// function's access cell) instead of failing.
+#[test]
+fn the_architecture_page_lists_every_function_with_its_program_and_payability() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/architecture.md");
+    let mut doc = std::fs::read_to_string(path).expect("docs/architecture.md");
+    let tables: [(&str, &[Function]); 5] = [
+        ("access-manager", access_manager::interface::FUNCTIONS),
+        ("staking-pool", staking_pool::interface::FUNCTIONS),
+        ("withdrawal-queue", withdrawal_queue::interface::FUNCTIONS),
+        ("node-operator-registry", node_operator_registry::interface::FUNCTIONS),
+        ("accounting-oracle", accounting_oracle::interface::FUNCTIONS),
+    ];
+    let update = std::env::var_os("UPDATE_DOCS").is_some();
+    for (dir, functions) in tables {
+        let (have, range) = documented(&doc, dir);
+        let access = |sig: &str| {
+            have.iter().find(|r| r.0 == sig).map_or_else(|| "?".to_string(), |r| r.3.clone())
+        };
+        let want: Vec<Row> = functions
+            .iter()
+            .map(|f| {
+                let program = match f.program {
+                    Program::Core => "core",
+                    Program::Extension => "extension",
+                };
+                (f.signature.to_string(), program.to_string(), f.payable, access(f.signature))
+            })
+            .collect();
+        let key = |rows: &[Row]| {
+            let mut k: Vec<(String, String, bool)> =
+                rows.iter().map(|r| (r.0.clone(), r.1.clone(), r.2)).collect();
+            k.sort();
+            k
+        };
+        if key(&have) == key(&want) {
+            continue;
+        }
+        let mut table =
+            String::from("\n| function | program | payable | access |\n|---|---|---|---|\n");
+        for (sig, program, payable, access) in &want {
+            let payable = if *payable { "yes" } else { "no" };
+            writeln!(table, "| `{sig}` | {program} | {payable} | {access} |").expect("a String");
+        }
+        assert!(
+            update,
+            "docs/architecture.md, {dir}: the table differs from the interface file; it should \
+             read (UPDATE_DOCS=1 rewrites it):\n{table}"
+        );
+        doc.replace_range(range, &table);
+    }
+    if update {
+        std::fs::write(path, doc).expect("docs/architecture.md written");
+    }
+}

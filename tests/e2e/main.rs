@@ -1,0 +1,50 @@
+//! The end-to-end tests: the release wasm (artifacts/wasm, built by `scripts/build`) on the
+//! in-process Stylus VM, one module per file of this directory.
+//!
+//! One test binary rather than one per file: each binary links the VM, and with it wasmtime and
+//! cranelift, so sixteen binaries meant sixteen links of the same code and sixteen copies of it
+//! on disk (README, "Test binaries"). A file's tests run alone with its module path as the
+//! filter: `cargo test -p protocol-tests --test e2e queue::` (`queue::claims::` for one of its
+//! groups, a full path for one test).
+
+// The AccessManager's delays on the real clock.
+mod access;
+// Malformed calldata from an account without roles, on every program: typed reverts or
+// documented refusals, never a trap or a state change.
+mod calldata_fuzz;
+// Deployment in one transaction through the StylusDeployer: a stranger between every step,
+// constructors that run once, failed constructors that leave nothing.
+mod deployment;
+// The beacon deposit contract's test double (tests/deposit-contract) against a reference tree.
+mod deposit_contract;
+// The gas targets of docs/gas.md (the full table is `scripts/gas-report`).
+mod gas;
+// The generated routers against the interface files: every function served by the program
+// its file names, non-payable functions refusing ether, in both programs.
+mod interfaces;
+// The oracle committee, with time moving across frames.
+mod oracle;
+// Random reports, deposits, exits and claims, the accounting identities checked after each step.
+mod oracle_invariants;
+// The whole report path: votes, data, the pool's processing, fees, finalization, bunker mode,
+// lying reports, exits.
+mod oracle_reports;
+// The pool: deposits, transfers, the stake limit, pauses and roles.
+mod pool;
+// The pool's extension program (oracle report processing), the oracle stood in by an account.
+mod pool_report;
+// Every privileged selector of every program, from an account without the role: the typed
+// error, nothing changed; and no selector left out of the table.
+mod privileged;
+// The withdrawal queue: requests, the NFT, finalization, claims, views, pausing.
+mod queue;
+// Random sequences of queue actions, the queue's identities checked after each step.
+mod queue_invariants;
+// The one upgrade policy of the four split contracts: upgradeExtension under UPGRADE_ROLE,
+// behind the AccessManager's delay, only to a program answering the extension id.
+mod upgrades;
+// Operators, keys, guarded deposits and rewards.
+mod validators;
+// Random operator, key, deposit and reward actions, the allocation rule and the accounting
+// identities checked after each step.
+mod validators_invariants;
