@@ -48,7 +48,7 @@ use alloc::{vec, vec::Vec};
 use alloy_primitives::{aliases::U64, B256, U256};
 use alloy_sol_types::{SolCall, SolError};
 use interface::emit;
-use staking_common::{deposit_data, host, interface::Bytes};
+use staking_common::{deposit_data, host};
 use stylus_sdk::{
     prelude::*,
     storage::{StorageArray, StorageB256, StorageU64},
@@ -239,9 +239,10 @@ impl DepositContract {
         B256::new(deposit_data::sha256_pair(&node, &length))
     }
 
-    /// The number of deposits, as 8 bytes little-endian.
-    pub fn get_deposit_count(&self) -> Bytes {
-        Bytes(self.count().to_le_bytes().to_vec())
+    /// The number of deposits, as 8 bytes little-endian (`bytes`, encoded here: 34 bytes of
+    /// wasm less than returning `interface::Bytes`).
+    pub fn get_deposit_count(&self) -> Option<stylus_sdk::ArbResult> {
+        Some(Ok(staking_common::calldata::bytes(&self.count().to_le_bytes())))
     }
 
     /// ERC-165: true for ERC-165 itself and for `IDepositContract`.
