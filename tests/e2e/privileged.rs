@@ -7,9 +7,9 @@
 //! no balance of any account changes.
 //!
 //! The table is derived from the `# Access` docs and the routers; a second test fails when a
-//! selector of an interface (`contracts/*/abi/*.sol`, the `sol!` interfaces of
-//! `tests/src/abi.rs`, the exported ABI of the two `#[public]` programs in `artifacts/abi/`)
-//! is neither in the table nor in the explicit list of public selectors, so a new privileged
+//! selector of an interface file (`contracts/*/abi/*.sol`, through the generated
+//! `interface::FUNCTIONS` and the `sol!` bindings of `tests/src/abi.rs`) is neither in the
+//! table nor in the explicit list of public selectors, so a new privileged
 //! function cannot be forgotten. Changing who may call a function is one row.
 #![allow(missing_docs)]
 
@@ -25,7 +25,7 @@ use protocol_tests::{
         IAccessManager as M, IAccountingOracle as O, INodeOperatorRegistry as R, IStakingPool as P,
         IWithdrawalQueue as Q,
     },
-    deploy::{ether, wasm_path, PoolReport, Suite, ADMIN, ALICE, BOB},
+    deploy::{ether, PoolReport, Suite, ADMIN, ALICE, BOB},
     oracle::{data_hash, report, Oracle, Report, CONSENSUS_VERSION, CONTRACT_VERSION},
     validators::{reward_address, Validators},
 };
@@ -853,60 +853,34 @@ fn selector_of(signature: &str) -> [u8; 4] {
     keccak256(signature.as_bytes())[..4].try_into().expect("4 bytes")
 }
 
-/// The function signatures of a Solidity interface file (`scripts/build`'s `artifacts/abi/`,
-/// `contracts/*/abi/`): each `function name(type a, type b)`, parameter types as written (a
-/// struct parameter keeps its name, so only simple signatures come out right). Text that
-/// does not parse as a declaration (prose in comments) is skipped.
-fn exported_signatures(path: &std::path::Path) -> Vec<String> {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run scripts/build first", path.display()));
-    let ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    text.split("function ")
-        .skip(1)
-        .filter_map(|decl| {
-            let (name, rest) = decl.split_once('(')?;
-            let params = &rest[..rest.find(')')?];
-            let types: Option<Vec<&str>> = params
-                .split(',')
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(|p| p.split_whitespace().next())
-                .collect();
-            let types = types?;
-            ident(name.trim()).then(|| format!("{}({})", name.trim(), types.join(",")))
-        })
-        .collect()
+/// Every function of every contract's interface file, as its generated router serves it
+/// (`<crate>::interface::FUNCTIONS`: canonical signatures and selectors).
+fn tables() -> [(&'static str, &'static [staking_common::interface::Function]); 5] {
+    [
+        ("access-manager", access_manager::interface::FUNCTIONS),
+        ("staking-pool", staking_pool::interface::FUNCTIONS),
+        ("withdrawal-queue", withdrawal_queue::interface::FUNCTIONS),
+        ("node-operator-registry", node_operator_registry::interface::FUNCTIONS),
+        ("accounting-oracle", accounting_oracle::interface::FUNCTIONS),
+    ]
 }
 
-/// Names for the failure messages: the signatures of every interface file and exported ABI
-/// (a function with struct parameters keeps its hex selector).
+/// Names for the failure messages: the signature of every selector of every interface file.
 fn known_signatures() -> BTreeMap<[u8; 4], String> {
-    let root = wasm_path("x").parent().expect("artifacts/wasm").join("../..");
-    let mut files: Vec<std::path::PathBuf> = Vec::new();
-    for dir in [
-        "artifacts/abi",
-        "contracts/accounting-oracle/abi",
-        "contracts/node-operator-registry/abi",
-        "contracts/staking-pool/abi",
-        "contracts/withdrawal-queue/abi",
-    ] {
-        if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
-            files.extend(entries.flatten().map(|e| e.path()));
-        }
-    }
     let mut names: BTreeMap<[u8; 4], String> = PUBLIC
         .iter()
         .flat_map(|(_, sigs)| sigs.iter().map(|s| (selector_of(s), (*s).to_string())))
         .collect();
-    for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "sol")) {
-        for sig in exported_signatures(file) {
-            names.entry(selector_of(&sig)).or_insert(sig);
+    for (_, functions) in tables() {
+        for f in functions {
+            names.entry(f.selector).or_insert_with(|| f.signature.to_string());
         }
     }
     names
 }
 
-/// Every selector each contract exposes, by contract.
+/// Every selector each contract exposes, by contract: its interface file's functions (the
+/// generated table) and, as a cross-check, the `sol!` bindings the tests use.
 fn interfaces() -> BTreeMap<&'static str, BTreeSet<[u8; 4]>> {
     let mut all: BTreeMap<&'static str, BTreeSet<[u8; 4]>> = BTreeMap::new();
     let mut add = |contract: &'static str, selectors: &[[u8; 4]]| {
@@ -917,14 +891,9 @@ fn interfaces() -> BTreeMap<&'static str, BTreeSet<[u8; 4]>> {
     add("withdrawal-queue", Q::IWithdrawalQueueCalls::SELECTORS);
     add("node-operator-registry", R::INodeOperatorRegistryCalls::SELECTORS);
     add("accounting-oracle", O::IAccountingOracleCalls::SELECTORS);
-    // The two `#[public]` programs: their exported ABI is the real one.
-    let abi = wasm_path("x").parent().expect("artifacts/wasm").join("../abi");
-    for (contract, file) in
-        [("access-manager", "access-manager.sol"), ("staking-pool", "staking-pool.sol")]
-    {
-        let exported: Vec<[u8; 4]> =
-            exported_signatures(&abi.join(file)).iter().map(|s| selector_of(s)).collect();
-        add(contract, &exported);
+    for (contract, functions) in tables() {
+        let selectors: Vec<[u8; 4]> = functions.iter().map(|f| f.selector).collect();
+        add(contract, &selectors);
     }
     all
 }

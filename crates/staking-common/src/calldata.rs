@@ -1,5 +1,5 @@
-//! Compact ABI decoding of call arguments and encoding of return values, for contracts that
-//! route their own selectors instead of using `#[public]`.
+//! Compact ABI decoding of call arguments, for the routers `staking_interface::interface!`
+//! generates instead of `#[public]` (return values: [`crate::interface::Returns`]).
 //!
 //! `#[public]` instantiates alloy's generic decoder and encoder for every method signature;
 //! for a contract with forty entry points and array / tuple / string types that measured over

@@ -924,19 +924,7 @@ fn events(m: &Model, abi: &TokenStream) -> TokenStream {
         let static_data = rest.iter().all(|p| matches!(p.ty, Ty::Word(_) | Ty::Struct(..)));
         let (data_fn, log) = if static_data {
             let nwords: usize = rest.iter().map(|p| p.ty.head_words()).sum();
-            let words = rest.iter().flat_map(|p| {
-                let pn = ident(&p.name);
-                match &p.ty {
-                    Ty::Struct(_, fields) => fields
-                        .iter()
-                        .map(|(f, _)| {
-                            let f = ident(f);
-                            quote!(::staking_common::abi::Word::word(#pn.#f))
-                        })
-                        .collect::<Vec<_>>(),
-                    _ => vec![quote!(::staking_common::abi::Word::word(#pn))],
-                }
-            });
+            let words = rest.iter().flat_map(|p| word_exprs(&ident(&p.name), &p.ty));
             (
                 quote! {
                     #[inline(always)]
@@ -1018,6 +1006,20 @@ fn struct_results(m: &Model) -> TokenStream {
     quote!(#(#impls)*)
 }
 
+/// The ABI words of a static value named `id`: itself, or each field of a struct of words.
+fn word_exprs(id: &Ident, ty: &Ty) -> Vec<TokenStream> {
+    match ty {
+        Ty::Struct(_, fields) => fields
+            .iter()
+            .map(|(n, _)| {
+                let n = ident(n);
+                quote!(::staking_common::abi::Word::word(#id.#n))
+            })
+            .collect(),
+        _ => vec![quote!(::staking_common::abi::Word::word(#id))],
+    }
+}
+
 fn calls(m: &Model, abi: &TokenStream) -> TokenStream {
     let fns = m.functions.iter().map(|f| {
         // `canCallCall` -> `canCall` (one suffix: `trim_end_matches` would strip both).
@@ -1049,19 +1051,7 @@ fn calls(m: &Model, abi: &TokenStream) -> TokenStream {
         // general encoder would add code to a program that has no other use for it.
         let all_words = f.params.iter().all(|p| matches!(p.ty, Ty::Word(_) | Ty::Struct(..)));
         let body = if all_words {
-            let words = f.params.iter().flat_map(|p| {
-                let id = ident(&p.name);
-                match &p.ty {
-                    Ty::Struct(_, fields) => fields
-                        .iter()
-                        .map(|(n, _)| {
-                            let n = ident(n);
-                            quote!(::staking_common::abi::Word::word(#id.#n))
-                        })
-                        .collect::<Vec<_>>(),
-                    _ => vec![quote!(::staking_common::abi::Word::word(#id))],
-                }
-            });
+            let words = f.params.iter().flat_map(|p| word_exprs(&ident(&p.name), &p.ty));
             quote!(::staking_common::abi::encode_error(#sel, &[#(#words),*]))
         } else if !f.params.is_empty()
             && f.params[..f.params.len() - 1].iter().all(|p| matches!(p.ty, Ty::Word(_)))

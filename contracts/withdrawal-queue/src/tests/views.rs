@@ -311,7 +311,8 @@ fn the_requests_of_an_owner_are_its_unclaimed_nfts_in_id_order(
     assert_eq!(q().get_withdrawal_requests(alice), Vec::<U256>::new());
 }
 
-/// The ABI router (`router.rs`): native builds route core and extension selectors alike, so a
+/// The generated router (`staking_interface::interface!`): native builds route core and
+/// extension selectors alike (as the wasm core does by forwarding), so a
 /// contract calling the queue with raw calldata reaches every entry point.
 mod through_the_abi {
     use super::*;
