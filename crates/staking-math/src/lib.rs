@@ -27,7 +27,7 @@ pub use error::MathError;
 pub use fees::fee_shares;
 pub use mul_div::{add, mul_div, sub, to_u128, Rounding};
 pub use packing::{get_bits, pack_u128_pair, set_bits, unpack_u128_pair};
-pub use report::{FeeSplit, ReportInput, Totals};
+pub use report::{EtherAndShares, FeeSplit, ReportInput};
 pub use sanity::{Limits, SanityError};
 pub use shares::{
     ether_for_shares, ether_for_shares_at_rate, share_rate, shares_for_ether,

@@ -46,9 +46,10 @@ pub struct ReportInput {
     pub shares_to_burn: U256,
 }
 
-/// Total ether and shares of the pool at one point of a report.
+/// Total ether and shares of the pool at one point of a report (the pool's packed slot 0,
+/// `staking_pool::storage::Totals`, is another thing: total shares and buffered ether).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Totals {
+pub struct EtherAndShares {
     /// Total pooled ether, in wei.
     pub ether: U256,
     /// Total shares.
@@ -115,24 +116,24 @@ pub fn cl_loss(principal: U256, cl_balance: U256, withdrawals: U256) -> Result<U
 ///
 /// Errors: [`MathError::Underflow`] when `cl_validators > deposited_validators` or
 /// `shares_to_burn > total_shares`; [`MathError::Overflow`].
-pub fn no_withdrawal_totals(input: &ReportInput) -> Result<Totals, MathError> {
+pub fn no_withdrawal_totals(input: &ReportInput) -> Result<EtherAndShares, MathError> {
     let pending =
         input.deposited_validators.checked_sub(input.cl_validators).ok_or(MathError::Underflow)?;
     let claimed = add(input.withdrawals, input.el_rewards)?;
     let ether = add(add(add(input.buffered, claimed)?, deposits(pending)?)?, input.cl_balance)?;
-    Ok(Totals { ether, shares: sub(input.total_shares, input.shares_to_burn)? })
+    Ok(EtherAndShares { ether, shares: sub(input.total_shares, input.shares_to_burn)? })
 }
 
-/// Totals after finalization, before the fee: `E = E_nw - ether_to_lock`, `S = S_nw - queue_shares`,
+/// Ether and shares after finalization, before the fee: `E = E_nw - ether_to_lock`, `S = S_nw - queue_shares`,
 /// where `ether_to_lock` and `queue_shares` are what the queue's `prefinalize` returns. Exact.
 ///
 /// Errors: [`MathError::Underflow`] when the queue locks or burns more than the pool holds.
 pub fn after_finalization(
-    no_withdrawal: Totals,
+    no_withdrawal: EtherAndShares,
     ether_to_lock: U256,
     queue_shares: U256,
-) -> Result<Totals, MathError> {
-    Ok(Totals {
+) -> Result<EtherAndShares, MathError> {
+    Ok(EtherAndShares {
         ether: sub(no_withdrawal.ether, ether_to_lock)?,
         shares: sub(no_withdrawal.shares, queue_shares)?,
     })
@@ -165,7 +166,7 @@ pub fn fee_split(
     rewards: U256,
     total_fee_bp: u16,
     operators_fee_bp: u16,
-    post: Totals,
+    post: EtherAndShares,
 ) -> Result<FeeSplit, MathError> {
     if operators_fee_bp > total_fee_bp {
         return Err(MathError::Overflow);
@@ -184,7 +185,7 @@ pub fn fee_split(
 /// `E_nw * 1e27 / (S_nw + minted)`, rounded down (Lido's check of the simulated rate).
 ///
 /// Errors: [`MathError::DivisionByZero`] when `S_nw + minted` is zero; [`MathError::Overflow`].
-pub fn actual_share_rate(no_withdrawal: Totals, minted: U256) -> Result<U256, MathError> {
+pub fn actual_share_rate(no_withdrawal: EtherAndShares, minted: U256) -> Result<U256, MathError> {
     share_rate(no_withdrawal.ether, add(no_withdrawal.shares, minted)?)
 }
 

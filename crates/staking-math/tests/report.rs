@@ -11,7 +11,7 @@ use staking_math::report::{
     actual_share_rate, after_finalization, cl_loss, fee_rewards, fee_split, no_withdrawal_totals,
     post_buffered, principal_cl, DEPOSIT_SIZE,
 };
-use staking_math::{FeeSplit, MathError, ReportInput, Totals, RATE_PRECISION};
+use staking_math::{EtherAndShares, FeeSplit, MathError, ReportInput, RATE_PRECISION};
 
 const ETHER: u128 = 1_000_000_000_000_000_000;
 
@@ -105,9 +105,9 @@ mod totals {
         // 10 + 2 + 1 + 32 + 97 = 142 ether; 130 - 1 shares.
         assert_eq!(
             no_withdrawal_totals(&input()),
-            Ok(Totals { ether: u(142 * ETHER), shares: u(129 * ETHER) })
+            Ok(EtherAndShares { ether: u(142 * ETHER), shares: u(129 * ETHER) })
         );
-        assert_eq!(no_withdrawal_totals(&ReportInput::default()), Ok(Totals::default()));
+        assert_eq!(no_withdrawal_totals(&ReportInput::default()), Ok(EtherAndShares::default()));
     }
 
     #[test]
@@ -134,12 +134,12 @@ mod totals {
 
     #[test]
     fn finalization_locks_ether_and_burns_queue_shares() {
-        let nw = Totals { ether: u(142 * ETHER), shares: u(129 * ETHER) };
+        let nw = EtherAndShares { ether: u(142 * ETHER), shares: u(129 * ETHER) };
         assert_eq!(
             after_finalization(nw, u(11 * ETHER), u(10 * ETHER)),
-            Ok(Totals { ether: u(131 * ETHER), shares: u(119 * ETHER) })
+            Ok(EtherAndShares { ether: u(131 * ETHER), shares: u(119 * ETHER) })
         );
-        assert_eq!(after_finalization(nw, nw.ether, nw.shares), Ok(Totals::default()));
+        assert_eq!(after_finalization(nw, nw.ether, nw.shares), Ok(EtherAndShares::default()));
         assert_eq!(after_finalization(nw, nw.ether + u(1), U256::ZERO), Err(MathError::Underflow));
         assert_eq!(after_finalization(nw, U256::ZERO, nw.shares + u(1)), Err(MathError::Underflow));
     }
@@ -159,7 +159,7 @@ mod fees {
     #[test]
     fn fee_is_split_with_the_treasury_taking_the_remainder() {
         // 1 ether of rewards at 10% (5% to operators), 101 ether against 100 shares.
-        let post = Totals { ether: u(101 * ETHER), shares: u(100 * ETHER) };
+        let post = EtherAndShares { ether: u(101 * ETHER), shares: u(100 * ETHER) };
         let split = fee_split(u(ETHER), 1_000, 500, post).unwrap();
         assert_eq!(split.total, u(99_108_027_750_247_770));
         assert_eq!(split.operators, u(49_554_013_875_123_885));
@@ -169,14 +169,14 @@ mod fees {
     #[test]
     fn odd_shares_leave_the_rounding_to_the_treasury() {
         // total = 3 shares, operators 1/2 -> 1, treasury 2.
-        let post = Totals { ether: u(100), shares: u(100) };
+        let post = EtherAndShares { ether: u(100), shares: u(100) };
         let split = fee_split(u(30), 1_000, 500, post).unwrap();
         assert_eq!(split, FeeSplit { total: u(3), operators: u(1), treasury: u(2) });
     }
 
     #[test]
     fn all_to_operators_or_all_to_treasury() {
-        let post = Totals { ether: u(110 * ETHER), shares: u(100 * ETHER) };
+        let post = EtherAndShares { ether: u(110 * ETHER), shares: u(100 * ETHER) };
         let all_ops = fee_split(u(10 * ETHER), 10_000, 10_000, post).unwrap();
         assert_eq!(
             all_ops,
@@ -191,7 +191,7 @@ mod fees {
 
     #[test]
     fn no_rewards_or_no_fee_mints_nothing() {
-        let post = Totals { ether: u(ETHER), shares: u(ETHER) };
+        let post = EtherAndShares { ether: u(ETHER), shares: u(ETHER) };
         assert_eq!(fee_split(U256::ZERO, 1_000, 500, post), Ok(FeeSplit::default()));
         assert_eq!(fee_split(u(ETHER / 2), 0, 0, post), Ok(FeeSplit::default()));
         // A one-wei fee rounds to no share.
@@ -200,11 +200,11 @@ mod fees {
 
     #[test]
     fn bad_fee_configs_are_errors() {
-        let post = Totals { ether: u(2 * ETHER), shares: u(ETHER) };
+        let post = EtherAndShares { ether: u(2 * ETHER), shares: u(ETHER) };
         assert_eq!(fee_split(u(ETHER), 10_001, 0, post), Err(MathError::Overflow));
         assert_eq!(fee_split(u(ETHER), 1_000, 1_001, post), Err(MathError::Overflow));
         assert_eq!(
-            fee_split(u(ETHER), 10_000, 0, Totals { ether: u(ETHER), shares: u(1) }),
+            fee_split(u(ETHER), 10_000, 0, EtherAndShares { ether: u(ETHER), shares: u(1) }),
             Err(MathError::DivisionByZero)
         );
         assert_eq!(fee_split(U256::MAX, 2, 1, post), Err(MathError::Overflow));
@@ -212,22 +212,22 @@ mod fees {
 
     #[test]
     fn actual_rate_includes_minted_shares_and_rounds_down() {
-        let nw = Totals { ether: u(3), shares: u(2) };
+        let nw = EtherAndShares { ether: u(3), shares: u(2) };
         assert_eq!(actual_share_rate(nw, u(1)), Ok(RATE_PRECISION));
         assert_eq!(actual_share_rate(nw, U256::ZERO), Ok(RATE_PRECISION * u(3) / u(2)));
-        let nw = Totals { ether: u(2), shares: u(3) };
+        let nw = EtherAndShares { ether: u(2), shares: u(3) };
         assert_eq!(actual_share_rate(nw, U256::ZERO), Ok(u(666_666_666_666_666_666_666_666_666)));
     }
 
     #[test]
     fn actual_rate_errors_on_no_shares_or_overflow() {
         assert_eq!(
-            actual_share_rate(Totals::default(), U256::ZERO),
+            actual_share_rate(EtherAndShares::default(), U256::ZERO),
             Err(MathError::DivisionByZero)
         );
-        let nw = Totals { ether: U256::MAX, shares: u(1) };
+        let nw = EtherAndShares { ether: U256::MAX, shares: u(1) };
         assert_eq!(actual_share_rate(nw, U256::ZERO), Err(MathError::Overflow));
-        let nw = Totals { ether: u(1), shares: U256::MAX };
+        let nw = EtherAndShares { ether: u(1), shares: U256::MAX };
         assert_eq!(actual_share_rate(nw, u(1)), Err(MathError::Overflow));
     }
 }
@@ -238,7 +238,7 @@ proptest! {
         rewards in amount(), extra in amount(), shares in amount(),
         (total_bp, op_bp) in (0u16..=10_000).prop_flat_map(|t| (Just(t), 0..=t)),
     ) {
-        let post = Totals { ether: rewards + extra, shares };
+        let post = EtherAndShares { ether: rewards + extra, shares };
         let split = fee_split(rewards, total_bp, op_bp, post).unwrap();
         let m = big(split.total);
         let e = big(post.ether);
@@ -303,7 +303,7 @@ proptest! {
 
     #[test]
     fn actual_rate_is_the_floor_of_the_exact_rate(ether in amount(), shares in amount(), minted in amount()) {
-        let rate = actual_share_rate(Totals { ether, shares }, minted).unwrap();
+        let rate = actual_share_rate(EtherAndShares { ether, shares }, minted).unwrap();
         let exact = big(ether) * big(RATE_PRECISION);
         let supply = big(shares) + big(minted);
         prop_assert_eq!(big(rate), exact / supply);
