@@ -554,6 +554,13 @@ fn arg_type(ty: &Ty, abi: &TokenStream) -> TokenStream {
     }
 }
 
+/// `name: Type`, an encoder's parameter ([`arg_type`]).
+fn typed(name: &str, ty: &Ty, abi: &TokenStream) -> TokenStream {
+    let n = ident(name);
+    let t = arg_type(ty, abi);
+    quote!(#n: #t)
+}
+
 /// `Arg` values encoding `value` (an expression of [`arg_type`]).
 fn encode_args(ty: &Ty, value: &TokenStream) -> TokenStream {
     let w = quote!(::staking_common::abi::Word::word);
@@ -893,30 +900,12 @@ fn events(m: &Model, abi: &TokenStream) -> TokenStream {
         let n = ident(&e.name);
         let encode_topics = format_ident!("topics_{}", e.name);
         let encode_data = format_ident!("data_{}", e.name);
-        let params: Vec<TokenStream> = e
-            .params
-            .iter()
-            .map(|p| {
-                let pn = ident(&p.name);
-                let t = arg_type(&p.ty, abi);
-                quote!(#pn: #t)
-            })
-            .collect();
+        let params: Vec<TokenStream> =
+            e.params.iter().map(|p| typed(&p.name, &p.ty, abi)).collect();
         let indexed: Vec<&EventParam> = e.params.iter().filter(|p| p.indexed).collect();
         let rest: Vec<&EventParam> = e.params.iter().filter(|p| !p.indexed).collect();
-        let tparams = indexed.iter().map(|p| {
-            let pn = ident(&p.name);
-            let t = arg_type(&p.ty, abi);
-            quote!(#pn: #t)
-        });
-        let dparams: Vec<TokenStream> = rest
-            .iter()
-            .map(|p| {
-                let pn = ident(&p.name);
-                let t = arg_type(&p.ty, abi);
-                quote!(#pn: #t)
-            })
-            .collect();
+        let tparams = indexed.iter().map(|p| typed(&p.name, &p.ty, abi));
+        let dparams: Vec<TokenStream> = rest.iter().map(|p| typed(&p.name, &p.ty, abi)).collect();
         let tnames: Vec<Ident> = indexed.iter().map(|p| ident(&p.name)).collect();
         let dnames: Vec<Ident> = rest.iter().map(|p| ident(&p.name)).collect();
         let ntopics = 1 + indexed.len();
@@ -1024,11 +1013,7 @@ fn calls(m: &Model, abi: &TokenStream) -> TokenStream {
     let fns = m.functions.iter().map(|f| {
         // `canCallCall` -> `canCall` (one suffix: `trim_end_matches` would strip both).
         let name = ident(f.call_name.strip_suffix("Call").unwrap_or(&f.call_name));
-        let params = f.params.iter().map(|p| {
-            let pn = ident(&p.name);
-            let t = arg_type(&p.ty, abi);
-            quote!(#pn: #t)
-        });
+        let params = f.params.iter().map(|p| typed(&p.name, &p.ty, abi));
         let sel = sel_lit(f.selector());
         let parts = f.params.iter().map(|p| {
             let id = ident(&p.name);
@@ -1499,10 +1484,14 @@ fn router(m: &Model, contract: &Ident, abi: &TokenStream) -> TokenStream {
 mod tests {
     use super::*;
 
+    /// One file per call: the tests run in parallel and may parse the same text.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
     fn model_of(sol: &str) -> syn::Result<Model> {
         let dir = std::env::temp_dir().join(format!("staking-interface-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("I{}.sol", keccak(sol.as_bytes())[0]));
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = dir.join(format!("I{n}.sol"));
         std::fs::write(&path, sol).unwrap();
         model(&path)
     }
