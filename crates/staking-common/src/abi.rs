@@ -115,15 +115,20 @@ pub enum Arg<'a> {
 /// program's memory only grows, and the hot paths re-encode kilobytes of `bytes` (the pool's
 /// `depositBufferedEther` deposit data, once for the AccessManager and once for the registry).
 pub fn encode_call(selector: [u8; 4], args: &[Arg<'_>]) -> Vec<u8> {
+    encode_after(&selector, args)
+}
+
+/// `prefix ‖ abi.encode(args...)`: [`encode_call`] with any prefix (none: event data).
+pub fn encode_after(prefix: &[u8], args: &[Arg<'_>]) -> Vec<u8> {
     let tail_len = |arg: &Arg<'_>| match arg {
         Arg::W(_) => 0,
         Arg::B(b) => 32 + b.len().div_ceil(32) * 32,
         Arg::A(a) => 32 + 32 * a.len(),
     };
     let head = 32 * args.len();
-    let total = 4 + head + args.iter().map(tail_len).sum::<usize>();
+    let total = prefix.len() + head + args.iter().map(tail_len).sum::<usize>();
     let mut out = Vec::with_capacity(total);
-    out.extend_from_slice(&selector);
+    out.extend_from_slice(prefix);
     let mut offset = head;
     for arg in args {
         match arg {

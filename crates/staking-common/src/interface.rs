@@ -231,9 +231,7 @@ pub fn authorize<E: AccessErrors>(
 /// ABI-encodes event data or call arguments: static words in the head, `bytes` / `string`
 /// and `uint256[]` in the tail (what [`crate::abi::encode_call`] writes after a selector).
 pub fn encode_args(args: &[crate::abi::Arg<'_>]) -> Vec<u8> {
-    let mut out = crate::abi::encode_call([0; 4], args);
-    out.drain(..4);
-    out
+    crate::abi::encode_after(&[], args)
 }
 
 /// Which program of a split contract serves a function.

@@ -6,8 +6,8 @@ use alloc::vec::Vec;
 
 use alloy_primitives::Address;
 
-/// What a routed call returns: ABI-encoded output, or revert data.
-pub type ArbResult = Result<Vec<u8>, Vec<u8>>;
+/// What a routed call returns: ABI-encoded output, or revert data (the SDK's own type).
+pub use stylus_sdk::ArbResult;
 
 /// Reverts with empty data (undecodable arguments, value sent to a non-payable function), as
 /// the SDK's router does.
