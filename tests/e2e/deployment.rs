@@ -1,5 +1,6 @@
 //! Deployment in one transaction, on the release wasm: every contract is deployed, activated
-//! and constructed through the StylusDeployer (the VM's native stand-in at the real address),
+//! and constructed through Arbitrum's StylusDeployer (the real Solidity from
+//! `@arbitrum/nitro-contracts`, running as EVM code at its address), with ArbWasm's data fee,
 //! so nobody can initialize or take over anything between the steps of the deployment.
 //!
 //! - The whole suite's deployment (AccessManager, pool, queue, registry, oracle, their
@@ -9,11 +10,12 @@
 //!   attempt fails and the chain's state (storage, balances, programs) is unchanged.
 //! - A constructor runs once (`AlreadyInitialized`); a deployment whose constructor reverts
 //!   leaves no program, no activation and no nonce behind, and returns the ether.
-//! - The deployer's rules: the CREATE2 address commits to the constructor's arguments and
-//!   value, so a stranger's deployment with other arguments lands elsewhere and one with the
-//!   same arguments does the deployer's work; `msg.sender` in the constructor is the deployer;
-//!   `cargo stylus`'s init-code prelude is accepted; value without init data, empty bytecode
-//!   and a program activation refuses are refused; excess value is refunded.
+//! - The deployer's rules: the CREATE2 address commits to the constructor's arguments, so a
+//!   stranger's deployment with other arguments lands elsewhere and one with the same
+//!   arguments does the deployer's work; `msg.sender` in the constructor is the deployer;
+//!   `cargo stylus`'s init code deploys with CREATE or CREATE2; value without init data, empty
+//!   bytecode, failing init code, EVM code and a program activation refuses are refused; the
+//!   data fee goes to the network and the excess value comes back.
 
 use alloy_primitives::{address, keccak256, Address, B256, U256};
 use alloy_sol_types::{SolCall, SolConstructor, SolError};
@@ -23,7 +25,10 @@ use protocol_tests::{
         IAccountingOracle as O, INodeOperatorRegistry as R, IStakingPool, IWithdrawalQueue as Q,
         NodeOperatorRegistryDeployment, StakingPoolDeployment, WithdrawalQueueDeployment,
     },
-    deploy::{constructor_data, events, read_wasm, revert_data, salt, BOOTSTRAP},
+    deploy::{
+        constructor_data, events, init_code, read_wasm, revert_data, salt, ACTIVATION_BUDGET,
+        BOOTSTRAP,
+    },
     ether,
     oracle::Oracle,
     validators::Validators,
@@ -34,6 +39,7 @@ use staking_common::{
     upgrade::UPGRADE_EXTENSION_SELECTOR,
 };
 use stylus_vm::{
+    arbwasm::{IArbWasm, ARB_WASM, NETWORK_FEE_ACCOUNT},
     deployer::{self, IStylusDeployer as D, ADDRESS as DEPLOYER},
     Receipt, Status,
 };
@@ -321,8 +327,7 @@ fn deploy(
 ) -> (Receipt, Address) {
     let wasm = read_wasm(wasm);
     let init = args.map(|a| constructor_data(&a)).unwrap_or_default();
-    let code = deployer::deployed_code(&wasm);
-    let at = deployer::create2_address(&code, &init, value, salt(salt_label));
+    let at = deployer::create2_address(&init_code(&wasm), &init, salt(salt_label));
     (s.send_deploy(from, &wasm, &init, value, salt(salt_label)), at)
 }
 
@@ -441,11 +446,11 @@ fn the_constructor_runs_with_the_deployer_as_sender_and_the_deployment_is_logged
     // The deployer answers `requiresActivation` and `initSalt` as the real one.
     let r = s.vm.static_call(ALICE, DEPLOYER, &D::requiresActivationCall { addr: at }.abi_encode());
     assert!(!D::requiresActivationCall::abi_decode_returns(&r.output, true).unwrap()._0);
-    let call = D::initSaltCall { salt: salt("x"), initData: vec![1, 2].into(), initValue: u(3) };
+    let call = D::initSaltCall { salt: salt("x"), initData: vec![1, 2].into() };
     let r = s.vm.static_call(ALICE, DEPLOYER, &call.abi_encode());
     assert_eq!(
         D::initSaltCall::abi_decode_returns(&r.output, true).unwrap()._0,
-        deployer::init_salt(salt("x"), &[1, 2], u(3))
+        deployer::init_salt(salt("x"), &[1, 2])
     );
 }
 
@@ -459,13 +464,22 @@ fn cargo_stylus_init_code_and_a_zero_salt_deploy_as_on_chain() {
     // Salt zero: CREATE from the deployer, whose nonce starts at 1 as a contract's does.
     let expected = deployer::create_address(DEPLOYER, 1);
     let call = deployer::deploy_calldata(&init_code, &data, U256::ZERO, B256::ZERO);
-    let r = s.vm.call(ALICE, DEPLOYER, U256::ZERO, &call);
+    let r = s.vm.call(ALICE, DEPLOYER, ACTIVATION_BUDGET, &call);
     assert!(r.success, "{:?}", r.status);
     assert_eq!(Address::from_slice(&r.output[12..]), expected);
     assert!(s.vm.has_program(expected));
-    // The next CREATE uses the next nonce.
+    let kinds: Vec<_> = r.calls.iter().map(|c| (c.kind, c.address)).collect();
+    assert!(kinds.contains(&(stylus_vm::CallKind::Create, expected)), "{kinds:?}");
+    let activations = |r: &Receipt| {
+        let selector = stylus_vm::arbwasm::activateProgramCall::SELECTOR;
+        r.calls.iter().filter(|c| c.address == ARB_WASM && c.input.starts_with(&selector)).count()
+    };
+    assert_eq!(activations(&r), 1, "activated through ArbWasm");
+    // The next CREATE uses the next nonce; the code hash is active, so no second activation.
     let r = s.vm.call(ALICE, DEPLOYER, U256::ZERO, &call);
+    assert!(r.success, "{:?}", r.status);
     assert_eq!(Address::from_slice(&r.output[12..]), deployer::create_address(DEPLOYER, 2));
+    assert_eq!(activations(&r), 0);
 }
 
 #[test]
@@ -478,29 +492,36 @@ fn the_deployer_refuses_what_the_real_one_refuses_and_refunds_the_excess() {
     // Empty bytecode.
     let call = deployer::deploy_calldata(&[], &[], U256::ZERO, salt("b"));
     let _: D::EmptyBytecode = revert_data(&s.vm.call(ALICE, DEPLOYER, U256::ZERO, &call));
-    // Code activation refuses (not brotli-compressed wasm after the prefix): nothing deployed.
+    // Code activation refuses (not brotli-compressed wasm after the prefix): ArbWasm's
+    // failure takes the deployment down with it, and nothing is deployed.
     let bad = [&stylus_vm::validate::STYLUS_PREFIX[..], b"not wasm"].concat();
-    let call = deployer::deploy_calldata(&bad, &[], U256::ZERO, salt("c"));
+    let call = deployer::deploy_calldata(&deployer::init_code(&bad), &[], U256::ZERO, salt("c"));
     let before = s.vm.snapshot(&[ALICE]);
-    let r = s.vm.call(ALICE, DEPLOYER, U256::ZERO, &call);
-    assert!(
-        matches!(r.status, Status::Failure(ref m) if m.contains("activation")),
-        "{:?}",
-        r.status
-    );
+    let r = s.vm.call(ALICE, DEPLOYER, ACTIVATION_BUDGET, &call);
+    assert_eq!(r.status, Status::Revert);
+    assert_eq!(r.output.as_ref(), IArbWasm::ProgramNotWasm {}.abi_encode());
     assert!(before == s.vm.snapshot(&[ALICE]));
-    // Other EVM init code cannot run in the VM.
+    // EVM code is not a program: ArbWasm refuses to activate it.
+    let evm_code = deployer::init_code(&[0x60, 0x00, 0x60, 0x00, 0xf3]);
+    let call = deployer::deploy_calldata(&evm_code, &[], U256::ZERO, salt("c2"));
+    let r = s.vm.call(ALICE, DEPLOYER, ACTIVATION_BUDGET, &call);
+    assert_eq!(r.output.as_ref(), IArbWasm::ProgramNotWasm {}.abi_encode());
+    // Init code that fails: ContractDeploymentError(bytecode).
     let call = deployer::deploy_calldata(&[0x60, 0x00, 0xf3], &[], U256::ZERO, salt("d"));
     let _: D::ContractDeploymentError = revert_data(&s.vm.call(ALICE, DEPLOYER, U256::ZERO, &call));
-    // Ether beyond `initValue` (what the real chain spends on the activation fee, free here)
-    // comes back to the sender.
+    // Too little for the data fee: ArbWasm's ProgramInsufficientValue comes back.
+    let data = deployer::deploy_calldata(&init_code(&wasm), &[], U256::ZERO, salt("e"));
+    let r = s.vm.call(ALICE, DEPLOYER, u(1), &data);
+    let e: IArbWasm::ProgramInsufficientValue = revert_data(&r);
+    assert_eq!(e.have, u(1));
+    // Ether beyond `initValue` and the data fee comes back to the sender; the fee goes to the
+    // network.
     let balance = s.vm.balance(ALICE);
-    let r = s.send_deploy(ALICE, &wasm, &[], U256::ZERO, salt("e"));
-    assert!(r.success);
-    let code = deployer::deployed_code(&wasm);
-    let data = deployer::deploy_calldata(&code, &[], U256::ZERO, salt("f"));
+    let fees = s.vm.balance(NETWORK_FEE_ACCOUNT);
     let r = s.vm.call(ALICE, DEPLOYER, ether(1), &data);
     assert!(r.success, "{:?}", r.status);
-    assert_eq!(s.vm.balance(ALICE), balance);
+    let fee = s.vm.balance(NETWORK_FEE_ACCOUNT) - fees;
+    assert_eq!(fee, e.want, "the fee ArbWasm asked for");
+    assert_eq!(s.vm.balance(ALICE), balance - fee);
     assert_eq!(s.vm.balance(DEPLOYER), U256::ZERO);
 }

@@ -5,7 +5,7 @@
 
 use alloy_primitives::{address, hex, Address, Bytes, FixedBytes, B256, U256};
 use alloy_sol_types::{Revert, SolCall, SolError, SolEvent};
-use protocol_tests::deploy::read_wasm;
+use protocol_tests::deploy::{create_and_activate, read_wasm};
 use sha2::{Digest, Sha256};
 use staking_common::deposit_data::withdrawal_credentials;
 use stylus_vm::{Receipt, Vm};
@@ -109,9 +109,8 @@ struct Chain {
 impl Chain {
     fn new() -> Self {
         let mut vm = Vm::new();
-        let contract = vm.deploy(&read_wasm("deposit-contract")).expect("deposit contract loads");
-        vm.set_cached(contract, true);
         vm.set_balance(DEPOSITOR, ether(1_000_000));
+        let contract = create_and_activate(&mut vm, DEPOSITOR, &read_wasm("deposit-contract"));
         Self { vm, contract }
     }
 

@@ -307,7 +307,7 @@ mod mocks {
         end: End,
     ) -> Address {
         let wasm = wat::parse_str(wat(calls, answer, end)).expect("the mock assembles");
-        s.vm.deploy(&wasm).expect("the mock is a valid Stylus program")
+        protocol_tests::deploy::create_and_activate(&mut s.vm, protocol_tests::deploy::ADMIN, &wasm)
     }
 
     /// The calldata of each call `mock` received in `receipt`.

@@ -93,13 +93,54 @@ pub fn constructor_data(args: &[u8]) -> Vec<u8> {
     stylus_vm::deployer::constructor_data(args)
 }
 
+/// What a deployment sends besides the constructor's value, for ArbWasm's activation data fee
+/// (a fresh chain's fee for one of the suite's programs is about 0.00012 ether; the
+/// StylusDeployer refunds the rest).
+pub const ACTIVATION_BUDGET: U256 = U256::from_limbs([10_000_000_000_000_000, 0, 0, 0]);
+
+/// `cargo stylus`'s init code for `wasm`: the prelude that returns the program's deployed
+/// code, `0xEFF00000` and the brotli-compressed wasm.
+pub fn init_code(wasm: &[u8]) -> Vec<u8> {
+    stylus_vm::deployer::init_code(&stylus_vm::deployer::deployed_code(wasm))
+}
+
+/// Deploys `wasm` from `from` as a plain program, with no constructor, the way of a chain
+/// without the StylusDeployer: a creation transaction whose init code returns the program's
+/// code, then ArbWasm's `activateProgram` with [`ACTIVATION_BUDGET`] for the data fee (the
+/// excess comes back). Caches it and returns its address.
+///
+/// # Panics
+///
+/// When either transaction fails.
+pub fn create_and_activate(vm: &mut Vm, from: Address, wasm: &[u8]) -> Address {
+    let r = vm.create(from, U256::ZERO, &init_code(wasm));
+    assert!(r.success, "creating the program failed: {:?}", r.status);
+    let program = r.contract_address.expect("a successful creation has an address");
+    let call = stylus_vm::arbwasm::activateProgramCall { program };
+    let r = vm.call(from, stylus_vm::arbwasm::ARB_WASM, ACTIVATION_BUDGET, &call.abi_encode());
+    assert!(
+        r.success,
+        "activating the program failed: {:?} 0x{}",
+        r.status,
+        alloy_primitives::hex::encode(&r.output)
+    );
+    vm.set_cached(program, true);
+    program
+}
+
 /// The delay the deployment puts on `upgradeExtension` of every core.
 pub const UPGRADE_DELAY: u32 = staking_common::upgrade::UPGRADE_DELAY;
 
 impl Suite {
-    /// A fresh chain with funded accounts and nothing deployed (every address zero).
+    /// A fresh chain at genesis (Arbitrum's StylusDeployer at its address: the real
+    /// Solidity, `worlds::l2`) with funded accounts and nothing of the suite deployed (every
+    /// address zero).
+    ///
+    /// # Panics
+    ///
+    /// When the Solidity artifacts are missing: run `scripts/evm-build` (`scripts/test` does).
     pub fn empty() -> Self {
-        let mut vm = Vm::new();
+        let mut vm = worlds::l2::genesis().unwrap_or_else(|e| panic!("{e}"));
         for who in [ADMIN, GUARDIAN, ALICE, BOB, CAROL, DAVE] {
             vm.set_balance(who, ether(1_000_000));
         }
@@ -115,9 +156,11 @@ impl Suite {
     }
 
     /// Sends `from`'s `deploy(bytecode, initData, initValue, salt)` to the StylusDeployer
-    /// (as `cargo stylus deploy --constructor-args` does): `wasm` as its deployed code
-    /// (`0xEFF00000` + brotli), `init_data` (empty: no constructor call) with `value`.
-    /// Returns the receipt, successful or not.
+    /// (as `cargo stylus deploy --constructor-args` does): `bytecode` is `cargo stylus`'s init
+    /// code returning `wasm`'s deployed code (`0xEFF00000` + brotli), `init_data` (empty: no
+    /// constructor call) runs with `value`, and [`ACTIVATION_BUDGET`] more goes along for
+    /// ArbWasm's data fee (the deployer refunds what the fee leaves). Returns the receipt,
+    /// successful or not.
     pub fn send_deploy(
         &mut self,
         from: Address,
@@ -126,9 +169,10 @@ impl Suite {
         value: U256,
         salt: B256,
     ) -> Receipt {
-        let code = stylus_vm::deployer::deployed_code(wasm);
-        let data = stylus_vm::deployer::deploy_calldata(&code, init_data, value, salt);
-        self.vm.call(from, stylus_vm::deployer::ADDRESS, value, &data)
+        let bytecode = init_code(wasm);
+        let data = stylus_vm::deployer::deploy_calldata(&bytecode, init_data, value, salt);
+        let sent = value + ACTIVATION_BUDGET;
+        self.vm.call(from, stylus_vm::deployer::ADDRESS, sent, &data)
     }
 
     /// Deploys `wasm` from ADMIN through the StylusDeployer in one transaction (deployment,
@@ -156,8 +200,7 @@ impl Suite {
             alloy_primitives::hex::encode(&r.output)
         );
         let address = Address::from_slice(&r.output[12..32]);
-        let code = stylus_vm::deployer::deployed_code(wasm);
-        let expected = stylus_vm::deployer::create2_address(&code, &init_data, value, salt);
+        let expected = stylus_vm::deployer::create2_address(&init_code(wasm), &init_data, salt);
         assert_eq!(address, expected, "{label} is not at its CREATE2 address");
         self.vm.set_cached(address, true);
         address

@@ -16,25 +16,30 @@ use alloy_primitives::{Address, B256, U256};
 use wasmtime::{Store, Trap, Val};
 
 use crate::{
-    deployer,
+    evm,
     host::{Escape, Frame},
     meter, precompiles, pricing,
     pricing::INK_PER_GAS,
     program::Program,
     receipt::{CallFrame, CallKind, Category, Ledger, Status},
-    state::State,
+    state::{is_stylus_code, State},
 };
 
 /// Block and transaction context.
 #[derive(Clone, Debug)]
 pub(crate) struct Env {
     pub(crate) chain_id: u64,
+    /// The L1 block estimate: Solidity's `block.number`, the `block_number` hostio.
     pub(crate) block_number: u64,
+    /// The L2 block: ArbSys's `arbBlockNumber()`.
+    pub(crate) arb_block_number: u64,
     pub(crate) timestamp: u64,
     pub(crate) basefee: U256,
     pub(crate) coinbase: Address,
     pub(crate) gas_limit: u64,
     pub(crate) origin: Address,
+    /// The ticket and redeemer when the transaction is a retry ArbOS runs for a retryable.
+    pub(crate) retry: Option<crate::arbos::RetryContext>,
 }
 
 /// A transaction in progress.
@@ -132,18 +137,31 @@ pub(crate) fn call(mut exec: Box<Exec>, msg: &Message) -> (Box<Exec>, Outcome) {
         let status = Status::Failure("insufficient balance for the value".into());
         return (exec, Outcome { status, output: Vec::new(), gas_left: msg.gas });
     }
-    let outcome = if msg.code_address == deployer::ADDRESS {
-        let (returned, outcome) = deployer::run(exec, msg);
-        exec = returned;
-        outcome
-    } else if precompiles::is_precompile(msg.code_address) {
+    let program = exec.state.world.program(msg.code_address).map(|(h, p)| (h, Arc::clone(p)));
+    let outcome = if precompiles::is_precompile(msg.code_address) {
         precompiles::run(&mut exec, msg)
-    } else if let Some(program) = exec.state.world.program(msg.code_address).cloned() {
-        let (returned, outcome) = run_program(exec, msg, &program);
+    } else if let Some((code_hash, program)) = program {
+        let (returned, outcome) = run_program(exec, msg, &program, code_hash);
         exec = returned;
         outcome
     } else {
-        Outcome { status: Status::Success, output: Vec::new(), gas_left: msg.gas }
+        let code = exec.state.world.code(msg.code_address);
+        if code.is_empty() {
+            Outcome { status: Status::Success, output: Vec::new(), gas_left: msg.gas }
+        } else if is_stylus_code(&code) {
+            // nitro's `CallProgram`: a program whose code hash ArbWasm has not activated
+            // fails with `ProgramNotActivated()`, which is not a revert: the gas is gone.
+            let status =
+                Status::Failure("ProgramNotActivated(): the program is not activated".into());
+            Outcome { status, output: Vec::new(), gas_left: 0 }
+        } else {
+            let code_hash = exec.state.world.accounts.get(&msg.code_address).map(|a| a.code_hash);
+            exec.depth += 1;
+            let (returned, outcome) = evm::run(exec, msg, code, code_hash.unwrap_or_default());
+            exec = returned;
+            exec.depth -= 1;
+            outcome
+        }
     };
     if outcome.status != Status::Success {
         exec.state.revert_to(checkpoint);
@@ -151,11 +169,16 @@ pub(crate) fn call(mut exec: Box<Exec>, msg: &Message) -> (Box<Exec>, Outcome) {
     (exec, outcome)
 }
 
-fn run_program(mut exec: Box<Exec>, msg: &Message, program: &Arc<Program>) -> (Box<Exec>, Outcome) {
+fn run_program(
+    mut exec: Box<Exec>,
+    msg: &Message,
+    program: &Arc<Program>,
+    code_hash: B256,
+) -> (Box<Exec>, Outcome) {
     let info = &program.info;
     let memory = pricing::memory_gas(info.footprint, exec.pages_open, exec.pages_ever);
-    let recent_hit = !exec.recent.insert(program.codehash);
-    let cached = recent_hit || exec.state.world.cached.contains(&program.codehash);
+    let recent_hit = !exec.recent.insert(code_hash);
+    let cached = recent_hit || exec.state.world.cached.contains(&code_hash);
     let startup = info.cached_gas() + if cached { 0 } else { info.init_gas() };
     let Some(gas) = msg.gas.checked_sub(memory + startup) else {
         return (exec, Outcome::out_of_gas());

@@ -5,8 +5,8 @@
 //! `arbos/programs/api.go` and `crates/arbutil/src/evm/req.rs`). Every function the
 //! stylus-sdk 0.9 can import is here, plus `transient_load_bytes32` /
 //! `transient_store_bytes32`, `exit_early`, the `math_*` hostios and the debug `console`
-//! module. `create1` / `create2` are not modelled: they charge their ink and return the zero
-//! address.
+//! module. `create1` / `create2` create contracts as `api.go`'s `create` does (EVM init code,
+//! [`crate::evm::create`]).
 
 use alloy_primitives::{keccak256, Address, Log, B256, U256};
 use wasmparser::ValType;
@@ -14,6 +14,7 @@ use wasmtime::{Caller, Engine, Global, Linker, Memory, StoreLimits, Val};
 
 use crate::{
     call::{self, Exec, Message},
+    evm::{create, CreateRequest},
     pricing::{self, evm, hostio, INK_PER_GAS},
     receipt::{Category, Status},
     storage_cache::StorageCache,
@@ -374,6 +375,59 @@ fn do_call(
     Ok(if outcome.status == Status::Success { 0 } else { 2 })
 }
 
+/// `create1` / `create2` of `user-host-trait` and `create` of `api.go`: the base cost
+/// (32,000, EIP-3860's 2 gas per word of init code, `CREATE2`'s 6 per word hashed), then all
+/// but one 64th of the gas left to the init code. Writes the new address (zero on failure)
+/// and the length of the return data, which only a reverted init code leaves.
+fn do_create(
+    c: &mut Ctx<'_>,
+    ink: u64,
+    [code, len, endowment, contract, ret_len]: [u32; 5],
+    salt: Option<u32>,
+) -> HostResult<()> {
+    buy_ink(c, ink, Some(Category::Host))?;
+    pay_for_read(c, len)?;
+    pay_for_read(c, len)?; // read from geth
+    let init_code = read(c, code, len)?;
+    let value = U256::from_be_bytes(read_fixed::<32>(c, endowment)?);
+    let salt = match salt {
+        Some(at) => Some(read_b256(c, at)?),
+        None => None,
+    };
+    if c.data().is_static {
+        return write_protection();
+    }
+    if init_code.len() > evm::MAX_INIT_CODE_SIZE {
+        return fail("EIP-3860: init code larger than 49,152 bytes");
+    }
+    let words = (init_code.len() as u64).div_ceil(32);
+    let mut base = evm::CREATE + words * evm::INIT_CODE_WORD;
+    if salt.is_some() {
+        base += words * evm::KECCAK_WORD;
+    }
+    buy_gas(c, base, Some(Category::Calls))?;
+    let gas = gas_left(c)?;
+    let given = gas - gas / 64;
+    let frame = c.data_mut();
+    let request = CreateRequest {
+        caller: frame.address,
+        value,
+        init_code: init_code.into(),
+        gas: given,
+        salt,
+    };
+    let exec = frame.exec.take().expect("the transaction is in its frame");
+    let (exec, created) = create(exec, &request);
+    frame.exec = Some(exec);
+    let revert_data = if created.status == Status::Revert { created.output } else { Vec::new() };
+    let len = len32(&revert_data);
+    frame.return_data = revert_data;
+    buy_gas(c, given.saturating_sub(created.gas_left), None)?;
+    let address = created.address.unwrap_or_default();
+    write(c, contract, address.as_slice())?;
+    write_u32(c, ret_len, len)
+}
+
 /// `storage_flush_cache` and `SetTrieSlots`.
 fn flush(c: &mut Ctx<'_>, clear: bool) -> HostResult<()> {
     buy_ink(c, hostio::STORAGE_FLUSH, Some(Category::Host))?;
@@ -504,11 +558,7 @@ fn account_code_of(c: &mut Ctx<'_>, address: u32) -> HostResult<Vec<u8>> {
     }
     let state = &mut frame.exec().state;
     let cost = state.touch_cost(address, true);
-    let code = if gas < cost {
-        Vec::new()
-    } else {
-        state.world.program(address).map(|p| p.info.code.clone()).unwrap_or_default()
-    };
+    let code = if gas < cost { Vec::new() } else { state.world.code(address).to_vec() };
     if !code.is_empty() {
         frame.last_code = Some((address, code.clone()));
     }
@@ -542,11 +592,7 @@ fn account_codehash(c: &mut Ctx<'_>, address: u32, dest: u32) -> HostResult<()> 
     let address = read_address(c, address)?;
     let state = &mut c.data_mut().exec().state;
     let cost = state.touch_cost(address, false);
-    let hash = if state.world.is_empty(address) {
-        B256::ZERO
-    } else {
-        state.world.program(address).map_or_else(|| keccak256([]), |p| p.codehash)
-    };
+    let hash = state.world.code_hash(address);
     buy_gas(c, cost, Some(Category::Calls))?;
     write(c, dest, hash.as_slice())
 }
@@ -672,31 +718,23 @@ pub(crate) fn linker(engine: &Engine) -> wasmtime::Result<Linker<Frame>> {
     l.func_wrap(
         vm,
         "create1",
-        |mut c: Ctx<'_>, _code: i32, len: i32, _endowment: i32, contract: i32, ret: i32| {
-            buy_ink(&mut c, hostio::CREATE1, Some(Category::Host))?;
-            pay_for_read(&mut c, ptr(len))?;
-            pay_for_read(&mut c, ptr(len))?;
-            c.data_mut().return_data.clear();
-            write(&mut c, ptr(contract), Address::ZERO.as_slice())?;
-            write_u32(&mut c, ptr(ret), 0)
+        |mut c: Ctx<'_>, code: i32, len: i32, endowment: i32, contract: i32, ret: i32| {
+            let args = [ptr(code), ptr(len), ptr(endowment), ptr(contract), ptr(ret)];
+            do_create(&mut c, hostio::CREATE1, args, None)
         },
     )?;
     l.func_wrap(
         vm,
         "create2",
         |mut c: Ctx<'_>,
-         _code: i32,
+         code: i32,
          len: i32,
-         _endowment: i32,
-         _salt: i32,
+         endowment: i32,
+         salt: i32,
          contract: i32,
          ret: i32| {
-            buy_ink(&mut c, hostio::CREATE2, Some(Category::Host))?;
-            pay_for_read(&mut c, ptr(len))?;
-            pay_for_read(&mut c, ptr(len))?;
-            c.data_mut().return_data.clear();
-            write(&mut c, ptr(contract), Address::ZERO.as_slice())?;
-            write_u32(&mut c, ptr(ret), 0)
+            let args = [ptr(code), ptr(len), ptr(endowment), ptr(contract), ptr(ret)];
+            do_create(&mut c, hostio::CREATE2, args, Some(ptr(salt)))
         },
     )?;
     l.func_wrap(vm, "read_return_data", |mut c: Ctx<'_>, dest: i32, offset: i32, size: i32| {

@@ -1,5 +1,6 @@
-//! An in-process Arbitrum Stylus VM for tests: it runs the real release `.wasm` of a contract
-//! with wasmtime and meters ink and gas as ArbOS does.
+//! An in-process Arbitrum chain for tests: Stylus programs (the real release `.wasm`, run with
+//! wasmtime, ink and gas metered as ArbOS does) beside EVM bytecode (revm's interpreter,
+//! Prague rules), in one state, with the ArbOS precompiles the protocol uses.
 //!
 //! ```no_run
 //! use stylus_vm::{alloy_primitives::{Address, U256}, Vm};
@@ -32,18 +33,31 @@
 //!   with two free pages and nitro's exponential model.
 //! - Receipts: 21,000 + calldata + execution − refund (EIP-3529 cap), a [`GasBreakdown`],
 //!   return or revert data, logs.
-//! - Precompiles `ecrecover`, `sha256`, `identity` and ArbSys's block number and hashes.
-//! - Arbitrum's StylusDeployer at its address ([`deployer`]): deployment, activation and the
-//!   SDK 0.9 constructor call in one transaction, as `cargo stylus deploy --constructor-args`
-//!   does it; [`Vm::deploy`] places a program directly, without a transaction.
+//! - EVM code beside the programs (see "The EVM" below): creation transactions
+//!   ([`Vm::create`]), `CREATE`/`CREATE2` from EVM code and from programs (`create1`,
+//!   `create2`), calls both ways with value, static and delegate calls, reverts and return
+//!   data, gas as each side charges it.
+//! - The deployment path of a program as on chain: a CREATE whose init code returns the
+//!   `0xEFF000`-prefixed brotli wasm, then ArbWasm's `activateProgram` ([`arbwasm`]) with its
+//!   data fee; calling a program before activation fails. [`Vm::deploy`] places an activated
+//!   program directly, without a transaction (the VM's own tests use it). The StylusDeployer
+//!   ([`deployer`]) is Solidity that runs as EVM code once placed at its address.
+//! - Precompiles: Ethereum's (0x01–0x0a; `ecrecover`, `sha256` and `identity` natively, the
+//!   rest through revm's precompile crate), ArbSys (0x64), ArbWasm (0x71).
+//!
+//! # The EVM
+//!
+//! EVM frames run on revm 19's interpreter over the same journaled state as the programs
+//! (`src/evm.rs` documents the split). A `CALL` from EVM code to a program runs the wasm; a
+//! program's call into EVM code runs the interpreter; both charge as their side charges
+//! (EIP-2929/2200 in the interpreter, `WasmCallCost` and the storage cache in programs).
 //!
 //! # Fidelity limits
 //!
 //! - Gas is L2 execution gas only; Arbitrum's L1 data fee is not modelled, and fees are not
 //!   deducted from balances (the gas price is only reported through `tx_gas_price`).
-//! - Only Stylus programs run: there is no EVM interpreter, so Solidity contracts cannot be
-//!   deployed, and `create1`/`create2` return the zero address. The StylusDeployer is native
-//!   code of the VM, not its Solidity (see [`deployer`] for where it differs).
+//! - EIP-7702 delegations, EOF, and the storage of a contract that self-destructs in its
+//!   creating transaction are not modelled (`src/evm.rs`).
 //! - Nitro's stack-depth meter is not reproduced at run time (wasmtime's stack limit stands in;
 //!   deep recursion fails as out of gas either way; its activation limits are checked), nor
 //!   ArbOS's storage-cache size limit or the per-transaction page limit beyond 128 pages of
@@ -51,15 +65,20 @@
 //! - Deep nesting of program calls recurses on the host's native stack: a few dozen levels are
 //!   fine on a test thread, the EVM's 1,024 may not be.
 //! - `block_number` (Solidity's `block.number`, on Arbitrum an L1 block estimate) and ArbSys's
-//!   `arbBlockNumber()` (the L2 block) are the same number here; block hashes are fakes.
+//!   `arbBlockNumber()` (the L2 block) are two counters that move together, one block per
+//!   [`BLOCK_TIME`]: Arbitrum makes L2 blocks faster; [`Vm::set_l1_block_number`] sets the L1
+//!   estimate alone (the worlds' relay follows the L1 chain with it). Block hashes are fakes.
 //! - The recent-programs cache that makes a second call cheap is per transaction.
 //! - Semantics and prices follow nitro as of 2026 (ArbOS with the Stylus charging fixes,
 //!   Stylus version 2 parameters); chain-owner changes to the parameters are not followed.
 
+pub mod arbos;
 mod call;
 pub mod deployer;
+mod evm;
 mod host;
 mod meter;
+pub use arbos::arbwasm;
 pub mod precompiles;
 pub mod pricing;
 mod program;
@@ -135,7 +154,8 @@ fn compile(wasm: &[u8]) -> Result<Arc<Program>, LoadError> {
 pub struct Snapshot {
     /// `(address, slot, value)` of every non-zero storage slot, sorted.
     pub storage: Vec<(Address, B256, B256)>,
-    /// `(address, balance, nonce, code hash)` of every non-empty account, sorted.
+    /// `(address, balance, nonce, code hash)` of every non-empty account, sorted (`None` for
+    /// an account without code).
     pub accounts: Vec<(Address, U256, u64, Option<B256>)>,
 }
 
@@ -173,19 +193,23 @@ impl Vm {
             env: Env {
                 chain_id: ARBITRUM_ONE,
                 block_number: 1,
+                arb_block_number: 1,
                 timestamp: 1_700_000_000,
                 basefee: U256::from(10_000_000u64),
                 coinbase: address!("A4B000000000000000000073657175656e636572"),
                 gas_limit: 32_000_000,
                 origin: Address::ZERO,
+                retry: None,
             },
             deployed: 0,
         }
     }
 
-    /// Validates, instruments and compiles `wasm` and places it at a fresh address, which it
-    /// returns. Compiled programs are cached for the whole process by content, so deploying
-    /// the same wasm again (in any `Vm`) costs nothing.
+    /// Validates, instruments and compiles `wasm` and places it, activated, at a fresh
+    /// address, which it returns: the code is written into the state, with no transaction
+    /// (the VM's own tests use it; deployments as on chain are [`Vm::create`] then ArbWasm's
+    /// `activateProgram`, or the StylusDeployer). Compiled programs are cached for the whole
+    /// process by content, so deploying the same wasm again (in any `Vm`) costs nothing.
     pub fn deploy(&mut self, wasm: &[u8]) -> Result<Address, LoadError> {
         self.deployed += 1;
         let seed = [&b"stylus-vm deploy"[..], &self.deployed.to_be_bytes()].concat();
@@ -194,23 +218,35 @@ impl Vm {
         Ok(address)
     }
 
-    /// Validates, instruments and compiles `wasm` and places it at `address` (its balance and
-    /// storage are kept).
+    /// Validates, instruments and compiles `wasm` and places it, activated, at `address` (its
+    /// balance and storage are kept), with no transaction.
     pub fn deploy_at(&mut self, address: Address, wasm: &[u8]) -> Result<(), LoadError> {
         let program = compile(wasm)?;
-        self.world.activated.insert(program.codehash);
-        self.world.accounts.entry(address).or_default().program = Some(program);
+        let code = Bytes::from(program.info.code.clone());
+        self.world.programs.insert(keccak256(&code), program);
+        self.world.put_code(address, code);
         Ok(())
     }
 
-    /// Whether there is a program at `address`.
+    /// Writes `code` (EVM bytecode, or a Stylus program's `0xEFF000`-prefixed code, which
+    /// stays inactive until activated) at `address` with no transaction: a genesis allocation.
+    pub fn set_code(&mut self, address: Address, code: &[u8]) {
+        self.world.put_code(address, Bytes::copy_from_slice(code));
+    }
+
+    /// The code at `address` (empty when none).
+    pub fn code(&self, address: Address) -> Bytes {
+        self.world.code(address)
+    }
+
+    /// Whether there is an activated program at `address`.
     pub fn has_program(&self, address: Address) -> bool {
         self.world.program(address).is_some()
     }
 
-    /// What activation recorded for the program at `address`.
+    /// What activation recorded for the program at `address`, if it is activated.
     pub fn program_info(&self, address: Address) -> Option<&ModuleInfo> {
-        self.world.program(address).map(|p| &p.info)
+        self.world.program(address).map(|(_, p)| &p.info)
     }
 
     /// Puts the program at `address` in the ArbOS cache (calls pay `cachedGas` only) or takes
@@ -220,8 +256,8 @@ impl Vm {
     ///
     /// If there is no program at `address`.
     pub fn set_cached(&mut self, address: Address, cached: bool) {
-        let hash = self.world.program(address).map(|p| p.codehash);
-        let hash = hash.unwrap_or_else(|| panic!("no program at {address}"));
+        let hash = self.world.program(address).map(|(hash, _)| hash);
+        let hash = hash.unwrap_or_else(|| panic!("no activated program at {address}"));
         if cached {
             self.world.cached.insert(hash);
         } else {
@@ -231,7 +267,7 @@ impl Vm {
 
     /// Whether the program at `address` is in the ArbOS cache.
     pub fn is_cached(&self, address: Address) -> bool {
-        self.world.program(address).is_some_and(|p| self.world.cached.contains(&p.codehash))
+        self.world.program(address).is_some_and(|(hash, _)| self.world.cached.contains(&hash))
     }
 
     /// Sets the wei balance of `address`.
@@ -242,6 +278,11 @@ impl Vm {
     /// The wei balance of `address`.
     pub fn balance(&self, address: Address) -> U256 {
         self.world.balance(address)
+    }
+
+    /// Sets the nonce of `address` (a genesis allocation: a contract's starts at 1).
+    pub fn set_nonce(&mut self, address: Address, nonce: u64) {
+        self.world.accounts.entry(address).or_default().nonce = nonce;
     }
 
     /// The nonce of `address` (transactions it sent).
@@ -272,10 +313,11 @@ impl Vm {
             .accounts
             .iter()
             .filter(|(a, _)| !except.contains(a))
-            .map(|(a, acc)| (*a, acc.balance, acc.nonce, acc.program.as_ref().map(|p| p.codehash)))
-            .filter(|(_, balance, nonce, program)| {
-                !balance.is_zero() || *nonce != 0 || program.is_some()
+            .map(|(a, acc)| {
+                let code = (!acc.code.is_empty()).then_some(acc.code_hash);
+                (*a, acc.balance, acc.nonce, code)
             })
+            .filter(|(_, balance, nonce, code)| !balance.is_zero() || *nonce != 0 || code.is_some())
             .collect();
         accounts.sort_unstable();
         Snapshot { storage, accounts }
@@ -291,14 +333,28 @@ impl Vm {
         }
     }
 
-    /// The block number programs see (`block.number`; ArbSys's `arbBlockNumber()` too).
+    /// The block number programs see: `block.number`, on Arbitrum an estimate of the L1
+    /// block number.
     pub fn block_number(&self) -> u64 {
         self.env.block_number
     }
 
-    /// Sets the block number.
+    /// Sets the block number programs see and the L2 block number ([`Vm::arb_block_number`])
+    /// to `number`.
     pub fn set_block_number(&mut self, number: u64) {
         self.env.block_number = number;
+        self.env.arb_block_number = number;
+    }
+
+    /// Sets the L1 block estimate programs see (`block.number`, and `ethBlockNum` of L2-to-L1
+    /// messages) alone.
+    pub fn set_l1_block_number(&mut self, number: u64) {
+        self.env.block_number = number;
+    }
+
+    /// The L2 block number (ArbSys's `arbBlockNumber()`).
+    pub fn arb_block_number(&self) -> u64 {
+        self.env.arb_block_number
     }
 
     /// The block timestamp in seconds.
@@ -311,9 +367,11 @@ impl Vm {
         self.env.timestamp = timestamp;
     }
 
-    /// Moves `blocks` blocks ahead, and the clock [`BLOCK_TIME`] seconds per block.
+    /// Moves `blocks` blocks ahead (the L1 estimate and the L2 block), and the clock
+    /// [`BLOCK_TIME`] seconds per block.
     pub fn advance_blocks(&mut self, blocks: u64) {
         self.env.block_number += blocks;
+        self.env.arb_block_number += blocks;
         self.env.timestamp += blocks * BLOCK_TIME;
     }
 
@@ -322,6 +380,7 @@ impl Vm {
     pub fn advance_time(&mut self, seconds: u64) {
         self.env.timestamp += seconds;
         self.env.block_number += seconds / BLOCK_TIME;
+        self.env.arb_block_number += seconds / BLOCK_TIME;
     }
 
     /// The chain id.
@@ -367,6 +426,25 @@ impl Vm {
         self.transact(from, to, U256::ZERO, data, DEFAULT_GAS_LIMIT, true)
     }
 
+    /// A contract-creation transaction (no recipient) from `from` with [`DEFAULT_GAS_LIMIT`]:
+    /// `init_code` runs as EVM code and what it returns becomes the code of the new contract,
+    /// at `keccak256(rlp([from, nonce]))[12..]` ([`Receipt::contract_address`]). A Stylus
+    /// program created so is not activated yet: ArbWasm's `activateProgram` does that.
+    pub fn create(&mut self, from: Address, value: U256, init_code: &[u8]) -> Receipt {
+        self.create_with_gas(from, value, init_code, DEFAULT_GAS_LIMIT)
+    }
+
+    /// [`Vm::create`] with the given gas limit.
+    pub fn create_with_gas(
+        &mut self,
+        from: Address,
+        value: U256,
+        init_code: &[u8],
+        gas_limit: u64,
+    ) -> Receipt {
+        self.transact_any(from, None, value, init_code, gas_limit, false)
+    }
+
     fn transact(
         &mut self,
         from: Address,
@@ -376,11 +454,27 @@ impl Vm {
         gas_limit: u64,
         is_static: bool,
     ) -> Receipt {
+        self.transact_any(from, Some(to), value, data, gas_limit, is_static)
+    }
+
+    fn transact_any(
+        &mut self,
+        from: Address,
+        to: Option<Address>,
+        value: U256,
+        data: &[u8],
+        gas_limit: u64,
+        is_static: bool,
+    ) -> Receipt {
         use pricing::evm;
         let zeros: u64 = data.iter().map(|b| u64::from(*b == 0)).sum();
-        let intrinsic = evm::TX_GAS
+        let mut intrinsic = evm::TX_GAS
             + zeros * evm::TX_DATA_ZERO_GAS
             + (data.len() as u64 - zeros) * evm::TX_DATA_NON_ZERO_GAS;
+        if to.is_none() {
+            // A creation pays CREATE's 32,000 and EIP-3860's 2 gas per word of init code.
+            intrinsic += evm::CREATE + (data.len() as u64).div_ceil(32) * evm::INIT_CODE_WORD;
+        }
         let invalid = |reason: String| Receipt {
             success: false,
             status: Status::Invalid(reason),
@@ -391,39 +485,64 @@ impl Vm {
             logs: Vec::new(),
             console: Vec::new(),
             calls: Vec::new(),
+            contract_address: None,
+            redeems: Vec::new(),
         };
+        if to.is_none() && data.len() > evm::MAX_INIT_CODE_SIZE {
+            return invalid(format!("init code of {} bytes over EIP-3860's limit", data.len()));
+        }
         if gas_limit < intrinsic {
             return invalid(format!("gas limit {gas_limit} below the intrinsic {intrinsic}"));
         }
         if self.world.balance(from) < value {
             return invalid(format!("{from} cannot pay the value {value}"));
         }
-        if !is_static {
+        if !is_static && to.is_some() {
+            // A creation's nonce goes up in `evm::create`, which derives the address from it.
             self.world.accounts.entry(from).or_default().nonce += 1;
         }
 
         let env = Env { origin: from, ..self.env.clone() };
         let state = State { world: std::mem::take(&mut self.world), sub: Substate::default() };
         let mut exec = Box::new(Exec::new(state, env));
-        for warm in [from, to, exec.env.coinbase] {
+        for warm in [from, to.unwrap_or(from), exec.env.coinbase] {
             exec.state.warm_account(warm);
         }
         for byte in (0x01..=0x0a).chain(0x64..=0x73) {
             exec.state.warm_account(Address::with_last_byte(byte));
         }
         let checkpoint = exec.state.checkpoint();
-        let msg = Message {
-            caller: from,
-            address: to,
-            code_address: to,
-            value,
-            transfer: true,
-            input: data.to_vec(),
-            gas: gas_limit - intrinsic,
-            is_static,
-            delegate: false,
+        let gas = gas_limit - intrinsic;
+        let (mut exec, outcome, contract_address) = if let Some(to) = to {
+            let msg = Message {
+                caller: from,
+                address: to,
+                code_address: to,
+                value,
+                transfer: true,
+                input: data.to_vec(),
+                gas,
+                is_static,
+                delegate: false,
+            };
+            let (exec, outcome) = call::call(exec, &msg);
+            (exec, outcome, None)
+        } else {
+            let request = crate::evm::CreateRequest {
+                caller: from,
+                value,
+                init_code: Bytes::copy_from_slice(data),
+                gas,
+                salt: None,
+            };
+            let (exec, created) = crate::evm::create(exec, &request);
+            let outcome = call::Outcome {
+                status: created.status,
+                output: created.output,
+                gas_left: created.gas_left,
+            };
+            (exec, outcome, created.address)
         };
-        let (mut exec, outcome) = call::call(exec, &msg);
         if is_static {
             exec.state.revert_to(checkpoint);
         }
@@ -439,7 +558,7 @@ impl Vm {
         let logs = exec.state.finish_transaction();
         let Exec { state, console, calls, .. } = *exec;
         self.world = state.world;
-        Receipt {
+        self.run_scheduled_redeems(Receipt {
             success,
             status: outcome.status,
             gas_used: used - refund,
@@ -449,6 +568,8 @@ impl Vm {
             logs: if success { logs } else { Vec::new() },
             console,
             calls,
-        }
+            contract_address,
+            redeems: Vec::new(),
+        })
     }
 }

@@ -1,13 +1,13 @@
 //! The precompiles a staking suite calls: `ecrecover` (0x01), `sha256` (0x02), `identity`
-//! (0x04) and ArbSys (0x64: `arbBlockNumber()`, `arbBlockHash(uint256)`, `arbChainID()`).
+//! (0x04), ArbSys (0x64, [`crate::arbos::arbsys`]) and ArbRetryableTx (0x6e,
+//! [`crate::arbos::retryables`]).
 //!
 //! Prices: go-ethereum's `core/vm/contracts.go` (ecrecover 3,000; sha256 60 + 12 per word;
-//! identity 15 + 3 per word). ArbSys is priced as nitro's precompile wrapper charges a method
-//! that touches no ArbOS state: 3 gas per word of arguments and of result. Block hashes are
-//! fakes, `keccak256("stylus-vm block" ‖ number)`, for the 256 blocks before the current one;
-//! other numbers revert with `InvalidBlockNumber(requested, current)` as ArbSys does.
-//! Other addresses in the precompile ranges (0x01–0x0a, 0x64–0x73) are warm but fail with a
-//! message naming them: they are not modelled.
+//! identity 15 + 3 per word). Block hashes are fakes, `keccak256("stylus-vm block" ‖
+//! number)` ([`block_hash`]).
+//! The other Ethereum precompiles (0x03, 0x05–0x0a) run on revm's precompile crate; ArbWasm
+//! (0x71) is [`crate::arbwasm`]. Other addresses in the precompile ranges (0x01–0x0a,
+//! 0x64–0x73) are warm but fail with a message naming them: they are not modelled.
 
 use alloy_primitives::{keccak256, Address, B256, U256};
 use k256::ecdsa::{RecoveryId, Signature, VerifyingKey};
@@ -15,7 +15,6 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     call::{Exec, Message, Outcome},
-    pricing::evm,
     receipt::{Category, Status},
 };
 
@@ -33,11 +32,6 @@ fn words(len: usize) -> u64 {
     (len as u64).div_ceil(32)
 }
 
-fn selector(signature: &str) -> [u8; 4] {
-    let hash = keccak256(signature.as_bytes());
-    [hash[0], hash[1], hash[2], hash[3]]
-}
-
 /// The fake hash of block `number`.
 pub fn block_hash(number: u64) -> B256 {
     keccak256([&b"stylus-vm block"[..], &U256::from(number).to_be_bytes::<32>()].concat())
@@ -50,7 +44,10 @@ pub(crate) fn run(exec: &mut Exec, msg: &Message) -> Outcome {
         0x01 => Ok((3_000, ecrecover(&msg.input))),
         0x02 => Ok((60 + 12 * words(msg.input.len()), Sha256::digest(&msg.input).to_vec())),
         0x04 => Ok((15 + 3 * words(msg.input.len()), msg.input.clone())),
-        0x64 => arb_sys(exec, &msg.input),
+        0x64 => return crate::arbos::arbsys::run(exec, msg),
+        0x6e => return crate::arbos::retryables::run(exec, msg),
+        0x71 => return crate::arbos::arbwasm::run(exec, msg),
+        0x03 | 0x05..=0x0a => return ethereum(exec, msg),
         _ => {
             exec.ledger.add_gas(Category::Precompiles, msg.gas);
             let status = Status::Failure(format!("precompile {address} is not modelled"));
@@ -67,6 +64,40 @@ pub(crate) fn run(exec: &mut Exec, msg: &Message) -> Outcome {
     }
     exec.ledger.add_gas(Category::Precompiles, cost);
     Outcome { status, output, gas_left: msg.gas - cost }
+}
+
+/// The other Ethereum precompiles (`ripemd160`, `modexp`, the BN254 curve, `blake2f`, the
+/// KZG point evaluation), as revm's precompile crate computes and prices them (Cancun).
+fn ethereum(exec: &mut Exec, msg: &Message) -> Outcome {
+    use revm::primitives::Precompile;
+    let precompile = revm::precompile::Precompiles::cancun().get(&msg.code_address);
+    let result = match precompile {
+        Some(Precompile::Standard(f)) => f(&msg.input.clone().into(), msg.gas),
+        Some(Precompile::Env(f)) => {
+            f(&msg.input.clone().into(), msg.gas, &revm::primitives::Env::default())
+        }
+        _ => {
+            exec.ledger.add_gas(Category::Precompiles, msg.gas);
+            let status =
+                Status::Failure(format!("precompile {} is not modelled", msg.code_address));
+            return Outcome { status, output: Vec::new(), gas_left: 0 };
+        }
+    };
+    match result {
+        Ok(out) => {
+            exec.ledger.add_gas(Category::Precompiles, out.gas_used);
+            Outcome {
+                status: Status::Success,
+                output: out.bytes.to_vec(),
+                gas_left: msg.gas - out.gas_used,
+            }
+        }
+        Err(e) => {
+            exec.ledger.add_gas(Category::Precompiles, msg.gas);
+            let status = Status::Failure(format!("precompile {}: {e:?}", msg.code_address));
+            Outcome { status, output: Vec::new(), gas_left: 0 }
+        }
+    }
 }
 
 /// `ecrecover(hash, v, r, s)`: the signer as a left-padded word, or nothing when invalid.
@@ -97,38 +128,6 @@ fn ecrecover(input: &[u8]) -> Vec<u8> {
     let mut out = vec![0u8; 12];
     out.extend_from_slice(address);
     out
-}
-
-type PrecompileResult = Result<(u64, Vec<u8>), (u64, Vec<u8>)>;
-
-fn arb_sys(exec: &Exec, input: &[u8]) -> PrecompileResult {
-    let args = input.len().saturating_sub(4);
-    let copy = |output: &[u8]| evm::COPY_WORD * (words(args) + words(output.len()));
-    let current = exec.env.block_number;
-    let word = |x: u64| U256::from(x).to_be_bytes::<32>().to_vec();
-    let Some(sel) = input.get(..4) else { return Err((0, Vec::new())) };
-    if sel == selector("arbBlockNumber()") {
-        let out = word(current);
-        Ok((copy(&out), out))
-    } else if sel == selector("arbChainID()") {
-        let out = word(exec.env.chain_id);
-        Ok((copy(&out), out))
-    } else if sel == selector("arbBlockHash(uint256)") && input.len() >= 36 {
-        let requested = U256::from_be_slice(&input[4..36]);
-        let in_range =
-            requested < U256::from(current) && requested + U256::from(256) >= U256::from(current);
-        if in_range {
-            let out = block_hash(requested.to::<u64>()).to_vec();
-            Ok((copy(&out), out))
-        } else {
-            let mut out = selector("InvalidBlockNumber(uint256,uint256)").to_vec();
-            out.extend_from_slice(&requested.to_be_bytes::<32>());
-            out.extend_from_slice(&word(current));
-            Err((copy(&out), out))
-        }
-    } else {
-        Err((copy(&[]), Vec::new()))
-    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 //! - Storage-cache access tiers: `crates/arbutil/src/evm/storage.rs`.
 //! - Program entry ([`init_gas`], [`cached_gas`]) and the memory model ([`memory_gas`]):
 //!   `arbos/programs/{programs,params,memory}.go`; the per-module cost inputs are predicted in
-//!   `crates/prover/src/binary.rs` (see [`crate::validate`]).
+//!   `crates/prover/src/binary.rs` (see [`mod@crate::validate`]).
 
 use wasmparser::Operator;
 
@@ -168,6 +168,16 @@ pub mod evm {
     pub const MAX_DEPTH: usize = 1024;
     /// EIP-170 code size limit (Arbitrum keeps 24 KiB).
     pub const MAX_CODE_SIZE: usize = 24_576;
+    /// EIP-3860: the largest init code (twice the code limit).
+    pub const MAX_INIT_CODE_SIZE: usize = 2 * MAX_CODE_SIZE;
+    /// Gas per byte of code a creation stores.
+    pub const CODE_DEPOSIT_BYTE: u64 = 200;
+    /// Base cost of `CREATE` / `CREATE2` (and the extra of a creation transaction).
+    pub const CREATE: u64 = 32_000;
+    /// EIP-3860: gas per 32-byte word of init code.
+    pub const INIT_CODE_WORD: u64 = 2;
+    /// `CREATE2`: gas per 32-byte word of init code hashed.
+    pub const KECCAK_WORD: u64 = 6;
 }
 
 /// Gas a fresh `storage_load_bytes32` needs in hand (`REQUIRED_ACCESS_GAS`).

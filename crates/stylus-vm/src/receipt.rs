@@ -100,6 +100,11 @@ pub struct Receipt {
     /// Every message call of the transaction, in the order they started (the transaction's
     /// own call first): a call trace, as `debug_traceTransaction`'s call tracer gives.
     pub calls: Vec<CallFrame>,
+    /// The contract a creation transaction made ([`crate::Vm::create`]), when it succeeded.
+    pub contract_address: Option<Address>,
+    /// The retries of retryable tickets this transaction scheduled (ArbRetryableTx's
+    /// `redeem`), each run as its own transaction right after it, in order.
+    pub redeems: Vec<Receipt>,
 }
 
 /// How a message call was made.
@@ -111,6 +116,11 @@ pub enum CallKind {
     StaticCall,
     /// `DELEGATECALL`: `code_address`'s code on `address`'s storage.
     DelegateCall,
+    /// `CREATE` (and a creation transaction): `input` is the init code, `address` the new
+    /// contract.
+    Create,
+    /// `CREATE2`.
+    Create2,
 }
 
 /// One message call of a transaction.

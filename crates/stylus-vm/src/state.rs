@@ -10,16 +10,33 @@ use std::{
     sync::Arc,
 };
 
-use alloy_primitives::{Address, Log, B256, U256};
+use alloy_primitives::{Address, Bytes, Log, B256, U256};
 
-use crate::{pricing::evm, program::Program};
+use crate::{pricing::evm, program::Program, validate::STYLUS_PREFIX};
 
-/// An account.
-#[derive(Clone, Debug, Default)]
+/// `keccak256("")`: the code hash of an account without code.
+pub(crate) const EMPTY_CODE_HASH: B256 = revm::primitives::KECCAK_EMPTY;
+
+/// An account: EVM bytecode and Stylus programs alike are its `code` (a program's code is
+/// `0xEFF000` followed by its dictionary byte and the brotli-compressed wasm).
+#[derive(Clone, Debug)]
 pub(crate) struct Account {
     pub(crate) balance: U256,
     pub(crate) nonce: u64,
-    pub(crate) program: Option<Arc<Program>>,
+    pub(crate) code: Bytes,
+    pub(crate) code_hash: B256,
+}
+
+impl Default for Account {
+    fn default() -> Self {
+        Self { balance: U256::ZERO, nonce: 0, code: Bytes::new(), code_hash: EMPTY_CODE_HASH }
+    }
+}
+
+/// Whether `code` is a Stylus program: `0xEF 0xF0 0x00` and a known dictionary byte (nitro's
+/// `IsStylusProgram`; 0 = no dictionary, 1 = the empty dictionary).
+pub(crate) fn is_stylus_code(code: &[u8]) -> bool {
+    code.len() > STYLUS_PREFIX.len() && code[..3] == STYLUS_PREFIX[..3] && code[3] <= 1
 }
 
 /// Everything that outlives a transaction.
@@ -30,9 +47,9 @@ pub(crate) struct World {
     pub(crate) storage: HashMap<(Address, B256), B256>,
     /// Code hashes of the programs in the ArbOS cache.
     pub(crate) cached: HashSet<B256>,
-    /// Code hashes of the programs activated (ArbWasm's `activateProgram`, or a direct
-    /// [`crate::Vm::deploy`]).
-    pub(crate) activated: HashSet<B256>,
+    /// The activated programs (ArbWasm's `activateProgram`, or a direct
+    /// [`crate::Vm::deploy`]), compiled, by the code hash they were activated for.
+    pub(crate) programs: HashMap<B256, Arc<Program>>,
 }
 
 impl World {
@@ -44,15 +61,39 @@ impl World {
         self.storage.get(&(address, key)).copied().unwrap_or_default()
     }
 
-    pub(crate) fn program(&self, address: Address) -> Option<&Arc<Program>> {
-        self.accounts.get(&address).and_then(|a| a.program.as_ref())
+    /// The activated program at `address`, with its code hash.
+    pub(crate) fn program(&self, address: Address) -> Option<(B256, &Arc<Program>)> {
+        let account = self.accounts.get(&address)?;
+        self.programs.get(&account.code_hash).map(|p| (account.code_hash, p))
+    }
+
+    /// The code of `address` (empty for none).
+    pub(crate) fn code(&self, address: Address) -> Bytes {
+        self.accounts.get(&address).map(|a| a.code.clone()).unwrap_or_default()
+    }
+
+    /// The code hash of `address`: `keccak256(code)`, or zero for an account that does not
+    /// exist (EIP-1052: EIP-161 empty).
+    pub(crate) fn code_hash(&self, address: Address) -> B256 {
+        if self.is_empty(address) {
+            return B256::ZERO;
+        }
+        self.accounts.get(&address).map_or(EMPTY_CODE_HASH, |a| a.code_hash)
     }
 
     /// EIP-161 emptiness: no balance, nonce or code.
     pub(crate) fn is_empty(&self, address: Address) -> bool {
         self.accounts
             .get(&address)
-            .is_none_or(|a| a.balance.is_zero() && a.nonce == 0 && a.program.is_none())
+            .is_none_or(|a| a.balance.is_zero() && a.nonce == 0 && a.code.is_empty())
+    }
+
+    /// Sets the code of `address` (no journal).
+    pub(crate) fn put_code(&mut self, address: Address, code: Bytes) {
+        let account = self.accounts.entry(address).or_default();
+        account.code_hash =
+            if code.is_empty() { EMPTY_CODE_HASH } else { alloy_primitives::keccak256(&code) };
+        account.code = code;
     }
 
     fn write_slot(&mut self, address: Address, key: B256, value: B256) {
@@ -74,9 +115,10 @@ enum Entry {
     WarmSlot(Address, B256),
     Refund(i64),
     Log,
-    Program { address: Address, prev: Option<Arc<Program>> },
+    Code { address: Address, prev: Bytes },
     Nonce { address: Address, prev: u64 },
     Activated(B256),
+    Created(Address),
 }
 
 /// Transaction-scoped state: transient storage, access lists, refunds, logs, and the journal.
@@ -91,6 +133,8 @@ pub(crate) struct Substate {
     warm_slots: HashSet<(Address, B256)>,
     refund: i64,
     pub(crate) logs: Vec<Log>,
+    /// Contracts created in this transaction (EIP-6780's `SELFDESTRUCT` rule).
+    pub(crate) created: HashSet<Address>,
 }
 
 /// World and substate together: what a transaction reads and writes.
@@ -128,14 +172,15 @@ impl State {
                 Entry::Log => {
                     self.sub.logs.pop();
                 }
-                Entry::Program { address, prev } => {
-                    self.world.accounts.entry(address).or_default().program = prev;
-                }
+                Entry::Code { address, prev } => self.world.put_code(address, prev),
                 Entry::Nonce { address, prev } => {
                     self.world.accounts.entry(address).or_default().nonce = prev;
                 }
                 Entry::Activated(hash) => {
-                    self.world.activated.remove(&hash);
+                    self.world.programs.remove(&hash);
+                }
+                Entry::Created(address) => {
+                    self.sub.created.remove(&address);
                 }
             }
         }
@@ -151,11 +196,26 @@ impl State {
         self.sub.refund = value;
     }
 
-    /// Places `program` at `address` (a contract creation), undone by a revert.
-    pub(crate) fn set_program(&mut self, address: Address, program: Option<Arc<Program>>) {
-        let account = self.world.accounts.entry(address).or_default();
-        let prev = std::mem::replace(&mut account.program, program);
-        self.sub.journal.push(Entry::Program { address, prev });
+    /// Sets the code of `address` (a contract creation), undone by a revert.
+    pub(crate) fn set_code(&mut self, address: Address, code: Bytes) {
+        let prev = self.world.code(address);
+        self.world.put_code(address, code);
+        self.sub.journal.push(Entry::Code { address, prev });
+    }
+
+    /// Records `address` as created in this transaction, undone by a revert.
+    pub(crate) fn mark_created(&mut self, address: Address) {
+        if self.sub.created.insert(address) {
+            self.sub.journal.push(Entry::Created(address));
+        }
+    }
+
+    /// Adds `delta` to the refund counter (an EVM frame's `SSTORE` refunds), undone by a
+    /// revert.
+    pub(crate) fn add_refund(&mut self, delta: i64) {
+        if delta != 0 {
+            self.set_refund(self.sub.refund + delta);
+        }
     }
 
     /// Sets the nonce of `address`, undone by a revert.
@@ -165,9 +225,9 @@ impl State {
         self.sub.journal.push(Entry::Nonce { address, prev });
     }
 
-    /// Records the code hash `hash` as activated, undone by a revert.
-    pub(crate) fn activate(&mut self, hash: B256) {
-        if self.world.activated.insert(hash) {
+    /// Records `program` as activated for the code hash `hash`, undone by a revert.
+    pub(crate) fn activate(&mut self, hash: B256, program: Arc<Program>) {
+        if self.world.programs.insert(hash, program).is_none() {
             self.sub.journal.push(Entry::Activated(hash));
         }
     }
@@ -197,7 +257,8 @@ impl State {
         self.world.write_slot(address, key, value);
     }
 
-    fn original(&self, address: Address, key: B256) -> B256 {
+    /// The slot's value at the start of the transaction (EIP-2200's "original value").
+    pub(crate) fn original(&self, address: Address, key: B256) -> B256 {
         self.sub
             .original
             .get(&(address, key))
@@ -229,7 +290,7 @@ impl State {
     }
 
     /// Adds a slot to the access list; whether it was already there.
-    fn warm_slot(&mut self, address: Address, key: B256) -> bool {
+    pub(crate) fn warm_slot(&mut self, address: Address, key: B256) -> bool {
         let cold = self.sub.warm_slots.insert((address, key));
         if cold {
             self.sub.journal.push(Entry::WarmSlot(address, key));

@@ -308,6 +308,12 @@ pub struct ModuleInfo {
     pub init_cost: u16,
     /// Activation's `cached_init_cost`.
     pub cached_cost: u16,
+    /// Activation's `asm_estimate`: the predicted native code size in bytes, which ArbWasm's
+    /// data fee prices.
+    pub asm_estimate: u32,
+    /// Gas activation burns to parse and compile the program (`Module::activate`), besides
+    /// ArbWasm's fixed charge.
+    pub activation_gas: u64,
     /// Number of defined functions.
     pub functions: usize,
     /// The `vm_hooks` / `console` imports, as `module::name`.
@@ -1273,6 +1279,21 @@ pub fn validate_with(
     let init = funcs * 8_252 / 1_000 + type_len * 1_059 / 1_000 + wasm_len * 1_286 / 10_000;
     let init_cost = u16::try_from(init).map_err(|_| ValidationError::CostTooHigh("init"))?;
     let cached_cost = u16::try_from(cached).map_err(|_| ValidationError::CostTooHigh("cached"))?;
+    // `binary.rs`: the estimate of the native code size that ArbWasm's data fee prices.
+    let asm_estimate =
+        512_000 + funcs * 996_829 / 1_000 + type_len * 11_416 / 1_000 + wasm_len * 62_628 / 10_000;
+    let asm_estimate = u32::try_from(asm_estimate).unwrap_or(u32::MAX);
+    // `Module::activate`: what parsing and compiling cost, in microseconds, at 28 gas each
+    // (its `us_to_gas`). Its charge for the wasm's length rounds to zero (`31_733 / 100_000`).
+    let us_to_gas = |us: u64| us * 28;
+    let data_bytes: u64 = datas.iter().map(|d| d.data.len() as u64).sum();
+    let elem_len: u64 = elements.iter().map(|e| e.range.len() as u64).sum();
+    let code_ops: u64 = bodies.iter().map(|b| b.ops.len() as u64).sum();
+    let activation_gas = us_to_gas(funcs * 17_263 / 100_000)
+        + us_to_gas(data_bytes * 17_376 / 100_000)
+        + us_to_gas(elem_len * 17_376 / 100_000)
+        + us_to_gas(memory.initial * 2_217)
+        + us_to_gas(code_ops * 535 / 1_000);
 
     // WasmBinary::parse_user: the page limit and the anti-DoS limits, after instrumentation.
     if memory.initial > u64::from(options.page_limit) {
@@ -1382,6 +1403,8 @@ pub fn validate_with(
         footprint,
         init_cost,
         cached_cost,
+        asm_estimate,
+        activation_gas,
         functions: bodies.len(),
         imports: imports.iter().map(|i| format!("{}::{}", i.module, i.name)).collect(),
         code: [&STYLUS_PREFIX[..], &compressed].concat(),

@@ -6,7 +6,9 @@
 mod common;
 
 mod activation;
+mod arbos;
 mod calls;
+mod evm;
 mod gas;
 mod precompiles;
 mod storage;
