@@ -6,6 +6,12 @@
 //! oversized, with dirty high bits in `address` / `bool` / `uint<N>` / `bytes<N>` words, with
 //! wrong or huge offsets and lengths for dynamic arguments, and with random bytes flipped.
 //!
+//! The suite is deployed as on chain (the StylusDeployer, ArbWasm). Only the extension targets
+//! are a test instrument: a copy of the chain gets the extension's activated code written at
+//! its core's address ([`stylus_vm::Vm::deploy_at`]), so that every selector reaches the
+//! extension's own decoder directly, which the core's router would not let malformed calldata
+//! do; no deployment path places code that way.
+//!
 //! Every call must end in one of:
 //! - a revert whose data is one of the suite's declared errors (selector known, arguments
 //!   decoding strictly against its declaration), or empty (the routers' documented refusal of

@@ -17,6 +17,9 @@ mod calldata_fuzz;
 mod deployment;
 // The beacon deposit contract's test double (tests/deposit-contract) against a reference tree.
 mod deposit_contract;
+// Solidity beside the programs on L2: an EVM holder of the receipt token, an EVM owner of
+// withdrawal NFTs, EVM receivers of the queue's ether and NFTs calling back into Stylus.
+mod evm_composition;
 // The gas targets of docs/gas.md (the full table is `scripts/gas-report`).
 mod gas;
 // The generated routers against the interface files: every function served by the program

@@ -85,6 +85,7 @@ fn measure_extra(
         logs: a.logs.saturating_sub(b.logs),
         calls: a.calls.saturating_sub(b.calls),
         precompiles: a.precompiles.saturating_sub(b.precompiles),
+        evm: a.evm.saturating_sub(b.evm),
         refund: a.refund.saturating_sub(b.refund),
     };
     Measurement {

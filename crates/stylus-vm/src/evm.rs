@@ -50,7 +50,7 @@ use crate::{
     call::{self, Exec, Message, Outcome},
     precompiles,
     pricing::evm as gas,
-    receipt::{CallFrame, CallKind, Status},
+    receipt::{CallFrame, CallKind, Category, Status},
     state::is_stylus_code,
 };
 
@@ -242,6 +242,8 @@ pub(crate) fn run(
     );
     let mut interpreter = Interpreter::new(contract, msg.gas, msg.is_static);
     let mut memory = SharedMemory::new();
+    // Gas the frame's callees used (their own parts of the breakdown count it).
+    let mut children: u64 = 0;
     loop {
         let action = interpreter.run(memory, &TABLE, &mut host);
         memory = interpreter.take_memory();
@@ -250,6 +252,7 @@ pub(crate) fn run(
                 let exec = host.exec.take().expect("the transaction is in the host");
                 let (exec, outcome) = call::call(exec, &message(&inputs));
                 host.exec = Some(exec);
+                children += inputs.gas_limit.saturating_sub(outcome.gas_left);
                 let status = instruction_result(&outcome.status);
                 let result = InterpreterResult::new(
                     status,
@@ -276,6 +279,7 @@ pub(crate) fn run(
                 };
                 let (exec, created) = create(exec, &request);
                 host.exec = Some(exec);
+                children += inputs.gas_limit.saturating_sub(created.gas_left);
                 let status = match &created.status {
                     Status::Success => InstructionResult::Return,
                     other => instruction_result(other),
@@ -316,6 +320,8 @@ pub(crate) fn run(
                     let status = Status::Failure(format!("EVM: {:?}", result.result));
                     Outcome { status, output: Vec::new(), gas_left: 0 }
                 };
+                let own = (msg.gas - outcome.gas_left).saturating_sub(children);
+                exec.ledger.add_gas(Category::Evm, own);
                 return (exec, outcome);
             }
             InterpreterAction::EOFCreate { .. } | InterpreterAction::None => {

@@ -55,6 +55,10 @@ pub struct GasBreakdown {
     pub calls: u64,
     /// Gas the precompiles charged.
     pub precompiles: u64,
+    /// Gas EVM frames used themselves (revm's interpreter: their opcodes, storage, logs,
+    /// memory, and the caller-side costs of their calls and creations); what their callees
+    /// used is in the callees' parts.
+    pub evm: u64,
     /// Refund subtracted (EIP-3529 capped).
     pub refund: u64,
 }
@@ -75,6 +79,7 @@ impl GasBreakdown {
             + self.logs
             + self.calls
             + self.precompiles
+            + self.evm
     }
 }
 
@@ -152,9 +157,10 @@ pub(crate) enum Category {
     Logs,
     Calls,
     Precompiles,
+    Evm,
 }
 
-const CATEGORIES: usize = 7;
+const CATEGORIES: usize = 8;
 
 /// Ink spent per category (compute is what is left of a frame's consumption).
 #[derive(Clone, Copy, Debug, Default)]
@@ -184,6 +190,7 @@ impl Ledger {
             logs: gas(Category::Logs),
             calls: gas(Category::Calls),
             precompiles: gas(Category::Precompiles),
+            evm: gas(Category::Evm),
             ..GasBreakdown::default()
         };
         b.compute = execution.saturating_sub(b.execution());

@@ -355,3 +355,21 @@ fn a_stylus_program_creates_evm_contracts_with_create1_and_create2() {
     assert!(r.success);
     assert_eq!(Address::from_slice(&r.output[..20]), Address::ZERO);
 }
+
+#[test]
+fn the_breakdown_puts_evm_frames_in_their_own_part_and_adds_up() {
+    let (mut vm, alice, harnesses) = setup(1);
+    let store = create(&mut vm, alice, &store_code());
+    let forwarder = create(&mut vm, alice, &forwarder_code(harnesses[0], false));
+    // EVM only: all the execution is the EVM's.
+    let r = vm.call(alice, store, U256::ZERO, word(3).as_slice());
+    let b = r.breakdown;
+    assert_eq!(b.total(), r.gas_used);
+    assert_eq!(b.execution(), b.evm, "{b:?}");
+    // EVM calling a program: the program's parts are its own, the forwarder's are the EVM's.
+    let r = vm.call(alice, forwarder, U256::ZERO, Script::new().sstore(1, 2).bytes());
+    let b = r.breakdown;
+    assert_eq!(b.total(), r.gas_used);
+    assert!(b.evm >= 2_600, "the forwarder paid the cold call: {b:?}");
+    assert!(b.entry > 0 && b.storage >= 22_100, "{b:?}");
+}
