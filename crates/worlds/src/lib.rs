@@ -3,6 +3,14 @@
 //! L2 chain itself, Stylus beside the EVM with Arbitrum's system contracts, lives in
 //! `crates/stylus-vm`; [`l2`] gives it the contracts Arbitrum One has at genesis.
 //!
+//! [`relay`] joins the two: [`Worlds`] holds L1 with the bridge and L2 at genesis on one clock,
+//! and its relay carries messages across with the real delays. Delayed messages (ETH deposits,
+//! retryable tickets) read from the Bridge's and Inbox's logs run on L2 from the aliased sender
+//! once the sequencer would include them (12.8 minutes by default, 24 hours at worst); L2's
+//! `sendTxToL1`/`withdrawEth` sends are asserted, posted to the real Outbox by the rollup
+//! stand-in after the challenge period (45,818 L1 blocks), and executed there with a real
+//! Merkle proof; [`relay::EthLedger`] checks that the Bridge holds exactly what L2 owes back.
+//!
 //! ## What is real
 //!
 //! - The EVM and the rules: revm 19 under Prague ([`l1`] says why not Fusaka, and what of
@@ -37,6 +45,7 @@ pub mod artifacts;
 pub mod bridge;
 pub mod l1;
 pub mod l2;
+pub mod relay;
 
 pub use artifacts::{Artifact, ArtifactError};
 pub use bridge::{
@@ -45,3 +54,4 @@ pub use bridge::{
     WorldError, DEPOSIT_CONTRACT_ADDRESS,
 };
 pub use l1::{L1Error, L1Receipt, L1Status, L1};
+pub use relay::{RelayConfig, RelayError, Worlds};

@@ -1,6 +1,6 @@
 //! The L1 world: Ethereum's rules on revm, the beacon deposit contract, and Arbitrum's real
-//! Bridge, Inbox and Outbox. One test binary; the Solidity artifacts must exist
-//! (`scripts/evm-build`).
+//! Bridge, Inbox and Outbox. A module of the `worlds` test binary; the Solidity artifacts must
+//! exist (`scripts/evm-build`).
 //!
 //! Gas figures are printed (`cargo test -p worlds -- --nocapture`), not asserted: they are
 //! measurements of the compiled contracts, checked only for sanity.

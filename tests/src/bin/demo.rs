@@ -1,4 +1,5 @@
-//! `scripts/demo`: deploys the suite's release wasm on the in-process Stylus VM with its roles
+//! `scripts/demo`: deploys the suite's release wasm on the in-process Arbitrum chain (through
+//! the real StylusDeployer) with its roles
 //! and walks through a scenario, printing balances, the share rate and the gas of every step.
 
 use alloy_primitives::{Address, U256};
@@ -123,9 +124,14 @@ fn main() {
     println!(
         "Deploying AccessManager, StakingPool and WithdrawalQueue (core + extension), release"
     );
-    println!("wasm, on the in-process Stylus VM;");
-    println!("stake limit 100 ETH, regrowing 5 ETH per block; programs cached.\n");
+    println!("wasm, on the in-process Arbitrum chain, each in one transaction through Arbitrum's");
+    println!(
+        "StylusDeployer (CREATE2, ArbWasm.activateProgram with its data fee, the constructor);"
+    );
+    println!("stake limit 100 ETH, regrowing 5 ETH per block; programs cached.");
     let mut s = Suite::deploy_with_limit(ether(100), ether(5));
+    let fees = s.vm.balance(stylus_vm::arbwasm::NETWORK_FEE_ACCOUNT);
+    println!("  activation data fees paid to the network: {} ETH\n", fmt_eth(fees));
 
     println!("1. Deposits");
     let r = s.deposit(ALICE, ether(32));
