@@ -23,19 +23,6 @@ use stylus_vm::{
     Status, Vm,
 };
 
-/// nitro-contracts' `MerkleLib.calculateRoot`.
-fn calculate_root(nodes: &[B256], route: u64, item: B256) -> B256 {
-    let mut h = item;
-    for (i, node) in nodes.iter().enumerate() {
-        h = if route & (1 << i) == 0 {
-            keccak256([h.0, node.0].concat())
-        } else {
-            keccak256([node.0, h.0].concat())
-        };
-    }
-    h
-}
-
 fn send_call(destination: Address, data: &[u8]) -> Vec<u8> {
     sendTxToL1Call { destination, data: data.to_vec().into() }.abi_encode()
 }
@@ -151,7 +138,7 @@ fn the_accumulator_follows_every_send_and_proves_each_one() {
     for index in 0..7 {
         let proof = outbox_proof(&items, 7, index);
         let leaf = keccak256(items[usize::try_from(index).unwrap()]);
-        assert_eq!(calculate_root(&proof, index, leaf), root);
+        assert_eq!(stylus_vm::arbos::send_merkle::calculate_root(&proof, index, leaf), root);
     }
     assert_eq!(vm.balance(ARB_SYS), U256::ZERO);
 }

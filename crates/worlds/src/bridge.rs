@@ -54,13 +54,7 @@ pub const KIND_ETH_DEPOSIT: u8 = 12;
 /// `keccak256(item_hash)`): at level `i`, the node is hashed as the left child when bit `i` of
 /// `index` is 0 and as the right child when it is 1.
 pub fn outbox_root(proof: &[B256], index: u64, item_hash: B256) -> B256 {
-    let mut node = keccak256(item_hash);
-    for (level, sibling) in proof.iter().enumerate() {
-        let right = level < 64 && (index >> level) & 1 == 1;
-        let (left, right) = if right { (*sibling, node) } else { (node, *sibling) };
-        node = keccak256([left.0, right.0].concat());
-    }
-    node
+    stylus_vm::arbos::send_merkle::calculate_root(proof, index, keccak256(item_hash))
 }
 
 /// An L2-to-L1 message as the Outbox executes it (the fields of `ArbSys`'s `L2ToL1Tx`).
@@ -124,6 +118,20 @@ impl RetryableTicket {
     /// `max_submission_cost + l2_call_value + gas_limit * max_fee_per_gas`.
     pub fn required_value(&self) -> U256 {
         self.max_submission_cost + self.l2_call_value + self.gas_limit * self.max_fee_per_gas
+    }
+
+    /// The `Inbox.createRetryableTicket` call that submits it.
+    pub fn call(&self) -> IInbox::createRetryableTicketCall {
+        IInbox::createRetryableTicketCall {
+            to: self.to,
+            l2CallValue: self.l2_call_value,
+            maxSubmissionCost: self.max_submission_cost,
+            excessFeeRefundAddress: self.excess_fee_refund_address,
+            callValueRefundAddress: self.call_value_refund_address,
+            gasLimit: self.gas_limit,
+            maxFeePerGas: self.max_fee_per_gas,
+            data: self.data.clone(),
+        }
     }
 }
 
@@ -404,17 +412,7 @@ impl L1Contracts {
         ticket: &RetryableTicket,
         value: U256,
     ) -> Result<L1Receipt, L1Error> {
-        let call = IInbox::createRetryableTicketCall {
-            to: ticket.to,
-            l2CallValue: ticket.l2_call_value,
-            maxSubmissionCost: ticket.max_submission_cost,
-            excessFeeRefundAddress: ticket.excess_fee_refund_address,
-            callValueRefundAddress: ticket.call_value_refund_address,
-            gasLimit: ticket.gas_limit,
-            maxFeePerGas: ticket.max_fee_per_gas,
-            data: ticket.data.clone(),
-        };
-        l1.call(from, self.inbox, value, call.abi_encode())
+        l1.call(from, self.inbox, value, ticket.call().abi_encode())
     }
 
     /// The Inbox's retryable submission fee for `data_length` bytes at the current L1 base fee

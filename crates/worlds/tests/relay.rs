@@ -186,16 +186,7 @@ fn store_ticket(w: &mut Worlds, l2_target: Address, gas_limit: u64) -> Retryable
 
 /// Sends `ticket` from the L1 contract `sender` through the relay (Alice pays `deposit`).
 fn send_ticket(w: &mut Worlds, sender: Address, ticket: &RetryableTicket, deposit: U256) {
-    let create = IInbox::createRetryableTicketCall {
-        to: ticket.to,
-        l2CallValue: ticket.l2_call_value,
-        maxSubmissionCost: ticket.max_submission_cost,
-        excessFeeRefundAddress: ticket.excess_fee_refund_address,
-        callValueRefundAddress: ticket.call_value_refund_address,
-        gasLimit: ticket.gas_limit,
-        maxFeePerGas: ticket.max_fee_per_gas,
-        data: ticket.data.clone(),
-    };
+    let create = ticket.call();
     let call = IEvmCallee::callOutCall {
         target: w.contracts.inbox,
         value: deposit,

@@ -307,22 +307,25 @@ pub fn sends(logs: &[Log]) -> Vec<L2ToL1Send> {
         .collect()
 }
 
+/// The root the Outbox verifies a proof against: nitro-contracts' `MerkleLib.calculateRoot`
+/// over `leaf` (`keccak256(item_hash)` for a send), hashing it as the left child at level `i`
+/// when bit `i` of `index` is 0 and as the right child when it is 1.
+pub fn calculate_root(proof: &[B256], index: u64, leaf: B256) -> B256 {
+    let mut node = leaf;
+    for (level, sibling) in proof.iter().enumerate() {
+        let right = level < 64 && (index >> level) & 1 == 1;
+        node = if right {
+            keccak256([sibling.0, node.0].concat())
+        } else {
+            keccak256([node.0, sibling.0].concat())
+        };
+    }
+    node
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// nitro-contracts' `MerkleLib.calculateRoot`.
-    fn calculate_root(nodes: &[B256], route: u64, item: B256) -> B256 {
-        let mut h = item;
-        for (i, node) in nodes.iter().enumerate() {
-            h = if route & (1 << i) == 0 {
-                keccak256([h.0, node.0].concat())
-            } else {
-                keccak256([node.0, h.0].concat())
-            };
-        }
-        h
-    }
 
     fn items(n: u64) -> Vec<B256> {
         (0..n).map(|i| keccak256(i.to_be_bytes())).collect()
