@@ -94,7 +94,7 @@ pub fn constructor_data(args: &[u8]) -> Vec<u8> {
 }
 
 /// What a deployment sends besides the constructor's value, for ArbWasm's activation data fee
-/// (a fresh chain's fee for one of the suite's programs is about 0.00012 ether; the
+/// (a fresh chain charges the suite's five programs 0.000453 ether in all: `scripts/demo`; the
 /// StylusDeployer refunds the rest).
 pub const ACTIVATION_BUDGET: U256 = U256::from_limbs([10_000_000_000_000_000, 0, 0, 0]);
 

@@ -92,8 +92,10 @@ pub(crate) struct Message {
     pub(crate) input: Vec<u8>,
     pub(crate) gas: u64,
     pub(crate) is_static: bool,
-    /// A delegate call: it runs in the caller's frame and, as in nitro's `PushContract`, does
-    /// not count as another open frame of `address` for the reentrancy flag.
+    /// A delegate call or an EVM `CALLCODE` (which moves its value from the caller to
+    /// itself: `transfer` is set): it runs in the caller's frame and, as in nitro's
+    /// `PushContract` (`IsDelegateOrCallcode`), does not count as another open frame of
+    /// `address` for the reentrancy flag.
     pub(crate) delegate: bool,
 }
 
@@ -113,13 +115,16 @@ impl Outcome {
 
 /// Runs `msg`, undoing its state changes unless it succeeds.
 pub(crate) fn call(mut exec: Box<Exec>, msg: &Message) -> (Box<Exec>, Outcome) {
-    if exec.depth >= pricing::evm::MAX_DEPTH {
+    // geth: `evm.depth > CallCreateDepth`, the transaction's own frame being at depth 1: the
+    // frames below it may nest 1,024 deep.
+    if exec.depth > pricing::evm::MAX_DEPTH {
         let status = Status::Failure("call depth exceeded".into());
         return (exec, Outcome { status, output: Vec::new(), gas_left: msg.gas });
     }
     exec.calls.push(CallFrame {
         depth: exec.depth,
-        kind: if msg.delegate {
+        // A callcode (delegate, with a transfer) is traced as a call.
+        kind: if msg.delegate && !msg.transfer {
             CallKind::DelegateCall
         } else if msg.is_static {
             CallKind::StaticCall

@@ -16,9 +16,20 @@
 //!   hostios) or as a transaction without a recipient, go through [`create`]: the caller's
 //!   nonce, the address (`keccak256(rlp([sender, nonce]))` or EIP-1014), EIP-684 collisions,
 //!   EIP-161 nonce 1, the init code as an EVM frame, then the code rules: EIP-170 (24,576
-//!   bytes), EIP-3541 (no `0xEF` first byte) except Stylus programs (`0xEFF000`, nitro's
-//!   `IsStylusProgram` exception), and 200 gas per byte of code. A new Stylus program is
-//!   *not* activated: it fails until ArbWasm's `activateProgram` runs.
+//!   bytes), EIP-3541 (no `0xEF` first byte) except Stylus code (go-ethereum's
+//!   `IsStylusComponentPrefix` at ArbOS 60: [`is_stylus_component`]), and 200 gas per byte
+//!   of code. A new Stylus program is *not* activated: it fails until ArbWasm's
+//!   `activateProgram` runs.
+//! - All code, init code included, runs as legacy bytecode (revm's handler does the same for
+//!   init code): a `0xEF` first byte is an undefined opcode, never EOF or an EIP-7702
+//!   designator.
+//! - Every EVM frame that is not a delegate call or callcode counts as an open frame of its
+//!   address for Stylus's `msg_reentrant` (nitro's `PushContract` counts every contract).
+//! - `SELFDESTRUCT` (EIP-6780): the balance moves at once; a contract created in the same
+//!   transaction is also marked, and deleted (code, nonce, storage, balance) when the
+//!   transaction ends, as go-ethereum's `Finalise` does: its code still runs until then. In
+//!   a frame whose account is Stylus code (a program's delegate call into EVM code) it
+//!   reverts instead, as Arbitrum's `opSelfdestruct6780` does.
 //! - Refunds: an EVM frame's `SSTORE` refunds join the transaction's refund counter when the
 //!   frame succeeds (journaled, so a revert above undoes them); a finished child call hands
 //!   the interpreter no refund, so nothing counts twice.
@@ -27,12 +38,12 @@
 //!
 //! `NUMBER` is the L1 block estimate ([`crate::Vm::block_number`]), `DIFFICULTY`/`PREVRANDAO`
 //! is 1, `COINBASE` the sequencer's address, `BLOCKHASH` the VM's fake hashes for the 256
-//! blocks before the current one, `BLOBBASEFEE` 0 (Arbitrum has no blobs).
+//! blocks before the current one, `BLOBHASH` 0 and `BLOBBASEFEE` an exceptional halt
+//! (Arbitrum has no blobs).
 //!
 //! # Not modelled
 //!
-//! EIP-7702 delegations (no type-4 transactions here), EOF, and `SELFDESTRUCT` of a contract
-//! created in the same transaction deletes its code and balance but leaves its storage.
+//! EIP-7702 delegations (no type-4 transactions here) and EOF.
 
 use alloy_primitives::{Address, Bytes, Log, B256, U256};
 use revm::{
@@ -51,16 +62,29 @@ use crate::{
     precompiles,
     pricing::evm as gas,
     receipt::{CallFrame, CallKind, Category, Status},
-    state::is_stylus_code,
+    state::is_stylus_component,
 };
 
-/// The interpreter's opcode table for [`EvmHost`], Prague rules.
-static TABLE: InstructionTable<EvmHost> = make_instruction_table::<EvmHost, PragueSpec>();
+/// The interpreter's opcode table for [`EvmHost`], Prague rules, with Arbitrum's
+/// `BLOBBASEFEE` ([`blob_base_fee`]).
+static TABLE: InstructionTable<EvmHost> = {
+    let mut table = make_instruction_table::<EvmHost, PragueSpec>();
+    table[0x4a] = blob_base_fee;
+    table
+};
+
+/// `BLOBBASEFEE` on Arbitrum (go-ethereum's `opBlobBaseFee`): "not supported on Arbitrum", an
+/// exceptional halt that consumes the frame's gas.
+fn blob_base_fee(interpreter: &mut Interpreter, _host: &mut EvmHost) {
+    interpreter.instruction_result = InstructionResult::NotActivated;
+}
 
 /// The interpreter's view of the transaction: the state, and the block as revm's [`Env`].
 pub(crate) struct EvmHost {
     exec: Option<Box<Exec>>,
     env: Env,
+    /// `SELFDESTRUCT` ran in a frame whose account is Stylus code: the frame reverts.
+    stylus_selfdestruct: bool,
 }
 
 impl EvmHost {
@@ -184,20 +208,26 @@ impl Host for EvmHost {
         let is_cold = !state.warm_account(target);
         let balance = state.world.balance(address);
         let target_exists = !state.world.is_empty(target);
-        if address != target {
-            state.transfer(address, target, balance);
-        }
-        let created = state.sub.created.contains(&address);
-        if created {
-            // EIP-6780: only a contract created in this transaction goes away.
-            state.set_balance(address, U256::ZERO);
-            state.set_code(address, Bytes::new());
-        }
+        let previously_destroyed = state.sub.destructed.contains(&address);
         let result = SelfDestructResult {
             had_value: !balance.is_zero(),
             target_exists,
-            previously_destroyed: false,
+            previously_destroyed,
         };
+        if is_stylus_component(&state.world.code(address)) {
+            // Arbitrum's `opSelfdestruct6780`: the gas is charged, then the frame reverts.
+            self.stylus_selfdestruct = true;
+            return Some(StateLoad::new(result, is_cold));
+        }
+        if address != target {
+            state.transfer(address, target, balance);
+        }
+        if state.sub.created.contains(&address) {
+            // EIP-6780: only a contract created in this transaction goes, and only when the
+            // transaction ends (its balance, even when it names itself, goes now).
+            state.set_balance(address, U256::ZERO);
+            state.mark_destructed(address);
+        }
         Some(StateLoad::new(result, is_cold))
     }
 }
@@ -223,17 +253,34 @@ fn child_gas(limit: u64, left: u64) -> Gas {
 /// Runs EVM `code` for `msg` (the frame's account, caller, value and input; its value
 /// transfer has happened) and returns the outcome with the state changes kept; the caller
 /// ([`call::call`]) undoes them unless it succeeded.
+///
+/// While it runs, the frame counts as an open frame of `msg.address` for Stylus's
+/// `msg_reentrant` unless it is a delegate call or callcode (nitro's `PushContract`).
 pub(crate) fn run(
-    exec: Box<Exec>,
+    mut exec: Box<Exec>,
     msg: &Message,
     code: Bytes,
     code_hash: B256,
 ) -> (Box<Exec>, Outcome) {
+    if !msg.delegate {
+        *exec.active.entry(msg.address).or_default() += 1;
+    }
+    let (mut exec, outcome) = interpret(exec, msg, code, code_hash);
+    if let Some(count) = exec.active.get_mut(&msg.address).filter(|_| !msg.delegate) {
+        *count -= 1;
+    }
+    (exec, outcome)
+}
+
+/// The interpreter's loop for one frame ([`run`]).
+fn interpret(exec: Box<Exec>, msg: &Message, code: Bytes, code_hash: B256) -> (Box<Exec>, Outcome) {
     let env = revm_env(&exec);
-    let mut host = EvmHost { exec: Some(exec), env };
+    let mut host = EvmHost { exec: Some(exec), env, stylus_selfdestruct: false };
     let contract = Contract::new(
         msg.input.clone().into(),
-        Bytecode::new_raw(code),
+        // Legacy bytecode whatever its first bytes: `new_raw` would decode 0xEF00 as EOF and
+        // 0xEF01 as an EIP-7702 designator, and panic on either when malformed.
+        Bytecode::new_legacy(code),
         Some(code_hash),
         msg.address,
         Some(msg.code_address),
@@ -293,7 +340,13 @@ pub(crate) fn run(
             }
             InterpreterAction::Return { result } => {
                 let mut exec = host.exec.take().expect("the transaction is in the host");
-                let outcome = if result.result.is_ok() {
+                let outcome = if result.result.is_ok() && host.stylus_selfdestruct {
+                    Outcome {
+                        status: Status::Revert,
+                        output: Vec::new(),
+                        gas_left: result.gas.remaining(),
+                    }
+                } else if result.result.is_ok() {
                     exec.state.add_refund(result.gas.refunded());
                     Outcome {
                         status: Status::Success,
@@ -349,7 +402,8 @@ fn message(inputs: &CallInputs) -> Message {
         input: inputs.input.to_vec(),
         gas: inputs.gas_limit,
         is_static: inputs.is_static,
-        delegate: matches!(inputs.scheme, CallScheme::DelegateCall),
+        // Both run `bytecode_address`'s code in the caller's frame.
+        delegate: matches!(inputs.scheme, CallScheme::DelegateCall | CallScheme::CallCode),
     }
 }
 
@@ -384,7 +438,8 @@ pub(crate) fn create(mut exec: Box<Exec>, req: &CreateRequest) -> (Box<Exec>, Cr
         output: Vec::new(),
         gas_left,
     };
-    if exec.depth >= gas::MAX_DEPTH {
+    // geth: `evm.depth > CallCreateDepth`, the transaction's own frame being at depth 1.
+    if exec.depth > gas::MAX_DEPTH {
         return (exec, fail(Status::Failure("call depth exceeded".into()), req.gas));
     }
     if exec.state.world.balance(req.caller) < req.value {
@@ -412,7 +467,8 @@ pub(crate) fn create(mut exec: Box<Exec>, req: &CreateRequest) -> (Box<Exec>, Cr
     let taken =
         exec.state.world.accounts.get(&address).is_some_and(|a| a.nonce != 0 || !a.code.is_empty());
     if taken {
-        // EIP-684: a collision consumes the gas given.
+        // EIP-684: a collision consumes the gas given (the EVM's part of the breakdown).
+        exec.ledger.add_gas(Category::Evm, req.gas);
         return (exec, fail(Status::Failure("contract address collision".into()), 0));
     }
     let checkpoint = exec.state.checkpoint();
@@ -434,6 +490,9 @@ pub(crate) fn create(mut exec: Box<Exec>, req: &CreateRequest) -> (Box<Exec>, Cr
     let code_hash = alloy_primitives::keccak256(&req.init_code);
     let (mut exec, outcome) = run(exec, &msg, req.init_code.clone(), code_hash);
     exec.depth -= 1;
+    // What the init code's frame left and the code rules then took (the deposit, or all of it
+    // for refused code) is the EVM's part of the breakdown; the frame recorded the rest.
+    let frame_left = outcome.gas_left;
     let created = match outcome.status {
         Status::Success => deposit(&mut exec, address, outcome.output, outcome.gas_left),
         Status::Revert => Created {
@@ -444,6 +503,7 @@ pub(crate) fn create(mut exec: Box<Exec>, req: &CreateRequest) -> (Box<Exec>, Cr
         },
         other => fail(other, 0),
     };
+    exec.ledger.add_gas(Category::Evm, frame_left.saturating_sub(created.gas_left));
     if created.status != Status::Success {
         exec.state.revert_to(checkpoint);
     }
@@ -458,7 +518,7 @@ fn deposit(exec: &mut Exec, address: Address, code: Vec<u8>, gas_left: u64) -> C
         output: Vec::new(),
         gas_left: 0,
     };
-    if code.first() == Some(&0xEF) && !is_stylus_code(&code) {
+    if code.first() == Some(&0xEF) && !is_stylus_component(&code) {
         return fail("EIP-3541: new code starting with 0xEF");
     }
     if code.len() > gas::MAX_CODE_SIZE {

@@ -376,9 +376,10 @@ fn do_call(
 }
 
 /// `create1` / `create2` of `user-host-trait` and `create` of `api.go`: the base cost
-/// (32,000, EIP-3860's 2 gas per word of init code, `CREATE2`'s 6 per word hashed), then all
-/// but one 64th of the gas left to the init code. Writes the new address (zero on failure)
-/// and the length of the return data, which only a reverted init code leaves.
+/// (32,000, and `CREATE2`'s 6 per word hashed), then all but one 64th of the gas left to the
+/// init code. EIP-3860's 2 gas per word and 49,152-byte limit are rules of the opcodes
+/// (geth's `gasCreateEip3860`) that `api.go` does not apply. Writes the new address (zero on
+/// failure) and the length of the return data, which only a reverted init code leaves.
 fn do_create(
     c: &mut Ctx<'_>,
     ink: u64,
@@ -397,11 +398,8 @@ fn do_create(
     if c.data().is_static {
         return write_protection();
     }
-    if init_code.len() > evm::MAX_INIT_CODE_SIZE {
-        return fail("EIP-3860: init code larger than 49,152 bytes");
-    }
     let words = (init_code.len() as u64).div_ceil(32);
-    let mut base = evm::CREATE + words * evm::INIT_CODE_WORD;
+    let mut base = evm::CREATE;
     if salt.is_some() {
         base += words * evm::KECCAK_WORD;
     }

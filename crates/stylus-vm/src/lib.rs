@@ -56,8 +56,9 @@
 //!
 //! - Gas is L2 execution gas only; Arbitrum's L1 data fee is not modelled, and fees are not
 //!   deducted from balances (the gas price is only reported through `tx_gas_price`).
-//! - EIP-7702 delegations, EOF, and the storage of a contract that self-destructs in its
-//!   creating transaction are not modelled (`src/evm.rs`).
+//! - EIP-7702 delegations and EOF are not modelled (`src/evm.rs`), nor the Ethereum
+//!   precompiles ArbOS 50 added (BLS12-381 at 0x0b–0x11, P-256 at 0x100: cold, empty
+//!   accounts here) or Osaka's `modexp` prices (the Cancun ones are used).
 //! - Nitro's stack-depth meter is not reproduced at run time (wasmtime's stack limit stands in;
 //!   deep recursion fails as out of gas either way; its activation limits are checked), nor
 //!   ArbOS's storage-cache size limit or the per-transaction page limit beyond 128 pages of
@@ -182,14 +183,22 @@ impl std::fmt::Debug for Vm {
 
 impl Vm {
     /// An empty chain: chain id 42161, block 1 at timestamp 1,700,000,000, base fee 0.01 gwei.
+    /// The ArbOS precompiles (0x64–0x73) hold the one byte `0xFE` as their code, as nitro's
+    /// `InitializeArbosState` gives them ("Solidity requires call targets have code"): their
+    /// `EXTCODESIZE` is 1 and they are not empty accounts.
     ///
     /// # Panics
     ///
     /// If wasmtime cannot be set up on this machine.
     pub fn new() -> Self {
         runtime();
+        let mut world = World::default();
+        // 0x6a is not a precompile address on Arbitrum.
+        for byte in (0x64..=0x73).filter(|byte| *byte != 0x6a) {
+            world.put_code(Address::with_last_byte(byte), Bytes::from_static(&[0xFE]));
+        }
         Self {
-            world: World::default(),
+            world,
             env: Env {
                 chain_id: ARBITRUM_ONE,
                 block_number: 1,
@@ -197,7 +206,8 @@ impl Vm {
                 timestamp: 1_700_000_000,
                 basefee: U256::from(10_000_000u64),
                 coinbase: address!("A4B000000000000000000073657175656e636572"),
-                gas_limit: 32_000_000,
+                // nitro's `GethBlockGasLimit`: the gas limit of every L2 block header.
+                gas_limit: 1 << 50,
                 origin: Address::ZERO,
                 retry: None,
             },

@@ -39,6 +39,14 @@ pub(crate) fn is_stylus_code(code: &[u8]) -> bool {
     code.len() > STYLUS_PREFIX.len() && code[..3] == STYLUS_PREFIX[..3] && code[3] <= 1
 }
 
+/// Whether new code starting with `0xEF` may still be deposited: go-ethereum's
+/// `IsStylusComponentPrefix` at ArbOS 60, `0xEF 0xF0` then version 0 (a program, whatever its
+/// dictionary byte), 1 (a fragment) or 2 (a root), and at least one byte more. Only the
+/// programs of [`is_stylus_code`] run here.
+pub(crate) fn is_stylus_component(code: &[u8]) -> bool {
+    code.len() > 3 && code[..2] == [0xEF, 0xF0] && code[2] <= 2
+}
+
 /// Everything that outlives a transaction.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct World {
@@ -119,6 +127,7 @@ enum Entry {
     Nonce { address: Address, prev: u64 },
     Activated(B256),
     Created(Address),
+    Destructed(Address),
 }
 
 /// Transaction-scoped state: transient storage, access lists, refunds, logs, and the journal.
@@ -135,6 +144,8 @@ pub(crate) struct Substate {
     pub(crate) logs: Vec<Log>,
     /// Contracts created in this transaction (EIP-6780's `SELFDESTRUCT` rule).
     pub(crate) created: HashSet<Address>,
+    /// Contracts of `created` that self-destructed: deleted when the transaction ends.
+    pub(crate) destructed: HashSet<Address>,
 }
 
 /// World and substate together: what a transaction reads and writes.
@@ -182,6 +193,9 @@ impl State {
                 Entry::Created(address) => {
                     self.sub.created.remove(&address);
                 }
+                Entry::Destructed(address) => {
+                    self.sub.destructed.remove(&address);
+                }
             }
         }
     }
@@ -207,6 +221,14 @@ impl State {
     pub(crate) fn mark_created(&mut self, address: Address) {
         if self.sub.created.insert(address) {
             self.sub.journal.push(Entry::Created(address));
+        }
+    }
+
+    /// Records that `address` self-destructed (EIP-6780, created in this transaction), undone
+    /// by a revert; [`State::finish_transaction`] deletes it.
+    pub(crate) fn mark_destructed(&mut self, address: Address) {
+        if self.sub.destructed.insert(address) {
+            self.sub.journal.push(Entry::Destructed(address));
         }
     }
 
@@ -380,9 +402,18 @@ impl State {
         }
     }
 
-    /// Ends the transaction: transient storage, access lists, refunds and original values go.
+    /// Ends the transaction: transient storage, access lists, refunds and original values go,
+    /// and so do the accounts that self-destructed (code, nonce, balance and storage, as
+    /// go-ethereum's `Finalise` deletes them).
     pub(crate) fn finish_transaction(&mut self) -> Vec<Log> {
-        std::mem::take(&mut self.sub).logs
+        let sub = std::mem::take(&mut self.sub);
+        if !sub.destructed.is_empty() {
+            for address in &sub.destructed {
+                self.world.accounts.remove(address);
+            }
+            self.world.storage.retain(|(address, _), _| !sub.destructed.contains(address));
+        }
+        sub.logs
     }
 }
 

@@ -373,3 +373,19 @@ fn the_breakdown_puts_evm_frames_in_their_own_part_and_adds_up() {
     assert!(b.evm >= 2_600, "the forwarder paid the cold call: {b:?}");
     assert!(b.entry > 0 && b.storage >= 22_100, "{b:?}");
 }
+
+#[test]
+fn a_program_delegatecalls_evm_code_which_writes_the_programs_storage() {
+    let (mut vm, alice, harnesses) = setup(1);
+    let store = create(&mut vm, alice, &store_code());
+    let script = Script::new().delegate_call(store, 100_000, word(11).as_slice());
+    let r = vm.call(alice, harnesses[0], U256::from(5), script.bytes());
+    assert!(r.success, "{:?}", r.status);
+    assert_eq!(r.output[0], 0, "the delegate call succeeded");
+    // The EVM code ran on the program's storage and saw the program's `msg.value`.
+    assert_eq!(&r.output[1..], U256::from(5).to_be_bytes::<32>());
+    assert_eq!(vm.storage(harnesses[0], U256::ZERO), word(11));
+    assert_eq!(vm.storage(store, U256::ZERO), B256::ZERO);
+    assert_eq!(r.calls[1].kind, CallKind::DelegateCall);
+    assert_eq!((r.calls[1].address, r.calls[1].code_address), (harnesses[0], store));
+}

@@ -9,6 +9,7 @@ mod activation;
 mod arbos;
 mod calls;
 mod evm;
+mod evm_review;
 mod gas;
 mod precompiles;
 mod storage;

@@ -9,15 +9,23 @@
 //!
 //! - **gas:** the precompile's argument copy (3 gas a word), ArbWasm's fixed 1,659,168, the
 //!   activation's own parse-and-compile charge ([`crate::ModuleInfo::activation_gas`]), and nitro's
-//!   ArbOS storage prices for what it reads and writes (800 a read, 20,000 a write), the
-//!   `ProgramActivated` log and the result's copy; a program activation refuses takes all
-//!   the gas, as nitro's `takeAllGas`;
-//! - **the data fee, in wei:** nitro's data pricer, `minPrice · e^(demand / inertia)` per byte
-//!   of the program's asm estimate ([`crate::ModuleInfo::asm_estimate`]), where `demand` grows by
-//!   each activation's estimate and drains at `bytesPerSecond` (parameters: min price
-//!   82,928,201 wei, inertia 70,177,364, 4 TiB a year). The call's value pays it: less is
-//!   `ProgramInsufficientValue(have, want)`; the fee goes to [`NETWORK_FEE_ACCOUNT`] and the
-//!   rest back to the caller.
+//!   ArbOS storage prices for what it reads and writes (800 a read, 20,000 a write, 100 for
+//!   the packed Stylus parameters): the ArbOS version, ArbOS 60's `ActivationGas` parameter
+//!   (0: nothing more to burn), the parameters, the program entry, the data pricer's five
+//!   fields and two writes, the module hash and the program entry written, the network fee
+//!   account; then the `ProgramActivated` log and the result's copy; a program activation
+//!   refuses takes all the gas, as nitro's `takeAllGas`;
+//! - **the data fee, in wei:** nitro's data pricer (`arbos/programs/data_pricer.go`),
+//!   `floor(minPrice · e^(demand / inertia))` per byte of the program's asm estimate
+//!   ([`crate::ModuleInfo::asm_estimate`]), the exponential in basis points
+//!   (`ApproxExpBasisPoints`, 12 terms), where `demand` grows by each activation's estimate
+//!   and drains at `bytesPerSecond` since the last activation (`initDataPricer`'s
+//!   parameters: min price 82,928,201 wei, inertia 21,360,419, 1 TiB a year). The call's
+//!   value pays it: less is `ProgramInsufficientValue(have, want)`; the fee goes to
+//!   [`NETWORK_FEE_ACCOUNT`] and the rest back to the caller.
+//! - **nitro's precompile wrapper:** a method that takes no value called with value, a
+//!   selector ArbWasm does not have, arguments that do not decode, or `activateProgram` in a
+//!   static call revert with no gas left; a Solidity error's data costs 3 gas a word.
 //!
 //! Activating a code hash that is already active fails with `ProgramUpToDate()`; code that
 //! is not a Stylus program with `ProgramNotWasm()`. Calling a program before its code hash is
@@ -27,7 +35,9 @@
 //! Views: `stylusVersion()` (2), `codehashVersion(bytes32)`, `programVersion(address)`
 //! (`ProgramNotActivated()` when not active), `programInitGas(address)`,
 //! `programMemoryFootprint(address)`, `codehashAsmSize(bytes32)`, `inkPrice()`,
-//! `freePages()`, `pageGas()`, `pageLimit()`.
+//! `freePages()`, `pageGas()`, `pageLimit()`; each pays the ArbOS version's read and the
+//! parameters' 100, a per-program view the account's code hash (2,600) and the program
+//! entry (800), a per-code-hash view the program entry.
 //!
 //! Not modelled: expiry and keepalive (programs never expire here), the `StylusProgram`
 //! dictionary (dictionary byte 1), chain-owner parameter changes. Other selectors revert.
@@ -55,15 +65,20 @@ pub const STYLUS_VERSION: u16 = 2;
 pub const ACTIVATION_FIXED_GAS: u64 = 1_659_168;
 use crate::pricing::params::MAX_WASM_SIZE;
 
-/// ArbOS storage prices (`arbos/storage`): a read, a write, a write of zero.
+/// ArbOS storage prices (`arbos/storage`): a read, a write of a non-zero word.
 const STORAGE_READ: u64 = 800;
 const STORAGE_WRITE: u64 = 20_000;
+/// `Programs.Params()`: one warm read for the packed Stylus parameters.
+const PARAMS_READ: u64 = 100;
+/// `Context.GetCodeHash` (`StorageCodeHashCost`, a cold account access).
+const CODE_HASH_READ: u64 = 2_600;
 
-/// The data pricer's parameters (`arbos/programs/data_pricer.go`).
-const INITIAL_BYTES_PER_SECOND: u64 = 4 * (1 << 40) / (365 * 24) / 3_600;
+/// The data pricer's parameters (`arbos/programs/data_pricer.go`, `initDataPricer`): 1 TiB a
+/// year refilled each second, `ArbitrumStartTime`, "5Mb = $1", "expensive at 1Tb".
+const INITIAL_BYTES_PER_SECOND: u64 = (1 << 40) / (365 * 24) / 3_600;
 const INITIAL_LAST_UPDATE_TIME: u64 = 1_421_388_000;
 const INITIAL_MIN_PRICE: u64 = 82_928_201;
-const INITIAL_INERTIA: u64 = 70_177_364;
+const INITIAL_INERTIA: u64 = 21_360_419;
 const ONE_IN_BIPS: u64 = 10_000;
 
 sol! {
@@ -131,7 +146,8 @@ fn update_data_pricer(exec: &mut Exec, bytes: u32, time: u64) -> U256 {
     } else {
         U256::from_be_bytes(last.0).to::<u64>()
     };
-    let delta = u64::from(u32::try_from(time.saturating_sub(last)).unwrap_or(u32::MAX));
+    // Go's `time - lastUpdateTime` wraps when the clock went back, then saturates to u32.
+    let delta = u64::from(u32::try_from(time.wrapping_sub(last)).unwrap_or(u32::MAX));
     let credit = INITIAL_BYTES_PER_SECOND.saturating_mul(delta);
     let demand = u64::from(u32::try_from(demand.saturating_sub(credit)).unwrap_or(u32::MAX))
         .saturating_add(u64::from(bytes))
@@ -140,8 +156,9 @@ fn update_data_pricer(exec: &mut Exec, bytes: u32, time: u64) -> U256 {
     exec.state.sstore(ARBOS_STATE, pricer_slot(1), U256::from(time).into());
     let exponent = ONE_IN_BIPS * demand / INITIAL_INERTIA;
     let multiplier = approx_exp_bips(exponent, 12);
-    let per_byte = INITIAL_MIN_PRICE.saturating_mul(multiplier);
-    U256::from(per_byte.saturating_mul(u64::from(bytes)) / ONE_IN_BIPS)
+    // `UintSaturatingMulByBips`: the price of a byte is rounded down before the bytes count.
+    let per_byte = INITIAL_MIN_PRICE.saturating_mul(multiplier) / ONE_IN_BIPS;
+    U256::from(per_byte.saturating_mul(u64::from(bytes)))
 }
 
 /// `arbmath.ApproxExpBasisPoints` for a non-negative exponent: e^(value / 10,000) in basis
@@ -204,25 +221,31 @@ pub(crate) fn run(exec: &mut Exec, msg: &Message) -> Outcome {
     if !bill.pay(evm::COPY_WORD * words(input.len().saturating_sub(4))) {
         return out_of_gas();
     }
-    let revert =
-        |output: Vec<u8>, left: u64| Outcome { status: Status::Revert, output, gas_left: left };
     if let Ok(call) = activateProgramCall::abi_decode(input, true) {
+        if msg.is_static {
+            // A method that writes, in a static call.
+            return burn_out(bill);
+        }
         return activate(bill, msg, call.program);
     }
     if !msg.value.is_zero() {
         // Only `activateProgram` is payable.
-        return revert(Vec::new(), bill.left);
+        return burn_out(bill);
     }
     let word = |x: u64| U256::from(x).to_be_bytes::<32>().to_vec();
-    let read = |bill: &mut Bill<'_>, reads: u64| bill.pay(reads * STORAGE_READ);
+    // The ArbOS version (every method opens the ArbOS state), the parameters, and `reads`
+    // more words.
+    let read = |bill: &mut Bill<'_>, reads: u64| {
+        bill.pay(STORAGE_READ + PARAMS_READ + reads * STORAGE_READ)
+    };
     let result: Result<Vec<u8>, Vec<u8>> =
         if input.get(..4) == Some(&IArbWasm::stylusVersionCall::SELECTOR[..]) {
-            if !read(&mut bill, 1) {
+            if !read(&mut bill, 0) {
                 return out_of_gas();
             }
             Ok(word(u64::from(STYLUS_VERSION)))
         } else if let Ok(call) = IArbWasm::codehashVersionCall::abi_decode(input, true) {
-            if !read(&mut bill, 2) {
+            if !read(&mut bill, 1) {
                 return out_of_gas();
             }
             match active(bill.exec, call.codehash) {
@@ -230,7 +253,7 @@ pub(crate) fn run(exec: &mut Exec, msg: &Message) -> Outcome {
                 None => Err(IArbWasm::ProgramNotActivated {}.abi_encode()),
             }
         } else if let Ok(call) = IArbWasm::codehashAsmSizeCall::abi_decode(input, true) {
-            if !read(&mut bill, 2) {
+            if !read(&mut bill, 1) {
                 return out_of_gas();
             }
             match active(bill.exec, call.codehash) {
@@ -239,23 +262,21 @@ pub(crate) fn run(exec: &mut Exec, msg: &Message) -> Outcome {
                 None => Err(IArbWasm::ProgramNotActivated {}.abi_encode()),
             }
         } else if let Some(address) = program_view_address(input) {
-            if !read(&mut bill, 2) {
+            if !bill.pay(CODE_HASH_READ) || !read(&mut bill, 1) {
                 return out_of_gas();
             }
             match active_at(bill.exec, address) {
                 Some(p) => Ok(program_view(input, &p)),
                 None => Err(IArbWasm::ProgramNotActivated {}.abi_encode()),
             }
-        } else if input.get(..4) == Some(&IArbWasm::inkPriceCall::SELECTOR[..]) {
-            Ok(word(pricing::INK_PER_GAS))
-        } else if input.get(..4) == Some(&IArbWasm::freePagesCall::SELECTOR[..]) {
-            Ok(word(u64::from(pricing::params::FREE_PAGES)))
-        } else if input.get(..4) == Some(&IArbWasm::pageGasCall::SELECTOR[..]) {
-            Ok(word(pricing::params::PAGE_GAS))
-        } else if input.get(..4) == Some(&IArbWasm::pageLimitCall::SELECTOR[..]) {
-            Ok(word(u64::from(pricing::params::PAGE_LIMIT)))
+        } else if let Some(value) = parameter_view(input) {
+            if !read(&mut bill, 0) {
+                return out_of_gas();
+            }
+            Ok(word(value))
         } else {
-            Err(Vec::new())
+            // No such method, or arguments that do not decode.
+            return burn_out(bill);
         };
     match result {
         Ok(output) => {
@@ -264,8 +285,36 @@ pub(crate) fn run(exec: &mut Exec, msg: &Message) -> Outcome {
             }
             Outcome { status: Status::Success, output, gas_left: bill.left }
         }
-        Err(output) => revert(output, bill.left),
+        Err(output) => sol_revert(bill, output),
     }
+}
+
+/// The parameter a parameter view answers (`inkPrice()`, `freePages()`, `pageGas()`,
+/// `pageLimit()`).
+fn parameter_view(input: &[u8]) -> Option<u64> {
+    let selector = input.get(..4)?;
+    let views = [
+        (IArbWasm::inkPriceCall::SELECTOR, pricing::INK_PER_GAS),
+        (IArbWasm::freePagesCall::SELECTOR, u64::from(pricing::params::FREE_PAGES)),
+        (IArbWasm::pageGasCall::SELECTOR, pricing::params::PAGE_GAS),
+        (IArbWasm::pageLimitCall::SELECTOR, u64::from(pricing::params::PAGE_LIMIT)),
+    ];
+    views.iter().find(|(s, _)| s[..] == *selector).map(|(_, value)| *value)
+}
+
+/// nitro's wrapper refusing a call before the method runs: a revert with no gas left.
+fn burn_out(mut bill: Bill<'_>) -> Outcome {
+    bill.pay(bill.left);
+    Outcome { status: Status::Revert, output: Vec::new(), gas_left: 0 }
+}
+
+/// A Solidity error: its data costs 3 gas a word to return (nothing is returned, and no gas
+/// left, when that cannot be paid).
+fn sol_revert(mut bill: Bill<'_>, output: Vec<u8>) -> Outcome {
+    if !bill.pay(evm::COPY_WORD * words(output.len())) {
+        return Outcome { status: Status::Revert, output: Vec::new(), gas_left: 0 };
+    }
+    Outcome { status: Status::Revert, output, gas_left: bill.left }
 }
 
 /// The program a per-program view asks about.
@@ -297,19 +346,22 @@ fn program_view(input: &[u8], program: &Program) -> Vec<u8> {
 
 /// `activateProgram(program)`.
 fn activate(mut bill: Bill<'_>, msg: &Message, program: Address) -> Outcome {
-    let revert =
-        |output: Vec<u8>, left: u64| Outcome { status: Status::Revert, output, gas_left: left };
-    if !bill.pay(ACTIVATION_FIXED_GAS) || !bill.pay(2 * STORAGE_READ) {
+    // The ArbOS version and ArbOS 60's `ActivationGas` (0 to burn), the fixed charge, the
+    // parameters and the program entry.
+    if !bill.pay(2 * STORAGE_READ)
+        || !bill.pay(ACTIVATION_FIXED_GAS)
+        || !bill.pay(PARAMS_READ + STORAGE_READ)
+    {
         return out_of_gas();
     }
     let exec = &mut *bill.exec;
     let account = exec.state.world.accounts.get(&program);
     let (code, codehash) = account.map(|a| (a.code.clone(), a.code_hash)).unwrap_or_default();
     if active(exec, codehash).is_some() {
-        return revert(IArbWasm::ProgramUpToDate {}.abi_encode(), bill.left);
+        return sol_revert(bill, IArbWasm::ProgramUpToDate {}.abi_encode());
     }
     let Some(wasm) = wasm_of(&code) else {
-        return revert(IArbWasm::ProgramNotWasm {}.abi_encode(), bill.left);
+        return sol_revert(bill, IArbWasm::ProgramNotWasm {}.abi_encode());
     };
     let compiled = match crate::compile(&wasm) {
         Ok(compiled) => compiled,
@@ -330,7 +382,11 @@ fn activate(mut bill: Bill<'_>, msg: &Message, program: Address) -> Outcome {
     let fee = update_data_pricer(bill.exec, compiled.info.asm_estimate, time);
     if msg.value < fee {
         let error = IArbWasm::ProgramInsufficientValue { have: msg.value, want: fee };
-        return revert(error.abi_encode(), bill.left);
+        return sol_revert(bill, error.abi_encode());
+    }
+    // The network fee account.
+    if !bill.pay(STORAGE_READ) {
+        return out_of_gas();
     }
     // nitro's module hash is the hash of the compiled WAVM module; the VM names the wasm.
     let module_hash = keccak256(&wasm);
