@@ -14,7 +14,9 @@
 //     depends on): the bridge contracts' `initialize` is `onlyDelegated`, so they sit behind
 //     proxies, as on Arbitrum One; and its ERC20PresetFixedSupply, a plain ERC-20 the tests of
 //     our ERC-20 integrator run against on L1;
-//   - every contract in evm/contracts/ (ours).
+//   - every contract in evm/contracts/ (ours);
+//   - the protocol's L1 vault, contracts/l1-vault/src/StakingVault.sol (ours; source name
+//     `l1-vault/StakingVault.sol`, its imports resolved in contracts/l1-vault/src/).
 //
 // Settings: optimizer on with 2000 runs, the setting nitro-contracts' own build uses for these
 // contracts (its hardhat config: solc 0.8.17, runs 2000), so L1 gas comes out close to the
@@ -35,6 +37,9 @@ const EVM_DIR = __dirname;
 const REPO = path.resolve(EVM_DIR, '..');
 const NODE_MODULES = path.join(EVM_DIR, 'node_modules');
 const OUR_CONTRACTS = path.join(EVM_DIR, 'contracts');
+/** The protocol's L1 vault: source names `l1-vault/<file>` live in contracts/l1-vault/src/. */
+const L1_VAULT_PREFIX = 'l1-vault/';
+const L1_VAULT_SRC = path.join(REPO, 'contracts', 'l1-vault', 'src');
 const OUT_DIR = path.join(REPO, 'artifacts', 'evm');
 
 /** EIP-170: the largest runtime bytecode a CREATE may deploy. */
@@ -70,6 +75,7 @@ function jobs() {
         // A plain ERC-20 for the L1 tests of our ERC-20 integrator (ReceiptTokenHolder).
         [`${OZ_ERC20_PRESETS}/ERC20PresetFixedSupply.sol`, ['ERC20PresetFixedSupply']],
         ...ours,
+        [`${L1_VAULT_PREFIX}StakingVault.sol`, ['StakingVault']],
       ]),
     },
     {
@@ -83,6 +89,7 @@ function jobs() {
 /** Maps a source name to a file: ours under evm/, packages under evm/node_modules/. */
 function sourceFile(name) {
   if (name.startsWith('contracts/')) return path.join(EVM_DIR, name);
+  if (name.startsWith(L1_VAULT_PREFIX)) return path.join(L1_VAULT_SRC, name.slice(L1_VAULT_PREFIX.length));
   return path.join(NODE_MODULES, name);
 }
 
@@ -118,7 +125,7 @@ function compile(job) {
   // Warnings from our own files are shown (the packages' own are theirs to fix).
   for (const e of output.errors || []) {
     const file = e.sourceLocation && e.sourceLocation.file;
-    if (e.severity !== 'error' && file && file.startsWith('contracts/')) {
+    if (e.severity !== 'error' && file && (file.startsWith('contracts/') || file.startsWith(L1_VAULT_PREFIX))) {
       console.warn(e.formattedMessage || e.message);
     }
   }
