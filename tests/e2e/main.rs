@@ -25,6 +25,9 @@ mod gas;
 // The generated routers against the interface files: every function served by the program
 // its file names, non-payable functions refusing ether, in both programs.
 mod interfaces;
+// Ether returned from the L1 vault: retryable tickets from its alias counted, not minted;
+// anything else a deposit; the vault set once by the admin role.
+mod l1_ether;
 // The oracle committee, with time moving across frames.
 mod oracle;
 // Random reports, deposits, exits and claims, the accounting identities checked after each step.

@@ -282,6 +282,7 @@ fn table(s: &Suite, c: &Ctx) -> Vec<Row> {
             &P::depositBufferedEtherCall { count: u(1), data: Bytes::from(vec![0u8; 64]) },
             Denied(DEPOSIT_ROLE),
         ),
+        row("pool core", pool, &P::setL1VaultCall { vault: STRANGER }, Denied(DEFAULT_ADMIN_ROLE)),
         // ---------------------------------------------------------------- pool extension
         row(
             "pool extension",
@@ -752,6 +753,8 @@ const PUBLIC: &[(&str, &[&str])] = &[
             "isBunkerMode()",
             "getExtension()",
             "extensionId()",
+            "l1Vault()",
+            "receivedFromL1Vault()",
         ],
     ),
     (

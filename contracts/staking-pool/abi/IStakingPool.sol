@@ -11,7 +11,10 @@ interface IStakingPool {
     /// Deposits msg.value and mints shares to the caller at the current rate (rounded down);
     /// returns the shares minted.
     function deposit(address referral) external payable returns (uint256);
-    /// Plain ether sent to the pool is a deposit without referral.
+    /// Plain ether sent to the pool: from the L1 vault's alias (l1Vault() + 0x1111...1111, mod
+    /// 2^160: a retryable ticket's redeem) it is returned L1 ether, added to
+    /// receivedFromL1Vault() and minting nothing (L1EtherReceived); from anyone else a deposit
+    /// without referral.
     receive() external payable;
 
     // ---------------------------------------------------------------- ERC-20 (balances in ether, kept in shares)
@@ -80,6 +83,15 @@ interface IStakingPool {
     function depositBufferedEther(uint256 count, bytes calldata data) external;
     /// DEFAULT_ADMIN_ROLE: the withdrawal queue and the node operator registry.
     function setProtocolContracts(address withdrawalQueue, address nodeOperatorRegistry) external;
+
+    // ---------------------------------------------------------------- ether returned from L1
+    /// DEFAULT_ADMIN_ROLE, once: the protocol's L1 vault, by its L1 address; its ether arrives
+    /// from its alias. InvalidAddress (zero), L1VaultAlreadySet (it never changes).
+    function setL1Vault(address vault) external;
+    /// The L1 vault's L1 address (zero: not set).
+    function l1Vault() external view returns (address);
+    /// Cumulative wei received from the L1 vault's alias (none of it minted shares).
+    function receivedFromL1Vault() external view returns (uint256);
 
     // ---------------------------------------------------------------- the oracle (extension program)
     /// Applies an agreed oracle report (only the oracle set by `setOracle`). `limits` is the
@@ -163,6 +175,10 @@ interface IStakingPool {
     event FeeConfigSet(address treasury, uint256 totalFeeBP, uint256 operatorsFeeBP);
     /// The extension program was replaced (upgradeExtension).
     event ExtensionUpgraded(address indexed oldExtension, address indexed newExtension);
+    /// The L1 vault was set: its L1 address and the alias its ether arrives from.
+    event L1VaultSet(address vault, address l2Alias);
+    /// `amount` wei arrived from the L1 vault's alias; `total` received from it so far.
+    event L1EtherReceived(uint256 amount, uint256 total);
 
     // ---------------------------------------------------------------- errors
     /// `deposit` or a plain transfer carried no ether.
@@ -247,8 +263,10 @@ interface IStakingPool {
     error InvalidFeeConfig(uint256 totalFeeBP, uint256 operatorsFeeBP);
     /// The queue asks to lock more ether than the buffer holds with the report's claims.
     error NotEnoughBufferedEther(uint256 needed, uint256 available);
-    /// `setOracle(0)`, or a zero treasury with a non-zero fee.
+    /// `setOracle(0)`, `setL1Vault(0)`, or a zero treasury with a non-zero fee.
     error InvalidAddress();
+    /// `setL1Vault` when the vault is set already (`vault`): it is set once.
+    error L1VaultAlreadySet(address vault);
 }
 
 /// How the pool is deployed: in one transaction through the StylusDeployer (`cargo stylus

@@ -17,7 +17,8 @@
 //!
 //! - the **core** (the default build) serves the untagged functions (deposits, the ERC-20
 //!   surface, staking control, pauses, `depositBufferedEther` ([`validators`]),
-//!   `setProtocolContracts`, the oracle and fee setters and their views ([`report_config`])),
+//!   `setProtocolContracts`, the oracle and fee setters and their views ([`report_config`]),
+//!   `setL1Vault` and the L1 ether views ([`l1_ether`])),
 //!   plain transfers (`receive`) and the constructor (the
 //!   StylusDeployer's call in the deploying transaction, `staking_common::upgrade`); every
 //!   other selector (calldata of at least 4 bytes) goes by `DELEGATECALL` to the extension
@@ -34,6 +35,8 @@
 //! ## Who calls it
 //!
 //! - Wallets and dApps: `deposit` (or a plain ETH transfer), the ERC-20 surface, share transfers.
+//! - The protocol's L1 vault, through retryable tickets that arrive from its alias: returned
+//!   ether, a plain transfer that mints nothing ([`l1_ether`]).
 //! - The staking-control role (through the AccessManager): stake limit, staking pause.
 //! - The pause / resume roles: pause and resume the whole token (kept apart).
 //! - The depositor bot (`DEPOSIT_ROLE`): `depositBufferedEther`.
@@ -44,8 +47,8 @@
 //!   (`constructor(accessManager, extension, maxStakeLimit, stakeLimitIncreasePerBlock)`,
 //!   payable: the bootstrap deposit). There is no `initialize`.
 //! - `UPGRADE_ROLE`, behind the AccessManager's delay: `upgradeExtension` (`staking_common::upgrade`).
-//! - Governance: `setProtocolContracts` and `setOracle` (`DEFAULT_ADMIN_ROLE`), `setFeeConfig`
-//!   (`PROTOCOL_FEE_ROLE`).
+//! - Governance: `setProtocolContracts`, `setOracle` and `setL1Vault` (once)
+//!   (`DEFAULT_ADMIN_ROLE`), `setFeeConfig` (`PROTOCOL_FEE_ROLE`).
 //!
 //! ## Storage (slot packing; see [`storage`])
 //!
@@ -58,7 +61,7 @@
 //! slot 1   beacon            word beacon: cl_balance u128 | deposited_validators u64
 //!                            | cl_validators u32 | flags u32
 //!                            flags: INITIALIZED | TOKEN_PAUSED | STAKING_PAUSED | BUNKER
-//!                            (the queue's, cached)
+//!                            (the queue's, cached); bits 8..32: the L1 vault's alias tag
 //! slot 2   stake_limit       word stake_limit: prev_limit u96 | prev_block u32
 //!                            | growth_blocks u32 | max_limit u96
 //! slot 3   access_manager    address (privileged paths only)
@@ -71,12 +74,16 @@
 //!                            | operators_fee_bp u16 | loss_head u8 | loss_len u8
 //! slot 10  treasury          address
 //! slot 11..18  losses        CL-loss window: 16 entries, two per slot (word loss_pair)
+//! slot 19  l1_vault          word l1_vault: vault address | received u96
+//!                            (setL1Vault, once; receipts from alias(vault))
 //! ```
 //!
 //! Besides the table, the SDK's constructor guard word at `keccak256("stylus_constructor")`
 //! is set once, by the constructor (`staking_common::upgrade`).
 //!
-//! Slots 8.. were appended for the extension program; slots 0..7 are as before it.
+//! Slots 8.. were appended for the extension program; slots 0..7 are as before it. Slot 19 was
+//! appended for the L1 leg: no slot below it moved, and the extension program (which does not
+//! read it yet) runs on the layout unchanged.
 //!
 //! ## Invariants
 //!
@@ -84,7 +91,8 @@
 //!   [`DEAD_ADDRESS`] included; shares change only on mint (deposits, fees) and burn (reports).
 //! - The share rate comes from the stored counters, never from `balance(this)`: ETH pushed to
 //!   the pool without a deposit (a "donation", CL withdrawals, EL rewards) changes nothing until
-//!   a report claims it, and a report claims at most `balance(this) - buffered`.
+//!   a report claims it, and a report claims at most `balance(this) - buffered`. Ether from the
+//!   L1 vault's alias is such ether too, counted apart in `receivedFromL1Vault` ([`l1_ether`]).
 //! - The share rate moves only on reports, within the oracle's sanity limits: a deposit mints
 //!   shares at the current rate, rounded down, so it never lowers the rate.
 //!
@@ -137,6 +145,7 @@ use stylus_sdk::{
 mod access;
 pub mod errors;
 pub mod events;
+pub mod l1_ether;
 mod loss_window;
 pub mod report;
 mod report_config;
@@ -209,6 +218,8 @@ pub struct StakingPool {
     pub(crate) treasury: StorageAddress,
     /// Slots 11..18: the CL-loss window, two [`storage::LossEntry`]s per slot.
     pub(crate) losses: StorageArray<StorageU256, 8>,
+    /// Slot 19: the L1 vault and the ether received from its alias ([`storage::L1Vault`]).
+    pub(crate) l1_vault: StorageU256,
 }
 
 impl StakingPool {
@@ -231,8 +242,25 @@ impl StakingPool {
         self.submit(referral)
     }
 
-    /// Plain ETH sent to the pool is a deposit without referral (as `deposit`).
+    /// Plain ETH sent to the pool: from the L1 vault's alias it is returned L1 ether, counted
+    /// and minting nothing ([`l1_ether`]); from anyone else a deposit without referral (as
+    /// `deposit`).
+    ///
+    /// # Errors
+    /// From the vault's alias: `MathOverflow` (the counter would pass 2^96-1). From anyone
+    /// else: as `deposit`.
+    ///
+    /// # Events
+    /// From the vault's alias: `L1EtherReceived(amount, total)`. From anyone else: as `deposit`.
+    ///
+    /// # Access
+    /// Anyone.
     pub fn receive(&mut self) -> Result<(), Error> {
+        // Slot 1's tag first (the deposit reads slot 1 anyway): slot 19 only when it matches.
+        let tag = Beacon::unpack(self.beacon.get()).alias_tag();
+        if tag == storage::alias_tag(host::sender()) && self.receive_l1_ether()? {
+            return Ok(());
+        }
         self.submit(Address::ZERO).map(|_| ())
     }
 

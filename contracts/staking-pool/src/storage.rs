@@ -14,6 +14,7 @@
 //!                     | loss_len u8 [200,208)
 //! word loss_pair      even_timestamp u32 [0,32) | even_loss u96 [32,128)
 //!                     | odd_timestamp u32 [128,160) | odd_loss u96 [160,256)
+//! word l1_vault       vault address [0,160) | received u96 [160,256)
 //! ```
 //!
 //! `stake_limit` is `staking_math::StakeLimit::pack`, `report_config` is [`ReportConfig`]
@@ -22,6 +23,10 @@
 //!
 //! Slots 3..8 and 10 are plain addresses (see the crate doc); slots 9 and 11..18 are written
 //! only by the extension program (`setOracle`, `setFeeConfig`, `handleOracleReport`).
+//! Slot 19 is [`L1Vault`]: the protocol's L1 vault and the ether received from it
+//! ([`crate::l1_ether`]). The counter is u96 (79 billion ether, over 600 times all the ether in
+//! existence, cumulated) so that it shares the vault's word: a receipt reads and writes one
+//! slot. A plain-transfer deposit does not read it: the tag in slot 1 tells it from the vault.
 //!
 //! The fields sit on 64-bit limb boundaries, so packing is a few shifts (no generic bit-field
 //! code in the wasm). 2^32 validators is over a thousand times the validators all ether in
@@ -29,7 +34,9 @@
 //!
 //! Every hot path (deposit, transfer, views) needs the share rate, which needs slots 0 and 1:
 //! two cold reads. The flags (initialized, token paused, staking paused, and the queue's bunker
-//! mode as the last report set it) ride in slot 1 so checking them costs nothing more. A deposit writes slot 0 (and slot 2 when a stake limit is
+//! mode as the last report set it; bits 0..4 of `flags`) ride in slot 1 so checking them costs
+//! nothing more; so does the L1 vault's tag (bits 8..32 of `flags`: [`ALIAS_TAG_SHIFT`]), which
+//! spares a plain-transfer deposit the read of slot 19. A deposit writes slot 0 (and slot 2 when a stake limit is
 //! set) and the depositor's share slot; a transfer writes only the two holders' share slots.
 //!
 //! Total pooled ether = buffered + deposited-not-yet-seen + consensus-layer balance, where
@@ -50,6 +57,16 @@ pub const FLAG_STAKING_PAUSED: u32 = 1 << 2;
 /// Flag: the withdrawal queue is in bunker mode, as the last report set it (a cached copy of
 /// the queue's flag, so a report calls `setBunkerMode` only when it changes).
 pub const FLAG_BUNKER: u32 = 1 << 3;
+/// The L1 vault's tag: bits 8..32 of the flags word hold the low 24 bits of `alias(vault)`
+/// (0 before `setL1Vault`), so that `receive` tells almost every depositor from the vault
+/// with slot 1, which a deposit reads anyway, and reads slot 19 only when the tag matches.
+pub const ALIAS_TAG_SHIFT: u32 = 8;
+
+/// The tag of an L2 sender: its low 24 bits (see [`ALIAS_TAG_SHIFT`]).
+pub fn alias_tag(sender: Address) -> u32 {
+    let a = sender.0 .0;
+    u32::from_be_bytes([0, a[17], a[18], a[19]])
+}
 
 /// Entries of the CL-loss window ([`LossEntry`], two per slot in slots 11..18).
 pub const LOSS_ENTRIES: u8 = 16;
@@ -111,6 +128,16 @@ impl Beacon {
             self.deposited_validators,
             u64::from(self.cl_validators) | (u64::from(self.flags) << 32),
         ])
+    }
+
+    /// The L1 vault's tag kept in the flags word ([`ALIAS_TAG_SHIFT`]).
+    pub fn alias_tag(&self) -> u32 {
+        self.flags >> ALIAS_TAG_SHIFT
+    }
+
+    /// Stores `tag` (24 bits) as the L1 vault's tag, the flags kept.
+    pub fn set_alias_tag(&mut self, tag: u32) {
+        self.flags = (self.flags & ((1 << ALIAS_TAG_SHIFT) - 1)) | (tag << ALIAS_TAG_SHIFT);
     }
 
     /// Whether every bit of `flag` is set.
@@ -189,7 +216,7 @@ impl ReportConfig {
     pub fn unpack(word: U256) -> Self {
         let b: [u8; 32] = word.to_be_bytes();
         Self {
-            oracle: Address::from_slice(&b[12..]),
+            oracle: low_address(word),
             total_fee_bp: u16::from_be_bytes([b[10], b[11]]),
             operators_fee_bp: u16::from_be_bytes([b[8], b[9]]),
             loss_head: b[7],
@@ -200,12 +227,11 @@ impl ReportConfig {
     /// The packed word.
     pub fn pack(&self) -> U256 {
         let mut b = [0u8; 32];
-        b[12..].copy_from_slice(self.oracle.as_slice());
-        b[10..12].copy_from_slice(&self.total_fee_bp.to_be_bytes());
-        b[8..10].copy_from_slice(&self.operators_fee_bp.to_be_bytes());
+        [b[10], b[11]] = self.total_fee_bp.to_be_bytes();
+        [b[8], b[9]] = self.operators_fee_bp.to_be_bytes();
         b[7] = self.loss_head;
         b[6] = self.loss_len;
-        U256::from_be_bytes(b)
+        U256::from_be_bytes(b) | address_word(self.oracle)
     }
 }
 
@@ -243,9 +269,82 @@ impl LossEntry {
     }
 }
 
+/// Largest cumulative amount [`L1Vault::received`] holds (u96).
+pub const L1_RECEIVED_MAX: u128 = (1 << 96) - 1;
+
+/// Slot 19: the protocol's L1 vault and the ether the pool received from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct L1Vault {
+    /// The vault's L1 address (zero: not set yet); its ether arrives from its alias.
+    pub vault: Address,
+    /// Cumulative wei received from the vault's alias (at most [`L1_RECEIVED_MAX`]).
+    pub received: u128,
+}
+
+impl L1Vault {
+    /// Reads the packed word: the address is its low 160 bits, the counter the 96 above.
+    pub fn unpack(word: U256) -> Self {
+        let [_, _, l2, l3] = word.into_limbs();
+        Self { vault: low_address(word), received: u128::from(l2 >> 32) | (u128::from(l3) << 32) }
+    }
+
+    /// The packed word (`received` must fit 96 bits: checked where it grows).
+    #[allow(clippy::cast_possible_truncation)] // Splitting into limbs truncates on purpose.
+    pub fn pack(&self) -> U256 {
+        let counter =
+            U256::from_limbs([0, 0, (self.received as u64) << 32, (self.received >> 32) as u64]);
+        address_word(self.vault) | counter
+    }
+}
+
+/// `a` as the low 160 bits of a word. Whole-array moves rather than alloy's `into_word` /
+/// `from_slice` and slice copies, whose panic locations would sit in the data segment (gas on
+/// every call into the program).
+fn address_word(a: Address) -> U256 {
+    let mut b = [0u8; 32];
+    if let Ok(low) = <&mut [u8; 20]>::try_from(&mut b[12..]) {
+        *low = a.0 .0;
+    }
+    U256::from_be_bytes(b)
+}
+
+/// The low 160 bits of `word` as an address (see [`address_word`]).
+fn low_address(word: U256) -> Address {
+    let b: [u8; 32] = word.to_be_bytes();
+    Address::from(<[u8; 20]>::try_from(&b[12..]).unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_alias_tag_sits_above_the_flags_without_touching_them() {
+        let mut b = Beacon { flags: FLAG_INITIALIZED | FLAG_BUNKER, ..Beacon::default() };
+        b.set_alias_tag(0x00ff_ffff);
+        assert_eq!(b.alias_tag(), 0x00ff_ffff);
+        assert!(b.has(FLAG_INITIALIZED | FLAG_BUNKER));
+        assert!(!b.has(FLAG_TOKEN_PAUSED) && !b.has(FLAG_STAKING_PAUSED));
+        b.set(FLAG_TOKEN_PAUSED, true);
+        b.set_alias_tag(0x12_3456);
+        assert_eq!(Beacon::unpack(b.pack()).alias_tag(), 0x12_3456);
+        assert!(b.has(FLAG_INITIALIZED | FLAG_BUNKER | FLAG_TOKEN_PAUSED));
+        let sender = Address::from([0xee; 20]);
+        let mut low = sender;
+        low.0[17..].copy_from_slice(&[0x12, 0x34, 0x56]);
+        assert_eq!(alias_tag(low), 0x12_3456);
+    }
+
+    #[test]
+    fn the_l1_vault_word_round_trips_and_keeps_fields_apart() {
+        let full = L1Vault { vault: Address::repeat_byte(0xff), received: L1_RECEIVED_MAX };
+        assert_eq!(L1Vault::unpack(full.pack()), full);
+        assert_eq!(full.pack(), U256::MAX);
+        let counter = L1Vault { received: 1, ..L1Vault::default() };
+        assert_eq!(counter.pack(), U256::from(1) << 160);
+        let vault = L1Vault { vault: Address::repeat_byte(0xff), received: 0 };
+        assert_eq!(vault.pack(), (U256::from(1) << 160) - U256::from(1));
+    }
 
     #[test]
     fn report_config_round_trips_and_keeps_fields_apart() {

@@ -4,6 +4,8 @@
 //! `user_entrypoint` and a panic handler), so everything two contracts need to agree on lives
 //! here, in a plain rlib:
 //!
+//! - [`aliasing`]: Arbitrum's L1-to-L2 address aliasing (how an L1 contract's messages
+//!   arrive on L2).
 //! - [`roles`]: the role ids, as compile-time keccak constants (`keccak256("PAUSE_ROLE")`, ...).
 //! - [`interface`]: what the code `staking_interface::interface!` generates from each
 //!   contract's interface file relies on (replies, the one `authorize`, the function table).
@@ -29,6 +31,7 @@ extern crate alloc;
 extern crate self as staking_common;
 
 pub mod abi;
+pub mod aliasing;
 pub mod calldata;
 pub mod deposit_data;
 pub mod guard;

@@ -9,7 +9,7 @@ use staking_common::layout::{addr, check_slots, check_word, struct_fields, At, D
 use staking_math::StakeLimit;
 
 use crate::{
-    storage::{Beacon, LossEntry, ReportConfig, Totals, LOSS_MAX},
+    storage::{Beacon, L1Vault, LossEntry, ReportConfig, Totals, L1_RECEIVED_MAX, LOSS_MAX},
     StakingPool,
 };
 
@@ -44,6 +44,7 @@ fn every_storage_field_is_at_its_documented_slot() {
     probes.push(P::new("losses", At::Offset(7), move |c| {
         c.losses.setter(7).expect("8 elements").set(one);
     }));
+    probes.push(P::new("l1_vault", At::Slot, move |c| c.l1_vault.set(one)));
     let fields = struct_fields(LIB, "StakingPool");
     check_slots(&doc(), &fields, &probes, |vm| StakingPool::from(vm));
     let losses = doc().slot("losses").clone();
@@ -113,6 +114,16 @@ fn every_packed_word_is_at_its_documented_bits() {
             ("even_loss", |p| p.0.loss = LOSS_MAX),
             ("odd_timestamp", |p| p.1.timestamp = u32::MAX),
             ("odd_loss", |p| p.1.loss = LOSS_MAX),
+        ],
+    );
+    check_word(
+        &doc,
+        "l1_vault",
+        L1Vault::pack,
+        L1Vault::unpack,
+        &[
+            ("vault", |v| v.vault = Address::repeat_byte(0xff)),
+            ("received", |v| v.received = L1_RECEIVED_MAX),
         ],
     );
 }

@@ -812,6 +812,7 @@ mod rounding {
     }
 }
 
+mod l1_ether;
 mod layout;
 mod report;
 mod report_config;
