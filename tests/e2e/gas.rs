@@ -57,3 +57,20 @@ fn oracle_votes_report_data_and_the_round_meet_their_gas_targets() {
     assert!(g.meets_targets());
     assert!(g.member.1 > g.member.0, "uncached should pay initGas");
 }
+
+#[test]
+fn the_l1_leg_meets_its_gas_target_and_later_bridges_and_receipts_cost_no_more() {
+    use protocol_tests::l1_gas::{measure, L1_TARGET_10};
+    let g = measure();
+    println!("{}", protocol_tests::l1_gas::markdown(&g));
+    assert!(g.batch_10() <= L1_TARGET_10, "10-key batch on L1: {} gas", g.batch_10());
+    assert!(g.meets_targets());
+    assert!(g.batch_1() < g.batch_10(), "one key costs less than ten");
+    assert!(g.bridge_repeat.gas < g.bridge_first.gas, "the counters' slot is written already");
+    // The counter's slot holds the vault's address from setL1Vault: never written from zero.
+    assert!(g.receive_repeat.0 <= g.receive_first.0, "a repeat receipt costs no more");
+    assert!(g.receive_repeat_uncached.0 > g.receive_repeat.0, "uncached should pay initGas");
+    for t in [g.execute_10, g.deposit_10, g.execute_1, g.deposit_1, g.bridge_first] {
+        assert!(t.intrinsic > 21_000 && t.intrinsic < t.gas, "{t:?}");
+    }
+}

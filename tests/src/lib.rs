@@ -9,6 +9,7 @@ pub mod abi;
 pub mod deploy;
 pub mod fuzz;
 pub mod gas;
+pub mod l1_gas;
 pub mod lido;
 pub mod oracle;
 pub mod oracle_gas;

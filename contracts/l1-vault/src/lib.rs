@@ -322,6 +322,24 @@ pub fn keys_data(keys: &[ValidatorKey]) -> (Vec<u8>, Vec<u8>) {
     (keys.iter().flat_map(|k| k.pubkey).collect(), keys.iter().flat_map(|k| k.signature).collect())
 }
 
+/// The ticket bounds the tests and the gas report deploy the vault with: the submission fee
+/// at up to 0.001 ether, 200,000 L2 gas at up to 1 gwei, at least 0.01 ether a ticket.
+pub fn default_bridge_params() -> StakingVault::BridgeParams {
+    StakingVault::BridgeParams {
+        maxSubmissionCost: 10u128.pow(15),
+        gasLimit: 200_000,
+        maxFeePerGas: 10u128.pow(9),
+        minAmount: 10u128.pow(16),
+    }
+}
+
+/// The hash `BLOCKHASH` gives for block `n` on the in-process L1 world (`crates/worlds`:
+/// revm's empty database answers `keccak256` of the number's decimal digits), which guardians
+/// attest there.
+pub fn l1_block_hash(n: u64) -> B256 {
+    keccak256(n.to_string().as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,12 +2,13 @@
 //! accounts that call `ArbSys.sendTxToL1`, batches through the real Outbox, guardian
 //! attestations, and decoding of receipts.
 
-use alloy_primitives::{address, keccak256, Address, Log, B256, U256};
+use alloy_primitives::{address, Address, Log, B256, U256};
 use alloy_sol_types::{SolCall, SolConstructor, SolError, SolEvent};
 use l1_vault::{
     attest_digest, keys_commitment, keys_data, quorum_signatures, withdrawal_credentials, Guardian,
     StakingVault as V, ValidatorKey,
 };
+pub(crate) use l1_vault::{default_bridge_params as default_params, l1_block_hash};
 use stylus_vm::{arbos::arbsys::sendTxToL1Call, precompiles::ARB_SYS, Receipt};
 use worlds::{
     abi::IDepositContract, l1::CHAIN_ID, Artifact, L1Receipt, RelayConfig, Worlds,
@@ -35,23 +36,6 @@ pub(crate) fn ether(n: u64) -> U256 {
 /// `n` gwei in wei.
 pub(crate) fn gwei(n: u64) -> U256 {
     U256::from(n) * U256::from(10u64.pow(9))
-}
-
-/// The ticket bounds the tests deploy with: the submission fee at up to 0.001 ether, 200,000
-/// L2 gas at up to 1 gwei, at least 0.01 ether a ticket.
-pub(crate) fn default_params() -> V::BridgeParams {
-    V::BridgeParams {
-        maxSubmissionCost: 10u128.pow(15),
-        gasLimit: 200_000,
-        maxFeePerGas: 10u128.pow(9),
-        minAmount: 10u128.pow(16),
-    }
-}
-
-/// The hash `BLOCKHASH` gives on the L1 world for block `n` (revm's empty database:
-/// `keccak256` of the number's decimal digits; `crates/worlds/src/l1.rs`).
-pub(crate) fn l1_block_hash(n: u64) -> B256 {
-    keccak256(n.to_string().as_bytes())
 }
 
 /// A guardian attestation, as a keeper hands it to `depositBatch`.
