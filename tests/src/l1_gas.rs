@@ -31,7 +31,8 @@ use alloy_primitives::{address, Address, U256};
 use alloy_sol_types::{SolCall, SolConstructor, SolEvent};
 use l1_vault::{
     attest_digest, default_bridge_params, keys_commitment, keys_data, l1_block_hash,
-    quorum_signatures, withdrawal_credentials, Guardian, StakingVault as V, ValidatorKey,
+    quorum_signatures, withdrawal_credentials, DepositAttestation, Guardian, StakingVault as V,
+    ValidatorKey,
 };
 use stylus_vm::{arbos::arbsys::sendTxToL1Call, precompiles::ARB_SYS, Receipt};
 use worlds::{
@@ -228,7 +229,7 @@ impl Leg {
     }
 
     /// The keeper deposits batch `id` with a fresh quorum of the first [`QUORUM`] guardians
-    /// over the previous block and the deposit contract's root.
+    /// over the previous block, the deposit contract's root and the batch.
     fn deposit(&mut self, id: u64, keys: &[ValidatorKey]) -> L1Tx {
         let block_number = self.w.l1.block_number() - 1;
         let block_hash = l1_block_hash(block_number);
@@ -245,7 +246,16 @@ impl Leg {
             .expect("a root")
             ._0;
         let nonce = self.view(&V::nonceCall {})._0;
-        let digest = attest_digest(CHAIN_ID, self.vault, block_number, block_hash, root, nonce);
+        let commitment = self.view(&V::getBatchCall { batchId: U256::from(id) }).commitment;
+        let fields = DepositAttestation {
+            block_number,
+            block_hash,
+            deposit_root: root,
+            nonce,
+            batch_id: id,
+            commitment,
+        };
+        let digest = attest_digest(CHAIN_ID, self.vault, &fields);
         let signers: Vec<&Guardian> = self.guardians.iter().take(QUORUM).collect();
         let (pubkeys, signatures) = keys_data(keys);
         let data = V::depositBatchCall {

@@ -420,7 +420,8 @@ contract StakingVault {
     }
 
     /// @notice Deposits a pending batch's keys to the beacon deposit contract, 32 ether each,
-    ///         under a guardian quorum's attestation of the deposit contract's current root.
+    ///         under a guardian quorum's attestation of the deposit contract's current root and
+    ///         of this batch.
     /// @param batchId The batch.
     /// @param pubkeys Its keys' BLS public keys, 48 bytes each, in the committed order.
     /// @param signatures Its keys' BLS deposit signatures, 96 bytes each, in the same order.
@@ -428,7 +429,8 @@ contract StakingVault {
     /// @param blockHash That block's hash.
     /// @param depositRoot The deposit contract's root the guardians saw: must still be current.
     /// @param guardianSignatures At least `quorum` 65-byte `r ‖ s ‖ v` signatures (low `s`)
-    ///        over `attestDigest(blockNumber, blockHash, depositRoot, nonce)`, signers ascending.
+    ///        over `attestDigest(blockNumber, blockHash, depositRoot, nonce, batchId, commitment)`
+    ///        (the batch's commitment), signers ascending.
     /// @dev Access: anyone (a keeper). Checks, in order: not paused (`DepositsPaused`), the
     ///      batch pending (`BatchNotPending`), the data's lengths (`WrongKeyDataLength`), the root
     ///      current (`StaleDepositRoot`), the block recent (`StaleAttestation`) with that hash
@@ -437,8 +439,8 @@ contract StakingVault {
     ///      commitment (`CommitmentMismatch`). Then the batch is `Deposited`, its ether leaves
     ///      `pendingEther`, the nonce moves on, and the deposits are made (the deposit contract
     ///      emits a `DepositEvent` per key). Emits `BatchDeposited`. Guarded against reentrancy.
-    ///      The attestation names the deposit contract's root, not a batch: guardians check every
-    ///      pending batch's keys against the deposit contract before they sign.
+    ///      The attestation names the batch (its id and commitment) as well as the deposit
+    ///      contract's root: the guardians, not the keeper, choose which batch a quorum deposits.
     function depositBatch(
         uint256 batchId,
         bytes calldata pubkeys,
@@ -456,7 +458,7 @@ contract StakingVault {
             if (pubkeys.length != keys * 48 || signatures.length != keys * 96) {
                 revert WrongKeyDataLength(keys, pubkeys.length, signatures.length);
             }
-            _checkAttestation(blockNumber, blockHash, depositRoot, guardianSignatures);
+            _checkAttestation(batchId, blockNumber, blockHash, depositRoot, guardianSignatures);
             roots = _dataRoots(pubkeys, signatures, keys);
         }
         _checkCommitment(roots, batch.commitment);
@@ -654,19 +656,26 @@ contract StakingVault {
         return _bridge;
     }
 
-    /// @notice The digest guardians sign to attest a deposit:
-    ///         `keccak256(ATTEST_PREFIX ‖ blockNumber ‖ blockHash ‖ depositRoot ‖ nonce)`.
+    /// @notice The digest guardians sign to attest a batch's deposit: `keccak256(ATTEST_PREFIX ‖
+    ///         blockNumber ‖ blockHash ‖ depositRoot ‖ nonce ‖ batchId ‖ commitment)`.
     /// @param blockNumber The L1 block.
     /// @param blockHash Its hash.
     /// @param depositRoot The deposit contract's root at that block.
     /// @param attestedNonce The vault's nonce.
+    /// @param batchId The batch to deposit.
+    /// @param commitment Its commitment.
     /// @return The digest (signed raw, without the EIP-191 prefix).
-    function attestDigest(uint256 blockNumber, bytes32 blockHash, bytes32 depositRoot, uint256 attestedNonce)
-        public
-        view
-        returns (bytes32)
-    {
-        return keccak256(abi.encodePacked(ATTEST_PREFIX, blockNumber, blockHash, depositRoot, attestedNonce));
+    function attestDigest(
+        uint256 blockNumber,
+        bytes32 blockHash,
+        bytes32 depositRoot,
+        uint256 attestedNonce,
+        uint256 batchId,
+        bytes32 commitment
+    ) public view returns (bytes32) {
+        return keccak256(
+            abi.encodePacked(ATTEST_PREFIX, blockNumber, blockHash, depositRoot, attestedNonce, batchId, commitment)
+        );
     }
 
     /// @notice The digest a guardian signs to pause: `keccak256(PAUSE_PREFIX ‖ blockNumber)`.
@@ -722,8 +731,10 @@ contract StakingVault {
         emit BatchDeposited(batchId, keys, depositRoot, attestedNonce);
     }
 
-    /// @dev The attestation's checks (see `depositBatch`), for the current nonce.
+    /// @dev The attestation's checks (see `depositBatch`), for the current nonce and batch
+    ///      `batchId` with its commitment.
     function _checkAttestation(
+        uint256 batchId,
         uint256 blockNumber,
         bytes32 blockHash,
         bytes32 depositRoot,
@@ -735,7 +746,9 @@ contract StakingVault {
             revert StaleAttestation(blockNumber, block.number);
         }
         if (blockhash(blockNumber) != blockHash) revert InvalidBlockHash(blockNumber, blockHash);
-        _checkQuorum(attestDigest(blockNumber, blockHash, depositRoot, nonce), guardianSignatures);
+        bytes32 digest =
+            attestDigest(blockNumber, blockHash, depositRoot, nonce, batchId, _batches[batchId].commitment);
+        _checkQuorum(digest, guardianSignatures);
     }
 
     /// @dev The deposit data roots of `keys` keys with the vault's credentials and 32 ether.

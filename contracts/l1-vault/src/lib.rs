@@ -140,8 +140,14 @@ sol! {
         function ticketFee() external view returns (uint256 submissionCost, uint256 fee);
         function getGuardians() external view returns (address[]);
         function bridgeParams() external view returns (BridgeParams);
-        function attestDigest(uint256 blockNumber, bytes32 blockHash, bytes32 depositRoot, uint256 attestedNonce)
-            external view returns (bytes32);
+        function attestDigest(
+            uint256 blockNumber,
+            bytes32 blockHash,
+            bytes32 depositRoot,
+            uint256 attestedNonce,
+            uint256 batchId,
+            bytes32 commitment
+        ) external view returns (bytes32);
         function pauseDigest(uint256 blockNumber) external view returns (bytes32);
         function cancelDigest(uint256 batchId, bytes32 commitment) external view returns (bytes32);
     }
@@ -183,20 +189,35 @@ pub fn prefix(tag: &str, chain_id: u64, vault: Address) -> B256 {
     keccak256(data)
 }
 
-/// The digest guardians sign to attest a deposit (the vault's `attestDigest`).
-pub fn attest_digest(
-    chain_id: u64,
-    vault: Address,
-    block_number: u64,
-    block_hash: B256,
-    deposit_root: B256,
-    nonce: u64,
-) -> B256 {
+/// What guardians attest for a deposit: the L1 block they looked at, the deposit contract's
+/// root there, the vault's nonce and the batch to deposit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DepositAttestation {
+    /// The attested L1 block.
+    pub block_number: u64,
+    /// Its hash.
+    pub block_hash: B256,
+    /// The deposit contract's root at that block.
+    pub deposit_root: B256,
+    /// The vault's nonce.
+    pub nonce: u64,
+    /// The batch to deposit.
+    pub batch_id: u64,
+    /// Its commitment.
+    pub commitment: B256,
+}
+
+/// The digest guardians sign to attest a batch's deposit (the vault's `attestDigest`):
+/// `keccak256(ATTEST_PREFIX ‖ blockNumber ‖ blockHash ‖ depositRoot ‖ nonce ‖ batchId ‖
+/// commitment)`.
+pub fn attest_digest(chain_id: u64, vault: Address, fields: &DepositAttestation) -> B256 {
     let mut data = prefix("sETH.L1Vault.ATTEST", chain_id, vault).to_vec();
-    data.extend_from_slice(&U256::from(block_number).to_be_bytes::<32>());
-    data.extend_from_slice(block_hash.as_slice());
-    data.extend_from_slice(deposit_root.as_slice());
-    data.extend_from_slice(&U256::from(nonce).to_be_bytes::<32>());
+    data.extend_from_slice(&U256::from(fields.block_number).to_be_bytes::<32>());
+    data.extend_from_slice(fields.block_hash.as_slice());
+    data.extend_from_slice(fields.deposit_root.as_slice());
+    data.extend_from_slice(&U256::from(fields.nonce).to_be_bytes::<32>());
+    data.extend_from_slice(&U256::from(fields.batch_id).to_be_bytes::<32>());
+    data.extend_from_slice(fields.commitment.as_slice());
     keccak256(data)
 }
 

@@ -72,7 +72,7 @@ fn a_front_run_batch_is_cancelled_by_the_guardians_and_its_ether_goes_back_to_th
     let mut env = Env::new();
     let keys = env.keys(2);
     let (id, _) = env.deliver_batch(&keys);
-    let att = env.attest(&[0, 1]);
+    let att = env.attest(id, &[0, 1]);
     // The operator front-runs key 0 with 1 ether and credentials of its own.
     let own = l1_vault::withdrawal_credentials(FRONT_RUNNER, false);
     let root = staking_common::deposit_data::deposit_data_root(
@@ -125,7 +125,7 @@ fn a_front_run_batch_is_cancelled_by_the_guardians_and_its_ether_goes_back_to_th
     // Once cancelled: never deposited, never cancelled again.
     let again = revert::<V::BatchNotPending>(&env.l1_call(KEEPER, &cancel(quorum)));
     assert_eq!(again.status, V::Status::Cancelled);
-    let fresh = env.attest(&[0, 1]);
+    let fresh = env.attest(id, &[0, 1]);
     assert_eq!(
         revert::<V::BatchNotPending>(&env.deposit(id, &keys, &fresh)).status,
         V::Status::Cancelled

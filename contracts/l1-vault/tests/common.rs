@@ -5,8 +5,8 @@
 use alloy_primitives::{address, Address, Log, B256, U256};
 use alloy_sol_types::{SolCall, SolConstructor, SolError, SolEvent};
 use l1_vault::{
-    attest_digest, keys_commitment, keys_data, quorum_signatures, withdrawal_credentials, Guardian,
-    StakingVault as V, ValidatorKey,
+    attest_digest, keys_commitment, keys_data, quorum_signatures, withdrawal_credentials,
+    DepositAttestation, Guardian, StakingVault as V, ValidatorKey,
 };
 pub(crate) use l1_vault::{default_bridge_params as default_params, l1_block_hash};
 use stylus_vm::{arbos::arbsys::sendTxToL1Call, precompiles::ARB_SYS, Receipt};
@@ -49,8 +49,26 @@ pub(crate) struct Attestation {
     pub(crate) root: B256,
     /// The nonce signed.
     pub(crate) nonce: u64,
+    /// The batch signed.
+    pub(crate) batch_id: u64,
+    /// The commitment signed.
+    pub(crate) commitment: B256,
     /// The signatures, ascending by signer.
     pub(crate) signatures: Vec<u8>,
+}
+
+impl Attestation {
+    /// The fields signed.
+    pub(crate) fn fields(&self) -> DepositAttestation {
+        DepositAttestation {
+            block_number: self.block_number,
+            block_hash: self.block_hash,
+            deposit_root: self.root,
+            nonce: self.nonce,
+            batch_id: self.batch_id,
+            commitment: self.commitment,
+        }
+    }
 }
 
 /// The worlds with the vault deployed on L1, the pool and governance funded on L2.
@@ -189,32 +207,42 @@ impl Env {
         u64::from_le_bytes(count[..8].try_into().unwrap())
     }
 
-    /// The guardians numbered `signers` (indices into [`Env::guardians`]) attest the previous
-    /// block, the deposit contract's current root and the vault's nonce.
-    pub(crate) fn attest(&mut self, signers: &[usize]) -> Attestation {
+    /// The fields guardians attest for batch `batch_id` now: the previous block, the deposit
+    /// contract's current root, the vault's nonce and the batch's commitment.
+    pub(crate) fn attestation_fields(&mut self, batch_id: u64) -> DepositAttestation {
         let block_number = self.w.l1.block_number() - 1;
-        let block_hash = l1_block_hash(block_number);
-        let root = self.deposit_root();
-        let nonce = self.view(&V::nonceCall {})._0;
-        self.sign_attestation(signers, block_number, block_hash, root, nonce)
+        DepositAttestation {
+            block_number,
+            block_hash: l1_block_hash(block_number),
+            deposit_root: self.deposit_root(),
+            nonce: self.view(&V::nonceCall {})._0,
+            batch_id,
+            commitment: self.batch(batch_id).0,
+        }
+    }
+
+    /// The guardians numbered `signers` (indices into [`Env::guardians`]) attest the deposit of
+    /// batch `batch_id` now ([`Env::attestation_fields`]).
+    pub(crate) fn attest(&mut self, batch_id: u64, signers: &[usize]) -> Attestation {
+        let fields = self.attestation_fields(batch_id);
+        self.sign_attestation(signers, &fields)
     }
 
     /// The guardians numbered `signers` sign the given fields.
     pub(crate) fn sign_attestation(
         &self,
         signers: &[usize],
-        block_number: u64,
-        block_hash: B256,
-        root: B256,
-        nonce: u64,
+        fields: &DepositAttestation,
     ) -> Attestation {
-        let digest = attest_digest(CHAIN_ID, self.vault, block_number, block_hash, root, nonce);
+        let digest = attest_digest(CHAIN_ID, self.vault, fields);
         let signers: Vec<&Guardian> = signers.iter().map(|i| &self.guardians[*i]).collect();
         Attestation {
-            block_number,
-            block_hash,
-            root,
-            nonce,
+            block_number: fields.block_number,
+            block_hash: fields.block_hash,
+            root: fields.deposit_root,
+            nonce: fields.nonce,
+            batch_id: fields.batch_id,
+            commitment: fields.commitment,
             signatures: quorum_signatures(&signers, digest),
         }
     }

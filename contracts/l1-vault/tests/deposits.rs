@@ -1,11 +1,12 @@
 //! `depositBatch`: a committed batch goes to the beacon deposit contract under a fresh guardian
-//! quorum over its current root; every check fails with its own error and moves nothing.
+//! quorum over its current root and the batch; every check fails with its own error and moves
+//! nothing.
 
 use alloy_primitives::{Address, Bytes, B256, U256};
 use alloy_sol_types::SolCall;
 use l1_vault::{
     attest_digest, deposit_data_root, keys_commitment, keys_data, malleable_twin,
-    quorum_signatures, withdrawal_credentials, Guardian, StakingVault as V,
+    quorum_signatures, withdrawal_credentials, DepositAttestation, Guardian, StakingVault as V,
 };
 use worlds::{
     abi::IDepositContract, bridge::deposit_events, l1::CHAIN_ID, RelayConfig,
@@ -35,7 +36,7 @@ fn deposit_and_check(env: &mut Env, n: u64) -> u64 {
     let nonce = env.view(&V::nonceCall {})._0;
     let pending_before = env.pending();
     let balance_before = env.w.l1.balance(env.vault);
-    let att = env.attest(&[0, 1]);
+    let att = env.attest(id, &[0, 1]);
     let receipt = env.deposit(id, &keys, &att);
     assert!(receipt.success, "{receipt:?}");
 
@@ -81,14 +82,23 @@ fn one_key_then_ten_keys_are_deposited_under_a_quorum_with_the_vaults_credential
     ] {
         assert_eq!(prefix, l1_vault::prefix(tag, CHAIN_ID, vault));
     }
-    let (hash, root) = (B256::repeat_byte(3), B256::repeat_byte(4));
+    let fields = DepositAttestation {
+        block_number: 9,
+        block_hash: B256::repeat_byte(3),
+        deposit_root: B256::repeat_byte(4),
+        nonce: 5,
+        batch_id: 6,
+        commitment: B256::repeat_byte(7),
+    };
     let digest = env.view(&V::attestDigestCall {
-        blockNumber: U256::from(9),
-        blockHash: hash,
-        depositRoot: root,
-        attestedNonce: U256::from(5),
+        blockNumber: U256::from(fields.block_number),
+        blockHash: fields.block_hash,
+        depositRoot: fields.deposit_root,
+        attestedNonce: U256::from(fields.nonce),
+        batchId: U256::from(fields.batch_id),
+        commitment: fields.commitment,
     });
-    assert_eq!(digest._0, attest_digest(CHAIN_ID, vault, 9, hash, root, 5));
+    assert_eq!(digest._0, attest_digest(CHAIN_ID, vault, &fields));
     let one = deposit_and_check(&mut env, 1);
     println!("L1 gas: depositBatch of 1 key (first deposit into the tree) {one}");
     let ten = deposit_and_check(&mut env, 10);
@@ -113,7 +123,7 @@ fn rust_and_solidity_compute_the_same_deposit_data_roots() {
     // what it computed: it is the Rust commitment of that data, key for key.
     let mut swapped = keys.clone();
     swapped.swap(0, 2);
-    let att = env.attest(&[0, 1]);
+    let att = env.attest(id, &[0, 1]);
     let (pubkeys, signatures) = keys_data(&swapped);
     let err = revert::<V::CommitmentMismatch>(&env.deposit_raw(id, pubkeys, signatures, &att));
     assert_eq!(err.computed, keys_commitment(&swapped, &env.credentials));
@@ -130,7 +140,7 @@ fn a_front_runners_deposit_between_signing_and_deposit_makes_the_root_stale_and_
     let mut env = Env::new();
     let keys = env.keys(2);
     let (id, _) = env.deliver_batch(&keys);
-    let att = env.attest(&[0, 1]);
+    let att = env.attest(id, &[0, 1]);
 
     // The operator deposits its own key first, with credentials of its own.
     let own = withdrawal_credentials(FRONT_RUNNER, false);
@@ -158,9 +168,8 @@ fn signatures_that_are_malformed_repeated_unsorted_foreign_or_too_few_are_refuse
     let mut env = Env::new();
     let keys = env.keys(1);
     let (id, _) = env.deliver_batch(&keys);
-    let good = env.attest(&[0, 1]);
-    let digest =
-        attest_digest(CHAIN_ID, env.vault, good.block_number, good.block_hash, good.root, 0);
+    let good = env.attest(id, &[0, 1]);
+    let digest = attest_digest(CHAIN_ID, env.vault, &good.fields());
     let with = |signatures: Vec<u8>| Attestation { signatures, ..good.clone() };
     let mut sorted: Vec<Guardian> = env.guardians[..2].to_vec();
     sorted.sort_by_key(|g| g.address);
@@ -205,7 +214,7 @@ fn signatures_that_are_malformed_repeated_unsorted_foreign_or_too_few_are_refuse
     nothing_moved(&mut env, id, 1, 0);
 
     // All three guardians are more than the quorum: accepted.
-    let all = env.attest(&[0, 1, 2]);
+    let all = env.attest(id, &[0, 1, 2]);
     assert!(env.deposit(id, &keys, &all).success);
 }
 
@@ -214,26 +223,31 @@ fn an_attestation_of_an_old_a_current_or_a_wrong_block_is_refused() {
     let mut env = Env::new();
     let keys = env.keys(1);
     let (id, _) = env.deliver_batch(&keys);
-    let root = env.deposit_root();
     let now = env.w.l1.block_number();
+    let fields = env.attestation_fields(id);
+    let at = |block_number: u64, block_hash: B256| DepositAttestation {
+        block_number,
+        block_hash,
+        ..fields
+    };
 
-    let current = env.sign_attestation(&[0, 1], now, l1_block_hash(now), root, 0);
+    let current = env.sign_attestation(&[0, 1], &at(now, l1_block_hash(now)));
     let err = revert::<V::StaleAttestation>(&env.deposit(id, &keys, &current));
     assert_eq!((err.blockNumber, err.current), (U256::from(now), U256::from(now)));
 
     let old = now - 257;
-    let stale = env.sign_attestation(&[0, 1], old, l1_block_hash(old), root, 0);
+    let stale = env.sign_attestation(&[0, 1], &at(old, l1_block_hash(old)));
     let err = revert::<V::StaleAttestation>(&env.deposit(id, &keys, &stale));
     assert_eq!(err.blockNumber, U256::from(old));
 
     let oldest_ok = now - 256;
-    let wrong_hash = env.sign_attestation(&[0, 1], oldest_ok, B256::repeat_byte(7), root, 0);
+    let wrong_hash = env.sign_attestation(&[0, 1], &at(oldest_ok, B256::repeat_byte(7)));
     let err = revert::<V::InvalidBlockHash>(&env.deposit(id, &keys, &wrong_hash));
     assert_eq!((err.blockNumber, err.blockHash), (U256::from(oldest_ok), B256::repeat_byte(7)));
     nothing_moved(&mut env, id, 1, 0);
 
     // 256 blocks old, with its hash: still good.
-    let edge = env.sign_attestation(&[0, 1], oldest_ok, l1_block_hash(oldest_ok), root, 0);
+    let edge = env.sign_attestation(&[0, 1], &at(oldest_ok, l1_block_hash(oldest_ok)));
     assert!(env.deposit(id, &keys, &edge).success);
 }
 
@@ -242,7 +256,7 @@ fn key_data_that_is_not_the_committed_data_is_refused() {
     let mut env = Env::new();
     let keys = env.keys(2);
     let (id, _) = env.deliver_batch(&keys);
-    let att = env.attest(&[0, 1]);
+    let att = env.attest(id, &[0, 1]);
     let (pubkeys, signatures) = keys_data(&keys);
 
     let err = revert::<V::WrongKeyDataLength>(&env.deposit_raw(
@@ -280,7 +294,7 @@ fn a_paused_vault_or_a_batch_not_pending_deposits_nothing() {
     let mut env = Env::new();
     let keys = env.keys(1);
     let (id, _) = env.deliver_batch(&keys);
-    let att = env.attest(&[0, 1]);
+    let att = env.attest(id, &[0, 1]);
 
     let guardian = env.guardians[2].address;
     let pause = V::pauseCall { blockNumber: U256::ZERO, signature: Bytes::new() };
@@ -291,11 +305,11 @@ fn a_paused_vault_or_a_batch_not_pending_deposits_nothing() {
     let mut env = Env::new();
     let keys = env.keys(1);
     let (id, _) = env.deliver_batch(&keys);
-    let att = env.attest(&[0, 1]);
+    let att = env.attest(id, &[0, 1]);
     let unknown = revert::<V::BatchNotPending>(&env.deposit(id + 1, &keys, &att));
     assert_eq!((unknown.batchId, unknown.status), (U256::from(id + 1), V::Status::None));
     assert!(env.deposit(id, &keys, &att).success);
-    let again = env.attest(&[0, 1]);
+    let again = env.attest(id, &[0, 1]);
     let done = revert::<V::BatchNotPending>(&env.deposit(id, &keys, &again));
     assert_eq!((done.batchId, done.status), (U256::from(id), V::Status::Deposited));
     assert_eq!(env.deposit_count(), 1);
@@ -308,7 +322,7 @@ fn a_used_attestation_cannot_deposit_again_and_the_nonce_binds_every_signature()
     let second = env.keys(1);
     let (a, _) = env.deliver_batch(&first);
     let (b, _) = env.deliver_batch(&second);
-    let att = env.attest(&[0, 1]);
+    let att = env.attest(a, &[0, 1]);
     assert!(env.deposit(a, &first, &att).success);
 
     // The same attestation for the other batch: the root moved.
@@ -317,18 +331,86 @@ fn a_used_attestation_cannot_deposit_again_and_the_nonce_binds_every_signature()
 
     // Signed again over the new root but with the used nonce: the signers recovered from the
     // vault's digest (nonce 1) are nobody's.
-    let root = env.deposit_root();
-    let block = env.w.l1.block_number() - 1;
-    let replay = env.sign_attestation(&[0, 1], block, l1_block_hash(block), root, 0);
+    let used_nonce = DepositAttestation { nonce: 0, ..env.attestation_fields(b) };
+    let replay = env.sign_attestation(&[0, 1], &used_nonce);
     let err = revert::<V::NotGuardian>(&env.deposit(b, &second, &replay));
     assert!(!env.guardians.iter().any(|g| g.address == err.account));
     assert_ne!(err.account, Address::ZERO);
 
-    let fresh = env.attest(&[1, 2]);
+    let fresh = env.attest(b, &[1, 2]);
     assert_eq!(fresh.nonce, 1);
     assert!(env.deposit(b, &second, &fresh).success);
     assert_eq!(env.view(&V::nonceCall {})._0, 2);
     assert_eq!(env.deposit_count(), 2);
+}
+
+#[test]
+fn signatures_for_one_batch_cannot_deposit_another_batch_under_the_same_root_and_nonce() {
+    let mut env = Env::new();
+    let keys_a = env.keys(1);
+    let keys_b = env.keys(1);
+    let (a, _) = env.deliver_batch(&keys_a);
+    let (b, _) = env.deliver_batch(&keys_b);
+    let for_a = env.attest(a, &[0, 1]);
+    let fields_b = env.attestation_fields(b);
+    // Everything but the batch is what B's own attestation would name.
+    assert_eq!(
+        (fields_b.block_number, fields_b.deposit_root, fields_b.nonce),
+        (for_a.block_number, for_a.root, for_a.nonce)
+    );
+    assert_ne!(fields_b.commitment, for_a.commitment);
+
+    // A's signatures for B: the signer recovered from B's digest is nobody's.
+    let err = revert::<V::NotGuardian>(&env.deposit(b, &keys_b, &for_a));
+    assert!(!env.guardians.iter().any(|g| g.address == err.account));
+    // Signed for B's id with A's commitment: B's own commitment is bound too.
+    let a_commitment_as_b = DepositAttestation { commitment: for_a.commitment, ..fields_b };
+    let mixed = env.sign_attestation(&[0, 1], &a_commitment_as_b);
+    let err = revert::<V::NotGuardian>(&env.deposit(b, &keys_b, &mixed));
+    assert!(!env.guardians.iter().any(|g| g.address == err.account));
+    assert_eq!(env.batch(a).2, V::Status::Pending);
+    assert_eq!(env.batch(b).2, V::Status::Pending);
+    assert_eq!(env.pending(), ether(64));
+    assert_eq!(env.deposit_count(), 0);
+    assert_eq!(env.view(&V::nonceCall {})._0, 0);
+
+    // B's own attestation deposits B, and A stays pending.
+    let for_b = env.sign_attestation(&[0, 1], &fields_b);
+    let receipt = env.deposit(b, &keys_b, &for_b);
+    assert!(receipt.success, "{receipt:?}");
+    let deposited = events::<V::BatchDeposited>(&receipt.logs, env.vault);
+    assert_eq!((deposited.len(), deposited[0].batchId), (1, U256::from(b)));
+    assert_eq!(env.batch(a).2, V::Status::Pending);
+    assert_eq!(env.batch(b).2, V::Status::Deposited);
+    assert_eq!(env.pending(), ether(32));
+}
+
+#[test]
+fn signatures_for_a_batch_cannot_deposit_its_commitment_under_another_batch_id() {
+    let mut env = Env::new();
+    // The same keys twice: two batches with one commitment.
+    let keys = env.keys(1);
+    let (a, _) = env.deliver_batch(&keys);
+    let (b, _) = env.deliver_batch(&keys);
+    let for_a = env.attest(a, &[0, 1]);
+    let fields_b = env.attestation_fields(b);
+    assert_eq!(fields_b.commitment, for_a.commitment);
+    assert_eq!(fields_b, DepositAttestation { batch_id: b, ..for_a.fields() });
+
+    let err = revert::<V::NotGuardian>(&env.deposit(b, &keys, &for_a));
+    assert!(!env.guardians.iter().any(|g| g.address == err.account));
+    assert_eq!(env.batch(b).2, V::Status::Pending);
+    assert_eq!(env.pending(), ether(64));
+    assert_eq!(env.deposit_count(), 0);
+
+    // Under its own id the same signatures deposit A.
+    let receipt = env.deposit(a, &keys, &for_a);
+    assert!(receipt.success, "{receipt:?}");
+    let deposited = events::<V::BatchDeposited>(&receipt.logs, env.vault);
+    assert_eq!((deposited.len(), deposited[0].batchId), (1, U256::from(a)));
+    assert_eq!(env.batch(a).2, V::Status::Deposited);
+    assert_eq!(env.batch(b).2, V::Status::Pending);
+    assert_eq!(env.deposit_count(), 1);
 }
 
 /// A hostile "deposit contract": a static call (no value) answers a zero root; a deposit
@@ -357,7 +439,7 @@ fn a_deposit_contract_that_calls_back_into_the_vault_meets_the_reentrancy_guard(
     // Free ether a re-entered bridgeToL2 would send.
     assert!(env.w.l1_call(FRONT_RUNNER, env.vault, ether(5), Vec::<u8>::new()).unwrap().success);
     env.w.l1.set_account(DEPOSIT_CONTRACT_ADDRESS, reentering_deposit_contract().into(), &[]);
-    let att = env.attest(&[0, 1]);
+    let att = env.attest(id, &[0, 1]);
     assert_eq!(att.root, B256::ZERO);
     revert::<V::Reentrancy>(&env.deposit(id, &keys, &att));
     assert_eq!(env.bridged(), U256::ZERO);

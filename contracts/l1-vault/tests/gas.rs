@@ -18,12 +18,12 @@ fn the_l1_gas_of_a_ten_key_batch_its_guarded_deposit_and_a_bridge_back_is_printe
     // A deposit contract that has seen deposits before (as mainnet's has): one earlier batch.
     let warm = env.keys(1);
     let (first, _) = env.deliver_batch(&warm);
-    let att = env.attest(&[0, 1, 2, 3]);
+    let att = env.attest(first, &[0, 1, 2, 3]);
     assert!(env.deposit(first, &warm, &att).success);
 
     let keys = env.keys(10);
     let (id, executed) = env.deliver_batch(&keys);
-    let att = env.attest(&[0, 1, 2, 3]);
+    let att = env.attest(id, &[0, 1, 2, 3]);
     let deposited = env.deposit(id, &keys, &att);
     assert!(deposited.success, "{deposited:?}");
     assert_eq!(env.deposit_count(), 11);

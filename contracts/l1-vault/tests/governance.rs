@@ -45,7 +45,7 @@ fn a_relayed_pause_works_once_and_its_replay_after_a_governance_resume_is_refuse
     // Paused, batches still arrive and keepers still bridge; only deposits wait.
     let keys = env.keys(1);
     let (id, _) = env.deliver_batch(&keys);
-    let att = env.attest(&[0, 1]);
+    let att = env.attest(id, &[0, 1]);
     revert::<V::DepositsPaused>(&env.deposit(id, &keys, &att));
 
     let receipt = env.governance(V::resumeCall {}.abi_encode());
@@ -65,7 +65,7 @@ fn a_relayed_pause_works_once_and_its_replay_after_a_governance_resume_is_refuse
     // An intent signed in the resume's own block is refused too.
     let same_block = relayed_pause(&env, 1, resumed_at);
     revert::<V::PauseIntentBeforeResume>(&env.l1_call(KEEPER, &same_block));
-    let att = env.attest(&[0, 1]);
+    let att = env.attest(id, &[0, 1]);
     assert!(env.deposit(id, &keys, &att).success);
 
     // A new intent, after the resume, pauses again.
@@ -148,10 +148,10 @@ fn guardians_and_quorum_are_set_by_l2_governance_and_by_nobody_else() {
     // The old guardians no longer count; the new ones do.
     let keys = env.keys(1);
     let (id, _) = env.deliver_batch(&keys);
-    let stale_set = env.attest(&[0, 1, 2]);
+    let stale_set = env.attest(id, &[0, 1, 2]);
     revert::<V::NotGuardian>(&env.deposit(id, &keys, &stale_set));
     env.guardians = new_set;
-    let att = env.attest(&[0, 2, 3]);
+    let att = env.attest(id, &[0, 2, 3]);
     assert!(env.deposit(id, &keys, &att).success);
 }
 
