@@ -824,7 +824,7 @@ fn a_guardians_signed_pause_stops_deposits_until_security_resumes_them() {
         );
     }
     // Someone else's signature, a guardian's over another block, no signature from a stranger.
-    let stranger = Guardian::new(100);
+    let stranger = protocol_tests::validators::guardian(100);
     let sig = intent(&mut s, &stranger, current);
     let e: R::NotGuardian = refused_admin(&mut s, &v, BOB, &pause(current, &sig));
     assert_eq!(e, R::NotGuardian { account: stranger.address });

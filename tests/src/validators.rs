@@ -8,7 +8,6 @@
 
 use alloy_primitives::{keccak256, Address, B256, U256};
 use alloy_sol_types::{SolCall, SolConstructor};
-use k256::ecdsa::SigningKey;
 use staking_common::roles::{
     DEPOSIT_ROLE, DEPOSIT_SECURITY_ROLE, EXITED_REPORTER_ROLE, OPERATOR_LIMITS_ROLE,
     OPERATOR_MANAGER_ROLE,
@@ -23,44 +22,13 @@ use crate::{
     deploy::{read_wasm, Between, Suite, ADMIN, ALICE},
 };
 
-/// A deposit guardian: a secp256k1 key and its address.
-pub struct Guardian {
-    key: SigningKey,
-    /// Its address.
-    pub address: Address,
-}
+/// A deposit guardian: a secp256k1 key and its address; the L1 vault's type
+/// ([`l1_vault::Guardian`]), seeded here with the tag `guardian` ([`guardian`]).
+pub use l1_vault::Guardian;
 
-impl Guardian {
-    /// The guardian with secret `keccak256("guardian" ‖ n)`.
-    ///
-    /// # Panics
-    ///
-    /// Never in practice (a keccak output is a valid secret with overwhelming probability).
-    pub fn new(n: u64) -> Self {
-        let secret = keccak256([&b"guardian"[..], &n.to_be_bytes()].concat());
-        let key = SigningKey::from_bytes(&secret.0.into()).expect("valid secret");
-        let point = key.verifying_key().to_encoded_point(false);
-        let address = Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..]);
-        Self { key, address }
-    }
-
-    /// `r ‖ s ‖ v` over a raw digest, low `s`, `v` = 27 / 28.
-    ///
-    /// # Panics
-    ///
-    /// Never in practice.
-    pub fn sign(&self, digest: B256) -> [u8; 65] {
-        let (mut sig, mut recid) =
-            self.key.sign_prehash_recoverable(digest.as_slice()).expect("signs");
-        if let Some(normalized) = sig.normalize_s() {
-            sig = normalized;
-            recid = k256::ecdsa::RecoveryId::new(!recid.is_y_odd(), recid.is_x_reduced());
-        }
-        let mut out = [0u8; 65];
-        out[..64].copy_from_slice(&sig.to_bytes());
-        out[64] = 27 + recid.to_byte();
-        out
-    }
+/// The registry's guardian `n`: secret `keccak256("guardian" ‖ n)`.
+pub fn guardian(n: u64) -> Guardian {
+    Guardian::seeded(b"guardian", n)
 }
 
 /// One committed batch of an operator's keys (deterministic fake BLS bytes: the deposit
@@ -279,7 +247,7 @@ impl Validators {
             batches: Vec::new(),
         };
         for n in 0..guardians {
-            let g = Guardian::new(n as u64);
+            let g = guardian(n as u64);
             let q = if n + 1 < quorum { n + 1 } else { quorum };
             s.ok(
                 ADMIN,

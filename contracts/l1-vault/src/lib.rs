@@ -257,7 +257,17 @@ impl Guardian {
     ///
     /// Never in practice (a keccak output is a valid secret with overwhelming probability).
     pub fn new(n: u64) -> Self {
-        let secret = keccak256([&b"l1-vault guardian"[..], &n.to_be_bytes()].concat());
+        Self::seeded(b"l1-vault guardian", n)
+    }
+
+    /// The guardian whose secret is `keccak256(tag ‖ n)` (the L2 registry's tests use the tag
+    /// `guardian`).
+    ///
+    /// # Panics
+    ///
+    /// Never in practice (a keccak output is a valid secret with overwhelming probability).
+    pub fn seeded(tag: &[u8], n: u64) -> Self {
+        let secret = keccak256([tag, &n.to_be_bytes()].concat());
         let key = SigningKey::from_bytes(&secret.0.into()).expect("a valid secret");
         let point = key.verifying_key().to_encoded_point(false);
         let address = Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..]);

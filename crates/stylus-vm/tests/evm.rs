@@ -10,7 +10,7 @@ use stylus_vm::{
     deployer, CallKind, Status, Vm,
 };
 
-use crate::common::{ether, setup, wasm, word, Script, SCRIPT_HARNESS};
+use crate::common::{ether, setup, wasm, word, Script, CREATOR, SCRIPT_HARNESS};
 
 /// EVM opcodes the tests assemble.
 mod op {
@@ -311,27 +311,6 @@ fn the_data_fee_grows_with_demand_and_drains_with_time() {
     vm.advance_time(3_600);
     assert_eq!(fee_of(&mut vm, b), alone, "an hour refills more than one program's demand");
 }
-
-/// A program that creates a contract from its calldata (the init code) with `create1`, or
-/// with `create2` and a zero salt when the first byte of the calldata is 2 (then skipped),
-/// and returns the new address and the length of the return data.
-const CREATOR: &str = r#"
-(module
-  (import "vm_hooks" "read_args" (func $read_args (param i32)))
-  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
-  (import "vm_hooks" "create1" (func $create1 (param i32 i32 i32 i32 i32)))
-  (import "vm_hooks" "create2" (func $create2 (param i32 i32 i32 i32 i32 i32)))
-  (memory (export "memory") 2 2)
-  (func (export "user_entrypoint") (param $len i32) (result i32)
-    (call $read_args (i32.const 1024))
-    (if (i32.eq (i32.load8_u (i32.const 1024)) (i32.const 2))
-      (then (call $create2 (i32.const 1025) (i32.sub (local.get $len) (i32.const 1))
-              (i32.const 0) (i32.const 64) (i32.const 128) (i32.const 148)))
-      (else (call $create1 (i32.const 1024) (local.get $len)
-              (i32.const 0) (i32.const 128) (i32.const 148))))
-    (call $write_result (i32.const 128) (i32.const 24))
-    (i32.const 0)))
-"#;
 
 #[test]
 fn a_stylus_program_creates_evm_contracts_with_create1_and_create2() {
