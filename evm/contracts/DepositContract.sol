@@ -52,8 +52,8 @@ interface IDepositContract {
 /// @dev Written from the consensus specs (phase 0, "Deposit contract"): the same external
 ///      interface, revert reasons, event encoding and storage layout (slots 0-31: `branch`,
 ///      slot 32: `deposit_count`, slots 33-64: `zero_hashes`), so that a root computed by this
-///      contract equals the one the beacon chain expects and the one our Stylus test double
-///      (tests/deposit-contract) computes. Checks, in order: the three lengths; value at least
+///      contract equals the one the beacon chain expects and the one the protocol's Rust code
+///      (crates/staking-common/src/deposit_data.rs) computes. Checks, in order: the three lengths; value at least
 ///      1 ether; a whole number of gwei; at most 2^64 - 1 gwei; the recomputed data root; room in
 ///      the tree. Ether sent here stays here; there is no `receive` or `fallback`.
 contract DepositContract is IDepositContract, IERC165Detection {

@@ -550,7 +550,7 @@ fn deployed() -> &'static (Suite, Addresses) {
     static DEPLOYED: OnceLock<(Suite, Addresses)> = OnceLock::new();
     DEPLOYED.get_or_init(|| {
         let mut s = Suite::deploy();
-        let mut v = Validators::setup(&mut s, 3, 2);
+        let mut v = Validators::setup(&mut s, 3);
         v.onboard(&mut s, 2, 4);
         s.deposit(ALICE, ether(100));
         let o = Oracle::committee(&mut s, v.registry);

@@ -31,7 +31,7 @@ use protocol_tests::{
     },
     ether,
     oracle::Oracle,
-    validators::Validators,
+    validators::{credentials_of, Validators, L1_VAULT},
     Suite, ADMIN, ALICE,
 };
 use staking_common::{
@@ -74,7 +74,7 @@ fn oracle_args(manager: Address, extension: Address, genesis: u64) -> Vec<u8> {
 }
 
 /// Every contract's constructor call as the stranger would like it: itself as the admin, the
-/// manager, the pool, the deposit target; `extension` as the extension.
+/// manager, the pool, the L1 vault (its credentials); `extension` as the extension.
 fn hostile_constructors(extension: Address) -> Vec<Vec<u8>> {
     let me = STRANGER;
     [
@@ -90,7 +90,7 @@ fn hostile_constructors(extension: Address) -> Vec<Vec<u8>> {
             .abi_encode(),
         NodeOperatorRegistryDeployment::constructorCall {
             pool: me,
-            depositTarget: me,
+            withdrawalCredentials: credentials_of(me, false),
             accessManager: me,
             extension,
         }
@@ -162,8 +162,8 @@ fn setup_calls(extension: Address) -> Vec<Vec<u8>> {
         IStakingPool::upgradeExtensionCall { newExtension: extension }.abi_encode(),
         Q::setRequestBoundsCall { min: u(1), max: ether(1) }.abi_encode(),
         Q::setMinFinalizationDelayCall { delay: U256::ZERO }.abi_encode(),
-        R::addGuardianCall { guardian: me, quorum: u(1) }.abi_encode(),
-        R::setGuardianQuorumCall { quorum: u(1) }.abi_encode(),
+        IStakingPool::setL1VaultCall { vault: me }.abi_encode(),
+        R::addGuardianCall { guardian: me }.abi_encode(),
         R::addOperatorCall { name: "stranger".into(), rewardAddress: me }.abi_encode(),
         O::setProtocolContractsCall { pool: me, registry: me }.abi_encode(),
         O::addMemberCall { addr: me, quorum: u(1) }.abi_encode(),
@@ -216,7 +216,8 @@ fn a_stranger_can_take_nothing_between_the_steps_of_the_whole_deployment() {
         steps.push(step.to_owned());
     };
     let mut s = Suite::deploy_hooked(U256::ZERO, U256::ZERO, &mut between);
-    let v = Validators::setup_hooked(&mut s, 3, 2, &read_wasm("deposit-contract"), &mut between);
+    let credentials = credentials_of(L1_VAULT, false);
+    let v = Validators::setup_hooked(&mut s, 3, credentials, true, &mut between);
     let o = Oracle::setup_hooked(&mut s, 3, 2, 0, &mut between);
     // The last wiring (oracle <-> pool, registry) as the deployment script does it, then once
     // more the stranger.
@@ -230,7 +231,7 @@ fn a_stranger_can_take_nothing_between_the_steps_of_the_whole_deployment() {
     between(&mut s, "oracle connected", &extra);
     // Every transaction of the deployment was followed by the stranger's attempts.
     let deployments = steps.iter().filter(|n| n.contains("deployed")).count();
-    assert_eq!(deployments, 10, "five cores, four extensions, the deposit target: {steps:?}");
+    assert_eq!(deployments, 9, "five cores, four extensions: {steps:?}");
     assert!(steps.len() > 30, "{steps:?}");
 
     // And the deployment is what ADMIN meant: ADMIN the admin, the pool and queue wired.
@@ -239,6 +240,8 @@ fn a_stranger_can_take_nothing_between_the_steps_of_the_whole_deployment() {
     assert_eq!(s.view(s.queue, &Q::poolCall {})._0, s.pool);
     assert_eq!(s.view(s.pool, &IStakingPool::accessManagerCall {})._0, s.manager);
     assert_eq!(s.view(v.registry, &R::poolCall {})._0, s.pool);
+    assert_eq!(s.view(v.registry, &R::withdrawalCredentialsCall {})._0, credentials);
+    assert_eq!(s.view(s.pool, &IStakingPool::l1VaultCall {})._0, L1_VAULT);
     assert_eq!(s.view(o.address, &O::accessManagerCall {})._0, s.manager);
 }
 
@@ -275,7 +278,7 @@ fn constructors_again(s: &Suite, v: &Validators, o: &Oracle) -> Vec<(Address, Ve
             args(
                 NodeOperatorRegistryDeployment::constructorCall {
                     pool: s.pool,
-                    depositTarget: v.target,
+                    withdrawalCredentials: v.credentials,
                     accessManager: s.manager,
                     extension: v.extension,
                 }
@@ -289,7 +292,7 @@ fn constructors_again(s: &Suite, v: &Validators, o: &Oracle) -> Vec<(Address, Ve
 #[test]
 fn a_constructor_runs_once_and_answers_already_initialized_after() {
     let mut s = Suite::deploy();
-    let v = Validators::setup(&mut s, 1, 1);
+    let v = Validators::setup(&mut s, 1);
     let o = Oracle::setup(&mut s, 1, 1);
     let before = s.vm.snapshot(&[ADMIN, STRANGER]);
     s.vm.set_balance(STRANGER, ether(1));
@@ -369,7 +372,7 @@ fn a_deployment_whose_constructor_reverts_leaves_no_program_behind() {
             "node-operator-registry",
             NodeOperatorRegistryDeployment::constructorCall {
                 pool: s.pool,
-                depositTarget: ALICE,
+                withdrawalCredentials: credentials_of(ALICE, false),
                 accessManager: s.manager,
                 extension: s.queue_extension,
             }

@@ -32,7 +32,7 @@ struct Contract {
 
 fn suite() -> (Suite, Vec<Contract>) {
     let mut s = Suite::deploy();
-    let v = Validators::setup(&mut s, 1, 1);
+    let v = Validators::setup(&mut s, 1);
     let o = Oracle::setup(&mut s, 1, 1);
     o.connect(&mut s, v.registry);
     s.vm.set_balance(STRANGER, ether(1_000));

@@ -1,6 +1,6 @@
 //! Ether returned from L1 on the release wasm: the vault's retryable tickets, submitted to the
 //! L2 VM as ArbOS runs them (escrow, auto-redeem from the aliased sender), credit the pool's
-//! `receivedFromL1Vault` and mint nothing; the same ticket from another L1 address, or a plain
+//! `receivedFromL1Vault`, join its buffer and mint nothing; the same ticket from another L1 address, or a plain
 //! transfer from the vault's own (unaliased) address, is a deposit; `setL1Vault` is asked of
 //! the AccessManager for `DEFAULT_ADMIN_ROLE`, is set once and emits the alias; a plain-transfer
 //! deposit reads no more storage than `deposit` (slot 1's tag spares it the vault's slot).
@@ -115,10 +115,15 @@ fn the_vaults_auto_redeemed_ticket_credits_the_counter_and_mints_nothing() {
         vec![L1EtherReceived { amount: ether(2), total: ether(5) }]
     );
 
+    // No report has counted L1 ether yet (the pool's L1 figure, `clBalance`, is 0), so the
+    // receipts are beyond the figure: nothing joins the buffer and total pooled ether does not
+    // move; the ether waits at the pool's address for a report to claim it
+    // (l1_accounting:: shows receipts against a reported L1 figure, which move to the buffer).
     assert_eq!(counters(&mut s), (shares, buffered, pooled, ether(5)));
+    assert_eq!(s.view(s.pool, &P::getBeaconStatCall {})._2, U256::ZERO);
     assert_eq!(s.shares_of(apply_l1_to_l2_alias(VAULT)), U256::ZERO);
-    // The ether is at the pool, outside the buffer, for the next report.
     assert_eq!(s.vm.balance(s.pool), balance + ether(5));
+    assert_eq!(s.vm.balance(s.pool), buffered + ether(5), "unaccounted, for a report");
 }
 
 #[test]
@@ -150,7 +155,9 @@ fn a_ticket_whose_auto_redeem_failed_credits_the_counter_when_redeemed_later() {
     let (shares, buffered, _, received) = counters(&mut s);
     assert_eq!(received, ether(4));
     let bootstrap = U256::from(BOOTSTRAP);
+    // Beyond the (empty) L1 figure: unaccounted until a report claims it.
     assert_eq!((shares, buffered), (bootstrap, bootstrap), "nothing minted, nothing buffered");
+    assert_eq!(s.vm.balance(s.pool), bootstrap + ether(4));
 }
 
 #[test]

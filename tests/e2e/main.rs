@@ -15,8 +15,6 @@ mod calldata_fuzz;
 // Deployment in one transaction through the StylusDeployer: a stranger between every step,
 // constructors that run once, failed constructors that leave nothing.
 mod deployment;
-// The beacon deposit contract's test double (tests/deposit-contract) against a reference tree.
-mod deposit_contract;
 // Solidity beside the programs on L2: an EVM holder of the receipt token, an EVM owner of
 // withdrawal NFTs, EVM receivers of the queue's ether and NFTs calling back into Stylus.
 mod evm_composition;
@@ -25,6 +23,9 @@ mod gas;
 // The generated routers against the interface files: every function served by the program
 // its file names, non-payable functions refusing ether, in both programs.
 mod interfaces;
+// The L1 vault's ether in the reports: vault balance and bridged ether, the pool's one L1
+// figure, receipts moved into the buffer, the identity after every step; the new refusals.
+mod l1_accounting;
 // Ether returned from the L1 vault: retryable tickets from its alias counted, not minted;
 // anything else a deposit; the vault set once by the admin role.
 mod l1_ether;
@@ -44,6 +45,9 @@ mod pool_report;
 mod privileged;
 // The withdrawal queue: requests, the NFT, finalization, claims, views, pausing.
 mod queue;
+// The L1 leg end to end on both worlds: batches through the Outbox, guarded deposits on L1,
+// rewards and withdrawals bridged back and reported; the attacks on each crossing.
+mod round_trip;
 // Random sequences of queue actions, the queue's identities checked after each step.
 mod queue_invariants;
 // The one upgrade policy of the four split contracts: upgradeExtension under UPGRADE_ROLE,

@@ -1,12 +1,18 @@
 //! Property test on the release wasm: random sequences of deposits, validator deposits,
-//! withdrawal requests, claims, missed frames and oracle reports (rewards, losses, exits with
+//! withdrawal requests, claims, missed frames, oracle reports (rewards, losses, exits with
 //! their ether arriving at the pool, EL rewards, finalization, and reports that break a sanity
-//! limit) never break the accounting identities of `shared/DESIGN.md`. After every step:
+//! limit) and the L1 vault's ether (CL skims reaching the vault, the vault bridging its free
+//! balance by retryable ticket, auto-redeemed or waiting for a manual redeem, reports carrying
+//! the vault's balance and `bridgedToL2` while tickets are in flight) never break the
+//! accounting identities of `shared/DESIGN.md`. After every step:
 //!
 //! - the shares of every holder the protocol can create (users, the dead address, the
 //!   treasury, the registry, the queue, the operators' reward addresses, the pool) sum to the
 //!   total shares;
-//! - total pooled ether == buffered + (deposited − seen validators) x 32 ether + CL balance;
+//! - total pooled ether == buffered + (deposited − seen validators) x 32 ether + the pool's L1
+//!   figure, and that figure == CL balance + vault balance + bridgedToL2 (the last accepted
+//!   report's) − receivedFromL1Vault (live): in flight to L2 counted once, before and after
+//!   each redeem;
 //! - the pool's ether balance >= buffered ether; the queue's >= its locked ether;
 //! - FIFO: the last finalized id only grows, never past the last request id; a claimed request
 //!   cannot be claimed again;
@@ -15,7 +21,7 @@
 //!   rejected report changes nothing.
 #![allow(missing_docs, clippy::needless_pass_by_value)]
 
-use alloy_primitives::{address, Address, U256};
+use alloy_primitives::{address, Address, B256, U256};
 use proptest::prelude::*;
 use protocol_tests::{
     abi::{IStakingPool, IWithdrawalQueue as Q},
@@ -25,6 +31,8 @@ use protocol_tests::{
     validators::{reward_address, Validators},
 };
 use staking_pool::DEAD_ADDRESS;
+
+use crate::l1_accounting::{redeem, vault_ticket};
 
 const TREASURY: Address = address!("0000000000000000000000000000000000007EA5");
 const USERS: [Address; 3] = [ALICE, BOB, CAROL];
@@ -46,6 +54,13 @@ enum Action {
     /// A report: CL change in BP of the balance (negative: a loss), an exit, EL rewards,
     /// finalization of what is old enough; `lie` breaks the annual-increase limit.
     Report { growth_bp: i64, exit: bool, el_milli: u64, finalize: bool, lie: bool },
+    /// On L1, `milli` thousandths of an ether of the CL balance are skimmed to the vault.
+    Skim { milli: u64 },
+    /// The vault bridges its free balance to the pool by retryable ticket; its auto-redeem
+    /// succeeds (`auto`) or fails and the ticket waits.
+    Bridge { auto: bool },
+    /// The oldest waiting ticket is redeemed.
+    Redeem,
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -55,6 +70,9 @@ fn action() -> impl Strategy<Value = Action> {
         2 => (0..3usize, 1..15u64).prop_map(|(who, n)| Action::Request { who, n }),
         2 => Just(Action::Claim),
         1 => Just(Action::Skip),
+        3 => (1..2_000u64).prop_map(|milli| Action::Skim { milli }),
+        3 => any::<bool>().prop_map(|auto| Action::Bridge { auto }),
+        2 => Just(Action::Redeem),
         5 => (-60..=3i64, any::<bool>(), 0..200u64, any::<bool>(), prop::bool::weighted(0.15))
             .prop_map(|(growth_bp, exit, el_milli, finalize, lie)| Action::Report {
                 growth_bp,
@@ -83,12 +101,21 @@ struct World {
     requests: Vec<(U256, Address)>,
     claimed: Vec<U256>,
     last_finalized: U256,
+    /// The L1 vault's free balance, wei.
+    vault: U256,
+    /// The vault's cumulative ether bridged to L2, wei.
+    bridged: U256,
+    /// Tickets submitted (their request ids) and those waiting for a manual redeem.
+    tickets: u64,
+    waiting: Vec<B256>,
+    /// The last accepted report's CL balance, vault balance and bridged ether, wei.
+    reported: (U256, U256, U256),
 }
 
 impl World {
     fn new() -> Self {
         let mut s = Suite::deploy();
-        let mut v = Validators::setup(&mut s, 3, 2);
+        let mut v = Validators::setup(&mut s, 3);
         let operators = v.onboard(&mut s, OPERATORS, KEYS);
         for who in USERS {
             s.deposit(who, ether(80));
@@ -97,7 +124,7 @@ impl World {
         s.set_fee_config(TREASURY, 1_000, 500);
         Oracle::advance_frames(&mut s, 1);
         let exited = vec![0; usize::from(OPERATORS)];
-        Self {
+        let mut w = Self {
             s,
             v,
             o,
@@ -108,7 +135,18 @@ impl World {
             requests: Vec::new(),
             claimed: Vec::new(),
             last_finalized: U256::ZERO,
-        }
+            vault: U256::ZERO,
+            bridged: U256::ZERO,
+            tickets: 0,
+            waiting: Vec::new(),
+            reported: (U256::ZERO, U256::ZERO, U256::ZERO),
+        };
+        // One validator funded and reported at the start, so that every sequence has a CL
+        // balance for rewards, losses, exits and skims to the L1 vault from its first step.
+        assert!(w.v.deposit(&mut w.s, 1).success, "the first validator");
+        assert!(w.report(0, false, 0, false, false), "the first report");
+        Oracle::advance_frames(&mut w.s, 1);
+        w
     }
 
     fn view_pool<C: alloy_sol_types::SolCall>(&mut self, call: &C) -> C::Return {
@@ -148,11 +186,18 @@ impl World {
         let sum = holders.iter().fold(U256::ZERO, |a, h| a + self.s.shares_of(*h));
         let total = self.view_pool(&IStakingPool::totalSharesCall {})._0;
         assert_eq!(sum, total, "shares add up");
-        let (deposited, cl_validators, cl_gwei) = Report::beacon(&mut self.s);
+        let beacon = self.view_pool(&IStakingPool::getBeaconStatCall {});
+        let (deposited, cl_validators, l1) = (beacon._0, beacon._1, beacon._2);
         let buffered = self.view_pool(&IStakingPool::getBufferedEtherCall {})._0;
         let pooled = self.view_pool(&IStakingPool::getTotalPooledEtherCall {})._0;
-        let transient = U256::from(deposited - cl_validators) * ether(32);
-        assert_eq!(pooled, buffered + transient + U256::from(cl_gwei) * U256::from(GWEI));
+        let transient = (deposited - cl_validators) * ether(32);
+        assert_eq!(pooled, buffered + transient + l1);
+        // The L1 figure: CL + vault + bridged (the last report's) - received (live), summed
+        // with the counter on both sides.
+        let received = self.view_pool(&IStakingPool::receivedFromL1VaultCall {})._0;
+        let (cl, vault, bridged) = self.reported;
+        assert_eq!(l1 + received, cl + vault + bridged, "the L1 figure");
+        assert!(received <= self.bridged, "never more received than bridged");
         assert!(self.s.vm.balance(pool) >= buffered, "the pool holds its buffer");
         let locked = self.view_queue(&Q::getLockedEtherAmountCall {})._0;
         assert!(self.s.vm.balance(queue) >= locked, "the queue holds what it owes");
@@ -222,6 +267,39 @@ impl World {
                 Oracle::advance_frames(&mut self.s, 1);
                 self.report(*growth_bp, *exit, *el_milli, *finalize, *lie)
             }
+            Action::Skim { milli } => {
+                // From the CL balance the next report counts (nothing on L2 moves).
+                // At most what the CL holds.
+                let gwei = (milli * 1_000_000).min(self.cl_gwei);
+                if gwei > 0 {
+                    self.cl_gwei -= gwei;
+                    self.vault += U256::from(gwei) * U256::from(GWEI);
+                }
+                false
+            }
+            Action::Bridge { auto } => {
+                if !self.vault.is_zero() {
+                    let amount = self.vault;
+                    self.vault = U256::ZERO;
+                    self.bridged += amount;
+                    self.tickets += 1;
+                    let gas = if *auto { 300_000 } else { 21_000 };
+                    let result = vault_ticket(&mut self.s, self.tickets, amount, gas);
+                    let redeemed = result.auto_redeem.expect("an auto-redeem ran");
+                    assert_eq!(redeemed.success, *auto, "{:?}", redeemed.status);
+                    if !*auto {
+                        self.waiting.push(result.ticket_id);
+                    }
+                }
+                false
+            }
+            Action::Redeem => {
+                if !self.waiting.is_empty() {
+                    let id = self.waiting.remove(0);
+                    redeem(&mut self.s, id);
+                }
+                false
+            }
         };
         let rate = self.s.share_rate();
         if reported {
@@ -290,6 +368,8 @@ impl World {
             cl_balance_gwei: cl,
             withdrawals,
             el_rewards: el,
+            vault_balance: self.vault,
+            bridged_to_l2: self.bridged,
             batches,
             rate,
             bunker: false,
@@ -302,6 +382,7 @@ impl World {
         if r.success {
             assert!(!lie, "a lying report was accepted");
             self.cl_gwei = cl;
+            self.reported = (U256::from(cl) * U256::from(GWEI), self.vault, self.bridged);
             self.seen = deposited;
             for (id, count) in exited {
                 let i = self.operators.iter().position(|&o| u64::from(o) == id).expect("known");

@@ -41,7 +41,7 @@ struct World {
 impl World {
     fn new() -> Self {
         let mut s = Suite::deploy();
-        let mut v = Validators::setup(&mut s, 3, 2);
+        let mut v = Validators::setup(&mut s, 3);
         let operators = v.onboard(&mut s, 3, 8);
         for who in [ALICE, BOB, CAROL] {
             s.deposit(who, ether(100));

@@ -42,7 +42,7 @@ fn ok(r: &Receipt) {
 /// 4 validators deposited, [`REPORTER`] as the oracle and a 10% fee half to the operators.
 fn setup() -> (Suite, Validators) {
     let mut s = Suite::deploy();
-    let mut v = Validators::setup(&mut s, 6, 4);
+    let mut v = Validators::setup(&mut s, 6);
     v.onboard(&mut s, 2, 4);
     s.deposit(ALICE, ether(1_000));
     s.deposit(BOB, ether(100));

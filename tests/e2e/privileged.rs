@@ -128,7 +128,7 @@ fn ok(s: &mut Suite, from: Address, to: Address, data: &[u8]) {
 /// ADMIN with a scheduled (delayed) operation.
 fn world() -> (Suite, Ctx) {
     let mut s = Suite::deploy();
-    let mut v = Validators::setup(&mut s, 3, 2);
+    let mut v = Validators::setup(&mut s, 3);
     v.onboard(&mut s, 3, 8);
     for who in [ALICE, BOB] {
         s.deposit(who, ether(150));
@@ -448,19 +448,13 @@ fn table(s: &Suite, c: &Ctx) -> Vec<Row> {
         row(
             "registry extension",
             registry,
-            &R::addGuardianCall { guardian: STRANGER, quorum: u(1) },
+            &R::addGuardianCall { guardian: STRANGER },
             Denied(DEPOSIT_SECURITY_ROLE),
         ),
         row(
             "registry extension",
             registry,
-            &R::removeGuardianCall { guardian: c.guardian, quorum: u(1) },
-            Denied(DEPOSIT_SECURITY_ROLE),
-        ),
-        row(
-            "registry extension",
-            registry,
-            &R::setGuardianQuorumCall { quorum: u(1) },
+            &R::removeGuardianCall { guardian: c.guardian },
             Denied(DEPOSIT_SECURITY_ROLE),
         ),
         row(
@@ -814,14 +808,11 @@ const PUBLIC: &[(&str, &[&str])] = &[
             "getDepositAllocation(uint256)",
             "getRewards(uint256)",
             "getGuardians()",
-            "getGuardianQuorum()",
             "isGuardian(address)",
             "isDepositsPaused()",
-            "attestMessageHash(uint256,bytes32,bytes32,uint256)",
             "pauseMessageHash(uint256)",
             "withdrawalCredentials()",
             "pool()",
-            "depositTarget()",
             "accessManager()",
             "extension()",
             "extensionId()",
@@ -846,6 +837,7 @@ const PUBLIC: &[(&str, &[&str])] = &[
             "getProtocolContracts()",
             "getLastProcessingRefSlot()",
             "getContractVersion()",
+            "getLastL1State()",
             "getProcessingState()",
             "extensionId()",
         ],

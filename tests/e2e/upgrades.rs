@@ -40,7 +40,7 @@ struct Split {
 /// The suite with the registry and the oracle, and its four split contracts.
 fn deployed() -> (Suite, [Split; 4]) {
     let mut s = Suite::deploy();
-    let v = Validators::setup(&mut s, 1, 1);
+    let v = Validators::setup(&mut s, 1);
     let o = Oracle::setup(&mut s, 1, 1);
     s.vm.set_balance(STRANGER, protocol_tests::ether(1));
     let split = |name: &'static str, core, extension, layout: &str| Split {

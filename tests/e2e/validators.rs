@@ -1,9 +1,12 @@
-//! Operators, key batches, guarded deposits, exits and rewards on the release wasm: the
-//! registry (core and extension programs), the pool's `depositBufferedEther` and the beacon
-//! deposit contract double, seen by an auditor (every balance, counter and event a step
-//! changes) and by an attacker (every refusal, each leaving nothing changed: the pool's
-//! buffered and pooled ether, balances, the deposit root, the registry's nonce, counters and
-//! allocation list).
+//! Operators, key batches, batches of validator deposits to the L1 vault, exits and rewards
+//! on the release wasm: the registry (core and extension programs) and the pool's
+//! `depositBufferedEther`, which sends each batch's ether and its commitment to the L1 vault in
+//! one `ArbSys.sendTxToL1`, seen by an auditor (every balance, counter, event and L2-to-L1
+//! message a step changes, the commitment recomputed here from the keys and the vault's
+//! credentials) and by an attacker (every refusal, each leaving nothing changed: the pool's
+//! buffered and pooled ether, balances, ArbSys's sends, the registry's nonce, counters and
+//! allocation list). The batch's way through the Outbox to the real vault on L1 is
+//! `round_trip.rs`'s; the L1 vault's own tests are `contracts/l1-vault/tests`.
 #![allow(
     missing_docs,
     clippy::too_many_lines,
@@ -13,32 +16,37 @@
 
 use std::fmt::Debug;
 
-use alloy_primitives::{Address, Bytes, B256, U256};
-use alloy_sol_types::{Revert, SolCall, SolError};
+use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
+use alloy_sol_types::{SolCall, SolError};
 use node_operator_registry::abi::INodeOperatorRegistry as R;
 use protocol_tests::deploy::revert_data as decode;
 use protocol_tests::{
-    abi::{IAccessManager, IDepositContract, IStakingPool, IWithdrawalQueue},
+    abi::{IAccessManager, IStakingPool, IWithdrawalQueue},
     deploy::{events_from, Suite, ADMIN, ALICE, BOB, CAROL},
     ether,
-    validators::{header, reward_address, Guardian, KeyBatch, Validators},
+    validators::{
+        commitment, credentials_of, receiveBatchCall, reward_address, Guardian, KeyBatch,
+        Validators, L1_VAULT,
+    },
 };
 use staking_common::{
-    deposit_data::{deposit_data_root, withdrawal_credentials},
+    deposit_data::{deposit_data_root, DEPOSIT_GWEI},
     roles::{
         DEFAULT_ADMIN_ROLE, DEPOSIT_ROLE, DEPOSIT_SECURITY_ROLE, EXITED_REPORTER_ROLE,
         OPERATOR_LIMITS_ROLE, OPERATOR_MANAGER_ROLE,
     },
 };
 use staking_pool::abi::IStakingPool::{
-    AccessDenied, NotEnoughDepositableEther, ProtocolContractsNotSet, TokenIsPaused, Unbuffered,
+    AccessDenied, BatchSent, L1VaultNotSet, NotEnoughDepositableEther, ProtocolContractsNotSet,
+    TokenIsPaused, Unbuffered, WithdrawalCredentialsMismatch,
 };
-use stylus_vm::Receipt;
+use stylus_vm::{
+    arbos::{arbsys::sendMerkleTreeStateCall, send_merkle::sends},
+    precompiles::ARB_SYS,
+    Receipt,
+};
 
 const GUARDIANS: usize = 6;
-const QUORUM: usize = 4;
-/// 32 ether in gwei: the amount of every deposit.
-const DEPOSIT_GWEI: u64 = 32_000_000_000;
 /// 32 ether in wei.
 const DEPOSIT_WEI: u128 = 32_000_000_000_000_000_000;
 /// Offsets in a packed key entry: pubkey 48 | signature 96 | batch 2 | start 4 | end 4 |
@@ -46,21 +54,14 @@ const DEPOSIT_WEI: u128 = 32_000_000_000_000_000_000;
 const AT_START: usize = 146;
 const AT_END: usize = 150;
 const AT_DEPTH: usize = 156;
-/// secp256k1's group order.
-const ORDER: U256 = U256::from_limbs([
-    0xBFD2_5E8C_D036_4141,
-    0xBAAE_DCE6_AF48_A03B,
-    0xFFFF_FFFF_FFFF_FFFE,
-    0xFFFF_FFFF_FFFF_FFFF,
-]);
 
 // ---------------------------------------------------------------- helpers
 
-/// The suite, the registry with six guardians (quorum four), `operators` operators with `keys`
+/// The suite, the registry with six guardians, `operators` operators with `keys`
 /// keys each committed and vetted, and `stake` ether of ALICE's buffered.
 fn setup_with(operators: u16, keys: u32, stake: u64) -> (Suite, Validators) {
     let mut s = Suite::deploy();
-    let mut v = Validators::setup(&mut s, GUARDIANS, QUORUM);
+    let mut v = Validators::setup(&mut s, GUARDIANS);
     v.onboard(&mut s, operators, keys);
     s.deposit(ALICE, ether(stake));
     (s, v)
@@ -125,8 +126,46 @@ fn buffered(s: &mut Suite) -> U256 {
     s.view(pool, &IStakingPool::getBufferedEtherCall {})._0
 }
 
-fn deposit_root(s: &mut Suite, v: &Validators) -> B256 {
-    s.view(v.target, &IDepositContract::get_deposit_rootCall {})._0
+/// ArbSys's count of L2-to-L1 sends so far (`sendMerkleTreeState().size`, answered only to
+/// the zero address, as nitro's).
+fn send_count(s: &mut Suite) -> U256 {
+    let r = s.vm.static_call(Address::ZERO, ARB_SYS, &sendMerkleTreeStateCall {}.abi_encode());
+    assert!(r.success, "sendMerkleTreeState: {:?}", r.status);
+    sendMerkleTreeStateCall::abi_decode_returns(&r.output, true).expect("decodes").size
+}
+
+/// Checks that `r`, a batch of `count` keys, sent `expected` ([`Validators::expected_send`],
+/// taken before it) as its one L2-to-L1 message, from the pool, and named it in `BatchSent`;
+/// returns the commitment.
+fn assert_batch(
+    s: &mut Suite,
+    r: &Receipt,
+    count: u64,
+    expected: &(Address, U256, Vec<u8>),
+) -> B256 {
+    let pool = s.pool;
+    let (vault, value, data) = expected;
+    let sent = sends(&r.logs);
+    assert_eq!(sent.len(), 1, "one L2ToL1Tx a batch");
+    let m = &sent[0];
+    assert_eq!(m.caller, pool, "the Outbox's l2ToL1Sender is the pool");
+    assert_eq!(m.destination, *vault);
+    assert_eq!(m.callvalue, *value);
+    assert_eq!(*value, ether(32 * count));
+    assert_eq!(m.data.as_ref(), &data[..], "receiveBatch(commitment, count)");
+    assert_eq!(m.hash, m.item_hash(), "the Outbox's item hash of the message");
+    let call = receiveBatchCall::abi_decode(data, true).expect("receiveBatch");
+    assert_eq!(call.keys, U256::from(count));
+    assert_eq!(
+        events_from::<BatchSent>(r, pool),
+        vec![BatchSent {
+            position: U256::from(m.position),
+            commitment: call.commitment,
+            keys: U256::from(count),
+            amount: *value,
+        }]
+    );
+    call.commitment
 }
 
 fn rewards(s: &mut Suite, v: &Validators, id: u16) -> U256 {
@@ -168,8 +207,9 @@ struct Snapshot {
     beacon: (U256, U256, U256),
     pool_balance: U256,
     registry_balance: U256,
-    target_balance: U256,
-    deposit_root: B256,
+    arbsys_balance: U256,
+    sends: U256,
+    vault: Address,
     nonce: u64,
     total_active: u64,
     queue: Vec<u16>,
@@ -188,8 +228,9 @@ fn snapshot(s: &mut Suite, v: &Validators) -> Snapshot {
         beacon: (beacon._0, beacon._1, beacon._2),
         pool_balance: s.vm.balance(pool),
         registry_balance: s.vm.balance(v.registry),
-        target_balance: s.vm.balance(v.target),
-        deposit_root: deposit_root(s, v),
+        arbsys_balance: s.vm.balance(ARB_SYS),
+        sends: send_count(s),
+        vault: s.view(pool, &IStakingPool::l1VaultCall {})._0,
         nonce: nonce(s, v),
         total_active: total_active(s, v),
         queue: queue(s, v),
@@ -230,18 +271,6 @@ fn refused_admin<C: SolCall, E: SolError>(
     call: &C,
 ) -> E {
     refused(s, v, from, v.registry, U256::ZERO, call)
-}
-
-/// Signatures of `digest` by `guardians`, in the order given.
-fn sign_all(guardians: &[&Guardian], digest: B256) -> Vec<[u8; 65]> {
-    guardians.iter().map(|g| g.sign(digest)).collect()
-}
-
-/// The guardians sorted by address (the order a deposit's signatures must follow).
-fn sorted(v: &Validators) -> Vec<&Guardian> {
-    let mut g: Vec<&Guardian> = v.guardians.iter().collect();
-    g.sort_by_key(|g| g.address);
-    g
 }
 
 /// The pool's side of a report, until the oracle exists: ALICE moves `shares` of hers to the
@@ -291,19 +320,19 @@ fn xorshift(state: &mut u64) -> u64 {
 #[test]
 fn operators_are_added_commit_keys_from_their_reward_address_and_are_vetted() {
     let mut s = Suite::deploy();
-    let mut v = Validators::setup(&mut s, GUARDIANS, QUORUM);
+    let mut v = Validators::setup(&mut s, GUARDIANS);
     let (registry, pool) = (v.registry, s.pool);
     assert_eq!(s.view(registry, &R::poolCall {})._0, pool);
-    assert_eq!(s.view(registry, &R::depositTargetCall {})._0, v.target);
     assert_eq!(s.view(registry, &R::extensionCall {})._0, v.extension);
     assert_eq!(s.view(registry, &R::accessManagerCall {})._0, s.manager);
     let guardians: Vec<Address> = v.guardians.iter().map(|g| g.address).collect();
     assert_eq!(s.view(registry, &R::getGuardiansCall {})._0, guardians);
-    assert_eq!(s.view(registry, &R::getGuardianQuorumCall {})._0, U256::from(QUORUM));
+    // The deposit data roots name the L1 vault (the pool's), never the pool.
     let mut credentials = [0u8; 32];
     credentials[0] = 0x01;
-    credentials[12..].copy_from_slice(pool.as_slice());
+    credentials[12..].copy_from_slice(L1_VAULT.as_slice());
     assert_eq!(s.view(registry, &R::withdrawalCredentialsCall {})._0, B256::from(credentials));
+    assert_eq!(s.view(pool, &IStakingPool::l1VaultCall {})._0, L1_VAULT);
 
     // Adding is governance's.
     let add = |name: &str, reward: Address| R::addOperatorCall {
@@ -457,7 +486,7 @@ fn operators_are_added_commit_keys_from_their_reward_address_and_are_vetted() {
 #[test]
 fn keys_committed_by_their_root_alone_are_vetted_and_deposited_like_published_ones() {
     let mut s = Suite::deploy();
-    let mut v = Validators::setup(&mut s, GUARDIANS, QUORUM);
+    let mut v = Validators::setup(&mut s, GUARDIANS);
     let a = v.add_operator(&mut s, "Published");
     let b = v.add_operator(&mut s, "By root");
     v.commit(&mut s, a, 4);
@@ -479,6 +508,7 @@ fn keys_committed_by_their_root_alone_are_vetted_and_deposited_like_published_on
     v.vet(&mut s, a, 4);
     v.vet(&mut s, b, 4);
     s.deposit(ALICE, ether(1_000));
+    let expected_send = v.expected_send(&mut s, 8);
     let r = v.deposit(&mut s, 8);
     ok(&r);
     let mut used = deposited(&r, &v);
@@ -486,30 +516,30 @@ fn keys_committed_by_their_root_alone_are_vetted_and_deposited_like_published_on
     let expected: Vec<(u16, u32)> =
         [a, b].iter().flat_map(|&id| (0..4).map(move |i| (id, i))).collect();
     assert_eq!(used, expected);
-    assert_eq!(events_from::<IDepositContract::DepositEvent>(&r, v.target).len(), 8);
-    assert_eq!(s.vm.balance(v.target), ether(8 * 32));
+    // The root-committed keys' deposit data is in the batch's commitment like the others'.
+    assert_batch(&mut s, &r, 8, &expected_send);
 }
 
 #[test]
-fn a_guarded_deposit_moves_buffered_ether_to_validators_paying_the_pool() {
+fn a_batch_sends_buffered_ether_and_the_commitment_to_the_l1_vault_through_arbsys() {
     let (mut s, v) = setup(3, 5);
     let pool = s.pool;
     let before = snapshot(&mut s, &v);
-    let count_before = s.view(v.target, &IDepositContract::get_deposit_countCall {})._0;
-    assert_eq!(count_before.as_ref(), &0u64.to_le_bytes());
+    let expected_send = v.expected_send(&mut s, 4);
 
     let r = v.deposit(&mut s, 4);
     ok(&r);
 
-    // Ether: 128 from the pool's buffer to the deposit contract; the registry keeps none.
-    assert_eq!(s.vm.balance(v.target), ether(128));
+    // Ether: 128 leave the pool's buffer and balance with the message; ArbSys burns them on
+    // L2 (the Bridge pays them out on L1); the registry keeps none.
     assert_eq!(s.vm.balance(pool), before.pool_balance - ether(128));
+    assert_eq!(s.vm.balance(ARB_SYS), before.arbsys_balance, "burned, not held");
     assert_eq!(s.vm.balance(v.registry), U256::ZERO);
     assert_eq!(buffered(&mut s), before.buffered - ether(128));
     assert_eq!(
         s.view(pool, &IStakingPool::getTotalPooledEtherCall {})._0,
         before.pooled,
-        "a deposit moves ether, it does not create or lose any"
+        "a batch moves ether to L1, counted as deposited: none created or lost"
     );
     let beacon = s.view(pool, &IStakingPool::getBeaconStatCall {});
     assert_eq!((beacon._0, beacon._1, beacon._2), (U256::from(4), U256::ZERO, U256::ZERO));
@@ -518,7 +548,7 @@ fn a_guarded_deposit_moves_buffered_ether_to_validators_paying_the_pool() {
         vec![Unbuffered { amount: ether(128), depositedValidators: U256::from(4) }]
     );
 
-    // The deposits: min-first, ties by id; each key with the pool's 0x01 credentials.
+    // The keys: min-first, ties by id.
     let expected = vec![(1u16, 0u32), (2, 0), (3, 0), (1, 1)];
     assert_eq!(deposited(&r, &v), expected);
     let keys = events_from::<R::KeysDeposited>(&r, v.registry);
@@ -529,24 +559,29 @@ fn a_guarded_deposit_moves_buffered_ether_to_validators_paying_the_pool() {
     }
     assert_eq!(keys[0].allocation, Bytes::from(packed));
     assert_eq!(keys[0].count, U256::from(4));
-    let mut credentials = vec![0x01];
-    credentials.extend_from_slice(&[0u8; 11]);
-    credentials.extend_from_slice(pool.as_slice());
-    assert_eq!(credentials, withdrawal_credentials(pool).to_vec());
-    let events = events_from::<IDepositContract::DepositEvent>(&r, v.target);
-    assert_eq!(events.len(), 4);
-    for (i, (e, &(id, index))) in events.iter().zip(&expected).enumerate() {
+
+    // The message: receiveBatch(commitment, 4) with 128 ether to the vault, from the pool, one
+    // send more in ArbSys's accumulator. The commitment, worked out here key by key: the SSZ
+    // root of each key's DepositData with the vault's 0x01 credentials and 32 ether, in order.
+    let committed = assert_batch(&mut s, &r, 4, &expected_send);
+    let mut credentials = [0u8; 32];
+    credentials[0] = 0x01;
+    credentials[12..].copy_from_slice(L1_VAULT.as_slice());
+    let mut roots = Vec::new();
+    for &(id, index) in &expected {
         let batch = v.batch_of(id, index).expect("committed");
         let k = (index - batch.start) as usize;
-        assert_eq!(e.pubkey.as_ref(), &batch.pubkeys[k][..], "deposit {i}");
-        assert_eq!(e.withdrawal_credentials.as_ref(), &credentials[..]);
-        assert_eq!(e.amount.as_ref(), &DEPOSIT_GWEI.to_le_bytes());
-        assert_eq!(e.signature.as_ref(), &batch.signatures[k][..]);
-        assert_eq!(e.index.as_ref(), &(i as u64).to_le_bytes());
+        roots.extend_from_slice(&deposit_data_root(
+            &batch.pubkeys[k],
+            &credentials,
+            DEPOSIT_GWEI,
+            &batch.signatures[k],
+        ));
     }
-    let count_after = s.view(v.target, &IDepositContract::get_deposit_countCall {})._0;
-    assert_eq!(count_after.as_ref(), &4u64.to_le_bytes());
-    assert_ne!(deposit_root(&mut s, &v), before.deposit_root);
+    assert_eq!(committed, keccak256(&roots));
+    assert_eq!(send_count(&mut s), before.sends + U256::from(1));
+    let m = &sends(&r.logs)[0];
+    assert_eq!(U256::from(m.position), before.sends, "the send's position in the accumulator");
 
     // The registry: nonce bumped once, counters, the list.
     assert_eq!(
@@ -563,12 +598,103 @@ fn a_guarded_deposit_moves_buffered_ether_to_validators_paying_the_pool() {
     assert_eq!(counts, vec![(2, 0, 5, 5), (1, 0, 5, 5), (1, 0, 5, 5)]);
     assert_eq!(total_active(&mut s, &v), 4);
     assert_eq!(queue(&mut s, &v), vec![2, 3, 1]);
+
+    // The next batch is the next send, with its own keys' commitment.
+    let next = v.expected_send(&mut s, 2);
+    let r = v.deposit(&mut s, 2);
+    ok(&r);
+    assert_ne!(assert_batch(&mut s, &r, 2, &next), committed);
+    assert_eq!(sends(&r.logs)[0].position, m.position + 1);
+}
+
+#[test]
+fn a_batch_holds_one_to_a_hundred_keys_the_vaults_limit() {
+    let (mut s, v) = setup(2, 60);
+    let data = v.deposit_data(&mut s, 101);
+    // 101 keys: the vault would refuse the message forever, its ether stuck in the Bridge.
+    let e: R::TooManyKeys = refused_deposit(&mut s, &v, 101, data);
+    assert_eq!(e, R::TooManyKeys { count: U256::from(101), max: U256::from(100) });
+    // Zero keys: nothing to send (the pool's own check).
+    let e: NotEnoughDepositableEther = refused_deposit(&mut s, &v, 0, Vec::new());
+    assert_eq!(e.requested, U256::ZERO);
+    // A hundred go, as one message of 3,200 ether.
+    let expected = v.expected_send(&mut s, 100);
+    let r = v.deposit(&mut s, 100);
+    ok(&r);
+    assert_batch(&mut s, &r, 100, &expected);
+    assert_eq!(total_active(&mut s, &v), 100);
+}
+
+#[test]
+fn compounding_0x02_credentials_are_covered_by_the_commitment_like_0x01() {
+    let mut s = Suite::deploy();
+    let credentials = credentials_of(L1_VAULT, true);
+    assert_eq!(credentials[0], 0x02);
+    let mut v = Validators::setup_hooked(&mut s, GUARDIANS, credentials, true, &mut |_, _, _| {});
+    v.onboard(&mut s, 2, 3);
+    s.deposit(ALICE, ether(1_000));
+    assert_eq!(s.view(v.registry, &R::withdrawalCredentialsCall {})._0, credentials);
+    let keys = v.next_keys(&mut s, 3);
+    let expected = v.expected_send(&mut s, 3);
+    let r = v.deposit(&mut s, 3);
+    ok(&r);
+    let committed = assert_batch(&mut s, &r, 3, &expected);
+    assert_eq!(committed, commitment(&keys, &credentials));
+    assert_ne!(committed, commitment(&keys, &credentials_of(L1_VAULT, false)));
+}
+
+#[test]
+fn a_registry_whose_credentials_name_another_address_than_the_pools_vault_is_refused() {
+    let mut s = Suite::deploy();
+    s.ok(ADMIN, s.pool, U256::ZERO, &IStakingPool::setL1VaultCall { vault: L1_VAULT });
+    // The registry deployed with credentials naming another L1 address (ALICE's).
+    let wrong = credentials_of(ALICE, false);
+    let mut v = Validators::setup_hooked(&mut s, GUARDIANS, wrong, true, &mut |_, _, _| {});
+    v.onboard(&mut s, 2, 2);
+    s.deposit(ALICE, ether(100));
+    let data = v.deposit_data(&mut s, 1);
+    let e: WithdrawalCredentialsMismatch = refused_deposit(&mut s, &v, 1, data);
+    assert_eq!(e, WithdrawalCredentialsMismatch { credentials: wrong, vault: L1_VAULT });
+    // The same with 0x02 credentials naming the vault's address: the prefix is the
+    // deployment's option, the address must be the vault's.
+    let mut s = Suite::deploy();
+    s.ok(ADMIN, s.pool, U256::ZERO, &IStakingPool::setL1VaultCall { vault: L1_VAULT });
+    let shifted = credentials_of(Address::with_last_byte(0xa1), true);
+    let mut v = Validators::setup_hooked(&mut s, GUARDIANS, shifted, true, &mut |_, _, _| {});
+    v.onboard(&mut s, 1, 1);
+    s.deposit(ALICE, ether(100));
+    let data = v.deposit_data(&mut s, 1);
+    let e: WithdrawalCredentialsMismatch = refused_deposit(&mut s, &v, 1, data);
+    assert_eq!(e.credentials, shifted);
+}
+
+#[test]
+fn a_pool_without_its_l1_vault_refuses_batches() {
+    let mut s = Suite::deploy();
+    let mut v = Validators::setup_hooked(
+        &mut s,
+        GUARDIANS,
+        credentials_of(L1_VAULT, false),
+        false,
+        &mut |_, _, _| {},
+    );
+    v.onboard(&mut s, 2, 2);
+    s.deposit(ALICE, ether(100));
+    assert_eq!(s.view(s.pool, &IStakingPool::l1VaultCall {})._0, Address::ZERO);
+    let data = v.deposit_data(&mut s, 1);
+    let _: L1VaultNotSet = refused_deposit(&mut s, &v, 1, data.clone());
+    // Once governance sets it, the same data goes.
+    s.ok(ADMIN, s.pool, U256::ZERO, &IStakingPool::setL1VaultCall { vault: L1_VAULT });
+    let expected = v.expected_send(&mut s, 1);
+    let r = send_deposit(&mut s, 1, data);
+    ok(&r);
+    assert_batch(&mut s, &r, 1, &expected);
 }
 
 #[test]
 fn every_deposit_goes_min_first_within_vetted_and_target_limits_as_predicted() {
     let mut s = Suite::deploy();
-    let mut v = Validators::setup(&mut s, GUARDIANS, QUORUM);
+    let mut v = Validators::setup(&mut s, GUARDIANS);
     s.deposit(ALICE, ether(10_000));
     let vetted = [8u32, 14, 10, 15, 12];
     for (i, &n) in vetted.iter().enumerate() {
@@ -620,7 +746,8 @@ fn every_deposit_goes_min_first_within_vetted_and_target_limits_as_predicted() {
         assert_eq!(after.total_active, before.total_active + count as u64);
         assert_eq!(after.pooled, before.pooled);
         assert_eq!(after.buffered, before.buffered - ether(32 * count as u64));
-        assert_eq!(after.target_balance, before.target_balance + ether(32 * count as u64));
+        assert_eq!(after.pool_balance, before.pool_balance - ether(32 * count as u64));
+        assert_eq!(after.sends, before.sends + U256::from(1), "one message a batch");
     }
     assert!(deposits >= 20, "{deposits} deposits");
     // Every vetted key under the targets went, and not one more.
@@ -633,7 +760,7 @@ fn every_deposit_goes_min_first_within_vetted_and_target_limits_as_predicted() {
 }
 
 #[test]
-fn a_deposit_costs_the_same_with_a_thousand_operators_as_with_ten() {
+fn a_batch_costs_the_same_with_a_thousand_operators_as_with_ten() {
     let run = |operators: u16| {
         let (mut s, v) = setup(operators, 2);
         let r = v.deposit(&mut s, 10);
@@ -784,7 +911,7 @@ fn only_the_pool_may_call_deposit_keys_and_no_call_takes_ether() {
     let e: R::InvalidDepositData = refused(&mut s, &v, pool, v.registry, U256::ZERO, &call(0));
     assert_eq!(e, R::InvalidDepositData {});
     // Ether sent with any call, `depositKeys` included, is refused (empty revert data): the
-    // pool sends the deposits' ether to the deposit target itself.
+    // pool sends the batch's ether to ArbSys itself.
     let before = snapshot(&mut s, &v);
     for r in [
         s.send(pool, v.registry, ether(32), &call(1)),
@@ -860,7 +987,7 @@ fn a_guardians_signed_pause_stops_deposits_until_security_resumes_them() {
         vec![R::DepositsResumed { by: ADMIN }]
     );
     let _: R::DepositsNotPaused = refused_admin(&mut s, &v, ADMIN, &R::resumeDepositsCall {});
-    // The attestation made before the pause still holds (nothing it signs changed).
+    // The data built before the pause still goes (the keys and the allocation did not move).
     ok(&send_deposit(&mut s, 1, data));
 
     // A guardian may also pause by itself, without a signature.
@@ -926,183 +1053,25 @@ fn a_relayed_pause_signature_pauses_once_and_its_replay_after_the_resume_is_refu
 }
 
 #[test]
-fn a_key_change_between_attestation_and_deposit_makes_the_attestation_stale() {
+fn data_built_before_the_allocation_moved_is_refused_and_a_key_goes_once() {
     let (mut s, mut v) = setup(2, 2);
-    let n = nonce(&mut s, &v);
+    // A key change that leaves the allocation as it was leaves the data good: there is no
+    // attestation on L2 to go stale (the guardians attest on L1, at the deposit).
     let data = v.deposit_data(&mut s, 2);
     v.commit(&mut s, 2, 1);
-    let e: R::StaleNonce = refused_deposit(&mut s, &v, 2, data);
-    assert_eq!(e, R::StaleNonce { attested: U256::from(n), current: U256::from(n + 1) });
-    let data = v.deposit_data(&mut s, 2);
-    v.vet(&mut s, 2, 3);
-    let e: R::StaleNonce = refused_deposit(&mut s, &v, 2, data);
-    assert_eq!(e, R::StaleNonce { attested: U256::from(n + 1), current: U256::from(n + 2) });
-    let data = v.deposit_data(&mut s, 2);
+    let expected = v.expected_send(&mut s, 2);
+    let r = send_deposit(&mut s, 2, data.clone());
+    ok(&r);
+    assert_batch(&mut s, &r, 2, &expected);
+    // The same data again: its first key is used, the operator's next index is beyond it.
+    let e: R::InvalidKeyProof = refused_deposit(&mut s, &v, 2, data);
+    assert_eq!(e, R::InvalidKeyProof { operatorId: U256::from(1), keyIndex: U256::from(1) });
+    // Data built, then a batch sent before it: the same.
+    let data = v.deposit_data(&mut s, 1);
     ok(&v.deposit(&mut s, 1));
-    let e: R::StaleNonce = refused_deposit(&mut s, &v, 2, data);
-    assert_eq!(e, R::StaleNonce { attested: U256::from(n + 2), current: U256::from(n + 3) });
-    ok(&v.deposit(&mut s, 2));
-}
-
-#[test]
-fn an_operator_front_running_its_key_with_its_own_credentials_makes_the_root_stale() {
-    let (mut s, v) = setup(2, 2);
-    let data = v.deposit_data(&mut s, 1);
-    assert_eq!(planned(&mut s, &v, 1), vec![(1, 0)]);
-    let attested = deposit_root(&mut s, &v);
-
-    // Operator 1 deposits the very key first, with withdrawal credentials of its own.
-    let batch = v.batch_of(1, 0).expect("committed").clone();
-    let own = withdrawal_credentials(reward_address(1));
-    let root = deposit_data_root(&batch.pubkeys[0], &own, DEPOSIT_GWEI, &batch.signatures[0]);
-    s.vm.set_balance(reward_address(1), ether(32));
-    s.ok(
-        reward_address(1),
-        v.target,
-        ether(32),
-        &IDepositContract::depositCall {
-            pubkey: batch.pubkeys[0].to_vec().into(),
-            withdrawal_credentials: own.to_vec().into(),
-            signature: batch.signatures[0].to_vec().into(),
-            deposit_data_root: B256::from(root),
-        },
-    );
-    let current = deposit_root(&mut s, &v);
-    assert_ne!(current, attested);
-
-    // The protocol's deposit of the same key, attested before, no longer goes through.
-    let e: R::StaleDepositRoot = refused_deposit(&mut s, &v, 1, data);
-    assert_eq!(e, R::StaleDepositRoot { attested, current });
-    // Guardians who see the key taken sign nothing more and pause.
-    s.ok(
-        v.guardians[0].address,
-        v.registry,
-        U256::ZERO,
-        &R::pauseDepositsCall { blockNumber: U256::ZERO, signature: Bytes::new() },
-    );
-    let data = v.deposit_data(&mut s, 1);
-    let _: R::DepositsArePaused = refused_deposit(&mut s, &v, 1, data);
-}
-
-#[test]
-fn an_attestation_names_one_of_the_last_256_blocks_by_its_hash() {
-    let (mut s, v) = setup(2, 2);
-    s.vm.set_block_number(1_000);
-    let keys = v.keys_data(&mut s, 1);
-    let (_, _, root, n) = v.attested(&mut s);
-    let signed = |s: &mut Suite, block: u64, hash: B256| {
-        let digest = v.attest_digest(s, block, hash, root, n);
-        let mut data = header(block, hash, root, n, &sign_all(&sorted(&v)[..QUORUM], digest));
-        data.extend_from_slice(&keys);
-        data
-    };
-    let block_hash = stylus_vm::precompiles::block_hash;
-    // A wrong hash, a zero hash, the current block's and a future block's, each signed by a
-    // quorum all the same.
-    for (block, hash) in [
-        (999, B256::repeat_byte(0x42)),
-        (999, block_hash(998)),
-        (999, B256::ZERO),
-        (1_000, block_hash(1_000)),
-        (1_001, block_hash(1_001)),
-        (742, block_hash(742)),
-    ] {
-        let data = signed(&mut s, block, hash);
-        let e: R::InvalidBlockHash = refused_deposit(&mut s, &v, 1, data);
-        assert_eq!(e, R::InvalidBlockHash { blockNumber: U256::from(block), blockHash: hash });
-    }
-    // An attestation of block 999 is refused once it is more than 256 blocks old...
-    let data = signed(&mut s, 999, block_hash(999));
-    s.vm.set_block_number(999 + 257);
-    let e: R::InvalidBlockHash = refused_deposit(&mut s, &v, 1, data.clone());
-    assert_eq!(e.blockNumber, U256::from(999));
-    // ...and still good at the last block that knows its hash.
-    s.vm.set_block_number(999 + 256);
-    ok(&send_deposit(&mut s, 1, data));
-}
-
-/// The high-`s` twin of a signature: `s' = n - s`, the other `v`. It recovers the same signer.
-fn malleate(sig: [u8; 65]) -> [u8; 65] {
-    let s = U256::from_be_slice(&sig[32..64]);
-    let mut out = sig;
-    out[32..64].copy_from_slice(&(ORDER - s).to_be_bytes::<32>());
-    out[64] = if sig[64] == 27 { 28 } else { 27 };
-    out
-}
-
-/// The signer the `ecrecover` precompile itself finds (zero when none).
-fn ecrecover(s: &mut Suite, digest: B256, sig: &[u8; 65]) -> Address {
-    let mut input = [0u8; 128];
-    input[..32].copy_from_slice(digest.as_slice());
-    input[63] = sig[64];
-    input[64..].copy_from_slice(&sig[..64]);
-    let r = s.vm.static_call(ALICE, Address::with_last_byte(1), &input);
-    assert!(r.success);
-    if r.output.len() == 32 {
-        Address::from_slice(&r.output[12..])
-    } else {
-        Address::ZERO
-    }
-}
-
-#[test]
-fn a_deposit_needs_a_quorum_of_distinct_guardians_signing_in_ascending_order() {
-    let (mut s, v) = setup(2, 2);
-    let (block, hash, root, n) = v.attested(&mut s);
-    let digest = v.attest_digest(&mut s, block, hash, root, n);
-    let keys = v.keys_data(&mut s, 1);
-    let data = |sigs: &[[u8; 65]]| [header(block, hash, root, n, sigs), keys.clone()].concat();
-    let g = sorted(&v);
-
-    for given in [0, 1, QUORUM - 1] {
-        let e: R::NotEnoughGuardianSignatures =
-            refused_deposit(&mut s, &v, 1, data(&sign_all(&g[..given], digest)));
-        assert_eq!(
-            e,
-            R::NotEnoughGuardianSignatures { given: U256::from(given), quorum: U256::from(QUORUM) }
-        );
-    }
-    let invalid = |s: &mut Suite, sigs: &[[u8; 65]]| {
-        refused_deposit::<R::InvalidGuardianSignature>(s, &v, 1, data(sigs)).index
-    };
-    // A stranger among three guardians, wherever it sorts.
-    let stranger = Guardian::new(1_000);
-    let mut signers: Vec<&Guardian> = g[..3].to_vec();
-    signers.push(&stranger);
-    signers.sort_by_key(|g| g.address);
-    let at = signers.iter().position(|g| g.address == stranger.address).expect("in");
-    assert_eq!(invalid(&mut s, &sign_all(&signers, digest)), U256::from(at));
-    // One guardian twice: a quorum of three.
-    assert_eq!(invalid(&mut s, &sign_all(&[g[0], g[0], g[1], g[2]], digest)), U256::from(1));
-    assert_eq!(invalid(&mut s, &sign_all(&[g[0], g[1], g[2], g[2]], digest)), U256::from(3));
-    // Four distinct guardians out of order.
-    assert_eq!(invalid(&mut s, &sign_all(&[g[1], g[0], g[2], g[3]], digest)), U256::from(1));
-    assert_eq!(invalid(&mut s, &sign_all(&[g[0], g[1], g[3], g[2]], digest)), U256::from(3));
-    // The high-s twin of a valid signature: ecrecover accepts it, the registry does not.
-    let mut sigs = sign_all(&g[..QUORUM], digest);
-    let twin = malleate(sigs[2]);
-    assert_eq!(ecrecover(&mut s, digest, &twin), g[2].address);
-    sigs[2] = twin;
-    assert_eq!(invalid(&mut s, &sigs), U256::from(2));
-    // A bad v: 29, or the bare recovery id.
-    for bad_v in [29u8, 0, 1] {
-        let mut sigs = sign_all(&g[..QUORUM], digest);
-        sigs[0][64] = bad_v;
-        assert_eq!(invalid(&mut s, &sigs), U256::ZERO);
-    }
-    // Signed for another chain: the digest binds the chain id.
-    let chain = s.vm.chain_id();
-    s.vm.set_chain_id(1);
-    let elsewhere = v.attest_digest(&mut s, block, hash, root, n);
-    s.vm.set_chain_id(chain);
-    assert_ne!(elsewhere, digest);
-    assert_eq!(invalid(&mut s, &sign_all(&g[..QUORUM], elsewhere)), U256::ZERO);
-    // Signed over another nonce than the one in the header.
-    let other = v.attest_digest(&mut s, block, hash, root, n + 1);
-    assert_eq!(invalid(&mut s, &sign_all(&g[..QUORUM], other)), U256::ZERO);
-
-    // A quorum works, and so do all six.
-    ok(&send_deposit(&mut s, 1, data(&sign_all(&g, digest))));
+    let e: R::InvalidKeyProof = refused_deposit(&mut s, &v, 1, data);
+    assert_eq!(e.operatorId, U256::from(2));
+    ok(&v.deposit(&mut s, 1));
 }
 
 #[test]
@@ -1117,8 +1086,7 @@ fn each_key_must_prove_against_its_operators_next_index() {
     // Operator 1 has used its one vetted key: operator 2's key 0 is next.
     assert_eq!(planned(&mut s, &v, 3), vec![(2, 0), (2, 1), (2, 2)]);
     let (b1, b2) = (v.batch_of(1, 0).expect("").clone(), v.batch_of(2, 0).expect("").clone());
-    let attestation = v.attestation(&mut s, QUORUM);
-    let with = |entry: &[u8]| [&attestation[..], entry].concat();
+    let with = <[u8]>::to_vec;
     let expected = R::InvalidKeyProof { operatorId: U256::from(2), keyIndex: U256::ZERO };
     let right = b2.entry(0, 0);
 
@@ -1157,9 +1125,11 @@ fn each_key_must_prove_against_its_operators_next_index() {
         let e: R::InvalidKeyProof = refused_deposit(&mut s, &v, 1, with(entry));
         assert_eq!(e, expected, "tampered entry {i}");
     }
+    let expected_send = v.expected_send(&mut s, 1);
     let r = send_deposit(&mut s, 1, with(&right));
     ok(&r);
     assert_eq!(deposited(&r, &v), vec![(2, 0)]);
+    assert_batch(&mut s, &r, 1, &expected_send);
 }
 
 #[test]
@@ -1192,20 +1162,17 @@ fn a_deposit_of_more_keys_than_are_vetted_is_refused() {
 fn deposit_data_with_bytes_missing_or_left_over_is_refused() {
     let (mut s, v) = setup(2, 2);
     let data = v.deposit_data(&mut s, 2);
-    let attestation = v.attestation(&mut s, QUORUM);
     let third = v.batch_of(1, 1).expect("committed").entry(1, 0);
-    let mut too_many_signatures = attestation.clone();
-    too_many_signatures[8 + 32 + 32 + 8] = 200;
-    too_many_signatures.extend_from_slice(&data[attestation.len()..]);
+    let mut deeper = data.clone();
+    deeper[AT_DEPTH] = 200; // a proof announced longer than the data holds
     for (what, bad) in [
         ("a trailing byte", [&data[..], &[0]].concat()),
         ("a trailing entry", [&data[..], &third[..]].concat()),
         ("a byte short", data[..data.len() - 1].to_vec()),
-        ("one entry", data[..attestation.len() + (data.len() - attestation.len()) / 2].to_vec()),
-        ("the header only", attestation.clone()),
-        ("half a header", attestation[..40].to_vec()),
+        ("one entry", data[..data.len() / 2].to_vec()),
+        ("half a key", data[..100].to_vec()),
         ("nothing", Vec::new()),
-        ("more signatures announced than given", too_many_signatures),
+        ("more siblings announced than given", deeper),
     ] {
         let before = snapshot(&mut s, &v);
         let r = send_deposit(&mut s, 2, bad);
@@ -1232,7 +1199,7 @@ fn a_wrong_hint_costs_gas_but_never_changes_the_order() {
         let first = queue(&mut s2, &v2)[0];
         let last = *queue(&mut s2, &v2).last().expect("non-empty");
         let good = hints(&mut s2, &v2, count);
-        let mut data = v2.attestation(&mut s2, QUORUM);
+        let mut data = Vec::new();
         for (k, &(id, index)) in plan.iter().enumerate() {
             let wrong = [999, id, first, last, 0][(k + round) % 5];
             let hint = if wrong == good[k] { 999 } else { wrong };
@@ -1253,23 +1220,6 @@ fn a_wrong_hint_costs_gas_but_never_changes_the_order() {
             right.gas_used
         );
     }
-}
-
-#[test]
-fn a_deposit_target_revert_reaches_the_depositor_unchanged() {
-    let (mut s, v) = setup(2, 2);
-    // The registry cannot send a wrong root; make the deposit contract refuse on its own: its
-    // tree is full (deposit_count, slot 32, at 2^32 - 1).
-    s.vm.set_storage(v.target, U256::from(32), B256::from(U256::from(u32::MAX)));
-    let data = v.deposit_data(&mut s, 1);
-    let before = snapshot(&mut s, &v);
-    let r = send_deposit(&mut s, 1, data);
-    assert!(!r.success);
-    assert_eq!(
-        r.output,
-        Bytes::from(Revert::from("DepositContract: merkle tree full").abi_encode())
-    );
-    assert_eq!(snapshot(&mut s, &v), before);
 }
 
 // ---------------------------------------------------------------- keys removed, exits
@@ -1348,7 +1298,6 @@ fn removed_keys_are_never_deposited_and_recommitted_ones_are() {
     // The removed key 3 is refused: with its old proof and range, under the cut range, or
     // named as the new batch's.
     ok(&v.deposit(&mut s, 1));
-    let attestation = v.attestation(&mut s, QUORUM);
     let stale = old.entry(3, 0);
     // Key 3 under the cut batch's range 0..3: outside it.
     let mut cut = stale.clone();
@@ -1358,17 +1307,18 @@ fn removed_keys_are_never_deposited_and_recommitted_ones_are() {
     renamed[144..146].copy_from_slice(&1u16.to_be_bytes());
     renamed[AT_START..AT_START + 4].copy_from_slice(&3u32.to_be_bytes());
     for entry in [stale, cut, renamed] {
-        let e: R::InvalidKeyProof =
-            refused_deposit(&mut s, &v, 1, [&attestation[..], &entry[..]].concat());
+        let e: R::InvalidKeyProof = refused_deposit(&mut s, &v, 1, entry);
         assert_eq!(e, R::InvalidKeyProof { operatorId: U256::from(1), keyIndex: U256::from(3) });
     }
-    // The new keys go.
+    // The new keys go, and the commitment is theirs.
+    let expected = v.expected_send(&mut s, 2);
     let r = v.deposit(&mut s, 2);
     ok(&r);
     assert_eq!(deposited(&r, &v), vec![(1, 3), (1, 4)]);
-    let events = events_from::<IDepositContract::DepositEvent>(&r, v.target);
-    assert_eq!(events[0].pubkey.as_ref(), &fresh.pubkeys[0][..]);
-    assert_eq!(events[1].pubkey.as_ref(), &fresh.pubkeys[1][..]);
+    let committed = assert_batch(&mut s, &r, 2, &expected);
+    let new_keys =
+        [(fresh.pubkeys[0], fresh.signatures[0]), (fresh.pubkeys[1], fresh.signatures[1])];
+    assert_eq!(committed, commitment(&new_keys, &v.credentials));
 
     // Removing from a batch's first index drops the batch.
     v.commit(&mut s, 1, 2);

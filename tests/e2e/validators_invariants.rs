@@ -1,6 +1,6 @@
 //! Property test on the release wasm: no sequence of operator administration, key commits and
 //! removals, exits, guarded deposits, reward distributions and claims breaks the registry's
-//! allocation rule or the pool's and the deposit contract's accounting.
+//! allocation rule or the pool's accounting and its batches to the L1 vault.
 //!
 //! A handler performs random valid and invalid actions and keeps a ghost model beside the
 //! chain, fed the same operations: each operator's flags, counters, limits and key batches,
@@ -17,7 +17,8 @@
 //! - the pool: total pooled ether == buffered + (deposited validators - seen) x 32 ether + the
 //!   consensus-layer balance (`getBeaconStat`), deposits leave it unchanged and take exactly
 //!   32 ether a key from the buffer;
-//! - the deposit contract holds 32 ether a key deposited and counts every key;
+//! - every batch is one `ArbSys.sendTxToL1` from the pool to its L1 vault carrying 32 ether a
+//!   key; the pool's balance falls by exactly that, and ArbSys counts one send a batch;
 //! - the nonce grows by one on every key change (commit, removal, vetting, deposit) and on
 //!   nothing else;
 //! - rewards: every operator's `getRewards` is the model's, the registry holds what was minted
@@ -29,7 +30,7 @@ use alloy_sol_types::{SolCall, SolError};
 use node_operator_registry::abi::INodeOperatorRegistry as R;
 use proptest::prelude::*;
 use protocol_tests::{
-    abi::{IDepositContract, IStakingPool},
+    abi::IStakingPool,
     deploy::{events_from, Suite, ADMIN, ALICE, BOB},
     ether, fuzz,
     validators::{reward_address, Validators},
@@ -151,6 +152,10 @@ struct Handler {
     ops: Vec<Op>,
     nonce: u64,
     deposited: u64,
+    /// Batches sent to L1, and ArbSys's send count and the pool's balance before the first.
+    batches: u64,
+    initial_sends: U256,
+    initial_balance: U256,
     /// Shares per active validator (1e18), wrapping as the registry's.
     acc: u128,
     undistributed: u128,
@@ -179,16 +184,21 @@ impl Handler {
     /// `initial[i]` keys committed and vetted for operator `i + 1`.
     fn new(initial: &[u32]) -> Self {
         let mut s = Suite::deploy();
-        let v = Validators::setup(&mut s, 3, 2);
+        let v = Validators::setup(&mut s, 3);
         s.deposit(ALICE, ether(STAKE));
         let initial_buffered = s.view(s.pool, &IStakingPool::getBufferedEtherCall {})._0;
         let nonce = s.view(v.registry, &R::getNonceCall {})._0.to();
+        let initial_sends = sends(&mut s);
+        let initial_balance = s.vm.balance(s.pool);
         let mut h = Self {
             s,
             v,
             ops: Vec::new(),
             nonce,
             deposited: 0,
+            batches: 0,
+            initial_sends,
+            initial_balance,
             acc: 0,
             undistributed: 0,
             minted: 0,
@@ -482,6 +492,15 @@ impl Handler {
             return;
         }
         ok(&r, "deposit");
+        let sends = stylus_vm::arbos::send_merkle::sends(&r.logs);
+        assert_eq!(sends.len(), 1, "one L2-to-L1 message a batch");
+        let vault = self.s.view(pool, &IStakingPool::l1VaultCall {})._0;
+        assert_eq!(
+            (sends[0].caller, sends[0].destination, sends[0].callvalue),
+            (pool, vault, ether(32 * count as u64)),
+            "the batch's ether to the vault"
+        );
+        self.batches += 1;
         let events = events_from::<R::KeysDeposited>(&r, self.v.registry);
         assert_eq!(events.len(), 1);
         let got: Vec<(u16, u32)> = events[0]
@@ -546,7 +565,7 @@ impl Handler {
     }
 
     fn check(&mut self) {
-        let (pool, registry, target) = (self.s.pool, self.v.registry, self.v.target);
+        let (pool, registry) = (self.s.pool, self.v.registry);
         // Operators.
         for i in 0..self.ops.len() {
             let id = (i + 1) as u16;
@@ -593,10 +612,9 @@ impl Handler {
             "pooled = buffered + in flight + CL"
         );
         assert_eq!(buffered, self.initial_buffered - ether(32 * self.deposited));
-        // The deposit contract.
-        assert_eq!(self.s.vm.balance(target), ether(32 * self.deposited));
-        let count = self.s.view(target, &IDepositContract::get_deposit_countCall {})._0;
-        assert_eq!(count.as_ref(), &self.deposited.to_le_bytes());
+        // The batches to L1: the ether left the pool (ArbSys burns it on L2), one send each.
+        assert_eq!(self.s.vm.balance(pool), self.initial_balance - ether(32 * self.deposited));
+        assert_eq!(sends(&mut self.s) - self.initial_sends, U256::from(self.batches));
         assert_eq!(self.s.vm.balance(registry), U256::ZERO, "the registry keeps no ether");
         // Rewards: the registry holds what was minted and not claimed, at least what it owes.
         let held = self.s.shares_of(registry);
@@ -604,6 +622,16 @@ impl Handler {
         let owed: u128 = (1..=self.ops.len() as u16).map(|id| self.pending(id)).sum();
         assert!(held >= U256::from(owed + self.undistributed), "{held} < {owed} owed");
     }
+}
+
+/// ArbSys's count of L2-to-L1 sends (`sendMerkleTreeState().size`, answered only to the zero
+/// address, as nitro's).
+fn sends(s: &mut Suite) -> U256 {
+    use stylus_vm::arbos::arbsys::sendMerkleTreeStateCall as State;
+    let r =
+        s.vm.static_call(Address::ZERO, stylus_vm::precompiles::ARB_SYS, &State {}.abi_encode());
+    assert!(r.success, "sendMerkleTreeState: {:?}", r.status);
+    State::abi_decode_returns(&r.output, true).expect("decodes").size
 }
 
 fn run(initial: Vec<u32>, actions: Vec<Action>) {

@@ -16,10 +16,6 @@ sol!("../contracts/withdrawal-queue/abi/IWithdrawalQueue.sol");
 // The node operator registry's interface file, the one its router is built from.
 sol!("../contracts/node-operator-registry/abi/INodeOperatorRegistry.sol");
 
-// The beacon deposit contract's interface file, the one its test double's router
-// (tests/deposit-contract) is built from and the registry binds to.
-sol!("../crates/staking-common/abi/IDepositContract.sol");
-
 // The accounting oracle's interface file, the one its router is built from.
 sol!("../contracts/accounting-oracle/abi/IAccountingOracle.sol");
 

@@ -144,15 +144,7 @@ impl Suite {
         for who in [ADMIN, GUARDIAN, ALICE, BOB, CAROL, DAVE] {
             vm.set_balance(who, ether(1_000_000));
         }
-        let zero = Address::ZERO;
-        Self {
-            vm,
-            manager: zero,
-            pool: zero,
-            queue: zero,
-            queue_extension: zero,
-            pool_extension: zero,
-        }
+        Self::on(vm)
     }
 
     /// Sends `from`'s `deploy(bytecode, initData, initValue, salt)` to the StylusDeployer
@@ -237,7 +229,36 @@ impl Suite {
     ///
     /// When the wasm is missing or a setup call fails.
     pub fn deploy_hooked(max: U256, per_block: U256, between: Between<'_>) -> Self {
-        let mut s = Self::empty();
+        Self::deploy_on_hooked(Self::empty(), max, per_block, between)
+    }
+
+    /// Nothing of the suite deployed (every address zero) on `vm`, a chain at genesis with
+    /// the StylusDeployer ([`worlds::l2::genesis`]) whose accounts the caller funded: the L2
+    /// of `worlds::Worlds`, where ether arrives only through the bridge.
+    pub fn on(vm: Vm) -> Self {
+        let zero = Address::ZERO;
+        Self {
+            vm,
+            manager: zero,
+            pool: zero,
+            queue: zero,
+            queue_extension: zero,
+            pool_extension: zero,
+        }
+    }
+
+    /// As [`Suite::deploy_with_limit`], on `vm` ([`Suite::on`]; ADMIN pays the deployment).
+    ///
+    /// # Panics
+    ///
+    /// When the wasm is missing or a setup call fails.
+    pub fn deploy_on(vm: Vm, max: U256, per_block: U256) -> Self {
+        Self::deploy_on_hooked(Self::on(vm), max, per_block, &mut |_, _, _| {})
+    }
+
+    /// The deployment of [`Suite::deploy_hooked`] on the chain of `s` ([`Suite::empty`] or
+    /// [`Suite::on`]).
+    fn deploy_on_hooked(mut s: Self, max: U256, per_block: U256, between: Between<'_>) -> Self {
         let zero = U256::ZERO;
         let args = AccessManagerDeployment::constructorCall { admin: ADMIN }.abi_encode();
         s.manager =

@@ -20,10 +20,10 @@
 //! counters, the Outbox's spent-bitmap word and every branch level of the deposit tree that
 //! the measured deposits write (leaves 21 to 31) already hold a value, as on mainnet.
 //!
-//! The registry's batch path (the L2 side: `ArbSys.sendTxToL1` with the batch's ether and
-//! commitment) is not built yet: the batch messages here are `sendTxToL1` calls sent from the
-//! pool's address with `receiveBatch`'s calldata, the message the registry will send. What the
-//! Outbox's execution costs depends only on that message and its proof.
+//! The batches are the pool's own: `depositBufferedEther` on L2 (the registry, deployed with
+//! the vault's credentials, and one operator's committed and vetted keys), whose
+//! `ArbSys.sendTxToL1` message the Outbox executes. The L2 side's gas is the validator
+//! section's ([`crate::validator_gas`]).
 
 use std::fmt::Write as _;
 
@@ -34,7 +34,7 @@ use l1_vault::{
     quorum_signatures, withdrawal_credentials, DepositAttestation, Guardian, StakingVault as V,
     ValidatorKey,
 };
-use stylus_vm::{arbos::arbsys::sendTxToL1Call, precompiles::ARB_SYS, Receipt};
+use stylus_vm::{arbos::send_merkle::sends, Receipt};
 use worlds::{
     abi::{IDepositContract, IOutbox},
     l1::CHAIN_ID,
@@ -48,14 +48,12 @@ use crate::{
     ether,
     gas::group,
     validator_gas::{LIDO_DEPOSIT_1, LIDO_DEPOSIT_10},
+    validators::{KeyBatch, Validators, MAX_BATCH_KEYS},
 };
 
 /// The issue's L1 target for a 10-key batch, outbox execution plus guarded deposit:
 /// 0.75 × Lido's guarded deposit of 10 keys (1,127,549), rounded up.
 pub const L1_TARGET_10: u64 = (LIDO_DEPOSIT_10 * 3).div_ceil(4);
-/// The issue's L2 target for a 10-key batch (0.8 × the guarded 10-key deposit of issue 15),
-/// not measured yet: it waits for the registry's batch path.
-pub const L2_BATCH_TARGET_10: u64 = 390_000;
 /// The guardian set: Lido's mainnet DepositSecurityModule, 6 guardians, quorum 4.
 pub const GUARDIANS: u64 = 6;
 /// See [`GUARDIANS`].
@@ -137,13 +135,17 @@ struct Leg {
     guardians: Vec<Guardian>,
     /// The vault's 0x01 withdrawal credentials.
     credentials: [u8; 32],
-    /// The number of the next fresh [`ValidatorKey::fake`].
-    next_key: u64,
+    /// The operator's committed keys (the registry's only operator).
+    keys: KeyBatch,
+    /// The index of its next key to deposit.
+    next_key: u32,
 }
 
 impl Leg {
     /// The suite as the report deploys it, the worlds with it as their L2, the vault deployed
-    /// with the pool as its L2 pool and ADMIN as L2 governance, the pool pointed at the vault.
+    /// with the pool as its L2 pool and ADMIN as L2 governance, the pool pointed at the vault,
+    /// the registry deployed with the vault's credentials and one operator with the keys of
+    /// every batch committed and vetted.
     fn new() -> Self {
         let mut suite =
             Suite::deploy_with_limit(ether(150_000), ether(150_000) / U256::from(6_400));
@@ -173,6 +175,12 @@ impl Leg {
         suite.ok(ADMIN, pool, U256::ZERO, &IStakingPool::setL1VaultCall { vault });
         let programs =
             [suite.pool, suite.pool_extension, suite.manager, suite.queue, suite.queue_extension];
+        let mut v = Validators::setup(&mut suite, usize::try_from(GUARDIANS).expect("small"));
+        let operator = v.add_operator(&mut suite, "Operator");
+        let all = u32::try_from(WARM_KEYS).expect("small") + 11;
+        v.commit(&mut suite, operator, all);
+        v.vet(&mut suite, operator, all);
+        let keys = v.batches[0].clone();
         w.l2 = suite.vm;
         // Joins the L2 clock to L1's.
         w.advance_blocks(1).expect("the relay");
@@ -187,25 +195,53 @@ impl Leg {
         let r = w.l2_call(ALICE, pool, buffered, &deposit).expect("the relay");
         assert!(r.success, "{:?}", r.status);
         let credentials = withdrawal_credentials(vault, false);
-        Self { w, vault, pool, programs, guardians, credentials, next_key: 0 }
+        assert_eq!(v.credentials.0, credentials, "the registry's credentials are the vault's");
+        let max = w.l1.static_call(Address::ZERO, vault, V::MAX_BATCH_KEYSCall {}.abi_encode());
+        let max = V::MAX_BATCH_KEYSCall::abi_decode_returns(&max.expect("a view").output, true)
+            .expect("decodes")
+            ._0;
+        assert_eq!(
+            max,
+            U256::from(MAX_BATCH_KEYS),
+            "the registry's batch limit (TooManyKeys) is the vault's"
+        );
+        Self { w, vault, pool, programs, guardians, credentials, keys, next_key: 0 }
     }
 
-    /// The pool's batch of `n` fresh keys through the Outbox (after the challenge period):
-    /// the keys, the batch id, the execution's gas, the proof's depth.
+    /// The pool's batch of the operator's next `n` keys (ADMIN, the depositor bot, sends
+    /// `depositBufferedEther`) through the Outbox (after the challenge period): the keys, the
+    /// batch id, the execution's gas, the proof's depth.
     fn deliver(&mut self, n: u64) -> (Vec<ValidatorKey>, u64, L1Tx, usize) {
-        let keys: Vec<ValidatorKey> =
-            (self.next_key..self.next_key + n).map(ValidatorKey::fake).collect();
-        self.next_key += n;
+        let n32 = u32::try_from(n).expect("small");
+        let indices = self.next_key..self.next_key + n32;
+        self.next_key += n32;
+        let keys: Vec<ValidatorKey> = indices
+            .clone()
+            .map(|i| {
+                let k = (i - self.keys.start) as usize;
+                ValidatorKey { pubkey: self.keys.pubkeys[k], signature: self.keys.signatures[k] }
+            })
+            .collect();
+        // One operator: the list is empty while its key is out, so every hint is 0 (the head).
+        let data: Vec<u8> = indices.flat_map(|i| self.keys.entry(i, 0)).collect();
         let id = self.view(&V::batchCountCall {})._0;
+        let call =
+            IStakingPool::depositBufferedEtherCall { count: U256::from(n), data: data.into() };
+        let r = self.w.l2_call(ADMIN, self.pool, U256::ZERO, &call.abi_encode()).expect("relay");
+        assert!(r.success, "the pool's batch: {:?} {:?}", r.status, r.output);
+        let sent = sends(&r.logs);
+        assert_eq!(sent.len(), 1, "one message");
         let batch = V::receiveBatchCall {
             commitment: keys_commitment(&keys, &self.credentials),
             keys: U256::from(n),
         };
-        let send = sendTxToL1Call { destination: self.vault, data: batch.abi_encode().into() };
-        let value = ether(32) * U256::from(n);
-        let r = self.w.l2_call(self.pool, ARB_SYS, value, &send.abi_encode()).expect("relay");
-        assert!(r.success, "{:?}", r.status);
+        assert_eq!(
+            (sent[0].caller, sent[0].destination, sent[0].callvalue, &sent[0].data[..]),
+            (self.pool, self.vault, ether(32) * U256::from(n), &batch.abi_encode()[..]),
+            "the pool's message: the vault, the ether, receiveBatch(commitment, n)"
+        );
         let index = self.w.sends().len() as u64 - 1;
+        assert_eq!(index, sent[0].position);
         let blocks = self.w.config().challenge_period_blocks;
         self.w.advance_blocks(blocks).expect("the relay");
         let message = self.w.l2_to_l1_message(index).expect("a send");
@@ -468,12 +504,10 @@ pub fn markdown(g: &L1Gas) -> String {
          wasm deployed as above, run by the relay as ArbOS runs it; the submission itself \
          counts no gas). `receivedFromL1Vault` shares its slot with the vault's address, which \
          `setL1Vault` wrote, so the pool's first receipt updates a non-zero slot like a repeat \
-         one. Not measured yet: the L2 side of a 10-key batch (target ≤ {}, with \
-         `ArbSys.sendTxToL1`'s own share shown separately) waits for the registry's batch \
-         path; the batches here are sent to ArbSys from the pool's address with the message \
-         that path will send.\n",
+         one. The batches are the pool's own (`depositBufferedEther` on L2, its \
+         `ArbSys.sendTxToL1` message executed here); their L2 gas is in the validator section \
+         (\"batch of 10 keys to L1\", with ArbSys's share).\n",
         g.proof_depth,
-        group(L2_BATCH_TARGET_10),
     );
     out
 }

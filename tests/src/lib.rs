@@ -13,6 +13,7 @@ pub mod l1_gas;
 pub mod lido;
 pub mod oracle;
 pub mod oracle_gas;
+pub mod two_worlds;
 pub mod validator_gas;
 pub mod validators;
 

@@ -277,6 +277,10 @@ pub struct Report {
     pub withdrawals: U256,
     /// EL rewards received at the pool's address and claimed, wei.
     pub el_rewards: U256,
+    /// The L1 vault's free balance at the reference slot, wei (0: no L1 vault ether).
+    pub vault_balance: U256,
+    /// The L1 vault's cumulative ether bridged to L2 at the reference slot, wei.
+    pub bridged_to_l2: U256,
     /// Ends of the request batches to finalize.
     pub batches: Vec<U256>,
     /// Finalization share rate (1e27).
@@ -308,6 +312,8 @@ impl Report {
             clBalanceGwei: U256::from(self.cl_balance_gwei),
             withdrawals: self.withdrawals,
             elRewards: self.el_rewards,
+            vaultBalance: self.vault_balance,
+            bridgedToL2: self.bridged_to_l2,
             sharesRequestedToBurn: U256::ZERO,
             withdrawalFinalizationBatches: self.batches.clone(),
             simulatedShareRate: self.rate,

@@ -6,7 +6,7 @@
 //! vote of a frame also rolls the round to it; the fifth reaches the quorum.
 //!
 //! Report data: the whole protocol (pool and extension, queue and extension, registry and
-//! extension, the deposit-contract double, 3 operators, 6 validators) with one warm-up report
+//! extension, the L1 vault's credentials, 3 operators, 6 validators sent to L1) with one warm-up report
 //! already processed (fees minted to the treasury and the registry, requests finalized, so
 //! every slot the measured reports write already holds a value, as on mainnet). Each measured
 //! report has CL rewards (a fee is paid). "Data, 15 requests" finalizes 15 requests queued
@@ -142,7 +142,7 @@ fn protocol(
     cached: bool,
 ) -> (Suite, Validators, Oracle) {
     let mut s = Suite::deploy();
-    let mut v = Validators::setup(&mut s, 3, 2);
+    let mut v = Validators::setup(&mut s, 3);
     onboard(&mut s, &mut v);
     for who in [ALICE, BOB, CAROL] {
         s.deposit(who, ether(100));

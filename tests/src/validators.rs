@@ -1,13 +1,17 @@
 //! The validator side of the suite on the VM: the node operator registry (core + extension)
-//! and the deposit contract double, guardians with real secp256k1 keys, operators' key batches
-//! with their Merkle proofs, and the depositor bot that packs a guarded deposit.
+//! deployed with the L1 vault's withdrawal credentials, guardians with real secp256k1 keys (they
+//! pause deposits), operators' key batches with their Merkle proofs, and the depositor bot that
+//! packs a batch's keys and proofs. A batch leaves L2 through ArbSys (`sendTxToL1`); the
+//! single-world tests check its message ([`Validators::expected_send`]); the round trip through
+//! the Outbox to the real vault is `tests/e2e/round_trip.rs`'s.
 #![allow(
     clippy::cast_possible_truncation,
     reason = "test data: counts and ids are small, byte patterns truncate on purpose"
 )]
 
-use alloy_primitives::{keccak256, Address, B256, U256};
-use alloy_sol_types::{SolCall, SolConstructor};
+use alloy_primitives::{address, keccak256, Address, B256, U256};
+use alloy_sol_types::{sol, SolCall, SolConstructor};
+use staking_common::deposit_data::{deposit_data_root, withdrawal_credentials, DEPOSIT_GWEI};
 use staking_common::roles::{
     DEPOSIT_ROLE, DEPOSIT_SECURITY_ROLE, EXITED_REPORTER_ROLE, OPERATOR_LIMITS_ROLE,
     OPERATOR_MANAGER_ROLE,
@@ -16,11 +20,32 @@ use stylus_vm::Receipt;
 
 use crate::{
     abi::{
-        IAccessManager, IDepositContract, INodeOperatorRegistry as R, IStakingPool,
-        NodeOperatorRegistryDeployment,
+        IAccessManager, INodeOperatorRegistry as R, IStakingPool, NodeOperatorRegistryDeployment,
     },
-    deploy::{read_wasm, Between, Suite, ADMIN, ALICE},
+    deploy::{ether, read_wasm, Between, Suite, ADMIN, ALICE},
 };
+
+/// The L1 vault's address on the single-world tests (an L1 address; nothing runs there):
+/// [`Validators::setup`] points the pool at it (`setL1Vault`) unless the pool has a vault.
+pub const L1_VAULT: Address = address!("00000000000000000000000000000000a11ce1a1");
+
+/// Most keys in one batch: the L1 vault's `MAX_BATCH_KEYS`.
+pub const MAX_BATCH_KEYS: usize = 100;
+
+sol! {
+    /// The L1 vault's batch entry (`contracts/l1-vault/src/StakingVault.sol`): what the pool's
+    /// L2-to-L1 message calls.
+    function receiveBatch(bytes32 commitment, uint256 keys) payable;
+}
+
+/// `0x01` (or `0x02` when `compounding`) withdrawal credentials naming `vault`.
+pub fn credentials_of(vault: Address, compounding: bool) -> B256 {
+    let mut c = withdrawal_credentials(vault);
+    if compounding {
+        c[0] = 0x02;
+    }
+    B256::new(c)
+}
 
 /// A deposit guardian: a secp256k1 key and its address; the L1 vault's type
 /// ([`l1_vault::Guardian`]), seeded here with the tag `guardian` ([`guardian`]).
@@ -32,7 +57,7 @@ pub fn guardian(n: u64) -> Guardian {
 }
 
 /// One committed batch of an operator's keys (deterministic fake BLS bytes: the deposit
-/// contract double checks the SSZ root, not the BLS signature).
+/// contract checks the SSZ root, not the BLS signature).
 #[derive(Clone)]
 pub struct KeyBatch {
     /// Operator id.
@@ -125,29 +150,19 @@ impl KeyBatch {
     }
 }
 
-/// The registry, the deposit target and the guardians, deployed next to a [`Suite`].
+/// The registry and the guardians, deployed next to a [`Suite`].
 pub struct Validators {
     /// Registry (core program).
     pub registry: Address,
     /// Registry extension program.
     pub extension: Address,
-    /// The deposit contract double.
-    pub target: Address,
+    /// The withdrawal credentials the registry was deployed with (the L1 vault's).
+    pub credentials: B256,
     /// Guardians, in the order added.
     pub guardians: Vec<Guardian>,
-    /// How many sign a deposit.
-    pub quorum: usize,
     /// Every batch committed (kept current by [`Validators::commit`]).
     pub batches: Vec<KeyBatch>,
 }
-
-/// A deposit target that does nothing: any call succeeds with no return data (so the
-/// registry reads its "deposit root" as zero) and keeps the ether; no memory pages. The gas
-/// report deposits into it to separate the protocol's gas from the deposit contract's.
-pub const NULL_TARGET: &str = r#"(module
-  (memory (export "memory") 0 0)
-  (func (export "user_entrypoint") (param $len i32) (result i32)
-    (i32.const 0)))"#;
 
 /// The reward address of operator `id` in these tests.
 pub fn reward_address(id: u16) -> Address {
@@ -155,37 +170,29 @@ pub fn reward_address(id: u16) -> Address {
 }
 
 impl Validators {
-    /// Deploys the deposit contract double, the registry's extension and the registry (with
-    /// its constructor) through the StylusDeployer (cached), points the pool at the queue and
-    /// the registry, puts the upgrade delay on the registry's `upgradeExtension`, grants ADMIN the deposit,
-    /// operator and security roles, and adds `guardians` guardians with `quorum`.
+    /// Deploys the registry's extension and the registry (with its constructor: the pool, the
+    /// 0x01 withdrawal credentials of the pool's L1 vault, the manager) through the
+    /// StylusDeployer (cached), points the pool at the queue and the registry and, when it has
+    /// no L1 vault yet, at [`L1_VAULT`]; puts the upgrade delay on the registry's
+    /// `upgradeExtension`, grants ADMIN the deposit, operator and security roles, and adds
+    /// `guardians` guardians.
     ///
     /// # Panics
     ///
     /// When the wasm is missing or a setup call fails.
-    pub fn setup(s: &mut Suite, guardians: usize, quorum: usize) -> Self {
-        Self::setup_with_target(s, guardians, quorum, &read_wasm("deposit-contract"))
+    pub fn setup(s: &mut Suite, guardians: usize) -> Self {
+        let vault = match s.view(s.pool, &IStakingPool::l1VaultCall {})._0 {
+            Address::ZERO => L1_VAULT,
+            set => set,
+        };
+        Self::setup_hooked(s, guardians, credentials_of(vault, false), true, &mut |_, _, _| {})
     }
 
-    /// As [`Validators::setup`], with `target` (wasm) as the deposit target: the gas report
-    /// uses [`NULL_TARGET`] to measure the protocol's part of a deposit without the deposit
-    /// contract's own execution.
-    ///
-    /// # Panics
-    ///
-    /// When the wasm is missing or a setup call fails.
-    pub fn setup_with_target(
-        s: &mut Suite,
-        guardians: usize,
-        quorum: usize,
-        target: &[u8],
-    ) -> Self {
-        Self::setup_hooked(s, guardians, quorum, target, &mut |_, _, _| {})
-    }
-
-    /// As [`Validators::setup_with_target`], calling `between` after every transaction: the
-    /// deployments (the registry's through the StylusDeployer with its constructor), the
-    /// pool's wiring, the upgrade delay, each role granted and each guardian added.
+    /// As [`Validators::setup`], with the registry deployed with `credentials` (checked by its
+    /// constructor), the pool pointed at the credentials' address when `set_vault` and it has
+    /// no vault yet, and `between` called after every transaction: the deployments (the
+    /// registry's through the StylusDeployer with its constructor), the pool's wiring, the
+    /// upgrade delay, each role granted and each guardian added.
     ///
     /// # Panics
     ///
@@ -193,24 +200,21 @@ impl Validators {
     pub fn setup_hooked(
         s: &mut Suite,
         guardians: usize,
-        quorum: usize,
-        target: &[u8],
+        credentials: B256,
+        set_vault: bool,
         between: Between<'_>,
     ) -> Self {
-        let target = s.deploy_program("deposit-target", target, None, U256::ZERO);
-        between(s, "deposit target deployed", &[("deposit-target", target)]);
         let wasm = read_wasm("node-operator-registry-extension");
         let extension =
             s.deploy_program("node-operator-registry-extension", &wasm, None, U256::ZERO);
-        let mut known =
-            vec![("deposit-target", target), ("node-operator-registry-extension", extension)];
+        let mut known = vec![("node-operator-registry-extension", extension)];
         between(s, "registry extension deployed", &known);
         if s.vm.block_number() < 10 {
             s.vm.set_block_number(10);
         }
         let args = NodeOperatorRegistryDeployment::constructorCall {
             pool: s.pool,
-            depositTarget: target,
+            withdrawalCredentials: credentials,
             accessManager: s.manager,
             extension,
         }
@@ -221,6 +225,11 @@ impl Validators {
         between(s, "registry deployed with its constructor", &known);
         s.set_protocol_contracts(registry);
         between(s, "pool wired to the registry", &known);
+        let vault = Address::from_slice(&credentials[12..]);
+        if set_vault && s.view(s.pool, &IStakingPool::l1VaultCall {})._0.is_zero() {
+            s.ok(ADMIN, s.pool, U256::ZERO, &IStakingPool::setL1VaultCall { vault });
+            between(s, "pool pointed at its L1 vault", &known);
+        }
         s.delay_upgrades(registry);
         between(s, "upgradeExtension delayed", &known);
         for role in [
@@ -238,23 +247,11 @@ impl Validators {
             );
             between(s, "a role granted", &known);
         }
-        let mut v = Self {
-            registry,
-            extension,
-            target,
-            guardians: Vec::new(),
-            quorum,
-            batches: Vec::new(),
-        };
+        let mut v =
+            Self { registry, extension, credentials, guardians: Vec::new(), batches: Vec::new() };
         for n in 0..guardians {
             let g = guardian(n as u64);
-            let q = if n + 1 < quorum { n + 1 } else { quorum };
-            s.ok(
-                ADMIN,
-                registry,
-                U256::ZERO,
-                &R::addGuardianCall { guardian: g.address, quorum: U256::from(q) },
-            );
+            s.ok(ADMIN, registry, U256::ZERO, &R::addGuardianCall { guardian: g.address });
             v.guardians.push(g);
             between(s, "a guardian added", &known);
         }
@@ -357,43 +354,6 @@ impl Validators {
         )
     }
 
-    /// The attestation header signed by the first `signers` guardians (ascending address).
-    pub fn attestation(&self, s: &mut Suite, signers: usize) -> Vec<u8> {
-        let block = s.vm.block_number() - 1;
-        let hash = stylus_vm::precompiles::block_hash(block);
-        // The registry reads a missing answer (the no-op target's) as a zero root.
-        let answer = s.vm.static_call(
-            ADMIN,
-            self.target,
-            &IDepositContract::get_deposit_rootCall {}.abi_encode(),
-        );
-        let root = answer.output.get(..32).map(B256::from_slice).unwrap_or_default();
-        let nonce = s.view(self.registry, &R::getNonceCall {})._0;
-        let digest = s
-            .view(
-                self.registry,
-                &R::attestMessageHashCall {
-                    blockNumber: U256::from(block),
-                    blockHash: hash,
-                    depositRoot: root,
-                    nonce,
-                },
-            )
-            ._0;
-        let mut signers: Vec<&Guardian> = self.guardians.iter().take(signers).collect();
-        signers.sort_by_key(|g| g.address);
-        let mut out = Vec::new();
-        out.extend_from_slice(&block.to_be_bytes());
-        out.extend_from_slice(hash.as_slice());
-        out.extend_from_slice(root.as_slice());
-        out.extend_from_slice(&nonce.to::<u64>().to_be_bytes());
-        out.push(signers.len() as u8);
-        for g in signers {
-            out.extend_from_slice(&g.sign(digest));
-        }
-        out
-    }
-
     /// The packed per-key part for the next `count` deposits, from `getDepositAllocation`.
     ///
     /// # Panics
@@ -443,14 +403,44 @@ impl Validators {
         s.send(pool, self.registry, U256::ZERO, &R::onRewardsMintedCall { shares })
     }
 
-    /// The whole packed data for a deposit of `count` keys with a full quorum.
+    /// The packed data for a batch of the next `count` keys (the keys and their proofs:
+    /// [`Validators::keys_data`]).
     pub fn deposit_data(&self, s: &mut Suite, count: usize) -> Vec<u8> {
-        let mut data = self.attestation(s, self.quorum);
-        data.extend(self.keys_data(s, count));
-        data
+        self.keys_data(s, count)
     }
 
-    /// `depositBufferedEther(count, data)` from ADMIN (DEPOSIT_ROLE) with a full quorum.
+    /// The next `count` keys in deposit order (`getDepositAllocation`), as `(pubkey,
+    /// signature)`.
+    ///
+    /// # Panics
+    ///
+    /// When a key's batch is unknown to the harness.
+    pub fn next_keys(&self, s: &mut Suite, count: usize) -> Vec<([u8; 48], [u8; 96])> {
+        let plan = s.view(self.registry, &R::getDepositAllocationCall { count: U256::from(count) });
+        plan.operatorIds
+            .iter()
+            .zip(&plan.keyIndices)
+            .map(|(op, index)| {
+                let (op, index) = (op.to::<u16>(), index.to::<u32>());
+                let b = self.batch_of(op, index).expect("the harness committed this key");
+                let k = (index - b.start) as usize;
+                (b.pubkeys[k], b.signatures[k])
+            })
+            .collect()
+    }
+
+    /// The message a batch of the next `count` keys sends to the vault: `(destination,
+    /// callvalue, data)` = `(vault, count x 32 ether, receiveBatch(commitment, count))`, the
+    /// commitment recomputed here from the keys and [`Validators::credentials`]
+    /// ([`commitment`]).
+    pub fn expected_send(&self, s: &mut Suite, count: usize) -> (Address, U256, Vec<u8>) {
+        let keys = self.next_keys(s, count);
+        let commitment = commitment(&keys, &self.credentials);
+        let data = receiveBatchCall { commitment, keys: U256::from(count) }.abi_encode();
+        (Address::from_slice(&self.credentials[12..]), ether(32) * U256::from(count), data)
+    }
+
+    /// `depositBufferedEther(count, data)` from ADMIN (DEPOSIT_ROLE).
     pub fn deposit(&self, s: &mut Suite, count: usize) -> Receipt {
         let data = self.deposit_data(s, count);
         s.send(
@@ -462,10 +452,20 @@ impl Validators {
     }
 }
 
+/// The commitment the L1 vault checks: `keccak256(root_0 ‖ … ‖ root_{n-1})` of the keys' SSZ
+/// deposit data roots with `credentials` and 32 ether each, in order.
+pub fn commitment(keys: &[([u8; 48], [u8; 96])], credentials: &B256) -> B256 {
+    let roots: Vec<u8> = keys
+        .iter()
+        .flat_map(|(p, s)| deposit_data_root(p, &credentials.0, DEPOSIT_GWEI, s))
+        .collect();
+    keccak256(roots)
+}
+
 // ---------------------------------------------------------------- hand-built deposit data
 //
 // Tests that play the attacker tamper with one field of the data the bot would send; these
-// build each part on its own.
+// build each key's entry on its own.
 
 impl KeyBatch {
     /// The same batch with other key material (`salt` XORed into every pubkey and
@@ -501,57 +501,7 @@ impl KeyBatch {
     }
 }
 
-/// An attestation header with every field given and `signatures` in the order given.
-pub fn header(block: u64, hash: B256, root: B256, nonce: u64, signatures: &[[u8; 65]]) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(&block.to_be_bytes());
-    out.extend_from_slice(hash.as_slice());
-    out.extend_from_slice(root.as_slice());
-    out.extend_from_slice(&nonce.to_be_bytes());
-    out.push(signatures.len() as u8);
-    for sig in signatures {
-        out.extend_from_slice(sig);
-    }
-    out
-}
-
 impl Validators {
-    /// What a deposit sent now attests: the last block, its hash, the deposit target's root
-    /// and the registry's nonce.
-    pub fn attested(&self, s: &mut Suite) -> (u64, B256, B256, u64) {
-        let block = s.vm.block_number() - 1;
-        // The registry reads a missing answer (the no-op target's) as a zero root.
-        let answer = s.vm.static_call(
-            ADMIN,
-            self.target,
-            &IDepositContract::get_deposit_rootCall {}.abi_encode(),
-        );
-        let root = answer.output.get(..32).map(B256::from_slice).unwrap_or_default();
-        let nonce = s.view(self.registry, &R::getNonceCall {})._0.to::<u64>();
-        (block, stylus_vm::precompiles::block_hash(block), root, nonce)
-    }
-
-    /// `attestMessageHash(block, hash, root, nonce)`: the digest guardians sign.
-    pub fn attest_digest(
-        &self,
-        s: &mut Suite,
-        block: u64,
-        hash: B256,
-        root: B256,
-        nonce: u64,
-    ) -> B256 {
-        s.view(
-            self.registry,
-            &R::attestMessageHashCall {
-                blockNumber: U256::from(block),
-                blockHash: hash,
-                depositRoot: root,
-                nonce: U256::from(nonce),
-            },
-        )
-        ._0
-    }
-
     /// The batch the harness committed that holds `operator`'s key `index`.
     pub fn batch_of(&self, operator: u16, index: u32) -> Option<&KeyBatch> {
         self.batches.iter().find(|b| b.operator == operator && b.holds(index))

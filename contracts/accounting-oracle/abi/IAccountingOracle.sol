@@ -23,6 +23,11 @@ interface IAccountingOracle {
         uint256 withdrawals;
         /// Wei: execution-layer rewards received at the pool's address, claimed.
         uint256 elRewards;
+        /// Wei: the L1 vault's free balance at refSlot (its balance minus the ether of batches
+        /// awaiting deposit, which L2 counts as deposited-not-seen).
+        uint256 vaultBalance;
+        /// Wei: the L1 vault's cumulative ether bridged to L2 (its `bridgedToL2`) at refSlot.
+        uint256 bridgedToL2;
         /// Shares held at the pool's own address to burn (cover); usually 0.
         uint256 sharesRequestedToBurn;
         /// Increasing request ids; the last is finalized. Empty: finalize nothing.
@@ -92,6 +97,14 @@ interface IAccountingOracle {
     error ExitedValidatorsLimitExceeded(uint256 limitPerDay, uint256 exitedPerDay);
     error IncorrectLimitValue(uint256 value, uint256 min, uint256 max);
     error ProtocolContractsNotSet();
+    /// The report's bridgedToL2 is below the last processed report's (it is cumulative).
+    error BridgedToL2Decreased(uint256 previous, uint256 reported);
+    /// The report's bridgedToL2 is below what the pool had received from the vault when the
+    /// last report was processed (before this report's refSlot): negative ether in flight.
+    error NegativeFlight(uint256 bridged, uint256 received);
+    /// clBalance + vaultBalance + bridgedToL2 (wei, `l1Ether`) is below what the pool has
+    /// received from the vault: the L1 figure handed to the pool would be negative.
+    error NegativeL1Balance(uint256 l1Ether, uint256 received);
 
     // ---------------------------------------------------------------- events
     event Initialized(address accessManager, address extension);
@@ -116,6 +129,8 @@ interface IAccountingOracle {
     event RequestTimestampMarginSet(uint256 requestTimestampMargin);
     event MaxPositiveTokenRebaseSet(uint256 maxPositiveTokenRebase);
     event MaxExitedOperatorsPerReportSet(uint256 maxExitedOperatorsPerReport);
+    /// A processed report's L1 vault figures, and the pool's receivedFromL1Vault read then.
+    event L1StateReported(uint256 indexed refSlot, uint256 vaultBalance, uint256 bridgedToL2, uint256 receivedFromL1Vault);
 
     // ---------------------------------------------------------------- upgrades
     // (staking_common::upgrade: UPGRADE_ROLE, behind the AccessManager's delay)
@@ -197,6 +212,10 @@ interface IAccountingOracle {
     function getLastProcessingRefSlot() external view returns (uint256);
     /// @custom:program extension
     function getContractVersion() external view returns (uint256);
+    /// The last processed report's bridgedToL2 and the pool's receivedFromL1Vault read when it
+    /// was processed (what the next report is checked against; 0, 0 before any).
+    /// @custom:program extension
+    function getLastL1State() external view returns (uint256 bridgedToL2, uint256 receivedFromL1Vault);
     /// The frame's processing state, for the oracle daemon.
     /// @custom:program extension
     function getProcessingState() external view returns (uint256 currentFrameRefSlot, uint256 processingDeadlineTime, bytes32 dataHash, bool dataSubmitted);

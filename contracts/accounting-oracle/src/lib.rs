@@ -69,6 +69,8 @@
 //! slot 8  member_address  mapping(uint256 index => address); admin
 //! slot 9  variants        mapping(uint256 variant 1..=15 => bytes32 report hash), reused
 //!                         every frame; a vote opening a variant
+//! slot 10 l1_state        word l1_state: last bridgedToL2, pool's receivedFromL1Vault then
+//!                         (appended for the L1 leg); report data
 //! ```
 //!
 //! A vote reads the member index, reads and writes the round, reads the live variant hashes
@@ -211,6 +213,9 @@ pub struct AccountingOracle {
     pub(crate) member_address: StorageMap<U256, StorageAddress>,
     /// Slot 9: variant index 1..=15 => report hash (reused frame after frame).
     pub(crate) variants: StorageMap<U256, StorageB256>,
+    /// Slot 10: the L1 vault's figures the next report is checked against
+    /// ([`storage::L1State`]).
+    pub(crate) l1_state: StorageU256,
 }
 
 /// The variant hashes in storage, read one `SLOAD` at a time by [`consensus::vote`].

@@ -16,10 +16,11 @@
 //!
 //! ```text
 //! 0 consensusVersion   1 refSlot          2 numValidators     3 clBalanceGwei
-//! 4 withdrawals        5 elRewards        6 sharesRequestedToBurn
-//! 7 -> withdrawalFinalizationBatches      8 simulatedShareRate  9 isBunkerMode
-//! 10 -> exitedOperatorIds                 11 -> exitedValidatorsCounts
-//! 12 -> exitedOrderHints
+//! 4 withdrawals        5 elRewards        6 vaultBalance      7 bridgedToL2
+//! 8 sharesRequestedToBurn                 9 -> withdrawalFinalizationBatches
+//! 10 simulatedShareRate                   11 isBunkerMode
+//! 12 -> exitedOperatorIds                 13 -> exitedValidatorsCounts
+//! 14 -> exitedOrderHints
 //! ```
 
 use alloc::vec::Vec;
@@ -29,7 +30,7 @@ use staking_common::calldata::Args;
 use stylus_sdk::crypto::keccak;
 
 /// Head words of the tuple.
-const HEAD_WORDS: usize = 13;
+const HEAD_WORDS: usize = 15;
 /// Where the tuple starts in the arguments: after the offset word and `contractVersion`.
 const TUPLE_START: usize = 0x40;
 
@@ -48,6 +49,10 @@ pub struct ReportData {
     pub withdrawals: U256,
     /// Execution-layer rewards received at the pool's address, wei.
     pub el_rewards: U256,
+    /// The L1 vault's free balance at the reference slot, wei.
+    pub vault_balance: U256,
+    /// The L1 vault's cumulative ether bridged to L2 at the reference slot, wei.
+    pub bridged_to_l2: U256,
     /// Shares held by the pool itself to burn.
     pub shares_to_burn: U256,
     /// Finalization batch ends (increasing request ids).
@@ -92,17 +97,17 @@ pub fn read(args: &[u8]) -> Option<(U256, Submitted)> {
 /// order, and nothing after the last.
 fn decode(tuple: &[u8]) -> Option<ReportData> {
     let t = Args(tuple);
-    let batches = t.u256_array(7)?;
-    let exited_ids = t.u256_array(10)?;
-    let exited_counts = t.u256_array(11)?;
-    let exited_hints = t.u256_array(12)?;
+    let batches = t.u256_array(9)?;
+    let exited_ids = t.u256_array(12)?;
+    let exited_counts = t.u256_array(13)?;
+    let exited_hints = t.u256_array(14)?;
     // Canonical offsets: each array follows the previous one.
     let mut at = HEAD_WORDS * 32;
     for (word, len) in [
-        (7, batches.len()),
-        (10, exited_ids.len()),
-        (11, exited_counts.len()),
-        (12, exited_hints.len()),
+        (9, batches.len()),
+        (12, exited_ids.len()),
+        (13, exited_counts.len()),
+        (14, exited_hints.len()),
     ] {
         if t.u256(word)? != U256::from(at) {
             return None;
@@ -119,10 +124,12 @@ fn decode(tuple: &[u8]) -> Option<ReportData> {
         cl_balance_gwei: t.u256(3)?,
         withdrawals: t.u256(4)?,
         el_rewards: t.u256(5)?,
-        shares_to_burn: t.u256(6)?,
+        vault_balance: t.u256(6)?,
+        bridged_to_l2: t.u256(7)?,
+        shares_to_burn: t.u256(8)?,
         batches,
-        simulated_share_rate: t.u256(8)?,
-        bunker: t.boolean(9)?,
+        simulated_share_rate: t.u256(10)?,
+        bunker: t.boolean(11)?,
         exited_ids,
         exited_counts,
         exited_hints,
@@ -146,6 +153,8 @@ mod tests {
             clBalanceGwei: u(32_100_000_000_000_u64),
             withdrawals: U256::MAX,
             elRewards: u(7),
+            vaultBalance: u(8),
+            bridgedToL2: U256::MAX - u(9),
             sharesRequestedToBurn: u(0),
             withdrawalFinalizationBatches: (1..=batches).map(u).collect(),
             simulatedShareRate: u(10).pow(u(27)),
@@ -176,6 +185,8 @@ mod tests {
             assert_eq!(got.cl_balance_gwei, data.clBalanceGwei);
             assert_eq!(got.withdrawals, data.withdrawals);
             assert_eq!(got.el_rewards, data.elRewards);
+            assert_eq!(got.vault_balance, data.vaultBalance);
+            assert_eq!(got.bridged_to_l2, data.bridgedToL2);
             assert_eq!(got.shares_to_burn, data.sharesRequestedToBurn);
             assert_eq!(got.batches, data.withdrawalFinalizationBatches);
             assert_eq!(got.simulated_share_rate, data.simulatedShareRate);
@@ -202,21 +213,21 @@ mod tests {
         assert!(read(&moved).unwrap().1.data.is_none());
         // An array offset pointing elsewhere (the batches at the ids' place).
         let mut swapped = good.clone();
-        let ids_offset: [u8; 32] = good[0x40 + 10 * 32..0x40 + 11 * 32].try_into().unwrap();
-        swapped[0x40 + 7 * 32..0x40 + 8 * 32].copy_from_slice(&ids_offset);
+        let ids_offset: [u8; 32] = good[0x40 + 12 * 32..0x40 + 13 * 32].try_into().unwrap();
+        swapped[0x40 + 9 * 32..0x40 + 10 * 32].copy_from_slice(&ids_offset);
         assert!(read(&swapped).unwrap().1.data.is_none());
-        // The hints read from the counts' array (word 12 given word 11's offset; the counts and
+        // The hints read from the counts' array (word 14 given word 13's offset; the counts and
         // the hints are equally long, so only the offset check can tell).
         let call = I::submitReportDataCall { data: sample(0, 2), contractVersion: U256::from(1) };
         let good = args(&call);
         assert!(read(&good).unwrap().1.data.is_some());
         let mut shared = good.clone();
-        let counts_offset: [u8; 32] = good[0x40 + 11 * 32..0x40 + 12 * 32].try_into().unwrap();
-        shared[0x40 + 12 * 32..0x40 + 13 * 32].copy_from_slice(&counts_offset);
+        let counts_offset: [u8; 32] = good[0x40 + 13 * 32..0x40 + 14 * 32].try_into().unwrap();
+        shared[0x40 + 14 * 32..0x40 + 15 * 32].copy_from_slice(&counts_offset);
         assert!(read(&shared).unwrap().1.data.is_none());
         // A dirty bool.
         let mut dirty = good.clone();
-        dirty[0x40 + 9 * 32 + 31] = 2;
+        dirty[0x40 + 11 * 32 + 31] = 2;
         assert!(read(&dirty).unwrap().1.data.is_none());
         // Too short for the head words.
         assert!(read(&good[..40]).is_none());

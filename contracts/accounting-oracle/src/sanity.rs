@@ -1,6 +1,7 @@
 //! The sanity limits the oracle keeps (slot 3, one [`Limits`] word) and the checks that need
-//! what only the oracle sees: the shape of the exited-validator arrays and the exited-per-day
-//! rate (the registry answers how many validators a report newly exited).
+//! what only the oracle sees: the shape of the exited-validator arrays, the exited-per-day
+//! rate (the registry answers how many validators a report newly exited) and the L1 vault's
+//! figures against the last report's ([`l1_figure`]: slot 10).
 //!
 //! The other checks run in the pool's extension, which receives the limits word with the report
 //! (docs/design/accounting-oracle.md §0: the pool cannot call back into the oracle while the
@@ -20,11 +21,12 @@ use staking_math::sanity::{check_exited_validators, Limits, SanityError};
 use crate::{
     abi::IAccountingOracle::SanityLimits,
     errors::{
-        Error, ExitedValidatorsLimitExceeded, IncorrectLimitValue, InvalidExitedValidatorsData,
-        TooManyExitedOperators,
+        BridgedToL2Decreased, Error, ExitedValidatorsLimitExceeded, IncorrectLimitValue,
+        InvalidExitedValidatorsData, NegativeFlight, NegativeL1Balance, TooManyExitedOperators,
     },
     events::emit,
     interface::calls,
+    storage::L1State,
     AccountingOracle,
 };
 
@@ -151,6 +153,41 @@ pub fn check_exited_rate(limits: &Limits, newly_exited: U256, elapsed: u64) -> R
         }
         _ => crate::errors::overflow(),
     })
+}
+
+/// The L1 figure the pool is handed for a report, after the L1 checks
+/// ([`crate::processing`], "The L1 vault's figures"): `cl + vault + bridged - received`, where
+/// `cl` is the report's CL balance in wei, `vault` and `bridged` its vault figures at the
+/// reference slot, `received` the pool's `receivedFromL1Vault` now, and `last` what the last
+/// processed report left.
+///
+/// # Errors
+/// In this order: `MathOverflow` (`bridged` above 2^128-1, or the sum overflows),
+/// `BridgedToL2Decreased(previous, reported)`, `NegativeFlight(bridged, received then)`,
+/// `NegativeL1Balance(l1Ether, received)`.
+pub fn l1_figure(
+    last: &L1State,
+    cl: U256,
+    vault: U256,
+    bridged: U256,
+    received: U256,
+) -> Result<U256, Error> {
+    let narrow = u128::try_from(bridged).map_err(|_| crate::errors::overflow())?;
+    if narrow < last.bridged_to_l2 {
+        return Err(BridgedToL2Decreased {
+            previous: U256::from(last.bridged_to_l2),
+            reported: bridged,
+        }
+        .into());
+    }
+    if narrow < last.received {
+        return Err(NegativeFlight { bridged, received: U256::from(last.received) }.into());
+    }
+    let l1 = cl
+        .checked_add(vault)
+        .and_then(|x| x.checked_add(bridged))
+        .ok_or_else(crate::errors::overflow)?;
+    l1.checked_sub(received).ok_or_else(|| NegativeL1Balance { l1Ether: l1, received }.into())
 }
 
 impl AccountingOracle {
@@ -283,6 +320,58 @@ mod tests {
             check_exited_items(&[u(1), u(2), u(3)], &[u(1); 3], &[z; 3], 2).unwrap_err(),
             TooManyExitedOperators { limit: u(2), count: u(3) }.into()
         );
+    }
+
+    #[test]
+    fn the_l1_figure_is_cl_plus_vault_plus_bridged_minus_received() {
+        let u = U256::from;
+        let none = L1State::default();
+        assert_eq!(l1_figure(&none, u(100), u(20), u(7), u(5)), Ok(u(122)));
+        assert_eq!(l1_figure(&none, u(0), u(0), u(5), u(5)), Ok(u(0)));
+        let last = L1State { bridged_to_l2: 50, received: 40 };
+        // Bridged exactly as before, everything received since: no flight, no error.
+        assert_eq!(l1_figure(&last, u(10), u(0), u(50), u(50)), Ok(u(10)));
+    }
+
+    #[test]
+    fn bridged_to_l2_never_decreases_between_reports() {
+        let u = U256::from;
+        let last = L1State { bridged_to_l2: 50, received: 10 };
+        assert_eq!(
+            l1_figure(&last, u(1_000), u(0), u(49), u(10)).unwrap_err(),
+            BridgedToL2Decreased { previous: u(50), reported: u(49) }.into()
+        );
+    }
+
+    #[test]
+    fn bridged_below_what_the_pool_had_received_at_the_last_report_is_negative_flight() {
+        let u = U256::from;
+        // The vault's counter was 30 at the last report, the pool had received 45 by then:
+        // this report's 40 cannot be the vault's at a later slot.
+        let last = L1State { bridged_to_l2: 30, received: 45 };
+        assert_eq!(
+            l1_figure(&last, u(1_000), u(0), u(40), u(45)).unwrap_err(),
+            NegativeFlight { bridged: u(40), received: u(45) }.into()
+        );
+        assert_eq!(l1_figure(&last, u(1_000), u(0), u(45), u(45)), Ok(u(1_000)));
+    }
+
+    #[test]
+    fn an_l1_figure_below_what_the_pool_received_is_refused() {
+        let u = U256::from;
+        assert_eq!(
+            l1_figure(&L1State::default(), u(3), u(2), u(10), u(16)).unwrap_err(),
+            NegativeL1Balance { l1Ether: u(15), received: u(16) }.into()
+        );
+    }
+
+    #[test]
+    fn l1_figures_beyond_their_widths_overflow() {
+        let u = U256::from;
+        let none = L1State::default();
+        let over = U256::from(u128::MAX) + u(1);
+        assert_eq!(l1_figure(&none, u(0), u(0), over, u(0)), Err(crate::errors::overflow()));
+        assert_eq!(l1_figure(&none, U256::MAX, u(1), u(0), u(0)), Err(crate::errors::overflow()));
     }
 
     #[test]

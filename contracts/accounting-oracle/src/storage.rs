@@ -23,10 +23,14 @@
 //!                  | appeared_per_day u32 [80,112) | exited_per_day u32 [112,144)
 //!                  | request_margin u32 [144,176) | max_positive_rebase u64 [176,240)
 //!                  | max_exited_operators u16 [240,256)
+//! word l1_state    bridged_to_l2 u128 [0,128) | received u128 [128,256)
 //! ```
 //!
 //! Bits [125,128) of the round, [249,256) of the config and [192,256) of the processing word
-//! are spare; `limits` is `staking_math::sanity::Limits::pack`.
+//! are spare; `limits` is `staking_math::sanity::Limits::pack`. `l1_state` (slot 10, appended
+//! for the L1 leg: [`L1State`]) holds what the next report's L1 checks need: the last processed
+//! report's `bridgedToL2` and the pool's `receivedFromL1Vault` as read when it was processed
+//! (u128 each: 3.4e20 ether, far above all the ether in existence).
 //!
 //! A vote nibble is the index (1..=15) of the report variant the member votes this frame, 0 for
 //! no vote. Member `i`'s nibble is bits `4 * (i % 16) ..` of limb3 (`i < 16`) or limb2.
@@ -296,9 +300,41 @@ impl Processing {
     }
 }
 
+/// Slot 10, the L1 state word: what the last processed report said of the L1 vault and what
+/// the pool had received from it then ([`crate::processing`], "The L1 vault's figures").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct L1State {
+    /// The last processed report's `bridgedToL2` (wei, the vault's cumulative counter).
+    pub bridged_to_l2: u128,
+    /// The pool's `receivedFromL1Vault` (wei) read when that report was processed.
+    pub received: u128,
+}
+
+impl L1State {
+    /// Reads the packed word.
+    pub fn unpack(word: U256) -> Self {
+        let (bridged_to_l2, received) = staking_math::unpack_u128_pair(word);
+        Self { bridged_to_l2, received }
+    }
+
+    /// The packed word.
+    pub fn pack(&self) -> U256 {
+        staking_math::pack_u128_pair(self.bridged_to_l2, self.received)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_l1_state_round_trips_and_keeps_its_fields_apart() {
+        let full = L1State { bridged_to_l2: u128::MAX, received: u128::MAX - 1 };
+        assert_eq!(L1State::unpack(full.pack()), full);
+        assert_eq!(L1State { bridged_to_l2: 1, received: 0 }.pack(), U256::from(1));
+        assert_eq!(L1State { bridged_to_l2: 0, received: 1 }.pack(), U256::from(1) << 128);
+        assert_eq!(L1State::unpack(U256::ZERO), L1State::default());
+    }
 
     #[test]
     fn processing_round_trips_and_keeps_its_fields_apart() {

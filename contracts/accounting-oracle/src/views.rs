@@ -155,6 +155,14 @@ impl AccountingOracle {
         U256::from(crate::processing::CONTRACT_VERSION)
     }
 
+    /// `(bridgedToL2, receivedFromL1Vault)`: the last processed report's `bridgedToL2` and the
+    /// pool's counter read when it was processed, which the next report is checked against
+    /// (`crate::processing`, "The L1 vault's figures"); `(0, 0)` before any.
+    pub fn get_last_l1_state(&self) -> (U256, U256) {
+        let l1 = storage::L1State::unpack(self.l1_state.get());
+        (U256::from(l1.bridged_to_l2), U256::from(l1.received))
+    }
+
     /// `(currentFrameRefSlot, processingDeadlineTime, dataHash, dataSubmitted)` of the frame at
     /// the block time, for the oracle daemon: the agreed hash (zero without consensus) and
     /// whether its data was processed.

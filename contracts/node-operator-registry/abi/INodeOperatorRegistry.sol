@@ -1,6 +1,7 @@
 /**
  * NodeOperatorRegistry: node operators, their committed validator keys and limits, the min-first
- * allocation of deposits, the guarded deposit path and pull-based operator rewards.
+ * allocation of deposits, the deposit path (batches to the L1 vault) and pull-based operator
+ * rewards.
  * Its whole interface, declared once: `staking_interface::interface!` generates the router
  * (core or extension program: `@custom:program`), the errors, the event loggers and the
  * calldata encoders from this file; the tests and callers bind to it with alloy's sol!, and
@@ -36,22 +37,21 @@ interface INodeOperatorRegistry {
     error InvalidKeyProof(uint256 operatorId, uint256 keyIndex);
     error DepositsArePaused();
     error DepositsNotPaused();
-    error StaleNonce(uint256 attested, uint256 current);
-    error StaleDepositRoot(bytes32 attested, bytes32 current);
-    error InvalidBlockHash(uint256 blockNumber, bytes32 blockHash);
-    error NotEnoughGuardianSignatures(uint256 given, uint256 quorum);
-    error InvalidGuardianSignature(uint256 index);
+    /// depositKeys with more than `max` keys (the L1 vault's MAX_BATCH_KEYS, 100: it refuses a
+    /// bigger batch, whose ether would then stay in the Bridge).
+    error TooManyKeys(uint256 count, uint256 max);
+    /// Constructor credentials that are not `0x01` / `0x02` ‖ 11 zero bytes ‖ a non-zero address.
+    error InvalidWithdrawalCredentials(bytes32 credentials);
     error GuardianExists(address guardian);
     error NotGuardian(address account);
     error TooManyGuardians(uint256 max);
-    error InvalidQuorum(uint256 quorum, uint256 guardians);
     error StalePauseIntent(uint256 blockNumber, uint256 current);
     /// A signed pause intent for a block at or before the last resume (each signature pauses at most once).
     error PauseIntentBeforeResume(uint256 blockNumber, uint256 resumedAt);
     error NoRewards(uint256 operatorId);
 
     // ---------------------------------------------------------------- events
-    event Initialized(address pool, address depositTarget, address accessManager, address extension);
+    event Initialized(address pool, bytes32 withdrawalCredentials, address accessManager, address extension);
     event ExtensionUpgraded(address indexed oldExtension, address indexed newExtension);
     event OperatorAdded(uint256 indexed operatorId, string name, address rewardAddress);
     event OperatorActiveSet(uint256 indexed operatorId, bool active);
@@ -67,19 +67,19 @@ interface INodeOperatorRegistry {
     event NonceChanged(uint256 nonce);
     event GuardianAdded(address guardian);
     event GuardianRemoved(address guardian);
-    event GuardianQuorumSet(uint256 quorum);
     event DepositsPaused(address indexed guardian);
     event DepositsResumed(address indexed by);
     event RewardsDistributed(uint256 shares, uint256 rewardPerValidator);
     event RewardsClaimed(uint256 indexed operatorId, address indexed to, uint256 shares);
 
     // ---------------------------------------------------------------- core program
-    // (deposits, key commits, rewards, exited counts, the guardians' pause and the digests
+    // (deposits, key commits, rewards, exited counts, the guardians' pause and the digest
     // they sign, and getDepositAllocation, which shares the list code)
-    /// Called by the pool; `data` is the packed deposit data (deposit.rs). Returns the deposit
-    /// target and the `count` ABI-encoded `deposit(...)` calls (420 bytes each) the pool makes
-    /// with 32 ether each.
-    function depositKeys(uint256 count, bytes data) external returns (address depositTarget, bytes calls);
+    /// Called by the pool; `data` is the packed keys and proofs (deposit.rs), `count` 1 to 100.
+    /// Returns the withdrawal credentials every key's deposit data root covers (the L1 vault's)
+    /// and `commitment = keccak256(root_0 ‖ … ‖ root_{count-1})`, which the pool sends with
+    /// `count × 32` ether to the vault (`receiveBatch(commitment, count)` by ArbSys.sendTxToL1).
+    function depositKeys(uint256 count, bytes data) external returns (bytes32 withdrawalCredentials, bytes32 commitment);
     function commitKeys(uint256 operatorId, bytes pubkeys, bytes signatures) external;
     /// The root of a batch of `count` keys whose file the operator hands to the DAO off-chain
     /// (keys.rs: vetting is the DAO's word that it holds the keys and recomputed this root).
@@ -92,7 +92,6 @@ interface INodeOperatorRegistry {
     function updateExitedValidators(uint256[] operatorIds, uint256[] exited, uint256[] hints) external returns (uint256 newlyExited);
     function pauseDeposits(uint256 blockNumber, bytes signature) external;
     function getDepositAllocation(uint256 count) external view returns (uint256[] operatorIds, uint256[] keyIndices, uint256[] hints);
-    function attestMessageHash(uint256 blockNumber, bytes32 blockHash, bytes32 depositRoot, uint256 nonce) external view returns (bytes32);
     function pauseMessageHash(uint256 blockNumber) external view returns (bytes32);
 
     // ---------------------------------------------------------------- extension: administration
@@ -111,11 +110,9 @@ interface INodeOperatorRegistry {
     /// @custom:program extension
     function removeUnusedKeys(uint256 operatorId, uint256 fromIndex, uint256 batch, bytes32 root, uint256 start, uint256 end) external;
     /// @custom:program extension
-    function addGuardian(address guardian, uint256 quorum) external;
+    function addGuardian(address guardian) external;
     /// @custom:program extension
-    function removeGuardian(address guardian, uint256 quorum) external;
-    /// @custom:program extension
-    function setGuardianQuorum(uint256 quorum) external;
+    function removeGuardian(address guardian) external;
     /// @custom:program extension
     function resumeDeposits() external;
 
@@ -137,18 +134,15 @@ interface INodeOperatorRegistry {
     /// @custom:program extension
     function getGuardians() external view returns (address[]);
     /// @custom:program extension
-    function getGuardianQuorum() external view returns (uint256);
-    /// @custom:program extension
     function isGuardian(address account) external view returns (bool);
     /// @custom:program extension
     function isDepositsPaused() external view returns (bool);
+    /// The L1 vault's withdrawal credentials (`0x01` or `0x02`), set at deployment.
     /// @custom:program extension
     /// @custom:rust get_withdrawal_credentials
     function withdrawalCredentials() external view returns (bytes32);
     /// @custom:program extension
     function pool() external view returns (address);
-    /// @custom:program extension
-    function depositTarget() external view returns (address);
     /// @custom:program extension
     function accessManager() external view returns (address);
     /// @custom:program extension
@@ -168,9 +162,11 @@ interface INodeOperatorRegistry {
 
 /// How the registry is deployed: in one transaction through the StylusDeployer (`cargo stylus
 /// deploy --constructor-args`), which calls the new program with
-/// `bytes.concat(bytes4(keccak256("stylus_constructor()")), abi.encode(pool, depositTarget, accessManager, extension))`.
-/// It runs once (`AlreadyInitialized` after); no address may be zero (`InvalidAddress`) and
-/// `extension` must answer `extensionId()` (`InvalidExtension`).
+/// `bytes.concat(bytes4(keccak256("stylus_constructor()")), abi.encode(pool, withdrawalCredentials, accessManager, extension))`.
+/// It runs once (`AlreadyInitialized` after); no address may be zero (`InvalidAddress`),
+/// `withdrawalCredentials` must be `0x01` or `0x02` (compounding), 11 zero bytes and the L1
+/// vault's non-zero address (`InvalidWithdrawalCredentials`), and `extension` must answer
+/// `extensionId()` (`InvalidExtension`).
 abstract contract NodeOperatorRegistryDeployment {
-    constructor(address pool, address depositTarget, address accessManager, address extension) {}
+    constructor(address pool, bytes32 withdrawalCredentials, address accessManager, address extension) {}
 }

@@ -3,8 +3,8 @@
 //! generates from them (its revert data, compact, and a generated test against alloy's
 //! encoding). Every error leaves state unchanged: the whole call reverts.
 //!
-//! What a contract the registry calls reverts with (the pool's `transferShares`, the deposit
-//! target's root) reaches the caller unchanged ([`Error::Callee`]).
+//! What a contract the registry calls reverts with (the pool's `transferShares`) reaches the
+//! caller unchanged ([`Error::Callee`]).
 
 use staking_math::MathError;
 

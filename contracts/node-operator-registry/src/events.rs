@@ -4,8 +4,8 @@
 
 pub use crate::interface::abi::INodeOperatorRegistry::{
     DepositsPaused, DepositsResumed, ExitedValidatorsUpdated, ExtensionUpgraded, GuardianAdded,
-    GuardianQuorumSet, GuardianRemoved, Initialized, KeysCommitted, KeysDeposited, KeysRemoved,
-    NonceChanged, OperatorActiveSet, OperatorAdded, OperatorNameSet, OperatorRewardAddressSet,
-    RewardsClaimed, RewardsDistributed, TargetLimitSet, VettedLimitSet,
+    GuardianRemoved, Initialized, KeysCommitted, KeysDeposited, KeysRemoved, NonceChanged,
+    OperatorActiveSet, OperatorAdded, OperatorNameSet, OperatorRewardAddressSet, RewardsClaimed,
+    RewardsDistributed, TargetLimitSet, VettedLimitSet,
 };
 pub(crate) use crate::interface::emit;

@@ -1,12 +1,15 @@
-//! Deposit guardians: a quorum of them signs each deposit; any one can pause deposits.
+//! Deposit guardians: any one of them can pause deposits, before a batch leaves L2.
 //!
-//! Messages (raw 32-byte digests signed with secp256k1, as Lido's DepositSecurityModule does;
-//! the prefixes bind the chain and this registry, so a signature cannot be replayed elsewhere):
+//! The guardians' deposit attestation (a quorum over the beacon deposit contract's root) is
+//! the L1 vault's (`contracts/l1-vault`): a deposit happens there, six days after the batch
+//! leaves, so that is where the root must be fresh. Here the guardians only pause; the
+//! registry keeps no quorum. The message (a raw 32-byte digest signed with secp256k1, as Lido's
+//! DepositSecurityModule does; the prefix binds the chain and this registry, so a signature
+//! cannot be replayed elsewhere):
 //!
 //! ```text
-//! attest = keccak256(ATTEST_PREFIX ‖ blockNumber ‖ blockHash ‖ depositRoot ‖ nonce)
 //! pause  = keccak256(PAUSE_PREFIX ‖ blockNumber)
-//! PREFIX = keccak256("sETH.DepositSecurity.ATTEST" | "sETH.DepositSecurity.PAUSE" ‖ chainId ‖ registry)
+//! PREFIX = keccak256("sETH.DepositSecurity.PAUSE" ‖ chainId ‖ registry)
 //! ```
 //!
 //! A signed pause works once. Anyone may relay a guardian's pause signature, so a signature
@@ -21,9 +24,8 @@
 //! resume's own block is refused too, whichever came first in it.
 //!
 //! Signatures are 65 bytes `r ‖ s ‖ v` (v = 27 / 28), `s` in the lower half of the curve order
-//! (no malleable twins), ordered by signer address, strictly ascending (so no guardian counts
-//! twice). Recovery calls the `ecrecover` precompile; block hashes come from ArbSys
-//! (`arbBlockHash`, the last 256 L2 blocks), block numbers from `arbBlockNumber`.
+//! (no malleable twins). Recovery calls the `ecrecover` precompile; block numbers come from
+//! ArbSys (`arbBlockNumber`).
 
 use alloc::vec::Vec;
 
@@ -34,13 +36,12 @@ use stylus_sdk::crypto::keccak;
 
 use crate::{
     errors::{
-        DepositsArePaused, DepositsNotPaused, Error, GuardianExists, InvalidAddress,
-        InvalidGuardianSignature, InvalidQuorum, NotEnoughGuardianSignatures, NotGuardian,
+        DepositsArePaused, DepositsNotPaused, Error, GuardianExists, InvalidAddress, NotGuardian,
         PauseIntentBeforeResume, StalePauseIntent, TooManyGuardians,
     },
     events::emit,
     interface::calls,
-    storage::{Global, FLAG_DEPOSITS_PAUSED, RESUMED_AT_MAX},
+    storage::{FLAG_DEPOSITS_PAUSED, RESUMED_AT_MAX},
     NodeOperatorRegistry,
 };
 
@@ -62,7 +63,6 @@ pub const ARB_SYS: Address = address!("0000000000000000000000000000000000000064"
 
 sol! {
     function arbBlockNumber() returns (uint256);
-    function arbBlockHash(uint256 arbBlockNum) returns (bytes32);
 }
 
 /// The signer of `digest` under a 65-byte `r ‖ s ‖ v` signature, or `None`.
@@ -88,13 +88,6 @@ pub fn arb_block_number() -> Option<u64> {
     u64::try_from(U256::from_be_slice(out.get(..32)?)).ok()
 }
 
-/// The hash of L2 block `number` (ArbSys: only the last 256 blocks), or `None`.
-pub fn arb_block_hash(number: U256) -> Option<B256> {
-    let call = staking_common::abi::encode_error(arbBlockHashCall::SELECTOR, &[number.word()]);
-    let out = host::static_call(ARB_SYS, &call).ok()?;
-    Some(B256::from_slice(out.get(..32)?))
-}
-
 /// `keccak256(tag ‖ chainId ‖ registry)`.
 fn prefix(tag: &[u8]) -> B256 {
     let mut data = Vec::with_capacity(tag.len() + 64);
@@ -105,23 +98,6 @@ fn prefix(tag: &[u8]) -> B256 {
 }
 
 impl NodeOperatorRegistry {
-    /// The digest guardians sign to attest a deposit.
-    pub fn attest_message_hash(
-        &self,
-        block_number: U256,
-        block_hash: B256,
-        deposit_root: B256,
-        nonce: U256,
-    ) -> B256 {
-        let mut data = [0u8; 160];
-        data[..32].copy_from_slice(prefix(b"sETH.DepositSecurity.ATTEST").as_slice());
-        data[32..64].copy_from_slice(block_number.word().as_slice());
-        data[64..96].copy_from_slice(block_hash.as_slice());
-        data[96..128].copy_from_slice(deposit_root.as_slice());
-        data[128..].copy_from_slice(nonce.word().as_slice());
-        keccak(data)
-    }
-
     /// The digest a guardian signs to pause deposits.
     pub fn pause_message_hash(&self, block_number: U256) -> B256 {
         let mut data = [0u8; 64];
@@ -135,63 +111,16 @@ impl NodeOperatorRegistry {
         !self.guardian_index.get(account).is_zero()
     }
 
-    /// Checks `count` signatures (65 bytes each, in `signatures`) over `digest`: at least the
-    /// quorum, each a distinct guardian, signers ascending.
-    pub(crate) fn check_quorum(
-        &self,
-        g: &Global,
-        digest: B256,
-        signatures: &[u8],
-    ) -> Result<(), Error> {
-        let given = signatures.len() / 65;
-        if g.quorum == 0 || given < usize::from(g.quorum) {
-            return Err(Error::NotEnoughGuardianSignatures(NotEnoughGuardianSignatures {
-                given: U256::from(given),
-                quorum: U256::from(g.quorum),
-            }));
-        }
-        let mut last = Address::ZERO;
-        for (i, sig) in signatures.chunks_exact(65).enumerate() {
-            match recover(digest, sig) {
-                Some(signer) if signer > last && self.is_guardian(signer) => last = signer,
-                _ => {
-                    return Err(Error::InvalidGuardianSignature(InvalidGuardianSignature {
-                        index: U256::from(i),
-                    }))
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn set_quorum(g: &mut Global, quorum: U256) -> Result<(), Error> {
-        let guardians = g.guardians;
-        match u8::try_from(quorum) {
-            Ok(q) if (q >= 1 && q <= guardians) || (q == 0 && guardians == 0) => {
-                if q != g.quorum {
-                    g.quorum = q;
-                    emit::GuardianQuorumSet(quorum);
-                }
-                Ok(())
-            }
-            _ => Err(Error::InvalidQuorum(InvalidQuorum {
-                quorum,
-                guardians: U256::from(guardians),
-            })),
-        }
-    }
-
-    /// Adds a guardian and sets the quorum.
+    /// Adds a guardian.
     ///
     /// # Errors
-    /// `AccessDenied`, `InvalidAddress`, `GuardianExists`, `TooManyGuardians`, `InvalidQuorum`
-    /// (0, or above the guardians).
+    /// `AccessDenied`, `NotInitialized`, `InvalidAddress`, `GuardianExists`, `TooManyGuardians`.
     /// # Events
-    /// `GuardianAdded(guardian)`, `GuardianQuorumSet(quorum)` when it changes.
+    /// `GuardianAdded(guardian)`.
     /// # Access
     /// `DEPOSIT_SECURITY_ROLE`.
-    pub fn add_guardian(&mut self, guardian: Address, quorum: U256) -> Result<(), Error> {
-        self.authorize(DEPOSIT_SECURITY_ROLE, &calls::addGuardian(guardian, quorum))?;
+    pub fn add_guardian(&mut self, guardian: Address) -> Result<(), Error> {
+        self.authorize(DEPOSIT_SECURITY_ROLE, &calls::addGuardian(guardian))?;
         let mut g = self.initialized_global()?;
         if guardian.is_zero() {
             return Err(Error::InvalidAddress(InvalidAddress {}));
@@ -208,21 +137,20 @@ impl NodeOperatorRegistry {
         g.guardians += 1;
         self.guardian_index.setter(guardian).set(U256::from(g.guardians));
         emit::GuardianAdded(guardian);
-        Self::set_quorum(&mut g, quorum)?;
         self.global.set(g.pack());
         Ok(())
     }
 
-    /// Removes a guardian and sets the quorum.
+    /// Removes a guardian.
     ///
     /// # Errors
-    /// `AccessDenied`, `NotGuardian`, `InvalidQuorum`.
+    /// `AccessDenied`, `NotInitialized`, `NotGuardian`.
     /// # Events
-    /// `GuardianRemoved(guardian)`, `GuardianQuorumSet(quorum)` when it changes.
+    /// `GuardianRemoved(guardian)`.
     /// # Access
     /// `DEPOSIT_SECURITY_ROLE`.
-    pub fn remove_guardian(&mut self, guardian: Address, quorum: U256) -> Result<(), Error> {
-        self.authorize(DEPOSIT_SECURITY_ROLE, &calls::removeGuardian(guardian, quorum))?;
+    pub fn remove_guardian(&mut self, guardian: Address) -> Result<(), Error> {
+        self.authorize(DEPOSIT_SECURITY_ROLE, &calls::removeGuardian(guardian))?;
         let mut g = self.initialized_global()?;
         let position = self.guardian_index.get(guardian);
         if position.is_zero() {
@@ -240,23 +168,6 @@ impl NodeOperatorRegistry {
         self.guardian_index.setter(guardian).set(U256::ZERO);
         g.guardians -= 1;
         emit::GuardianRemoved(guardian);
-        Self::set_quorum(&mut g, quorum)?;
-        self.global.set(g.pack());
-        Ok(())
-    }
-
-    /// Sets the quorum.
-    ///
-    /// # Errors
-    /// `AccessDenied`, `InvalidQuorum`.
-    /// # Events
-    /// `GuardianQuorumSet(quorum)` when it changes.
-    /// # Access
-    /// `DEPOSIT_SECURITY_ROLE`.
-    pub fn set_guardian_quorum(&mut self, quorum: U256) -> Result<(), Error> {
-        self.authorize(DEPOSIT_SECURITY_ROLE, &calls::setGuardianQuorum(quorum))?;
-        let mut g = self.initialized_global()?;
-        Self::set_quorum(&mut g, quorum)?;
         self.global.set(g.pack());
         Ok(())
     }

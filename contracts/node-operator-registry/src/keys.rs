@@ -292,7 +292,8 @@ impl NodeOperatorRegistry {
         Ok(())
     }
 
-    /// Bumps the key nonce guardians sign (every key change) and emits `NonceChanged`.
+    /// Bumps the key nonce (every key change: the bot and the guardians watch it) and emits
+    /// `NonceChanged`.
     pub(crate) fn bump_nonce(g: &mut Global) {
         g.nonce = g.nonce.wrapping_add(1);
         emit::NonceChanged(g.nonce);

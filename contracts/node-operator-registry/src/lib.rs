@@ -12,15 +12,16 @@
 //! - Operators (their reward address, or the manager role): commit key batches, remove unused
 //!   keys, claim rewards.
 //! - The pool, inside `depositBufferedEther` (`DEPOSIT_ROLE`, the depositor bot): `depositKeys`
-//!   with the packed deposit data a guardian quorum signed; it gets back the deposit calls and
-//!   makes them with the ether.
-//! - Guardians: sign deposits off-chain; any one of them can pause deposits
-//!   (`pauseDeposits`, signed or sent by itself). `DEPOSIT_SECURITY_ROLE` manages guardians and
-//!   the quorum and resumes deposits.
+//!   with the packed keys and proofs; it gets back the withdrawal credentials and the batch's
+//!   commitment and sends both, with the ether, to the L1 vault.
+//! - Guardians: any one of them can pause deposits (`pauseDeposits`, signed or sent by itself).
+//!   `DEPOSIT_SECURITY_ROLE` manages guardians and resumes deposits. The guardians' deposit
+//!   attestation is the L1 vault's (`contracts/l1-vault`), at the moment of the deposit.
 //! - `EXITED_REPORTER_ROLE` (the report processor): exited-validator counts.
 //! - The pool on a report: `onRewardsMinted(shares)` after minting the operators' fee shares here.
 //! - The StylusDeployer, once, in the deploying transaction: the constructor
-//!   (`constructor(pool, depositTarget, accessManager, extension)`); there is no `initialize`.
+//!   (`constructor(pool, withdrawalCredentials, accessManager, extension)`); there is no
+//!   `initialize`.
 //! - `UPGRADE_ROLE`, behind the AccessManager's delay: `upgradeExtension` (the extension
 //!   program, `staking_common::upgrade`).
 //!
@@ -46,15 +47,15 @@
 //!
 //! ## Deposits ([`deposit`], [`guardians`])
 //!
-//! `depositKeys` checks, in order: the caller is the pool, deposits are not paused, the attested nonce is the current one, the attested deposit root is the
-//! deposit target's current root, the attested block hash is the L2 block's (ArbSys; recent
-//! blocks only), a quorum of distinct guardians signed; then for each key: its proof, the
-//! SSZ deposit data root (computed on-chain, [`staking_common::deposit_data`]) and the call to
-//! the deposit target's `deposit` with 0x01 withdrawal credentials naming the pool, which it
-//! returns to the pool; the pool makes the calls with 32 ether each.
-//! The deposit root in the signed message is what stops an operator from front-running with a
-//! deposit of the same key under its own withdrawal credentials: any deposit in between changes
-//! the root, and the signatures no longer match.
+//! `depositKeys` checks, in order: the caller is the pool, `count` is 1 to 100 (the L1 vault's
+//! `MAX_BATCH_KEYS`), deposits are not paused; then for each key: its proof at the operator's
+//! next index and its SSZ deposit data root (computed on-chain, [`staking_common::deposit_data`])
+//! with the withdrawal credentials set at deployment, the L1 vault's (`0x01`, or `0x02`
+//! compounding). It returns the credentials and `keccak256` of the roots, which the pool sends
+//! with the batch's ether to the vault through `ArbSys.sendTxToL1`. The front-running check
+//! (a guardian quorum over the beacon deposit contract's current root) is the vault's, at the
+//! moment of the deposit on L1; here, one guardian can still pause deposits before any ether
+//! leaves L2.
 //!
 //! ## Rewards ([`rewards`])
 //!
@@ -71,9 +72,9 @@
 //!
 //! ```text
 //! slot 0   global            word global: nonce | total active | operators | list head
-//!                            | reward epoch | guardians | quorum | flags | resumed_at
+//!                            | reward epoch | guardians | flags | resumed_at
 //! slot 1   pool              address
-//! slot 2   deposit_target    address
+//! slot 2   withdrawal_credentials  bytes32 (0x01 / 0x02 ‖ 11 zero bytes ‖ the L1 vault)
 //! slot 3   access_manager    address
 //! slot 4   rewards           word rewards: acc_per_validator u128 | undistributed u128
 //! slot 5   operators         mapping(uint256 id => word operator)
@@ -100,8 +101,8 @@
 //! generates from it, at compile time, the selector router, the errors ([`errors`]), the event
 //! loggers ([`events`]), the calldata the AccessManager hashes (`interface::calls`) and the
 //! exported ABI. The contract is two programs: the **core** (the contract's address) serves the
-//! deposit path, key commits, rewards, exited counts, the guardians' pause and the digests they
-//! sign, `getDepositAllocation` (it shares the list code) and the constructor; the selectors
+//! deposit path, key commits, rewards, exited counts, the guardians' pause and the digest they
+//! sign for it, `getDepositAllocation` (it shares the list code) and the constructor; the selectors
 //! tagged `@custom:program extension` in the file (administration, the other views and
 //! `upgradeExtension`) are forwarded by `DELEGATECALL` to the **extension** program
 //! (`--features extension`), which runs on the core's storage. Nothing is payable: ether sent
@@ -122,7 +123,7 @@ use alloc::{vec, vec::Vec};
 use alloy_primitives::{Address, B256, U256};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageMap, StorageString, StorageU256, StorageVec},
+    storage::{StorageAddress, StorageB256, StorageMap, StorageString, StorageU256, StorageVec},
 };
 
 mod access;
@@ -165,8 +166,9 @@ pub struct NodeOperatorRegistry {
     pub(crate) global: StorageU256,
     /// Slot 1: the staking pool (asks for deposits, mints rewards).
     pub(crate) pool: StorageAddress,
-    /// Slot 2: the deposit target (`IDepositContract`).
-    pub(crate) deposit_target: StorageAddress,
+    /// Slot 2: the validators' withdrawal credentials (`0x01` or `0x02` ‖ 11 zero bytes ‖ the
+    /// L1 vault), which every deposit data root covers.
+    pub(crate) withdrawal_credentials: StorageB256,
     /// Slot 3: the AccessManager asked on privileged paths.
     pub(crate) access_manager: StorageAddress,
     /// Slot 4: `acc_per_validator u128 | undistributed u128` ([`rewards`]).
@@ -192,21 +194,24 @@ pub struct NodeOperatorRegistry {
 
 impl NodeOperatorRegistry {
     /// The constructor (run once, by the StylusDeployer in the deploying transaction: see
-    /// `staking_common::upgrade`): sets the pool, the deposit target, the AccessManager and
-    /// the extension program.
+    /// `staking_common::upgrade`): sets the pool, the validators' withdrawal credentials (the
+    /// L1 vault's: `0x01`, or `0x02` for a compounding deployment, then 11 zero bytes and the
+    /// vault's address), the AccessManager and the extension program.
     ///
     /// # Errors
     /// `AlreadyInitialized` (any run after the first: the SDK's guard word), `InvalidAddress`
-    /// (a zero address), `InvalidExtension(extension)` (it does not answer `extensionId()`
-    /// with [`EXTENSION_ID`]).
+    /// (a zero address), `InvalidWithdrawalCredentials(credentials)` (a first byte other than
+    /// `0x01` / `0x02`, a non-zero byte among bytes 1..12, or a zero address),
+    /// `InvalidExtension(extension)` (it does not answer `extensionId()` with
+    /// [`EXTENSION_ID`]).
     /// # Events
-    /// `Initialized(pool, depositTarget, accessManager, extension)`.
+    /// `Initialized(pool, withdrawalCredentials, accessManager, extension)`.
     /// # Access
     /// The deploying transaction only (there is no `initialize` selector).
     pub fn constructor(
         &mut self,
         pool: Address,
-        deposit_target: Address,
+        withdrawal_credentials: B256,
         access_manager: Address,
         extension: Address,
     ) -> Result<(), Error> {
@@ -214,8 +219,14 @@ impl NodeOperatorRegistry {
             return Err(Error::AlreadyInitialized(AlreadyInitialized {}));
         }
         let mut g = self.load_global();
-        if [pool, deposit_target, access_manager].iter().any(|a| a.is_zero()) {
+        if pool.is_zero() || access_manager.is_zero() {
             return Err(Error::InvalidAddress(InvalidAddress {}));
+        }
+        let c = withdrawal_credentials.0;
+        if !matches!(c[0], 1 | 2) || c[1..12] != [0; 11] || c[12..] == [0; 20] {
+            return Err(Error::InvalidWithdrawalCredentials(
+                errors::InvalidWithdrawalCredentials { credentials: withdrawal_credentials },
+            ));
         }
         if !upgrade::answers_delegated(extension, EXTENSION_ID) {
             return Err(Error::InvalidExtension(errors::InvalidExtension { extension }));
@@ -223,10 +234,10 @@ impl NodeOperatorRegistry {
         g.flags |= FLAG_INITIALIZED;
         self.global.set(g.pack());
         self.pool.set(pool);
-        self.deposit_target.set(deposit_target);
+        self.withdrawal_credentials.set(withdrawal_credentials);
         self.access_manager.set(access_manager);
         self.extension.set(extension);
-        events::emit::Initialized(pool, deposit_target, access_manager, extension);
+        events::emit::Initialized(pool, withdrawal_credentials, access_manager, extension);
         upgrade::mark_constructed(self.__stylus_host.clone());
         Ok(())
     }

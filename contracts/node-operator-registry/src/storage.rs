@@ -7,7 +7,7 @@
 //! ```text
 //! word global    nonce u64 [0,64) | total_active u64 [64,128) | operators u16 [128,144)
 //!                | head u16 [144,160) | reward_epoch u32 [160,192) | guardians u8 [192,200)
-//!                | quorum u8 [200,208) | flags u8 [208,216) | resumed_at u40 [216,256)
+//!                | flags u8 [208,216) | resumed_at u40 [216,256)
 //! word operator  deposited u32 [0,32) | exited u32 [32,64) | vetted u32 [64,96)
 //!                | submitted u32 [96,128) | target u32 [128,160) | next u16 [160,176)
 //!                | prev u16 [176,192) | batches u16 [192,208) | reward_epoch u32 [208,240)
@@ -16,6 +16,7 @@
 //! word earned    accrued u128 [0,128) | snapshot u128 [128,256)
 //! ```
 //!
+//! Bits [200,208) are unused (written zero): the guardian quorum is the L1 vault's.
 //! `acc_per_validator` wraps; `earned`'s snapshot is the `acc_per_validator` it last settled at.
 //!
 //! Everything a deposit needs about an operator is in its one word: the counters, the limits,
@@ -52,7 +53,8 @@ pub const NO_TARGET: u32 = u32::MAX;
 /// The registry-wide word (slot 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Global {
-    /// Bumped on every key change (commit, removal, vetting, deposit); guardians sign it.
+    /// Bumped on every key change (commit, removal, vetting, deposit): the depositor bot and
+    /// the guardians watch it (`NonceChanged`) to know the keys moved.
     pub nonce: u64,
     /// Sum over operators of deposited - exited.
     pub total_active: u64,
@@ -64,8 +66,6 @@ pub struct Global {
     pub reward_epoch: u32,
     /// Guardians registered.
     pub guardians: u8,
-    /// Guardian signatures a deposit needs.
-    pub quorum: u8,
     /// `FLAG_*` bits.
     pub flags: u8,
     /// The L2 block at which deposits were last resumed (0: never): a signed pause must name a
@@ -84,7 +84,6 @@ impl Global {
             head: (l2 >> 16) as u16,
             reward_epoch: (l2 >> 32) as u32,
             guardians: l3 as u8,
-            quorum: (l3 >> 8) as u8,
             flags: (l3 >> 16) as u8,
             resumed_at: l3 >> 24,
         }
@@ -99,7 +98,6 @@ impl Global {
                 | (u64::from(self.head) << 16)
                 | (u64::from(self.reward_epoch) << 32),
             u64::from(self.guardians)
-                | (u64::from(self.quorum) << 8)
                 | (u64::from(self.flags) << 16)
                 | ((self.resumed_at & RESUMED_AT_MAX) << 24),
         ])
@@ -209,7 +207,6 @@ mod tests {
             head: 7,
             reward_epoch: u32::MAX,
             guardians: 255,
-            quorum: 3,
             flags: FLAG_INITIALIZED | FLAG_DEPOSITS_PAUSED,
             resumed_at: RESUMED_AT_MAX,
         };

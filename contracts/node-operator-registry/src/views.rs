@@ -3,7 +3,6 @@
 use alloc::{string::String, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256};
-use staking_common::deposit_data::withdrawal_credentials;
 
 use crate::{
     errors::Error,
@@ -43,7 +42,7 @@ impl NodeOperatorRegistry {
         U256::from(self.load_global().operators)
     }
 
-    /// The key nonce guardians sign.
+    /// The key nonce: bumped on every key change (commit, removal, vetting, deposit).
     pub fn get_nonce(&self) -> U256 {
         U256::from(self.load_global().nonce)
     }
@@ -80,29 +79,20 @@ impl NodeOperatorRegistry {
         (0..self.guardian_list.len()).filter_map(|i| self.guardian_list.get(i)).collect()
     }
 
-    /// Signatures a deposit needs.
-    pub fn get_guardian_quorum(&self) -> U256 {
-        U256::from(self.load_global().quorum)
-    }
-
     /// Whether a guardian paused deposits.
     pub fn is_deposits_paused(&self) -> bool {
         self.load_global().has(FLAG_DEPOSITS_PAUSED)
     }
 
-    /// The 0x01 withdrawal credentials every deposit uses (the pool's address).
+    /// The withdrawal credentials every deposit data root covers: the L1 vault's (`0x01`, or
+    /// `0x02` compounding), set at deployment.
     pub fn get_withdrawal_credentials(&self) -> B256 {
-        B256::new(withdrawal_credentials(self.pool.get()))
+        self.withdrawal_credentials.get()
     }
 
     /// The staking pool.
     pub fn pool(&self) -> Address {
         self.pool.get()
-    }
-
-    /// The deposit target (the beacon deposit contract).
-    pub fn deposit_target(&self) -> Address {
-        self.deposit_target.get()
     }
 
     /// The AccessManager.

@@ -13,8 +13,8 @@ interface IStakingPool {
     function deposit(address referral) external payable returns (uint256);
     /// Plain ether sent to the pool: from the L1 vault's alias (l1Vault() + 0x1111...1111, mod
     /// 2^160: a retryable ticket's redeem) it is returned L1 ether, added to
-    /// receivedFromL1Vault() and minting nothing (L1EtherReceived); from anyone else a deposit
-    /// without referral.
+    /// receivedFromL1Vault(), moved from the L1 figure (the beacon stat's clBalance) into the
+    /// buffer, minting nothing (L1EtherReceived); from anyone else a deposit without referral.
     receive() external payable;
 
     // ---------------------------------------------------------------- ERC-20 (balances in ether, kept in shares)
@@ -78,8 +78,10 @@ interface IStakingPool {
     function resumeToken() external;
 
     // ---------------------------------------------------------------- validators and wiring
-    /// DEPOSIT_ROLE: sends count x 32 ether of buffered ether to validators; `data` is the
-    /// registry's packed deposit data (guardian signatures, keys), checked by the registry.
+    /// DEPOSIT_ROLE: sends count x 32 ether of buffered ether (1 to 100 keys) to the L1 vault in
+    /// one L2-to-L1 message, ArbSys.sendTxToL1(vault, receiveBatch(commitment, count)); `data`
+    /// is the registry's packed keys and proofs, checked by the registry, which returns the
+    /// commitment to the keys' deposit data. BatchSent names the message.
     function depositBufferedEther(uint256 count, bytes calldata data) external;
     /// DEFAULT_ADMIN_ROLE: the withdrawal queue and the node operator registry.
     function setProtocolContracts(address withdrawalQueue, address nodeOperatorRegistry) external;
@@ -179,6 +181,10 @@ interface IStakingPool {
     event L1VaultSet(address vault, address l2Alias);
     /// `amount` wei arrived from the L1 vault's alias; `total` received from it so far.
     event L1EtherReceived(uint256 amount, uint256 total);
+    /// A batch left for the L1 vault: ArbSys's L2-to-L1 message `position` (its L2ToL1Tx
+    /// event's, which the Outbox executes it by) carries `amount` wei and
+    /// receiveBatch(commitment, keys).
+    event BatchSent(uint256 indexed position, bytes32 commitment, uint256 keys, uint256 amount);
 
     // ---------------------------------------------------------------- errors
     /// `deposit` or a plain transfer carried no ether.
@@ -267,6 +273,10 @@ interface IStakingPool {
     error InvalidAddress();
     /// `setL1Vault` when the vault is set already (`vault`): it is set once.
     error L1VaultAlreadySet(address vault);
+    /// `depositBufferedEther` before `setL1Vault`: batches go to the L1 vault.
+    error L1VaultNotSet();
+    /// The registry's withdrawal credentials do not name the pool's L1 vault.
+    error WithdrawalCredentialsMismatch(bytes32 credentials, address vault);
 }
 
 /// How the pool is deployed: in one transaction through the StylusDeployer (`cargo stylus

@@ -5,7 +5,7 @@
 //!
 //! Names follow EIP-6093 where the ERC-20 standard has one (`ERC20InsufficientBalance`, ...).
 //! Every error leaves state unchanged: the whole call reverts. Revert data of a contract the
-//! pool called (the queue, the registry, the deposit target) reaches the caller unchanged
+//! pool called (the queue, the registry, ArbSys) reaches the caller unchanged
 //! ([`Error::Callee`]).
 
 use alloy_primitives::U256;

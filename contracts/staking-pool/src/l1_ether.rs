@@ -12,34 +12,65 @@
 //! `receive` compares the sender's low 24 bits with the tag in slot 1, which a deposit reads
 //! anyway; only on a match (the vault's alias, or one sender in 16.7 million) does it read
 //! slot 19 and compare the whole alias. A plain-transfer deposit reads the same slots as before
-//! the L1 leg; the vault's receipt reads slot 1, then reads and writes slot 19.
+//! the L1 leg; the vault's receipt reads slot 1, reads and writes slot 19, reads and writes
+//! slot 0 (`buffered`) and writes slot 1 (`cl_balance`).
 //!
 //! ## What `receive` does with it
 //!
 //! From `alias(vault)` the ether is returned L1 ether, not a deposit: `receive` adds it to the
-//! cumulative `receivedFromL1Vault` counter and emits `L1EtherReceived(amount, total)`. It
-//! mints no shares, leaves the buffered ether and the stake limit as they are, and is accepted
-//! while staking or the token is paused (a refused redeem would only leave the ticket waiting).
-//! From any other sender, the vault's L1 address itself included (an L1 address is not an L2
-//! sender), a plain transfer is a deposit as before.
+//! cumulative `receivedFromL1Vault` counter, moves it from the L1 figure into the buffer
+//! (below) and emits `L1EtherReceived(amount, total)`. It mints no shares, leaves the stake
+//! limit as it is, and is accepted while staking or the token is paused (a refused redeem would
+//! only leave the ticket waiting). From any other sender, the vault's L1 address itself
+//! included (an L1 address is not an L2 sender), a plain transfer is a deposit as before.
 //!
 //! ## How it is accounted
 //!
-//! Until the report carries the vault's fields, the vault's ether is the pool's unaccounted
-//! balance (`balance(this) - buffered`), like consensus-layer withdrawals and execution-layer
-//! rewards pushed to the pool today: the share rate does not see it, and a report takes it into
-//! the buffer only as far as it claims it (`withdrawals` + `elRewards`, at most that balance).
-//! The counter only records what arrived.
+//! The identity the protocol holds (docs/design/l1-leg.md, "Accounting"):
 //!
-//! The next step of the L1 leg makes the report carry, at its reference slot, the vault's
-//! balance and `bridgedToL2` (the vault's cumulative ether sent to the pool), and the pool
-//! counts `bridgedToL2 - receivedFromL1Vault` as in flight to L2 in the total pooled ether
-//! (docs/design/l1-leg.md, "Accounting"); the received ether itself is taken into the buffer
-//! by that report. Both counters are cumulative, so a report that arrives while tickets are in
-//! flight, or whose auto-redeem failed and waits for a manual redeem, counts the difference
-//! once. A ticket that expires unredeemed pays its value to its beneficiary as a plain
-//! balance transfer, without running `receive`: the vault must name a beneficiary that
-//! accounts for it (the counter cannot see it).
+//! ```text
+//! total pooled ether = buffered + deposited-not-seen + CL balance + vault balance
+//!                      + in flight to L2,        in flight = bridgedToL2 - receivedFromL1Vault
+//! ```
+//!
+//! The pool keeps one L1-side figure, in `cl_balance` (slot 1):
+//!
+//! ```text
+//! L1 = CL balance + vault free balance + bridgedToL2 - receivedFromL1Vault
+//!      (each of the first three at the report's reference slot; the counter live)
+//! ```
+//!
+//! which the accounting oracle computes when it processes a report and hands over as the
+//! report's CL balance (`contracts/accounting-oracle/src/processing.rs`, "The L1 vault's
+//! figures", works through why each wei counts once). Total pooled ether stays
+//! `buffered + (deposited - clValidators) x 32 ether + cl_balance`, the extension's formula,
+//! unchanged.
+//!
+//! A receipt of `X` wei from `alias(vault)` therefore does three things, in one transaction:
+//! `receivedFromL1Vault += X` (slot 19), `buffered += X` (slot 0: the ether is the pool's to
+//! deposit or pay out) and `cl_balance -= X` (slot 1: it has left the L1 figure, whose
+//! `- receivedFromL1Vault` term grew by `X`). Total pooled ether does not move on a receipt,
+//! and the share rate with it. Reading slot 0 and writing slots 0 and 1 is what the receipt
+//! costs over the counter alone (slot 1 is read anyway for the alias tag).
+//!
+//! Only what the L1 figure holds moves: the receipt buffers `covered = min(X, cl_balance)`
+//! and takes the same off `cl_balance`. The rest, `X - covered`, stays the pool's unaccounted
+//! balance (`balance(this) - buffered`). That happens only when the ether arriving was not in
+//! the L1 figure: ether the pool counts as deposited-not-seen (a batch sent to L1) that comes
+//! back before a report resolved it, i.e. a batch the guardians cancel on L1 while the L1
+//! figure is smaller than the batch (its first batch, say). Counting it in the buffer as well
+//! would count it twice (buffer and deposited-not-seen) and move the share rate outside a
+//! report. The report that resolves the batch's keys (the committee counts cancelled keys in
+//! `numValidators`) claims the rest as `withdrawals`, the ether at the pool's address, so its
+//! principal (`32 ether` per resolved key) is met by `L1 figure + withdrawals` and it shows
+//! neither a loss nor a reward. Total pooled ether never moves on a receipt.
+//!
+//! Both counters are cumulative, so a report that arrives while tickets are in flight, or whose
+//! auto-redeem failed and waits for a manual redeem, counts the difference once: the waiting
+//! ether is in `bridgedToL2` and not yet in `receivedFromL1Vault`, so it stays in the L1 figure
+//! until the redeem moves it to the buffer. A ticket that expires unredeemed pays its value to
+//! its beneficiary as a plain balance transfer, without running `receive`: the vault must name
+//! a beneficiary that accounts for it (the counter cannot see it).
 //!
 //! ## Why the vault is set once
 //!
@@ -61,7 +92,7 @@ use crate::{
     events::emit,
     interface::calls,
     math_overflow,
-    storage::{alias_tag, Beacon, L1Vault, L1_RECEIVED_MAX},
+    storage::{alias_tag, Beacon, L1Vault, Totals, L1_RECEIVED_MAX},
     StakingPool,
 };
 
@@ -104,21 +135,34 @@ impl StakingPool {
         U256::from(L1Vault::unpack(self.l1_vault.get()).received)
     }
 
-    /// `receive`'s second step, when the sender matches the tag: when the sender is the vault's
-    /// alias, counts `msg.value` as returned L1 ether and says so (`true`: nothing else to do).
-    pub(crate) fn receive_l1_ether(&mut self) -> Result<bool, Error> {
+    /// `receive`'s second step, when the sender matches the tag (`beacon`: slot 1 as `receive`
+    /// read it): when the sender is the vault's alias, counts `msg.value` as returned L1 ether,
+    /// moves what the L1 figure (`cl_balance`) holds of it into the buffer (the rest stays
+    /// unaccounted balance for a report to claim), and says so
+    /// (`true`: nothing else to do). See the module doc, "How it is accounted".
+    pub(crate) fn receive_l1_ether(&mut self, mut beacon: Beacon) -> Result<bool, Error> {
         let mut word = L1Vault::unpack(self.l1_vault.get());
         if word.vault.is_zero() || host::sender() != l1_to_l2_alias(word.vault) {
             return Ok(false);
         }
         let amount = host::value();
+        let x = to_u128(amount)?;
         let received = word
             .received
-            .checked_add(to_u128(amount)?)
+            .checked_add(x)
             .filter(|total| *total <= L1_RECEIVED_MAX)
             .ok_or(math_overflow())?;
+        // Only what the L1 figure holds moves to the buffer; the rest (ether L2 counts as
+        // deposited-not-seen, back before a report resolved it) stays unaccounted balance
+        // until a report claims it, so the total never moves on a receipt.
+        let covered = x.min(beacon.cl_balance);
+        let mut totals = Totals::unpack(self.totals.get());
+        totals.buffered_ether = totals.buffered_ether.checked_add(covered).ok_or(math_overflow())?;
+        beacon.cl_balance -= covered;
         word.received = received;
         self.l1_vault.set(word.pack());
+        self.totals.set(totals.pack());
+        self.beacon.set(beacon.pack());
         emit::L1EtherReceived(amount, U256::from(received));
         Ok(true)
     }

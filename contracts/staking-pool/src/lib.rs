@@ -36,7 +36,8 @@
 //!
 //! - Wallets and dApps: `deposit` (or a plain ETH transfer), the ERC-20 surface, share transfers.
 //! - The protocol's L1 vault, through retryable tickets that arrive from its alias: returned
-//!   ether, a plain transfer that mints nothing ([`l1_ether`]).
+//!   ether, a plain transfer that mints nothing and moves from the L1 figure into the buffer
+//!   ([`l1_ether`]).
 //! - The staking-control role (through the AccessManager): stake limit, staking pause.
 //! - The pause / resume roles: pause and resume the whole token (kept apart).
 //! - The depositor bot (`DEPOSIT_ROLE`): `depositBufferedEther`.
@@ -59,7 +60,8 @@
 //! slot 0   totals            word totals: total_shares u128 | buffered_ether u128
 //!                            (read+written by deposits)
 //! slot 1   beacon            word beacon: cl_balance u128 | deposited_validators u64
-//!                            | cl_validators u32 | flags u32
+//!                            | cl_validators u32 | flags u32 (cl_balance: the L1 figure,
+//!                            CL + vault + in flight to L2; reports, receipts from the vault)
 //!                            flags: INITIALIZED | TOKEN_PAUSED | STAKING_PAUSED | BUNKER
 //!                            (the queue's, cached); bits 8..32: the L1 vault's alias tag
 //! slot 2   stake_limit       word stake_limit: prev_limit u96 | prev_block u32
@@ -89,10 +91,16 @@
 //!
 //! - The sum of all share balances equals `total_shares`, the bootstrap shares of
 //!   [`DEAD_ADDRESS`] included; shares change only on mint (deposits, fees) and burn (reports).
+//! - Total pooled ether = buffered + deposited-not-seen + CL balance + L1 vault balance + ether
+//!   in flight to L2 (`bridgedToL2 - receivedFromL1Vault`): `cl_balance` holds the last three
+//!   as one L1 figure, as the oracle computes it at each report ([`l1_ether`]).
 //! - The share rate comes from the stored counters, never from `balance(this)`: ETH pushed to
 //!   the pool without a deposit (a "donation", CL withdrawals, EL rewards) changes nothing until
 //!   a report claims it, and a report claims at most `balance(this) - buffered`. Ether from the
-//!   L1 vault's alias is such ether too, counted apart in `receivedFromL1Vault` ([`l1_ether`]).
+//!   L1 vault's alias is not such ether: it was in the L1 figure, and its receipt moves it from
+//!   `cl_balance` into `buffered` (counted in `receivedFromL1Vault`), leaving total pooled ether
+//!   unchanged (ether beyond what `cl_balance` holds stays unaccounted for a report to
+//!   claim, see [`l1_ether`]).
 //! - The share rate moves only on reports, within the oracle's sanity limits: a deposit mints
 //!   shares at the current rate, rounded down, so it never lowers the rate.
 //!
@@ -242,13 +250,13 @@ impl StakingPool {
         self.submit(referral)
     }
 
-    /// Plain ETH sent to the pool: from the L1 vault's alias it is returned L1 ether, counted
-    /// and minting nothing ([`l1_ether`]); from anyone else a deposit without referral (as
-    /// `deposit`).
+    /// Plain ETH sent to the pool: from the L1 vault's alias it is returned L1 ether, counted,
+    /// minting nothing, moved from the L1 figure (`cl_balance`) into the buffer ([`l1_ether`]);
+    /// from anyone else a deposit without referral (as `deposit`).
     ///
     /// # Errors
-    /// From the vault's alias: `MathOverflow` (the counter would pass 2^96-1). From anyone
-    /// else: as `deposit`.
+    /// From the vault's alias: `MathOverflow` (the counter would pass 2^96-1, or the buffer
+    /// 2^128-1). From anyone else: as `deposit`.
     ///
     /// # Events
     /// From the vault's alias: `L1EtherReceived(amount, total)`. From anyone else: as `deposit`.
@@ -257,8 +265,10 @@ impl StakingPool {
     /// Anyone.
     pub fn receive(&mut self) -> Result<(), Error> {
         // Slot 1's tag first (the deposit reads slot 1 anyway): slot 19 only when it matches.
-        let tag = Beacon::unpack(self.beacon.get()).alias_tag();
-        if tag == storage::alias_tag(host::sender()) && self.receive_l1_ether()? {
+        let beacon = Beacon::unpack(self.beacon.get());
+        if beacon.alias_tag() == storage::alias_tag(host::sender())
+            && self.receive_l1_ether(beacon)?
+        {
             return Ok(());
         }
         self.submit(Address::ZERO).map(|_| ())

@@ -41,7 +41,9 @@
 //!
 //! Total pooled ether = buffered + deposited-not-yet-seen + consensus-layer balance, where
 //! deposited-not-yet-seen = (deposited_validators - cl_validators) x 32 ether (Lido's
-//! "transient balance"): validators the pool funded that no report has counted yet.
+//! "transient balance"): validators the pool funded that no report has counted yet. With the
+//! L1 leg, `cl_balance` is the whole L1 figure: CL balance + the L1 vault's free balance +
+//! ether in flight to L2 ([`crate::l1_ether`], "How it is accounted").
 
 use alloy_primitives::{Address, U256};
 use staking_math::{add, ether_for_shares, pack_u128_pair, unpack_u128_pair, MathError, Rounding};
@@ -96,7 +98,9 @@ impl Totals {
 /// Slot 1: what the consensus layer holds, validator counts and flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Beacon {
-    /// Consensus-layer balance of the pool's validators, as last reported.
+    /// The L1 figure: consensus-layer balance of the pool's validators + the L1 vault's free
+    /// balance + ether in flight to L2, as last reported, less the vault's ether received
+    /// since ([`crate::l1_ether`]).
     pub cl_balance: u128,
     /// Validators the pool has funded.
     pub deposited_validators: u64,

@@ -1,6 +1,9 @@
 //! `scripts/demo`: deploys the suite's release wasm on the in-process Arbitrum chain (through
 //! the real StylusDeployer) with its roles
-//! and walks through a scenario, printing balances, the share rate and the gas of every step.
+//! and walks through a scenario, printing balances, the share rate and the gas of every step;
+//! last, the L1 leg across both worlds (`protocol_tests::two_worlds`): a batch through the
+//! Outbox, the guarded deposit on L1, rewards and a withdrawal bridged back, with the days
+//! passing and both layers' balances.
 
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::{SolCall, SolError};
@@ -12,6 +15,7 @@ use protocol_tests::{
     deploy::{events_from, revert_data, PoolReport, REPORTER},
     ether,
     oracle::{Oracle, Report, FRAME_SECONDS, GWEI},
+    two_worlds::TwoWorlds,
     validators::{reward_address, Validators},
     Suite, ADMIN, ALICE, BOB, CAROL, DAVE,
 };
@@ -241,6 +245,7 @@ fn main() {
     withdrawals(&mut s);
     let v = validators(&mut s);
     oracle_week(&mut s, &v);
+    l1_leg();
 }
 
 fn queue_report(s: &mut Suite) {
@@ -375,11 +380,11 @@ fn withdrawals(s: &mut Suite) {
     report(s);
 }
 
-/// Operators onboard (commit and get vetted keys), guardians attest, the buffer goes to
-/// validators in 32-ether deposits, min-first across operators.
+/// Operators onboard (commit and get vetted keys), the buffer goes to the L1 vault in batches
+/// of 32 ether a key (one `ArbSys.sendTxToL1` each), min-first across operators.
 fn validators(s: &mut Suite) -> Validators {
-    println!("\n6. Node operators and validator deposits (6 guardians, quorum 4)");
-    let mut v = Validators::setup(s, 6, 4);
+    println!("\n6. Node operators and validator batches to the L1 vault (6 guardians can pause)");
+    let mut v = Validators::setup(s, 6);
     for (name, keys) in [("Alpha Staking", 8u32), ("Beta Nodes", 4), ("Gamma Validators", 6)] {
         let id = v.add_operator(s, name);
         let r = v.commit(s, id, keys);
@@ -398,13 +403,14 @@ fn validators(s: &mut Suite) -> Validators {
     println!("  buffered before: {} ETH", fmt_eth(buffered));
     for count in [1usize, 10] {
         let r = v.deposit(s, count);
-        step(&format!("depositor bot deposits {count} key(s), guardians signed"), &r);
+        step(&format!("depositor bot sends a batch of {count} key(s) to the L1 vault"), &r);
     }
     let buffered = s.view(s.pool, &IStakingPool::getBufferedEtherCall {})._0;
+    let sent: U256 = (s.view(s.pool, &IStakingPool::getBeaconStatCall {})._0) * ether(32);
     println!(
-        "  buffered after: {} ETH; deposit contract holds {} ETH",
+        "  buffered after: {} ETH; {} ETH sent to the L1 vault (in the Outbox's challenge period)",
         fmt_eth(buffered),
-        fmt_eth(s.vm.balance(v.target))
+        fmt_eth(sent)
     );
     for id in 1..=3u16 {
         let (_, _, deposited, _, vetted, _, _, _) = v.operator(s, id);
@@ -767,4 +773,193 @@ fn oracle_week(s: &mut Suite, v: &Validators) {
     }
     println!("  the operators claim their rewards (sETH): {}", claims.join(", "));
     report(s);
+}
+
+/// Days since `start` on the worlds' clock, for the demo's lines.
+fn day(t: &mut TwoWorlds, start: u64) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let days = (t.now() - start) as f64 / 86_400.0;
+    format!("[day {days:>5.2}]")
+}
+
+/// Both layers' balances of the protocol's accounts.
+fn both_layers(t: &mut TwoWorlds) {
+    let (balance, pending, free, bridged) = t.vault_state();
+    let bridge = t.relay(|w| w.bridge_balance());
+    let (validators, cl) = t.cl();
+    let p = t.assert_identities();
+    println!(
+        "     L1: vault {} ETH (pending {}, free {}), bridgedToL2 {}; Bridge {} ETH; {validators} \
+         validators, {} ETH on the CL",
+        fmt_eth(balance),
+        fmt_eth(pending),
+        fmt_eth(free),
+        fmt_eth(bridged),
+        fmt_eth(bridge),
+        fmt_eth(cl)
+    );
+    println!(
+        "     L2: pool buffered {} ETH, L1 figure {} ETH, {} of {} validators reported, \
+         received from alias(vault) {} ETH; total pooled {} ETH",
+        fmt_eth(p.buffered),
+        fmt_eth(p.cl_balance),
+        p.cl_validators,
+        p.deposited,
+        fmt_eth(p.received),
+        fmt_eth(p.total_pooled)
+    );
+}
+
+/// The L1 leg on both worlds with Arbitrum One's delays: a batch through the Outbox, a
+/// guarded deposit on L1, rewards bridged back and paid as a rebase, a withdrawal paid by
+/// exits. Every step checks the bridge's ledger and the pool's identities.
+fn l1_leg() {
+    println!("\n8. The L1 leg across both worlds (the L1 vault in Solidity beside Arbitrum's real");
+    println!("   Bridge, Inbox and Outbox; challenge period 45,818 L1 blocks; L1 -> L2 in 768 s;");
+    println!("   the consensus layer is the harness's stand-in: nothing runs a beacon chain here)");
+    let mut t = TwoWorlds::new();
+    let start = t.now();
+    let pool = t.s.pool;
+    t.onboard(2, 10);
+    let r = t.s.deposit(ALICE, ether(320));
+    println!("  {} alice deposits 320 ETH on L2 ({} gas)", day(&mut t, start), r.gas_used);
+    let batch = t.send_batch(10);
+    println!(
+        "  {} the depositor bot sends a batch of 10 keys: ArbSys message #{}, 320 ETH and \
+         receiveBatch({}…, 10)  L2 gas {}",
+        day(&mut t, start),
+        batch.position,
+        &batch.commitment.to_string()[..10],
+        batch.receipt.gas_used
+    );
+    both_layers(&mut t);
+    let (id, exec) = t.deliver(&batch);
+    println!(
+        "  {} challenge period over: a keeper executes the message on the Outbox -> vault batch \
+         {id}  L1 gas {}",
+        day(&mut t, start),
+        exec.gas_used
+    );
+    let dep = t.deposit_batch(id, &batch);
+    assert!(dep.success, "the guarded deposit");
+    println!(
+        "  {} guardians (2 of 3) sign the deposit contract's root; a keeper deposits the batch  \
+         L1 gas {}",
+        day(&mut t, start),
+        dep.gas_used
+    );
+    println!(
+        "     outbox execution + guarded deposit of 10 keys on L1: {} gas",
+        exec.gas_used + dep.gas_used
+    );
+    both_layers(&mut t);
+    let (f, r) = t.report();
+    println!(
+        "  {} the oracle reports {} validators, {} ETH on the CL, vault {}, bridged {}  L2 gas {}",
+        day(&mut t, start),
+        f.validators,
+        fmt_eth(f.cl_balance),
+        fmt_eth(f.vault_balance),
+        fmt_eth(f.bridged),
+        r.gas_used
+    );
+    t.advance_time(86_400);
+    t.accrue(U256::from(2_000_000) * U256::from(GWEI));
+    let skims = t.skim();
+    t.el_rewards(U256::from(10_000_000) * U256::from(GWEI));
+    println!(
+        "  {} the CL sweeps {} ETH of rewards to the vault; builders pay it 0.010000 ETH",
+        day(&mut t, start),
+        fmt_eth(skims)
+    );
+    let (r, bridged) = t.bridge_to_l2();
+    println!(
+        "  {} a keeper bridges {} ETH to the pool by retryable (fee {} ETH)  L1 gas {}",
+        day(&mut t, start),
+        fmt_eth(bridged.amount),
+        fmt_eth(bridged.fee),
+        r.gas_used
+    );
+    let index = t.inbound_count() - 1;
+    t.wait_l1_to_l2();
+    let redeem = t.ticket(index).auto_redeem.expect("an auto-redeem");
+    assert!(redeem.success, "the ticket's auto-redeem");
+    println!(
+        "  {} the ticket auto-redeems from alias(vault) into the pool's receive  L2 gas {}",
+        day(&mut t, start),
+        redeem.gas_used
+    );
+    both_layers(&mut t);
+    let (_, r) = t.report();
+    let e = &events_from::<X::TokenRebased>(&r, pool)[0];
+    println!(
+        "  {} the report pays {} ETH of rewards as a rebase; {} shares minted as fees",
+        day(&mut t, start),
+        fmt_eth(e.postTotalEther - e.preTotalEther),
+        e.sharesMintedAsFees
+    );
+    both_layers(&mut t);
+
+    let (ids, _) = t.s.request_withdrawals(ALICE, &[ether(32), ether(31)]);
+    println!("  {} alice requests 32 + 31 ETH back on L2", day(&mut t, start));
+    t.advance_time(86_400);
+    t.accrue(U256::from(3_000_000) * U256::from(GWEI));
+    let exited = t.exit(2);
+    println!(
+        "  {} two validators exit: {} ETH reach the vault",
+        day(&mut t, start),
+        fmt_eth(exited)
+    );
+    let (_, bridged) = t.bridge_to_l2();
+    t.wait_l1_to_l2();
+    println!("  {} bridged to the pool: {} ETH", day(&mut t, start), fmt_eth(bridged.amount));
+    let figures = t.to_next_ref_slot();
+    let rate = t.s.share_rate();
+    let report = Report { batches: vec![ids[1]], rate, ..TwoWorlds::report_of(&figures) };
+    let r = t.process(&report);
+    assert!(r.success, "the finalizing report: 0x{}", alloy_primitives::hex::encode(&r.output));
+    let locked = t.s.view(t.s.queue, &IWithdrawalQueue::getLockedEtherAmountCall {})._0;
+    println!(
+        "  {} the report sees the exits and finalizes both requests: {} ETH locked",
+        day(&mut t, start),
+        fmt_eth(locked)
+    );
+    let mut paid = U256::ZERO;
+    for id in &ids {
+        let before = t.l2_balance(ALICE);
+        let call = IWithdrawalQueue::claimWithdrawalCall { requestId: *id };
+        let queue = t.s.queue;
+        assert!(t.s.send(ALICE, queue, U256::ZERO, &call).success, "alice claims");
+        paid += t.l2_balance(ALICE) - before;
+    }
+    let withdraw = stylus_vm::arbos::arbsys::withdrawEthCall { destination: ALICE };
+    let r = t.l2_send(ALICE, stylus_vm::precompiles::ARB_SYS, paid, &withdraw);
+    assert!(r.success, "withdrawEth");
+    println!(
+        "  {} alice claims {} ETH and withdraws it to L1 (ArbSys.withdrawEth)",
+        day(&mut t, start),
+        fmt_eth(paid)
+    );
+    let position = t.sends() - 1;
+    t.wait_challenge_period();
+    let before = t.l1_balance(ALICE);
+    let r = t.execute(position);
+    assert!(r.success, "the Outbox pays alice");
+    println!(
+        "  {} the Outbox pays alice {} ETH on L1  L1 gas {}",
+        day(&mut t, start),
+        fmt_eth(t.l1_balance(ALICE) - before),
+        r.gas_used
+    );
+    both_layers(&mut t);
+    let ledger = t.assert_ledger();
+    println!(
+        "  the bridge's ledger balances: Bridge {} ETH = minted on L2 {} - burned {} + owed on L1 \
+         {} + in flight to L2 {}",
+        fmt_eth(ledger.bridge_balance),
+        fmt_eth(ledger.l2_minted),
+        fmt_eth(ledger.l2_burned),
+        fmt_eth(ledger.owed_on_l1),
+        fmt_eth(ledger.in_flight_to_l2)
+    );
 }

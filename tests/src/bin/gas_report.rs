@@ -21,7 +21,7 @@ use protocol_tests::{
 };
 use stylus_vm::Vm;
 
-const CONTRACTS: [&str; 8] = [
+const CONTRACTS: [&str; 7] = [
     "access-manager",
     "staking-pool",
     "withdrawal-queue",
@@ -29,7 +29,6 @@ const CONTRACTS: [&str; 8] = [
     "node-operator-registry",
     "node-operator-registry-extension",
     "accounting-oracle",
-    "deposit-contract",
 ];
 
 fn main() {
@@ -77,7 +76,7 @@ fn main() {
          pool's `prefinalize` and status reads, the queue's `finalize` with the ether, the\n\
          shares burned). Lido's figure is its `finalize` transaction alone.\n\n\
          ## Where the cached gas goes\n\n{breakdown}\n\
-         ## Validators: keys, guarded deposits, operator rewards\n\n{validator_table}\n\
+         ## Validators: keys, batches to L1, operator rewards\n\n{validator_table}\n\
          ## Oracle: votes, report data, the full round\n\n{oracle_table}\n\
          ## L1 leg: batches through the Outbox, guarded deposits, ether back to L2\n\n{l1_table}\n\
          ## Contract sizes\n\n{sizes}\n\
@@ -122,8 +121,8 @@ fn summary(
     for m in rows {
         row(m.anchor.operation, m.cached, m.anchor.lido);
     }
-    row("guarded deposit, 1 key", v.deposit_1.0, LIDO_DEPOSIT_1);
-    row("guarded deposit, 10 keys", v.deposit_10.0, LIDO_DEPOSIT_10);
+    row("batch of 1 key to L1 (the L2 transaction)", v.deposit_1.0, LIDO_DEPOSIT_1);
+    row("batch of 10 keys to L1 (the L2 transaction)", v.deposit_10.0, LIDO_DEPOSIT_10);
     row("per key committed (by root), vetted and deposited", v.per_key(), LIDO_PER_KEY);
     row("oracle member vote", o.member.0, LIDO_MEMBER_VOTE);
     row("oracle quorum-closing vote", o.closing.0, LIDO_QUORUM_VOTE);

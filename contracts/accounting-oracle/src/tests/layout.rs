@@ -8,7 +8,10 @@ use alloy_primitives::{Address, B256, U256};
 use staking_common::layout::{addr, check_slots, check_word, key, struct_fields, At, Doc, Probe};
 use staking_math::sanity::Limits;
 
-use crate::{storage::Processing, AccountingOracle, Config, Round};
+use crate::{
+    storage::{L1State, Processing},
+    AccountingOracle, Config, Round,
+};
 
 type P = Probe<AccountingOracle>;
 
@@ -27,6 +30,7 @@ fn every_storage_field_is_at_its_documented_slot() {
         P::new("config", At::Slot, move |c| c.config.set(one)),
         P::new("processing", At::Slot, move |c| c.processing.set(one)),
         P::new("limits", At::Slot, move |c| c.limits.set(one)),
+        P::new("l1_state", At::Slot, move |c| c.l1_state.set(one)),
         P::new("access_manager", At::Slot, |c| c.access_manager.set(addr(1))),
         P::new("registry", At::Slot, |c| c.registry.set(addr(1))),
         P::new("extension", At::Slot, |c| c.extension.set(addr(1))),
@@ -92,6 +96,16 @@ fn every_packed_word_is_at_its_documented_bits() {
         &[
             ("pool", |p| p.pool = Address::repeat_byte(0xff)),
             ("last_ref_slot", |p| p.last_ref_slot = u32::MAX),
+        ],
+    );
+    check_word(
+        &doc,
+        "l1_state",
+        L1State::pack,
+        L1State::unpack,
+        &[
+            ("bridged_to_l2", |l| l.bridged_to_l2 = u128::MAX),
+            ("received", |l| l.received = u128::MAX),
         ],
     );
     check_word(

@@ -635,7 +635,7 @@ fn step(env: &Env, ms: &mut Vec<M>, action: &Action) {
                     e.hint = u16::from(*h) % 15; // any id, in the list or not, or none
                 }
             }
-            let data = Env::data(&env.header(), &entries);
+            let data = Env::data(&entries);
             let result = env.deposit_raw(u(count as u64), &data);
             if expected.len() < count {
                 assert_eq!(

@@ -34,15 +34,11 @@ fn listed(e: &Error) -> &'static str {
         Error::InvalidKeyProof(_) => "InvalidKeyProof",
         Error::DepositsArePaused(_) => "DepositsArePaused",
         Error::DepositsNotPaused(_) => "DepositsNotPaused",
-        Error::StaleNonce(_) => "StaleNonce",
-        Error::StaleDepositRoot(_) => "StaleDepositRoot",
-        Error::InvalidBlockHash(_) => "InvalidBlockHash",
-        Error::NotEnoughGuardianSignatures(_) => "NotEnoughGuardianSignatures",
-        Error::InvalidGuardianSignature(_) => "InvalidGuardianSignature",
+        Error::TooManyKeys(_) => "TooManyKeys",
+        Error::InvalidWithdrawalCredentials(_) => "InvalidWithdrawalCredentials",
         Error::GuardianExists(_) => "GuardianExists",
         Error::NotGuardian(_) => "NotGuardian",
         Error::TooManyGuardians(_) => "TooManyGuardians",
-        Error::InvalidQuorum(_) => "InvalidQuorum",
         Error::StalePauseIntent(_) => "StalePauseIntent",
         Error::PauseIntentBeforeResume(_) => "PauseIntentBeforeResume",
         Error::NoRewards(_) => "NoRewards",
@@ -69,7 +65,7 @@ where
 fn every_variant_encodes_as_alloy_does() {
     // Distinct, full-width values, so a swapped or truncated field shows.
     let (alice, bob) = (Address::repeat_byte(0xa1), Address::repeat_byte(0xb2));
-    let (hash, other) = (B256::repeat_byte(0xc3), B256::repeat_byte(0xd4));
+    let hash = B256::repeat_byte(0xc3);
     let n = |k: u8| U256::from_be_bytes([k; 32]);
     let names = [
         same(AlreadyInitialized {}, Error::AlreadyInitialized, Errors::AlreadyInitialized),
@@ -168,35 +164,15 @@ fn every_variant_encodes_as_alloy_does() {
         ),
         same(DepositsArePaused {}, Error::DepositsArePaused, Errors::DepositsArePaused),
         same(DepositsNotPaused {}, Error::DepositsNotPaused, Errors::DepositsNotPaused),
-        same(StaleNonce { attested: n(31), current: n(32) }, Error::StaleNonce, Errors::StaleNonce),
+        same(TooManyKeys { count: n(31), max: n(32) }, Error::TooManyKeys, Errors::TooManyKeys),
         same(
-            StaleDepositRoot { attested: hash, current: other },
-            Error::StaleDepositRoot,
-            Errors::StaleDepositRoot,
-        ),
-        same(
-            InvalidBlockHash { blockNumber: n(33), blockHash: hash },
-            Error::InvalidBlockHash,
-            Errors::InvalidBlockHash,
-        ),
-        same(
-            NotEnoughGuardianSignatures { given: n(34), quorum: n(35) },
-            Error::NotEnoughGuardianSignatures,
-            Errors::NotEnoughGuardianSignatures,
-        ),
-        same(
-            InvalidGuardianSignature { index: n(36) },
-            Error::InvalidGuardianSignature,
-            Errors::InvalidGuardianSignature,
+            InvalidWithdrawalCredentials { credentials: hash },
+            Error::InvalidWithdrawalCredentials,
+            Errors::InvalidWithdrawalCredentials,
         ),
         same(GuardianExists { guardian: alice }, Error::GuardianExists, Errors::GuardianExists),
         same(NotGuardian { account: bob }, Error::NotGuardian, Errors::NotGuardian),
         same(TooManyGuardians { max: n(37) }, Error::TooManyGuardians, Errors::TooManyGuardians),
-        same(
-            InvalidQuorum { quorum: n(38), guardians: n(39) },
-            Error::InvalidQuorum,
-            Errors::InvalidQuorum,
-        ),
         same(
             StalePauseIntent { blockNumber: n(40), current: n(41) },
             Error::StalePauseIntent,
@@ -213,7 +189,7 @@ fn every_variant_encodes_as_alloy_does() {
     let mut sorted = names.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
-    assert_eq!(sorted.len(), 37);
+    assert_eq!(sorted.len(), 33);
 }
 
 #[test]

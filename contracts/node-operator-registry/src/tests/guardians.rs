@@ -1,6 +1,6 @@
-//! Guardians: `addGuardian`, `removeGuardian`, `setGuardianQuorum` (the role, the bounds, the
-//! swap-remove), `pauseDeposits` (sent by a guardian, or signed by one and relayed by anyone)
-//! and `resumeDeposits`.
+//! Guardians: `addGuardian`, `removeGuardian` (the role, the bounds, the swap-remove),
+//! `pauseDeposits` (sent by a guardian, or signed by one and relayed by anyone) and
+//! `resumeDeposits`. The registry keeps no quorum: the deposit attestation is the L1 vault's.
 
 use alloy_sol_types::SolCall;
 
@@ -8,7 +8,7 @@ use super::*;
 use crate::{
     abi::INodeOperatorRegistry as I,
     errors::*,
-    events::{DepositsPaused, DepositsResumed, GuardianAdded, GuardianQuorumSet, GuardianRemoved},
+    events::{DepositsPaused, DepositsResumed, GuardianAdded, GuardianRemoved},
     guardians::{MAX_GUARDIANS, PAUSE_INTENT_VALIDITY},
 };
 
@@ -16,12 +16,8 @@ fn g(n: u8) -> Address {
     Address::repeat_byte(n)
 }
 
-fn add(env: &Env, guardian: Address, quorum: u64) {
-    env.reg.sender(env.admin).add_guardian(guardian, u(quorum)).motsu_unwrap();
-}
-
-fn invalid_quorum(quorum: U256, guardians: u64) -> Error {
-    Error::InvalidQuorum(InvalidQuorum { quorum, guardians: u(guardians) })
+fn add(env: &Env, guardian: Address) {
+    env.reg.sender(env.admin).add_guardian(guardian).motsu_unwrap();
 }
 
 /// The list, and that `isGuardian` and the 1-based index agree with it.
@@ -41,7 +37,7 @@ fn guardians(env: &Env) -> Vec<Address> {
 #[motsu::test]
 fn guardian_administration_needs_the_deposit_security_role() {
     let env = Env::new();
-    add(&env, g(1), 1);
+    add(&env, g(1));
     let other = Address::repeat_byte(0x51);
     env.manager.sender(env.admin).grant(OPERATOR_MANAGER_ROLE, other);
     env.manager.sender(env.admin).grant(OPERATOR_LIMITS_ROLE, other);
@@ -49,9 +45,8 @@ fn guardian_administration_needs_the_deposit_security_role() {
     for caller in [other, g(1)] {
         let r = || env.reg.sender(caller);
         let no = denied(caller, DEPOSIT_SECURITY_ROLE);
-        assert_eq!(r().add_guardian(g(2), u(1)).motsu_unwrap_err(), no);
-        assert_eq!(r().remove_guardian(g(1), U256::ZERO).motsu_unwrap_err(), no);
-        assert_eq!(r().set_guardian_quorum(u(1)).motsu_unwrap_err(), no);
+        assert_eq!(r().add_guardian(g(2)).motsu_unwrap_err(), no);
+        assert_eq!(r().remove_guardian(g(1)).motsu_unwrap_err(), no);
         assert_eq!(r().resume_deposits().motsu_unwrap_err(), no);
     }
     assert_eq!(env.snapshot(), before);
@@ -63,12 +58,10 @@ fn guardian_administration_needs_the_deposit_security_role() {
         assert_eq!((caller, role), (security, DEPOSIT_SECURITY_ROLE));
         data.0
     };
-    env.reg.sender(security).add_guardian(g(2), u(2)).motsu_unwrap();
-    assert_eq!(last(&env), I::addGuardianCall { guardian: g(2), quorum: u(2) }.abi_encode());
-    env.reg.sender(security).set_guardian_quorum(u(1)).motsu_unwrap();
-    assert_eq!(last(&env), I::setGuardianQuorumCall { quorum: u(1) }.abi_encode());
-    env.reg.sender(security).remove_guardian(g(2), u(1)).motsu_unwrap();
-    assert_eq!(last(&env), I::removeGuardianCall { guardian: g(2), quorum: u(1) }.abi_encode());
+    env.reg.sender(security).add_guardian(g(2)).motsu_unwrap();
+    assert_eq!(last(&env), I::addGuardianCall { guardian: g(2) }.abi_encode());
+    env.reg.sender(security).remove_guardian(g(2)).motsu_unwrap();
+    assert_eq!(last(&env), I::removeGuardianCall { guardian: g(2) }.abi_encode());
     env.reg.sender(g(1)).pause_deposits(U256::ZERO, &[]).motsu_unwrap();
     env.reg.sender(security).resume_deposits().motsu_unwrap();
     assert_eq!(last(&env), I::resumeDepositsCall {}.abi_encode());
@@ -77,26 +70,15 @@ fn guardian_administration_needs_the_deposit_security_role() {
 // ------------------------------------------------------------------ addGuardian
 
 #[motsu::test]
-fn adding_guardians_lists_them_and_sets_the_quorum() {
+fn adding_guardians_lists_them() {
     let env = Env::new();
-    let mark = env.mark();
-    add(&env, g(1), 1);
-    assert_eq!(
-        env.logs_since(mark),
-        vec![log(&GuardianAdded { guardian: g(1) }), log(&GuardianQuorumSet { quorum: u(1) })]
-    );
-    // Same quorum: no GuardianQuorumSet.
-    let mark = env.mark();
-    add(&env, g(2), 1);
-    assert_eq!(env.logs_since(mark), vec![log(&GuardianAdded { guardian: g(2) })]);
-    let mark = env.mark();
-    add(&env, g(3), 3);
-    assert_eq!(
-        env.logs_since(mark),
-        vec![log(&GuardianAdded { guardian: g(3) }), log(&GuardianQuorumSet { quorum: u(3) })]
-    );
+    for i in 1..=3 {
+        let mark = env.mark();
+        add(&env, g(i));
+        assert_eq!(env.logs_since(mark), vec![log(&GuardianAdded { guardian: g(i) })]);
+    }
     assert_eq!(guardians(&env), vec![g(1), g(2), g(3)]);
-    assert_eq!(env.r().get_guardian_quorum(), u(3));
+    assert_eq!(env.global().pack() >> 200 & U256::from(0xff), U256::ZERO, "bits 200..208 unused");
     assert!(!env.r().is_guardian(g(4)));
     assert_eq!(env.global().nonce, 0, "guardians are not keys");
 }
@@ -104,56 +86,35 @@ fn adding_guardians_lists_them_and_sets_the_quorum() {
 #[motsu::test]
 fn a_guardian_is_a_nonzero_address_added_once() {
     let env = Env::new();
-    add(&env, g(1), 1);
+    add(&env, g(1));
     let before = env.snapshot();
     assert_eq!(
-        env.reg.sender(env.admin).add_guardian(Address::ZERO, u(1)).motsu_unwrap_err(),
+        env.reg.sender(env.admin).add_guardian(Address::ZERO).motsu_unwrap_err(),
         Error::InvalidAddress(InvalidAddress {})
     );
     assert_eq!(
-        env.reg.sender(env.admin).add_guardian(g(1), u(1)).motsu_unwrap_err(),
+        env.reg.sender(env.admin).add_guardian(g(1)).motsu_unwrap_err(),
         Error::GuardianExists(GuardianExists { guardian: g(1) })
     );
     assert_eq!(env.snapshot(), before);
 }
 
 #[motsu::test]
-fn the_quorum_on_adding_is_between_1_and_the_guardians() {
-    let env = Env::new();
-    let before = env.snapshot();
-    for quorum in [U256::ZERO, u(2), u(256), U256::MAX] {
-        assert_eq!(
-            env.reg.sender(env.admin).add_guardian(g(1), quorum).motsu_unwrap_err(),
-            invalid_quorum(quorum, 1)
-        );
-    }
-    assert_eq!(env.snapshot(), before, "the guardian is not added either");
-    add(&env, g(1), 1);
-    assert_eq!(
-        env.reg.sender(env.admin).add_guardian(g(2), u(3)).motsu_unwrap_err(),
-        invalid_quorum(u(3), 2)
-    );
-    add(&env, g(2), 2);
-    assert_eq!(env.r().get_guardian_quorum(), u(2));
-}
-
-#[motsu::test]
 fn there_are_at_most_32_guardians() {
     let env = Env::new();
     for i in 1..=MAX_GUARDIANS {
-        add(&env, g(i), u64::from(i));
+        add(&env, g(i));
     }
     assert_eq!(guardians(&env).len(), 32);
-    assert_eq!(env.r().get_guardian_quorum(), u(32));
     let before = env.snapshot();
     assert_eq!(
-        env.reg.sender(env.admin).add_guardian(g(33), u(32)).motsu_unwrap_err(),
+        env.reg.sender(env.admin).add_guardian(g(33)).motsu_unwrap_err(),
         Error::TooManyGuardians(TooManyGuardians { max: u(32) })
     );
     assert_eq!(env.snapshot(), before);
     // One out, one in.
-    env.reg.sender(env.admin).remove_guardian(g(7), u(31)).motsu_unwrap();
-    add(&env, g(33), 32);
+    env.reg.sender(env.admin).remove_guardian(g(7)).motsu_unwrap();
+    add(&env, g(33));
     assert_eq!(guardians(&env).len(), 32);
 }
 
@@ -163,103 +124,44 @@ fn there_are_at_most_32_guardians() {
 fn removal_swaps_the_last_guardian_into_the_gap() {
     let env = Env::new();
     for i in 1..=5 {
-        add(&env, g(i), 1);
+        add(&env, g(i));
     }
-    let remove = |who: Address, quorum: u64| {
-        env.reg.sender(env.admin).remove_guardian(who, u(quorum)).motsu_unwrap();
+    let remove = |who: Address| {
+        env.reg.sender(env.admin).remove_guardian(who).motsu_unwrap();
         assert!(!env.r().is_guardian(who));
         assert_eq!(env.r().guardian_index.get(who), U256::ZERO);
     };
     let mark = env.mark();
-    remove(g(2), 1);
+    remove(g(2));
     assert_eq!(env.logs_since(mark), vec![log(&GuardianRemoved { guardian: g(2) })]);
     assert_eq!(guardians(&env), vec![g(1), g(5), g(3), g(4)]);
-    remove(g(4), 1); // the last one: nothing to swap
+    remove(g(4)); // the last one: nothing to swap
     assert_eq!(guardians(&env), vec![g(1), g(5), g(3)]);
-    remove(g(1), 2); // the first one
+    remove(g(1)); // the first one
     assert_eq!(guardians(&env), vec![g(3), g(5)]);
-    env.reg.assert_emitted(&GuardianQuorumSet { quorum: u(2) });
-    remove(g(5), 1);
+    remove(g(5));
     let mark = env.mark();
-    remove(g(3), 0);
-    assert_eq!(
-        env.logs_since(mark),
-        vec![log(&GuardianRemoved { guardian: g(3) }), log(&GuardianQuorumSet { quorum: u(0) })]
-    );
+    remove(g(3)); // the last guardian may go: deposits need none on L2
+    assert_eq!(env.logs_since(mark), vec![log(&GuardianRemoved { guardian: g(3) })]);
     assert_eq!(guardians(&env), Vec::<Address>::new());
-    assert_eq!(env.r().get_guardian_quorum(), U256::ZERO);
     // A removed guardian may come back, at the end.
-    add(&env, g(2), 1);
-    add(&env, g(1), 1);
+    add(&env, g(2));
+    add(&env, g(1));
     assert_eq!(guardians(&env), vec![g(2), g(1)]);
 }
 
 #[motsu::test]
 fn only_a_guardian_can_be_removed() {
     let env = Env::new();
-    add(&env, g(1), 1);
+    add(&env, g(1));
     let before = env.snapshot();
     for who in [g(2), Address::ZERO] {
         assert_eq!(
-            env.reg.sender(env.admin).remove_guardian(who, u(1)).motsu_unwrap_err(),
+            env.reg.sender(env.admin).remove_guardian(who).motsu_unwrap_err(),
             Error::NotGuardian(NotGuardian { account: who })
         );
     }
     assert_eq!(env.snapshot(), before);
-}
-
-#[motsu::test]
-fn the_quorum_after_a_removal_must_fit_the_guardians_left() {
-    let env = Env::new();
-    add(&env, g(1), 1);
-    add(&env, g(2), 2);
-    let before = env.snapshot();
-    for quorum in [U256::ZERO, u(2), u(256)] {
-        assert_eq!(
-            env.reg.sender(env.admin).remove_guardian(g(1), quorum).motsu_unwrap_err(),
-            invalid_quorum(quorum, 1)
-        );
-    }
-    assert_eq!(env.snapshot(), before, "the guardian stays");
-    assert_eq!(guardians(&env), vec![g(1), g(2)]);
-    env.reg.sender(env.admin).remove_guardian(g(1), u(1)).motsu_unwrap();
-    // The last one out needs quorum 0.
-    assert_eq!(
-        env.reg.sender(env.admin).remove_guardian(g(2), u(1)).motsu_unwrap_err(),
-        invalid_quorum(u(1), 0)
-    );
-    env.reg.sender(env.admin).remove_guardian(g(2), U256::ZERO).motsu_unwrap();
-}
-
-// ------------------------------------------------------------------ setGuardianQuorum
-
-#[motsu::test]
-fn the_quorum_is_1_to_the_guardians_or_0_without_guardians() {
-    let env = Env::new();
-    let mark = env.mark();
-    env.reg.sender(env.admin).set_guardian_quorum(U256::ZERO).motsu_unwrap();
-    assert_eq!(env.logs_since(mark), vec![], "unchanged: no event");
-    assert_eq!(
-        env.reg.sender(env.admin).set_guardian_quorum(u(1)).motsu_unwrap_err(),
-        invalid_quorum(u(1), 0)
-    );
-    add(&env, g(1), 1);
-    add(&env, g(2), 1);
-    add(&env, g(3), 1);
-    let before = env.snapshot();
-    for quorum in [U256::ZERO, u(4), u(256), u(257), U256::MAX] {
-        assert_eq!(
-            env.reg.sender(env.admin).set_guardian_quorum(quorum).motsu_unwrap_err(),
-            invalid_quorum(quorum, 3)
-        );
-    }
-    assert_eq!(env.snapshot(), before);
-    for quorum in [3, 2, 1] {
-        let mark = env.mark();
-        env.reg.sender(env.admin).set_guardian_quorum(u(quorum)).motsu_unwrap();
-        assert_eq!(env.logs_since(mark), vec![log(&GuardianQuorumSet { quorum: u(quorum) })]);
-        assert_eq!(env.r().get_guardian_quorum(), u(quorum));
-    }
 }
 
 // ------------------------------------------------------------------ pauseDeposits
@@ -267,7 +169,7 @@ fn the_quorum_is_1_to_the_guardians_or_0_without_guardians() {
 #[motsu::test]
 fn a_guardian_pauses_deposits_by_sending_the_call() {
     let env = Env::new();
-    add(&env, g(1), 1);
+    add(&env, g(1));
     let asked = env.manager.sender(env.admin).calls();
     let mark = env.mark();
     env.reg.sender(g(1)).pause_deposits(U256::ZERO, &[]).motsu_unwrap();
@@ -288,7 +190,7 @@ fn a_guardian_pauses_deposits_by_sending_the_call() {
 #[motsu::test]
 fn a_non_guardian_cannot_pause() {
     let env = Env::new();
-    add(&env, g(1), 1);
+    add(&env, g(1));
     let before = env.snapshot();
     for caller in [env.admin, g(2), Address::ZERO] {
         assert_eq!(
@@ -298,7 +200,7 @@ fn a_non_guardian_cannot_pause() {
     }
     assert_eq!(env.snapshot(), before);
     // A removed guardian neither.
-    env.reg.sender(env.admin).remove_guardian(g(1), U256::ZERO).motsu_unwrap();
+    env.reg.sender(env.admin).remove_guardian(g(1)).motsu_unwrap();
     assert_eq!(
         env.reg.sender(g(1)).pause_deposits(U256::ZERO, &[]).motsu_unwrap_err(),
         Error::NotGuardian(NotGuardian { account: g(1) })
@@ -308,7 +210,7 @@ fn a_non_guardian_cannot_pause() {
 #[motsu::test]
 fn anyone_may_relay_a_guardians_signed_pause_for_a_recent_block() {
     let env = Env::new();
-    env.add_guardians(2, 2);
+    env.add_guardians(2);
     let now = 20_000u64;
     env.arbsys.sender(env.admin).set_block_number(u(now));
     let guardian = env.guardians.borrow()[1];
@@ -345,7 +247,7 @@ fn anyone_may_relay_a_guardians_signed_pause_for_a_recent_block() {
 #[motsu::test]
 fn a_signed_pause_must_come_from_a_guardian_for_that_block() {
     let env = Env::new();
-    env.add_guardians(1, 1);
+    env.add_guardians(1);
     let now = 20_000u64;
     env.arbsys.sender(env.admin).set_block_number(u(now));
     let guardian = env.guardians.borrow()[0];
@@ -389,7 +291,7 @@ fn a_signed_pause_must_come_from_a_guardian_for_that_block() {
 #[motsu::test]
 fn resuming_needs_a_pause() {
     let env = Env::new();
-    add(&env, g(1), 1);
+    add(&env, g(1));
     let before = env.snapshot();
     assert_eq!(
         env.reg.sender(env.admin).resume_deposits().motsu_unwrap_err(),
@@ -409,7 +311,7 @@ fn resuming_needs_a_pause() {
 #[motsu::test]
 fn a_guardian_cannot_resume_what_it_paused() {
     let env = Env::new();
-    add(&env, g(1), 1);
+    add(&env, g(1));
     env.reg.sender(g(1)).pause_deposits(U256::ZERO, &[]).motsu_unwrap();
     let before = env.snapshot();
     assert_eq!(
@@ -422,9 +324,9 @@ fn a_guardian_cannot_resume_what_it_paused() {
 #[motsu::test]
 fn the_guardian_admin_path_holds_the_reentrancy_guard_while_the_manager_is_asked() {
     let env = Env::new();
-    let call = I::setGuardianQuorumCall { quorum: U256::ZERO }.abi_encode();
+    let call = I::removeGuardianCall { guardian: g(1) }.abi_encode();
     env.manager.sender(env.admin).set_reentry(env.reg.address(), Bytes(call));
-    add(&env, g(1), 1);
+    add(&env, g(1));
     let (ok, answer) = env.manager.sender(env.admin).reentry();
     assert!(!ok);
     assert_eq!(answer.0, Vec::<u8>::from(Error::ReentrantCall(ReentrantCall {})));
@@ -437,7 +339,7 @@ fn a_relayed_pause_works_once_and_is_refused_after_the_resume() {
     // pause again after governance resumed, for as long as the block was fresh. The resume
     // now records its block, and a signed pause must name a later one.
     let env = Env::new();
-    env.add_guardians(1, 1);
+    env.add_guardians(1);
     let now = 20_000u64;
     env.arbsys.sender(env.admin).set_block_number(u(now));
     let guardian = env.guardians.borrow()[0];
@@ -495,7 +397,7 @@ fn a_relayed_pause_works_once_and_is_refused_after_the_resume() {
 #[motsu::test]
 fn a_stale_pause_is_refused_as_stale_before_the_resume_is_considered() {
     let env = Env::new();
-    env.add_guardians(1, 1);
+    env.add_guardians(1);
     let now = 20_000u64;
     env.arbsys.sender(env.admin).set_block_number(u(now));
     let guardian = env.guardians.borrow()[0];

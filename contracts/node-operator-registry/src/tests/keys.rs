@@ -320,9 +320,10 @@ fn root_committed_keys_deposit_with_their_proofs() {
     // Booked as the DAO would hold the file.
     env.book.borrow_mut().ops.entry(1).or_default().push(Batch { start: 0, end: 3, root, keys });
     env.vet(1, 3);
-    env.deposit(3).motsu_unwrap();
+    let entries = env.entries(3);
+    let (_, commitment) = env.deposit_raw(u(3), &Env::data(&entries)).motsu_unwrap();
     assert_eq!(env.op(1).deposited, 3);
-    assert_eq!(env.target.sender(env.admin).deposits().0, u(3));
+    assert_eq!(commitment, commitment_of(&entries, &CREDENTIALS));
 }
 
 #[motsu::test]
@@ -721,18 +722,16 @@ fn removed_keys_never_verify_again_after_a_new_commit() {
             siblings: proof(&old_leaves, 2),
         };
         let before = env.snapshot();
-        let data = Env::data(&env.header(), &[entry]);
+        let data = Env::data(&[entry]);
         assert_eq!(env.deposit_raw(u(1), &data).unwrap_err(), refused);
         assert_eq!(env.snapshot(), before);
     }
     // The new key 2 goes through.
-    env.deposit(1).motsu_unwrap();
-    assert_eq!(env.target.sender(env.admin).logged(u(2)), {
-        let (p, s) = new.keys[0];
-        let credentials = staking_common::deposit_data::withdrawal_credentials(env.pool.address());
-        let root = deposit_data_root(&p, &credentials, 32_000_000_000, &s);
-        keccak256([&p[..], &credentials, &s, &root].concat())
-    });
+    let entries = env.entries(1);
+    assert_eq!(entries[0].key, new.keys[0]);
+    let (_, commitment) = env.deposit_raw(u(1), &Env::data(&entries)).motsu_unwrap();
+    let (p, s) = new.keys[0];
+    assert_eq!(commitment, keccak256(deposit_data_root(&p, &CREDENTIALS.0, 32_000_000_000, &s)));
 }
 
 #[motsu::test]

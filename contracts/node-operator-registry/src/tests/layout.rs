@@ -4,7 +4,7 @@
 
 use alloc::vec;
 
-use alloy_primitives::U256;
+use alloy_primitives::{B256, U256};
 use staking_common::layout::{addr, check_slots, check_word, key, struct_fields, At, Doc, Probe};
 use staking_math::{pack_u128_pair, unpack_u128_pair};
 
@@ -28,7 +28,9 @@ fn every_storage_field_is_at_its_documented_slot() {
     let probes = vec![
         P::new("global", At::Slot, move |c| c.global.set(one)),
         P::new("pool", At::Slot, |c| c.pool.set(addr(1))),
-        P::new("deposit_target", At::Slot, |c| c.deposit_target.set(addr(1))),
+        P::new("withdrawal_credentials", At::Slot, |c| {
+            c.withdrawal_credentials.set(B256::repeat_byte(1));
+        }),
         P::new("access_manager", At::Slot, |c| c.access_manager.set(addr(1))),
         P::new("rewards", At::Slot, move |c| c.rewards.set(one)),
         P::new("operators", At::Map(key(7)), move |c| c.operators.setter(U256::from(7)).set(one)),
@@ -68,7 +70,6 @@ fn every_packed_word_is_at_its_documented_bits() {
             ("head", |g| g.head = u16::MAX),
             ("reward_epoch", |g| g.reward_epoch = u32::MAX),
             ("guardians", |g| g.guardians = u8::MAX),
-            ("quorum", |g| g.quorum = u8::MAX),
             ("flags", |g| g.flags = u8::MAX),
             ("resumed_at", |g| g.resumed_at = RESUMED_AT_MAX),
         ],

@@ -7,18 +7,15 @@
 //!   it is asked (to reach the reentrancy guard);
 //! - `PoolMock`: the pool's `transferShares(to, shares)`, recorded, optionally reverting or
 //!   re-entering the registry;
-//! - `DepositTargetMock`: the beacon deposit contract: `get_deposit_root`, and `deposit`, which
-//!   recomputes the SSZ deposit data root and reverts on a mismatch as the real one does, and
-//!   moves its root on every deposit;
-//! - `ArbSysMock`, deployed at ArbSys's address (`0x64`): a block number and the hashes of the
-//!   last 256 blocks;
+//! - `ArbSysMock`, deployed at ArbSys's address (`0x64`): a block number (signed pauses);
 //! - `ForwarderMock` (and `PoolMock::forward`): raw calldata into the registry's ABI router.
 //!
 //! motsu deploys the `ecrecover` precompile itself, so with `ArbSysMock` the whole deposit path
-//! (guardian signatures, block hash, Merkle proofs, the deposit calls) and signed pauses run
-//! natively. [`Env`] bundles the contracts, an admin holding every registry role, guardians
-//! (motsu `Account`s that sign digests) and a [`Book`] of the keys each operator committed (to
-//! build proofs the way the depositor bot does).
+//! (Merkle proofs, deposit data roots, the batch's commitment) and signed pauses run natively.
+//! [`Env`] bundles the contracts, an admin holding every registry role, guardians (motsu
+//! `Account`s that sign digests), the L1 vault's withdrawal credentials the registry is
+//! deployed with ([`CREDENTIALS`]) and a [`Book`] of the keys each operator committed (to build
+//! proofs the way the depositor bot does).
 //!
 //! What motsu cannot do is left to the end-to-end tests on the release wasm: the core/extension
 //! split (native builds route every selector in one program, so the `DELEGATECALL` to the
@@ -46,11 +43,11 @@ use std::{
 };
 
 use alloy_primitives::{keccak256, uint, Address, LogData, B256, U256};
-use alloy_sol_types::{sol, SolError, SolEvent};
+use alloy_sol_types::{SolError, SolEvent};
 use motsu::prelude::*;
 use staking_common::{
     abi::Word,
-    deposit_data::deposit_data_root,
+    deposit_data::{deposit_data_root, DEPOSIT_GWEI},
     roles::{
         DEPOSIT_SECURITY_ROLE, EXITED_REPORTER_ROLE, OPERATOR_LIMITS_ROLE, OPERATOR_MANAGER_ROLE,
     },
@@ -58,7 +55,7 @@ use staking_common::{
 use stylus_sdk::{
     abi::Bytes,
     prelude::*,
-    storage::{StorageAddress, StorageB256, StorageBool, StorageBytes, StorageMap, StorageU256},
+    storage::{StorageAddress, StorageBool, StorageBytes, StorageU256},
 };
 
 use crate::{
@@ -79,23 +76,21 @@ mod operators;
 mod rewards;
 mod router;
 
-/// 32 ether, one deposit.
-pub(crate) const DEPOSIT: U256 = uint!(32_000_000_000_000_000_000_U256);
 /// The accumulator's precision.
 pub(crate) const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
 /// The extension program's address (native builds never call it).
 pub(crate) const EXTENSION: Address = Address::repeat_byte(0xee);
 /// The L2 block number `Env::new` starts at.
 pub(crate) const BLOCK: u64 = 1_000;
-
-sol! {
-    /// What `DepositTargetMock` reverts with when the data root does not match.
-    #[derive(Debug, PartialEq)]
-    error MockBadDepositDataRoot(bytes32 supplied, bytes32 computed);
-    /// What `ArbSysMock` reverts with for a block outside the last 256.
-    #[derive(Debug, PartialEq)]
-    error MockInvalidBlockNumber(uint256 requested, uint256 current);
-}
+/// The L1 vault the registry's withdrawal credentials name.
+pub(crate) const VAULT: Address = Address::repeat_byte(0x1a);
+/// The 0x01 withdrawal credentials `Env::new` deploys the registry with: [`VAULT`]'s
+/// (`0x01`, 11 zero bytes, the address; `tests::operators` checks it against
+/// `staking_common::deposit_data::withdrawal_credentials`).
+pub(crate) const CREDENTIALS: B256 = B256::new([
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x1a, 0x1a, 0x1a, 0x1a, 0x1a, 0x1a, 0x1a, 0x1a, 0x1a, 0x1a,
+    0x1a, 0x1a, 0x1a, 0x1a, 0x1a, 0x1a, 0x1a, 0x1a, 0x1a, 0x1a,
+]);
 
 pub(crate) use staking_common::mocks::{
     forward, AccessManagerMock, ForwarderMock, MockUnauthorized,
@@ -173,111 +168,10 @@ impl PoolMock {
     }
 }
 
-/// Stand-in for the beacon deposit contract.
-#[storage]
-pub struct DepositTargetMock {
-    root: StorageB256,
-    count: StorageU256,
-    received: StorageU256,
-    /// Deposit `i` => `keccak256(pubkey ‖ credentials ‖ signature ‖ data root)`.
-    log: StorageMap<U256, StorageB256>,
-    last_credentials: StorageBytes,
-    revert_data: StorageBytes,
-    reenter_target: StorageAddress,
-    reenter_data: StorageBytes,
-    reentry_ok: StorageBool,
-    reentry_answer: StorageBytes,
-}
-
-unsafe impl TopLevelStorage for DepositTargetMock {}
-
-#[public]
-impl DepositTargetMock {
-    fn set_root(&mut self, root: B256) {
-        self.root.set(root);
-    }
-
-    fn revert_with(&mut self, data: Bytes) {
-        self.revert_data.set_bytes(data.0);
-    }
-
-    fn set_reentry(&mut self, target: Address, data: Bytes) {
-        self.reenter_target.set(target);
-        self.reenter_data.set_bytes(data.0);
-    }
-
-    #[selector(name = "get_deposit_root")]
-    fn get_deposit_root(&self) -> B256 {
-        self.root.get()
-    }
-
-    #[payable]
-    fn deposit(
-        &mut self,
-        pubkey: Bytes,
-        withdrawal_credentials: Bytes,
-        signature: Bytes,
-        deposit_data_root_: B256,
-    ) -> Result<(), Vec<u8>> {
-        let revert = self.revert_data.get_bytes();
-        if !revert.is_empty() {
-            return Err(revert);
-        }
-        let target = self.reenter_target.get();
-        if !target.is_zero() {
-            self.reenter_target.set(Address::ZERO);
-            let call = self.reenter_data.get_bytes();
-            let answer = staking_common::host::call(target, &call);
-            self.reentry_ok.set(answer.is_ok());
-            self.reentry_answer.set_bytes(answer.unwrap_or_else(|e| e));
-        }
-        let value = staking_common::host::value();
-        let (Ok(p), Ok(c), Ok(s)) = (
-            <&[u8; 48]>::try_from(&pubkey.0[..]),
-            <&[u8; 32]>::try_from(&withdrawal_credentials.0[..]),
-            <&[u8; 96]>::try_from(&signature.0[..]),
-        ) else {
-            return Err(b"DepositTargetMock: lengths".to_vec());
-        };
-        let gwei = (value / U256::from(1_000_000_000u64)).to::<u64>();
-        let computed = B256::new(deposit_data_root(p, c, gwei, s));
-        if computed != deposit_data_root_ {
-            return Err(
-                MockBadDepositDataRoot { supplied: deposit_data_root_, computed }.abi_encode()
-            );
-        }
-        let n = self.count.get();
-        let entry = keccak256([&pubkey.0[..], c, s, deposit_data_root_.as_slice()].concat());
-        self.log.setter(n).set(entry);
-        self.count.set(n + U256::from(1));
-        self.received.set(self.received.get() + value);
-        self.last_credentials.set_bytes(withdrawal_credentials.0);
-        let root = self.root.get();
-        self.root.set(keccak256([root.as_slice(), computed.as_slice()].concat()));
-        Ok(())
-    }
-
-    /// `(deposits, wei received, last credentials)`.
-    fn deposits(&self) -> (U256, U256, Bytes) {
-        (self.count.get(), self.received.get(), Bytes(self.last_credentials.get_bytes()))
-    }
-
-    fn logged(&self, index: U256) -> B256 {
-        self.log.get(index)
-    }
-
-    fn reentry(&self) -> (bool, Bytes) {
-        (self.reentry_ok.get(), Bytes(self.reentry_answer.get_bytes()))
-    }
-}
-
-/// Stand-in for ArbSys (deploy it at [`ARB_SYS`]): a block number and the hashes of the 256
-/// blocks before it ([`block_hash`] unless overridden); older or future blocks revert.
+/// Stand-in for ArbSys (deploy it at [`ARB_SYS`]): a block number.
 #[storage]
 pub struct ArbSysMock {
     number: StorageU256,
-    overrides: StorageMap<U256, StorageB256>,
-    zero_hashes: StorageBool,
 }
 
 unsafe impl TopLevelStorage for ArbSysMock {}
@@ -288,35 +182,9 @@ impl ArbSysMock {
         self.number.set(number);
     }
 
-    fn set_block_hash(&mut self, number: U256, hash: B256) {
-        self.overrides.setter(number).set(hash);
-    }
-
-    /// Every block hash reads as zero (what a broken ArbSys might answer).
-    fn set_zero_hashes(&mut self, zero: bool) {
-        self.zero_hashes.set(zero);
-    }
-
     fn arb_block_number(&self) -> U256 {
         self.number.get()
     }
-
-    fn arb_block_hash(&self, arb_block_num: U256) -> Result<B256, Vec<u8>> {
-        let current = self.number.get();
-        if arb_block_num >= current || current - arb_block_num > U256::from(256) {
-            return Err(MockInvalidBlockNumber { requested: arb_block_num, current }.abi_encode());
-        }
-        if self.zero_hashes.get() {
-            return Ok(B256::ZERO);
-        }
-        let set = self.overrides.get(arb_block_num);
-        Ok(if set.is_zero() { block_hash(arb_block_num) } else { set })
-    }
-}
-
-/// The hash `ArbSysMock` gives block `number` unless told otherwise.
-pub(crate) fn block_hash(number: U256) -> B256 {
-    keccak256(number.to_be_bytes::<32>())
 }
 
 // ------------------------------------------------------------------ keys
@@ -425,26 +293,6 @@ pub(crate) fn prefix(tag: &[u8], registry: Address) -> B256 {
     keccak256([tag, &chain.to_be_bytes::<32>()[..], registry.word().as_slice()].concat())
 }
 
-/// The digest guardians sign to attest a deposit.
-pub(crate) fn attest_digest(
-    registry: Address,
-    block_number: u64,
-    block_hash: B256,
-    deposit_root: B256,
-    nonce: u64,
-) -> B256 {
-    keccak256(
-        [
-            prefix(b"sETH.DepositSecurity.ATTEST", registry).as_slice(),
-            U256::from(block_number).word().as_slice(),
-            block_hash.as_slice(),
-            deposit_root.as_slice(),
-            U256::from(nonce).word().as_slice(),
-        ]
-        .concat(),
-    )
-}
-
 /// The digest a guardian signs to pause deposits.
 pub(crate) fn pause_digest(registry: Address, block_number: u64) -> B256 {
     keccak256(
@@ -457,31 +305,6 @@ pub(crate) fn pause_digest(registry: Address, block_number: u64) -> B256 {
 }
 
 // ------------------------------------------------------------------ deposit data
-
-/// The attestation header of `depositKeys` data.
-#[derive(Debug, Clone)]
-pub(crate) struct Header {
-    pub block_number: u64,
-    pub block_hash: B256,
-    pub deposit_root: B256,
-    pub nonce: u64,
-    pub signatures: Vec<[u8; 65]>,
-}
-
-impl Header {
-    pub(crate) fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        out.extend_from_slice(&self.block_number.to_be_bytes());
-        out.extend_from_slice(self.block_hash.as_slice());
-        out.extend_from_slice(self.deposit_root.as_slice());
-        out.extend_from_slice(&self.nonce.to_be_bytes());
-        out.push(self.signatures.len() as u8);
-        for s in &self.signatures {
-            out.extend_from_slice(s);
-        }
-        out
-    }
-}
 
 /// One key's part of `depositKeys` data.
 #[derive(Debug, Clone)]
@@ -519,7 +342,6 @@ pub(crate) struct Env {
     pub reg: Contract<NodeOperatorRegistry>,
     pub manager: Contract<AccessManagerMock>,
     pub pool: Contract<PoolMock>,
-    pub target: Contract<DepositTargetMock>,
     pub arbsys: Contract<ArbSysMock>,
     pub admin: Address,
     /// Registered guardians, ascending by address.
@@ -547,7 +369,6 @@ impl Env {
             reg: Contract::new(),
             manager: Contract::new(),
             pool: Contract::new(),
-            target: Contract::new(),
             arbsys: Contract::new_at(ARB_SYS),
             admin: Address::repeat_byte(0xad),
             guardians: RefCell::new(Vec::new()),
@@ -558,7 +379,6 @@ impl Env {
             env.manager.sender(env.admin).grant(role, env.admin);
         }
         env.arbsys.sender(env.admin).set_block_number(U256::from(BLOCK));
-        env.target.sender(env.admin).set_root(B256::repeat_byte(0xd0));
         env
     }
 
@@ -567,7 +387,7 @@ impl Env {
         let env = Self::deployed();
         env.reg
             .sender(env.admin)
-            .constructor(env.pool.address(), env.target.address(), env.manager.address(), EXTENSION)
+            .constructor(env.pool.address(), CREDENTIALS, env.manager.address(), EXTENSION)
             .motsu_expect("constructor");
         env
     }
@@ -718,43 +538,16 @@ impl Env {
             .motsu_expect("updateExitedValidators");
     }
 
-    /// Registers `n` new guardians (motsu accounts) and sets the quorum.
-    pub(crate) fn add_guardians(&self, n: usize, quorum: u8) {
+    /// Registers `n` new guardians (motsu accounts).
+    pub(crate) fn add_guardians(&self, n: usize) {
         for _ in 0..n {
             let count = self.guardians.borrow().len();
             let account = Account::from_seed(&alloc::format!("guardian {count}"));
-            self.reg
-                .sender(self.admin)
-                .add_guardian(account.address(), U256::from(1))
-                .motsu_expect("addGuardian");
+            self.reg.sender(self.admin).add_guardian(account.address()).motsu_expect("addGuardian");
             let mut list = self.guardians.borrow_mut();
             list.push(account);
             list.sort_by_key(Account::address);
         }
-        self.reg
-            .sender(self.admin)
-            .set_guardian_quorum(U256::from(quorum))
-            .motsu_expect("setGuardianQuorum");
-    }
-
-    /// The current deposit root of the target.
-    pub(crate) fn deposit_root(&self) -> B256 {
-        self.target.sender(self.admin).get_deposit_root()
-    }
-
-    /// A header for the registry's current nonce and the target's current root, the last
-    /// block's hash, signed by the first `quorum` guardians (ascending).
-    pub(crate) fn header(&self) -> Header {
-        let block_number = BLOCK - 1;
-        let block_hash = block_hash(U256::from(block_number));
-        let deposit_root = self.deposit_root();
-        let nonce = self.global().nonce;
-        let digest =
-            attest_digest(self.reg.address(), block_number, block_hash, deposit_root, nonce);
-        let quorum = usize::from(self.global().quorum);
-        let signatures =
-            self.guardians.borrow().iter().take(quorum).map(|g| sign(g, digest)).collect();
-        Header { block_number, block_hash, deposit_root, nonce, signatures }
     }
 
     /// The entry for operator `id`'s key `index` with `hint`, from the book.
@@ -782,54 +575,32 @@ impl Env {
             .collect()
     }
 
-    /// `header ‖ entries`.
-    pub(crate) fn data(header: &Header, entries: &[KeyEntry]) -> Vec<u8> {
-        let mut out = header.encode();
-        for e in entries {
-            out.extend_from_slice(&e.encode());
-        }
-        out
+    /// The packed data of `entries`.
+    pub(crate) fn data(entries: &[KeyEntry]) -> Vec<u8> {
+        entries.iter().flat_map(KeyEntry::encode).collect()
     }
 
-    /// The pool's side of a deposit: `depositKeys(count, data)` from the pool's address, then
-    /// each call it returns made on the deposit target with 32 ether (the pool funded first).
-    /// A motsu call is no transaction: when the target refuses, the registry's changes stay
-    /// (the e2e tests show the whole deposit reverting).
-    pub(crate) fn deposit_raw(&self, count: U256, data: &[u8]) -> Result<(), Error> {
-        use alloy_sol_types::SolCall;
-        let pool = self.pool.address();
-        let out = self.reg.sender(pool).deposit_keys(count, data).motsu_res()?.0;
-        let answer =
-            crate::abi::INodeOperatorRegistry::depositKeysCall::abi_decode_returns(&out, true)
-                .expect("the registry's answer decodes");
-        assert_eq!(answer.depositTarget, self.target.address());
-        assert_eq!(answer.calls.len(), 420 * count.to::<usize>(), "one call per key");
-        for call in answer.calls.chunks_exact(420) {
-            let c = crate::deposit::depositCall::abi_decode(call, true).expect("a deposit call");
-            pool.fund(DEPOSIT);
-            self.target
-                .sender_and_value(pool, DEPOSIT)
-                .deposit(
-                    Bytes(c.pubkey.to_vec()),
-                    Bytes(c.withdrawal_credentials.to_vec()),
-                    Bytes(c.signature.to_vec()),
-                    c.deposit_data_root,
-                )
-                .map_err(Error::Callee)?;
-        }
+    /// The pool's side of a deposit: `depositKeys(count, data)` from the pool's address;
+    /// `(withdrawalCredentials, commitment)`, decoded from the registry's ABI answer.
+    pub(crate) fn deposit_raw(&self, count: U256, data: &[u8]) -> Result<(B256, B256), Error> {
+        self.reg.sender(self.pool.address()).deposit_keys(count, data).motsu_res()
+    }
+
+    /// The next `count` deposits, as the bot would make them; checks the registry's answer:
+    /// [`CREDENTIALS`] and the commitment to the keys' deposit data roots, in order.
+    pub(crate) fn deposit(&self, count: usize) -> Result<(), Error> {
+        let entries = self.entries(count);
+        let (credentials, commitment) =
+            self.deposit_raw(U256::from(count), &Self::data(&entries))?;
+        assert_eq!(credentials, CREDENTIALS);
+        assert_eq!(commitment, commitment_of(&entries, &CREDENTIALS));
         Ok(())
     }
 
-    /// The next `count` deposits, as the bot would make them.
-    pub(crate) fn deposit(&self, count: usize) -> Result<(), Error> {
-        let data = Self::data(&self.header(), &self.entries(count));
-        self.deposit_raw(U256::from(count), &data)
-    }
-
-    /// An initialized registry with one guardian (quorum 1).
+    /// An initialized registry with one guardian.
     pub(crate) fn with_guardian() -> Self {
         let env = Self::new();
-        env.add_guardians(1, 1);
+        env.add_guardians(1);
         env
     }
 
@@ -862,12 +633,8 @@ impl Env {
         Snapshot {
             global: r.global.get(),
             rewards: r.rewards.get(),
-            addresses: [
-                r.pool.get(),
-                r.deposit_target.get(),
-                r.access_manager.get(),
-                r.extension.get(),
-            ],
+            addresses: [r.pool.get(), r.access_manager.get(), r.extension.get()],
+            credentials: r.withdrawal_credentials.get(),
             ops,
             guardian_index: guardians.iter().map(|&a| r.guardian_index.get(a)).collect(),
             guardians,
@@ -892,7 +659,8 @@ pub(crate) struct OpSnapshot {
 pub(crate) struct Snapshot {
     global: U256,
     rewards: U256,
-    addresses: [Address; 4],
+    addresses: [Address; 3],
+    credentials: B256,
     ops: Vec<OpSnapshot>,
     guardians: Vec<Address>,
     guardian_index: Vec<U256>,
@@ -901,6 +669,16 @@ pub(crate) struct Snapshot {
 }
 
 // ------------------------------------------------------------------ small helpers
+
+/// The commitment the L1 vault checks: `keccak256` of the entries' SSZ deposit data roots
+/// with `credentials`, 32 ether each, in order (computed from `staking_common::deposit_data`).
+pub(crate) fn commitment_of(entries: &[KeyEntry], credentials: &B256) -> B256 {
+    let roots: Vec<u8> = entries
+        .iter()
+        .flat_map(|e| deposit_data_root(&e.key.0, &credentials.0, DEPOSIT_GWEI, &e.key.1))
+        .collect();
+    keccak256(roots)
+}
 
 /// Operator `n`'s reward address in [`Env::add`].
 pub(crate) fn reward(n: u16) -> Address {

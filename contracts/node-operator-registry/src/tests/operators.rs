@@ -31,38 +31,91 @@ fn last_call(env: &Env) -> (Address, B256, Vec<u8>) {
 // ------------------------------------------------------------------ constructor
 
 #[motsu::test]
-fn the_constructor_sets_the_four_addresses_and_emits_initialized() {
+fn the_constructor_sets_the_addresses_and_the_vaults_credentials_and_emits_initialized() {
     let env = Env::deployed();
     let anyone = Address::repeat_byte(0x42);
-    let (pool, target, manager) = (env.pool.address(), env.target.address(), env.manager.address());
+    let (pool, manager) = (env.pool.address(), env.manager.address());
     let mark = env.mark();
-    env.reg.sender(anyone).constructor(pool, target, manager, EXTENSION).motsu_unwrap();
+    env.reg.sender(anyone).constructor(pool, CREDENTIALS, manager, EXTENSION).motsu_unwrap();
 
     let r = env.r();
     assert_eq!(
-        [r.pool.get(), r.deposit_target.get(), r.access_manager.get(), r.extension.get()],
-        [pool, target, manager, EXTENSION]
+        [r.pool.get(), r.access_manager.get(), r.extension.get()],
+        [pool, manager, EXTENSION]
     );
     assert_eq!(env.global(), Global { flags: FLAG_INITIALIZED, ..Global::default() });
     let mut credentials = [0u8; 32];
     credentials[0] = 1;
-    credentials[12..].copy_from_slice(pool.as_slice());
-    assert_eq!(r.get_withdrawal_credentials(), B256::new(credentials));
+    credentials[12..].copy_from_slice(VAULT.as_slice());
+    assert_eq!(
+        r.get_withdrawal_credentials(),
+        B256::new(credentials),
+        "the vault's, not the pool's"
+    );
+    assert_eq!(r.withdrawal_credentials.get(), B256::new(credentials));
+    assert_eq!(
+        CREDENTIALS.0,
+        staking_common::deposit_data::withdrawal_credentials(VAULT),
+        "the tests' constant"
+    );
     assert_eq!(
         env.logs_since(mark),
         vec![log(&Initialized {
             pool,
-            depositTarget: target,
+            withdrawalCredentials: CREDENTIALS,
             accessManager: manager,
             extension: EXTENSION
         })]
     );
-    env.reg.assert_emitted(&Initialized {
-        pool,
-        depositTarget: target,
-        accessManager: manager,
-        extension: EXTENSION,
-    });
+}
+
+#[motsu::test]
+fn the_constructor_takes_0x01_or_compounding_0x02_credentials_naming_an_address() {
+    let bad = |c: B256| {
+        Error::InvalidWithdrawalCredentials(InvalidWithdrawalCredentials { credentials: c })
+    };
+    let with = |f: &dyn Fn(&mut [u8; 32])| {
+        let mut c = CREDENTIALS.0;
+        f(&mut c);
+        B256::new(c)
+    };
+    let refused = [
+        with(&|c| c[0] = 0x00), // 0x00: a BLS withdrawal key
+        with(&|c| c[0] = 0x03), // no such prefix
+        with(&|c| c[0] = 0xff),
+        with(&|c| c[1] = 1), // a non-zero byte among 1..12
+        with(&|c| c[11] = 1),
+        with(&|c| c[12..].fill(0)), // no address
+        with(&|c| {
+            c[0] = 0x02;
+            c[12..].fill(0);
+        }),
+        B256::ZERO,
+        B256::repeat_byte(1),
+    ];
+    for credentials in refused {
+        let env = Env::deployed();
+        let before = env.snapshot();
+        assert_eq!(
+            env.reg
+                .sender(env.admin)
+                .constructor(env.pool.address(), credentials, env.manager.address(), EXTENSION)
+                .motsu_unwrap_err(),
+            bad(credentials),
+            "{credentials}"
+        );
+        assert_eq!(env.snapshot(), before);
+        assert!(!env.global().has(FLAG_INITIALIZED));
+    }
+    for prefix in [0x01u8, 0x02] {
+        let env = Env::deployed();
+        let credentials = with(&|c| c[0] = prefix);
+        env.reg
+            .sender(env.admin)
+            .constructor(env.pool.address(), credentials, env.manager.address(), EXTENSION)
+            .motsu_unwrap();
+        assert_eq!(env.r().get_withdrawal_credentials(), credentials);
+    }
 }
 
 #[motsu::test]
@@ -72,7 +125,7 @@ fn the_constructor_runs_once() {
     let other = Address::repeat_byte(9);
     for caller in [env.admin, other] {
         assert_eq!(
-            env.reg.sender(caller).constructor(other, other, other, other).motsu_unwrap_err(),
+            env.reg.sender(caller).constructor(other, CREDENTIALS, other, other).motsu_unwrap_err(),
             Error::AlreadyInitialized(AlreadyInitialized {})
         );
     }
@@ -84,10 +137,10 @@ fn the_constructor_refuses_any_zero_address() {
     let env = Env::deployed();
     let a = Address::repeat_byte(1);
     let before = env.snapshot();
-    for zero in 0..4 {
-        let mut args = [a; 4];
+    for zero in 0..3 {
+        let mut args = [a; 3];
         args[zero] = Address::ZERO;
-        let expected = if zero == 3 {
+        let expected = if zero == 2 {
             Error::InvalidExtension(InvalidExtension { extension: Address::ZERO })
         } else {
             Error::InvalidAddress(InvalidAddress {})
@@ -95,7 +148,7 @@ fn the_constructor_refuses_any_zero_address() {
         assert_eq!(
             env.reg
                 .sender(env.admin)
-                .constructor(args[0], args[1], args[2], args[3])
+                .constructor(args[0], CREDENTIALS, args[1], args[2])
                 .motsu_unwrap_err(),
             expected,
             "zero argument {zero}"
@@ -132,9 +185,8 @@ fn every_state_changing_entry_point_refuses_before_the_constructor() {
         r().remove_unused_keys(one, U256::ZERO, U256::ZERO, B256::ZERO, U256::ZERO, one),
         "removeUnusedKeys",
     );
-    check(r().add_guardian(x, one), "addGuardian");
-    check(r().remove_guardian(x, U256::ZERO), "removeGuardian");
-    check(r().set_guardian_quorum(U256::ZERO), "setGuardianQuorum");
+    check(r().add_guardian(x), "addGuardian");
+    check(r().remove_guardian(x), "removeGuardian");
     check(r().pause_deposits(U256::ZERO, &[]), "pauseDeposits");
     check(r().resume_deposits(), "resumeDeposits");
     check(r().on_rewards_minted(one), "onRewardsMinted");
@@ -153,7 +205,7 @@ fn views_before_the_constructor_are_empty() {
     assert_eq!(r.get_total_active_validators(), U256::ZERO);
     assert_eq!(r.get_deposit_queue(), Vec::<U256>::new());
     assert_eq!(r.get_guardians(), Vec::<Address>::new());
-    assert_eq!(r.get_guardian_quorum(), U256::ZERO);
+    assert_eq!(r.get_withdrawal_credentials(), B256::ZERO);
     assert!(!r.is_deposits_paused());
     assert_eq!(r.get_operator(u(1)).unwrap_err(), not_found(u(1)));
 }

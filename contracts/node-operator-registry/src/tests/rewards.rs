@@ -61,7 +61,7 @@ fn claim(env: &Env, id: u16) -> U256 {
 fn only_the_pool_reports_minted_rewards() {
     let env = fleet(&[1]);
     let before = env.snapshot();
-    for caller in [env.admin, reward(1), env.target.address()] {
+    for caller in [env.admin, reward(1), VAULT] {
         assert_eq!(
             env.reg.sender(caller).on_rewards_minted(u(100)).motsu_unwrap_err(),
             Error::NotPool(NotPool { caller })

@@ -98,10 +98,9 @@ fn administration_goes_through_the_abi(forwarder: Contract<ForwarderMock>) {
     );
     assert_eq!(env.r().get_operator_name(id).motsu_unwrap(), "Renamed");
 
-    via(&forwarder, &env, z, &I::addGuardianCall { guardian: f, quorum: u(1) }).unwrap();
-    via(&forwarder, &env, z, &I::addGuardianCall { guardian: g(7), quorum: u(2) }).unwrap();
-    via(&forwarder, &env, z, &I::setGuardianQuorumCall { quorum: u(1) }).unwrap();
-    via(&forwarder, &env, z, &I::removeGuardianCall { guardian: g(7), quorum: u(1) }).unwrap();
+    via(&forwarder, &env, z, &I::addGuardianCall { guardian: f }).unwrap();
+    via(&forwarder, &env, z, &I::addGuardianCall { guardian: g(7) }).unwrap();
+    via(&forwarder, &env, z, &I::removeGuardianCall { guardian: g(7) }).unwrap();
     assert_eq!(env.r().get_guardians(), vec![f]);
     via(&forwarder, &env, z, &I::pauseDepositsCall { blockNumber: z, signature: vec![].into() })
         .unwrap();
@@ -117,7 +116,7 @@ fn g(n: u8) -> Address {
 #[motsu::test]
 fn the_views_answer_through_the_abi(forwarder: Contract<ForwarderMock>) {
     let env = setup(&forwarder);
-    env.add_guardians(2, 1);
+    env.add_guardians(2);
     for id in 1..=3 {
         env.add();
         env.commit_and_vet(id, 2);
@@ -158,40 +157,15 @@ fn the_views_answer_through_the_abi(forwarder: Contract<ForwarderMock>) {
     let mut listed = via(&forwarder, &env, z, &I::getGuardiansCall {}).unwrap()._0;
     listed.sort();
     assert_eq!(listed, guardians);
-    assert_eq!(via(&forwarder, &env, z, &I::getGuardianQuorumCall {}).unwrap()._0, u(1));
     assert!(via(&forwarder, &env, z, &I::isGuardianCall { account: guardians[1] }).unwrap()._0);
     assert!(!via(&forwarder, &env, z, &I::isGuardianCall { account: g(9) }).unwrap()._0);
     assert!(!via(&forwarder, &env, z, &I::isDepositsPausedCall {}).unwrap()._0);
-    let (hash, root) = (B256::repeat_byte(3), B256::repeat_byte(4));
-    assert_eq!(
-        via(
-            &forwarder,
-            &env,
-            z,
-            &I::attestMessageHashCall {
-                blockNumber: u(77),
-                blockHash: hash,
-                depositRoot: root,
-                nonce: u(5),
-            }
-        )
-        .unwrap()
-        ._0,
-        attest_digest(env.reg.address(), 77, hash, root, 5)
-    );
     assert_eq!(
         via(&forwarder, &env, z, &I::pauseMessageHashCall { blockNumber: u(78) }).unwrap()._0,
         pause_digest(env.reg.address(), 78)
     );
-    assert_eq!(
-        via(&forwarder, &env, z, &I::withdrawalCredentialsCall {}).unwrap()._0,
-        env.r().get_withdrawal_credentials()
-    );
+    assert_eq!(via(&forwarder, &env, z, &I::withdrawalCredentialsCall {}).unwrap()._0, CREDENTIALS);
     assert_eq!(via(&forwarder, &env, z, &I::poolCall {}).unwrap()._0, env.pool.address());
-    assert_eq!(
-        via(&forwarder, &env, z, &I::depositTargetCall {}).unwrap()._0,
-        env.target.address()
-    );
     assert_eq!(
         via(&forwarder, &env, z, &I::accessManagerCall {}).unwrap()._0,
         env.manager.address()
@@ -202,14 +176,13 @@ fn the_views_answer_through_the_abi(forwarder: Contract<ForwarderMock>) {
 #[motsu::test]
 fn the_pool_deposits_and_reports_rewards_through_the_abi(forwarder: Contract<ForwarderMock>) {
     let env = setup(&forwarder);
-    env.add_guardians(1, 1);
     env.add();
     env.commit_and_vet(1, 2);
-    let data = Env::data(&env.header(), &env.entries(2));
-    let call = I::depositKeysCall { count: u(2), data: data.into() };
+    let entries = env.entries(2);
+    let call = I::depositKeysCall { count: u(2), data: Env::data(&entries).into() };
     let answer = as_pool(&env, U256::ZERO, &call).unwrap();
-    assert_eq!(answer.depositTarget, env.target.address());
-    assert_eq!(answer.calls.len(), 2 * 420);
+    assert_eq!(answer.withdrawalCredentials, CREDENTIALS);
+    assert_eq!(answer.commitment, commitment_of(&entries, &CREDENTIALS));
     assert_eq!(env.op(1).deposited, 2);
     as_pool(&env, U256::ZERO, &I::onRewardsMintedCall { shares: u(8) }).unwrap();
     // Anyone claims; the answer is the shares paid.
@@ -221,10 +194,10 @@ fn the_pool_deposits_and_reports_rewards_through_the_abi(forwarder: Contract<For
 #[motsu::test]
 fn the_constructor_goes_through_the_abi_once(forwarder: Contract<ForwarderMock>) {
     let env = Env::deployed();
-    let (a, b, c) = (g(1), g(2), g(3));
+    let (a, c) = (g(1), g(3));
     let args = crate::abi::NodeOperatorRegistryDeployment::constructorCall {
         pool: a,
-        depositTarget: b,
+        withdrawalCredentials: CREDENTIALS,
         accessManager: c,
         extension: g(4),
     };
@@ -237,7 +210,8 @@ fn the_constructor_goes_through_the_abi_once(forwarder: Contract<ForwarderMock>)
     let send = || forwarder.sender(env.admin).forward(env.reg.address(), data.clone().into());
     send().motsu_unwrap();
     let r = env.r();
-    assert_eq!([r.pool.get(), r.deposit_target.get(), r.access_manager.get()], [a, b, c]);
+    assert_eq!([r.pool.get(), r.access_manager.get()], [a, c]);
+    assert_eq!(r.withdrawal_credentials.get(), CREDENTIALS);
     assert_eq!(r.extension.get(), g(4));
     drop(r);
     assert_eq!(send().motsu_unwrap_err(), AlreadyInitialized {}.abi_encode());
@@ -275,7 +249,12 @@ fn errors_come_back_as_their_abi_encoding(forwarder: Contract<ForwarderMock>) {
     );
     assert_eq!(
         as_pool(&env, z, &deposit).expect_err("refused"),
-        InvalidDepositData {}.abi_encode()
+        NotEnoughDepositableKeys { requested: u(1), available: z }.abi_encode()
+    );
+    let too_many = I::depositKeysCall { count: u(101), data: vec![].into() };
+    assert_eq!(
+        as_pool(&env, z, &too_many).expect_err("refused"),
+        TooManyKeys { count: u(101), max: u(100) }.abi_encode()
     );
 }
 

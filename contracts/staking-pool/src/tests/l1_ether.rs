@@ -7,7 +7,10 @@ use staking_common::{aliasing::l1_to_l2_alias, roles::DEFAULT_ADMIN_ROLE};
 
 use super::report_config::setup_admin;
 use super::*;
-use crate::{math_overflow, storage::L1_RECEIVED_MAX};
+use crate::{
+    math_overflow,
+    storage::{Beacon, L1_RECEIVED_MAX},
+};
 
 /// An L1 vault address whose alias wraps around 2^160 (0xeeef… + 0x1111… carries out).
 const HIGH_VAULT: Address = address!("eeeeffffffffffffffffffffffffffffffffffff");
@@ -94,8 +97,22 @@ fn the_l1_vault_is_set_once(
     assert_eq!(pool.sender(admin).l1_vault(), vault);
 }
 
+/// Sets the L1 figure (`cl_balance`, slot 1) as a report would have, the rest of the word kept.
+fn set_l1_figure(pool: &Contract<StakingPool>, admin: Address, figure: U256) {
+    let mut p = pool.sender(admin);
+    let mut beacon = Beacon::unpack(p.beacon.get());
+    beacon.cl_balance = figure.to();
+    p.beacon.set(beacon.pack());
+}
+
+/// `(bufferedEther, clBalance, totalPooledEther)`.
+fn figures(pool: &Contract<StakingPool>, admin: Address) -> (U256, U256, U256) {
+    let p = pool.sender(admin);
+    (p.get_buffered_ether(), p.get_beacon_stat().2, p.get_total_pooled_ether().motsu_unwrap())
+}
+
 #[motsu::test]
-fn ether_from_the_vaults_alias_is_counted_and_mints_nothing(
+fn ether_from_the_vaults_alias_moves_from_the_l1_figure_into_the_buffer_and_mints_nothing(
     pool: Contract<StakingPool>,
     manager: Contract<AccessManagerMock>,
     admin: Address,
@@ -104,25 +121,56 @@ fn ether_from_the_vaults_alias_is_counted_and_mints_nothing(
 ) {
     let alias = setup_vault(&pool, &manager, admin, vault);
     deposit(&pool, alice, ether(10));
-    let p = pool.sender(alice);
-    let (shares, buffered, pooled) =
-        (p.total_shares(), p.get_buffered_ether(), p.get_total_pooled_ether().motsu_unwrap());
+    // A report counted 40 ether on L1 (CL, vault and in flight).
+    set_l1_figure(&pool, admin, ether(40));
+    let shares = pool.sender(alice).total_shares();
+    let (buffered, l1, pooled) = figures(&pool, admin);
+    assert_eq!(l1, ether(40));
+    assert_eq!(pooled, buffered + ether(40));
     let balance = pool.balance();
 
     send(&pool, alias, ether(3)).motsu_unwrap();
     pool.assert_emitted(&L1EtherReceived { amount: ether(3), total: ether(3) });
+    assert_eq!(figures(&pool, admin), (buffered + ether(3), ether(37), pooled));
     send(&pool, alias, ether(2)).motsu_unwrap();
     pool.assert_emitted(&L1EtherReceived { amount: ether(2), total: ether(5) });
 
     let p = pool.sender(alice);
     assert_eq!(p.received_from_l1_vault(), ether(5));
     assert_eq!(p.total_shares(), shares);
-    assert_eq!(p.get_buffered_ether(), buffered);
-    assert_eq!(p.get_total_pooled_ether().motsu_unwrap(), pooled);
     assert_eq!(p.shares_of(alias), U256::ZERO);
-    // The ether is at the pool, outside the buffer: the unaccounted balance a report claims.
+    // Total pooled ether does not move: the ether left the L1 figure for the buffer.
+    assert_eq!(figures(&pool, admin), (buffered + ether(5), ether(35), pooled));
+    // The pool holds exactly its buffer: nothing unaccounted for a report to claim.
     assert_eq!(pool.balance(), balance + ether(5));
+    assert_eq!(pool.balance(), buffered + ether(5));
     assert!(!pool.emitted(&Submitted { sender: alias, amount: ether(3), referral: Address::ZERO }));
+}
+
+#[motsu::test]
+fn ether_from_the_vault_beyond_the_l1_figure_buffers_what_it_held_and_leaves_the_rest_unaccounted(
+    pool: Contract<StakingPool>,
+    manager: Contract<AccessManagerMock>,
+    admin: Address,
+    vault: Address,
+) {
+    // L1 ether the figure does not hold (a cancelled first batch, still counted as
+    // deposited-not-seen): only what it held is buffered, the rest waits for a report's claim,
+    // and the total does not move.
+    let alias = setup_vault(&pool, &manager, admin, vault);
+    set_l1_figure(&pool, admin, ether(1));
+    let (buffered, _, pooled) = figures(&pool, admin);
+    send(&pool, alias, ether(32)).motsu_unwrap();
+    pool.assert_emitted(&L1EtherReceived { amount: ether(32), total: ether(32) });
+    assert_eq!(figures(&pool, admin), (buffered + ether(1), U256::ZERO, pooled));
+    // The rest of slot 1 is untouched.
+    let p = pool.sender(admin);
+    assert!(p.is_initialized());
+    assert_eq!(
+        Beacon::unpack(p.beacon.get()).alias_tag(),
+        crate::storage::alias_tag(alias),
+        "the tag is kept"
+    );
 }
 
 #[motsu::test]
@@ -133,6 +181,7 @@ fn the_vaults_ether_is_accepted_while_paused_and_beyond_the_stake_limit(
     vault: Address,
 ) {
     let alias = setup_vault(&pool, &manager, admin, vault);
+    set_l1_figure(&pool, admin, ether(6));
     pool.sender(admin).set_staking_limit(ether(1), U256::ZERO).motsu_unwrap();
     send(&pool, alias, ether(4)).motsu_unwrap();
     assert_eq!(pool.sender(admin).get_current_stake_limit(), ether(1), "the limit is not used");
@@ -142,6 +191,7 @@ fn the_vaults_ether_is_accepted_while_paused_and_beyond_the_stake_limit(
     send(&pool, alias, ether(1)).motsu_unwrap();
     assert_eq!(pool.sender(admin).received_from_l1_vault(), ether(6));
     assert_eq!(pool.sender(admin).total_shares(), BOOTSTRAP);
+    assert_eq!(pool.sender(admin).get_buffered_ether(), BOOTSTRAP + ether(6));
 }
 
 #[motsu::test]
@@ -153,10 +203,16 @@ fn the_counter_refuses_to_pass_its_96_bits(
 ) {
     let alias = setup_vault(&pool, &manager, admin, vault);
     let max = U256::from(L1_RECEIVED_MAX);
+    set_l1_figure(&pool, admin, max + U256::from(1));
     send(&pool, alias, max).motsu_unwrap();
     assert_eq!(pool.sender(admin).received_from_l1_vault(), max);
     assert_eq!(send(&pool, alias, U256::from(1)).motsu_unwrap_err(), math_overflow());
     assert_eq!(pool.sender(admin).received_from_l1_vault(), max);
+    assert_eq!(
+        pool.sender(admin).get_buffered_ether(),
+        BOOTSTRAP + max,
+        "the refusal moved nothing"
+    );
     // The vault's address is untouched by a full counter (they share the word).
     assert_eq!(pool.sender(admin).l1_vault(), vault);
 }

@@ -22,11 +22,11 @@ use super::{log, *};
 use crate::{
     abi::IAccountingOracle as I,
     errors::{
-        ExitedValidatorsLimitExceeded, IncorrectLimitValue, InvalidAddress,
-        InvalidExitedValidatorsData, NoConsensusReportToProcess, ProcessingDeadlineMissed,
-        ProtocolContractsNotSet, RefSlotAlreadyProcessing, TooManyExitedOperators,
-        UnexpectedConsensusVersion, UnexpectedContractVersion, UnexpectedDataHash,
-        UnexpectedRefSlot,
+        BridgedToL2Decreased, ExitedValidatorsLimitExceeded, IncorrectLimitValue, InvalidAddress,
+        InvalidExitedValidatorsData, NegativeFlight, NegativeL1Balance, NoConsensusReportToProcess,
+        ProcessingDeadlineMissed, ProtocolContractsNotSet, RefSlotAlreadyProcessing,
+        TooManyExitedOperators, UnexpectedConsensusVersion, UnexpectedContractVersion,
+        UnexpectedDataHash, UnexpectedRefSlot,
     },
     processing::{
         i_node_operator_registry::abi::INodeOperatorRegistry::updateExitedValidatorsCall,
@@ -36,12 +36,14 @@ use crate::{
 
 // ------------------------------------------------------------------ stand-ins
 
-/// Records every call it gets; refuses with `b"pool says no"` when told to.
+/// Records every call it gets; refuses with `b"pool says no"` when told to; answers
+/// `receivedFromL1Vault()` with a set counter.
 #[storage]
 pub struct PoolMock {
     calls: StorageU256,
     last: StorageBytes,
     refuse: StorageBool,
+    received: StorageU256,
 }
 
 // SAFETY: a top-level contract in motsu's test VM.
@@ -59,6 +61,18 @@ impl PoolMock {
 
     pub fn last(&self) -> Bytes {
         Bytes(self.last.get_bytes())
+    }
+
+    pub fn set_received(&mut self, received: U256) {
+        self.received.set(received);
+    }
+
+    /// The pool core's view, as the oracle calls it (statically).
+    pub fn received_from_l1_vault(&self) -> Result<U256, Vec<u8>> {
+        if self.refuse.get() {
+            return Err(b"pool says no".to_vec());
+        }
+        Ok(self.received.get())
     }
 
     #[fallback]
@@ -122,6 +136,8 @@ fn report(k: u64) -> I::ReportData {
         clBalanceGwei: u(320_010_000_000),
         withdrawals: u(3),
         elRewards: u(4),
+        vaultBalance: u(0),
+        bridgedToL2: u(0),
         sharesRequestedToBurn: u(5),
         withdrawalFinalizationBatches: vec![u(2), u(9)],
         simulatedShareRate: u(10).pow(u(27)),
@@ -182,13 +198,26 @@ fn initial_last() -> u64 {
     ref_slot(0).saturating_sub(FRAME_SLOTS)
 }
 
-/// What the pool is sent for `d` processed at frame `k`, the last processed ref slot `last`.
+/// What the pool is sent for `d` processed at frame `k`, the last processed ref slot `last`,
+/// the pool having received nothing from the L1 vault.
 fn pool_call(k: u64, last: u64, d: &I::ReportData, limits: &Limits) -> Vec<u8> {
+    pool_call_received(k, last, d, limits, U256::ZERO)
+}
+
+/// [`pool_call`] with the pool's `receivedFromL1Vault` at `received`: the L1 figure is
+/// `clBalance + vaultBalance + bridgedToL2 - received`.
+fn pool_call_received(
+    k: u64,
+    last: u64,
+    d: &I::ReportData,
+    limits: &Limits,
+    received: U256,
+) -> Vec<u8> {
     P::handleOracleReportCall {
         reportTimestamp: u(slot_time(ref_slot(k))),
         timeElapsed: u((ref_slot(k) - last) * SPS),
         clValidators: d.numValidators,
-        clBalance: d.clBalanceGwei * u(1_000_000_000),
+        clBalance: d.clBalanceGwei * u(1_000_000_000) + d.vaultBalance + d.bridgedToL2 - received,
         withdrawals: d.withdrawals,
         elRewards: d.elRewards,
         sharesToBurn: d.sharesRequestedToBurn,
@@ -219,7 +248,15 @@ fn agreed_data_reaches_the_pool_once_and_marks_the_frame_processed() {
     assert_eq!(s.registry.sender(s.env.admin).calls(), U256::ZERO, "no exited counts");
     assert_eq!(
         s.env.logs_since(mark),
-        vec![log(&I::ProcessingStarted { refSlot: u(ref_slot(1)), hash: hash(&d) })]
+        vec![
+            log(&I::ProcessingStarted { refSlot: u(ref_slot(1)), hash: hash(&d) }),
+            log(&I::L1StateReported {
+                refSlot: u(ref_slot(1)),
+                vaultBalance: U256::ZERO,
+                bridgedToL2: U256::ZERO,
+                receivedFromL1Vault: U256::ZERO,
+            }),
+        ]
     );
     assert!(s.env.round().processing);
     assert_eq!(s.env.r().get_last_processing_ref_slot(), u(ref_slot(1)));
@@ -438,6 +475,127 @@ fn data_needs_the_protocol_contracts_and_passes_the_pools_refusal_through() {
     s.pool.sender(s.env.admin).set_refuse(true);
     s.agree(1, &d);
     assert_eq!(s.submit(&d).unwrap_err(), Error::Callee(b"pool says no".to_vec()));
+}
+
+// ------------------------------------------------------------------ the L1 vault's figures
+
+/// `report(k)` with the vault's free balance and cumulative bridged ether, in ether.
+fn l1_report(k: u64, vault: u64, bridged: u64) -> I::ReportData {
+    I::ReportData { vaultBalance: ether(vault), bridgedToL2: ether(bridged), ..report(k) }
+}
+
+fn ether(n: u64) -> U256 {
+    u(n) * u(1_000_000_000_000_000_000)
+}
+
+impl Setup {
+    /// The pool stand-in's `receivedFromL1Vault`, in ether.
+    fn received(&self, n: u64) {
+        self.pool.sender(self.env.admin).set_received(ether(n));
+    }
+
+    /// The frame `k` reaches consensus on `d`; the submission's result, and whether it left
+    /// the oracle as it was (with the pool's calls) when refused.
+    fn refused(&self, k: u64, d: &I::ReportData) -> Error {
+        self.agree(k, d);
+        let before = (self.env.snapshot(), self.pool_calls());
+        let err = self.submit(d).unwrap_err();
+        assert_eq!((self.env.snapshot(), self.pool_calls()), before, "{err:?}");
+        err
+    }
+}
+
+#[motsu::test]
+fn the_vaults_figures_reach_the_pool_in_the_l1_figure_and_are_kept_and_logged() {
+    let s = Setup::new();
+    // The vault holds 7 ether free and has bridged 30, of which the pool received 26 (4 in
+    // flight): the pool gets CL + 7 + 30 - 26.
+    s.received(26);
+    let d = l1_report(1, 7, 30);
+    s.agree(1, &d);
+    let mark = s.env.mark();
+    s.submit(&d).unwrap();
+    let sent = s.pool.sender(s.env.admin).last().0;
+    assert_eq!(sent, pool_call_received(1, initial_last(), &d, &Limits::LIDO, ether(26)));
+    let call = P::handleOracleReportCall::abi_decode(&sent, true).unwrap();
+    assert_eq!(call.clBalance, d.clBalanceGwei * u(1_000_000_000) + ether(7 + 30 - 26));
+    assert_eq!(
+        s.env.logs_since(mark),
+        vec![
+            log(&I::ProcessingStarted { refSlot: u(ref_slot(1)), hash: hash(&d) }),
+            log(&I::L1StateReported {
+                refSlot: u(ref_slot(1)),
+                vaultBalance: ether(7),
+                bridgedToL2: ether(30),
+                receivedFromL1Vault: ether(26),
+            }),
+        ]
+    );
+    assert_eq!(s.env.r().get_last_l1_state(), (ether(30), ether(26)));
+
+    // The next report: 4 more bridged by its ref slot, and 6 received since the last
+    // processing (the 4 in flight, 2 bridged after the ref slot from the vault's 7).
+    s.received(32);
+    let d2 = l1_report(2, 5, 34);
+    s.agree(2, &d2);
+    s.submit(&d2).unwrap();
+    let call =
+        P::handleOracleReportCall::abi_decode(&s.pool.sender(s.env.admin).last().0, true).unwrap();
+    assert_eq!(call.clBalance, d2.clBalanceGwei * u(1_000_000_000) + ether(5 + 34 - 32));
+    assert_eq!(s.env.r().get_last_l1_state(), (ether(34), ether(32)));
+}
+
+#[motsu::test]
+fn bridged_ether_below_the_last_reports_is_refused_with_both_figures() {
+    let s = Setup::new();
+    let d = l1_report(1, 0, 10);
+    s.agree(1, &d);
+    s.submit(&d).unwrap();
+    assert_eq!(
+        s.refused(2, &l1_report(2, 0, 9)),
+        BridgedToL2Decreased { previous: ether(10), reported: ether(9) }.into()
+    );
+    // As much as before passes.
+    let d2 = l1_report(2, 0, 10);
+    s.agree(2, &d2);
+    s.submit(&d2).unwrap();
+}
+
+#[motsu::test]
+fn bridged_ether_below_what_the_pool_had_received_at_the_last_report_is_negative_flight() {
+    let s = Setup::new();
+    // At the first report's processing the pool had received 20: 10 in flight at its ref slot
+    // and 10 bridged after it from the vault's free balance.
+    s.received(20);
+    let d = l1_report(1, 10, 10);
+    s.agree(1, &d);
+    s.submit(&d).unwrap();
+    assert_eq!(s.env.r().get_last_l1_state(), (ether(10), ether(20)));
+    // A later ref slot cannot show less bridged than was received before it.
+    assert_eq!(
+        s.refused(2, &l1_report(2, 0, 15)),
+        NegativeFlight { bridged: ether(15), received: ether(20) }.into()
+    );
+    let d2 = l1_report(2, 0, 20);
+    s.agree(2, &d2);
+    s.submit(&d2).unwrap();
+}
+
+#[motsu::test]
+fn an_l1_figure_below_what_the_pool_received_is_refused_not_wrapped() {
+    let s = Setup::new();
+    // 320.01 ether on the CL, nothing in the vault, 50 bridged, but 400 received.
+    s.received(400);
+    let d = l1_report(1, 0, 50);
+    let l1 = d.clBalanceGwei * u(1_000_000_000) + ether(50);
+    assert_eq!(s.refused(1, &d), NegativeL1Balance { l1Ether: l1, received: ether(400) }.into());
+}
+
+#[motsu::test]
+fn bridged_ether_beyond_128_bits_is_an_overflow() {
+    let s = Setup::new();
+    let d = I::ReportData { bridgedToL2: U256::from(u128::MAX) + u(1), ..report(1) };
+    assert_eq!(s.refused(1, &d), crate::errors::overflow());
 }
 
 // ------------------------------------------------------------------ configuration

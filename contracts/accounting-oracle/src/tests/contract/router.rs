@@ -162,6 +162,9 @@ fn every_selector_is_routed(forwarder: Contract<ForwarderMock>) {
         U256::ZERO
     );
     check(I::getLastProcessingRefSlotCall::SELECTOR);
+    let l1 = via(&forwarder, &env, z, &I::getLastL1StateCall {}).unwrap();
+    assert_eq!((l1.bridgedToL2, l1.receivedFromL1Vault), (z, z));
+    check(I::getLastL1StateCall::SELECTOR);
     assert_eq!(via(&forwarder, &env, z, &I::getContractVersionCall {}).unwrap()._0, u(1));
     check(I::getContractVersionCall::SELECTOR);
     let c = via(&forwarder, &env, z, &I::getProcessingStateCall {}).unwrap();
@@ -177,6 +180,8 @@ fn every_selector_is_routed(forwarder: Contract<ForwarderMock>) {
         clBalanceGwei: z,
         withdrawals: z,
         elRewards: z,
+        vaultBalance: z,
+        bridgedToL2: z,
         sharesRequestedToBurn: z,
         withdrawalFinalizationBatches: vec![],
         simulatedShareRate: z,
