@@ -50,6 +50,10 @@ mod queue;
 mod round_trip;
 // Random sequences of queue actions, the queue's identities checked after each step.
 mod queue_invariants;
+// Random steps across both worlds (deposits, batches through the Outbox, guarded deposits and
+// cancels on L1, rewards, exits, tickets that wait, reports while ether is in flight), every
+// identity of DESIGN.md checked after each step.
+mod two_world_invariants;
 // The one upgrade policy of the four split contracts: upgradeExtension under UPGRADE_ROLE,
 // behind the AccessManager's delay, only to a program answering the extension id.
 mod upgrades;

@@ -14,7 +14,9 @@
 //!   the StylusDeployer, Lido's stake limit), with the vault set, is the worlds' L2; the relay
 //!   runs each ticket there as ArbOS runs it, and its auto-redeem from `alias(vault)` into
 //!   the pool's `receive` is measured: the pool's first receipt and a repeat one, cached, and a
-//!   repeat one uncached.
+//!   repeat one uncached. A report (from a stand-in oracle account) has counted the batches'
+//!   validators first, so each receipt moves its ether from the pool's L1 figure into the
+//!   buffer, writing both, as in production.
 //!
 //! The steady state: one earlier batch of 20 keys was delivered and deposited, so the vault's
 //! counters, the Outbox's spent-bitmap word and every branch level of the deposit tree that
@@ -44,7 +46,7 @@ use worlds::{
 
 use crate::{
     abi::IStakingPool,
-    deploy::{events, Suite, ADMIN, ALICE},
+    deploy::{events, PoolReport, Suite, ADMIN, ALICE, REPORTER},
     ether,
     gas::group,
     validator_gas::{LIDO_DEPOSIT_1, LIDO_DEPOSIT_10},
@@ -139,6 +141,8 @@ struct Leg {
     keys: KeyBatch,
     /// The index of its next key to deposit.
     next_key: u32,
+    /// The pool's (buffered ether, L1 figure) after the last receipt or report.
+    books: (U256, U256),
 }
 
 impl Leg {
@@ -181,6 +185,8 @@ impl Leg {
         v.commit(&mut suite, operator, all);
         v.vet(&mut suite, operator, all);
         let keys = v.batches[0].clone();
+        // REPORTER stands in for the accounting oracle (the oracle's own gas is its section's).
+        suite.set_reporter();
         w.l2 = suite.vm;
         // Joins the L2 clock to L1's.
         w.advance_blocks(1).expect("the relay");
@@ -205,7 +211,8 @@ impl Leg {
             U256::from(MAX_BATCH_KEYS),
             "the registry's batch limit (TooManyKeys) is the vault's"
         );
-        Self { w, vault, pool, programs, guardians, credentials, keys, next_key: 0 }
+        let books = (U256::ZERO, U256::ZERO);
+        Self { w, vault, pool, programs, guardians, credentials, keys, next_key: 0, books }
     }
 
     /// The pool's batch of the operator's next `n` keys (ADMIN, the depositor bot, sends
@@ -345,7 +352,46 @@ impl Leg {
         let received = events::<IStakingPool::L1EtherReceived>(redeem);
         assert_eq!(received.len(), 1);
         assert_eq!(received[0].amount, amount);
-        (redeem.gas_used, redeem.breakdown.intrinsic)
+        let gas = (redeem.gas_used, redeem.breakdown.intrinsic);
+        // The receipt moved the ether from the L1 figure into the buffer (both words written).
+        let (buffered, figure) = self.pool_books();
+        let (before_buffered, before_figure) = self.books;
+        assert_eq!((buffered, figure), (before_buffered + amount, before_figure - amount));
+        self.books = (buffered, figure);
+        gas
+    }
+
+    /// The pool's report that `validators` validators are on the consensus layer with 32 ether
+    /// each (from REPORTER, the pool's oracle here): the pool's L1 figure then holds their
+    /// ether, as in production, so a receipt moves ether from the figure into the buffer and
+    /// writes both.
+    fn report_validators(&mut self, validators: u64) {
+        let mut call = PoolReport {
+            cl_validators: U256::from(validators),
+            cl_balance: ether(32 * validators),
+            limits: alloy_primitives::B256::from(staking_math::sanity::Limits::LIDO.pack()),
+            ..PoolReport::default()
+        }
+        .call();
+        call.reportTimestamp = U256::from(self.w.l2.timestamp() - 1);
+        let r = self.w.l2_call(REPORTER, self.pool, U256::ZERO, &call.abi_encode());
+        let r = r.expect("the relay");
+        assert!(r.success, "{:?} 0x{}", r.status, alloy_primitives::hex::encode(&r.output));
+        self.books = self.pool_books();
+        assert_eq!(self.books.1, ether(32 * validators));
+    }
+
+    /// The pool's (buffered ether, L1 figure).
+    fn pool_books(&mut self) -> (U256, U256) {
+        let buffered = self.pool_view(&IStakingPool::getBufferedEtherCall {})._0;
+        (buffered, self.pool_view(&IStakingPool::getBeaconStatCall {})._2)
+    }
+
+    /// A view of the pool on L2.
+    fn pool_view<C: SolCall>(&mut self, call: &C) -> C::Return {
+        let r = self.w.l2.static_call(Address::ZERO, self.pool, &call.abi_encode());
+        assert!(r.success, "{:?}", r.status);
+        C::abi_decode_returns(&r.output, true).expect("decodes")
     }
 
     /// A view of the vault.
@@ -375,6 +421,7 @@ pub fn measure() -> L1Gas {
     let (keys, id, execute_1, _) = leg.deliver(1);
     let deposit_1 = leg.deposit(id, &keys);
     assert_eq!(leg.view(&V::pendingEtherCall {})._0, 0, "every batch deposited");
+    leg.report_validators(WARM_KEYS + 11);
 
     let skims = ether(2);
     let (bridge_first, first, amount) = leg.bridge(skims);
@@ -504,7 +551,9 @@ pub fn markdown(g: &L1Gas) -> String {
          wasm deployed as above, run by the relay as ArbOS runs it; the submission itself \
          counts no gas). `receivedFromL1Vault` shares its slot with the vault's address, which \
          `setL1Vault` wrote, so the pool's first receipt updates a non-zero slot like a repeat \
-         one. The batches are the pool's own (`depositBufferedEther` on L2, its \
+         one. A report has counted the batches' validators, so a receipt moves its ether from \
+         the pool's L1 figure into the buffer: it writes the counter's, the buffer's and the \
+         figure's words. The batches are the pool's own (`depositBufferedEther` on L2, its \
          `ArbSys.sendTxToL1` message executed here); their L2 gas is in the validator section \
          (\"batch of 10 keys to L1\", with ArbSys's share).\n",
         g.proof_depth,

@@ -908,8 +908,10 @@ pub struct L1Figures {
     /// The vault's `bridgedToL2`, wei.
     pub bridged: U256,
     /// Ether at the pool's address outside its buffer (`balance - buffered`), which the
-    /// committee claims as `withdrawals`: on the L1 leg, only the part of a receipt beyond the
-    /// pool's L1 figure (a cancelled batch back before a report resolved it).
+    /// committee claims as `withdrawals`: on the L1 leg, the part of a receipt beyond the
+    /// pool's L1 figure (a cancelled batch back before a report resolved it) and the tickets'
+    /// unused fees refunded to the pool. Read here at the slot; a committee building its report
+    /// later reads it then (`tests/e2e/two_world_invariants.rs` does).
     pub unclaimed: U256,
 }
 

@@ -35,8 +35,16 @@ const SECONDS_PER_YEAR: u64 = 365 * SECONDS_PER_DAY;
 const SECONDS_PER_DAY: u64 = 86_400;
 /// Time elapsed assumed when a report says zero (Lido's `DEFAULT_TIME_ELAPSED`, one hour).
 pub const DEFAULT_TIME_ELAPSED: u64 = 3_600;
-/// Principal assumed when it is zero (Lido's `DEFAULT_CL_BALANCE`, one gwei).
-pub const DEFAULT_PRINCIPAL: U256 = U256::from_limbs([1_000_000_000, 0, 0, 0]);
+/// The least principal the CL limits are taken of: one validator's deposit, 32 ether. A
+/// smaller principal (zero included) counts as this much.
+///
+/// Lido counts a zero principal as one gwei (`DEFAULT_CL_BALANCE`). On the L1 leg the
+/// principal can be the bridging fees alone: once every validator has exited and its ether
+/// crossed back to L2, the pool's L1 figure holds only what the last ticket's fee left, and
+/// that fee (or its refund, claimed at the pool's address) would be a 100% change against it,
+/// refusing every honest report until a new validator is seen. Against a principal this small
+/// a lying report can move at most `32 ether x limit` (and lose at most the principal itself).
+pub const PRINCIPAL_FLOOR: U256 = U256::from_limbs([13_553_255_926_290_448_384, 1, 0, 0]);
 /// Fixed-point scale of [`Limits::max_positive_rebase`]: `1e9` is a 100% increase.
 pub const REBASE_PRECISION: u64 = 1_000_000_000;
 
@@ -265,8 +273,8 @@ impl Limits {
 ///
 /// `unified` is the reported CL balance plus the withdrawals received; `principal` is
 /// [`crate::report::principal_cl`]. A `unified` at or below the principal is no increase and
-/// passes. A zero principal counts as [`DEFAULT_PRINCIPAL`] (1 gwei), a zero `elapsed` as
-/// [`DEFAULT_TIME_ELAPSED`] (one hour), as in Lido.
+/// passes. A principal below [`PRINCIPAL_FLOOR`] (32 ether) counts as that floor, a zero
+/// `elapsed` as [`DEFAULT_TIME_ELAPSED`] (one hour), as in Lido.
 ///
 /// Errors: [`SanityError::ClBalanceIncrease`] with the annualised BP rounded up.
 pub fn check_annual_increase(
@@ -278,7 +286,7 @@ pub fn check_annual_increase(
     let Some(increase) = unified.checked_sub(principal).filter(|d| !d.is_zero()) else {
         return Ok(());
     };
-    let principal = if principal.is_zero() { DEFAULT_PRINCIPAL } else { principal };
+    let principal = principal.max(PRINCIPAL_FLOOR);
     let elapsed = if elapsed == 0 { DEFAULT_TIME_ELAPSED } else { elapsed };
     let reached = wide(increase, word(SECONDS_PER_YEAR * BASIS_POINTS));
     // `limit_bp * elapsed < 2^80` fits one word.
@@ -293,15 +301,17 @@ pub fn check_annual_increase(
 /// CL decrease over the window: accepts iff `window_losses * 10_000 <= limit_bp * principal`.
 ///
 /// `window_losses` is the sum of the CL losses reported within [`Limits::cl_decrease_window`]
-/// before this report, plus this report's loss; `principal` is this report's principal.
+/// before this report, plus this report's loss; `principal` is this report's principal, at
+/// least [`PRINCIPAL_FLOOR`] (32 ether).
 ///
-/// Errors: [`SanityError::ClBalanceDecrease`] with the losses in BP of the principal, rounded up
-/// (`U256::MAX` for a loss against a zero principal).
+/// Errors: [`SanityError::ClBalanceDecrease`] with the losses in BP of that principal, rounded
+/// up.
 pub fn check_cl_decrease(
     limit_bp: u16,
     window_losses: U256,
     principal: U256,
 ) -> Result<(), SanityError> {
+    let principal = principal.max(PRINCIPAL_FLOOR);
     let reached = wide(window_losses, word(BASIS_POINTS));
     if reached <= wide(principal, word(u64::from(limit_bp))) {
         return Ok(());

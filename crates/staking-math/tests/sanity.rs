@@ -10,7 +10,7 @@ use common::*;
 use staking_math::sanity::{
     check_annual_increase, check_appeared_validators, check_cl_decrease, check_claimed_ether,
     check_exited_validators, check_positive_rebase, check_request_margin, check_share_rate,
-    check_shares_to_burn, finalization_burn, LimitField, LimitValueError, DEFAULT_PRINCIPAL,
+    check_shares_to_burn, finalization_burn, LimitField, LimitValueError, PRINCIPAL_FLOOR,
 };
 use staking_math::{Limits, SanityError};
 
@@ -233,20 +233,36 @@ mod annual_increase {
     }
 
     #[test]
-    fn zero_principal_counts_as_one_gwei() {
-        // 1 gwei of increase over a 1 gwei principal in a year is 10,000 BP.
-        assert_eq!(check_annual_increase(10_000, U256::ZERO, DEFAULT_PRINCIPAL, YEAR), Ok(()));
+    fn a_principal_below_one_deposit_counts_as_32_ether() {
+        assert_eq!(PRINCIPAL_FLOOR, u(32 * ETHER));
+        // 32 ether of increase over the floor in a year is 10,000 BP, from a zero principal
+        // or from a principal of 1 gwei (a ticket's fee left on an emptied L1 side).
+        for principal in [U256::ZERO, u(1_000_000_000)] {
+            assert_eq!(
+                check_annual_increase(10_000, principal, principal + u(32 * ETHER), YEAR),
+                Ok(())
+            );
+            assert!(matches!(
+                check_annual_increase(10_000, principal, principal + u(32 * ETHER + 1), YEAR),
+                Err(SanityError::ClBalanceIncrease { limit_bp: 10_000, .. })
+            ));
+        }
+        // At and above the floor the principal is its own.
         assert_eq!(
-            check_annual_increase(10_000, U256::ZERO, DEFAULT_PRINCIPAL + u(1), YEAR),
-            Err(SanityError::ClBalanceIncrease { limit_bp: 10_000, annual_bp: u(10_001) })
+            check_annual_increase(10_000, u(64 * ETHER), u(128 * ETHER), YEAR),
+            Ok(())
         );
+        assert!(check_annual_increase(10_000, u(64 * ETHER), u(128 * ETHER + 1), YEAR).is_err());
     }
 
     #[test]
-    fn huge_values_saturate_instead_of_overflowing() {
+    fn huge_values_compare_exactly_without_overflowing() {
+        // The floor bounds the ratio: U256::MAX over 32 ether in one second still fits a word.
+        let annual_bp = ceil_ref(&(big(U256::MAX) * YEAR * 10_000u32), &big(PRINCIPAL_FLOOR));
+        assert!(annual_bp < U256::MAX);
         assert_eq!(
             check_annual_increase(u16::MAX, U256::ZERO, U256::MAX, 1),
-            Err(SanityError::ClBalanceIncrease { limit_bp: u16::MAX, annual_bp: U256::MAX })
+            Err(SanityError::ClBalanceIncrease { limit_bp: u16::MAX, annual_bp })
         );
         assert_eq!(check_annual_increase(u16::MAX, U256::MAX - u(1), U256::MAX, u64::MAX), Ok(()));
     }
@@ -271,10 +287,14 @@ mod cl_decrease {
     }
 
     #[test]
-    fn a_loss_against_zero_principal_is_unbounded() {
+    fn a_principal_below_one_deposit_counts_as_32_ether() {
+        // A ticket's fee lost against the fee-sized principal an emptied L1 side leaves is a
+        // tiny share of 32 ether, not 100% of the principal.
+        assert_eq!(check_cl_decrease(500, u(1_000_000_000), u(1_000_000_000)), Ok(()));
+        assert_eq!(check_cl_decrease(500, u(ETHER * 8 / 5), U256::ZERO), Ok(()));
         assert_eq!(
-            check_cl_decrease(10_000, u(1), U256::ZERO),
-            Err(SanityError::ClBalanceDecrease { limit_bp: 10_000, window_bp: U256::MAX })
+            check_cl_decrease(500, u(ETHER * 8 / 5 + 1), U256::ZERO),
+            Err(SanityError::ClBalanceDecrease { limit_bp: 500, window_bp: u(501) })
         );
     }
 
@@ -632,7 +652,7 @@ proptest! {
         if unified <= principal {
             prop_assert_eq!(res, Ok(()));
         } else {
-            let p = if principal.is_zero() { DEFAULT_PRINCIPAL } else { principal };
+            let p = principal.max(PRINCIPAL_FLOOR);
             let t = if elapsed == 0 { 3_600 } else { elapsed };
             let num = (big(unified) - big(principal)) * YEAR * 10_000u32;
             let den = big(p) * t;
@@ -650,6 +670,7 @@ proptest! {
     fn cl_decrease_matches_the_exact_ratio(limit in any::<u16>(), (principal, loss) in near_pair()) {
         let loss = loss / u(16);
         let res = check_cl_decrease(limit, loss, principal);
+        let principal = principal.max(PRINCIPAL_FLOOR);
         let num = big(loss) * 10_000u32;
         if num <= big(principal) * limit {
             prop_assert_eq!(res, Ok(()));
