@@ -248,10 +248,7 @@ mod annual_increase {
             ));
         }
         // At and above the floor the principal is its own.
-        assert_eq!(
-            check_annual_increase(10_000, u(64 * ETHER), u(128 * ETHER), YEAR),
-            Ok(())
-        );
+        assert_eq!(check_annual_increase(10_000, u(64 * ETHER), u(128 * ETHER), YEAR), Ok(()));
         assert!(check_annual_increase(10_000, u(64 * ETHER), u(128 * ETHER + 1), YEAR).is_err());
     }
 
