@@ -92,8 +92,10 @@
 //!
 //! ## Libraries versus gas
 //!
-//! No OpenZeppelin component holds this state; the signature checks call the `ecrecover`
-//! precompile directly (OpenZeppelin's ECDSA helper is Solidity-only in 0.3).
+//! No OpenZeppelin component holds this state. The guardians' pause signature calls the
+//! `ecrecover` precompile directly through `staking_common::host`. OpenZeppelin's
+//! `ecdsa::recover` (0.3) makes the same precompile call, but through the SDK's call context,
+//! which the generated router does not pass.
 //!
 //! ## Routing
 //!
