@@ -9,25 +9,46 @@
 //! - a non-payable function refuses ether before anything runs (empty revert data, no
 //!   sub-call, no state change), in both programs, and a payable one does not refuse it.
 //!
+//! - the JSON ABI `scripts/build` writes (`artifacts/abi/<crate>.json`, solc's output for the
+//!   exported interface file) lists exactly the table's functions (with their payability), the
+//!   file's events and errors as alloy's `sol!` reads them, and its constructor; `receive` exactly
+//!   where the program takes plain ether, and no fallback.
+//!
 //! Each call carries the function's sample calldata (its selector and zero-valued arguments,
 //! generated with the table) from a stranger, on the deployed and wired suite.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use alloy_primitives::{Address, U256};
-use protocol_tests::{ether, oracle::Oracle, validators::Validators, Suite};
+use alloy_json_abi::{JsonAbi, StateMutability};
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::{SolConstructor, SolType};
+use protocol_tests::{abi, ether, oracle::Oracle, validators::Validators, Suite};
 use staking_common::interface::{Function, Program};
 use stylus_vm::{CallKind, Receipt};
 
 /// Sends the calls (not a role holder of anything).
 const STRANGER: Address = Address::new([0x5e; 20]);
 
-/// One deployed contract and its table.
+/// One deployed contract, its table, and what alloy's `sol!` reads in its interface file.
 struct Contract {
     name: &'static str,
+    /// Its crate (and artifact) name: `artifacts/abi/<krate>.json`.
+    krate: &'static str,
     core: Address,
     extension: Option<Address>,
     functions: &'static [Function],
+    /// Every event's topic 0.
+    events: &'static [[u8; 32]],
+    /// Every error's selector.
+    errors: &'static [[u8; 4]],
+    /// The constructor's parameter types, `(type,...)`.
+    constructor: &'static str,
+}
+
+/// The parameter types of a `sol!` constructor, `(type,...)`.
+const fn constructor<C: SolConstructor>() -> &'static str {
+    <C::Parameters<'static> as SolType>::SOL_NAME
 }
 
 fn suite() -> (Suite, Vec<Contract>) {
@@ -39,33 +60,53 @@ fn suite() -> (Suite, Vec<Contract>) {
     let contracts = vec![
         Contract {
             name: "AccessManager",
+            krate: "access-manager",
             core: s.manager,
             extension: None,
             functions: access_manager::interface::FUNCTIONS,
+            events: abi::IAccessManager::IAccessManagerEvents::SELECTORS,
+            errors: abi::IAccessManager::IAccessManagerErrors::SELECTORS,
+            constructor: constructor::<abi::AccessManagerDeployment::constructorCall>(),
         },
         Contract {
             name: "StakingPool",
+            krate: "staking-pool",
             core: s.pool,
             extension: Some(s.pool_extension),
             functions: staking_pool::interface::FUNCTIONS,
+            events: abi::IStakingPool::IStakingPoolEvents::SELECTORS,
+            errors: abi::IStakingPool::IStakingPoolErrors::SELECTORS,
+            constructor: constructor::<abi::StakingPoolDeployment::constructorCall>(),
         },
         Contract {
             name: "WithdrawalQueue",
+            krate: "withdrawal-queue",
             core: s.queue,
             extension: Some(s.queue_extension),
             functions: withdrawal_queue::interface::FUNCTIONS,
+            events: abi::IWithdrawalQueue::IWithdrawalQueueEvents::SELECTORS,
+            errors: abi::IWithdrawalQueue::IWithdrawalQueueErrors::SELECTORS,
+            constructor: constructor::<abi::WithdrawalQueueDeployment::constructorCall>(),
         },
         Contract {
             name: "NodeOperatorRegistry",
+            krate: "node-operator-registry",
             core: v.registry,
             extension: Some(v.extension),
             functions: node_operator_registry::interface::FUNCTIONS,
+            events: abi::INodeOperatorRegistry::INodeOperatorRegistryEvents::SELECTORS,
+            errors: abi::INodeOperatorRegistry::INodeOperatorRegistryErrors::SELECTORS,
+            constructor: constructor::<abi::NodeOperatorRegistryDeployment::constructorCall>(),
         },
         Contract {
             name: "AccountingOracle",
+            krate: "accounting-oracle",
             core: o.address,
             extension: Some(o.extension),
             functions: accounting_oracle::interface::FUNCTIONS,
+            events: abi::IAccountingOracle::IAccountingOracleEvents::SELECTORS,
+            errors: abi::IAccountingOracle::IAccountingOracleErrors::SELECTORS,
+            constructor: constructor::<abi::AccountingOracleDeployment::constructorCall>(),
         },
     ];
     (s, contracts)
@@ -198,6 +239,162 @@ fn no_two_functions_of_one_contract_share_a_selector_and_none_is_the_constructor
             }
         }
     }
+}
+
+/// The repository's root.
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (scripts/build writes artifacts/abi)"))
+}
+
+/// `artifacts/abi/<krate>.json` as `scripts/build` wrote it, after checking that the Solidity it
+/// was compiled from, `artifacts/abi/<krate>.sol`, is the contract's interface file as it is now.
+fn json_abi(c: &Contract) -> JsonAbi {
+    let exported = format!("{ROOT}/artifacts/abi/{}.sol", c.krate);
+    let source = format!("{ROOT}/contracts/{}/abi/I{}.sol", c.krate, c.name);
+    assert!(
+        read(&exported) == read(&source),
+        "artifacts/abi/{}.sol is not contracts/{}/abi/I{}.sol: run scripts/build",
+        c.krate,
+        c.krate,
+        c.name
+    );
+    let path = format!("{ROOT}/artifacts/abi/{}.json", c.krate);
+    serde_json::from_str(&read(&path))
+        .unwrap_or_else(|e| panic!("artifacts/abi/{}.json is not a JSON ABI: {e}", c.krate))
+}
+
+/// The keys one side has and the other lacks, for a readable failure.
+fn difference<K: Ord + Clone + std::fmt::Debug>(
+    json: &BTreeSet<K>,
+    want: &BTreeSet<K>,
+) -> (Vec<K>, Vec<K>) {
+    (want.difference(json).cloned().collect(), json.difference(want).cloned().collect())
+}
+
+/// `CONTRACTS` in `scripts/contracts.sh`: the contracts whose ABI `scripts/build` exports.
+fn exported_contracts() -> Vec<String> {
+    let script = read(&format!("{ROOT}/scripts/contracts.sh"));
+    let line = script
+        .lines()
+        .find_map(|l| l.strip_prefix("CONTRACTS=("))
+        .and_then(|l| l.strip_suffix(')'))
+        .expect("a CONTRACTS=(...) line in scripts/contracts.sh");
+    line.split_whitespace().map(String::from).collect()
+}
+
+#[test]
+fn every_json_abi_lists_exactly_its_contracts_functions_events_errors_and_constructor() {
+    let (_, contracts) = suite();
+    let checked: Vec<String> = contracts.iter().map(|c| c.krate.to_string()).collect();
+    assert_eq!(
+        exported_contracts(),
+        checked,
+        "scripts/contracts.sh exports contracts this test does not check (or the reverse)"
+    );
+    for c in &contracts {
+        let json = json_abi(c);
+
+        // Functions, both programs' of a split contract: selector, signature and payability.
+        let want: BTreeSet<([u8; 4], String, bool)> =
+            c.functions.iter().map(|f| (f.selector, f.signature.to_string(), f.payable)).collect();
+        let have: BTreeSet<([u8; 4], String, bool)> = json
+            .functions()
+            .map(|f| {
+                (f.selector().0, f.signature(), f.state_mutability == StateMutability::Payable)
+            })
+            .collect();
+        let (missing, extra) = difference(&have, &want);
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{}.json: functions missing {missing:?}, not in the table {extra:?}",
+            c.krate
+        );
+        assert_eq!(
+            json.functions().count(),
+            c.functions.len(),
+            "{}.json: functions listed twice",
+            c.krate
+        );
+
+        // Events by topic 0, none anonymous.
+        let want: BTreeSet<B256> = c.events.iter().map(|t| B256::from(*t)).collect();
+        let have: BTreeSet<B256> = json.events().map(alloy_json_abi::Event::selector).collect();
+        assert!(json.events().all(|e| !e.anonymous), "{}.json: an anonymous event", c.krate);
+        let (missing, extra) = difference(&have, &want);
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{}.json: event topics missing {missing:?}, not in the file {extra:?}",
+            c.krate
+        );
+        assert_eq!(json.events().count(), c.events.len(), "{}.json: events listed twice", c.krate);
+
+        // Errors by selector.
+        let want: BTreeSet<[u8; 4]> = c.errors.iter().copied().collect();
+        let have: BTreeSet<[u8; 4]> = json.errors().map(|e| e.selector().0).collect();
+        let (missing, extra) = difference(&have, &want);
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{}.json: error selectors missing {missing:?}, not in the file {extra:?}",
+            c.krate
+        );
+        assert_eq!(json.errors().count(), c.errors.len(), "{}.json: errors listed twice", c.krate);
+
+        // The constructor the StylusDeployer calls.
+        let ctor = json
+            .constructor
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}.json has no constructor", c.krate));
+        let types: Vec<String> =
+            ctor.inputs.iter().map(|p| p.selector_type().into_owned()).collect();
+        assert_eq!(
+            format!("({})", types.join(",")),
+            c.constructor,
+            "{}.json: constructor",
+            c.krate
+        );
+    }
+}
+
+#[test]
+fn the_json_abis_list_receive_exactly_where_the_program_takes_plain_ether_and_no_fallback() {
+    let (s, contracts) = suite();
+    let unknown = [0xff; 4];
+    let mut receivers = 0;
+    for c in &contracts {
+        let json = json_abi(c);
+        let mut t = s.clone();
+        let r = t.vm.call(STRANGER, c.core, ether(1), &[]);
+        match &json.receive {
+            Some(receive) => {
+                assert_eq!(receive.state_mutability, StateMutability::Payable, "{}", c.krate);
+                assert!(
+                    r.success,
+                    "{}.json lists receive() but plain ether failed: {r:?}",
+                    c.krate
+                );
+                receivers += 1;
+            }
+            None => assert!(
+                refused_unseen(&r),
+                "{}.json lists no receive() but plain ether was not refused: {r:?}",
+                c.krate
+            ),
+        }
+        // No fallback: a selector outside the table reverts with empty data, logging nothing
+        // (a split contract's core hands it to the extension program, which refuses it).
+        assert!(json.fallback.is_none(), "{}.json lists a fallback", c.krate);
+        assert!(c.functions.iter().all(|f| f.selector != unknown), "{}", c.krate);
+        let r = s.clone().vm.call(STRANGER, c.core, U256::ZERO, &unknown);
+        assert!(
+            !r.success && r.output.is_empty() && r.logs.is_empty(),
+            "{}: an unknown selector was served: {r:?}",
+            c.krate
+        );
+    }
+    assert!(receivers > 0, "no JSON ABI lists receive(): the pool takes plain ether");
 }
 
 /// One row of a table: (signature, program, payable, access).

@@ -1,15 +1,16 @@
-/**
- * AccountingOracle: a committee of at most 30 members votes, once per frame, the hash of the
- * report for the frame's reference slot (HashConsensus); a hash with `support >= quorum` is the
- * consensus. A member (or SUBMIT_DATA_ROLE) then submits the report data whose
- * keccak256(abi.encode(data)) is that hash: the oracle writes exited counts to the registry and
- * hands the report to the pool, which checks it against the sanity limits kept here and
- * applies it. Declared once, here: `staking_interface::interface!` generates the router (the
- * core program serves the committee's two calls and the constructor, the extension program,
- * reached by DELEGATECALL, everything tagged `@custom:program extension`), the errors, the
- * event loggers and the calldata encoders; the tests bind to it with alloy's sol!, and
- * `scripts/build` exports it as the ABI.
- */
+// SPDX-License-Identifier: MIT
+// AccountingOracle: a committee of at most 30 members votes, once per frame, the hash of the
+// report for the frame's reference slot (HashConsensus); a hash with `support >= quorum` is the
+// consensus. A member (or SUBMIT_DATA_ROLE) then submits the report data whose
+// keccak256(abi.encode(data)) is that hash: the oracle writes exited counts to the registry and
+// hands the report to the pool, which checks it against the sanity limits kept here and
+// applies it. Declared once, here: `staking_interface::interface!` generates the router (the
+// core program serves the committee's two calls and the constructor, the extension program,
+// reached by DELEGATECALL, everything tagged `@custom:program extension`), the errors, the
+// event loggers and the calldata encoders; the tests bind to it with alloy's sol!, and
+// `scripts/build` exports it as the ABI.
+pragma solidity ^0.8.0;
+
 interface IAccountingOracle {
     // ---------------------------------------------------------------- types
     struct ReportData {

@@ -1,12 +1,13 @@
-/**
- * NodeOperatorRegistry: node operators, their committed validator keys and limits, the min-first
- * allocation of deposits, the deposit path (batches to the L1 vault) and pull-based operator
- * rewards.
- * Its whole interface, declared once: `staking_interface::interface!` generates the router
- * (core or extension program: `@custom:program`), the errors, the event loggers and the
- * calldata encoders from this file; the tests and callers bind to it with alloy's sol!, and
- * `scripts/build` exports it as the ABI.
- */
+// SPDX-License-Identifier: MIT
+// NodeOperatorRegistry: node operators, their committed validator keys and limits, the min-first
+// allocation of deposits, the deposit path (batches to the L1 vault) and pull-based operator
+// rewards.
+// Its whole interface, declared once: `staking_interface::interface!` generates the router
+// (core or extension program: `@custom:program`), the errors, the event loggers and the
+// calldata encoders from this file; the tests and callers bind to it with alloy's sol!, and
+// `scripts/build` exports it as the ABI.
+pragma solidity ^0.8.0;
+
 interface INodeOperatorRegistry {
     // ---------------------------------------------------------------- errors
     /// The constructor already ran (the SDK's constructor guard word is set).
@@ -79,8 +80,8 @@ interface INodeOperatorRegistry {
     /// Returns the withdrawal credentials every key's deposit data root covers (the L1 vault's)
     /// and `commitment = keccak256(root_0 ‖ … ‖ root_{count-1})`, which the pool sends with
     /// `count × 32` ether to the vault (`receiveBatch(commitment, count)` by ArbSys.sendTxToL1).
-    function depositKeys(uint256 count, bytes data) external returns (bytes32 withdrawalCredentials, bytes32 commitment);
-    function commitKeys(uint256 operatorId, bytes pubkeys, bytes signatures) external;
+    function depositKeys(uint256 count, bytes calldata data) external returns (bytes32 withdrawalCredentials, bytes32 commitment);
+    function commitKeys(uint256 operatorId, bytes calldata pubkeys, bytes calldata signatures) external;
     /// The root of a batch of `count` keys whose file the operator hands to the DAO off-chain
     /// (keys.rs: vetting is the DAO's word that it holds the keys and recomputed this root).
     function commitKeyRoot(uint256 operatorId, bytes32 root, uint256 count) external;
@@ -89,18 +90,18 @@ interface INodeOperatorRegistry {
     /// hints[i]: the operator that operatorIds[i] follows in the deposit order once its exits
     /// are counted (0: the head, or it leaves the order). A stale or wrong hint costs gas (a walk:
     /// at most twice the shorter of those from the head and from the hint), never the order.
-    function updateExitedValidators(uint256[] operatorIds, uint256[] exited, uint256[] hints) external returns (uint256 newlyExited);
-    function pauseDeposits(uint256 blockNumber, bytes signature) external;
-    function getDepositAllocation(uint256 count) external view returns (uint256[] operatorIds, uint256[] keyIndices, uint256[] hints);
+    function updateExitedValidators(uint256[] calldata operatorIds, uint256[] calldata exited, uint256[] calldata hints) external returns (uint256 newlyExited);
+    function pauseDeposits(uint256 blockNumber, bytes calldata signature) external;
+    function getDepositAllocation(uint256 count) external view returns (uint256[] memory operatorIds, uint256[] memory keyIndices, uint256[] memory hints);
     function pauseMessageHash(uint256 blockNumber) external view returns (bytes32);
 
     // ---------------------------------------------------------------- extension: administration
     /// @custom:program extension
-    function addOperator(string name, address rewardAddress) external returns (uint256);
+    function addOperator(string calldata name, address rewardAddress) external returns (uint256);
     /// @custom:program extension
     function setOperatorActive(uint256 operatorId, bool active) external;
     /// @custom:program extension
-    function setOperatorName(uint256 operatorId, string name) external;
+    function setOperatorName(uint256 operatorId, string calldata name) external;
     /// @custom:program extension
     function setRewardAddress(uint256 operatorId, address rewardAddress) external;
     /// @custom:program extension
@@ -120,7 +121,7 @@ interface INodeOperatorRegistry {
     /// @custom:program extension
     function getOperator(uint256 operatorId) external view returns (bool active, address rewardAddress, uint256 deposited, uint256 exited, uint256 vetted, uint256 submitted, uint256 targetLimit, uint256 keyBatches);
     /// @custom:program extension
-    function getOperatorName(uint256 operatorId) external view returns (string);
+    function getOperatorName(uint256 operatorId) external view returns (string memory);
     /// @custom:program extension
     function getOperatorsCount() external view returns (uint256);
     /// @custom:program extension
@@ -128,11 +129,11 @@ interface INodeOperatorRegistry {
     /// @custom:program extension
     function getTotalActiveValidators() external view returns (uint256);
     /// @custom:program extension
-    function getDepositQueue() external view returns (uint256[]);
+    function getDepositQueue() external view returns (uint256[] memory);
     /// @custom:program extension
     function getRewards(uint256 operatorId) external view returns (uint256);
     /// @custom:program extension
-    function getGuardians() external view returns (address[]);
+    function getGuardians() external view returns (address[] memory);
     /// @custom:program extension
     function isGuardian(address account) external view returns (bool);
     /// @custom:program extension
