@@ -10,7 +10,6 @@
 #![allow(missing_docs)]
 
 use alloy_primitives::{address, Address, B256, U256};
-use alloy_sol_types::SolCall;
 use protocol_tests::{
     abi::{IAccountingOracle as O, IStakingPool as P, IStakingPool as X},
     deploy::{ether, events_from, revert_data, Suite, ALICE, BOB, CAROL},
@@ -20,9 +19,7 @@ use protocol_tests::{
 use stylus_vm::{
     arbos::{
         aliasing::apply_l1_to_l2_alias,
-        retryables::{
-            redeemCall, submission_fee, RetryableResult, RetryableSubmission, ARB_RETRYABLE_TX,
-        },
+        retryables::{submission_fee, RetryableResult, RetryableSubmission},
     },
     Receipt,
 };
@@ -215,13 +212,7 @@ pub(crate) fn vault_ticket(s: &mut Suite, id: u64, value: U256, gas_limit: u64) 
 /// Redeems the waiting ticket `id` (from BOB, as anyone may); the redeem's receipt, which
 /// must succeed.
 pub(crate) fn redeem(s: &mut Suite, id: B256) -> Receipt {
-    let r = s.vm.call_with_gas(
-        BOB,
-        ARB_RETRYABLE_TX,
-        U256::ZERO,
-        &redeemCall { ticketId: id }.abi_encode(),
-        500_000,
-    );
+    let r = s.vm.redeem_ticket(BOB, id, 500_000);
     ok(&r);
     let retry = r.redeems[0].clone();
     ok(&retry);

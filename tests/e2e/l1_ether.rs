@@ -7,7 +7,6 @@
 #![allow(missing_docs)]
 
 use alloy_primitives::{address, Address, B256, U256};
-use alloy_sol_types::SolCall;
 use protocol_tests::{
     abi::{IAccessManager, IStakingPool as P},
     deploy::{events, revert_data, BOOTSTRAP},
@@ -20,10 +19,7 @@ use staking_pool::abi::IStakingPool::{
 use stylus_vm::{
     arbos::{
         aliasing::apply_l1_to_l2_alias,
-        retryables::{
-            redeemCall, retryable_escrow_address, submission_fee, RetryableSubmission,
-            ARB_RETRYABLE_TX,
-        },
+        retryables::{retryable_escrow_address, submission_fee, RetryableSubmission},
     },
     Receipt,
 };
@@ -138,13 +134,7 @@ fn a_ticket_whose_auto_redeem_failed_credits_the_counter_when_redeemed_later() {
     assert_eq!(counters(&mut s).3, U256::ZERO);
 
     s.vm.advance_time(3_600);
-    let r = s.vm.call_with_gas(
-        BOB,
-        ARB_RETRYABLE_TX,
-        U256::ZERO,
-        &redeemCall { ticketId: id }.abi_encode(),
-        500_000,
-    );
+    let r = s.vm.redeem_ticket(BOB, id, 500_000);
     assert!(r.success, "{:?}", r.status);
     let retry = &r.redeems[0];
     assert!(retry.success, "{:?}", retry.status);

@@ -32,10 +32,7 @@ use protocol_tests::{
     ADMIN, ALICE, BOB,
 };
 use staking_pool::abi::IStakingPool::{L1EtherReceived, Submitted};
-use stylus_vm::arbos::{
-    aliasing::apply_l1_to_l2_alias,
-    retryables::{redeemCall, retryable_escrow_address, ARB_RETRYABLE_TX},
-};
+use stylus_vm::arbos::{aliasing::apply_l1_to_l2_alias, retryables::retryable_escrow_address};
 use worlds::{
     abi::{AlreadySpent, IDepositContract, UnknownRoot},
     RetryableTicket, DEPOSIT_CONTRACT_ADDRESS,
@@ -201,13 +198,7 @@ mod attacks {
 
         // A day later BOB redeems it with gas of his own: counted once, from the alias.
         t.advance_time(86_400);
-        let r = t.s.vm.call_with_gas(
-            BOB,
-            ARB_RETRYABLE_TX,
-            U256::ZERO,
-            &redeemCall { ticketId: id }.abi_encode(),
-            500_000,
-        );
+        let r = t.s.vm.redeem_ticket(BOB, id, 500_000);
         assert!(r.success, "{:?}", r.status);
         let retry = &r.redeems[0];
         assert!(retry.success, "{:?}", retry.status);
@@ -217,13 +208,7 @@ mod attacks {
             vec![L1EtherReceived { amount, total: amount }]
         );
         assert_eq!(t.s.vm.retryable(id), None);
-        let again = t.s.vm.call_with_gas(
-            BOB,
-            ARB_RETRYABLE_TX,
-            U256::ZERO,
-            &redeemCall { ticketId: id }.abi_encode(),
-            500_000,
-        );
+        let again = t.s.vm.redeem_ticket(BOB, id, 500_000);
         assert!(!again.success, "a ticket redeems once");
         assert_eq!(t.l2_balance(retryable_escrow_address(id)), U256::ZERO);
         let redeemed = t.assert_accounted();

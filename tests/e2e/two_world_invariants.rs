@@ -93,10 +93,7 @@ use protocol_tests::{
     ADMIN, GUARDIAN,
 };
 use staking_pool::{abi::IStakingPool::L1EtherReceived, DEAD_ADDRESS};
-use stylus_vm::arbos::{
-    aliasing::apply_l1_to_l2_alias,
-    retryables::{redeemCall, retryable_escrow_address, ARB_RETRYABLE_TX},
-};
+use stylus_vm::arbos::{aliasing::apply_l1_to_l2_alias, retryables::retryable_escrow_address};
 use worlds::DEPOSIT_CONTRACT_ADDRESS;
 
 const USERS: [Address; 4] = [ALICE, BOB, CAROL, DAVE];
@@ -954,13 +951,7 @@ impl Run {
         }
         let i = live[pick % live.len()];
         let id = self.tickets[i].waiting.expect("waiting");
-        let r = self.t.s.vm.call_with_gas(
-            BOB,
-            ARB_RETRYABLE_TX,
-            U256::ZERO,
-            &redeemCall { ticketId: id }.abi_encode(),
-            500_000,
-        );
+        let r = self.t.s.vm.redeem_ticket(BOB, id, 500_000);
         assert!(r.success, "redeem: {:?}", r.status);
         let retry = &r.redeems[0];
         assert!(retry.success, "the retry: {:?}", retry.status);

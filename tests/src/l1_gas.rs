@@ -30,10 +30,10 @@
 use std::fmt::Write as _;
 
 use alloy_primitives::{address, Address, U256};
-use alloy_sol_types::{SolCall, SolConstructor, SolEvent};
+use alloy_sol_types::{SolCall, SolEvent};
 use l1_vault::{
-    attest_digest, default_bridge_params, keys_commitment, keys_data, l1_block_hash,
-    quorum_signatures, withdrawal_credentials, DepositAttestation, Guardian, StakingVault as V,
+    attest_digest, keys_commitment, keys_data, l1_block_hash, quorum_signatures,
+    withdrawal_credentials, Deployment, DepositAttestation, Guardian, StakingVault as V,
     ValidatorKey,
 };
 use stylus_vm::{arbos::send_merkle::sends, Receipt};
@@ -41,7 +41,7 @@ use worlds::{
     abi::{IDepositContract, IOutbox},
     l1::CHAIN_ID,
     relay::Delivery,
-    Artifact, L1Receipt, Worlds, DEPOSIT_CONTRACT_ADDRESS,
+    L1Receipt, Worlds, DEPOSIT_CONTRACT_ADDRESS,
 };
 
 use crate::{
@@ -158,23 +158,10 @@ impl Leg {
             w.l1.set_balance(who, ether(10_000));
         }
         let guardians: Vec<Guardian> = (1..=GUARDIANS).map(Guardian::new).collect();
-        let args = V::constructorCall {
-            bridge: w.contracts.bridge,
-            inbox: w.contracts.inbox,
-            depositContract: DEPOSIT_CONTRACT_ADDRESS,
-            l2Pool: suite.pool,
-            l2Governance: ADMIN,
-            guardians: guardians.iter().map(|g| g.address).collect(),
-            initialQuorum: U256::from(QUORUM),
-            compounding: false,
-            initialBridgeParams: default_bridge_params(),
-        }
-        .abi_encode();
-        let artifact = Artifact::load("StakingVault").expect("run scripts/evm-build");
-        let (receipt, created) =
-            w.l1.create(DEPLOYER, artifact.init_code(&args), U256::ZERO).expect("valid");
-        assert!(receipt.success, "the vault deploys: {receipt:?}");
-        let vault = created.expect("an address");
+        let guardian_addresses = guardians.iter().map(|g| g.address).collect();
+        let vault = Deployment::new(&w, suite.pool, ADMIN, guardian_addresses, QUORUM as u64)
+            .deploy(&mut w, DEPLOYER)
+            .expect("the vault deploys");
         let pool = suite.pool;
         suite.ok(ADMIN, pool, U256::ZERO, &IStakingPool::setL1VaultCall { vault });
         let programs =

@@ -34,10 +34,10 @@
 //! ([`TwoWorlds::el_rewards`]).
 
 use alloy_primitives::{address, Address, Log, B256, U256};
-use alloy_sol_types::{SolCall, SolConstructor, SolEvent};
+use alloy_sol_types::{SolCall, SolEvent};
 use l1_vault::{
-    attest_digest, cancel_digest, default_bridge_params, l1_block_hash, quorum_signatures,
-    withdrawal_credentials, DepositAttestation, Guardian, StakingVault as V,
+    attest_digest, cancel_digest, l1_block_hash, quorum_signatures, withdrawal_credentials,
+    Deployment, DepositAttestation, Guardian, StakingVault as V,
 };
 use stylus_vm::{
     arbos::{arbsys::sendTxToL1Call, retryables::RetryableResult},
@@ -48,7 +48,7 @@ use worlds::{
     abi::{IDepositContract, IOutbox},
     l1::CHAIN_ID,
     relay::{Delivery, EthLedger},
-    Artifact, L1Receipt, RelayConfig, Worlds, DEPOSIT_CONTRACT_ADDRESS,
+    L1Receipt, RelayConfig, Worlds, DEPOSIT_CONTRACT_ADDRESS,
 };
 
 use crate::{
@@ -195,23 +195,10 @@ impl TwoWorlds {
         for g in &guardians {
             w.l1.set_balance(g.address, ether(10));
         }
-        let args = V::constructorCall {
-            bridge: w.contracts.bridge,
-            inbox: w.contracts.inbox,
-            depositContract: DEPOSIT_CONTRACT_ADDRESS,
-            l2Pool: s.pool,
-            l2Governance: ADMIN,
-            guardians: guardians.iter().map(|g| g.address).collect(),
-            initialQuorum: U256::from(VAULT_QUORUM),
-            compounding: false,
-            initialBridgeParams: default_bridge_params(),
-        }
-        .abi_encode();
-        let artifact = Artifact::load("StakingVault").expect("run scripts/evm-build");
-        let (receipt, created) =
-            w.l1.create(DEPLOYER, artifact.init_code(&args), U256::ZERO).expect("valid");
-        assert!(receipt.success, "the vault deploys: {receipt:?}");
-        let vault = created.expect("an address");
+        let guardian_addresses = guardians.iter().map(|g| g.address).collect();
+        let vault = Deployment::new(&w, s.pool, ADMIN, guardian_addresses, VAULT_QUORUM as u64)
+            .deploy(&mut w, DEPLOYER)
+            .expect("the vault deploys");
         let pool = s.pool;
         s.ok(ADMIN, pool, U256::ZERO, &P::setL1VaultCall { vault });
         let credentials = withdrawal_credentials(vault, false);

@@ -364,6 +364,81 @@ pub fn default_bridge_params() -> StakingVault::BridgeParams {
     }
 }
 
+/// A vault's constructor arguments on the in-process L1 world, and its deployment.
+#[derive(Clone, Debug)]
+pub struct Deployment {
+    /// Arbitrum's Bridge (the Outbox's caller) and Inbox (tickets' entry).
+    pub bridge_and_inbox: (Address, Address),
+    /// The L2 pool: the only L2 sender of batches.
+    pub l2_pool: Address,
+    /// L2 governance: the only L2 sender of configuration.
+    pub l2_governance: Address,
+    /// The guardians.
+    pub guardians: Vec<Address>,
+    /// Their quorum.
+    pub quorum: u64,
+    /// `0x02` credentials instead of `0x01`.
+    pub compounding: bool,
+    /// The tickets' bounds.
+    pub params: StakingVault::BridgeParams,
+}
+
+impl Deployment {
+    /// The worlds' own Bridge and Inbox, `0x01` credentials, [`default_bridge_params`].
+    pub fn new(
+        w: &worlds::Worlds,
+        l2_pool: Address,
+        l2_governance: Address,
+        guardians: Vec<Address>,
+        quorum: u64,
+    ) -> Self {
+        Self {
+            bridge_and_inbox: (w.contracts.bridge, w.contracts.inbox),
+            l2_pool,
+            l2_governance,
+            guardians,
+            quorum,
+            compounding: false,
+            params: default_bridge_params(),
+        }
+    }
+
+    /// Creates the vault from `deployer` (the artifact `scripts/evm-build` writes) with the
+    /// beacon deposit contract at its mainnet address: its address, or the failed creation's
+    /// receipt.
+    ///
+    /// # Panics
+    ///
+    /// When the artifact is missing or the creation cannot run.
+    pub fn deploy(
+        &self,
+        w: &mut worlds::Worlds,
+        deployer: Address,
+    ) -> Result<Address, Box<worlds::L1Receipt>> {
+        use alloy_sol_types::SolConstructor;
+        let (bridge, inbox) = self.bridge_and_inbox;
+        let args = StakingVault::constructorCall {
+            bridge,
+            inbox,
+            depositContract: worlds::DEPOSIT_CONTRACT_ADDRESS,
+            l2Pool: self.l2_pool,
+            l2Governance: self.l2_governance,
+            guardians: self.guardians.clone(),
+            initialQuorum: U256::from(self.quorum),
+            compounding: self.compounding,
+            initialBridgeParams: self.params.clone(),
+        }
+        .abi_encode();
+        let artifact = worlds::Artifact::load("StakingVault").expect("run scripts/evm-build");
+        let (receipt, created) =
+            w.l1.create(deployer, artifact.init_code(&args), U256::ZERO).expect("runs");
+        match created {
+            Some(address) if receipt.success => Ok(address),
+            _ => Err(Box::new(receipt)),
+        }
+    }
+}
+
 /// The hash `BLOCKHASH` gives for block `n` on the in-process L1 world (`crates/worlds`:
 /// revm's empty database answers `keccak256` of the number's decimal digits), which guardians
 /// attest there.

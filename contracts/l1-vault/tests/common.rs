@@ -3,16 +3,15 @@
 //! attestations, and decoding of receipts.
 
 use alloy_primitives::{address, Address, Log, B256, U256};
-use alloy_sol_types::{SolCall, SolConstructor, SolError, SolEvent};
+use alloy_sol_types::{SolCall, SolError, SolEvent};
 use l1_vault::{
     attest_digest, keys_commitment, keys_data, quorum_signatures, withdrawal_credentials,
-    DepositAttestation, Guardian, StakingVault as V, ValidatorKey,
+    Deployment, DepositAttestation, Guardian, StakingVault as V, ValidatorKey,
 };
 pub(crate) use l1_vault::{default_bridge_params as default_params, l1_block_hash};
 use stylus_vm::{arbos::arbsys::sendTxToL1Call, precompiles::ARB_SYS, Receipt};
 use worlds::{
-    abi::IDepositContract, l1::CHAIN_ID, Artifact, L1Receipt, RelayConfig, Worlds,
-    DEPOSIT_CONTRACT_ADDRESS,
+    abi::IDepositContract, l1::CHAIN_ID, L1Receipt, RelayConfig, Worlds, DEPOSIT_CONTRACT_ADDRESS,
 };
 
 /// Deploys the vault on L1.
@@ -322,24 +321,16 @@ pub(crate) fn deploy_with(
     compounding: bool,
     params: V::BridgeParams,
 ) -> Result<Address, Box<L1Receipt>> {
-    let args = V::constructorCall {
-        bridge,
-        inbox,
-        depositContract: DEPOSIT_CONTRACT_ADDRESS,
-        l2Pool: POOL,
-        l2Governance: GOVERNANCE,
+    Deployment {
+        bridge_and_inbox: (bridge, inbox),
+        l2_pool: POOL,
+        l2_governance: GOVERNANCE,
         guardians,
-        initialQuorum: U256::from(quorum),
+        quorum,
         compounding,
-        initialBridgeParams: params,
+        params,
     }
-    .abi_encode();
-    let artifact = Artifact::load("StakingVault").expect("run scripts/evm-build");
-    let (receipt, created) = w.l1.create(DEPLOYER, artifact.init_code(&args), U256::ZERO).unwrap();
-    match created {
-        Some(address) if receipt.success => Ok(address),
-        _ => Err(Box::new(receipt)),
-    }
+    .deploy(w, DEPLOYER)
 }
 
 /// A view call on L1.

@@ -349,13 +349,7 @@ fn a_failed_auto_redeem_leaves_the_ticket_and_a_later_redeem_succeeds() {
     // A day later anyone redeems it.
     vm.advance_time(86_400);
     let bob = Address::repeat_byte(0xb0);
-    let r = vm.call_with_gas(
-        bob,
-        ARB_RETRYABLE_TX,
-        U256::ZERO,
-        &redeemCall { ticketId: id }.abi_encode(),
-        500_000,
-    );
+    let r = vm.redeem_ticket(bob, id, 500_000);
     assert!(r.success, "{:?}", r.status);
     assert_eq!(r.gas_used, 500_000, "redeem donates all the gas it has");
     let scheduled: Vec<RedeemScheduled> = events(&r.logs, ARB_RETRYABLE_TX);

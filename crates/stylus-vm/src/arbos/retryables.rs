@@ -642,6 +642,13 @@ impl Vm {
         rlp::typed_hash(DEPOSIT_TX_TYPE, &fields)
     }
 
+    /// `from` calls `ArbRetryableTx.redeem(ticketId)` with `gas`: a manual redeem, whose run
+    /// of the ticket is in the receipt's `redeems`.
+    pub fn redeem_ticket(&mut self, from: Address, ticket_id: B256, gas: u64) -> Receipt {
+        let data = redeemCall { ticketId: ticket_id }.abi_encode();
+        self.call_with_gas(from, ARB_RETRYABLE_TX, U256::ZERO, &data, gas)
+    }
+
     /// A retryable ticket arriving from L1 (L1 message kind 9), run as ArbOS runs an
     /// `ArbitrumSubmitRetryableTx`, auto-redeem included (see [`crate::arbos::retryables`]).
     pub fn submit_retryable(&mut self, s: &RetryableSubmission) -> RetryableResult {
