@@ -16,18 +16,10 @@ use protocol_tests::{
     oracle::{data_hash, Oracle, Report, GWEI},
     validators::{Validators, L1_VAULT},
 };
-use stylus_vm::{
-    arbos::{
-        aliasing::apply_l1_to_l2_alias,
-        retryables::{submission_fee, RetryableResult, RetryableSubmission},
-    },
-    Receipt,
-};
+use stylus_vm::{arbos::retryables::RetryableResult, Receipt};
 
 /// Validators deposited at setup.
 const VALIDATORS: u64 = 6;
-/// Receives the tickets' excess fees (on L2).
-const REFUND: Address = address!("000000000000000000000000000000000000FEE5");
 /// Where the protocol's part of the fee goes.
 const TREASURY: Address = address!("0000000000000000000000000000000000007EA5");
 
@@ -187,23 +179,7 @@ impl World {
 /// `gas_limit` for its auto-redeem (21,000: it fails and the ticket waits); request `id`.
 /// The submission's result (it must succeed).
 pub(crate) fn vault_ticket(s: &mut Suite, id: u64, value: U256, gas_limit: u64) -> RetryableResult {
-    let l1_base_fee = U256::from(30_000_000_000u64);
-    let max_submission_fee = submission_fee(0, l1_base_fee);
-    let max_fee_per_gas = s.vm.basefee();
-    let t = RetryableSubmission {
-        request_id: B256::from(U256::from(id)),
-        from: apply_l1_to_l2_alias(L1_VAULT),
-        to: s.pool,
-        l2_call_value: value,
-        deposit: value + max_submission_fee + max_fee_per_gas * U256::from(gas_limit),
-        max_submission_fee,
-        excess_fee_refund_address: REFUND,
-        call_value_refund_address: s.pool,
-        gas_limit,
-        max_fee_per_gas,
-        data: Vec::new().into(),
-        l1_base_fee,
-    };
+    let t = crate::l1_ether::ticket(s, L1_VAULT, value, gas_limit, id);
     let result = s.vm.submit_retryable(&t);
     assert!(result.submission.success, "{:?}", result.submission.status);
     result

@@ -42,7 +42,7 @@ fn suite() -> Suite {
 /// A retryable ticket sent by the L1 contract `l1_sender` to the pool with `value` and no
 /// calldata, as the Inbox delivers it (the sender aliased), with `gas_limit` for its
 /// auto-redeem.
-fn ticket(
+pub(crate) fn ticket(
     s: &Suite,
     l1_sender: Address,
     value: U256,
