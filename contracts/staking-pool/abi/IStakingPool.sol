@@ -11,6 +11,9 @@ interface IStakingPool {
     /// Deposits msg.value and mints shares to the caller at the current rate (rounded down);
     /// returns the shares minted.
     function deposit(address referral) external payable returns (uint256);
+    /// Lido's name for deposit: the same function, served by the core as deposit is.
+    /// @custom:rust deposit
+    function submit(address referral) external payable returns (uint256);
     /// Plain ether sent to the pool: from the L1 vault's alias (l1Vault() + 0x1111...1111, mod
     /// 2^160: a retryable ticket's redeem) it is returned L1 ether, added to
     /// receivedFromL1Vault(), moved from the L1 figure (the beacon stat's clBalance) into the
@@ -95,6 +98,28 @@ interface IStakingPool {
     /// Cumulative wei received from the L1 vault's alias (none of it minted shares).
     function receivedFromL1Vault() external view returns (uint256);
 
+    // ---------------------------------------------------------------- the wrapped token (src/wrapping.rs)
+    /// The wrapped token only (the address set by setWrappedToken; NotWrappedToken(caller)
+    /// otherwise): moves shares from `from` to the caller without an allowance (none is read or
+    /// written). amountInShares: `amount` shares; else floor(amount * S / E) shares (an ether
+    /// amount, rounded down as getSharesByPooledEth). Returns the shares moved and the rate they
+    /// moved at (E = totalPooledEther, S = totalShares, which the move leaves unchanged), so the
+    /// caller rounds without another call. TokenIsPaused while the token is paused,
+    /// InsufficientShares(from, held, shares). Emits Transfer(from, caller, floor(shares * E / S))
+    /// and TransferShares(from, caller, shares).
+    function wrapFrom(address from, uint256 amount, bool amountInShares) external returns (uint256 shares, uint256 totalPooledEther, uint256 totalShares);
+    /// Anyone: moves the caller's own shares to `to`: `amount` shares, or ceil(amount * S / E)
+    /// shares for an ether amount (so `to` receives at least `amount` of value, as transfer
+    /// does). Same returns, errors (and ERC20InvalidReceiver) and events as wrapFrom.
+    function transferSharesWithRate(address to, uint256 amount, bool amountInShares) external returns (uint256 shares, uint256 totalPooledEther, uint256 totalShares);
+    /// DEFAULT_ADMIN_ROLE, once: the wrapped token, the only caller of wrapFrom.
+    /// InvalidAddress (zero or the pool), WrappedTokenAlreadySet (it never changes).
+    function setWrappedToken(address token) external;
+    /// The wrapped token (zero: not set).
+    function wrappedToken() external view returns (address);
+    /// Number of oracle reports applied and the last one's reportTimestamp (0, 0 before the first).
+    function getLastReport() external view returns (uint256 round, uint256 timestamp);
+
     // ---------------------------------------------------------------- the oracle (extension program)
     /// Applies an agreed oracle report (only the oracle set by `setOracle`). `limits` is the
     /// oracle's packed sanity-limits word (staking_math::sanity::Limits); `clBalance` in wei.
@@ -137,6 +162,76 @@ interface IStakingPool {
     /// (through the pool it reverts: a core is never an extension).
     /// @custom:program extension
     function extensionId() external view returns (bytes32);
+
+    // ---------------------------------------------------------------- permit and Lido's views (the permit program: src/permit.rs)
+    /// Replaces the permit program, the program the core forwards the selectors tagged
+    /// `@custom:program permit` to (the constructor sets the first). Served by the extension,
+    /// so the permit program carries no role check. UPGRADE_ROLE, behind the AccessManager's
+    /// delay, as upgradeExtension; the candidate must answer permitProgramId() with the pool's
+    /// layout id, keccak256("staking-pool.extension.v1") (the extension's answer to
+    /// extensionId(): both run on that layout; InvalidPermitProgram otherwise).
+    /// PermitProgramSet(old, new).
+    /// @custom:program extension
+    function setPermitProgram(address program) external;
+    /// The permit program.
+    /// @custom:program permit
+    function permitProgram() external view returns (address);
+    /// ERC-2612: sets `owner`'s allowance for `spender` to `value` (ether units, as approve
+    /// writes it) with the owner's EIP-712 signature of Permit(owner, spender, value, nonce,
+    /// deadline) in the domain (name(), "1", chain id, the pool). Valid when ecrecover gives
+    /// `owner` (s in the lower half, v 27 or 28), or else when `owner` has code and its
+    /// isValidSignature(digest, r ‖ s ‖ v) answers 0x1626ba7e (EIP-1271). Spends the owner's
+    /// nonce. Works while the token is paused, as approve does. ERC2612ExpiredSignature(deadline)
+    /// after the deadline, ERC2612InvalidSigner(signer, owner) (signer: what ecrecover gave, 0 if
+    /// nothing), ERC20InvalidSpender(0). Emits Approval(owner, spender, value).
+    /// @custom:program permit
+    function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+    /// permit with the signature as bytes: r ‖ s ‖ v (65 bytes) for ECDSA, or whatever the
+    /// owner's EIP-1271 isValidSignature accepts (a multi-owner Safe's concatenated signatures).
+    /// @custom:program permit
+    /// @custom:rust permit_with_signature
+    function permit(address owner, address spender, uint256 value, uint256 deadline, bytes calldata signature) external;
+    /// The nonce `owner`'s next permit signs (each permit spends one).
+    /// @custom:program permit
+    function nonces(address owner) external view returns (uint256);
+    /// keccak256(abi.encode(keccak256("EIP712Domain(string name,string version,uint256 chainId,
+    /// address verifyingContract)"), keccak256(name()), keccak256("1"), block.chainid, pool)),
+    /// computed on each call.
+    /// @custom:program permit
+    function DOMAIN_SEPARATOR() external view returns (bytes32);
+    /// ERC-5267: fields 0x0f (name, version, chainId, verifyingContract), no salt, no extensions.
+    /// @custom:program permit
+    function eip712Domain() external view returns (bytes1 fields, string memory name, string memory version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] memory extensions);
+    /// keccak256("staking-pool.extension.v1") (the pool's layout id), answered only by the permit
+    /// program called directly (through the pool it reverts): what the constructor and
+    /// setPermitProgram check.
+    /// @custom:program permit
+    function permitProgramId() external view returns (bytes32);
+    /// Lido's name for totalShares().
+    /// @custom:program permit
+    function getTotalShares() external view returns (uint256);
+    /// Lido's: the protocol fee on rewards, basis points (getFeeConfig's totalFeeBP).
+    /// @custom:program permit
+    function getFee() external view returns (uint16 totalFee);
+    /// Lido's: the fee's split, each part of 10,000 = the whole fee (rounded down, as Lido's);
+    /// insurance always 0; (0, 0, 0) without a fee.
+    /// @custom:program permit
+    function getFeeDistribution() external view returns (uint16 treasuryFeeBasisPoints, uint16 insuranceFeeBasisPoints, uint16 operatorsFeeBasisPoints);
+    /// Lido's: the treasury (getFeeConfig's).
+    /// @custom:program permit
+    function getTreasury() external view returns (address);
+    /// Lido's: buffered ether beyond what unfinalized withdrawal requests need (the queue's
+    /// unfinalizedStETH), what depositBufferedEther may send.
+    /// @custom:program permit
+    function getDepositableEther() external view returns (uint256);
+    /// Lido's: the validators' withdrawal credentials, the node operator registry's (0x01 or
+    /// 0x02, 11 zero bytes, the L1 vault); zero before the registry is set.
+    /// @custom:program permit
+    function getWithdrawalCredentials() external view returns (bytes32);
+    /// Lido's: the stake limit in full (isStakingPaused, a limit set, getCurrentStakeLimit(), its
+    /// maximum, its regrowth blocks, and the remaining limit and block last recorded).
+    /// @custom:program permit
+    function getStakeLimitFullInfo() external view returns (bool isStakingPaused, bool isStakingLimitSet, uint256 currentStakeLimit, uint256 maxStakeLimit, uint256 maxStakeLimitGrowthBlocks, uint256 prevStakeLimit, uint256 prevStakeBlockNumber);
 
     // ---------------------------------------------------------------- events
     /// ERC-20 transfer; `value` is in ether (the rebasing balance unit).
@@ -185,6 +280,10 @@ interface IStakingPool {
     /// event's, which the Outbox executes it by) carries `amount` wei and
     /// receiveBatch(commitment, keys).
     event BatchSent(uint256 indexed position, bytes32 commitment, uint256 keys, uint256 amount);
+    /// The wrapped token was set (setWrappedToken, once).
+    event WrappedTokenSet(address token);
+    /// The permit program was set or replaced (setPermitProgram).
+    event PermitProgramSet(address indexed oldProgram, address indexed newProgram);
 
     // ---------------------------------------------------------------- errors
     /// `deposit` or a plain transfer carried no ether.
@@ -269,7 +368,8 @@ interface IStakingPool {
     error InvalidFeeConfig(uint256 totalFeeBP, uint256 operatorsFeeBP);
     /// The queue asks to lock more ether than the buffer holds with the report's claims.
     error NotEnoughBufferedEther(uint256 needed, uint256 available);
-    /// `setOracle(0)`, `setL1Vault(0)`, or a zero treasury with a non-zero fee.
+    /// `setOracle(0)`, `setL1Vault(0)`, `setWrappedToken` of zero or the pool, or a zero
+    /// treasury with a non-zero fee.
     error InvalidAddress();
     /// `setL1Vault` when the vault is set already (`vault`): it is set once.
     error L1VaultAlreadySet(address vault);
@@ -277,14 +377,26 @@ interface IStakingPool {
     error L1VaultNotSet();
     /// The registry's withdrawal credentials do not name the pool's L1 vault.
     error WithdrawalCredentialsMismatch(bytes32 credentials, address vault);
+    /// `wrapFrom` from anyone but the wrapped token (or before setWrappedToken).
+    error NotWrappedToken(address caller);
+    /// `setWrappedToken` when the token is set already (`token`): it is set once.
+    error WrappedTokenAlreadySet(address token);
+    /// permit after its deadline.
+    error ERC2612ExpiredSignature(uint256 deadline);
+    /// The permit's signature is not `owner`'s: ecrecover gave `signer` (0: not a valid
+    /// signature) and `owner` has no code, or its EIP-1271 check refused it.
+    error ERC2612InvalidSigner(address signer, address owner);
+    /// setPermitProgram's candidate does not answer permitProgramId() with the pool's id.
+    error InvalidPermitProgram(address program);
 }
 
 /// How the pool is deployed: in one transaction through the StylusDeployer (`cargo stylus
 /// deploy --constructor-args`, initValue = the bootstrap deposit, at least 1 gwei), which
 /// calls the new program with `bytes.concat(bytes4(keccak256("stylus_constructor()")),
-/// abi.encode(accessManager, extension, maxStakeLimit, stakeLimitIncreasePerBlock))`. It runs
-/// once (AlreadyInitialized after); `extension` must answer extensionId() (InvalidExtension).
+/// abi.encode(accessManager, extension, maxStakeLimit, stakeLimitIncreasePerBlock,
+/// permitProgram))`. It runs once (AlreadyInitialized after); `extension` must answer
+/// extensionId() (InvalidExtension), `permitProgram` permitProgramId() (InvalidPermitProgram).
 /// The queue and the registry are wired later (setProtocolContracts).
 abstract contract StakingPoolDeployment {
-    constructor(address accessManager, address extension, uint256 maxStakeLimit, uint256 stakeLimitIncreasePerBlock) payable {}
+    constructor(address accessManager, address extension, uint256 maxStakeLimit, uint256 stakeLimitIncreasePerBlock, address permitProgram) payable {}
 }

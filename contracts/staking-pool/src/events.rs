@@ -7,9 +7,9 @@ use alloy_primitives::{Address, U256};
 
 pub use crate::interface::abi::IStakingPool::{
     Approval, CLValidatorsUpdated, ETHDistributed, ExtensionUpgraded, FeeConfigSet, Initialized,
-    L1EtherReceived, L1VaultSet, OracleSet, ProtocolContractsSet, StakingLimitRemoved,
-    StakingLimitSet, StakingPaused, StakingResumed, Submitted, TokenPaused, TokenRebased,
-    TokenResumed, Transfer, TransferShares, Unbuffered,
+    L1EtherReceived, L1VaultSet, OracleSet, PermitProgramSet, ProtocolContractsSet,
+    StakingLimitRemoved, StakingLimitSet, StakingPaused, StakingResumed, Submitted, TokenPaused,
+    TokenRebased, TokenResumed, Transfer, TransferShares, Unbuffered,
 };
 pub(crate) use crate::interface::emit;
 

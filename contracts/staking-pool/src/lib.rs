@@ -9,7 +9,7 @@
 //! ## Two programs from one crate
 //!
 //! Stylus caps a program at 24,576 compressed bytes and the pool's core was within 500 bytes
-//! of it before report processing, so the pool is two wasm programs built from this crate, on
+//! of it before report processing, so the pool is three wasm programs built from this crate, on
 //! one storage. Its whole interface is declared once, in `abi/IStakingPool.sol`;
 //! `staking_interface::interface!` generates from it the router of both programs, the errors
 //! ([`errors`]), the event loggers ([`events`]) and the calldata encoders
@@ -18,19 +18,29 @@
 //! - the **core** (the default build) serves the untagged functions (deposits, the ERC-20
 //!   surface, staking control, pauses, `depositBufferedEther` ([`validators`]),
 //!   `setProtocolContracts`, the oracle and fee setters and their views ([`report_config`]),
-//!   `setL1Vault` and the L1 ether views ([`l1_ether`])),
+//!   `setL1Vault` and the L1 ether views ([`l1_ether`]), the wrapped token's `wrapFrom`,
+//!   `transferSharesWithRate`, `setWrappedToken` and their views ([`wrapping`])),
 //!   plain transfers (`receive`) and the constructor (the
 //!   StylusDeployer's call in the deploying transaction, `staking_common::upgrade`); every
-//!   other selector (calldata of at least 4 bytes) goes by `DELEGATECALL` to the extension
-//!   program named in slot 8 (set by the constructor, replaced only by `upgradeExtension`);
+//!   other selector (calldata of at least 4 bytes) goes by `DELEGATECALL` to the permit
+//!   program named in slot 21 when the file tags it `@custom:program permit`, else to the
+//!   extension program named in slot 8 (set by the constructor, replaced only by
+//!   `upgradeExtension`);
 //! - the **extension** (`--features extension`) serves the functions tagged
 //!   `@custom:program extension`: `handleOracleReport` ([`report`]) and `isBunkerMode` (the
-//!   state a report leaves), and `upgradeExtension` / `extensionId` (the upgrade policy of
-//!   `staking_common::upgrade`). It runs at the pool's address, on the pool's storage, with
-//!   the pool's balance.
+//!   state a report leaves), `upgradeExtension` / `extensionId` (the upgrade policy of
+//!   `staking_common::upgrade`) and `setPermitProgram` / `permitProgram` ([`permit`]). It
+//!   runs at the pool's address, on the pool's storage, with the pool's balance;
+//! - the **permit program** (`--features permit`) serves the functions tagged
+//!   `@custom:program permit` ([`permit`]): ERC-2612 `permit` (both forms), `nonces`,
+//!   `DOMAIN_SEPARATOR`, `eip712Domain`, `permitProgramId` and Lido's views (`getTotalShares`,
+//!   `getFee`, ...). No hot path enters it: a deposit or a transfer is served by the core and
+//!   never reaches the fallback that tells the permit program's selectors apart, and the
+//!   core gained only that comparison (docs/architecture.md, "The pool's permit program").
+//!   It runs, like the extension, at the pool's address on the pool's storage.
 //!
-//! Every error of the file is encodable in both programs. Native builds (motsu tests, ABI
-//! export) route both programs' selectors directly.
+//! Every error of the file is encodable in every program. Native builds (motsu tests, ABI
+//! export) route every program's selectors directly.
 //!
 //! ## Who calls it
 //!
@@ -45,11 +55,15 @@
 //!   withdrawal queue (`prefinalize`, `getWithdrawalStatus`, `setBunkerMode`, `finalize`) and the
 //!   node operator registry (`onRewardsMinted`).
 //! - The StylusDeployer, once, in the deploying transaction: the constructor
-//!   (`constructor(accessManager, extension, maxStakeLimit, stakeLimitIncreasePerBlock)`,
-//!   payable: the bootstrap deposit). There is no `initialize`.
-//! - `UPGRADE_ROLE`, behind the AccessManager's delay: `upgradeExtension` (`staking_common::upgrade`).
-//! - Governance: `setProtocolContracts`, `setOracle` and `setL1Vault` (once)
-//!   (`DEFAULT_ADMIN_ROLE`), `setFeeConfig` (`PROTOCOL_FEE_ROLE`).
+//!   (`constructor(accessManager, extension, maxStakeLimit, stakeLimitIncreasePerBlock,
+//!   permitProgram)`, payable: the bootstrap deposit). There is no `initialize`.
+//! - `UPGRADE_ROLE`, behind the AccessManager's delay: `upgradeExtension` (`staking_common::upgrade`)
+//!   and `setPermitProgram` ([`permit`]), under the same policy.
+//! - Anyone with an owner's EIP-712 signature: `permit` ([`permit`]).
+//! - The wrapped token (the address in slot 20): `wrapFrom`, a pull of a holder's shares
+//!   without an allowance ([`wrapping`]); anyone: `transferSharesWithRate`.
+//! - Governance: `setProtocolContracts`, `setOracle`, `setL1Vault` and `setWrappedToken` (both
+//!   once) (`DEFAULT_ADMIN_ROLE`), `setFeeConfig` (`PROTOCOL_FEE_ROLE`).
 //!
 //! ## Storage (slot packing; see [`storage`])
 //!
@@ -78,6 +92,11 @@
 //! slot 11..18  losses        CL-loss window: 16 entries, two per slot (word loss_pair)
 //! slot 19  l1_vault          word l1_vault: vault address | received u96
 //!                            (setL1Vault, once; receipts from alias(vault))
+//! slot 20  wrapped           word wrapped: token address | report_round u32
+//!                            | report_timestamp u64 (setWrappedToken, once; every
+//!                            applied report; read by wrapFrom: [`wrapping`])
+//! slot 21  permit_program    address (the permit program; setPermitProgram: [`permit`])
+//! slot 22  nonces            mapping(address => uint256) (ERC-2612 nonces: [`permit`])
 //! ```
 //!
 //! Besides the table, the SDK's constructor guard word at `keccak256("stylus_constructor")`
@@ -85,7 +104,10 @@
 //!
 //! Slots 8.. were appended for the extension program; slots 0..7 are as before it. Slot 19 was
 //! appended for the L1 leg: no slot below it moved, and the extension program (which does not
-//! read it yet) runs on the layout unchanged.
+//! read it yet) runs on the layout unchanged. Slot 20 was appended for the wrapped token: only
+//! `wrapFrom`, its views and report processing read it. Slots 21 and 22 were appended for permit: only
+//! the permit program reads them (and the core's fallback slot 21, for the permit program's
+//! selectors alone), so no hot path reads more than before.
 //!
 //! ## Invariants
 //!
@@ -112,6 +134,9 @@
 //!   Lido's round-down does not happen); a sender can always move its whole `balanceOf`.
 //! - `transferSharesFrom(shares)`: allowance spent = `ceil(shares * rate)`, so a spender never
 //!   moves more value than it was allowed.
+//! - `wrapFrom(from, amount, false)`: `floor(amount * totalShares / totalPooledEther)` shares,
+//!   as `getSharesByPooledEth` (the holder keeps the dust); `transferSharesWithRate(to, amount,
+//!   false)`: the ceiling, as `transfer`. Both return the rate they moved at ([`wrapping`]).
 //! - Views (`balanceOf`, `getPooledEthByShares`, `getSharesByPooledEth`) round down.
 //! - Reports: see [`report`] (fee shares down, the operators' part down, the treasury the rest).
 //!
@@ -155,11 +180,13 @@ pub mod errors;
 pub mod events;
 pub mod l1_ether;
 mod loss_window;
+pub mod permit;
 pub mod report;
 mod report_config;
 pub mod storage;
 mod token;
 mod validators;
+pub mod wrapping;
 
 // The interface declared once, in `abi/IStakingPool.sol`: `abi` (alloy's types), `interface`
 // (errors, event loggers, calldata encoders, the function table) and the router (core and
@@ -228,6 +255,14 @@ pub struct StakingPool {
     pub(crate) losses: StorageArray<StorageU256, 8>,
     /// Slot 19: the L1 vault and the ether received from its alias ([`storage::L1Vault`]).
     pub(crate) l1_vault: StorageU256,
+    /// Slot 20: the wrapped token, the count of reports applied and the last one's timestamp
+    /// ([`storage::Wrapped`]).
+    pub(crate) wrapped: StorageU256,
+    /// Slot 21: the permit program the core's fallback delegates the permit program's
+    /// selectors to ([`permit`]; `setPermitProgram`).
+    pub(crate) permit_program: StorageAddress,
+    /// Slot 22: each owner's ERC-2612 nonce ([`permit`]).
+    pub(crate) nonces: StorageMap<Address, StorageU256>,
 }
 
 impl StakingPool {
@@ -699,8 +734,8 @@ impl StakingPool {
 
 impl StakingPool {
     /// The constructor (run once, by the StylusDeployer in the deploying transaction; the
-    /// generated router's constructor entry: see `staking_common::upgrade`). Sets the AccessManager and
-    /// the extension program, mints the bootstrap shares 1:1 for `msg.value` (the deployer's
+    /// generated router's constructor entry: see `staking_common::upgrade`). Sets the AccessManager,
+    /// the extension program and the permit program ([`permit`]), mints the bootstrap shares 1:1 for `msg.value` (the deployer's
     /// `initValue`) to [`DEAD_ADDRESS`] (so a first depositor cannot inflate the share rate)
     /// and optionally sets a stake limit (`maxStakeLimit == 0`: none). The withdrawal queue and
     /// the registry, which need the pool's address in their own constructors, are wired later
@@ -709,8 +744,9 @@ impl StakingPool {
     /// # Errors
     /// `AlreadyInitialized` (any run after the first: the SDK's guard word),
     /// `InvalidAccessManager` (zero), `InvalidExtension(extension)` (it does not answer
-    /// `extensionId()` with [`EXTENSION_ID`]), `BootstrapTooSmall` (below
-    /// [`MIN_BOOTSTRAP_DEPOSIT`]), `InvalidStakeLimit`.
+    /// `extensionId()` with [`EXTENSION_ID`]), `InvalidPermitProgram(permitProgram)` (it does
+    /// not answer `permitProgramId()` with [`permit::PERMIT_PROGRAM_ID`]), `BootstrapTooSmall`
+    /// (below [`MIN_BOOTSTRAP_DEPOSIT`]), `InvalidStakeLimit`.
     ///
     /// # Events
     /// `Initialized`, `Transfer(0, dead)`, `TransferShares(0, dead)`, `StakingLimitSet` when set.
@@ -723,6 +759,7 @@ impl StakingPool {
         extension: Address,
         max_stake_limit: U256,
         stake_limit_increase_per_block: U256,
+        permit_program: Address,
     ) -> Result<(), Error> {
         if upgrade::constructed(self.__stylus_host.clone()) {
             return Err(Error::AlreadyInitialized(AlreadyInitialized {}));
@@ -736,6 +773,11 @@ impl StakingPool {
         // and that refuses value.
         if !upgrade::answers(extension, EXTENSION_ID) {
             return Err(Error::InvalidExtension(errors::InvalidExtension { extension }));
+        }
+        let (selector, id) = (permit::PERMIT_PROGRAM_ID_SELECTOR, permit::PERMIT_PROGRAM_ID);
+        if !upgrade::answers_with(permit_program, selector, id) {
+            let program = permit_program;
+            return Err(Error::InvalidPermitProgram(errors::InvalidPermitProgram { program }));
         }
         let amount = host::value();
         if amount < U256::from(MIN_BOOTSTRAP_DEPOSIT) {
@@ -753,6 +795,7 @@ impl StakingPool {
         self.store_state(&state);
         self.access_manager.set(access_manager);
         self.extension.set(extension);
+        self.permit_program.set(permit_program);
         self.shares.setter(DEAD_ADDRESS).set(amount);
         emit::Initialized(access_manager, amount, amount);
         events::token_moved(Address::ZERO, DEAD_ADDRESS, amount, amount);

@@ -22,7 +22,9 @@
 //! the queue and the registry, of the treasury when paid and of the pool itself when shares are
 //! burned or the queue's are moved to it, and on a loss slots 11..18 ([`crate::loss_window`]). Writes
 //! slot 0 (`total_shares`, `buffered_ether`), slot 1 (`cl_balance`, `cl_validators`,
-//! `FLAG_BUNKER`), those share balances, and on a loss slot 9 and one or two of 11..18.
+//! `FLAG_BUNKER`), slot 20 (read too: the report round and timestamp the wrapped token's rate
+//! feed reads, [`crate::wrapping`]), those share balances, and on a loss slot 9 and one or two
+//! of 11..18.
 //!
 //! ## Order (design §4: every check before any write of the pool's)
 //!
@@ -108,8 +110,8 @@ use crate::{
     i_withdrawal_queue::calls::{finalize, getWithdrawalStatus, prefinalize, setBunkerMode},
     math_overflow,
     storage::{
-        Beacon, PoolState, ReportConfig, Totals, FLAG_BUNKER, FLAG_INITIALIZED, FLAG_TOKEN_PAUSED,
-        LOSS_MAX,
+        Beacon, PoolState, ReportConfig, Totals, Wrapped, FLAG_BUNKER, FLAG_INITIALIZED,
+        FLAG_TOKEN_PAUSED, LOSS_MAX,
     },
     StakingPool, GUARD_SLOT,
 };
@@ -469,6 +471,8 @@ impl StakingPool {
     fn apply_report(&mut self, r: &OracleReport, plan: &Plan) -> Result<(), Error> {
         self.totals.set(plan.totals.pack());
         self.beacon.set(plan.beacon.pack());
+        // The wrapped token's rate feed: one more report, at its reference time (slot 20).
+        self.wrapped.set(Wrapped::next_report(self.wrapped.get(), plan.timestamp));
         let mut config = plan.config;
         if plan.loss != 0 {
             // Below `now`: fits u32 until 2106.

@@ -15,6 +15,8 @@
 //! word loss_pair      even_timestamp u32 [0,32) | even_loss u96 [32,128)
 //!                     | odd_timestamp u32 [128,160) | odd_loss u96 [160,256)
 //! word l1_vault       vault address [0,160) | received u96 [160,256)
+//! word wrapped        token address [0,160) | report_round u32 [160,192)
+//!                     | report_timestamp u64 [192,256)
 //! ```
 //!
 //! `stake_limit` is `staking_math::StakeLimit::pack`, `report_config` is [`ReportConfig`]
@@ -27,6 +29,10 @@
 //! ([`crate::l1_ether`]). The counter is u96 (79 billion ether, over 600 times all the ether in
 //! existence, cumulated) so that it shares the vault's word: a receipt reads and writes one
 //! slot. A plain-transfer deposit does not read it: the tag in slot 1 tells it from the vault.
+//! Slot 20 is [`Wrapped`]: the wrapped token (the only caller of `wrapFrom`, which reads the
+//! word once) beside the count of applied reports and the last one's reference time, which the
+//! extension's report processing updates and the wrapped token's rate feed reads
+//! (`getLastReport`): one word, so the feed's answer costs one cold read ([`crate::wrapping`]).
 //!
 //! The fields sit on 64-bit limb boundaries, so packing is a few shifts (no generic bit-field
 //! code in the wasm). 2^32 validators is over a thousand times the validators all ether in
@@ -298,6 +304,42 @@ impl L1Vault {
         let counter =
             U256::from_limbs([0, 0, (self.received as u64) << 32, (self.received >> 32) as u64]);
         address_word(self.vault) | counter
+    }
+}
+
+/// Slot 20: the wrapped token and the last applied oracle report ([`crate::wrapping`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Wrapped {
+    /// The wrapped token, the only caller of `wrapFrom` (zero: not set).
+    pub token: Address,
+    /// Oracle reports applied so far (wraps at 2^32: 490,000 years of hourly reports).
+    pub report_round: u32,
+    /// The last applied report's reference time (unix seconds; 0 before the first).
+    pub report_timestamp: u64,
+}
+
+impl Wrapped {
+    /// Reads the packed word: the address is its low 160 bits, the round the 32 above, the
+    /// timestamp the top 64.
+    #[allow(clippy::cast_possible_truncation)] // Each cast keeps exactly one 32-bit field.
+    pub fn unpack(word: U256) -> Self {
+        let [_, _, l2, l3] = word.into_limbs();
+        Self { token: low_address(word), report_round: (l2 >> 32) as u32, report_timestamp: l3 }
+    }
+
+    /// The packed word.
+    pub fn pack(&self) -> U256 {
+        let fields =
+            U256::from_limbs([0, 0, u64::from(self.report_round) << 32, self.report_timestamp]);
+        address_word(self.token) | fields
+    }
+
+    /// `word` after one more applied report at `timestamp`: the round counted up (mod 2^32,
+    /// the token untouched), the timestamp replaced. Limb arithmetic, no unpacking: this is the
+    /// whole of what the extension program adds for it.
+    pub fn next_report(word: U256, timestamp: u64) -> U256 {
+        let [l0, l1, l2, _] = word.into_limbs();
+        U256::from_limbs([l0, l1, l2.wrapping_add(1 << 32), timestamp])
     }
 }
 

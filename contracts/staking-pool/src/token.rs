@@ -11,7 +11,7 @@ use staking_math::{shares_for_ether, Rounding};
 use crate::{
     errors::{
         ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver,
-        ERC20InvalidSpender, Error, InsufficientShares, TokenIsPaused,
+        ERC20InvalidSpender, Error, TokenIsPaused,
     },
     events,
     storage::{PoolState, FLAG_TOKEN_PAUSED},
@@ -51,26 +51,16 @@ impl StakingPool {
         Ok(shares)
     }
 
-    /// `transferShares` / `transferSharesFrom`: moves exactly `shares` shares.
+    /// `transferShares` / `transferSharesFrom`: moves exactly `shares` shares; returns their
+    /// value, rounded down. The move `wrapFrom` and `transferSharesWithRate` make too
+    /// ([`crate::wrapping`]): one body for the four.
     pub(crate) fn transfer_exact_shares(
         &mut self,
         from: Address,
         to: Address,
         shares: U256,
     ) -> Result<U256, Error> {
-        let state = self.checked_move_state(to)?;
-        let held = self.shares.get(from);
-        if shares > held {
-            return Err(Error::InsufficientShares(InsufficientShares {
-                sender: from,
-                shares: held,
-                needed: shares,
-            }));
-        }
-        let value = state.ether_for(shares, Rounding::Down)?;
-        self.move_shares(from, to, held, shares);
-        events::token_moved(from, to, value, shares);
-        Ok(value)
+        Ok(self.move_at_rate(from, to, shares, true, Rounding::Down)?.value)
     }
 
     /// Spends `amount` of `owner`'s allowance for `spender`; unlimited allowances stay.
@@ -114,7 +104,7 @@ impl StakingPool {
     }
 
     /// Checks the receiver and the pause flag; returns the loaded state for the rate.
-    fn checked_move_state(&self, to: Address) -> Result<PoolState, Error> {
+    pub(crate) fn checked_move_state(&self, to: Address) -> Result<PoolState, Error> {
         if to.is_zero() || to == host::this() {
             return Err(Error::ERC20InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
         }

@@ -241,6 +241,9 @@ pub enum Program {
     Core,
     /// The extension program, reached by the core's `DELEGATECALL`.
     Extension,
+    /// The permit program (`@custom:program permit`), reached by the core's `DELEGATECALL` to
+    /// the contract's `permit_program` address.
+    Permit,
 }
 
 /// One function of an interface, as the generated router serves it (native builds list them

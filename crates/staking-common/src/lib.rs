@@ -16,6 +16,8 @@
 //!   instead of `#[public]`'s generic decoders).
 //! - [`router`]: what the generated routers share: the empty revert, the argument-or-revert
 //!   macro, the core's `DELEGATECALL` to its extension.
+//! - [`eip712`]: permit signatures (EIP-712 digest, `ecrecover`, EIP-1271), shared by the pool's
+//!   permit program and the wrapped token.
 //! - [`deposit_data`]: SHA-256 and the `DepositData` root the beacon deposit contract checks.
 //! - [`guard`]: the transient-storage (EIP-1153) reentrancy guard.
 //! - [`host`]: direct host calls (sender, value, block, logs) that keep contracts small.
@@ -34,6 +36,7 @@ pub mod abi;
 pub mod aliasing;
 pub mod calldata;
 pub mod deposit_data;
+pub mod eip712;
 pub mod guard;
 pub mod host;
 pub mod interface;

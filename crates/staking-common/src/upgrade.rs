@@ -103,10 +103,16 @@ pub const fn extension_id(name: &[u8]) -> B256 {
 /// Native builds (motsu unit tests) cannot run another program's wasm: there any non-zero
 /// address passes, and the release wasm's tests (`tests/e2e/upgrades.rs`) check the rule.
 pub fn answers(candidate: Address, id: B256) -> bool {
+    answers_with(candidate, EXTENSION_ID_SELECTOR, id)
+}
+
+/// As [`answers`], asking the function of `selector` instead of `extensionId()` (the staking
+/// pool's permit program answers `permitProgramId()`).
+pub fn answers_with(candidate: Address, selector: [u8; 4], id: B256) -> bool {
     if cfg!(not(target_arch = "wasm32")) {
         return !candidate.is_zero();
     }
-    matches!(host::static_call(candidate, &EXTENSION_ID_SELECTOR), Ok(out) if out == id.as_slice())
+    matches!(host::static_call(candidate, &selector), Ok(out) if out == id.as_slice())
 }
 
 /// The answer to `extensionId()`, given the `extension` slot of the storage the code runs on:

@@ -13,6 +13,11 @@
 //! - `@custom:program extension`: served by the extension program of a split contract (built
 //!   with `--features extension`, reached by the core's `DELEGATECALL`). Untagged functions
 //!   are served by the core program; a contract with no tag is one program.
+//! - `@custom:program permit`: served by a third program (built with `--features permit`),
+//!   which the core reaches by `DELEGATECALL` to the address in the contract's
+//!   `permit_program` field. The core's fallback tells its selectors from the extension's
+//!   (the core's own functions never get that far, so they pay nothing for it): for cold
+//!   functions a core and an extension have no room for, such as the pool's ERC-2612 permit.
 //! - `@custom:rust <name>`: the Rust method's name (default: the Solidity name in snake case).
 //! - `@custom:raw`: the method takes the arguments as sent (`&[u8]`, the calldata after the
 //!   selector) instead of decoded values. Its arguments may then be of any type (a struct
@@ -227,8 +232,19 @@ struct Func {
     rust: Ident,
     params: Vec<Param>,
     payable: bool,
-    extension: bool,
+    program: Prog,
     raw: bool,
+}
+
+/// The program that serves a function (`@custom:program`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Prog {
+    /// Untagged (or `core`): the core program.
+    Core,
+    /// `extension`: the extension program, the core's fallback's default.
+    Extension,
+    /// `permit`: the third program, at the contract's `permit_program` address.
+    Permit,
 }
 
 impl Func {
@@ -266,7 +282,10 @@ struct Model {
     events: Vec<EventDef>,
     constructor: Option<Func>,
     receive: bool,
+    /// Some function is served by the extension program.
     split: bool,
+    /// Some function is served by the permit program.
+    permit: bool,
     /// The structs of static words (method results may be one).
     structs: BTreeMap<String, Vec<(String, WordTy)>>,
 }
@@ -370,9 +389,10 @@ fn func(
     let sol_name = f.name.as_ref().map_or_else(|| "constructor".to_string(), ToString::to_string);
     let rust = tag(&f.attrs, "rust").unwrap_or_else(|| sol_name.to_snake_case());
     let program = tag(&f.attrs, "program");
-    let extension = match program.as_deref() {
-        None | Some("core") => false,
-        Some("extension") => true,
+    let program = match program.as_deref() {
+        None | Some("core") => Prog::Core,
+        Some("extension") => Prog::Extension,
+        Some("permit") => Prog::Permit,
         Some(other) => return Err(err(format!("{sol_name}: unknown @custom:program `{other}`"))),
     };
     let raw = tag(&f.attrs, "raw").is_some();
@@ -402,7 +422,7 @@ fn func(
         rust: Ident::new(&rust, Span::call_site()),
         params,
         payable: matches!(f.attributes.mutability(), Some(Mutability::Payable(_))),
-        extension,
+        program,
         raw,
         sol_name,
     })
@@ -485,7 +505,8 @@ fn model(path: &PathBuf) -> syn::Result<Model> {
     }
     let constructor =
         constructor.map(|f| func(f, "constructorCall".into(), &structs, &shapes)).transpose()?;
-    let split = functions.iter().any(|f| f.extension);
+    let split = functions.iter().any(|f| f.program == Prog::Extension);
+    let permit = functions.iter().any(|f| f.program == Prog::Permit);
     Ok(Model {
         interface: interface.name.to_string(),
         functions,
@@ -494,6 +515,7 @@ fn model(path: &PathBuf) -> syn::Result<Model> {
         constructor,
         receive,
         split,
+        permit,
         structs,
     })
 }
@@ -1075,10 +1097,10 @@ fn table(m: &Model) -> TokenStream {
     let rows = m.functions.iter().map(|f| {
         let sig = f.signature();
         let sel = sel_lit(f.selector());
-        let program = if f.extension {
-            quote!(::staking_common::interface::Program::Extension)
-        } else {
-            quote!(::staking_common::interface::Program::Core)
+        let program = match f.program {
+            Prog::Core => quote!(::staking_common::interface::Program::Core),
+            Prog::Extension => quote!(::staking_common::interface::Program::Extension),
+            Prog::Permit => quote!(::staking_common::interface::Program::Permit),
         };
         let payable = f.payable;
         let sample = sample(f);
@@ -1324,8 +1346,8 @@ fn tests(m: &Model, abi: &TokenStream) -> TokenStream {
 }
 
 fn router(m: &Model, contract: &Ident, abi: &TokenStream) -> TokenStream {
-    let arms = |ext: bool| {
-        let arms = m.functions.iter().filter(|f| f.extension == ext).map(|f| {
+    let arms = |program: Prog| {
+        let arms = m.functions.iter().filter(|f| f.program == program).map(|f| {
             let sel = sel_lit(f.selector());
             let call = invoke(f, abi);
             quote!(#sel => ::staking_common::interface::Reply::reply(#call))
@@ -1337,8 +1359,13 @@ fn router(m: &Model, contract: &Ident, abi: &TokenStream) -> TokenStream {
             }
         }
     };
-    let core_arms = arms(false);
-    let ext_arms = arms(true);
+    let core_arms = arms(Prog::Core);
+    let ext_arms = arms(Prog::Extension);
+    let permit_arms = arms(Prog::Permit);
+    let sels = |program: Prog| -> Vec<TokenStream> {
+        m.functions.iter().filter(|f| f.program == program).map(|f| sel_lit(f.selector())).collect()
+    };
+    let (ext_sels, permit_sels) = (sels(Prog::Extension), sels(Prog::Permit));
     let payable: Vec<TokenStream> =
         m.functions.iter().filter(|f| f.payable).map(|f| sel_lit(f.selector())).collect();
     let value_check = if payable.is_empty() {
@@ -1354,27 +1381,86 @@ fn router(m: &Model, contract: &Ident, abi: &TokenStream) -> TokenStream {
             }
         }
     };
-    let (core_cfg, ext_cfg, fwd_cfg) = if m.split {
-        (
-            quote!(#[cfg(not(all(target_arch = "wasm32", feature = "extension")))]),
-            quote!(#[cfg(not(all(target_arch = "wasm32", not(feature = "extension"))))]),
-            quote!(#[cfg(all(target_arch = "wasm32", not(feature = "extension")))]),
-        )
+    // The features that build a program other than the core (none: one program).
+    let mut others = vec![];
+    if m.split {
+        others.push(quote!(feature = "extension"));
+    }
+    if m.permit {
+        others.push(quote!(feature = "permit"));
+    }
+    let (core_cfg, fwd_cfg, not_core) = if others.is_empty() {
+        (quote!(), quote!(#[cfg(any())]), quote!(false))
     } else {
-        (quote!(), quote!(#[cfg(any())]), quote!(#[cfg(any())]))
+        (
+            quote!(#[cfg(not(all(target_arch = "wasm32", any(#(#others),*))))]),
+            quote!(#[cfg(all(target_arch = "wasm32", not(any(#(#others),*))))]),
+            quote!(cfg!(all(target_arch = "wasm32", any(#(#others),*)))),
+        )
     };
-    // Natively the one build serves both tables, as the wasm core does by forwarding: and, as
-    // the wasm core's forwarding to no extension, it refuses the extension's functions while
-    // no extension is set.
-    let native_forward = if m.split {
-        quote! {
+    let ext_cfg = if m.split {
+        quote!(#[cfg(not(all(target_arch = "wasm32", not(feature = "extension"))))])
+    } else {
+        quote!(#[cfg(any())])
+    };
+    let permit_cfg = if m.permit {
+        quote!(#[cfg(not(all(target_arch = "wasm32", not(feature = "permit"))))])
+    } else {
+        quote!(#[cfg(any())])
+    };
+    // Natively the one build serves every table, as the wasm core does by forwarding: and, as
+    // the wasm core's forwarding to no program, it refuses another program's functions while
+    // that program is not set.
+    let native_forward = match (m.split, m.permit) {
+        (true, false) => quote! {
             #[cfg(not(target_arch = "wasm32"))]
             if __s.extension.get().is_zero() {
                 return Some(::staking_common::router::bad());
             }
-        }
-    } else {
-        quote!()
+        },
+        (true, true) => quote! {
+            #[cfg(not(target_arch = "wasm32"))]
+            if matches!(__sel, #(#ext_sels)|*) {
+                if __s.extension.get().is_zero() {
+                    return Some(::staking_common::router::bad());
+                }
+            } else if __s.permit_program.get().is_zero() {
+                return Some(::staking_common::router::bad());
+            }
+        },
+        (false, true) => quote! {
+            #[cfg(not(target_arch = "wasm32"))]
+            if matches!(__sel, #(#permit_sels)|*) && __s.permit_program.get().is_zero() {
+                return Some(::staking_common::router::bad());
+            }
+        },
+        (false, false) => quote!(),
+    };
+    // The wasm core's fallback (every selector its own table does not serve): with a permit
+    // program, the extension's selectors (the fewer to compare: a contract's extension serves
+    // a handful) to the extension and every other one to the `permit_program` address, whose
+    // program refuses what it does not serve; without one, all to the extension.
+    let forward = match (m.split, m.permit) {
+        (_, false) => quote! {
+            if calldata.len() >= 4 {
+                return Some(::staking_common::router::delegate(storage.extension.get(), calldata));
+            }
+        },
+        (true, true) => quote! {
+            if let Some(__sel) = calldata.first_chunk::<4>() {
+                let __to = if matches!(*__sel, #(#ext_sels)|*) {
+                    storage.extension.get()
+                } else {
+                    storage.permit_program.get()
+                };
+                return Some(::staking_common::router::delegate(__to, calldata));
+            }
+        },
+        (false, true) => quote! {
+            if calldata.len() >= 4 {
+                return Some(::staking_common::router::delegate(storage.permit_program.get(), calldata));
+            }
+        },
     };
     let constructor = match &m.constructor {
         None => quote!(None),
@@ -1389,9 +1475,9 @@ fn router(m: &Model, contract: &Ident, abi: &TokenStream) -> TokenStream {
                     }
                 }
             };
-            let not_in_extension = if m.split {
+            let not_in_extension = if m.split || m.permit {
                 quote! {
-                    if cfg!(all(target_arch = "wasm32", feature = "extension")) {
+                    if #not_core {
                         return Some(::staking_common::router::bad());
                     }
                 }
@@ -1449,15 +1535,20 @@ fn router(m: &Model, contract: &Ident, abi: &TokenStream) -> TokenStream {
                         return __r;
                     }
                 }
+                #permit_cfg
+                {
+                    let __r: Option<::staking_common::router::ArbResult> = #permit_arms;
+                    if __r.is_some() {
+                        return __r;
+                    }
+                }
                 None
             }
 
             #[allow(unused_variables)]
             fn fallback(storage: &mut Self, calldata: &[u8]) -> Option<::staking_common::router::ArbResult> {
                 #fwd_cfg
-                if calldata.len() >= 4 {
-                    return Some(::staking_common::router::delegate(storage.extension.get(), calldata));
-                }
+                #forward
                 None
             }
 
@@ -1523,7 +1614,8 @@ mod tests {
         let m = model_of(FILE).unwrap();
         let f = |n: &str| m.functions.iter().find(|f| f.sol_name == n).unwrap();
         assert!(m.split, "a tagged function makes the contract two programs");
-        assert!(!f("plain").extension && f("admin").extension);
+        assert_eq!((f("plain").program, f("admin").program), (Prog::Core, Prog::Extension));
+        assert!(!m.permit, "no function is tagged permit");
         assert_eq!(f("plain").rust.to_string(), "plain");
         assert!(f("pay").payable && !f("plain").payable);
         assert!(f("report").raw);
@@ -1579,5 +1671,99 @@ mod tests {
         assert!(e.contains("unknown @custom:program"), "{e}");
         assert!(bad("event E(string indexed s);").unwrap().contains("indexed"));
         assert!(model_of("contract C { }").is_err(), "no interface");
+    }
+
+    const THREE: &str = r"
+        interface IPool {
+            function deposit(address referral) external payable returns (uint256);
+            /// @custom:program extension
+            function report(uint256 x) external;
+            /// @custom:program permit
+            function permit(address owner, uint256 value, uint8 v, bytes32 r, bytes32 s) external;
+            /// @custom:program permit
+            /// @custom:rust permit_with_signature
+            function permit(address owner, uint256 value, bytes calldata signature) external;
+            /// @custom:program permit
+            function nonces(address owner) external view returns (uint256);
+        }
+    ";
+
+    #[test]
+    fn the_permit_tag_names_a_third_program_beside_the_core_and_the_extension() {
+        let m = model_of(THREE).unwrap();
+        let program =
+            |sig: &str| m.functions.iter().find(|f| f.signature() == sig).unwrap().program;
+        assert!(m.split && m.permit, "an extension and a permit program");
+        assert_eq!(program("deposit(address)"), Prog::Core);
+        assert_eq!(program("report(uint256)"), Prog::Extension);
+        assert_eq!(program("permit(address,uint256,uint8,bytes32,bytes32)"), Prog::Permit);
+        assert_eq!(program("permit(address,uint256,bytes)"), Prog::Permit);
+        assert_eq!(program("nonces(address)"), Prog::Permit);
+        let overload = m.functions.iter().find(|f| f.sol_name == "permit" && f.raw).map(|_| ());
+        assert!(overload.is_none(), "neither overload is raw");
+        let names: Vec<String> = m
+            .functions
+            .iter()
+            .filter(|f| f.sol_name == "permit")
+            .map(|f| f.rust.to_string())
+            .collect();
+        assert_eq!(names, ["permit", "permit_with_signature"]);
+    }
+
+    #[test]
+    fn a_permit_program_alone_needs_no_extension() {
+        let m = model_of(
+            "interface I { function a() external; \n /// @custom:program permit\n function b() external; }",
+        )
+        .unwrap();
+        assert!(m.permit && !m.split);
+        let m = model_of("interface I { function a() external; }").unwrap();
+        assert!(!m.permit && !m.split, "untagged: one program");
+    }
+
+    /// The expanded router, as text without spaces (`quote!`'s spacing is not stable to read).
+    fn router_text(sol: &str) -> String {
+        let m = model_of(sol).unwrap();
+        let contract = ident("Pool");
+        router(&m, &contract, &quote!(abi::I)).to_string().replace(' ', "")
+    }
+
+    /// `[a u8, b u8, c u8, d u8]`, a selector as the expansion writes it.
+    fn lit(m: &Model, sig: &str) -> String {
+        let bytes = m.functions.iter().find(|f| f.signature() == sig).unwrap().selector();
+        let [b0, b1, b2, b3] = bytes;
+        format!("[{b0}u8,{b1}u8,{b2}u8,{b3}u8]")
+    }
+
+    #[test]
+    fn the_core_forwards_the_extensions_selectors_to_it_and_every_other_to_the_permit_program() {
+        let text = router_text(THREE);
+        let m = model_of(THREE).unwrap();
+        // The fallback compares with the extension's selectors only (fewer than the permit
+        // program's): those go to the extension, anything else to `permit_program`; natively,
+        // each program's functions are refused while it is not set.
+        let fallback = &text[text.find("fnfallback").unwrap()..text.find("fnreceive").unwrap()];
+        assert!(fallback.contains(&lit(&m, "report(uint256)")), "{fallback}");
+        assert!(!fallback.contains(&lit(&m, "nonces(address)")), "{fallback}");
+        assert!(fallback.contains("storage.permit_program.get()"), "{fallback}");
+        assert!(fallback.contains("storage.extension.get()"), "{fallback}");
+        assert!(text.contains("__s.permit_program.get().is_zero()"), "native refusal");
+        assert!(text.contains("__s.extension.get().is_zero()"), "native refusal");
+        // Three builds: the core is neither feature, each other program is its own.
+        assert!(text.contains(
+            r#"not(all(target_arch="wasm32",any(feature="extension",feature="permit")))"#
+        ));
+        assert!(text.contains(r#"not(all(target_arch="wasm32",not(feature="permit")))"#));
+        assert!(text.contains(
+            r#"all(target_arch="wasm32",not(any(feature="extension",feature="permit")))"#
+        ));
+    }
+
+    #[test]
+    fn a_contract_without_the_permit_tag_forwards_as_before_and_names_no_permit_feature() {
+        let text = router_text(FILE);
+        assert!(!text.contains("permit"), "{text}");
+        assert!(text.contains("calldata.len()>=4"));
+        assert!(text.contains(r#"all(target_arch="wasm32",not(any(feature="extension")))"#));
     }
 }

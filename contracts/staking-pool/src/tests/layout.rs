@@ -9,7 +9,9 @@ use staking_common::layout::{addr, check_slots, check_word, struct_fields, At, D
 use staking_math::StakeLimit;
 
 use crate::{
-    storage::{Beacon, L1Vault, LossEntry, ReportConfig, Totals, L1_RECEIVED_MAX, LOSS_MAX},
+    storage::{
+        Beacon, L1Vault, LossEntry, ReportConfig, Totals, Wrapped, L1_RECEIVED_MAX, LOSS_MAX,
+    },
     StakingPool,
 };
 
@@ -45,6 +47,11 @@ fn every_storage_field_is_at_its_documented_slot() {
         c.losses.setter(7).expect("8 elements").set(one);
     }));
     probes.push(P::new("l1_vault", At::Slot, move |c| c.l1_vault.set(one)));
+    probes.push(P::new("wrapped", At::Slot, move |c| c.wrapped.set(one)));
+    probes.push(P::new("permit_program", At::Slot, |c| c.permit_program.set(addr(1))));
+    probes.push(P::new("nonces", At::Map(addr(7).into_word()), move |c| {
+        c.nonces.setter(addr(7)).set(one);
+    }));
     let fields = struct_fields(LIB, "StakingPool");
     check_slots(&doc(), &fields, &probes, |vm| StakingPool::from(vm));
     let losses = doc().slot("losses").clone();
@@ -124,6 +131,17 @@ fn every_packed_word_is_at_its_documented_bits() {
         &[
             ("vault", |v| v.vault = Address::repeat_byte(0xff)),
             ("received", |v| v.received = L1_RECEIVED_MAX),
+        ],
+    );
+    check_word(
+        &doc,
+        "wrapped",
+        Wrapped::pack,
+        Wrapped::unpack,
+        &[
+            ("token", |w| w.token = Address::repeat_byte(0xff)),
+            ("report_round", |w| w.report_round = u32::MAX),
+            ("report_timestamp", |w| w.report_timestamp = u64::MAX),
         ],
     );
 }

@@ -20,6 +20,10 @@ const BOOTSTRAP: U256 = uint!(1_000_000_000_000_000_U256); // 0.001 ether
 
 pub(crate) use staking_common::mocks::{AccessManagerMock, MockUnauthorized};
 
+/// The permit program the tests' constructor names (motsu runs every program's code in the
+/// one native build, and any non-zero address passes the id check natively).
+pub(crate) const PERMIT: Address = Address::repeat_byte(0x9e);
+
 fn ether(n: u64) -> U256 {
     ETHER * U256::from(n)
 }
@@ -32,7 +36,7 @@ fn setup(pool: &Contract<StakingPool>, manager: &Contract<AccessManagerMock>, ad
     }
     admin.fund(ether(1_000_000));
     pool.sender_and_value(admin, BOOTSTRAP)
-        .constructor(manager.address(), report_config::EXTENSION, U256::ZERO, U256::ZERO)
+        .constructor(manager.address(), report_config::EXTENSION, U256::ZERO, U256::ZERO, PERMIT)
         .motsu_expect("constructor");
 }
 
@@ -90,7 +94,13 @@ mod constructor {
         setup(&pool, &manager, admin);
         let err = pool
             .sender_and_value(admin, BOOTSTRAP)
-            .constructor(manager.address(), report_config::EXTENSION, U256::ZERO, U256::ZERO)
+            .constructor(
+                manager.address(),
+                report_config::EXTENSION,
+                U256::ZERO,
+                U256::ZERO,
+                PERMIT,
+            )
             .motsu_unwrap_err();
         assert_eq!(err, Error::AlreadyInitialized(AlreadyInitialized {}));
         assert_eq!(pool.sender(admin).total_shares(), BOOTSTRAP);
@@ -101,7 +111,7 @@ mod constructor {
         admin.fund(ether(1));
         let err = pool
             .sender_and_value(admin, BOOTSTRAP)
-            .constructor(Address::ZERO, report_config::EXTENSION, U256::ZERO, U256::ZERO)
+            .constructor(Address::ZERO, report_config::EXTENSION, U256::ZERO, U256::ZERO, PERMIT)
             .motsu_unwrap_err();
         assert_eq!(err, Error::InvalidAccessManager(InvalidAccessManager {}));
         assert!(!pool.sender(admin).is_initialized());
@@ -116,7 +126,7 @@ mod constructor {
         admin.fund(ether(1));
         let err = pool
             .sender_and_value(admin, BOOTSTRAP)
-            .constructor(manager.address(), Address::ZERO, U256::ZERO, U256::ZERO)
+            .constructor(manager.address(), Address::ZERO, U256::ZERO, U256::ZERO, PERMIT)
             .motsu_unwrap_err();
         let extension = Address::ZERO;
         assert_eq!(err, Error::InvalidExtension(crate::errors::InvalidExtension { extension }));
@@ -133,7 +143,13 @@ mod constructor {
         let amount = U256::from(MIN_BOOTSTRAP_DEPOSIT - 1);
         let err = pool
             .sender_and_value(admin, amount)
-            .constructor(manager.address(), report_config::EXTENSION, U256::ZERO, U256::ZERO)
+            .constructor(
+                manager.address(),
+                report_config::EXTENSION,
+                U256::ZERO,
+                U256::ZERO,
+                PERMIT,
+            )
             .motsu_unwrap_err();
         assert_eq!(
             err,
@@ -153,7 +169,7 @@ mod constructor {
     ) {
         admin.fund(ether(1));
         pool.sender_and_value(admin, BOOTSTRAP)
-            .constructor(manager.address(), report_config::EXTENSION, ether(100), ether(1))
+            .constructor(manager.address(), report_config::EXTENSION, ether(100), ether(1), PERMIT)
             .motsu_unwrap();
         let p = pool.sender(admin);
         assert!(!p.is_staking_paused());
@@ -814,5 +830,7 @@ mod rounding {
 
 mod l1_ether;
 mod layout;
+mod permit;
 mod report;
 mod report_config;
+mod wrapping;

@@ -200,6 +200,8 @@ fn snapshot(pool: &Contract<StakingPool>, who: &[Address]) -> (U256, U256, Vec<U
     let config = p.report_config.get();
     let mut shares: Vec<U256> = who.iter().map(|&a| p.shares_of(a)).collect();
     shares.push(config);
+    // Slot 20: the report round and timestamp (crate::wrapping).
+    shares.push(p.wrapped.get());
     for i in 0..8 {
         shares.push(p.losses.get(i).unwrap_or_default());
     }
@@ -917,5 +919,55 @@ mod finalization {
         );
         // Without batches or a bunker switch, no queue is needed.
         pool.sender(oracle).handle_oracle_report(&r, &[]).motsu_unwrap();
+    }
+}
+
+/// The report round and timestamp of slot 20 (`getLastReport`, the wrapped token's rate feed:
+/// `crate::wrapping`): every applied report counts, refused ones do not.
+mod last_report {
+    use super::*;
+
+    #[motsu::test]
+    fn every_applied_report_counts_a_round_and_records_its_timestamp(token: Address) {
+        let w = World::new();
+        let p = || w.pool.sender(w.admin);
+        assert_eq!(p().get_last_report(), (U256::ZERO, U256::ZERO));
+        w.pool
+            .sender(w.oracle)
+            .handle_oracle_report(&report(U256::from(THREE)), &[])
+            .motsu_unwrap();
+        assert_eq!(p().get_last_report(), (U256::from(1), U256::from(NOW - 60)));
+        // The token shares the word: setting it keeps the round, a report keeps the token.
+        p().set_wrapped_token(token).motsu_unwrap();
+        assert_eq!(p().get_last_report(), (U256::from(1), U256::from(NOW - 60)));
+        let later =
+            OracleReport { report_timestamp: U256::from(NOW - 1), ..report(U256::from(THREE)) };
+        w.pool.sender(w.oracle).handle_oracle_report(&later, &[]).motsu_unwrap();
+        assert_eq!(p().get_last_report(), (U256::from(2), U256::from(NOW - 1)));
+        assert_eq!(p().wrapped_token(), token);
+    }
+
+    #[motsu::test]
+    fn a_refused_report_counts_no_round() {
+        let w = World::new();
+        w.pool
+            .sender(w.oracle)
+            .handle_oracle_report(&report(U256::from(THREE)), &[])
+            .motsu_unwrap();
+        let future =
+            OracleReport { report_timestamp: U256::from(NOW), ..report(U256::from(THREE)) };
+        refused(&w.pool, w.oracle, &future, &[], &[w.alice]);
+        assert_eq!(w.pool.sender(w.admin).get_last_report(), (U256::from(1), U256::from(NOW - 60)));
+    }
+
+    #[test]
+    fn the_round_wraps_without_touching_the_token() {
+        use crate::storage::Wrapped;
+        let token = Address::repeat_byte(0xff);
+        let word = Wrapped { token, report_round: u32::MAX, report_timestamp: u64::MAX }.pack();
+        let next = Wrapped::unpack(Wrapped::next_report(word, 7));
+        assert_eq!(next, Wrapped { token, report_round: 0, report_timestamp: 7 });
+        let next = Wrapped::unpack(Wrapped::next_report(next.pack(), 9));
+        assert_eq!(next, Wrapped { token, report_round: 1, report_timestamp: 9 });
     }
 }
