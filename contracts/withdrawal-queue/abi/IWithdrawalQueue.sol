@@ -15,11 +15,39 @@ interface IWithdrawalQueue {
         bool isClaimed;
     }
 
+    /// An ERC-2612 permit the caller signed for the queue (the spender): `permit(msg.sender,
+    /// queue, value, deadline, v, r, s)` on the token the request pulls (Lido's struct).
+    struct PermitInput {
+        uint256 value;
+        uint256 deadline;
+        uint8 v;
+        bytes32 r;
+        bytes32 s;
+    }
+
     // ---- requests
     /// Moves sum(amounts) of the caller's tokens into the queue and creates one request (NFT) per amount.
     function requestWithdrawals(uint256[] calldata amounts, address owner) external returns (uint256[] memory requestIds);
     /// Requests `total` as the fewest requests within the bounds.
     function requestWithdrawalsSplit(uint256 total, address owner) external returns (uint256[] memory requestIds);
+    /// The pool's `permit(msg.sender, queue, permit...)`, then as requestWithdrawals. A permit that
+    /// fails (already used by a front-runner, expired) is ignored: the request goes on when the
+    /// allowance covers sum(amounts), else reverts with the pool's ERC20InsufficientAllowance.
+    /// @custom:program extension
+    /// @custom:raw
+    function requestWithdrawalsWithPermit(uint256[] calldata amounts, address owner, PermitInput calldata permit) external returns (uint256[] memory requestIds);
+    /// Moves sum(amounts) of the caller's wrapped tokens (pool.wrappedToken()) into the queue
+    /// (transferFrom, the caller's allowance for the queue), unwraps them into as many shares and
+    /// creates one request per amount: amountOfShares = the amount, amountOfStETH its part of the
+    /// unwrapped ether (running total rounded down: the parts add up to what unwrap returned).
+    /// Bounds apply to amountOfStETH. InvalidAddress while the pool names no wrapped token.
+    /// @custom:program extension
+    function requestWithdrawalsWstETH(uint256[] calldata amounts, address owner) external returns (uint256[] memory requestIds);
+    /// The wrapped token's `permit(msg.sender, queue, permit...)` (a failure ignored, as in
+    /// requestWithdrawalsWithPermit), then as requestWithdrawalsWstETH.
+    /// @custom:program extension
+    /// @custom:raw
+    function requestWithdrawalsWstETHWithPermit(uint256[] calldata amounts, address owner, PermitInput calldata permit) external returns (uint256[] memory requestIds);
 
     // ---- finalization (the pool alone, inside an oracle report; anyone else: NotPool)
     /// Finalizes requests up to `lastIdToFinalize` at `maxShareRate` (1e27); msg.value must equal what they are owed.
@@ -196,7 +224,8 @@ interface IWithdrawalQueue {
     error InvalidBatches();
     /// Bounds need 0 < min, 2 min <= max, min < 2^48 wei, max a whole number of gwei below 2^48 gwei.
     error InvalidRequestBounds(uint256 min, uint256 max);
-    /// A zero address where a contract is required.
+    /// A zero address where a contract is required (also: the pool names no wrapped token yet,
+    /// for the wrapped-token requests).
     error InvalidAddress();
     /// ERC-721 (EIP-6093): the zero address owns nothing.
     error ERC721InvalidOwner(address owner);

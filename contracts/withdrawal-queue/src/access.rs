@@ -10,7 +10,9 @@ use alloc::vec::Vec;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolCall};
 use staking_common::{
-    abi::{encode_error_with_bytes as encode_call_with_bytes, Word},
+    abi::{
+        encode_error as encode_words_call, encode_error_with_bytes as encode_call_with_bytes, Word,
+    },
     guard::Lock,
     host,
 };
@@ -43,6 +45,41 @@ pub(crate) fn received_data(operator: Address, from: Address, id: U256, data: &[
     )
 }
 pub(crate) const RECEIVED: [u8; 4] = onERC721ReceivedCall::SELECTOR;
+
+// What Lido's request variants (`crate::lido_requests`) call: the pool's `wrappedToken`, the
+// ERC-2612 `permit` of the pool and of the wrapped token, and the wrapped token's `transferFrom`
+// and `unwrap` (`contracts/wrapped-token/abi/IWrappedToken.sol`). Declared here, encoded with
+// the selector alone where they take no argument (a generated encoder costs the extension
+// program bytes it does not have); the tests check every selector against both files.
+sol! {
+    function wrappedToken() returns (address);
+    function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s);
+    function transferFrom(address from, address to, uint256 amount) returns (bool);
+    function unwrap(uint256 wstETHAmount) returns (uint256);
+}
+
+/// The pool's `wrappedToken()` calldata.
+pub(crate) fn wrapped_token_data() -> Vec<u8> {
+    wrappedTokenCall::SELECTOR.to_vec()
+}
+
+/// `permit(owner, spender, value, deadline, v, r, s)` calldata, the last five words as sent
+/// (`words`, 160 bytes).
+pub(crate) fn permit_data(owner: Address, spender: Address, words: &[u8]) -> Vec<u8> {
+    let mut data = encode_words_call(permitCall::SELECTOR, &[owner.word(), spender.word()]);
+    data.extend_from_slice(words);
+    data
+}
+
+/// The wrapped token's `transferFrom(from, to, amount)` calldata.
+pub(crate) fn wrapped_pull_data(from: Address, to: Address, amount: U256) -> Vec<u8> {
+    encode_words_call(transferFromCall::SELECTOR, &[from.word(), to.word(), amount.word()])
+}
+
+/// The wrapped token's `unwrap(amount)` calldata.
+pub(crate) fn unwrap_data(amount: U256) -> Vec<u8> {
+    encode_words_call(unwrapCall::SELECTOR, &[amount.word()])
+}
 
 pub(crate) use staking_common::host::call;
 

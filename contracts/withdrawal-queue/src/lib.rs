@@ -105,6 +105,7 @@ pub mod erc721;
 pub mod errors;
 pub mod events;
 pub mod finalization;
+mod lido_requests;
 mod requests;
 pub mod storage;
 pub mod views;
@@ -257,6 +258,76 @@ impl WithdrawalQueue {
     ) -> Result<Vec<U256>, Error> {
         let amounts = self.split(total)?;
         self.request(&amounts, owner)
+    }
+
+    /// Lido's `requestWithdrawalsWithPermit(amounts, owner, permit)` (its arguments as sent,
+    /// `@custom:raw`): the pool's `permit(caller, queue, value, deadline, v, r, s)`, then the
+    /// caller's `requestWithdrawals(amounts, owner)`, run by the core's own code (a
+    /// `DELEGATECALL` to the queue). A permit that fails (front-run: already used; expired; a
+    /// bad signature) is ignored, and the request goes on when the caller's allowance for the
+    /// queue covers `sum(amounts)` (see [`lido_requests`]). Returns the ids.
+    ///
+    /// # Errors
+    /// As `requestWithdrawals`: the pool's `ERC20InsufficientAllowance` when the permit failed
+    /// and the allowance falls short; `ReentrantCall`; empty revert data for arguments that do
+    /// not decode.
+    /// # Events
+    /// As `requestWithdrawals`; the pool's `Approval` when the permit takes.
+    /// # Access
+    /// Any holder (the permit's signer).
+    pub fn request_withdrawals_with_permit(
+        &mut self,
+        args: &[u8],
+    ) -> Option<stylus_sdk::ArbResult> {
+        Some(self.request_with_permit(args, false))
+    }
+
+    /// Lido's `requestWithdrawalsWstETH`: moves `sum(amounts)` of the caller's wrapped tokens
+    /// (`pool.wrappedToken()`) into the queue (`transferFrom`, spending the caller's allowance for
+    /// the queue), unwraps them into as many shares and creates one request per amount, each
+    /// an NFT minted to `owner` (the caller if zero): `amountOfShares` the amount,
+    /// `amountOfStETH` its part of the unwrapped ether, the parts adding up to it exactly (see
+    /// [`lido_requests`]). Returns the ids.
+    ///
+    /// # Errors
+    /// `EmptyRequest`, `NotInitialized`, `QueuePaused`, `RequestAmountTooSmall` (a zero amount,
+    /// or a request's ether below the minimum), `RequestAmountTooLarge` (a request's ether above
+    /// the maximum), `InvalidAddress` (the pool names no wrapped token), the wrapped token's `ERC20InsufficientAllowance` /
+    /// `ERC20InsufficientBalance` and the pool's `TokenIsPaused`, `MathOverflow`,
+    /// `ReentrantCall`.
+    /// # Events
+    /// Per request: `WithdrawalRequested(id, requestor, owner, amountOfStETH, amountOfShares)`,
+    /// `Transfer(0, owner, id)`; the wrapped token's `Transfer`s and the pool's `Transfer` and
+    /// `TransferShares` to the queue.
+    /// # Access
+    /// Any holder of the wrapped token.
+    pub fn request_withdrawals_wst_eth(
+        &mut self,
+        amounts: &[U256],
+        owner: Address,
+    ) -> Result<Vec<U256>, Error> {
+        self.request_wrapped(amounts, owner)
+    }
+
+    /// Lido's `requestWithdrawalsWstETHWithPermit(amounts, owner, permit)` (its arguments as
+    /// sent, `@custom:raw`): the wrapped token's `permit(caller, queue, value, deadline, v, r,
+    /// s)` (a failure ignored, as in `requestWithdrawalsWithPermit`), then the caller's
+    /// `requestWithdrawalsWstETH(amounts, owner)` (a `DELEGATECALL` to the queue). Returns the
+    /// ids.
+    ///
+    /// # Errors
+    /// As `requestWithdrawalsWstETH`: the wrapped token's `ERC20InsufficientAllowance` when the
+    /// permit failed and the allowance falls short; empty revert data for arguments that do
+    /// not decode.
+    /// # Events
+    /// As `requestWithdrawalsWstETH`; the wrapped token's `Approval` when the permit takes.
+    /// # Access
+    /// Any holder of the wrapped token (the permit's signer).
+    pub fn request_withdrawals_wst_eth_with_permit(
+        &mut self,
+        args: &[u8],
+    ) -> Option<stylus_sdk::ArbResult> {
+        Some(self.request_with_permit(args, true))
     }
 
     // ------------------------------------------------------------------ finalization

@@ -48,14 +48,14 @@ pub(crate) fn coarse_rate(ether: u128, shares: u128) -> u32 {
 /// allocating them (found by the calldata fuzz, `tests/e2e/calldata_fuzz.rs`).
 pub(crate) const MAX_SPLIT_REQUESTS: u128 = 1_000;
 
-fn too_large(amount: U256, config: &Config) -> Error {
+pub(crate) fn too_large(amount: U256, config: &Config) -> Error {
     Error::RequestAmountTooLarge(RequestAmountTooLarge {
         amount,
         max: U256::from(config.max_request()),
     })
 }
 
-fn too_small(amount: U256, config: &Config) -> Error {
+pub(crate) fn too_small(amount: U256, config: &Config) -> Error {
     Error::RequestAmountTooSmall(RequestAmountTooSmall {
         amount,
         min: U256::from(config.min_request),

@@ -40,6 +40,7 @@ use crate::{
 mod claims;
 mod finalization;
 mod layout;
+mod lido_requests;
 mod nft;
 mod requests;
 mod roles_and_pause;
