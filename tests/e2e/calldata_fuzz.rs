@@ -1,10 +1,11 @@
 //! Calldata fuzz on the release wasm: every program of the deployed suite (the AccessManager,
-//! the pool, the queue, the registry, the oracle, and each extension program run in place of
-//! its core, on the core's storage, as its `DELEGATECALL` runs it) receives, from an account
-//! with no role, calls built from its interface files: arbitrary selectors and bytes, every
-//! known selector with well-formed random arguments, and the same arguments truncated,
-//! oversized, with dirty high bits in `address` / `bool` / `uint<N>` / `bytes<N>` words, with
-//! wrong or huge offsets and lengths for dynamic arguments, and with random bytes flipped.
+//! the pool, the queue, the registry, the oracle, the wrapped token, and each extension program
+//! run in place of its core, on the core's storage, as its `DELEGATECALL` runs it) receives,
+//! from an account with no role, calls built from its interface files: arbitrary selectors and
+//! bytes, every known selector with well-formed random arguments, and the same arguments
+//! truncated, oversized, with dirty high bits in `address` / `bool` / `uint<N>` / `bytes<N>`
+//! words, with wrong or huge offsets and lengths for dynamic arguments, and with random bytes
+//! flipped.
 //!
 //! The suite is deployed as on chain (the StylusDeployer, ArbWasm). Only the extension targets
 //! are a test instrument: a copy of the chain gets the extension's activated code written at
@@ -36,6 +37,7 @@ use protocol_tests::{
     oracle::Oracle,
     validators::Validators,
 };
+use staking_common::interface::{Function, Program};
 use stylus_vm::Status;
 
 /// The account every call comes from: it holds ether and no role.
@@ -554,6 +556,7 @@ fn deployed() -> &'static (Suite, Addresses) {
         v.onboard(&mut s, 2, 4);
         s.deposit(ALICE, ether(100));
         let o = Oracle::committee(&mut s, v.registry);
+        s.deploy_wrapped_token();
         s.vm.set_balance(STRANGER, ether(1_000));
         let a = Addresses { registry: v.registry, oracle: o.address };
         (s, a)
@@ -576,6 +579,7 @@ fn declared_errors() -> &'static BTreeMap<[u8; 4], Decl> {
             "contracts/withdrawal-queue/abi/IWithdrawalQueue.sol",
             "contracts/node-operator-registry/abi/INodeOperatorRegistry.sol",
             "contracts/accounting-oracle/abi/IAccountingOracle.sol",
+            "contracts/wrapped-token/abi/IWrappedToken.sol",
             "tests/src/abi.rs",
         ];
         let mut errors = BTreeMap::new();
@@ -612,9 +616,18 @@ fn target(program: &'static str) -> Target {
         || functions_of(&[&read("contracts/node-operator-registry/abi/INodeOperatorRegistry.sol")]);
     let oracle_fns =
         || functions_of(&[&read("contracts/accounting-oracle/abi/IAccountingOracle.sol")]);
+    let wrapped_fns = || functions_of(&[&read("contracts/wrapped-token/abi/IWrappedToken.sol")]);
     let in_place = |suite: &mut Suite, core: Address, wasm: &str| {
         suite.vm.deploy_at(core, &read_wasm(wasm)).expect("the extension loads");
         suite.vm.set_cached(core, true);
+    };
+    // An extension (or the pool's permit program) is fuzzed with the functions it serves:
+    // drawn from the whole file, its few would rarely come up, and that another program's
+    // functions are unknown selectors to it is `interfaces::` business.
+    let served = |functions: Vec<Decl>, table: &[Function], program: Program| -> Vec<Decl> {
+        let mine: Vec<[u8; 4]> =
+            table.iter().filter(|f| f.program == program).map(|f| f.selector).collect();
+        functions.into_iter().filter(|f| mine.contains(&f.selector())).collect()
     };
     let (address, functions, receives) = match program {
         "access-manager" => (suite.manager, manager_fns(), false),
@@ -622,27 +635,41 @@ fn target(program: &'static str) -> Target {
         "staking-pool-extension" => {
             let pool = suite.pool;
             in_place(&mut suite, pool, program);
-            (pool, pool_fns(), false)
+            (
+                pool,
+                served(pool_fns(), staking_pool::interface::FUNCTIONS, Program::Extension),
+                false,
+            )
+        }
+        "staking-pool-permit" => {
+            let pool = suite.pool;
+            in_place(&mut suite, pool, program);
+            (pool, served(pool_fns(), staking_pool::interface::FUNCTIONS, Program::Permit), false)
         }
         "withdrawal-queue" => (suite.queue, queue_fns(), false),
         "withdrawal-queue-extension" => {
             let queue = suite.queue;
             in_place(&mut suite, queue, program);
-            (queue, queue_fns(), false)
+            let table = withdrawal_queue::interface::FUNCTIONS;
+            (queue, served(queue_fns(), table, Program::Extension), false)
         }
         "node-operator-registry" => (a.registry, registry_fns(), false),
         "node-operator-registry-extension" => {
             in_place(&mut suite, a.registry, program);
-            (a.registry, registry_fns(), false)
+            let table = node_operator_registry::interface::FUNCTIONS;
+            (a.registry, served(registry_fns(), table, Program::Extension), false)
         }
         "accounting-oracle" => (a.oracle, oracle_fns(), false),
         "accounting-oracle-extension" => {
             in_place(&mut suite, a.oracle, program);
-            (a.oracle, oracle_fns(), false)
+            let table = accounting_oracle::interface::FUNCTIONS;
+            (a.oracle, served(oracle_fns(), table, Program::Extension), false)
         }
+        // Plain ether is staked and wrapped for the sender (its `receive`).
+        "wrapped-token" => (suite.wrapped_token, wrapped_fns(), true),
         _ => panic!("unknown program {program}"),
     };
-    assert!(functions.len() >= 10, "{program}: {} functions parsed", functions.len());
+    assert!(functions.len() >= 5, "{program}: {} functions parsed", functions.len());
     Target { name: program, suite, address, functions, receives, current: None }
 }
 
@@ -955,13 +982,28 @@ fuzz_program!(
     "accounting-oracle-extension",
     "calldata_accounting_oracle_extension"
 );
+fuzz_program!(
+    the_pool_permit_program_reverts_typed_or_refuses_every_malformed_call,
+    "staking-pool-permit",
+    "calldata_staking_pool_permit"
+);
+fuzz_program!(
+    the_wrapped_token_reverts_typed_or_refuses_every_malformed_call,
+    "wrapped-token",
+    "calldata_wrapped_token"
+);
 
 #[test]
 fn the_parsed_interfaces_match_the_sol_bindings() {
     use protocol_tests::abi::{
         IAccessManager, IAccountingOracle, INodeOperatorRegistry, IStakingPool, IWithdrawalQueue,
+        IWrappedToken,
     };
-    let sets: [(Vec<Decl>, &[[u8; 4]]); 5] = [
+    let sets: [(Vec<Decl>, &[[u8; 4]]); 6] = [
+        (
+            functions_of(&[&read("contracts/wrapped-token/abi/IWrappedToken.sol")]),
+            IWrappedToken::IWrappedTokenCalls::SELECTORS,
+        ),
         (
             functions_of(&[&read("contracts/withdrawal-queue/abi/IWithdrawalQueue.sol")]),
             IWithdrawalQueue::IWithdrawalQueueCalls::SELECTORS,

@@ -24,6 +24,7 @@ use protocol_tests::{
         AccessManagerDeployment, AccountingOracleDeployment, IAccessManager,
         IAccountingOracle as O, INodeOperatorRegistry as R, IStakingPool, IWithdrawalQueue as Q,
         NodeOperatorRegistryDeployment, StakingPoolDeployment, WithdrawalQueueDeployment,
+        WrappedTokenDeployment,
     },
     deploy::{
         constructor_data, events, init_code, read_wasm, revert_data, salt, ACTIVATION_BUDGET,
@@ -84,6 +85,7 @@ fn hostile_constructors(extension: Address) -> Vec<Vec<u8>> {
             extension,
             maxStakeLimit: U256::ZERO,
             stakeLimitIncreasePerBlock: U256::ZERO,
+            permitProgram: extension,
         }
         .abi_encode(),
         WithdrawalQueueDeployment::constructorCall { pool: me, accessManager: me, extension }
@@ -96,6 +98,7 @@ fn hostile_constructors(extension: Address) -> Vec<Vec<u8>> {
         }
         .abi_encode(),
         oracle_args(me, extension, 0),
+        WrappedTokenDeployment::constructorCall { pool: me }.abi_encode(),
     ]
     .iter()
     .map(|args| constructor_data(args))
@@ -163,6 +166,8 @@ fn setup_calls(extension: Address) -> Vec<Vec<u8>> {
         Q::setRequestBoundsCall { min: u(1), max: ether(1) }.abi_encode(),
         Q::setMinFinalizationDelayCall { delay: U256::ZERO }.abi_encode(),
         IStakingPool::setL1VaultCall { vault: me }.abi_encode(),
+        IStakingPool::setWrappedTokenCall { token: me }.abi_encode(),
+        IStakingPool::setPermitProgramCall { program: extension }.abi_encode(),
         R::addGuardianCall { guardian: me }.abi_encode(),
         R::addOperatorCall { name: "stranger".into(), rewardAddress: me }.abi_encode(),
         O::setProtocolContractsCall { pool: me, registry: me }.abi_encode(),
@@ -229,9 +234,21 @@ fn a_stranger_can_take_nothing_between_the_steps_of_the_whole_deployment() {
         ("accounting-oracle-extension", o.extension),
     ];
     between(&mut s, "oracle connected", &extra);
+    // The wrapped token last: it needs only the pool, and the pool names it once.
+    let args = WrappedTokenDeployment::constructorCall { pool: s.pool }.abi_encode();
+    let token =
+        s.deploy_program("wrapped-token", &read_wasm("wrapped-token"), Some(&args), U256::ZERO);
+    let mut extra = extra.to_vec();
+    extra.push(("wrapped-token", token));
+    between(&mut s, "wrapped token deployed", &extra);
+    s.ok(ADMIN, s.pool, U256::ZERO, &IStakingPool::setWrappedTokenCall { token });
+    between(&mut s, "pool named its wrapped token", &extra);
     // Every transaction of the deployment was followed by the stranger's attempts.
     let deployments = steps.iter().filter(|n| n.contains("deployed")).count();
-    assert_eq!(deployments, 9, "five cores, four extensions: {steps:?}");
+    assert_eq!(
+        deployments, 11,
+        "six cores (the wrapped token's included), four extensions, the pool's permit program: {steps:?}"
+    );
     assert!(steps.len() > 30, "{steps:?}");
 
     // And the deployment is what ADMIN meant: ADMIN the admin, the pool and queue wired.
@@ -243,6 +260,8 @@ fn a_stranger_can_take_nothing_between_the_steps_of_the_whole_deployment() {
     assert_eq!(s.view(v.registry, &R::withdrawalCredentialsCall {})._0, credentials);
     assert_eq!(s.view(s.pool, &IStakingPool::l1VaultCall {})._0, L1_VAULT);
     assert_eq!(s.view(o.address, &O::accessManagerCall {})._0, s.manager);
+    assert_eq!(s.view(s.pool, &IStakingPool::wrappedTokenCall {})._0, token);
+    assert_eq!(s.view(s.pool, &IStakingPool::permitProgramCall {})._0, s.pool_permit);
 }
 
 /// The constructor calldata each deployed contract ran with (ADMIN's), to send again.
@@ -258,6 +277,7 @@ fn constructors_again(s: &Suite, v: &Validators, o: &Oracle) -> Vec<(Address, Ve
                     extension: s.pool_extension,
                     maxStakeLimit: U256::ZERO,
                     stakeLimitIncreasePerBlock: U256::ZERO,
+                    permitProgram: s.pool_permit,
                 }
                 .abi_encode(),
             ),
@@ -352,6 +372,7 @@ fn a_deployment_whose_constructor_reverts_leaves_no_program_behind() {
                 extension: s.pool_extension,
                 maxStakeLimit: U256::ZERO,
                 stakeLimitIncreasePerBlock: U256::ZERO,
+                permitProgram: s.pool_permit,
             }
             .abi_encode(),
             u(1),

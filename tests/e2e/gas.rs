@@ -81,3 +81,55 @@ fn the_l1_leg_meets_its_gas_target_and_later_bridges_and_receipts_cost_no_more()
         assert!(t.intrinsic > 21_000 && t.intrinsic < t.gas, "{t:?}");
     }
 }
+
+#[test]
+fn the_wrapped_tokens_operations_meet_their_gas_targets() {
+    use protocol_tests::gas::{measure_wrapped, ETH_TO_WRAPPED_TARGET, WRAPPED_PERMIT_TARGET};
+    let g = measure_wrapped();
+    println!("{}", g.markdown());
+    assert_eq!(g.wrap.anchor.target(), Some(64_536), "issue 17: 0.70 x wstETH's 92,195");
+    assert_eq!(g.unwrap.anchor.target(), Some(63_835), "issue 17: 0.70 x wstETH's 91,194");
+    for m in [&g.wrap, &g.unwrap] {
+        assert!(
+            m.meets_target(),
+            "{}: {} gas, target {:?}",
+            m.anchor.operation,
+            m.cached,
+            m.anchor.target()
+        );
+    }
+    assert!(g.eth.cached <= ETH_TO_WRAPPED_TARGET, "ether to wrapped: {} gas", g.eth.cached);
+    assert!(g.permit.cached <= WRAPPED_PERMIT_TARGET, "permit: {} gas", g.permit.cached);
+    let (deposit, redeem) = g.vault_targets();
+    assert!(
+        g.deposit.cached <= deposit,
+        "deposit: {} gas, wrap {}",
+        g.deposit.cached,
+        g.wrap.cached
+    );
+    assert!(
+        g.redeem.cached <= redeem,
+        "redeem: {} gas, unwrap {}",
+        g.redeem.cached,
+        g.unwrap.cached
+    );
+    assert!(g.meets_targets());
+    // A wrap and an unwrap are one call into the pool each.
+    assert!(g.wrap.breakdown.calls > 0 && g.unwrap.breakdown.calls > 0, "{:?}", g.wrap.breakdown);
+    assert!(g.wrap.uncached > g.wrap.cached, "uncached should pay initGas");
+}
+
+#[test]
+fn the_pool_permit_meets_its_gas_target_through_the_permit_program() {
+    use protocol_tests::gas::{measure_pool_permit, pool_permit_markdown, POOL_PERMIT_TARGET};
+    let m = measure_pool_permit();
+    println!("{}", pool_permit_markdown(&m));
+    assert!(
+        m.cached <= POOL_PERMIT_TARGET,
+        "pool permit: {} gas, target {POOL_PERMIT_TARGET}",
+        m.cached
+    );
+    assert!(m.uncached > m.cached, "uncached should pay initGas");
+    // Two programs entered, the core and the permit program, not the extension.
+    assert!(m.breakdown.entry > 0 && m.breakdown.calls > 0, "{:?}", m.breakdown);
+}

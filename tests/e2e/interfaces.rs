@@ -37,6 +37,8 @@ struct Contract {
     krate: &'static str,
     core: Address,
     extension: Option<Address>,
+    /// The permit program (the pool's: `@custom:program permit`).
+    permit: Option<Address>,
     functions: &'static [Function],
     /// Every event's topic 0.
     events: &'static [[u8; 32]],
@@ -56,6 +58,7 @@ fn suite() -> (Suite, Vec<Contract>) {
     let v = Validators::setup(&mut s, 1);
     let o = Oracle::setup(&mut s, 1, 1);
     o.connect(&mut s, v.registry);
+    let wrapped = s.deploy_wrapped_token();
     s.vm.set_balance(STRANGER, ether(1_000));
     let contracts = vec![
         Contract {
@@ -63,6 +66,7 @@ fn suite() -> (Suite, Vec<Contract>) {
             krate: "access-manager",
             core: s.manager,
             extension: None,
+            permit: None,
             functions: access_manager::interface::FUNCTIONS,
             events: abi::IAccessManager::IAccessManagerEvents::SELECTORS,
             errors: abi::IAccessManager::IAccessManagerErrors::SELECTORS,
@@ -73,6 +77,7 @@ fn suite() -> (Suite, Vec<Contract>) {
             krate: "staking-pool",
             core: s.pool,
             extension: Some(s.pool_extension),
+            permit: Some(s.pool_permit),
             functions: staking_pool::interface::FUNCTIONS,
             events: abi::IStakingPool::IStakingPoolEvents::SELECTORS,
             errors: abi::IStakingPool::IStakingPoolErrors::SELECTORS,
@@ -83,6 +88,7 @@ fn suite() -> (Suite, Vec<Contract>) {
             krate: "withdrawal-queue",
             core: s.queue,
             extension: Some(s.queue_extension),
+            permit: None,
             functions: withdrawal_queue::interface::FUNCTIONS,
             events: abi::IWithdrawalQueue::IWithdrawalQueueEvents::SELECTORS,
             errors: abi::IWithdrawalQueue::IWithdrawalQueueErrors::SELECTORS,
@@ -93,6 +99,7 @@ fn suite() -> (Suite, Vec<Contract>) {
             krate: "node-operator-registry",
             core: v.registry,
             extension: Some(v.extension),
+            permit: None,
             functions: node_operator_registry::interface::FUNCTIONS,
             events: abi::INodeOperatorRegistry::INodeOperatorRegistryEvents::SELECTORS,
             errors: abi::INodeOperatorRegistry::INodeOperatorRegistryErrors::SELECTORS,
@@ -103,10 +110,22 @@ fn suite() -> (Suite, Vec<Contract>) {
             krate: "accounting-oracle",
             core: o.address,
             extension: Some(o.extension),
+            permit: None,
             functions: accounting_oracle::interface::FUNCTIONS,
             events: abi::IAccountingOracle::IAccountingOracleEvents::SELECTORS,
             errors: abi::IAccountingOracle::IAccountingOracleErrors::SELECTORS,
             constructor: constructor::<abi::AccountingOracleDeployment::constructorCall>(),
+        },
+        Contract {
+            name: "WrappedToken",
+            krate: "wrapped-token",
+            core: wrapped,
+            extension: None,
+            permit: None,
+            functions: wrapped_token::interface::FUNCTIONS,
+            events: abi::IWrappedToken::IWrappedTokenEvents::SELECTORS,
+            errors: abi::IWrappedToken::IWrappedTokenErrors::SELECTORS,
+            constructor: constructor::<abi::WrappedTokenDeployment::constructorCall>(),
         },
     ];
     (s, contracts)
@@ -138,7 +157,22 @@ fn every_function_is_served_by_the_program_its_interface_file_names() {
         for f in c.functions {
             let mut t = s.clone();
             let r = t.vm.call(STRANGER, c.core, U256::ZERO, f.sample);
+            if let Some(permit) = c.permit {
+                assert_eq!(
+                    forwarded(&r, c.core, permit, f.sample),
+                    f.program == Program::Permit,
+                    "{}.{}: forwarded to the permit program exactly when the file says: {r:?}",
+                    c.name,
+                    f.signature
+                );
+            }
             match (c.extension, f.program) {
+                (_, Program::Permit) => assert!(
+                    c.permit.is_some(),
+                    "{}.{}: a permit function without a permit program",
+                    c.name,
+                    f.signature
+                ),
                 (Some(ext), Program::Extension) => assert!(
                     forwarded(&r, c.core, ext, f.sample),
                     "{}.{}: the core did not forward it to the extension: {r:?}",
@@ -158,28 +192,28 @@ fn every_function_is_served_by_the_program_its_interface_file_names() {
                     panic!("{}.{}: an extension function without an extension", c.name, f.signature)
                 }
             }
-            // The extension program on its own storage: its functions run, the core's are
-            // unknown selectors.
-            if let Some(ext) = c.extension {
+            // The extension and permit programs on their own storage: their own functions run,
+            // every other program's are unknown selectors.
+            let others = [(c.extension, Program::Extension), (c.permit, Program::Permit)];
+            for (ext, program) in others.into_iter().filter_map(|(a, p)| a.map(|a| (a, p))) {
                 let mut t = s.clone();
                 let before = t.vm.snapshot(&[STRANGER]);
                 let r = t.vm.call(STRANGER, ext, U256::ZERO, f.sample);
-                match f.program {
-                    Program::Core => {
-                        assert!(
-                            refused_unseen(&r),
-                            "{}.{}: the extension program served a core function: {r:?}",
-                            c.name,
-                            f.signature
-                        );
-                        assert!(t.vm.snapshot(&[STRANGER]) == before, "{}.{}", c.name, f.signature);
-                    }
-                    Program::Extension => assert!(
+                if f.program == program {
+                    assert!(
                         !refused_unseen(&r),
-                        "{}.{}: the extension program does not serve it: {r:?}",
+                        "{}.{}: the {program:?} program does not serve it: {r:?}",
                         c.name,
                         f.signature
-                    ),
+                    );
+                } else {
+                    assert!(
+                        refused_unseen(&r),
+                        "{}.{}: the {program:?} program served another program's function: {r:?}",
+                        c.name,
+                        f.signature
+                    );
+                    assert!(t.vm.snapshot(&[STRANGER]) == before, "{}.{}", c.name, f.signature);
                 }
             }
             checked += 1;
@@ -194,8 +228,10 @@ fn non_payable_functions_refuse_ether_before_anything_runs_and_payable_ones_take
     for c in &contracts {
         for f in c.functions {
             let mut programs = vec![c.core];
-            if f.program == Program::Extension {
-                programs.extend(c.extension);
+            match f.program {
+                Program::Extension => programs.extend(c.extension),
+                Program::Permit => programs.extend(c.permit),
+                Program::Core => {}
             }
             for to in programs {
                 let mut t = s.clone();
@@ -430,12 +466,13 @@ fn documented(doc: &str, dir: &str) -> (Vec<Row>, std::ops::Range<usize>) {
 fn the_architecture_page_lists_every_function_with_its_program_and_payability() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/architecture.md");
     let mut doc = std::fs::read_to_string(path).expect("docs/architecture.md");
-    let tables: [(&str, &[Function]); 5] = [
+    let tables: [(&str, &[Function]); 6] = [
         ("access-manager", access_manager::interface::FUNCTIONS),
         ("staking-pool", staking_pool::interface::FUNCTIONS),
         ("withdrawal-queue", withdrawal_queue::interface::FUNCTIONS),
         ("node-operator-registry", node_operator_registry::interface::FUNCTIONS),
         ("accounting-oracle", accounting_oracle::interface::FUNCTIONS),
+        ("wrapped-token", wrapped_token::interface::FUNCTIONS),
     ];
     let update = std::env::var_os("UPDATE_DOCS").is_some();
     for (dir, functions) in tables {
@@ -449,6 +486,7 @@ fn the_architecture_page_lists_every_function_with_its_program_and_payability() 
                 let program = match f.program {
                     Program::Core => "core",
                     Program::Extension => "extension",
+                    Program::Permit => "permit",
                 };
                 (f.signature.to_string(), program.to_string(), f.payable, access(f.signature))
             })

@@ -12,6 +12,9 @@ mod access;
 // Malformed calldata from an account without roles, on every program: typed reverts or
 // documented refusals, never a trap or a state change.
 mod calldata_fuzz;
+// Real DeFi code on L2 (Uniswap V2, Safe, from npm): the rebasing token in a Uniswap pair (why
+// the wrapped token exists), a Safe's EIP-1271 signatures and transactions on the protocol.
+mod defi;
 // Deployment in one transaction through the StylusDeployer: a stranger between every step,
 // constructors that run once, failed constructors that leave nothing.
 mod deployment;
@@ -38,6 +41,9 @@ mod oracle_invariants;
 mod oracle_reports;
 // The pool: deposits, transfers, the stake limit, pauses and roles.
 mod pool;
+// ERC-2612 permit on the receipt token (EOAs, a real Safe through EIP-1271), its domain, the
+// permit program's replacement, and Lido's names: the pool's permit program.
+mod permit;
 // The pool's extension program (oracle report processing), the oracle stood in by an account.
 mod pool_report;
 // Every privileged selector of every program, from an account without the role: the typed
@@ -45,6 +51,12 @@ mod pool_report;
 mod privileged;
 // The withdrawal queue: requests, the NFT, finalization, claims, views, pausing.
 mod queue;
+// Lido's request variants on the queue: with an EOA's permit (front-run, failed), and paid in
+// the wrapped token (with and without permit), through finalization and claims.
+mod queue_permit;
+// The share rate's bound per report, read through the wrapped token's feeds: the largest rise
+// and fall the sanity limits allow, one wei beyond refused.
+mod rate_bounds;
 // The L1 leg end to end on both worlds: batches through the Outbox, guarded deposits on L1,
 // rewards and withdrawals bridged back and reported; the attacks on each crossing.
 mod round_trip;
@@ -62,3 +74,9 @@ mod validators;
 // Random operator, key, deposit and reward actions, the allocation rule and the accounting
 // identities checked after each step.
 mod validators_invariants;
+// The pool's side of the wrapped token, an account standing in for the token: wrapFrom (the token
+// alone, no allowance), transferSharesWithRate, the rate they return, the pause, getLastReport.
+mod wrapping;
+// The wrapped token with the real pool: wrap and unwrap across reports, ether in one call, the
+// token pause, EOA permits, the rate feeds, and the ERC-4626 exact reference model.
+mod wrapped;

@@ -72,6 +72,7 @@ fn bad_deposits_revert_with_typed_errors_and_change_nothing() {
         extension: s.pool_extension,
         maxStakeLimit: U256::ZERO,
         stakeLimitIncreasePerBlock: U256::ZERO,
+        permitProgram: s.pool_permit,
     };
     let data = constructor_data(&alloy_sol_types::SolConstructor::abi_encode(&args));
     let r = s.vm.call(ALICE, s.pool, ether(1), &data);

@@ -283,6 +283,18 @@ fn table(s: &Suite, c: &Ctx) -> Vec<Row> {
             Denied(DEPOSIT_ROLE),
         ),
         row("pool core", pool, &P::setL1VaultCall { vault: STRANGER }, Denied(DEFAULT_ADMIN_ROLE)),
+        row(
+            "pool core",
+            pool,
+            &P::setWrappedTokenCall { token: STRANGER },
+            Denied(DEFAULT_ADMIN_ROLE),
+        ),
+        row(
+            "pool core",
+            pool,
+            &P::wrapFromCall { from: ALICE, amount: u(1), amountInShares: true },
+            error(&P::NotWrappedToken { caller: STRANGER }),
+        ),
         // ---------------------------------------------------------------- pool extension
         row(
             "pool extension",
@@ -310,6 +322,12 @@ fn table(s: &Suite, c: &Ctx) -> Vec<Row> {
             "pool extension",
             pool,
             &P::upgradeExtensionCall { newExtension: s.pool_extension },
+            Denied(UPGRADE_ROLE),
+        ),
+        row(
+            "pool extension",
+            pool,
+            &P::setPermitProgramCall { program: s.pool_permit },
             Denied(UPGRADE_ROLE),
         ),
         // ---------------------------------------------------------------- queue core
@@ -749,6 +767,26 @@ const PUBLIC: &[(&str, &[&str])] = &[
             "extensionId()",
             "l1Vault()",
             "receivedFromL1Vault()",
+            // Issue 17: the wrapped token's pull is gated (above); the rest is open or a view.
+            "transferSharesWithRate(address,uint256,bool)",
+            "wrappedToken()",
+            "getLastReport()",
+            "submit(address)",
+            // The permit program: permit needs the owner's signature, the rest are views.
+            "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)",
+            "permit(address,address,uint256,uint256,bytes)",
+            "nonces(address)",
+            "DOMAIN_SEPARATOR()",
+            "eip712Domain()",
+            "permitProgram()",
+            "permitProgramId()",
+            "getTotalShares()",
+            "getFee()",
+            "getFeeDistribution()",
+            "getTreasury()",
+            "getDepositableEther()",
+            "getWithdrawalCredentials()",
+            "getStakeLimitFullInfo()",
         ],
     ),
     (
@@ -756,6 +794,9 @@ const PUBLIC: &[(&str, &[&str])] = &[
         &[
             "requestWithdrawals(uint256[],address)",
             "requestWithdrawalsSplit(uint256,address)",
+            "requestWithdrawalsWithPermit(uint256[],address,(uint256,uint256,uint8,bytes32,bytes32))",
+            "requestWithdrawalsWstETH(uint256[],address)",
+            "requestWithdrawalsWstETHWithPermit(uint256[],address,(uint256,uint256,uint8,bytes32,bytes32))",
             "prefinalize(uint256[],uint256)",
             "claimWithdrawal(uint256)",
             "claimWithdrawals(uint256[],uint256[])",
@@ -842,6 +883,55 @@ const PUBLIC: &[(&str, &[&str])] = &[
             "extensionId()",
         ],
     ),
+    // The wrapped token has no admin: every function is open (its only gates are the
+    // caller's own units, allowances and signatures).
+    (
+        "wrapped-token",
+        &[
+            "DOMAIN_SEPARATOR()",
+            "allowance(address,address)",
+            "approve(address,uint256)",
+            "asset()",
+            "balanceOf(address)",
+            "convertToAssets(uint256)",
+            "convertToShares(uint256)",
+            "decimals()",
+            "deposit(uint256,address)",
+            "description()",
+            "eip712Domain()",
+            "getRate()",
+            "getRoundData(uint80)",
+            "getStETHByWstETH(uint256)",
+            "getWstETHByStETH(uint256)",
+            "latestRoundData()",
+            "maxDeposit(address)",
+            "maxMint(address)",
+            "maxRedeem(address)",
+            "maxWithdraw(address)",
+            "mint(uint256,address)",
+            "name()",
+            "nonces(address)",
+            "permit(address,address,uint256,uint256,bytes)",
+            "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)",
+            "previewDeposit(uint256)",
+            "previewMint(uint256)",
+            "previewRedeem(uint256)",
+            "previewWithdraw(uint256)",
+            "redeem(uint256,address,address)",
+            "stETH()",
+            "stEthPerToken()",
+            "symbol()",
+            "tokensPerStEth()",
+            "totalAssets()",
+            "totalSupply()",
+            "transfer(address,uint256)",
+            "transferFrom(address,address,uint256)",
+            "unwrap(uint256)",
+            "version()",
+            "withdraw(uint256,address,address)",
+            "wrap(uint256)",
+        ],
+    ),
 ];
 
 fn selector_of(signature: &str) -> [u8; 4] {
@@ -850,13 +940,14 @@ fn selector_of(signature: &str) -> [u8; 4] {
 
 /// Every function of every contract's interface file, as its generated router serves it
 /// (`<crate>::interface::FUNCTIONS`: canonical signatures and selectors).
-fn tables() -> [(&'static str, &'static [staking_common::interface::Function]); 5] {
+fn tables() -> [(&'static str, &'static [staking_common::interface::Function]); 6] {
     [
         ("access-manager", access_manager::interface::FUNCTIONS),
         ("staking-pool", staking_pool::interface::FUNCTIONS),
         ("withdrawal-queue", withdrawal_queue::interface::FUNCTIONS),
         ("node-operator-registry", node_operator_registry::interface::FUNCTIONS),
         ("accounting-oracle", accounting_oracle::interface::FUNCTIONS),
+        ("wrapped-token", wrapped_token::interface::FUNCTIONS),
     ]
 }
 
@@ -886,6 +977,7 @@ fn interfaces() -> BTreeMap<&'static str, BTreeSet<[u8; 4]>> {
     add("withdrawal-queue", Q::IWithdrawalQueueCalls::SELECTORS);
     add("node-operator-registry", R::INodeOperatorRegistryCalls::SELECTORS);
     add("accounting-oracle", O::IAccountingOracleCalls::SELECTORS);
+    add("wrapped-token", protocol_tests::abi::IWrappedToken::IWrappedTokenCalls::SELECTORS);
     for (contract, functions) in tables() {
         let selectors: Vec<[u8; 4]> = functions.iter().map(|f| f.selector).collect();
         add(contract, &selectors);

@@ -97,7 +97,13 @@ fn run(actions: Vec<Action>) {
         (1..=USERS).map(|i| Address::with_last_byte(u8::try_from(i).unwrap())).collect();
     admin.fund(U256::from(1_000_000_000u64));
     pool.sender_and_value(admin, U256::from(1_000_000_000u64))
-        .constructor(manager, Address::with_last_byte(0xe7), U256::ZERO, U256::ZERO)
+        .constructor(
+            manager,
+            Address::with_last_byte(0xe7),
+            U256::ZERO,
+            U256::ZERO,
+            Address::with_last_byte(0x9e),
+        )
         .motsu_unwrap();
     check_identities(&pool, &users);
 

@@ -29,7 +29,13 @@ fn setup(pool: &Contract<StakingPool>, manager: &Contract<AccessManager>, admin:
     admin.fund(ETHER);
     let extension = Address::with_last_byte(0xe7);
     pool.sender_and_value(admin, U256::from(1_000_000_000u64))
-        .constructor(manager.address(), extension, U256::ZERO, U256::ZERO)
+        .constructor(
+            manager.address(),
+            extension,
+            U256::ZERO,
+            U256::ZERO,
+            Address::repeat_byte(0x9e),
+        )
         .motsu_unwrap();
 }
 

@@ -25,3 +25,10 @@ sol!(
     #[sol(all_derives)]
     "../contracts/staking-pool/abi/IStakingPool.sol"
 );
+
+// The wrapped token's interface file (and its constructor, `WrappedTokenDeployment`), the one
+// its router is built from.
+sol!(
+    #[sol(all_derives)]
+    "../contracts/wrapped-token/abi/IWrappedToken.sol"
+);

@@ -70,6 +70,10 @@ pub struct Suite {
     pub queue_extension: Address,
     /// The pool's extension program (oracle report processing), reached by delegatecall.
     pub pool_extension: Address,
+    /// The pool's permit program (ERC-2612 permit, Lido's views), reached by delegatecall.
+    pub pool_permit: Address,
+    /// The wrapped token (zero until [`Suite::deploy_wrapped_token`]).
+    pub wrapped_token: Address,
 }
 
 /// Bootstrap deposit the pool's constructor takes (held by the dead address).
@@ -198,13 +202,14 @@ impl Suite {
         address
     }
 
-    /// Deploys the AccessManager, the pool (core and extension) and the queue (core and
-    /// extension), each in one transaction through the StylusDeployer with its constructor
+    /// Deploys the AccessManager, the pool (core, extension and permit program) and the queue
+    /// (core and extension), each in one transaction through the StylusDeployer with its
+    /// constructor
     /// (no stake limit), points the pool at the queue (no registry yet:
     /// [`crate::validators::Validators::setup`] adds it), grants ADMIN every pool and queue
     /// role (the protocol-fee and upgrade roles included) and GUARDIAN the guardian role, and
-    /// puts [`UPGRADE_DELAY`] on `upgradeExtension` of the pool and the queue. Programs are
-    /// cached.
+    /// puts [`UPGRADE_DELAY`] on `upgradeExtension` of the pool and the queue and on the pool's
+    /// `setPermitProgram`. Programs are cached.
     ///
     /// # Panics
     ///
@@ -244,6 +249,8 @@ impl Suite {
             queue: zero,
             queue_extension: zero,
             pool_extension: zero,
+            pool_permit: zero,
+            wrapped_token: zero,
         }
     }
 
@@ -280,11 +287,15 @@ impl Suite {
         let wasm = read_wasm("staking-pool-extension");
         s.pool_extension = s.deploy_program("staking-pool-extension", &wasm, None, zero);
         between(&mut s, "pool extension deployed", &[]);
+        let wasm = read_wasm("staking-pool-permit");
+        s.pool_permit = s.deploy_program("staking-pool-permit", &wasm, None, zero);
+        between(&mut s, "pool permit program deployed", &[]);
         let args = StakingPoolDeployment::constructorCall {
             accessManager: s.manager,
             extension: s.pool_extension,
             maxStakeLimit: max,
             stakeLimitIncreasePerBlock: per_block,
+            permitProgram: s.pool_permit,
         }
         .abi_encode();
         let wasm = read_wasm("staking-pool");
@@ -308,7 +319,25 @@ impl Suite {
             s.delay_upgrades(core);
             between(&mut s, "upgradeExtension delayed", &[]);
         }
+        s.delay_permit_program_upgrades();
+        between(&mut s, "setPermitProgram delayed", &[]);
         s
+    }
+
+    /// Puts [`UPGRADE_DELAY`] on the pool's `setPermitProgram` (the permit program runs with
+    /// the pool's storage, as the extension does: the same policy), as ADMIN.
+    ///
+    /// # Panics
+    ///
+    /// When the call fails.
+    pub fn delay_permit_program_upgrades(&mut self) {
+        let call = IAccessManager::setTargetFunctionDelayCall {
+            target: self.pool,
+            selector: IStakingPool::setPermitProgramCall::SELECTOR.into(),
+            delay: UPGRADE_DELAY,
+        };
+        let manager = self.manager;
+        self.ok(ADMIN, manager, U256::ZERO, &call);
     }
 
     /// Puts [`UPGRADE_DELAY`] on `upgradeExtension` of `core` (`setTargetFunctionDelay`, as
@@ -328,18 +357,39 @@ impl Suite {
     }
 
     /// The contracts deployed so far, labelled (the pool's and queue's cores and extensions,
-    /// the manager).
+    /// the manager, the wrapped token once deployed).
     pub fn known(&self) -> Vec<(&'static str, Address)> {
         [
             ("access-manager", self.manager),
             ("staking-pool", self.pool),
             ("staking-pool-extension", self.pool_extension),
+            ("staking-pool-permit", self.pool_permit),
             ("withdrawal-queue", self.queue),
             ("withdrawal-queue-extension", self.queue_extension),
+            ("wrapped-token", self.wrapped_token),
         ]
         .into_iter()
         .filter(|(_, a)| !a.is_zero())
         .collect()
+    }
+
+    /// Deploys the wrapped token on the pool (through the StylusDeployer, its constructor
+    /// `constructor(pool)`; the program cached) and names it in the pool
+    /// (`setWrappedToken`, as ADMIN). Not part of [`Suite::deploy`], so that the other tests'
+    /// addresses and gas stay as they are. Returns its address.
+    ///
+    /// # Panics
+    ///
+    /// When the wasm is missing or a call fails.
+    pub fn deploy_wrapped_token(&mut self) -> Address {
+        let args =
+            crate::abi::WrappedTokenDeployment::constructorCall { pool: self.pool }.abi_encode();
+        let wasm = read_wasm("wrapped-token");
+        let token = self.deploy_program("wrapped-token", &wasm, Some(&args), U256::ZERO);
+        let call = IStakingPool::setWrappedTokenCall { token };
+        self.ok(ADMIN, self.pool, U256::ZERO, &call);
+        self.wrapped_token = token;
+        token
     }
 
     /// `setProtocolContracts(queue, registry)` on the pool as ADMIN.

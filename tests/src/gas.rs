@@ -45,10 +45,18 @@ fn measure(anchor: Anchor, setup: fn(&mut Suite), op: fn(&mut Suite) -> Receipt)
         let mut suite =
             Suite::deploy_with_limit(ether(150_000), ether(150_000) / U256::from(6_400));
         setup(&mut suite);
-        for program in
-            [suite.pool, suite.pool_extension, suite.manager, suite.queue, suite.queue_extension]
-        {
+        for program in [
+            suite.pool,
+            suite.pool_extension,
+            suite.pool_permit,
+            suite.manager,
+            suite.queue,
+            suite.queue_extension,
+        ] {
             suite.vm.set_cached(program, cached);
+        }
+        if !suite.wrapped_token.is_zero() {
+            suite.vm.set_cached(suite.wrapped_token, cached);
         }
         let r = op(&mut suite);
         assert!(r.success, "{}: {:?}", anchor.operation, r.status);
@@ -234,6 +242,8 @@ pub fn measure_all() -> Vec<Measurement> {
                 &IWithdrawalQueue::claimWithdrawalsCall { requestIds: ids, hints },
             )
         }),
+        measure(lido::WRAP_REPEAT, wrapper, wrap),
+        measure(lido::UNWRAP_REPEAT, wrapper, unwrap),
     ]
 }
 
@@ -322,4 +332,196 @@ pub fn target_row(
         target.map_or_else(|| "–".to_owned(), |t| format!("≤ {}", group(t))),
         if target.is_none_or(|t| cached <= t) { "yes" } else { "NO" },
     );
+}
+
+// ------------------------------------------------------------------ the wrapped token
+
+/// The ETH-to-wrapped target: one call, repeat holder (issue 17).
+pub const ETH_TO_WRAPPED_TARGET: u64 = 72_000;
+/// The wrapped token's permit target: repeat signer, new allowance (issue 17).
+pub const WRAPPED_PERMIT_TARGET: u64 = 65_000;
+/// ERC-4626 `deposit` / `redeem` may cost at most this much more than `wrap` / `unwrap`.
+pub const VAULT_OVER_WRAP: f64 = 1.05;
+
+/// The permit signer of the measurements ([`crate::wrapped::signer`]).
+const PERMIT_KEY: u8 = 0x42;
+
+/// The wrapped token deployed; ALICE holds 10 ether of the pool's token, has wrapped 2 and
+/// unwrapped 1 (a repeat holder both ways), and has sent it 1 ether once; the permit signer has
+/// used one permit (its nonce is 1).
+fn wrapper(s: &mut Suite) {
+    use crate::abi::IWrappedToken as W;
+    let token = s.deploy_wrapped_token();
+    s.deposit(ALICE, ether(10));
+    s.ok(ALICE, token, U256::ZERO, &W::wrapCall { stETHAmount: ether(2) });
+    s.ok(ALICE, token, U256::ZERO, &W::unwrapCall { wstETHAmount: ether(1) });
+    assert!(s.vm.call(ALICE, token, ether(1), &[]).success, "ether to the token");
+    assert!(permit(s, BOB).success, "the signer's first permit");
+}
+
+/// ALICE wraps 1 ether of the pool's token.
+fn wrap(s: &mut Suite) -> Receipt {
+    let call = crate::abi::IWrappedToken::wrapCall { stETHAmount: ether(1) };
+    alice_to(s, s.wrapped_token, &call)
+}
+
+/// ALICE unwraps half a unit (0.5e18).
+fn unwrap(s: &mut Suite) -> Receipt {
+    let call = crate::abi::IWrappedToken::unwrapCall { wstETHAmount: ether(1) / U256::from(2) };
+    alice_to(s, s.wrapped_token, &call)
+}
+
+/// ALICE relays the permit signer's signed permit for `spender` (1 ether, the signer's next
+/// nonce, an hour's deadline).
+fn permit(s: &mut Suite, spender: alloy_primitives::Address) -> Receipt {
+    use crate::{abi::IWrappedToken as W, wrapped};
+    let token = s.wrapped_token;
+    let (key, owner) = wrapped::signer(PERMIT_KEY);
+    let nonce = s.view(token, &W::noncesCall { owner })._0;
+    let deadline = U256::from(s.vm.timestamp() + 3_600);
+    let p = wrapped::Permit { owner, spender, value: ether(1), nonce, deadline };
+    let (v, r, sig_s) = wrapped::sign_permit(&key, s.vm.chain_id(), token, &p);
+    let call = W::permit_0Call { owner, spender, value: ether(1), deadline, v, r, s: sig_s };
+    alice_to(s, token, &call)
+}
+
+/// The wrapped token's operations, cached and uncached, with where the cached gas goes.
+#[derive(Debug, Clone)]
+pub struct WrappedGas {
+    /// `wrap`, repeat holder.
+    pub wrap: Measurement,
+    /// `unwrap`, repeat holder.
+    pub unwrap: Measurement,
+    /// Ether sent to the token (staked and wrapped in one call), repeat holder.
+    pub eth: Measurement,
+    /// `permit`, repeat signer, new allowance (relayed).
+    pub permit: Measurement,
+    /// ERC-4626 `deposit` of 1 ether, repeat holder, to itself.
+    pub deposit: Measurement,
+    /// ERC-4626 `redeem` of 0.5 units, repeat holder, to itself.
+    pub redeem: Measurement,
+}
+
+/// A row without Lido's figure.
+const fn ours(operation: &'static str) -> Anchor {
+    Anchor { operation, lido: 0, target_ratio: None }
+}
+
+/// Measures the wrapped token's operations.
+pub fn measure_wrapped() -> WrappedGas {
+    use crate::abi::IWrappedToken as W;
+    WrappedGas {
+        wrap: measure(lido::WRAP_REPEAT, wrapper, wrap),
+        unwrap: measure(lido::UNWRAP_REPEAT, wrapper, unwrap),
+        eth: measure(ours("ether to the wrapped token, repeat holder"), wrapper, |s| {
+            s.vm.call(ALICE, s.wrapped_token, ether(1), &[])
+        }),
+        permit: measure(ours("wrapped token permit, repeat signer, new allowance"), wrapper, |s| {
+            permit(s, DAVE)
+        }),
+        deposit: measure(ours("ERC-4626 deposit, repeat holder"), wrapper, |s| {
+            let call = W::depositCall { assets: ether(1), receiver: ALICE };
+            alice_to(s, s.wrapped_token, &call)
+        }),
+        redeem: measure(ours("ERC-4626 redeem, repeat holder"), wrapper, |s| {
+            let call =
+                W::redeemCall { shares: ether(1) / U256::from(2), receiver: ALICE, owner: ALICE };
+            alice_to(s, s.wrapped_token, &call)
+        }),
+    }
+}
+
+impl WrappedGas {
+    /// The ERC-4626 targets: `VAULT_OVER_WRAP` times `wrap` and `unwrap` (rounded down).
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+    pub fn vault_targets(&self) -> (u64, u64) {
+        let t = |m: &Measurement| (m.cached as f64 * VAULT_OVER_WRAP) as u64;
+        (t(&self.wrap), t(&self.unwrap))
+    }
+
+    /// Whether every row meets its target.
+    pub fn meets_targets(&self) -> bool {
+        let (deposit, redeem) = self.vault_targets();
+        self.wrap.meets_target()
+            && self.unwrap.meets_target()
+            && self.eth.cached <= ETH_TO_WRAPPED_TARGET
+            && self.permit.cached <= WRAPPED_PERMIT_TARGET
+            && self.deposit.cached <= deposit
+            && self.redeem.cached <= redeem
+    }
+
+    /// The section's tables: the rows with their targets, then where the cached gas goes.
+    pub fn markdown(&self) -> String {
+        let (deposit, redeem) = self.vault_targets();
+        let mut out = String::from(TARGET_TABLE_HEADER);
+        let mut row = |m: &Measurement, lido: Option<u64>, target: Option<u64>| {
+            target_row(&mut out, m.anchor.operation, (m.cached, m.uncached), lido, target);
+        };
+        row(&self.wrap, Some(self.wrap.anchor.lido), self.wrap.anchor.target());
+        row(&self.unwrap, Some(self.unwrap.anchor.lido), self.unwrap.anchor.target());
+        row(&self.eth, None, Some(ETH_TO_WRAPPED_TARGET));
+        row(&self.permit, None, Some(WRAPPED_PERMIT_TARGET));
+        row(&self.deposit, None, Some(deposit));
+        row(&self.redeem, None, Some(redeem));
+        out.push('\n');
+        out.push_str(&breakdown_markdown(&[
+            self.wrap.clone(),
+            self.unwrap.clone(),
+            self.eth.clone(),
+            self.permit.clone(),
+            self.deposit.clone(),
+            self.redeem.clone(),
+        ]));
+        out
+    }
+}
+
+// ------------------------------------------------------------------ the pool's permit
+
+/// The pool's permit target: repeat signer, new allowance (issue 17).
+pub const POOL_PERMIT_TARGET: u64 = 65_000;
+
+/// The pool's permit signer ([`crate::pool_permit::signed`]'s seed).
+const POOL_PERMIT_KEY: u8 = 0x43;
+
+/// The pool permit's signer holds 10 ether of tokens and has used one permit (for BOB): its
+/// nonce is 1.
+fn pool_permit_signer(s: &mut Suite) {
+    let (_, owner) = crate::wrapped::signer(POOL_PERMIT_KEY);
+    s.vm.set_balance(owner, ether(100));
+    s.deposit(owner, ether(10));
+    let (call, _) = crate::pool_permit::signed(s, POOL_PERMIT_KEY, BOB, ether(1));
+    s.ok(ALICE, s.pool, U256::ZERO, &call);
+}
+
+/// ALICE relays the signer's permit for DAVE (no allowance yet): the signer's next nonce, an
+/// hour's deadline, the `(v, r, s)` form.
+fn pool_permit(s: &mut Suite) -> Receipt {
+    let (call, _) = crate::pool_permit::signed(s, POOL_PERMIT_KEY, DAVE, ether(1));
+    alice_to(s, s.pool, &call)
+}
+
+/// The pool's `permit`, repeat signer, new allowance, relayed: cached and uncached.
+pub fn measure_pool_permit() -> Measurement {
+    let anchor = Anchor {
+        operation: "pool permit, repeat signer, new allowance",
+        lido: 0,
+        target_ratio: None,
+    };
+    measure(anchor, pool_permit_signer, pool_permit)
+}
+
+/// The pool permit's section: its row with the target, then where the cached gas goes.
+pub fn pool_permit_markdown(m: &Measurement) -> String {
+    let mut out = String::from(TARGET_TABLE_HEADER);
+    target_row(
+        &mut out,
+        m.anchor.operation,
+        (m.cached, m.uncached),
+        None,
+        Some(POOL_PERMIT_TARGET),
+    );
+    out.push('\n');
+    out.push_str(&breakdown_markdown(std::slice::from_ref(m)));
+    out
 }

@@ -6,6 +6,7 @@
 //! first). A missing file is an error telling how to build it, never a skipped test.
 
 pub mod abi;
+pub mod defi;
 pub mod deploy;
 pub mod fuzz;
 pub mod gas;
@@ -13,8 +14,10 @@ pub mod l1_gas;
 pub mod lido;
 pub mod oracle;
 pub mod oracle_gas;
+pub mod pool_permit;
 pub mod two_worlds;
 pub mod validator_gas;
 pub mod validators;
+pub mod wrapped;
 
 pub use deploy::{ether, wasm_path, Suite, ADMIN, ALICE, BOB, CAROL, DAVE, GUARDIAN};

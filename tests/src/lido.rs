@@ -66,6 +66,13 @@ pub const CLAIM_X10: Anchor = Anchor {
     target_ratio: Some(0.60),
 };
 
+/// wstETH wrap, repeat holder (Lido's: `approve` already given, `wrap` spends it).
+pub const WRAP_REPEAT: Anchor =
+    Anchor { operation: "wrap, repeat holder", lido: 92_195, target_ratio: Some(0.70) };
+/// wstETH unwrap, repeat holder.
+pub const UNWRAP_REPEAT: Anchor =
+    Anchor { operation: "unwrap, repeat holder", lido: 91_194, target_ratio: Some(0.70) };
+
 impl Anchor {
     /// The target in gas (rounded down), if any.
     pub fn target(&self) -> Option<u64> {

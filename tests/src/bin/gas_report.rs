@@ -21,14 +21,18 @@ use protocol_tests::{
 };
 use stylus_vm::Vm;
 
-const CONTRACTS: [&str; 7] = [
+const CONTRACTS: [&str; 11] = [
     "access-manager",
     "staking-pool",
+    "staking-pool-extension",
+    "staking-pool-permit",
     "withdrawal-queue",
     "withdrawal-queue-extension",
     "node-operator-registry",
     "node-operator-registry-extension",
     "accounting-oracle",
+    "accounting-oracle-extension",
+    "wrapped-token",
 ];
 
 fn main() {
@@ -57,6 +61,10 @@ fn main() {
     let oracle_table = protocol_tests::oracle_gas::markdown(&oracle);
     let l1 = protocol_tests::l1_gas::measure();
     let l1_table = protocol_tests::l1_gas::markdown(&l1);
+    let wrapped = protocol_tests::gas::measure_wrapped();
+    let wrapped_table = wrapped.markdown();
+    let pool_permit = protocol_tests::gas::measure_pool_permit();
+    let pool_permit_table = protocol_tests::gas::pool_permit_markdown(&pool_permit);
 
     let bench = benchmark();
 
@@ -79,6 +87,15 @@ fn main() {
          ## Validators: keys, batches to L1, operator rewards\n\n{validator_table}\n\
          ## Oracle: votes, report data, the full round\n\n{oracle_table}\n\
          ## L1 leg: batches through the Outbox, guarded deposits, ether back to L2\n\n{l1_table}\n\
+         ## Wrapped token: wrap, unwrap, ether in one call, permit, ERC-4626\n\n{wrapped_table}\n\
+         The ERC-4626 targets are 1.05 times the wrap and unwrap measured here. The permit is\n\
+         relayed (another account sends the signer's signature) for a spender with no allowance\n\
+         yet, by a signer whose nonce is already non-zero.\n\n\
+         ## The pool's permit (the permit program)\n\n{pool_permit_table}\n\
+         The same relayed permit on the receipt token: the pool core's fallback delegates it to\n\
+         the permit program (docs/architecture.md, \"The pool's permit program\"), so it pays\n\
+         the core's entry, slot 21's read and a `DELEGATECALL` besides what the wrapped token's\n\
+         permit pays.\n\n\
          ## Contract sizes\n\n{sizes}\n\
          ## VM speed (the machine that ran the report; varies between runs)\n\n{bench}"
     );
@@ -96,6 +113,12 @@ fn main() {
     }
     if !l1.meets_targets() {
         missed.push("L1 leg: outbox execution + guarded deposit of 10 keys");
+    }
+    if pool_permit.cached > protocol_tests::gas::POOL_PERMIT_TARGET {
+        missed.push("pool permit");
+    }
+    if !wrapped.meets_targets() {
+        missed.push("wrapped token: ether in one call, permit or ERC-4626");
     }
     if !missed.is_empty() {
         eprintln!("targets missed: {missed:?}");
