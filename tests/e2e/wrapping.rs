@@ -1,5 +1,6 @@
 //! The pool's side of the wrapped token on the release wasm (`contracts/staking-pool/src/
-//! wrapping.rs`), with a plain account standing in as "the wrapped token" (`setWrappedToken`):
+//! wrapping.rs`), with an account standing in as "the wrapped token" (`setWrappedToken`; its
+//! code answers any call, `stETH()` included, with an address, as the real token names its pool):
 //! the setter's role and refusals, `wrapFrom` (only the token, no allowance, floor rounding),
 //! `transferSharesWithRate` (ceil rounding), the rate both return, the token pause,
 //! `getLastReport` across reports, and what a pull costs next to a transfer. The real wrapped
@@ -24,9 +25,26 @@ const TOKEN: Address = address!("00000000000000000000000000000000000077aa");
 /// Consensus-layer ether no share was minted for (as after a report): a rate that is not 1:1.
 const CL_BALANCE: u128 = 333_333_333_333_333_337;
 
+/// EVM code answering every call with `answer` as a word: at TOKEN, the stand-in's `stETH()`.
+fn answering(answer: Address) -> Vec<u8> {
+    // PUSH20 answer, PUSH1 0, MSTORE, PUSH1 32, PUSH1 0, RETURN
+    let mut code = vec![0x73];
+    code.extend_from_slice(answer.as_slice());
+    code.extend_from_slice(&[0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xf3]);
+    code
+}
+
+/// The pool deployed, TOKEN's code naming it as its pool.
+fn deployed() -> Suite {
+    let mut s = Suite::deploy();
+    let code = answering(s.pool);
+    s.vm.set_code(TOKEN, &code);
+    s
+}
+
 /// A suite with TOKEN as the wrapped token, ALICE holding `deposit`, and an uneven rate.
 fn suite(deposit: U256) -> Suite {
-    let mut s = Suite::deploy();
+    let mut s = deployed();
     s.ok(ADMIN, s.pool, U256::ZERO, &P::setWrappedTokenCall { token: TOKEN });
     s.deposit(ALICE, deposit);
     s.set_cl_balance(CL_BALANCE);
@@ -51,12 +69,16 @@ fn mul_div(x: U256, y: U256, denominator: U256, up: bool) -> U256 {
 
 #[test]
 fn only_the_admin_sets_the_wrapped_token_and_only_once() {
-    let mut s = Suite::deploy();
+    let mut s = deployed();
     let pool = s.pool;
     let call = P::setWrappedTokenCall { token: TOKEN };
     let e: AccessDenied = s.revert(CAROL, pool, U256::ZERO, &call);
     assert_eq!((e.caller, e.role), (CAROL, DEFAULT_ADMIN_ROLE));
-    for token in [Address::ZERO, pool] {
+    // Zero, the pool, an account without code, a token of another pool: `wrapFrom`'s power
+    // goes only to a contract whose `stETH()` is this pool.
+    let other = address!("00000000000000000000000000000000000077bb");
+    s.vm.set_code(other, &answering(BOB));
+    for token in [Address::ZERO, pool, BOB, other] {
         let e: InvalidAddress =
             s.revert(ADMIN, pool, U256::ZERO, &P::setWrappedTokenCall { token });
         assert_eq!(e, InvalidAddress {});

@@ -112,8 +112,10 @@ interface IStakingPool {
     /// shares for an ether amount (so `to` receives at least `amount` of value, as transfer
     /// does). Same returns, errors (and ERC20InvalidReceiver) and events as wrapFrom.
     function transferSharesWithRate(address to, uint256 amount, bool amountInShares) external returns (uint256 shares, uint256 totalPooledEther, uint256 totalShares);
-    /// DEFAULT_ADMIN_ROLE, once: the wrapped token, the only caller of wrapFrom.
-    /// InvalidAddress (zero or the pool), WrappedTokenAlreadySet (it never changes).
+    /// DEFAULT_ADMIN_ROLE, once: the wrapped token, the only caller of wrapFrom. The token must
+    /// name this pool: a static call to its stETH() must answer this pool's address.
+    /// WrappedTokenAlreadySet (it never changes), InvalidAddress (zero, the pool, or an account
+    /// whose stETH() is not this pool: an EOA, a mistyped address, another pool's token).
     function setWrappedToken(address token) external;
     /// The wrapped token (zero: not set).
     function wrappedToken() external view returns (address);

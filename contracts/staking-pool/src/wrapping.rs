@@ -43,7 +43,7 @@
 //! vault: the token has no admin and no upgrade, so it never needs replacing.
 
 use alloy_primitives::{Address, B256, U256};
-use staking_common::{host, roles::DEFAULT_ADMIN_ROLE};
+use staking_common::{abi::Word, host, roles::DEFAULT_ADMIN_ROLE, upgrade};
 use staking_math::{ether_for_shares, shares_for_ether, Rounding};
 
 use crate::{
@@ -52,6 +52,12 @@ use crate::{
     interface::calls,
     storage::Wrapped,
     StakingPool,
+};
+
+/// The wrapped token's `stETH()` selector (its pool), asked by `setWrappedToken`.
+const STETH: [u8; 4] = {
+    let h = stylus_sdk::keccak_const::Keccak256::new().update(b"stETH()").finalize();
+    [h[0], h[1], h[2], h[3]]
 };
 
 impl StakingPool {
@@ -103,23 +109,29 @@ impl StakingPool {
 
     /// Sets the wrapped token, the only caller of `wrapFrom`, once.
     ///
+    /// `wrapFrom` pulls any holder's shares without an allowance, so the candidate must be a
+    /// wrapped token of this pool: a static call to its `stETH()` must answer this pool's
+    /// address (an EOA, a mistyped address or a token of another pool is refused).
+    ///
     /// # Errors
-    /// `AccessDenied`, `InvalidAddress` (zero or the pool itself), `WrappedTokenAlreadySet(token)`
-    /// (set already: it never changes, see the module doc).
+    /// `AccessDenied`, `WrappedTokenAlreadySet(token)` (set already: it never changes, see the
+    /// module doc), `InvalidAddress` (zero, the pool itself, or an account whose `stETH()` does
+    /// not answer this pool).
     /// # Events
     /// `WrappedTokenSet(token)`.
     /// # Access
     /// `DEFAULT_ADMIN_ROLE` (governance).
     pub fn set_wrapped_token(&mut self, token: Address) -> Result<(), Error> {
         self.authorize(DEFAULT_ADMIN_ROLE, &calls::setWrappedToken(token))?;
-        if token.is_zero() || token == host::this() {
-            return Err(Error::InvalidAddress(InvalidAddress {}));
-        }
         let mut word = Wrapped::unpack(self.wrapped.get());
         if !word.token.is_zero() {
             return Err(Error::WrappedTokenAlreadySet(WrappedTokenAlreadySet {
                 token: word.token,
             }));
+        }
+        let this = host::this();
+        if token.is_zero() || token == this || !upgrade::answers_with(token, STETH, this.word()) {
+            return Err(Error::InvalidAddress(InvalidAddress {}));
         }
         word.token = token;
         self.wrapped.set(word.pack());

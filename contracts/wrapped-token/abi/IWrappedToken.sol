@@ -71,7 +71,8 @@ interface IWrappedToken {
     /// floor(assets * S / E): the units deposit(assets) mints.
     function previewDeposit(uint256 assets) external view returns (uint256 shares);
     /// Moves floor(assets * S / E) of the caller's pool shares into the token and mints as many
-    /// units to `receiver`; returns them. The pool's TokenIsPaused / InsufficientShares.
+    /// units to `receiver`; returns them. ERC20InvalidReceiver(0) for the zero receiver; the
+    /// pool's TokenIsPaused / InsufficientShares.
     /// Emits Transfer(0, receiver, shares), Deposit(caller, receiver, assets, shares).
     function deposit(uint256 assets, address receiver) external returns (uint256 shares);
     /// maxDeposit in units, rounded down (2^256-1 without a stake limit).
@@ -79,7 +80,8 @@ interface IWrappedToken {
     /// ceil(shares * E / S): the assets mint(shares) takes.
     function previewMint(uint256 shares) external view returns (uint256 assets);
     /// Moves exactly `shares` of the caller's pool shares into the token and mints as many units
-    /// to `receiver`; returns ceil(shares * E / S). The pool's TokenIsPaused / InsufficientShares.
+    /// to `receiver`; returns ceil(shares * E / S). ERC20InvalidReceiver(0) for the zero
+    /// receiver; the pool's TokenIsPaused / InsufficientShares.
     /// Emits Transfer(0, receiver, shares), Deposit(caller, receiver, assets, shares).
     function mint(uint256 shares, address receiver) external returns (uint256 assets);
     /// floor(balanceOf(owner) * E / S); 0 while the pool's token is paused.

@@ -45,12 +45,18 @@ impl WrappedToken {
     }
 
     /// Mints `value` units to `to`, growing `core`'s supply (the caller stores `core`).
+    ///
+    /// Errors: `ERC20InvalidReceiver(0)` (units minted to the zero address could never be
+    /// redeemed: `deposit` and `mint` name their receiver), `SupplyOverflow` via `grow`.
     pub(crate) fn mint_units(
         &mut self,
         core: &mut Core,
         to: Address,
         value: U256,
     ) -> Result<(), Error> {
+        if to.is_zero() {
+            return Err(Error::ERC20InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
+        }
         core.grow(value)?;
         let mut balance = self.balances.setter(to);
         let held = balance.get();

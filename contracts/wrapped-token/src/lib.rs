@@ -893,8 +893,7 @@ impl WrappedToken {
         if U256::from(host::timestamp()) > deadline {
             return Err(Error::ERC2612ExpiredSignature(ERC2612ExpiredSignature { deadline }));
         }
-        let mut nonce_entry = self.nonces.setter(owner);
-        let nonce = nonce_entry.get();
+        let nonce = self.nonces.get(owner);
         let digest =
             permit::digest(permit::domain_separator(), owner, spender, value, nonce, deadline);
         let signer = ecdsa.map_or(Address::ZERO, |(v, r, s)| permit::recover(digest, v, r, s));
@@ -903,7 +902,9 @@ impl WrappedToken {
         if !valid {
             return Err(Error::ERC2612InvalidSigner(ERC2612InvalidSigner { signer, owner }));
         }
-        nonce_entry.set(nonce + U256::from(1));
-        self.set_allowance(owner, spender, value)
+        // The allowance first: it checks the spender, so a refused permit writes nothing.
+        self.set_allowance(owner, spender, value)?;
+        self.nonces.setter(owner).set(nonce + U256::from(1));
+        Ok(())
     }
 }

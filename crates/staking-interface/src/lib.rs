@@ -1365,7 +1365,7 @@ fn router(m: &Model, contract: &Ident, abi: &TokenStream) -> TokenStream {
     let sels = |program: Prog| -> Vec<TokenStream> {
         m.functions.iter().filter(|f| f.program == program).map(|f| sel_lit(f.selector())).collect()
     };
-    let (ext_sels, permit_sels) = (sels(Prog::Extension), sels(Prog::Permit));
+    let permit_sels = sels(Prog::Permit);
     let payable: Vec<TokenStream> =
         m.functions.iter().filter(|f| f.payable).map(|f| sel_lit(f.selector())).collect();
     let value_check = if payable.is_empty() {
@@ -1420,11 +1420,11 @@ fn router(m: &Model, contract: &Ident, abi: &TokenStream) -> TokenStream {
         },
         (true, true) => quote! {
             #[cfg(not(target_arch = "wasm32"))]
-            if matches!(__sel, #(#ext_sels)|*) {
-                if __s.extension.get().is_zero() {
+            if matches!(__sel, #(#permit_sels)|*) {
+                if __s.permit_program.get().is_zero() {
                     return Some(::staking_common::router::bad());
                 }
-            } else if __s.permit_program.get().is_zero() {
+            } else if __s.extension.get().is_zero() {
                 return Some(::staking_common::router::bad());
             }
         },
@@ -1437,9 +1437,11 @@ fn router(m: &Model, contract: &Ident, abi: &TokenStream) -> TokenStream {
         (false, false) => quote!(),
     };
     // The wasm core's fallback (every selector its own table does not serve): with a permit
-    // program, the extension's selectors (the fewer to compare: a contract's extension serves
-    // a handful) to the extension and every other one to the `permit_program` address, whose
-    // program refuses what it does not serve; without one, all to the extension.
+    // program, the permit program's selectors to the `permit_program` address and every other
+    // one to the extension, which refuses what it does not serve; without one, all to the
+    // extension. Unknown selectors go to the extension, as before the permit program, so an
+    // upgraded extension can still add functions (only the core's list of permit selectors is
+    // fixed; a permit program cannot add any).
     let forward = match (m.split, m.permit) {
         (_, false) => quote! {
             if calldata.len() >= 4 {
@@ -1448,10 +1450,10 @@ fn router(m: &Model, contract: &Ident, abi: &TokenStream) -> TokenStream {
         },
         (true, true) => quote! {
             if let Some(__sel) = calldata.first_chunk::<4>() {
-                let __to = if matches!(*__sel, #(#ext_sels)|*) {
-                    storage.extension.get()
-                } else {
+                let __to = if matches!(*__sel, #(#permit_sels)|*) {
                     storage.permit_program.get()
+                } else {
+                    storage.extension.get()
                 };
                 return Some(::staking_common::router::delegate(__to, calldata));
             }
@@ -1736,15 +1738,16 @@ mod tests {
     }
 
     #[test]
-    fn the_core_forwards_the_extensions_selectors_to_it_and_every_other_to_the_permit_program() {
+    fn the_core_forwards_the_permit_programs_selectors_to_it_and_every_other_to_the_extension() {
         let text = router_text(THREE);
         let m = model_of(THREE).unwrap();
-        // The fallback compares with the extension's selectors only (fewer than the permit
-        // program's): those go to the extension, anything else to `permit_program`; natively,
-        // each program's functions are refused while it is not set.
+        // The fallback compares with the permit program's selectors: those go to
+        // `permit_program`, anything else (the extension's, and selectors an upgraded
+        // extension adds) to the extension; natively, each program's functions are refused
+        // while it is not set.
         let fallback = &text[text.find("fnfallback").unwrap()..text.find("fnreceive").unwrap()];
-        assert!(fallback.contains(&lit(&m, "report(uint256)")), "{fallback}");
-        assert!(!fallback.contains(&lit(&m, "nonces(address)")), "{fallback}");
+        assert!(fallback.contains(&lit(&m, "nonces(address)")), "{fallback}");
+        assert!(!fallback.contains(&lit(&m, "report(uint256)")), "{fallback}");
         assert!(fallback.contains("storage.permit_program.get()"), "{fallback}");
         assert!(fallback.contains("storage.extension.get()"), "{fallback}");
         assert!(text.contains("__s.permit_program.get().is_zero()"), "native refusal");

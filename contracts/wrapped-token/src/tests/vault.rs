@@ -207,3 +207,16 @@ fn a_conversion_that_does_not_fit_256_bits_is_refused(
     let err = token.sender(alice).preview_withdraw(U256::MAX).motsu_unwrap_err();
     assert_eq!(err, Error::MathOverflow(MathOverflow {}));
 }
+
+#[motsu::test]
+fn deposit_and_mint_to_the_zero_address_are_refused(
+    token: Contract<WrappedToken>,
+    pool: Contract<PoolMock>,
+    alice: Address,
+) {
+    setup(&token, &pool, ether(7), ether(3), alice, ether(100));
+    let refused = Error::ERC20InvalidReceiver(ERC20InvalidReceiver { receiver: Address::ZERO });
+    assert_eq!(token.sender(alice).deposit(ether(1), Address::ZERO).motsu_unwrap_err(), refused);
+    assert_eq!(token.sender(alice).mint(ether(1), Address::ZERO).motsu_unwrap_err(), refused);
+    assert_eq!(token.sender(alice).total_supply(), U256::ZERO);
+}
