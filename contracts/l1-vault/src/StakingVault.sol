@@ -28,7 +28,13 @@ import {IArbBridge, IArbOutbox, IArbInbox, IBeaconDepositContract} from "./IArbi
 ///      - slot 2: `_bridge.maxSubmissionCost` (uint128) | `_bridge.gasLimit` (uint64);
 ///      - slot 3: `_bridge.maxFeePerGas` (uint128) | `_bridge.minAmount` (uint128);
 ///      - slot 4: `_guardians` (address[]); slot 5: `isGuardian`; slot 6: `_batches`;
+///      - slot 7: `maxExitFee` (uint128);
 ///      - transient slot 0: the reentrancy lock.
+///
+///      Exits (issue 18, `docs/design/exits.md`): the vault is the validators' withdrawal
+///      credentials address, so it alone can ask the consensus layer to exit them through
+///      EIP-7002's predeploy; `triggerExits` does, on an L2 message from the pool or governance,
+///      paying each request's fee from the free balance, at most `maxExitFee` a request.
 contract StakingVault {
     // ------------------------------------------------------------------ types
 
@@ -91,6 +97,19 @@ contract StakingVault {
     uint160 private constant ALIAS_OFFSET = uint160(0x1111000000000000000000000000000000001111);
     /// @dev Half the secp256k1 order: the largest `s` accepted (EIP-2).
     uint256 private constant HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
+    /// @notice EIP-7002's withdrawal-request predeploy (Prague): the vault's exit requests go
+    ///         there, with the vault as their source.
+    address public constant WITHDRAWAL_REQUEST_PREDEPLOY = 0x00000961Ef480Eb55e80D19ad83579A64c007002;
+    /// @notice A validator's BLS public key length in bytes.
+    uint256 public constant PUBKEY_LENGTH = 48;
+    /// @notice The most validators one `triggerExits` names (bounds the message's gas).
+    uint256 public constant MAX_EXITS_PER_MESSAGE = 100;
+    /// @notice The highest `maxExitFee` governance may set: 1 ether a request.
+    uint256 public constant MAX_EXIT_FEE_CAP = 1 ether;
+    /// @notice `maxExitFee` at deployment: 0.01 ether a request. The predeploy's fee is 1 wei
+    ///         when requests stay at its target of 2 a block and grows exponentially above it
+    ///         (`fake_exponential(1, excess, 17)`); a congested block's fee waits for the next.
+    uint256 public constant DEFAULT_MAX_EXIT_FEE = 0.01 ether;
     /// @dev 32 ether in gwei (32e9) as 8 little-endian bytes, then 24 zero bytes: the amount's
     ///      SSZ chunk in a deposit data root.
     bytes32 private constant AMOUNT_CHUNK = 0x0040597307000000000000000000000000000000000000000000000000000000;
@@ -148,6 +167,9 @@ contract StakingVault {
     mapping(address => bool) public isGuardian;
     /// @dev Batches by id (from 0).
     mapping(uint256 => Batch) private _batches;
+    /// @notice The most `triggerExits` pays the predeploy for one request, in wei (set by L2
+    ///         governance, `setMaxExitFee`).
+    uint128 public maxExitFee = uint128(DEFAULT_MAX_EXIT_FEE);
 
     // ------------------------------------------------------------------ events
 
@@ -197,6 +219,12 @@ contract StakingVault {
     /// @param maxFeePerGas The L2 gas price bid.
     /// @param minAmount The least ether a ticket carries.
     event BridgeParamsSet(uint256 maxSubmissionCost, uint256 gasLimit, uint256 maxFeePerGas, uint256 minAmount);
+    /// @notice An exit requested from EIP-7002's predeploy for a validator of the vault.
+    /// @param pubkey The validator's public key (48 bytes).
+    /// @param fee The fee paid, in wei.
+    event ExitRequested(bytes pubkey, uint256 fee);
+    /// @notice L2 governance set the most one exit request may cost.
+    event MaxExitFeeSet(uint256 maxExitFee);
 
     // ------------------------------------------------------------------ errors
 
@@ -308,6 +336,17 @@ contract StakingVault {
     error InsufficientFreeBalance(uint256 free, uint256 fee);
     /// @notice A guarded function was entered again during its own execution.
     error Reentrancy();
+    /// @notice `triggerExits` takes 1 to `MAX_EXITS_PER_MESSAGE` public keys of 48 bytes.
+    error InvalidPubkeysLength(uint256 length);
+    /// @notice The predeploy's fee is above `maxExitFee` (the message can be executed again
+    ///         later, when the fee fell or governance raised the bound).
+    error ExitFeeTooHigh(uint256 fee, uint256 max);
+    /// @notice The predeploy did not answer its fee (not deployed, or before the fork).
+    error ExitFeeUnavailable();
+    /// @notice The predeploy refused the request at `index`.
+    error ExitRequestFailed(uint256 index);
+    /// @notice `setMaxExitFee` above `MAX_EXIT_FEE_CAP`.
+    error InvalidMaxExitFee(uint256 maxExitFee);
 
     // ------------------------------------------------------------------ modifiers
 
@@ -612,6 +651,64 @@ contract StakingVault {
         _setBridgeParams(params);
     }
 
+    // ------------------------------------------------------------------ exits
+
+    /// @notice Requests the full exit of the vault's validators `pubkeys` from EIP-7002's
+    ///         predeploy, one request each with the vault as source: the consensus layer
+    ///         accepts them because the vault is their withdrawal credentials' address. The
+    ///         forced exit of an operator that ignored the committee's exit requests
+    ///         (`docs/design/exits.md`), or governance's.
+    /// @param pubkeys 1 to `MAX_EXITS_PER_MESSAGE` public keys, 48 bytes each, concatenated.
+    /// @dev Access: an L2-to-L1 message from `L2_POOL` or `L2_GOVERNANCE` executed by the
+    ///      Outbox (`NotBridge`, `WrongL2Sender`). Reads the predeploy's fee
+    ///      (`ExitFeeUnavailable`), refuses it above `maxExitFee` (`ExitFeeTooHigh`: the message
+    ///      stays executable, to be retried), pays exactly the fee per request (the predeploy
+    ///      keeps any overpayment) out of the free balance (`InsufficientFreeBalance`; batches'
+    ///      ether is never touched) and reverts the whole message if one request fails
+    ///      (`ExitRequestFailed`). The fees leave the vault's free balance, which the next
+    ///      report counts. A request for a validator that is not active, already exiting or
+    ///      younger than the shard committee period is dropped by the consensus layer, its fee
+    ///      lost. Emits `ExitRequested` per key. Guarded.
+    function triggerExits(bytes calldata pubkeys) external nonReentrant {
+        address sender = _l2Sender();
+        if (sender != L2_POOL && sender != L2_GOVERNANCE) revert WrongL2Sender(sender, L2_POOL);
+        uint256 length = pubkeys.length;
+        uint256 count = length / PUBKEY_LENGTH;
+        if (count == 0 || length % PUBKEY_LENGTH != 0 || count > MAX_EXITS_PER_MESSAGE) {
+            revert InvalidPubkeysLength(length);
+        }
+        uint256 fee = exitFee();
+        uint256 max = maxExitFee;
+        if (fee > max) revert ExitFeeTooHigh(fee, max);
+        uint256 free = address(this).balance - pendingEther;
+        if (fee * count > free) revert InsufficientFreeBalance(free, fee * count);
+        for (uint256 i; i < count; ++i) {
+            bytes calldata pubkey = pubkeys[i * PUBKEY_LENGTH:(i + 1) * PUBKEY_LENGTH];
+            (bool ok,) = WITHDRAWAL_REQUEST_PREDEPLOY.call{value: fee}(abi.encodePacked(pubkey, uint64(0)));
+            if (!ok) revert ExitRequestFailed(i);
+            emit ExitRequested(pubkey, fee);
+        }
+    }
+
+    /// @notice Sets the most one exit request may cost.
+    /// @param newMaxExitFee Wei, at most `MAX_EXIT_FEE_CAP`.
+    /// @dev Access: an L2-to-L1 message from `L2_GOVERNANCE`. Reverts with
+    ///      `InvalidMaxExitFee`. Emits `MaxExitFeeSet`.
+    function setMaxExitFee(uint256 newMaxExitFee) external onlyFromL2(L2_GOVERNANCE) {
+        if (newMaxExitFee > MAX_EXIT_FEE_CAP) revert InvalidMaxExitFee(newMaxExitFee);
+        maxExitFee = uint128(newMaxExitFee);
+        emit MaxExitFeeSet(newMaxExitFee);
+    }
+
+    /// @notice The fee one exit request pays now: the predeploy's answer to an empty call.
+    /// @return The fee in wei.
+    /// @dev Reverts with `ExitFeeUnavailable` when the predeploy does not answer 32 bytes.
+    function exitFee() public view returns (uint256) {
+        (bool ok, bytes memory answer) = WITHDRAWAL_REQUEST_PREDEPLOY.staticcall("");
+        if (!ok || answer.length != 32) revert ExitFeeUnavailable();
+        return abi.decode(answer, (uint256));
+    }
+
     // ------------------------------------------------------------------ views
 
     /// @notice The validators' withdrawal credentials (`WITHDRAWAL_CREDENTIALS`).
@@ -698,11 +795,17 @@ contract StakingVault {
 
     /// @dev Reverts unless this call is an L2-to-L1 message from `l2Sender`.
     function _checkL2Sender(address l2Sender) private view {
+        address sender = _l2Sender();
+        if (sender != l2Sender) revert WrongL2Sender(sender, l2Sender);
+    }
+
+    /// @dev The L2 sender of the L2-to-L1 message this call executes; reverts with `NotBridge`
+    ///      unless the call is such a message (from the Bridge, with an active Outbox).
+    function _l2Sender() private view returns (address) {
         if (msg.sender != BRIDGE) revert NotBridge(msg.sender);
         address outbox = IArbBridge(BRIDGE).activeOutbox();
         if (outbox == address(0)) revert NotBridge(msg.sender);
-        address sender = IArbOutbox(outbox).l2ToL1Sender();
-        if (sender != l2Sender) revert WrongL2Sender(sender, l2Sender);
+        return IArbOutbox(outbox).l2ToL1Sender();
     }
 
     /// @dev The batch `batchId`, which must be pending (`BatchNotPending`).

@@ -45,6 +45,8 @@ sol! {
         event Resumed(uint256 blockNumber);
         event GuardiansSet(address[] guardians, uint256 quorum);
         event BridgeParamsSet(uint256 maxSubmissionCost, uint256 gasLimit, uint256 maxFeePerGas, uint256 minAmount);
+        event ExitRequested(bytes pubkey, uint256 fee);
+        event MaxExitFeeSet(uint256 maxExitFee);
 
         error ZeroAddress();
         error InboxBridgeMismatch(address inboxBridge, address bridge);
@@ -76,6 +78,11 @@ sol! {
         error ZeroAmount();
         error InsufficientFreeBalance(uint256 free, uint256 fee);
         error Reentrancy();
+        error InvalidPubkeysLength(uint256 length);
+        error ExitFeeTooHigh(uint256 fee, uint256 max);
+        error ExitFeeUnavailable();
+        error ExitRequestFailed(uint256 index);
+        error InvalidMaxExitFee(uint256 maxExitFee);
 
         constructor(
             address bridge,
@@ -94,6 +101,12 @@ sol! {
         function MAX_GUARDIANS() external view returns (uint256);
         function ATTESTATION_MAX_AGE() external view returns (uint256);
         function PAUSE_INTENT_VALIDITY() external view returns (uint256);
+        function WITHDRAWAL_REQUEST_PREDEPLOY() external view returns (address);
+        function PUBKEY_LENGTH() external view returns (uint256);
+        function MAX_EXITS_PER_MESSAGE() external view returns (uint256);
+        function MAX_EXIT_FEE_CAP() external view returns (uint256);
+        function DEFAULT_MAX_EXIT_FEE() external view returns (uint256);
+        function maxExitFee() external view returns (uint128);
         function BRIDGE() external view returns (address);
         function INBOX() external view returns (address);
         function DEPOSIT_CONTRACT() external view returns (address);
@@ -133,6 +146,9 @@ sol! {
         function resume() external;
         function setGuardians(address[] guardians, uint256 newQuorum) external;
         function setBridgeParams(BridgeParams params) external;
+        function triggerExits(bytes pubkeys) external;
+        function setMaxExitFee(uint256 newMaxExitFee) external;
+        function exitFee() external view returns (uint256);
 
         function withdrawalCredentials() external view returns (bytes32);
         function getBatch(uint256 batchId) external view returns (bytes32 commitment, uint256 keys, Status status);

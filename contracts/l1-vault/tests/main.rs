@@ -9,5 +9,6 @@ mod batches;
 mod bridge_back;
 mod common;
 mod deposits;
+mod exits;
 mod gas;
 mod governance;

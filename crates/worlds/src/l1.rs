@@ -23,10 +23,12 @@
 //! - EIP-7594 (PeerDAS), EIP-7917 (proposer lookahead), EIP-7934 (RLP block size limit),
 //!   EIP-7642 and EIP-7910: consensus, networking or RPC matters with no effect on execution.
 //!
-//! Prague's system contracts are not deployed either: the block-hash history (EIP-2935), the
-//! beacon roots (EIP-4788), withdrawal requests (EIP-7002) and consolidations (EIP-7251) are
-//! predeploys that block processing calls; revm runs transactions, not blocks. `BLOCKHASH`
-//! answers from revm's empty database (a hash of the number, not a real chain's).
+//! Of Prague's system contracts, only the withdrawal-request predeploy (EIP-7002) is here: its
+//! real code at its address from genesis, and the end-of-block system call as a method whoever
+//! plays block processing calls (`crate::eip7002`). The block-hash history (EIP-2935), the beacon
+//! roots (EIP-4788) and consolidations (EIP-7251) are not deployed; revm runs transactions, not
+//! blocks. `BLOCKHASH` answers from revm's empty database (a hash of the number, not a real
+//! chain's).
 //!
 //! ## Fees
 //!
@@ -136,7 +138,7 @@ impl From<EVMError<Infallible>> for L1Error {
 /// Ethereum L1: an in-memory state, revm under the Prague rules, one block at a time.
 pub struct L1 {
     /// The EVM with its state and environment (block, configuration, last transaction).
-    evm: Evm<'static, (), CacheDB<EmptyDB>>,
+    pub(crate) evm: Evm<'static, (), CacheDB<EmptyDB>>,
     /// The tip every transaction offers.
     priority_fee: U256,
     /// The logs of the last transaction run.
@@ -179,7 +181,10 @@ impl L1 {
                 block.blob_excess_gas_and_price = Some(BlobExcessGasAndPrice::new(0, true));
             })
             .build();
-        Self { evm, priority_fee: U256::from(DEFAULT_PRIORITY_FEE), last_logs: Vec::new() }
+        let mut l1 =
+            Self { evm, priority_fee: U256::from(DEFAULT_PRIORITY_FEE), last_logs: Vec::new() };
+        l1.install_eip7002();
+        l1
     }
 
     // ------------------------------------------------------------------ state

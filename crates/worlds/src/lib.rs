@@ -25,6 +25,9 @@
 //! - The beacon deposit contract: our Solidity (`evm/contracts/DepositContract.sol`) with the
 //!   real contract's interface, checks, event, storage layout and Merkle tree, at its mainnet
 //!   address.
+//! - EIP-7002's withdrawal-request predeploy: its real code (as `alloy-eips` ships it) at its
+//!   mainnet address, and the end-of-block system call that releases its requests
+//!   ([`eip7002`]).
 //!
 //! ## What stands in, and why
 //!
@@ -35,7 +38,9 @@
 //! - No SequencerInbox: the delayed messages reach L2 through the relay, which reads them from
 //!   the Bridge's and Inbox's logs ([`bridge::DelayedMessage`]), not through batches.
 //! - Blocks: transactions share the current block until the test moves the chain
-//!   ([`L1::advance_blocks`]); no system contracts (EIP-2935, EIP-4788, EIP-7002, EIP-7251).
+//!   ([`L1::advance_blocks`]); of the system contracts only EIP-7002's, whose system call the
+//!   test playing block processing makes ([`L1::dequeue_withdrawal_requests`]); no EIP-2935,
+//!   EIP-4788 or EIP-7251.
 //!
 //! The Solidity artifacts are build output (`artifacts/evm/`): run `scripts/evm-build` first;
 //! [`artifacts::Artifact::load`] says so when they are missing.
@@ -43,6 +48,7 @@
 pub mod abi;
 pub mod artifacts;
 pub mod bridge;
+pub mod eip7002;
 pub mod l1;
 pub mod l2;
 pub mod relay;

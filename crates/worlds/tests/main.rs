@@ -3,5 +3,6 @@
 //! alone with its module path as the filter: `cargo test -p worlds --test worlds relay::`.
 //! The Solidity artifacts must exist (`scripts/evm-build`).
 
+mod eip7002;
 mod l1;
 mod relay;
