@@ -4,7 +4,7 @@
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{Eip712Domain, SolStruct};
-use k256::ecdsa::{RecoveryId, SigningKey};
+use k256::ecdsa::SigningKey;
 
 use crate::{
     abi::IStakingPool,
@@ -35,15 +35,7 @@ pub fn digest(s: &Suite, permit: &Permit) -> B256 {
 ///
 /// If signing fails.
 pub fn sign(key: &SigningKey, digest: B256) -> [u8; 65] {
-    let (mut sig, mut recid) = key.sign_prehash_recoverable(digest.as_slice()).expect("signs");
-    if let Some(normalized) = sig.normalize_s() {
-        sig = normalized;
-        recid = RecoveryId::new(!recid.is_y_odd(), recid.is_x_reduced());
-    }
-    let mut out = [0u8; 65];
-    out[..64].copy_from_slice(&sig.to_bytes());
-    out[64] = 27 + recid.to_byte();
-    out
+    staking_common::signing::sign_digest(key, digest)
 }
 
 /// The `(v, r, s)` form of a 65-byte `r ‖ s ‖ v` signature.

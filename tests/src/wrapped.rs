@@ -2,7 +2,7 @@
 //! alloy's EIP-712 implementation (independent of the token's own hashing), for the end-to-end
 //! tests and the gas report.
 
-use alloy_primitives::{keccak256, Address, B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, Eip712Domain, SolStruct};
 use k256::ecdsa::SigningKey;
 
@@ -19,8 +19,7 @@ sol! {
 /// For seed 0 (not a valid key).
 pub fn signer(seed: u8) -> (SigningKey, Address) {
     let key = SigningKey::from_slice(&[seed; 32]).expect("a valid key");
-    let point = key.verifying_key().to_encoded_point(false);
-    let address = Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..]);
+    let address = staking_common::signing::address_of(&key);
     (key, address)
 }
 
@@ -48,7 +47,5 @@ pub fn sign_permit(
     permit: &Permit,
 ) -> (u8, B256, B256) {
     let digest = permit.eip712_signing_hash(&domain(chain_id, token));
-    let (sig, recid) = key.sign_prehash_recoverable(digest.as_slice()).expect("signs");
-    let bytes = sig.to_bytes();
-    (27 + recid.to_byte(), B256::from_slice(&bytes[..32]), B256::from_slice(&bytes[32..]))
+    staking_common::signing::sign_digest_vrs(key, digest)
 }

@@ -17,7 +17,7 @@
 
 use alloy_primitives::{keccak256, Address, B256, U256};
 use alloy_sol_types::sol;
-use k256::ecdsa::{RecoveryId, SigningKey};
+use k256::ecdsa::SigningKey;
 use staking_common::deposit_data::{self, DEPOSIT_GWEI, PUBKEY_LENGTH, SIGNATURE_LENGTH};
 
 pub use staking_common::deposit_data::DEPOSIT_SIZE;
@@ -285,8 +285,7 @@ impl Guardian {
     pub fn seeded(tag: &[u8], n: u64) -> Self {
         let secret = keccak256([tag, &n.to_be_bytes()].concat());
         let key = SigningKey::from_bytes(&secret.0.into()).expect("a valid secret");
-        let point = key.verifying_key().to_encoded_point(false);
-        let address = Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..]);
+        let address = staking_common::signing::address_of(&key);
         Self { key, address }
     }
 
@@ -296,16 +295,7 @@ impl Guardian {
     ///
     /// Never in practice.
     pub fn sign(&self, digest: B256) -> [u8; 65] {
-        let (mut sig, mut recid) =
-            self.key.sign_prehash_recoverable(digest.as_slice()).expect("signs");
-        if let Some(normalized) = sig.normalize_s() {
-            sig = normalized;
-            recid = RecoveryId::new(!recid.is_y_odd(), recid.is_x_reduced());
-        }
-        let mut out = [0u8; 65];
-        out[..64].copy_from_slice(&sig.to_bytes());
-        out[64] = 27 + recid.to_byte();
-        out
+        staking_common::signing::sign_digest(&self.key, digest)
     }
 }
 

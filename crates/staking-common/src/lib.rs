@@ -26,6 +26,8 @@
 //! - `mocks` (feature `mocks`, native only): the motsu stand-ins the contracts' tests share.
 //! - `layout` (feature `mocks`, native only): the check that pins each contract's documented
 //!   storage table (slots and packed bit ranges) to its real layout.
+//! - `signing` (feature `signing`, native only): an EOA key's 65-byte signature of a digest,
+//!   as the tests of permits and guardians make them.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 
 extern crate alloc;
@@ -47,6 +49,8 @@ pub mod layout;
 pub mod mocks;
 pub mod roles;
 pub mod router;
+#[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
+pub mod signing;
 pub mod upgrade;
 
 // Native unit tests link motsu for its host shims.

@@ -6,7 +6,7 @@
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, Eip712Domain, SolStruct};
-use k256::ecdsa::{RecoveryId, SigningKey};
+use k256::ecdsa::SigningKey;
 use staking_common::roles::{PROTOCOL_FEE_ROLE, UPGRADE_ROLE};
 use stylus_sdk::{
     abi::Bytes,
@@ -26,8 +26,7 @@ const NOW: u64 = 1_735_689_600;
 /// A key from `seed` and its address.
 fn key(seed: u8) -> (SigningKey, Address) {
     let key = SigningKey::from_slice(&[seed; 32]).expect("a valid key");
-    let point = key.verifying_key().to_encoded_point(false);
-    let address = Address::from_slice(&alloy_primitives::keccak256(&point.as_bytes()[1..])[12..]);
+    let address = staking_common::signing::address_of(&key);
     (key, address)
 }
 
@@ -45,15 +44,7 @@ fn digest(pool: Address, permit: &Permit) -> B256 {
 
 /// `r ‖ s ‖ v`, low `s`.
 fn sign(key: &SigningKey, digest: B256) -> [u8; 65] {
-    let (mut sig, mut recid) = key.sign_prehash_recoverable(digest.as_slice()).expect("signs");
-    if let Some(normalized) = sig.normalize_s() {
-        sig = normalized;
-        recid = RecoveryId::new(!recid.is_y_odd(), recid.is_x_reduced());
-    }
-    let mut out = [0u8; 65];
-    out[..64].copy_from_slice(&sig.to_bytes());
-    out[64] = 27 + recid.to_byte();
-    out
+    staking_common::signing::sign_digest(key, digest)
 }
 
 fn parts(sig: &[u8; 65]) -> (u8, B256, B256) {

@@ -14,8 +14,7 @@ sol! {
 
 fn key(seed: u8) -> (SigningKey, Address) {
     let key = SigningKey::from_slice(&[seed; 32]).expect("a valid key");
-    let point = key.verifying_key().to_encoded_point(false);
-    let address = Address::from_slice(&alloy_primitives::keccak256(&point.as_bytes()[1..])[12..]);
+    let address = staking_common::signing::address_of(&key);
     (key, address)
 }
 
@@ -32,9 +31,7 @@ fn domain(token: Address) -> Eip712Domain {
 /// `(v, r, s)` of `key`'s signature of the permit, by alloy's EIP-712 hashing.
 fn sign(key: &SigningKey, token: Address, permit: &Permit) -> (u8, B256, B256) {
     let digest = permit.eip712_signing_hash(&domain(token));
-    let (sig, recid) = key.sign_prehash_recoverable(digest.as_slice()).expect("signs");
-    let bytes = sig.to_bytes();
-    (27 + recid.to_byte(), B256::from_slice(&bytes[..32]), B256::from_slice(&bytes[32..]))
+    staking_common::signing::sign_digest_vrs(key, digest)
 }
 
 /// ERC-5267's `eip712Domain()` answer.
