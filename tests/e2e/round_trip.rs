@@ -8,7 +8,9 @@
 //! - `flows`: a deposit sent as one batch, executed after the challenge period, deposited
 //!   under a fresh guardian quorum, seen by a report, its rewards bridged back and paid as a
 //!   rebase with the fee split; a withdrawal paid by exits on L1, bridged back, finalized by a
-//!   report, claimed and taken home through the Outbox.
+//!   report, claimed and taken home through the Outbox; an exit forced by L2 governance through
+//!   the vault's EIP-7002 request (issue 18), released by the L1 block's system call, applied
+//!   by the consensus layer, bridged back and finalizing a request.
 //! - `attacks`: a batch or configuration message from another L2 sender; ether from an L1
 //!   address that is not the vault; a quorum signed before an operator front-ran a key (and
 //!   the cancelled batch's return); a replayed batch; lying reports (an inflated vault,
@@ -713,5 +715,57 @@ mod flows {
         assert_eq!(t.l1_balance(ALICE), l1_before + paid, "the keeper paid the gas");
         t.assert_accounted();
         println!("days elapsed, request to ether on L1: {}", days(t.now() - start));
+    }
+
+    #[test]
+    fn governance_forces_an_exit_through_eip_7002_and_its_ether_pays_the_queue() {
+        let mut t = TwoWorlds::new();
+        let (batch, _) = staked(&mut t);
+        let queue = t.s.queue;
+        let (ids, r) = t.s.request_withdrawals(ALICE, &[ether(32)]);
+        assert!(r.success);
+        // Execution-layer rewards give the vault free balance for the request's fee.
+        t.el_rewards(gwei(1_000));
+        let free = t.vault_view(&V::freeBalanceCall {})._0;
+        assert_eq!(free, gwei(1_000));
+
+        // The operator does not exit its first validator: L2 governance forces it through the
+        // vault, the only address the consensus layer takes an exit request from for it. A key
+        // that is not a validator of the vault is named too: the consensus layer drops it.
+        let first = batch.pubkeys[..48].to_vec();
+        let stranger = vec![0x42u8; 48];
+        let pubkeys: Bytes = [first.clone(), stranger.clone()].concat().into();
+        let r = t.governance(&V::triggerExitsCall { pubkeys });
+        assert!(r.success, "{r:?}");
+        let requested = l1_events::<V::ExitRequested>(&r.logs, t.vault);
+        assert_eq!(requested.len(), 2);
+        let fee = requested[0].fee;
+        // The fees left the free balance (unreported L1 ether, like the rewards, until the
+        // next report counts the vault).
+        assert_eq!(t.vault_view(&V::freeBalanceCall {})._0, free - fee * U256::from(2));
+
+        // The block's system call releases the requests; the consensus layer exits the
+        // vault's validator and pays its balance to the vault.
+        let (exited, paid) = t.process_withdrawal_requests();
+        assert_eq!(exited, vec![first]);
+        assert_eq!(paid, ether(32));
+        assert_eq!(t.cl(), (10, ether(288)));
+        assert_eq!(t.process_withdrawal_requests(), (Vec::new(), U256::ZERO), "released once");
+
+        // Bridged back and reported: the request is finalized from the forced exit's ether.
+        let (_, bridged) = t.bridge_to_l2();
+        let index = t.inbound_count() - 1;
+        t.wait_l1_to_l2();
+        assert!(t.ticket(index).auto_redeem.expect("an auto-redeem").success);
+        t.assert_identities();
+        let figures = t.to_next_ref_slot();
+        assert_eq!((figures.validators, figures.cl_balance), (10, ether(288)));
+        assert_eq!(figures.bridged, bridged.amount);
+        let rate = t.s.share_rate();
+        let report = Report { batches: vec![ids[0]], rate, ..TwoWorlds::report_of(&figures) };
+        let r = t.process(&report);
+        assert!(r.success, "{:?} 0x{}", r.status, alloy_primitives::hex::encode(&r.output));
+        assert_eq!(t.s.view(queue, &Q::getLastFinalizedRequestIdCall {})._0, ids[0]);
+        t.assert_accounted();
     }
 }

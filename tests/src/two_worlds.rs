@@ -675,6 +675,43 @@ impl TwoWorlds {
         total
     }
 
+    /// L1 block processing and the consensus layer applying EIP-7002's requests: the
+    /// end-of-block system call releases what the predeploy queued
+    /// (`L1::dequeue_withdrawal_requests`), and each full exit (amount 0) of a live validator
+    /// whose 0x01 or 0x02 credentials name the request's source exits it: its whole balance is
+    /// paid to that address, the vault (the stand-in pays at once; the real exit queue, the
+    /// withdrawability delay and the sweep take a day or more). Every other request (another
+    /// source, an unknown, exited or already-exiting key, a partial amount) is dropped, its
+    /// fee lost, as the consensus layer's `process_withdrawal_request` drops it. Returns the
+    /// public keys exited and the total paid.
+    ///
+    /// # Panics
+    ///
+    /// When the system call fails.
+    pub fn process_withdrawal_requests(&mut self) -> (Vec<Vec<u8>>, U256) {
+        let requests = self.relay(|w| w.l1.dequeue_withdrawal_requests()).expect("system call");
+        let (mut exited, mut total) = (Vec::new(), U256::ZERO);
+        for request in requests {
+            let Some(v) = self.beacon.validators.iter_mut().find(|v| {
+                v.pubkey.as_slice() == request.pubkey.as_slice()
+                    && !v.exited
+                    && matches!(v.credentials.first(), Some(0x01 | 0x02))
+                    && v.credentials.get(12..) == Some(request.source.as_slice())
+            }) else {
+                continue;
+            };
+            if request.amount_gwei != 0 {
+                continue;
+            }
+            total += v.balance;
+            v.balance = U256::ZERO;
+            v.exited = true;
+            exited.push(v.pubkey.clone());
+        }
+        self.credit_vault(total);
+        (exited, total)
+    }
+
     /// The consensus layer credits `wei` to the vault (no transaction).
     fn credit_vault(&mut self, wei: U256) {
         let vault = self.vault;
