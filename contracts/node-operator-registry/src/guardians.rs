@@ -31,7 +31,7 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{address, Address, B256, U256};
 use alloy_sol_types::{sol, SolCall};
-use staking_common::{abi::Word, host, roles::DEPOSIT_SECURITY_ROLE};
+use staking_common::{abi::Word, eip712, host, roles::DEPOSIT_SECURITY_ROLE};
 use stylus_sdk::crypto::keccak;
 
 use crate::{
@@ -49,15 +49,6 @@ use crate::{
 pub const MAX_GUARDIANS: u8 = 32;
 /// How many L2 blocks a signed pause intent stays valid.
 pub const PAUSE_INTENT_VALIDITY: u64 = 7_200;
-/// Half the secp256k1 order: the largest `s` accepted.
-const HALF_ORDER: U256 = U256::from_limbs([
-    0xDFE9_2F46_681B_20A0,
-    0x5D57_6E73_57A4_501D,
-    0xFFFF_FFFF_FFFF_FFFF,
-    0x7FFF_FFFF_FFFF_FFFF,
-]);
-/// The `ecrecover` precompile.
-const ECRECOVER: Address = address!("0000000000000000000000000000000000000001");
 /// ArbSys.
 pub const ARB_SYS: Address = address!("0000000000000000000000000000000000000064");
 
@@ -65,20 +56,11 @@ sol! {
     function arbBlockNumber() returns (uint256);
 }
 
-/// The signer of `digest` under a 65-byte `r ‖ s ‖ v` signature, or `None`.
+/// The signer of `digest` under a 65-byte `r ‖ s ‖ v` signature (`v` 27 or 28, low `s`), or
+/// `None`: the suite's one `ecrecover` path (`staking_common::eip712`, also the permits').
 pub fn recover(digest: B256, signature: &[u8]) -> Option<Address> {
-    let sig: &[u8; 65] = signature.try_into().ok()?;
-    let v = sig[64];
-    if !(v == 27 || v == 28) || U256::from_be_slice(&sig[32..64]) > HALF_ORDER {
-        return None;
-    }
-    let mut input = [0u8; 128];
-    input[..32].copy_from_slice(digest.as_slice());
-    input[63] = v;
-    input[64..].copy_from_slice(&sig[..64]);
-    let out = host::static_call(ECRECOVER, &input).ok()?;
-    let word: &[u8; 32] = out.get(..32)?.try_into().ok()?;
-    let signer = Address::from_slice(&word[12..]);
+    let (v, r, s) = eip712::split(signature)?;
+    let signer = eip712::recover(digest, v, r, s);
     (!signer.is_zero()).then_some(signer)
 }
 

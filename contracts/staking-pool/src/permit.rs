@@ -97,11 +97,8 @@ pub use staking_common::eip712::EIP1271_MAGIC;
 /// The ERC-2612 and EIP-712 type hashes and the domain's version.
 pub use staking_common::eip712::{DOMAIN_TYPEHASH, PERMIT_TYPEHASH, VERSION};
 
-/// The largest `s` accepted: half the secp256k1 group order (EIP-2). For tests and
-/// documentation only: the signature check builds it in code (`staking_common::eip712`).
-pub const HALF_ORDER: U256 = alloy_primitives::uint!(
-    0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0_U256
-);
+/// The largest `s` accepted: half the secp256k1 group order (EIP-2).
+pub use staking_common::eip712::HALF_ORDER;
 
 /// `getWithdrawalCredentials` asks the registry `withdrawalCredentials()`.
 const WITHDRAWAL_CREDENTIALS: [u8; 4] =

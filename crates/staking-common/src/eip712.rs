@@ -75,6 +75,14 @@ fn half_order() -> U256 {
         0xdfe9_2f46_681b_20a0,
     ))
 }
+/// Half the secp256k1 group order (EIP-2's bound on `s`), for tests and documentation: the
+/// checks build it in code (`half_order`), which a test pins to this value.
+pub const HALF_ORDER: U256 = U256::from_limbs([
+    0xDFE9_2F46_681B_20A0,
+    0x5D57_6E73_57A4_501D,
+    0xFFFF_FFFF_FFFF_FFFF,
+    0x7FFF_FFFF_FFFF_FFFF,
+]);
 /// The `ecrecover` precompile.
 const ECRECOVER: Address = Address::with_last_byte(1);
 
@@ -221,6 +229,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(super::half_order(), n >> 1);
+        assert_eq!(super::HALF_ORDER, n >> 1);
     }
 
     #[test]
