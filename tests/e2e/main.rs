@@ -21,6 +21,8 @@ mod deployment;
 // Solidity beside the programs on L2: an EVM holder of the receipt token, an EVM owner of
 // withdrawal NFTs, EVM receivers of the queue's ether and NFTs calling back into Stylus.
 mod evm_composition;
+// Exits on demand: exit lists, late operators, forced exits through L1 (issue 18).
+mod exits;
 // The gas targets of docs/gas.md (the full table is `scripts/gas-report`).
 mod gas;
 // The generated routers against the interface files: every function served by the program

@@ -375,6 +375,7 @@ impl World {
             bunker: false,
             hints: self.v.exit_hints(&mut self.s, &exited),
             exited: exited.clone(),
+            exit_requests: Vec::new(),
         };
         let data = report.data(self.o.ref_slot(&mut self.s));
         let before = self.state();

@@ -253,6 +253,12 @@ impl Oracle {
         s.send(self.members[i], self.address, U256::ZERO, &call)
     }
 
+    /// `from` delivers the agreed exit list (anyone may).
+    pub fn submit_exits(&self, s: &mut Suite, from: Address, list: &[u8]) -> Receipt {
+        let call = O::submitExitRequestsCall { data: list.to_vec().into() };
+        s.send(from, self.address, U256::ZERO, &call)
+    }
+
     /// The quorum agrees on `data` and member 0 submits it (the data's receipt).
     pub fn process(&self, s: &mut Suite, data: &O::ReportData) -> Receipt {
         self.agree(s, data_hash(data));
@@ -292,6 +298,20 @@ pub struct Report {
     /// Their places in the deposit order afterwards ([`crate::validators::Validators::exit_hints`]);
     /// empty: a zero hint for each (the registry walks from the head).
     pub hints: Vec<u64>,
+    /// The packed exit list the committee agrees with the report (64 bytes a request:
+    /// [`exit_request`]); empty: none.
+    pub exit_requests: Vec<u8>,
+}
+
+/// One packed exit request: `operatorId (5) | keyIndex (3) | validatorIndex (8) | pubkey (48)`.
+pub fn exit_request(operator: u64, key: u32, validator_index: u64, pubkey: &[u8]) -> Vec<u8> {
+    assert_eq!(pubkey.len(), 48, "a BLS public key");
+    let mut r = Vec::with_capacity(64);
+    r.extend_from_slice(&operator.to_be_bytes()[3..]);
+    r.extend_from_slice(&key.to_be_bytes()[1..]);
+    r.extend_from_slice(&validator_index.to_be_bytes());
+    r.extend_from_slice(pubkey);
+    r
 }
 
 impl Report {
@@ -324,6 +344,12 @@ impl Report {
                 vec![U256::ZERO; self.exited.len()]
             } else {
                 self.hints.iter().map(|&h| U256::from(h)).collect()
+            },
+            exitRequestsCount: U256::from(self.exit_requests.len() / 64),
+            exitRequestsHash: if self.exit_requests.is_empty() {
+                B256::ZERO
+            } else {
+                keccak256(&self.exit_requests)
             },
         }
     }

@@ -675,6 +675,21 @@ impl TwoWorlds {
         total
     }
 
+    /// The validator with `pubkey` exits on its own (its operator's signed voluntary exit):
+    /// its whole balance is paid to the vault. The amount (0 when it is unknown or gone).
+    pub fn exit_key(&mut self, pubkey: &[u8]) -> U256 {
+        let Some(v) =
+            self.beacon.validators.iter_mut().find(|v| v.pubkey.as_slice() == pubkey && !v.exited)
+        else {
+            return U256::ZERO;
+        };
+        let paid = v.balance;
+        v.balance = U256::ZERO;
+        v.exited = true;
+        self.credit_vault(paid);
+        paid
+    }
+
     /// L1 block processing and the consensus layer applying EIP-7002's requests: the
     /// end-of-block system call releases what the predeploy queued
     /// (`L1::dequeue_withdrawal_requests`), and each full exit (amount 0) of a live validator

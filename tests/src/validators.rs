@@ -501,6 +501,27 @@ impl KeyBatch {
     }
 }
 
+impl KeyBatch {
+    /// The packed per-key entry of key `index` for the registry's `forceExits`: pubkey,
+    /// signature, batch, start, end, the key index, depth and the proof.
+    pub fn forced_entry(&self, index: u32) -> Vec<u8> {
+        let k = (index - self.start) as usize;
+        let mut out = Vec::new();
+        out.extend_from_slice(&self.pubkeys[k]);
+        out.extend_from_slice(&self.signatures[k]);
+        out.extend_from_slice(&self.batch.to_be_bytes());
+        out.extend_from_slice(&self.start.to_be_bytes());
+        out.extend_from_slice(&self.end.to_be_bytes());
+        out.extend_from_slice(&index.to_be_bytes());
+        let proof = self.proof(index);
+        out.push(proof.len() as u8);
+        for sibling in proof {
+            out.extend_from_slice(sibling.as_slice());
+        }
+        out
+    }
+}
+
 impl Validators {
     /// The batch the harness committed that holds `operator`'s key `index`.
     pub fn batch_of(&self, operator: u16, index: u32) -> Option<&KeyBatch> {

@@ -45,6 +45,11 @@ interface IAccountingOracle {
         /// Computed from the order at refSlot; the registry applies it to the order at processing,
         /// where a stale hint costs a walk (gas), never the order.
         uint256[] exitedOrderHints;
+        /// Validators the committee asks to exit this frame (docs/design/exits.md); 0: none.
+        uint256 exitRequestsCount;
+        /// keccak256 of the packed exit list submitExitRequests delivers (64 bytes per request, Lido's format with the key index for the module id:
+        /// operatorId (5) | keyIndex (3) | validatorIndex (8) | pubkey (48)); zero when the count is 0.
+        bytes32 exitRequestsHash;
     }
 
     struct SanityLimits {
@@ -106,6 +111,21 @@ interface IAccountingOracle {
     /// clBalance + vaultBalance + bridgedToL2 (wei, `l1Ether`) is below what the pool has
     /// received from the vault: the L1 figure handed to the pool would be negative.
     error NegativeL1Balance(uint256 l1Ether, uint256 received);
+    /// The report's exit fields do not fit together (a hash without requests, requests without a hash).
+    error InvalidExitRequestsData();
+    /// More exit requests in one report than maxExitRequestsPerReport.
+    error TooManyExitRequestsPerReport(uint256 count, uint256 max);
+    /// More exit requests than the withdrawal queue's shortfall needs (by more than one validator).
+    error TooManyExitRequests(uint256 count, uint256 allowed);
+    /// More exit requests than the per-day bucket holds now.
+    error ExitRequestsLimitExceeded(uint256 remaining, uint256 requested);
+    /// No agreed exit list waits for this frame (none agreed, or the report not processed yet).
+    error NoExitRequestsToProcess();
+    error ExitRequestsAlreadyProcessed();
+    error UnexpectedExitRequestsHash(bytes32 agreed, bytes32 received);
+    /// The list is not a whole number of 64-byte records, or not strictly increasing by
+    /// (operatorId, keyIndex) at record `index`.
+    error InvalidRequestsSortOrder(uint256 index);
 
     // ---------------------------------------------------------------- events
     event Initialized(address accessManager, address extension);
@@ -131,6 +151,12 @@ interface IAccountingOracle {
     event MaxPositiveTokenRebaseSet(uint256 maxPositiveTokenRebase);
     event MaxExitedOperatorsPerReportSet(uint256 maxExitedOperatorsPerReport);
     /// A processed report's L1 vault figures, and the pool's receivedFromL1Vault read then.
+    /// One per validator the committee asks to exit (operators' software follows it; Lido's
+    /// ValidatorsExitBusOracle event with the key index in place of the staking module id).
+    event ValidatorExitRequest(uint256 indexed operatorId, uint256 indexed keyIndex, uint256 indexed validatorIndex, bytes validatorPubkey, uint256 timestamp);
+    /// The agreed exit list of refSlot was delivered to the registry (its ValidatorExitRequest events).
+    event ExitRequestsProcessed(uint256 indexed refSlot, uint256 count);
+    event ExitRequestLimitsSet(uint256 maxPerReport, uint256 perDay);
     event L1StateReported(uint256 indexed refSlot, uint256 vaultBalance, uint256 bridgedToL2, uint256 receivedFromL1Vault);
 
     // ---------------------------------------------------------------- upgrades
@@ -154,6 +180,12 @@ interface IAccountingOracle {
     /// @custom:raw
     function submitReportData(ReportData calldata data, uint256 contractVersion) external;
 
+    /// Anyone, after the frame's report is processed and before its deadline: delivers the agreed
+    /// exit list (its keccak256 is the report's exitRequestsHash) to the registry, within the per-day
+    /// bucket and the bound of the queue's shortfall (docs/design/exits.md). ExitRequestsProcessed.
+    /// @custom:program extension
+    function submitExitRequests(bytes calldata data) external;
+
     // ---------------------------------------------------------------- admin (AccessManager roles)
     /// MANAGE_MEMBERS_AND_QUORUM_ROLE
     /// @custom:program extension
@@ -176,6 +208,10 @@ interface IAccountingOracle {
     /// SANITY_LIMITS_ROLE. One event per changed limit.
     /// @custom:program extension
     function setSanityLimits(SanityLimits calldata limits) external;
+    /// SANITY_LIMITS_ROLE. Most exit requests per report (1 to 65,535) and per day (the bucket's
+    /// size, refilled linearly over a day; 1 to 2^32 - 1). Defaults 600 and 1,800 (Lido's).
+    /// @custom:program extension
+    function setExitRequestLimits(uint256 maxPerReport, uint256 perDay) external;
     /// DEFAULT_ADMIN_ROLE. The pool that applies reports and the registry that takes exited counts.
     /// @custom:program extension
     function setProtocolContracts(address pool, address registry) external;
@@ -217,6 +253,10 @@ interface IAccountingOracle {
     /// was processed (what the next report is checked against; 0, 0 before any).
     /// @custom:program extension
     function getLastL1State() external view returns (uint256 bridgedToL2, uint256 receivedFromL1Vault);
+    /// The last agreed exit list: its refSlot, count and hash, whether it was delivered, and the
+    /// limits with the bucket's level now.
+    /// @custom:program extension
+    function getExitRequestsState() external view returns (uint256 refSlot, uint256 count, bytes32 hash, bool delivered, uint256 maxPerReport, uint256 perDay, uint256 remainingToday);
     /// The frame's processing state, for the oracle daemon.
     /// @custom:program extension
     function getProcessingState() external view returns (uint256 currentFrameRefSlot, uint256 processingDeadlineTime, bytes32 dataHash, bool dataSubmitted);

@@ -71,6 +71,10 @@
 //!                         every frame; a vote opening a variant
 //! slot 10 l1_state        word l1_state: last bridgedToL2, pool's receivedFromL1Vault then
 //!                         (appended for the L1 leg); report data
+//! slot 11 exit_requests   word exit requests: last agreed list's ref slot, count, the report's
+//!                         vault balance (gwei), the limits and the per-day bucket; report
+//!                         data (with requests), submitExitRequests, setExitRequestLimits
+//! slot 12 exit_requests_hash  bytes32 the last agreed list's hash; report data (with requests)
 //! ```
 //!
 //! A vote reads the member index, reads and writes the round, reads the live variant hashes
@@ -147,6 +151,7 @@ mod access;
 pub mod consensus;
 pub mod errors;
 pub mod events;
+pub mod exits;
 pub mod frames;
 pub mod processing;
 pub mod report;
@@ -216,6 +221,11 @@ pub struct AccountingOracle {
     /// Slot 10: the L1 vault's figures the next report is checked against
     /// ([`storage::L1State`]).
     pub(crate) l1_state: StorageU256,
+    /// Slot 11: the last agreed exit list and the exit request limits
+    /// ([`storage::ExitRequests`], [`exits`]).
+    pub(crate) exit_requests: StorageU256,
+    /// Slot 12: the last agreed exit list's hash.
+    pub(crate) exit_requests_hash: StorageB256,
 }
 
 /// The variant hashes in storage, read one `SLOAD` at a time by [`consensus::vote`].

@@ -126,7 +126,7 @@ staking_interface::client!(
 ///
 /// # Errors
 /// The pool's revert data; `MathOverflow` for an answer shorter than a word.
-fn received_from_l1_vault(pool: alloy_primitives::Address) -> Result<U256, Error> {
+pub(crate) fn received_from_l1_vault(pool: alloy_primitives::Address) -> Result<U256, Error> {
     let call = i_staking_pool::calls::receivedFromL1Vault();
     let answer = host::static_call(pool, &call).map_err(Error::Callee)?;
     let word: [u8; 32] = answer.get(..32).and_then(|w| w.try_into().ok()).ok_or_else(overflow)?;
@@ -208,6 +208,7 @@ impl AccountingOracle {
             &data.exited_hints,
             limits.max_exited_operators,
         )?;
+        let agreed_exits = self.check_exit_fields(data)?;
         let cfg = self.load_config();
         let sps = u64::from(cfg.seconds_per_slot);
         let report_timestamp = u64::from(round.ref_slot)
@@ -243,6 +244,9 @@ impl AccountingOracle {
         self.l1_state.set(l1.pack());
         emit::ProcessingStarted(ref_slot, sent.hash);
         emit::L1StateReported(ref_slot, data.vault_balance, data.bridged_to_l2, received);
+        if let Some(exits) = agreed_exits {
+            self.agree_exits(exits, round.ref_slot, data);
+        }
 
         // Interactions.
         if !data.exited_ids.is_empty() {

@@ -20,7 +20,7 @@
 //! 8 sharesRequestedToBurn                 9 -> withdrawalFinalizationBatches
 //! 10 simulatedShareRate                   11 isBunkerMode
 //! 12 -> exitedOperatorIds                 13 -> exitedValidatorsCounts
-//! 14 -> exitedOrderHints
+//! 14 -> exitedOrderHints                 15 exitRequestsCount   16 exitRequestsHash
 //! ```
 
 use alloc::vec::Vec;
@@ -30,7 +30,7 @@ use staking_common::calldata::Args;
 use stylus_sdk::crypto::keccak;
 
 /// Head words of the tuple.
-const HEAD_WORDS: usize = 15;
+const HEAD_WORDS: usize = 17;
 /// Where the tuple starts in the arguments: after the offset word and `contractVersion`.
 const TUPLE_START: usize = 0x40;
 
@@ -67,6 +67,10 @@ pub struct ReportData {
     pub exited_counts: Vec<U256>,
     /// Where each goes in the registry's deposit order (the operator it follows).
     pub exited_hints: Vec<U256>,
+    /// Validators the committee asks to exit.
+    pub exit_requests_count: U256,
+    /// keccak256 of the packed exit list.
+    pub exit_requests_hash: B256,
 }
 
 /// The data as sent: its hash and, when the encoding is canonical, its fields.
@@ -133,6 +137,8 @@ fn decode(tuple: &[u8]) -> Option<ReportData> {
         exited_ids,
         exited_counts,
         exited_hints,
+        exit_requests_count: t.u256(15)?,
+        exit_requests_hash: t.b256(16)?,
     })
 }
 
@@ -162,6 +168,8 @@ mod tests {
             exitedOperatorIds: (0..exited).map(u).collect(),
             exitedValidatorsCounts: (0..exited).map(|i| u(i * 3)).collect(),
             exitedOrderHints: (0..exited).map(|i| u(i * 5)).collect(),
+            exitRequestsCount: u(exited * 7),
+            exitRequestsHash: B256::repeat_byte(exited as u8),
         }
     }
 
@@ -194,6 +202,8 @@ mod tests {
             assert_eq!(got.exited_ids, data.exitedOperatorIds);
             assert_eq!(got.exited_counts, data.exitedValidatorsCounts);
             assert_eq!(got.exited_hints, data.exitedOrderHints);
+            assert_eq!(got.exit_requests_count, data.exitRequestsCount);
+            assert_eq!(got.exit_requests_hash, data.exitRequestsHash);
         }
     }
 

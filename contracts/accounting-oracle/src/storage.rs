@@ -24,6 +24,9 @@
 //!                  | request_margin u32 [144,176) | max_positive_rebase u64 [176,240)
 //!                  | max_exited_operators u16 [240,256)
 //! word l1_state    bridged_to_l2 u128 [0,128) | received u128 [128,256)
+//! word exit_requests  ref_slot u32 [0,32) | count u16 [32,48) | max_per_report u16 [48,64)
+//!                  | vault_gwei u64 [64,128) | per_day u32 [128,160) | level u32 [160,192)
+//!                  | level_at u40 [192,232) | delivered bool [232,233)
 //! ```
 //!
 //! Bits [125,128) of the round, [249,256) of the config and [192,256) of the processing word
@@ -323,9 +326,121 @@ impl L1State {
     }
 }
 
+/// Default most exit requests per report (Lido's `maxValidatorExitRequestsPerReport`).
+pub const DEFAULT_EXITS_PER_REPORT: u16 = 600;
+/// Default size of the per-day exit request bucket (Lido's: one request per 48 s).
+pub const DEFAULT_EXITS_PER_DAY: u32 = 1_800;
+
+/// Slot 11, the exit requests word (bits in the module doc): the last agreed exit list, the
+/// report's vault balance in gwei (rounded down) and the limits with the per-day bucket
+/// (`crate::exits`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExitRequests {
+    /// Reference slot of the last report that agreed an exit list.
+    pub ref_slot: u32,
+    /// Requests in it.
+    pub count: u16,
+    /// Most requests per report (0: [`DEFAULT_EXITS_PER_REPORT`]).
+    pub max_per_report: u16,
+    /// The report's L1 vault free balance, gwei.
+    pub vault_gwei: u64,
+    /// The bucket's size and daily refill (0: [`DEFAULT_EXITS_PER_DAY`]).
+    pub per_day: u32,
+    /// The bucket's level at `level_at` (0 with `level_at` 0: full).
+    pub level: u32,
+    /// When the level was last written (unix s; 0: never, the bucket is full).
+    pub level_at: u64,
+    /// The list was delivered.
+    pub delivered: bool,
+}
+
+impl ExitRequests {
+    /// Reads the packed word.
+    pub fn unpack(word: U256) -> Self {
+        let [l0, l1, l2, l3] = word.into_limbs();
+        Self {
+            ref_slot: l0 as u32,
+            count: (l0 >> 32) as u16,
+            max_per_report: (l0 >> 48) as u16,
+            vault_gwei: l1,
+            per_day: l2 as u32,
+            level: (l2 >> 32) as u32,
+            level_at: l3 & ((1 << 40) - 1),
+            delivered: (l3 >> 40) & 1 != 0,
+        }
+    }
+
+    /// The packed word (a time above 40 bits is cut to 40).
+    pub fn pack(&self) -> U256 {
+        U256::from_limbs([
+            u64::from(self.ref_slot)
+                | (u64::from(self.count) << 32)
+                | (u64::from(self.max_per_report) << 48),
+            self.vault_gwei,
+            u64::from(self.per_day) | (u64::from(self.level) << 32),
+            (self.level_at & ((1 << 40) - 1)) | (u64::from(self.delivered) << 40),
+        ])
+    }
+
+    /// Most requests per report in force.
+    pub fn max_per_report(&self) -> u16 {
+        if self.max_per_report == 0 {
+            DEFAULT_EXITS_PER_REPORT
+        } else {
+            self.max_per_report
+        }
+    }
+
+    /// The bucket's size in force.
+    pub fn per_day(&self) -> u32 {
+        if self.per_day == 0 {
+            DEFAULT_EXITS_PER_DAY
+        } else {
+            self.per_day
+        }
+    }
+
+    /// The bucket's level at `now`: refilled by `per_day` per 86,400 s, rounded down, up to
+    /// `per_day`.
+    pub fn level_now(&self, now: u64) -> u32 {
+        let size = self.per_day();
+        if self.level_at == 0 {
+            return size;
+        }
+        let refill = u128::from(size) * u128::from(now.saturating_sub(self.level_at)) / 86_400;
+        u32::try_from(u128::from(self.level) + refill).unwrap_or(u32::MAX).min(size)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_exit_requests_word_round_trips_and_its_bucket_refills_linearly() {
+        let full = ExitRequests {
+            ref_slot: u32::MAX,
+            count: u16::MAX,
+            max_per_report: u16::MAX - 1,
+            vault_gwei: u64::MAX,
+            per_day: u32::MAX,
+            level: u32::MAX - 1,
+            level_at: (1 << 40) - 1,
+            delivered: true,
+        };
+        assert_eq!(ExitRequests::unpack(full.pack()), full);
+        assert_eq!(ExitRequests::unpack(U256::ZERO), ExitRequests::default());
+        let fresh = ExitRequests::default();
+        assert_eq!((fresh.max_per_report(), fresh.per_day()), (600, 1_800));
+        assert_eq!(fresh.level_now(1_000), 1_800, "never used: full");
+        let used = ExitRequests { per_day: 86_400, level: 10, level_at: 1_000, ..fresh };
+        assert_eq!(used.level_now(1_000), 10);
+        assert_eq!(used.level_now(1_001), 11, "one a second");
+        assert_eq!(used.level_now(1_000 + 86_400), 86_400, "capped at a day's worth");
+        let slow = ExitRequests { per_day: 1_800, level: 0, level_at: 1, ..fresh };
+        assert_eq!(slow.level_now(48), 0, "47 s: not one request yet");
+        assert_eq!(slow.level_now(49), 1, "48 s: one");
+    }
 
     #[test]
     fn the_l1_state_round_trips_and_keeps_its_fields_apart() {

@@ -50,6 +50,17 @@ interface INodeOperatorRegistry {
     /// A signed pause intent for a block at or before the last resume (each signature pauses at most once).
     error PauseIntentBeforeResume(uint256 blockNumber, uint256 resumedAt);
     error NoRewards(uint256 operatorId);
+    /// Exit requests: an operator word out of order or whose count does not fit its keys (`index`),
+    /// or a forced exit naming no key.
+    error InvalidExitRequestsData(uint256 index);
+    /// The key may not be requested (below the operator's request cursor, or not deposited) or
+    /// forced (below its forced cursor or not above the previous key, or not requested; any
+    /// deposited key for FORCED_EXIT_ROLE).
+    error KeyNotExitable(uint256 operatorId, uint256 keyIndex);
+    /// More forced exits than the operator has overdue, or than one L1 message carries (100).
+    error TooManyForcedExits(uint256 count, uint256 max);
+    /// Deadlines out of range: 1 to 30 days to exit, forced exits later than that and within 60 days.
+    error InvalidExitDeadlines(uint256 exitDeadline, uint256 forceDeadline);
 
     // ---------------------------------------------------------------- events
     event Initialized(address pool, bytes32 withdrawalCredentials, address accessManager, address extension);
@@ -72,6 +83,11 @@ interface INodeOperatorRegistry {
     event DepositsResumed(address indexed by);
     event RewardsDistributed(uint256 shares, uint256 rewardPerValidator);
     event RewardsClaimed(uint256 indexed operatorId, address indexed to, uint256 shares);
+    /// An operator became late on its exit requests (no rewards, no deposits) or caught up.
+    event OperatorLateSet(uint256 indexed operatorId, bool late);
+    /// A validator forced out through the L1 vault's EIP-7002 request.
+    event ValidatorExitForced(uint256 indexed operatorId, uint256 indexed keyIndex, bytes validatorPubkey);
+    event ExitDeadlinesSet(uint256 exitDeadline, uint256 forceDeadline);
 
     // ---------------------------------------------------------------- core program
     // (deposits, key commits, rewards, exited counts, the guardians' pause and the digest
@@ -92,6 +108,20 @@ interface INodeOperatorRegistry {
     /// at most twice the shorter of those from the head and from the hint), never the order.
     function updateExitedValidators(uint256[] calldata operatorIds, uint256[] calldata exited, uint256[] calldata hints) external returns (uint256 newlyExited);
     function pauseDeposits(uint256 blockNumber, bytes calldata signature) external;
+    /// Called by the oracle with the agreed exit list, one word per operator named (increasing ids):
+    /// operatorId u64 [0,64) | firstKey u32 [64,96) | lastKey u32 [96,128) | count u32 [128,160)
+    /// (the oracle checked the list's order and emits ValidatorExitRequest per validator). Returns
+    /// the validators requested and not yet exited before this list (the oracle's demand bound).
+    /// EXITED_REPORTER_ROLE. Served by the core, which decodes updateExitedValidators' arrays.
+    function onExitRequests(uint256[] calldata operators) external returns (uint256 pendingBefore);
+    /// Forces requested validators of a late operator out through the L1 vault (EIP-7002): anyone once
+    /// the operator is forcible (past the force deadline), FORCED_EXIT_ROLE at any time. `data` per key:
+    /// pubkey 48 | signature 96 | batch u16 | start u32 | end u32 | keyIndex u32 | depth u8 | depth x 32.
+    /// Served by the core, which holds the key proof code deposits use.
+    function forceExits(uint256 operatorId, bytes calldata data) external;
+    /// OPERATOR_LIMITS_ROLE. Seconds from a request until its operator is late, and until it is forcible.
+    /// @custom:program extension
+    function setExitDeadlines(uint256 exitDeadline, uint256 forceDeadline) external;
     function getDepositAllocation(uint256 count) external view returns (uint256[] memory operatorIds, uint256[] memory keyIndices, uint256[] memory hints);
     function pauseMessageHash(uint256 blockNumber) external view returns (bytes32);
 
@@ -120,6 +150,16 @@ interface INodeOperatorRegistry {
     // ---------------------------------------------------------------- extension: views
     /// @custom:program extension
     function getOperator(uint256 operatorId) external view returns (bool active, address rewardAddress, uint256 deposited, uint256 exited, uint256 vetted, uint256 submitted, uint256 targetLimit, uint256 keyBatches);
+    /// An operator's exit requests: validators ever requested, its exited count, those requested
+    /// and not yet exited, when the oldest open request was made (0: none), whether it is late now,
+    /// whether it is marked late (penalized: no rewards, no deposits; the committee's next report
+    /// marks a late operator), whether its overdue validators may be forced out, and the next key
+    /// index a request and a forced exit may name.
+    /// @custom:program extension
+    function getOperatorExitStatus(uint256 operatorId) external view returns (uint256 requested, uint256 exited, uint256 pending, uint256 requestedAt, bool late, bool penalized, bool forcible, uint256 nextRequestKey, uint256 nextForcedKey);
+    /// Validators requested and not yet exited, active validators of penalized operators, and the deadlines.
+    /// @custom:program extension
+    function getExitSummary() external view returns (uint256 pendingExits, uint256 penalizedActive, uint256 exitDeadline, uint256 forceDeadline);
     /// @custom:program extension
     function getOperatorName(uint256 operatorId) external view returns (string memory);
     /// @custom:program extension

@@ -17,7 +17,10 @@
 //! - Guardians: any one of them can pause deposits (`pauseDeposits`, signed or sent by itself).
 //!   `DEPOSIT_SECURITY_ROLE` manages guardians and resumes deposits. The guardians' deposit
 //!   attestation is the L1 vault's (`contracts/l1-vault`), at the moment of the deposit.
-//! - `EXITED_REPORTER_ROLE` (the report processor): exited-validator counts.
+//! - `EXITED_REPORTER_ROLE` (the report processor): exited-validator counts, late marks and the
+//!   committee's exit requests (`onExitRequests`, [`exits`]).
+//! - Anyone, once an operator is past its force deadline, or `FORCED_EXIT_ROLE` at any time:
+//!   `forceExits` (through the pool and the L1 vault's EIP-7002 request, [`exits`]).
 //! - The pool on a report: `onRewardsMinted(shares)` after minting the operators' fee shares here.
 //! - The StylusDeployer, once, in the deploying transaction: the constructor
 //!   (`constructor(pool, withdrawalCredentials, accessManager, extension)`); there is no
@@ -85,6 +88,8 @@
 //! slot 10  guardian_list     address[] (length here, elements at keccak256(10))
 //! slot 11  guardian_index    mapping(address => 1-based position in guardian_list)
 //! slot 12  extension         address (the extension program; constructor, upgradeExtension)
+//! slot 13  exits             mapping(uint256 id => word exits) (exit requests: [`exits`])
+//! slot 14  exit_config       word exit_config: late_active | pending | deadlines
 //! ```
 //!
 //! Besides the table, the SDK's constructor guard word at `keccak256("stylus_constructor")`
@@ -133,6 +138,7 @@ pub mod allocation;
 pub mod deposit;
 pub mod errors;
 pub mod events;
+pub mod exits;
 pub mod guardians;
 pub mod keys;
 pub mod operators;
@@ -192,6 +198,10 @@ pub struct NodeOperatorRegistry {
     /// Slot 12: the extension program (see the module doc): set by the constructor, replaced
     /// only by `upgradeExtension` (`staking_common::upgrade`).
     pub(crate) extension: StorageAddress,
+    /// Slot 13: each operator's exit requests ([`storage::OperatorExits`], [`exits`]).
+    pub(crate) exits: StorageMap<U256, StorageU256>,
+    /// Slot 14: [`storage::ExitConfig`] (pending exits, late validators, deadlines).
+    pub(crate) exit_config: StorageU256,
 }
 
 impl NodeOperatorRegistry {

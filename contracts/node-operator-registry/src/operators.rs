@@ -3,6 +3,7 @@
 //! re-inserts it ([`crate::allocation`]); each key-related change bumps the nonce.
 
 use alloy_primitives::{Address, U256};
+use staking_common::host;
 use staking_common::roles::{EXITED_REPORTER_ROLE, OPERATOR_LIMITS_ROLE, OPERATOR_MANAGER_ROLE};
 
 use crate::{
@@ -12,7 +13,7 @@ use crate::{
     },
     events::emit,
     interface::calls,
-    storage::{Operator, NO_TARGET, OP_ACTIVE, OP_EXISTS},
+    storage::{Operator, NO_TARGET, OP_ACTIVE, OP_EXISTS, OP_LATE},
     NodeOperatorRegistry,
 };
 
@@ -202,8 +203,10 @@ impl NodeOperatorRegistry {
         Ok(())
     }
 
-    /// Writes operators' exited-validator counts (never decreasing, never above deposited).
-    /// Settles each one's rewards first. Returns the validators newly exited (the sum of the
+    /// Writes operators' exited-validator counts (never decreasing, never above deposited),
+    /// and marks each operator listed late on its exit requests, or not ([`crate::exits`]: the
+    /// committee lists late operators with their count unchanged). Settles each one's rewards
+    /// first. Returns the validators newly exited (the sum of the
     /// increases), which the oracle checks against its exited-per-day limit.
     ///
     /// Exits lower an operator's active count, so it moves towards the head of the deposit
@@ -215,7 +218,8 @@ impl NodeOperatorRegistry {
     /// # Errors
     /// `AccessDenied`, `ArrayLengthMismatch`, `OperatorNotFound`, `InvalidExitedCount`.
     /// # Events
-    /// `ExitedValidatorsUpdated(operatorId, exited)` for each count that changed.
+    /// `ExitedValidatorsUpdated(operatorId, exited)` for each count that changed,
+    /// `OperatorLateSet(operatorId, late)` for each mark that changed.
     /// # Access
     /// `EXITED_REPORTER_ROLE` (the report processor).
     pub fn update_exited_validators(
@@ -235,6 +239,8 @@ impl NodeOperatorRegistry {
             }
         }
         let mut newly_exited: u64 = 0;
+        let now = host::timestamp();
+        let mut cfg = self.load_exit_config();
         for ((&operator_id, &count), &hint) in ids.iter().zip(exited).zip(hints) {
             let (id, mut op) = self.existing(operator_id)?;
             let new = match u32::try_from(count) {
@@ -248,18 +254,34 @@ impl NodeOperatorRegistry {
                     }))
                 }
             };
-            if new == op.exited {
+            // Settled before its active count or its late mark changes.
+            self.settle(&g, id, &mut op)?;
+            let more = new - op.exited;
+            if more != 0 {
+                // Exits settle requests first ([`crate::exits`]).
+                let requested = self.load_exits(id).target.saturating_sub(op.exited);
+                cfg.pending = cfg.pending.saturating_sub(u64::from(requested.min(more)));
+                if op.has(OP_LATE) {
+                    cfg.late_active = cfg.late_active.saturating_sub(u64::from(more));
+                }
+                // Cannot overflow: each step adds at most u32::MAX, and ids are bounded by
+                // calldata.
+                newly_exited = newly_exited.saturating_add(u64::from(more));
+                g.total_active -= u64::from(more);
+                op.exited = new;
+            }
+            let marked = self.mark_late(&mut cfg, id, &mut op, now);
+            if more == 0 && !marked {
+                self.put_op(id, &op);
                 continue;
             }
-            self.settle(&g, id, &mut op)?;
-            // Cannot overflow: each step adds at most u32::MAX, and ids are bounded by calldata.
-            newly_exited = newly_exited.saturating_add(u64::from(new - op.exited));
-            g.total_active -= u64::from(new - op.exited);
-            op.exited = new;
             // Out of range: no operator, so the walk starts at the head.
             self.refresh_after(&mut g, id, &mut op, u16::try_from(hint).unwrap_or(0));
-            emit::ExitedValidatorsUpdated(id, count);
+            if more != 0 {
+                emit::ExitedValidatorsUpdated(id, count);
+            }
         }
+        self.exit_config.set(cfg.pack());
         self.global.set(g.pack());
         Ok(U256::from(newly_exited))
     }

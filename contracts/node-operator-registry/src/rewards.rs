@@ -11,6 +11,9 @@
 //! `acc` is a wrapping u128: only differences between an operator's settlements matter, and a
 //! difference stays exact while it is below 2^128 / 1e18 = 3.4e20 shares per validator (340
 //! ether of fees per validator between two settlements of one operator: centuries of rewards).
+//! Operators marked late on their exit requests ([`crate::exits`]) are left out: the
+//! accumulator grows by `shares x 1e18 / (total_active - late_active)` and a marked operator's
+//! settlement credits nothing, so its part goes to the others, not burned.
 //! Shares minted while no validator is active wait in `undistributed` for the next
 //! distribution. Dust (below one share per distribution) stays in the registry.
 
@@ -21,7 +24,7 @@ use staking_math::{pack_u128_pair, to_u128, unpack_u128_pair};
 use crate::{
     errors::{Error, NoRewards, NotPool, ReentrantCall},
     events::emit,
-    storage::{Global, Operator},
+    storage::{Global, Operator, OP_LATE},
     NodeOperatorRegistry,
 };
 
@@ -29,6 +32,7 @@ use crate::{
 pub const ACC_PRECISION: u128 = 1_000_000_000_000_000_000;
 
 // The pool's interface file: `claimRewards` pays with its `transferShares`.
+// `forceExits` asks it for the L1 message (`requestExitsOnL1`, [`crate::exits`]).
 staking_interface::client!(IStakingPool, "../staking-pool/abi/IStakingPool.sol");
 
 impl NodeOperatorRegistry {
@@ -41,8 +45,10 @@ impl NodeOperatorRegistry {
         let (acc, _) = unpack_u128_pair(self.rewards.get());
         let key = U256::from(id);
         let (accrued, snapshot) = unpack_u128_pair(self.earned.get(key));
-        let earned = U256::from(op.active()) * U256::from(acc.wrapping_sub(snapshot))
-            / U256::from(ACC_PRECISION);
+        // A late operator's validators are out of the denominator: nothing accrues to them.
+        let active = if op.has(OP_LATE) { 0 } else { op.active() };
+        let earned =
+            U256::from(active) * U256::from(acc.wrapping_sub(snapshot)) / U256::from(ACC_PRECISION);
         let accrued = accrued.checked_add(to_u128(earned)?).ok_or_else(crate::errors::overflow)?;
         self.earned.setter(key).set(pack_u128_pair(accrued, acc));
         op.reward_epoch = g.reward_epoch;
@@ -66,11 +72,12 @@ impl NodeOperatorRegistry {
         let (acc, undistributed) = unpack_u128_pair(self.rewards.get());
         let pending =
             undistributed.checked_add(to_u128(shares)?).ok_or_else(crate::errors::overflow)?;
-        let (growth, left) = if g.total_active == 0 {
+        // Validators of operators marked late earn nothing ([`crate::exits`]).
+        let rewarded = g.total_active.saturating_sub(self.load_exit_config().late_active);
+        let (growth, left) = if rewarded == 0 {
             (0, pending)
         } else {
-            let growth =
-                U256::from(pending) * U256::from(ACC_PRECISION) / U256::from(g.total_active);
+            let growth = U256::from(pending) * U256::from(ACC_PRECISION) / U256::from(rewarded);
             (to_u128(growth)?, 0)
         };
         self.rewards.set(pack_u128_pair(acc.wrapping_add(growth), left));
@@ -116,7 +123,7 @@ impl NodeOperatorRegistry {
         let (acc, _) = unpack_u128_pair(self.rewards.get());
         let (accrued, snapshot) = unpack_u128_pair(self.earned.get(U256::from(id)));
         let g = self.load_global();
-        let fresh = if op.reward_epoch == g.reward_epoch {
+        let fresh = if op.reward_epoch == g.reward_epoch || op.has(OP_LATE) {
             U256::ZERO
         } else {
             U256::from(op.active()) * U256::from(acc.wrapping_sub(snapshot))

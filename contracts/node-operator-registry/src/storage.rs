@@ -14,6 +14,11 @@
 //!                | flags u8 [240,248)
 //! word rewards   acc_per_validator u128 [0,128) | undistributed u128 [128,256)
 //! word earned    accrued u128 [0,128) | snapshot u128 [128,256)
+//! word exits     cursor u32 [0,32) | target u32 [32,64) | due u32 [64,96)
+//!                | requested u32 [96,128) | due_at u40 [128,168) | next_at u40 [168,208)
+//!                | forced u32 [208,240)
+//! word exit_config  late_active u64 [0,64) | pending u64 [64,128)
+//!                | exit_deadline u32 [128,160) | force_deadline u32 [160,192)
 //! ```
 //!
 //! Bits [200,208) are unused (written zero): the guardian quorum is the L1 vault's.
@@ -43,6 +48,9 @@ pub const OP_EXISTS: u8 = 1;
 pub const OP_ACTIVE: u8 = 1 << 1;
 /// Flag (operator): linked in the allocation list.
 pub const OP_IN_LIST: u8 = 1 << 2;
+/// Flag (operator): marked late on its exit requests ([`crate::exits`]): it earns no rewards
+/// and gets no deposits until it catches up.
+pub const OP_LATE: u8 = 1 << 3;
 
 /// Largest `Global::resumed_at` (40 bits).
 pub const RESUMED_AT_MAX: u64 = (1 << 40) - 1;
@@ -183,9 +191,12 @@ impl Operator {
         self.deposited - self.exited
     }
 
-    /// Whether the next deposit may go to it: active, a vetted key left, under its target.
+    /// Whether the next deposit may go to it: active, not late on exits, a vetted key left,
+    /// under its target.
     pub fn eligible(&self) -> bool {
-        self.has(OP_ACTIVE) && self.deposited < self.vetted && self.active() < self.target
+        self.flags & (OP_ACTIVE | OP_LATE) == OP_ACTIVE
+            && self.deposited < self.vetted
+            && self.active() < self.target
     }
 
     /// Its place in the allocation order: fewest active validators first, then lowest id.
@@ -194,9 +205,138 @@ impl Operator {
     }
 }
 
+/// Largest time field of [`OperatorExits`] (40 bits).
+pub const TIME_MAX: u64 = (1 << 40) - 1;
+
+/// One operator's exit requests ([`crate::exits`]): slot 13's word.
+///
+/// Requests are counted against the operator's exited count: `target` is the exited count that
+/// settles every request so far, `due` the one that settles the oldest open stage, requested
+/// at `due_at`; requests after it form the newest stage, last requested at `next_at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OperatorExits {
+    /// The next key index a request may name (keys below were requested or skipped).
+    pub cursor: u32,
+    /// The exited count that settles every request.
+    pub target: u32,
+    /// The exited count that settles the oldest open stage.
+    pub due: u32,
+    /// Validators ever requested to exit.
+    pub requested: u32,
+    /// When the oldest open stage was requested (unix s).
+    pub due_at: u64,
+    /// When the newest stage was last requested (unix s).
+    pub next_at: u64,
+    /// The next key index a forced exit may name.
+    pub forced: u32,
+}
+
+impl OperatorExits {
+    /// Reads the packed word.
+    pub fn unpack(word: U256) -> Self {
+        let [l0, l1, l2, l3] = word.into_limbs();
+        Self {
+            cursor: l0 as u32,
+            target: (l0 >> 32) as u32,
+            due: l1 as u32,
+            requested: (l1 >> 32) as u32,
+            due_at: l2 & TIME_MAX,
+            next_at: (l2 >> 40) | ((l3 & 0xFFFF) << 24),
+            forced: (l3 >> 16) as u32,
+        }
+    }
+
+    /// The packed word (times above 40 bits are cut to 40).
+    pub fn pack(&self) -> U256 {
+        let next = self.next_at & TIME_MAX;
+        U256::from_limbs([
+            u64::from(self.cursor) | (u64::from(self.target) << 32),
+            u64::from(self.due) | (u64::from(self.requested) << 32),
+            (self.due_at & TIME_MAX) | (next << 40),
+            (next >> 24) | (u64::from(self.forced) << 16),
+        ])
+    }
+}
+
+/// The registry-wide exit word (slot 14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExitConfig {
+    /// Active validators of operators marked late ([`OP_LATE`]): left out of reward shares.
+    pub late_active: u64,
+    /// Validators requested to exit and not yet exited, summed over operators.
+    pub pending: u64,
+    /// Seconds after a request before its operator is late (0: the default).
+    pub exit_deadline: u32,
+    /// Seconds after a request before its validators may be forced out (0: the default).
+    pub force_deadline: u32,
+}
+
+impl ExitConfig {
+    /// Reads the packed word.
+    pub fn unpack(word: U256) -> Self {
+        let [l0, l1, l2, _] = word.into_limbs();
+        Self {
+            late_active: l0,
+            pending: l1,
+            exit_deadline: l2 as u32,
+            force_deadline: (l2 >> 32) as u32,
+        }
+    }
+
+    /// The packed word.
+    pub fn pack(&self) -> U256 {
+        U256::from_limbs([
+            self.late_active,
+            self.pending,
+            u64::from(self.exit_deadline) | (u64::from(self.force_deadline) << 32),
+            0,
+        ])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exit_words_round_trip_at_the_field_extremes() {
+        let w = OperatorExits {
+            cursor: u32::MAX,
+            target: u32::MAX - 1,
+            due: u32::MAX - 2,
+            requested: u32::MAX - 3,
+            due_at: TIME_MAX,
+            next_at: TIME_MAX - 1,
+            forced: u32::MAX - 4,
+        };
+        assert_eq!(OperatorExits::unpack(w.pack()), w);
+        for f in 0..7 {
+            let mut one = OperatorExits::default();
+            match f {
+                0 => one.cursor = u32::MAX,
+                1 => one.target = u32::MAX,
+                2 => one.due = u32::MAX,
+                3 => one.requested = u32::MAX,
+                4 => one.due_at = TIME_MAX,
+                5 => one.next_at = TIME_MAX,
+                _ => one.forced = u32::MAX,
+            }
+            assert_eq!(OperatorExits::unpack(one.pack()), one, "field {f}");
+            assert_eq!(
+                one.pack().count_ones(),
+                if f >= 4 && f <= 5 { 40 } else { 32 },
+                "field {f}"
+            );
+        }
+        let c = ExitConfig {
+            late_active: u64::MAX,
+            pending: u64::MAX - 1,
+            exit_deadline: u32::MAX,
+            force_deadline: u32::MAX - 1,
+        };
+        assert_eq!(ExitConfig::unpack(c.pack()), c);
+        assert_eq!(ExitConfig::unpack(U256::ZERO), ExitConfig::default());
+    }
 
     #[test]
     fn words_round_trip_at_the_field_extremes() {

@@ -105,3 +105,46 @@ impl NodeOperatorRegistry {
         self.extension.get()
     }
 }
+
+/// `getOperatorExitStatus`: `(requested, exited, pending, requestedAt, late, penalized,
+/// forcible, nextRequestKey, nextForcedKey)` ([`crate::exits`]).
+pub type ExitStatusView = (U256, U256, U256, U256, bool, bool, bool, U256, U256);
+
+impl NodeOperatorRegistry {
+    /// See [`ExitStatusView`]: `requestedAt` is when the oldest open request was made (0 when
+    /// none is open); `late` and `forcible` are as of now, `penalized` is the mark the
+    /// committee's reports set.
+    pub fn get_operator_exit_status(&self, operator_id: U256) -> Result<ExitStatusView, Error> {
+        let (id, op) = self.existing(operator_id)?;
+        let cfg = self.load_exit_config();
+        let st = crate::exits::status(
+            &self.load_exits(id),
+            op.exited,
+            staking_common::host::timestamp(),
+            &cfg,
+        );
+        let at = if st.pending == 0 { 0 } else { st.exits.due_at };
+        Ok((
+            U256::from(st.exits.requested),
+            U256::from(op.exited),
+            U256::from(st.pending),
+            U256::from(at),
+            st.late,
+            op.has(crate::storage::OP_LATE),
+            st.forcible,
+            U256::from(st.exits.cursor),
+            U256::from(st.exits.forced),
+        ))
+    }
+
+    /// `(pendingExits, penalizedActive, exitDeadline, forceDeadline)`.
+    pub fn get_exit_summary(&self) -> (U256, U256, U256, U256) {
+        let cfg = self.load_exit_config();
+        (
+            U256::from(cfg.pending),
+            U256::from(cfg.late_active),
+            U256::from(cfg.exit_deadline()),
+            U256::from(cfg.force_deadline()),
+        )
+    }
+}

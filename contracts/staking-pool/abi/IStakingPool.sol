@@ -234,6 +234,17 @@ interface IStakingPool {
     /// maximum, its regrowth blocks, and the remaining limit and block last recorded).
     /// @custom:program permit
     function getStakeLimitFullInfo() external view returns (bool isStakingPaused, bool isStakingLimitSet, uint256 currentStakeLimit, uint256 maxStakeLimit, uint256 maxStakeLimitGrowthBlocks, uint256 prevStakeLimit, uint256 prevStakeBlockNumber);
+    /// Ether unfinalized withdrawal requests need beyond the buffer (the queue's unfinalizedStETH
+    /// minus buffered ether, 0 if the buffer covers it): the shortfall the oracle's exit-request
+    /// bound starts from (docs/design/exits.md).
+    /// @custom:program permit
+    function getWithdrawalShortfall() external view returns (uint256);
+    /// Sends the L1 vault `triggerExits(pubkeys)` through ArbSys (EIP-7002 exit requests for the
+    /// protocol's validators). Only the node operator registry (its forceExits) may call
+    /// (NotRegistry); L1VaultNotSet before the vault is set.
+    /// ExitsRequestedOnL1(position, count).
+    /// @custom:program permit
+    function requestExitsOnL1(bytes calldata pubkeys) external;
 
     // ---------------------------------------------------------------- events
     /// ERC-20 transfer; `value` is in ether (the rebasing balance unit).
@@ -286,6 +297,8 @@ interface IStakingPool {
     event WrappedTokenSet(address token);
     /// The permit program was set or replaced (setPermitProgram).
     event PermitProgramSet(address indexed oldProgram, address indexed newProgram);
+    /// The L2-to-L1 message at `position` asks the L1 vault to exit `count` validators (EIP-7002).
+    event ExitsRequestedOnL1(uint256 indexed position, uint256 count);
 
     // ---------------------------------------------------------------- errors
     /// `deposit` or a plain transfer carried no ether.
@@ -390,6 +403,8 @@ interface IStakingPool {
     error ERC2612InvalidSigner(address signer, address owner);
     /// setPermitProgram's candidate does not answer permitProgramId() with the pool's id.
     error InvalidPermitProgram(address program);
+    /// requestExitsOnL1 from an account other than the node operator registry.
+    error NotRegistry(address caller);
 }
 
 /// How the pool is deployed: in one transaction through the StylusDeployer (`cargo stylus

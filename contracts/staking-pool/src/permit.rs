@@ -111,6 +111,14 @@ const UNFINALIZED_STETH: [u8; 4] =
 /// Basis points in one whole.
 const TOTAL_BP: u32 = 10_000;
 
+/// Bytes of a validator's public key.
+const PUBKEY: usize = 48;
+
+alloy_sol_types::sol! {
+    /// The L1 vault's EIP-7002 entry (`contracts/l1-vault/src/StakingVault.sol`).
+    function triggerExits(bytes pubkeys);
+}
+
 impl StakingPool {
     /// ERC-2612 `permit(owner, spender, value, deadline, v, r, s)`: the signature as
     /// `r ‖ s ‖ v` ([`StakingPool::permit_with_signature`]).
@@ -279,6 +287,51 @@ impl StakingPool {
         Ok(buffered.saturating_sub(reserved))
     }
 
+    /// Ether the queue's unfinalized requests need beyond the buffer (0 without a queue).
+    ///
+    /// # Errors
+    /// The queue's revert data.
+    pub fn get_withdrawal_shortfall(&self) -> Result<U256, Error> {
+        let buffered = U256::from(Totals::unpack(self.totals.get()).buffered_ether);
+        let queue = self.withdrawal_queue.get();
+        if queue.is_zero() {
+            return Ok(U256::ZERO);
+        }
+        let answer = host::static_call(queue, &UNFINALIZED_STETH).map_err(Error::Callee)?;
+        let needed = Args(&answer).u256(0).ok_or(Error::Callee(Vec::new()))?;
+        Ok(needed.saturating_sub(buffered))
+    }
+
+    /// Sends the L1 vault `triggerExits(pubkeys)` through ArbSys: the L1 leg of a forced exit
+    /// (the registry's `forceExits` checked the keys, the operator's lateness or the caller's
+    /// role, and bounds the count; the vault checks the sender is this pool and pays
+    /// EIP-7002's fee within its `maxExitFee`). Runs in the permit program on the pool's
+    /// storage and address, so the message's L2 sender is the pool, the only one the vault
+    /// takes it from besides governance.
+    ///
+    /// # Errors
+    /// `NotRegistry(caller)`, `L1VaultNotSet`, ArbSys's revert data.
+    /// # Events
+    /// `ExitsRequestedOnL1(position, count)`; ArbSys's `L2ToL1Tx`.
+    /// # Access
+    /// The node operator registry.
+    pub fn request_exits_on_l1(&mut self, pubkeys: &[u8]) -> Result<(), Error> {
+        let caller = host::sender();
+        let registry = self.registry.get();
+        if registry.is_zero() || caller != registry {
+            return Err(Error::NotRegistry(crate::errors::NotRegistry { caller }));
+        }
+        let vault = crate::storage::L1Vault::unpack(self.l1_vault.get()).vault;
+        if vault.is_zero() {
+            return Err(Error::L1VaultNotSet(crate::errors::L1VaultNotSet {}));
+        }
+        let message = exits_message(vault, pubkeys);
+        let answer = host::call(crate::validators::ARB_SYS, &message).map_err(Error::Callee)?;
+        let position = Args(&answer).u256(0).unwrap_or_default();
+        emit::ExitsRequestedOnL1(position, U256::from(pubkeys.len() / PUBKEY));
+        Ok(())
+    }
+
     /// Lido's `getWithdrawalCredentials()`: the node operator registry's (zero before the
     /// registry is set).
     ///
@@ -308,6 +361,26 @@ impl StakingPool {
             U256::from(limit.prev_block),
         )
     }
+}
+
+/// `sendTxToL1(vault, triggerExits(pubkeys))` calldata, encoded by hand (alloy's generic
+/// encoder costs the permit program about 3 KB): the selector, the destination, the offset
+/// (64) and length of `data`, then `data` padded to words; `data` is `triggerExits`'s
+/// selector, the offset (32) and length of `pubkeys`, and `pubkeys` padded to words.
+pub fn exits_message(vault: Address, pubkeys: &[u8]) -> Vec<u8> {
+    let padded = pubkeys.len().div_ceil(32) * 32;
+    let data_len = 4 + 64 + padded;
+    let mut m = Vec::with_capacity(4 + 96 + data_len.div_ceil(32) * 32);
+    m.extend_from_slice(&crate::validators::sendTxToL1Call::SELECTOR);
+    for word in [vault.word(), U256::from(64).word(), U256::from(data_len).word()] {
+        m.extend_from_slice(word.as_slice());
+    }
+    m.extend_from_slice(&triggerExitsCall::SELECTOR);
+    m.extend_from_slice(U256::from(32).word().as_slice());
+    m.extend_from_slice(U256::from(pubkeys.len()).word().as_slice());
+    m.extend_from_slice(pubkeys);
+    m.resize(4 + 96 + data_len.div_ceil(32) * 32, 0);
+    m
 }
 
 /// `(treasury, 0, operators)` parts of the fee, basis points of the whole fee, rounded down.

@@ -47,7 +47,7 @@ use crate::{
 };
 
 /// ArbSys, Arbitrum's system precompile.
-const ARB_SYS: Address = address!("0000000000000000000000000000000000000064");
+pub(crate) const ARB_SYS: Address = address!("0000000000000000000000000000000000000064");
 
 sol! {
     /// ArbSys: an L2-to-L1 message carrying `msg.value`; returns its position.

@@ -157,7 +157,8 @@ tuple_words!(
     (A 0, B 1, C 2, D 3, E 4),
     (A 0, B 1, C 2, D 3, E 4, F 5),
     (A 0, B 1, C 2, D 3, E 4, F 5, G 6),
-    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7),
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8)
 );
 
 /// Every returned value replies `Some(Ok(encoding))`; `Result`s reply their error's revert data.
@@ -188,6 +189,7 @@ reply_for_returns!(
     (A, B, C, D, E, F) where A: Word, B: Word, C: Word, D: Word, E: Word, F: Word;
     (A, B, C, D, E, F, G) where A: Word, B: Word, C: Word, D: Word, E: Word, F: Word, G: Word;
     (A, B, C, D, E, F, G, H) where A: Word, B: Word, C: Word, D: Word, E: Word, F: Word, G: Word, H: Word;
+    (A, B, C, D, E, F, G, H, I) where A: Word, B: Word, C: Word, D: Word, E: Word, F: Word, G: Word, H: Word, I: Word;
 );
 
 /// The errors [`authorize`] raises, which every contract that asks the AccessManager declares

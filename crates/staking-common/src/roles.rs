@@ -53,8 +53,12 @@ pub const PROTOCOL_FEE_ROLE: B256 = role(b"PROTOCOL_FEE_ROLE");
 /// AccessManager's delay; see `crate::upgrade` for what this power means).
 pub const UPGRADE_ROLE: B256 = role(b"UPGRADE_ROLE");
 
+/// Forces a node operator's validators out through the L1 vault at any time (the registry's
+/// `forceExits`; anyone may once the operator is past its force deadline).
+pub const FORCED_EXIT_ROLE: B256 = role(b"FORCED_EXIT_ROLE");
+
 /// Every role of the suite, for tests and tools that walk them all (a stranger holds none).
-pub const ALL: [B256; 19] = [
+pub const ALL: [B256; 20] = [
     DEFAULT_ADMIN_ROLE,
     GUARDIAN_ROLE,
     PAUSE_ROLE,
@@ -74,6 +78,7 @@ pub const ALL: [B256; 19] = [
     SANITY_LIMITS_ROLE,
     PROTOCOL_FEE_ROLE,
     UPGRADE_ROLE,
+    FORCED_EXIT_ROLE,
 ];
 
 #[cfg(test)]

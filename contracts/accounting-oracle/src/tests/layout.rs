@@ -9,7 +9,7 @@ use staking_common::layout::{addr, check_slots, check_word, key, struct_fields, 
 use staking_math::sanity::Limits;
 
 use crate::{
-    storage::{L1State, Processing},
+    storage::{ExitRequests, L1State, Processing},
     AccountingOracle, Config, Round,
 };
 
@@ -31,6 +31,8 @@ fn every_storage_field_is_at_its_documented_slot() {
         P::new("processing", At::Slot, move |c| c.processing.set(one)),
         P::new("limits", At::Slot, move |c| c.limits.set(one)),
         P::new("l1_state", At::Slot, move |c| c.l1_state.set(one)),
+        P::new("exit_requests", At::Slot, move |c| c.exit_requests.set(one)),
+        P::new("exit_requests_hash", At::Slot, |c| c.exit_requests_hash.set(B256::repeat_byte(1))),
         P::new("access_manager", At::Slot, |c| c.access_manager.set(addr(1))),
         P::new("registry", At::Slot, |c| c.registry.set(addr(1))),
         P::new("extension", At::Slot, |c| c.extension.set(addr(1))),
@@ -96,6 +98,22 @@ fn every_packed_word_is_at_its_documented_bits() {
         &[
             ("pool", |p| p.pool = Address::repeat_byte(0xff)),
             ("last_ref_slot", |p| p.last_ref_slot = u32::MAX),
+        ],
+    );
+    check_word(
+        &doc,
+        "exit_requests",
+        ExitRequests::pack,
+        ExitRequests::unpack,
+        &[
+            ("ref_slot", |e| e.ref_slot = u32::MAX),
+            ("count", |e| e.count = u16::MAX),
+            ("max_per_report", |e| e.max_per_report = u16::MAX),
+            ("vault_gwei", |e| e.vault_gwei = u64::MAX),
+            ("per_day", |e| e.per_day = u32::MAX),
+            ("level", |e| e.level = u32::MAX),
+            ("level_at", |e| e.level_at = (1 << 40) - 1),
+            ("delivered", |e| e.delivered = true),
         ],
     );
     check_word(

@@ -42,6 +42,10 @@ fn listed(e: &Error) -> &'static str {
         Error::StalePauseIntent(_) => "StalePauseIntent",
         Error::PauseIntentBeforeResume(_) => "PauseIntentBeforeResume",
         Error::NoRewards(_) => "NoRewards",
+        Error::InvalidExitRequestsData(_) => "InvalidExitRequestsData",
+        Error::KeyNotExitable(_) => "KeyNotExitable",
+        Error::TooManyForcedExits(_) => "TooManyForcedExits",
+        Error::InvalidExitDeadlines(_) => "InvalidExitDeadlines",
         Error::AccessDenied(_) => "AccessDenied",
         Error::Callee(_) => "Callee",
     }
@@ -184,12 +188,32 @@ fn every_variant_encodes_as_alloy_does() {
             Errors::PauseIntentBeforeResume,
         ),
         same(NoRewards { operatorId: n(42) }, Error::NoRewards, Errors::NoRewards),
+        same(
+            InvalidExitRequestsData { index: n(57) },
+            Error::InvalidExitRequestsData,
+            Errors::InvalidExitRequestsData,
+        ),
+        same(
+            KeyNotExitable { operatorId: n(1), keyIndex: n(9) },
+            Error::KeyNotExitable,
+            Errors::KeyNotExitable,
+        ),
+        same(
+            TooManyForcedExits { count: n(101), max: n(100) },
+            Error::TooManyForcedExits,
+            Errors::TooManyForcedExits,
+        ),
+        same(
+            InvalidExitDeadlines { exitDeadline: n(1), forceDeadline: n(2) },
+            Error::InvalidExitDeadlines,
+            Errors::InvalidExitDeadlines,
+        ),
     ];
     // Every variant but the two with dynamic data, once each.
     let mut sorted = names.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
-    assert_eq!(sorted.len(), 33);
+    assert_eq!(sorted.len(), 37);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use staking_common::layout::{addr, check_slots, check_word, key, struct_fields, 
 use staking_math::{pack_u128_pair, unpack_u128_pair};
 
 use crate::{
-    storage::{Global, Operator, RESUMED_AT_MAX},
+    storage::{ExitConfig, Global, Operator, OperatorExits, RESUMED_AT_MAX, TIME_MAX},
     NodeOperatorRegistry,
 };
 
@@ -50,6 +50,8 @@ fn every_storage_field_is_at_its_documented_slot() {
             c.guardian_index.setter(addr(7)).set(one);
         }),
         P::new("extension", At::Slot, |c| c.extension.set(addr(1))),
+        P::new("exits", At::Map(key(7)), move |c| c.exits.setter(U256::from(7)).set(one)),
+        P::new("exit_config", At::Slot, move |c| c.exit_config.set(one)),
     ];
     let fields = struct_fields(LIB, "NodeOperatorRegistry");
     check_slots(&doc(), &fields, &probes, |vm| NodeOperatorRegistry::from(vm));
@@ -107,5 +109,32 @@ fn every_packed_word_is_at_its_documented_bits() {
         pack,
         unpack_u128_pair,
         &[("accrued", |p| p.0 = u128::MAX), ("snapshot", |p| p.1 = u128::MAX)],
+    );
+    check_word(
+        &doc,
+        "exits",
+        OperatorExits::pack,
+        OperatorExits::unpack,
+        &[
+            ("cursor", |w| w.cursor = u32::MAX),
+            ("target", |w| w.target = u32::MAX),
+            ("due", |w| w.due = u32::MAX),
+            ("requested", |w| w.requested = u32::MAX),
+            ("due_at", |w| w.due_at = TIME_MAX),
+            ("next_at", |w| w.next_at = TIME_MAX),
+            ("forced", |w| w.forced = u32::MAX),
+        ],
+    );
+    check_word(
+        &doc,
+        "exit_config",
+        ExitConfig::pack,
+        ExitConfig::unpack,
+        &[
+            ("late_active", |c| c.late_active = u64::MAX),
+            ("pending", |c| c.pending = u64::MAX),
+            ("exit_deadline", |c| c.exit_deadline = u32::MAX),
+            ("force_deadline", |c| c.force_deadline = u32::MAX),
+        ],
     );
 }

@@ -145,6 +145,8 @@ fn report(k: u64) -> I::ReportData {
         exitedOperatorIds: vec![],
         exitedValidatorsCounts: vec![],
         exitedOrderHints: vec![],
+        exitRequestsCount: U256::ZERO,
+        exitRequestsHash: B256::ZERO,
     }
 }
 

@@ -189,6 +189,8 @@ fn every_selector_is_routed(forwarder: Contract<ForwarderMock>) {
         exitedOperatorIds: vec![],
         exitedValidatorsCounts: vec![],
         exitedOrderHints: vec![],
+        exitRequestsCount: U256::ZERO,
+        exitRequestsHash: B256::ZERO,
     };
     assert_eq!(
         via(&forwarder, &env, z, &I::submitReportDataCall { data, contractVersion: u(1) })
@@ -197,6 +199,22 @@ fn every_selector_is_routed(forwarder: Contract<ForwarderMock>) {
         Vec::<u8>::from(Error::from(crate::errors::NoConsensusReportToProcess {}))
     );
     check(I::submitReportDataCall::SELECTOR);
+    assert_eq!(
+        via(&forwarder, &env, z, &I::submitExitRequestsCall { data: vec![1u8; 64].into() })
+            .err()
+            .expect("no agreed list"),
+        Vec::<u8>::from(Error::from(crate::errors::NoExitRequestsToProcess {}))
+    );
+    check(I::submitExitRequestsCall::SELECTOR);
+    via(&forwarder, &env, z, &I::setExitRequestLimitsCall { maxPerReport: u(10), perDay: u(20) })
+        .unwrap();
+    check(I::setExitRequestLimitsCall::SELECTOR);
+    let st = via(&forwarder, &env, z, &I::getExitRequestsStateCall {}).unwrap();
+    assert_eq!(
+        (st.count, st.delivered, st.maxPerReport, st.perDay, st.remainingToday),
+        (z, false, u(10), u(20), u(20))
+    );
+    check(I::getExitRequestsStateCall::SELECTOR);
 
     assert_eq!(env.r().get_members(), vec![member(0), member(1), f]);
     assert_eq!(env.r().get_quorum(), u(255));

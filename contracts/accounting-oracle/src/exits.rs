@@ -1,0 +1,342 @@
+//! Exit requests: the committee's list of validators to exit, agreed with the report and
+//! delivered to the registry (docs/design/exits.md).
+//!
+//! ```text
+//! member --submitReportData(data: ..., exitRequestsCount, exitRequestsHash)--> oracle (core)
+//!     the count within maxPerReport; slot 11/12: ref slot, count, hash, the vault's balance
+//! anyone --submitExitRequests(list)--> oracle (extension), before the frame's deadline
+//!     keccak256(list) == the agreed hash; the per-day bucket holds the count
+//!     --onExitRequests(list) -> pendingBefore--> registry   (ValidatorExitRequest events)
+//!     --getWithdrawalShortfall(), receivedFromL1Vault()--> pool
+//!     count <= ceil(deficit / 32 ether) + 1 (0 when there is no deficit)
+//! ```
+//!
+//! One vote covers both: the hash of the list is a field of the report the committee voted,
+//! so the list needs no quorum of its own, and it is processed once (`delivered`).
+//!
+//! ## The bound (what a lying committee cannot do)
+//!
+//! ```text
+//! deficit = shortfall                    pool: queue's unfinalizedStETH - buffered (>= 0)
+//!         - vaultBalance                 the report's (gwei, rounded down)
+//!         - (bridgedToL2 - received)     in flight to L2: the report's counter, the pool's now
+//!         - pendingBefore x 32 ether     validators requested before and not yet exited
+//! allowed = 0 if deficit == 0, else ceil(deficit / 32 ether) + 1
+//! ```
+//!
+//! Read after the report finalized what the buffer covers, so the shortfall is what exits
+//! must still pay. A validator counts 32 ether at most: the `+ 1` is the margin for balances
+//! below 32 (the committee's planner caps its list at this bound and asks the rest next frame).
+//! Ether deposited after the reference slot lowers the bound: a list made stale by new
+//! deposits is refused, which is right (the deposits pay the queue).
+//!
+//! ## The per-day bucket
+//!
+//! `perDay` requests at most, refilled linearly (`perDay` per 86,400 s, rounded down), as
+//! Lido's exit request limit; a report's count must also be at most `maxPerReport`.
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{B256, U256};
+use staking_common::{guard::Lock, host, roles::SANITY_LIMITS_ROLE};
+use stylus_sdk::crypto::keccak;
+
+use crate::{
+    errors::{
+        overflow, Error, ExitRequestsAlreadyProcessed, ExitRequestsLimitExceeded,
+        IncorrectLimitValue, InvalidExitRequestsData, InvalidRequestsSortOrder,
+        NoExitRequestsToProcess, ProcessingDeadlineMissed, ProtocolContractsNotSet, ReentrantCall,
+        TooManyExitRequests, TooManyExitRequestsPerReport, UnexpectedExitRequestsHash,
+    },
+    events::emit,
+    interface::calls,
+    now,
+    processing::{i_node_operator_registry, i_staking_pool, received_from_l1_vault},
+    report::ReportData,
+    storage::{ExitRequests, L1State, Processing},
+    AccountingOracle, GUARD_SLOT,
+};
+
+/// Bytes per request: operatorId (5) | keyIndex (3) | validatorIndex (8) | pubkey (48).
+pub const REQUEST: usize = 64;
+/// One validator's ether in the bound (wei).
+const VALIDATOR: u128 = 32_000_000_000_000_000_000;
+/// Wei per gwei.
+const GWEI: u128 = 1_000_000_000;
+
+/// The first word of a call's answer.
+fn word(answer: &[u8]) -> Result<U256, Error> {
+    let w: [u8; 32] = answer.get(..32).and_then(|w| w.try_into().ok()).ok_or_else(overflow)?;
+    Ok(U256::from_be_bytes(w))
+}
+
+/// The most requests allowed for a shortfall (see the module doc), in wei; saturating.
+pub fn allowed(shortfall: u128, vault: u128, in_flight: u128, pending: u128) -> u128 {
+    let covered = vault.saturating_add(in_flight).saturating_add(pending.saturating_mul(VALIDATOR));
+    let deficit = shortfall.saturating_sub(covered);
+    if deficit == 0 {
+        return 0;
+    }
+    deficit.div_ceil(VALIDATOR) + 1
+}
+
+/// A word narrowed to u128, saturating (no figure here comes near 2^128 wei).
+fn small(x: U256) -> u128 {
+    u128::try_from(x).unwrap_or(u128::MAX)
+}
+
+/// Big-endian integer of up to 8 bytes.
+fn be(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
+}
+
+/// Checks the packed list's order and folds it into the registry's words, one per operator: `operatorId u64 | firstKey u32 |
+/// lastKey u32 | count u32` (bits 0, 64, 96, 128).
+///
+/// # Errors
+/// `InvalidRequestsSortOrder(index)`: not a whole number of records (index = the count of
+/// whole ones), or record `index` not above the previous by `(operatorId, keyIndex)`.
+pub fn per_operator(list: &[u8]) -> Result<Vec<U256>, Error> {
+    if !list.len().is_multiple_of(REQUEST) {
+        return Err(InvalidRequestsSortOrder { index: U256::from(list.len() / REQUEST) }.into());
+    }
+    let mut words: Vec<U256> = Vec::new();
+    let mut last = (0u64, 0u64);
+    for (index, r) in list.chunks_exact(REQUEST).enumerate() {
+        let (operator, key) = (be(&r[..5]), be(&r[5..8]));
+        if index > 0 && (operator, key) <= last {
+            return Err(InvalidRequestsSortOrder { index: U256::from(index) }.into());
+        }
+        let same = index > 0 && operator == last.0;
+        last = (operator, key);
+        match words.last_mut() {
+            Some(w) if same => {
+                let [l0, l1, l2, _] = w.into_limbs();
+                *w = U256::from_limbs([l0, (l1 & 0xFFFF_FFFF) | (key << 32), l2 + 1, 0]);
+            }
+            _ => words.push(U256::from_limbs([operator, key | (key << 32), 1, 0])),
+        }
+    }
+    Ok(words)
+}
+
+impl AccountingOracle {
+    /// The report's exit fields: `Some(count)` for a list to agree, `None` for none.
+    ///
+    /// # Errors
+    /// `InvalidExitRequestsData` (a count without a hash or a hash without a count),
+    /// `TooManyExitRequestsPerReport(count, max)`.
+    pub(crate) fn check_exit_fields(&self, data: &ReportData) -> Result<Option<u16>, Error> {
+        let (count, hash) = (data.exit_requests_count, data.exit_requests_hash);
+        if count.is_zero() != (hash == B256::ZERO) {
+            return Err(InvalidExitRequestsData {}.into());
+        }
+        if count.is_zero() {
+            return Ok(None);
+        }
+        let max = ExitRequests::unpack(self.exit_requests.get()).max_per_report();
+        match u16::try_from(count) {
+            Ok(c) if c <= max => Ok(Some(c)),
+            _ => Err(TooManyExitRequestsPerReport { count, max: U256::from(max) }.into()),
+        }
+    }
+
+    /// Records the agreed list of the report being processed.
+    pub(crate) fn agree_exits(&mut self, count: u16, ref_slot: u32, data: &ReportData) {
+        let mut ex = ExitRequests::unpack(self.exit_requests.get());
+        ex.ref_slot = ref_slot;
+        ex.count = count;
+        ex.delivered = false;
+        ex.vault_gwei = u64::try_from(small(data.vault_balance) / GWEI).unwrap_or(u64::MAX);
+        self.exit_requests.set(ex.pack());
+        self.exit_requests_hash.set(data.exit_requests_hash);
+    }
+
+    /// Delivers the agreed exit list (see the module doc).
+    ///
+    /// # Errors
+    /// `ReentrantCall`, `NoExitRequestsToProcess`, `ExitRequestsAlreadyProcessed`,
+    /// `ProcessingDeadlineMissed(deadline)`, `UnexpectedExitRequestsHash(agreed, received)`,
+    /// `ExitRequestsLimitExceeded(remaining, requested)`, `ProtocolContractsNotSet`, the
+    /// registry's errors (`InvalidRequestsSortOrder`, `KeyNotExitable`, ...), the pool's,
+    /// `TooManyExitRequests(count, allowed)`.
+    /// # Events
+    /// `ExitRequestsProcessed(refSlot, count)`; the registry's `ValidatorExitRequest` per
+    /// request.
+    /// # Access
+    /// Anyone (the list is bound by the agreed hash).
+    pub fn submit_exit_requests(&mut self, list: &[u8]) -> Result<(), Error> {
+        let _lock = Lock::acquire(GUARD_SLOT).map_err(|_| Error::from(ReentrantCall {}))?;
+        let round = self.load_round();
+        let mut ex = ExitRequests::unpack(self.exit_requests.get());
+        if ex.count == 0 || ex.ref_slot != round.ref_slot || !round.processing {
+            return Err(NoExitRequestsToProcess {}.into());
+        }
+        if ex.delivered {
+            return Err(ExitRequestsAlreadyProcessed {}.into());
+        }
+        let t = now();
+        if t > u64::from(round.deadline) {
+            return Err(ProcessingDeadlineMissed { deadline: U256::from(round.deadline) }.into());
+        }
+        let agreed = self.exit_requests_hash.get();
+        let received = keccak(list);
+        if received != agreed {
+            return Err(UnexpectedExitRequestsHash { agreed, received }.into());
+        }
+        let level = ex.level_now(t);
+        if u32::from(ex.count) > level {
+            return Err(ExitRequestsLimitExceeded {
+                remaining: U256::from(level),
+                requested: U256::from(ex.count),
+            }
+            .into());
+        }
+        let pool = Processing::unpack(self.processing.get()).pool;
+        let registry = self.registry.get();
+        if pool.is_zero() || registry.is_zero() {
+            return Err(ProtocolContractsNotSet {}.into());
+        }
+        ex.level = level - u32::from(ex.count);
+        ex.level_at = t;
+        ex.delivered = true;
+        self.exit_requests.set(ex.pack());
+        emit::ExitRequestsProcessed(U256::from(ex.ref_slot), U256::from(ex.count));
+
+        let operators = per_operator(list)?;
+        for r in list.chunks_exact(REQUEST) {
+            emit::ValidatorExitRequest(
+                U256::from(be(&r[..5])),
+                U256::from(be(&r[5..8])),
+                U256::from(be(&r[8..16])),
+                &r[16..],
+                U256::from(t),
+            );
+        }
+        let call = i_node_operator_registry::calls::onExitRequests(&operators);
+        let pending = word(&host::call(registry, &call).map_err(Error::Callee)?)?;
+        let shortfall = word(
+            &host::static_call(pool, &i_staking_pool::calls::getWithdrawalShortfall())
+                .map_err(Error::Callee)?,
+        )?;
+        let l1 = L1State::unpack(self.l1_state.get());
+        let in_flight = l1.bridged_to_l2.saturating_sub(small(received_from_l1_vault(pool)?));
+        let vault = u128::from(ex.vault_gwei) * GWEI;
+        let allowed = allowed(small(shortfall), vault, in_flight, small(pending));
+        if u128::from(ex.count) > allowed {
+            return Err(TooManyExitRequests {
+                count: U256::from(ex.count),
+                allowed: U256::from(allowed),
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Sets the most exit requests per report and per day.
+    ///
+    /// # Errors
+    /// `AccessDenied`, `NotInitialized`, `IncorrectLimitValue(value, min, max)`.
+    /// # Events
+    /// `ExitRequestLimitsSet(maxPerReport, perDay)`.
+    /// # Access
+    /// `SANITY_LIMITS_ROLE`.
+    pub fn set_exit_request_limits(
+        &mut self,
+        per_report: U256,
+        per_day: U256,
+    ) -> Result<(), Error> {
+        self.authorize(SANITY_LIMITS_ROLE, &calls::setExitRequestLimits(per_report, per_day))?;
+        self.initialized_config()?;
+        let bad = |value: U256, max: U256| {
+            Error::from(IncorrectLimitValue { value, min: U256::from(1), max })
+        };
+        let r = u16::try_from(per_report)
+            .ok()
+            .filter(|&r| r > 0)
+            .ok_or_else(|| bad(per_report, U256::from(u16::MAX)))?;
+        let d = u32::try_from(per_day)
+            .ok()
+            .filter(|&d| d > 0)
+            .ok_or_else(|| bad(per_day, U256::from(u32::MAX)))?;
+        let mut ex = ExitRequests::unpack(self.exit_requests.get());
+        let t = now();
+        // The level carries over, capped by the new size.
+        let level = ex.level_now(t).min(d);
+        ex.max_per_report = r;
+        ex.per_day = d;
+        ex.level = level;
+        ex.level_at = t;
+        self.exit_requests.set(ex.pack());
+        emit::ExitRequestLimitsSet(per_report, per_day);
+        Ok(())
+    }
+
+    /// `(refSlot, count, hash, delivered, maxPerReport, perDay, remainingToday)`.
+    pub fn get_exit_requests_state(&self) -> (U256, U256, B256, bool, U256, U256, U256) {
+        let ex = ExitRequests::unpack(self.exit_requests.get());
+        (
+            U256::from(ex.ref_slot),
+            U256::from(ex.count),
+            self.exit_requests_hash.get(),
+            ex.delivered,
+            U256::from(ex.max_per_report()),
+            U256::from(ex.per_day()),
+            U256::from(ex.level_now(now())),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bound_is_the_deficit_in_validators_plus_one() {
+        let e = |x: u128| x * 1_000_000_000_000_000_000;
+        assert_eq!(allowed(0, 0, 0, 0), 0, "no shortfall: no exits");
+        assert_eq!(allowed(1, 0, 0, 0), 2, "one wei: one validator + 1");
+        assert_eq!(allowed(e(32), 0, 0, 0), 2);
+        assert_eq!(allowed(e(32) + 1, 0, 0, 0), 3);
+        assert_eq!(allowed(e(100), e(50), e(50), 0), 0, "the vault and the flight cover it");
+        assert_eq!(allowed(e(100), e(10), e(10), 2), 2, "16 ether left");
+        assert_eq!(allowed(e(64), 0, 0, 2), 0, "pending exits cover it");
+        assert_eq!(allowed(u128::MAX, u128::MAX, u128::MAX, u128::MAX), 0, "saturates");
+        assert_eq!(allowed(u128::MAX, 0, 0, 0), u128::MAX.div_ceil(VALIDATOR) + 1);
+    }
+
+    fn record(operator: u64, key: u32, validator: u64) -> Vec<u8> {
+        let mut r = Vec::new();
+        r.extend_from_slice(&operator.to_be_bytes()[3..]);
+        r.extend_from_slice(&key.to_be_bytes()[1..]);
+        r.extend_from_slice(&validator.to_be_bytes());
+        r.extend_from_slice(&[0xAB; 48]);
+        r
+    }
+
+    #[test]
+    fn the_list_folds_into_one_word_per_operator_in_strict_order() {
+        let list: Vec<u8> =
+            [record(1, 0, 7), record(1, 3, 8), record(1, 4, 9), record(9, 2, 1)].concat();
+        let words = per_operator(&list).unwrap();
+        assert_eq!(
+            words,
+            vec![
+                U256::from_limbs([1, 0 | (4 << 32), 3, 0]),
+                U256::from_limbs([9, 2 | (2 << 32), 1, 0]),
+            ]
+        );
+        let order = |i: u64| Error::from(InvalidRequestsSortOrder { index: U256::from(i) });
+        let dup = [record(1, 3, 0), record(1, 3, 0)].concat();
+        assert_eq!(per_operator(&dup).unwrap_err(), order(1));
+        let back = [record(2, 0, 0), record(1, 9, 0)].concat();
+        assert_eq!(per_operator(&back).unwrap_err(), order(1));
+        assert_eq!(per_operator(&list[..65]).unwrap_err(), order(1), "a partial record");
+        assert!(per_operator(&[]).unwrap().is_empty());
+        let top = record(0xFF_FFFF_FFFF, 0xFF_FFFF, u64::MAX);
+        assert_eq!(
+            per_operator(&top).unwrap(),
+            vec![U256::from_limbs([0xFF_FFFF_FFFF, 0xFF_FFFF | (0xFF_FFFF << 32), 1, 0])]
+        );
+    }
+}
