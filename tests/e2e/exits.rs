@@ -205,3 +205,273 @@ fn a_withdrawal_beyond_the_buffer_is_paid_by_asked_and_forced_exits_and_a_late_o
     t.assert_accounted();
     let _ = (oracle, ADMIN, Address::ZERO, exited(&mut t, 1));
 }
+
+/// The first four bytes of a failed receipt's output (its error's selector).
+fn selector(r: &stylus_vm::Receipt) -> [u8; 4] {
+    assert!(!r.success, "expected a revert, got success");
+    r.output[..4].try_into().expect("an error selector")
+}
+
+/// Two operators with 5 validators each on the consensus layer.
+fn staked() -> TwoWorlds {
+    let mut t = TwoWorlds::new();
+    t.onboard(2, 10);
+    t.s.deposit(ALICE, ether(320));
+    let batch = t.send_batch(10);
+    let (id, _) = t.deliver(&batch);
+    assert!(t.deposit_batch(id, &batch).success);
+    t.report();
+    t
+}
+
+#[test]
+fn malformed_lists_lists_beyond_demand_and_beyond_the_limits_are_refused_and_change_nothing() {
+    let mut t = staked();
+    let (registry, oracle, pool) = (t.v.registry, t.oracle.address, t.s.pool);
+    let (_, o1k0) = request(&t, 1, 0, 10);
+    let (_, o1k1) = request(&t, 1, 1, 11);
+    let (_, o2k0) = request(&t, 2, 0, 12);
+
+    // Frame 1. The exit fields must fit together.
+    let figures = t.to_next_ref_slot();
+    let ref_slot = figures.ref_slot;
+    let mut data = TwoWorlds::report_of(&figures).data(ref_slot);
+    data.exitRequestsHash = alloy_primitives::keccak256(&o1k0);
+    let r = t.oracle.process(&mut t.s, &data);
+    assert_eq!(selector(&r), O::InvalidExitRequestsData::SELECTOR);
+    let mut data = TwoWorlds::report_of(&figures).data(ref_slot);
+    data.exitRequestsCount = U256::from(1);
+    let r = t.oracle.process(&mut t.s, &data);
+    assert_eq!(selector(&r), O::InvalidExitRequestsData::SELECTOR);
+    // More requests than one report may carry.
+    let r = t.s.send(
+        ADMIN,
+        oracle,
+        U256::ZERO,
+        &O::setExitRequestLimitsCall { maxPerReport: U256::from(2), perDay: U256::from(1_800) },
+    );
+    assert!(r.success);
+    let three = [o1k0.clone(), o1k1.clone(), o2k0.clone()].concat();
+    let r = t.process(&Report { exit_requests: three.clone(), ..TwoWorlds::report_of(&figures) });
+    assert_eq!(
+        &r.output[..],
+        &O::TooManyExitRequestsPerReport { count: U256::from(3), max: U256::from(2) }.abi_encode()
+            [..]
+    );
+    let r = t.s.send(
+        ADMIN,
+        oracle,
+        U256::ZERO,
+        &O::setExitRequestLimitsCall { maxPerReport: U256::from(600), perDay: U256::from(1_800) },
+    );
+    assert!(r.success);
+    // No withdrawal is waiting: a lying committee's list is agreed, but delivering it is
+    // refused (the bound is 0) and no operator is asked anything.
+    let r = t.process(&Report { exit_requests: o1k0.clone(), ..TwoWorlds::report_of(&figures) });
+    assert!(r.success);
+    let r = t.oracle.submit_exits(&mut t.s, OUTSIDER, &o1k0);
+    assert_eq!(
+        &r.output[..],
+        &O::TooManyExitRequests { count: U256::from(1), allowed: U256::ZERO }.abi_encode()[..]
+    );
+    assert_eq!(status(&mut t, 1).requested, U256::ZERO);
+    // Once the frame's deadline passed, the list cannot be delivered at all.
+    let figures = t.to_next_ref_slot();
+    let r = t.oracle.submit_exits(&mut t.s, OUTSIDER, &o1k0);
+    assert_eq!(selector(&r), O::ProcessingDeadlineMissed::SELECTOR);
+
+    // Frame 2, with 96 ether requested: an unsorted list is refused.
+    let (_, r) = t.s.request_withdrawals(ALICE, &[ether(96)]);
+    assert!(r.success);
+    let unsorted = [o1k1.clone(), o1k0.clone()].concat();
+    assert!(
+        t.process(&Report { exit_requests: unsorted.clone(), ..TwoWorlds::report_of(&figures) })
+            .success
+    );
+    let r = t.oracle.submit_exits(&mut t.s, OUTSIDER, &unsorted);
+    assert_eq!(
+        &r.output[..],
+        &O::InvalidRequestsSortOrder { index: U256::from(1) }.abi_encode()[..]
+    );
+    let r = t.oracle.submit_exits(&mut t.s, OUTSIDER, &[0u8; 63]);
+    assert_eq!(selector(&r), O::UnexpectedExitRequestsHash::SELECTOR);
+
+    // Frame 3: the day's bucket holds 2.
+    let figures = t.to_next_ref_slot();
+    let r = t.s.send(
+        ADMIN,
+        oracle,
+        U256::ZERO,
+        &O::setExitRequestLimitsCall { maxPerReport: U256::from(600), perDay: U256::from(2) },
+    );
+    assert!(r.success);
+    assert!(
+        t.process(&Report { exit_requests: three.clone(), ..TwoWorlds::report_of(&figures) })
+            .success
+    );
+    let r = t.oracle.submit_exits(&mut t.s, OUTSIDER, &three);
+    assert_eq!(
+        &r.output[..],
+        &O::ExitRequestsLimitExceeded { remaining: U256::from(2), requested: U256::from(3) }
+            .abi_encode()[..]
+    );
+    let r = t.s.send(
+        ADMIN,
+        oracle,
+        U256::ZERO,
+        &O::setExitRequestLimitsCall { maxPerReport: U256::from(600), perDay: U256::from(1_800) },
+    );
+    assert!(r.success);
+    let r = t.s.send(
+        OUTSIDER,
+        oracle,
+        U256::ZERO,
+        &O::setExitRequestLimitsCall { maxPerReport: U256::from(1), perDay: U256::from(1) },
+    );
+    assert_eq!(selector(&r), O::AccessDenied::SELECTOR);
+
+    // Frame 4: a key that was never deposited.
+    let figures = t.to_next_ref_slot();
+    let (_, o1k7) = request(&t, 1, 7, 17);
+    assert!(
+        t.process(&Report { exit_requests: o1k7.clone(), ..TwoWorlds::report_of(&figures) })
+            .success
+    );
+    let r = t.oracle.submit_exits(&mut t.s, OUTSIDER, &o1k7);
+    assert_eq!(
+        &r.output[..],
+        &R::KeyNotExitable { operatorId: U256::from(1), keyIndex: U256::from(7) }.abi_encode()[..]
+    );
+
+    // Frame 5: the honest list; frame 6: a key already requested is refused.
+    let figures = t.to_next_ref_slot();
+    assert!(
+        t.process(&Report { exit_requests: three.clone(), ..TwoWorlds::report_of(&figures) })
+            .success
+    );
+    assert!(t.oracle.submit_exits(&mut t.s, OUTSIDER, &three).success);
+    let figures = t.to_next_ref_slot();
+    assert!(
+        t.process(&Report { exit_requests: o1k1.clone(), ..TwoWorlds::report_of(&figures) })
+            .success
+    );
+    let r = t.oracle.submit_exits(&mut t.s, OUTSIDER, &o1k1);
+    assert_eq!(
+        &r.output[..],
+        &R::KeyNotExitable { operatorId: U256::from(1), keyIndex: U256::from(1) }.abi_encode()[..]
+    );
+    let s1 = status(&mut t, 1);
+    assert_eq!((s1.requested, s1.nextRequestKey), (U256::from(2), U256::from(2)));
+
+    // The registry's own doors: the oracle's role, the deadlines' bounds and role, the pool's
+    // L1 message for the registry alone.
+    let words = vec![U256::from_limbs([1, 5 | (5 << 32), 1, 0])];
+    let r = t.s.send(OUTSIDER, registry, U256::ZERO, &R::onExitRequestsCall { operators: words });
+    assert_eq!(selector(&r), R::AccessDenied::SELECTOR);
+    let bad = vec![U256::from_limbs([1, 6 | (5 << 32), 1, 0])];
+    let r = t.s.send(ADMIN, registry, U256::ZERO, &R::onExitRequestsCall { operators: bad });
+    assert_eq!(&r.output[..], &R::InvalidExitRequestsData { index: U256::ZERO }.abi_encode()[..]);
+    for (e, f) in
+        [(DAY - 1, 7 * DAY), (4 * DAY, 4 * DAY), (31 * DAY, 40 * DAY), (4 * DAY, 61 * DAY)]
+    {
+        let call =
+            R::setExitDeadlinesCall { exitDeadline: U256::from(e), forceDeadline: U256::from(f) };
+        let r = t.s.send(ADMIN, registry, U256::ZERO, &call);
+        assert_eq!(selector(&r), R::InvalidExitDeadlines::SELECTOR, "{e} {f}");
+    }
+    let call = R::setExitDeadlinesCall {
+        exitDeadline: U256::from(DAY),
+        forceDeadline: U256::from(2 * DAY),
+    };
+    assert_eq!(
+        selector(&t.s.send(OUTSIDER, registry, U256::ZERO, &call)),
+        R::AccessDenied::SELECTOR
+    );
+    let r = t.s.send(ADMIN, registry, U256::ZERO, &call);
+    assert!(r.success);
+    assert_eq!(events::<R::ExitDeadlinesSet>(&r).len(), 1);
+    let summary = t.s.view(registry, &R::getExitSummaryCall {});
+    assert_eq!(
+        (summary.exitDeadline, summary.forceDeadline),
+        (U256::from(DAY), U256::from(2 * DAY))
+    );
+    let r = t.s.send(
+        OUTSIDER,
+        pool,
+        U256::ZERO,
+        &P::requestExitsOnL1Call { pubkeys: vec![0u8; 48].into() },
+    );
+    assert_eq!(&r.output[..], &P::NotRegistry { caller: OUTSIDER }.abi_encode()[..]);
+
+    // Frame 7: operator 1's first validator exits on its own and is reported.
+    let (o1k0_key, _) = request(&t, 1, 0, 10);
+    assert_eq!(t.exit_key(&o1k0_key), ether(32));
+    let figures = t.to_next_ref_slot();
+    let r = t.process(&Report { exited: vec![(1, 1)], ..TwoWorlds::report_of(&figures) });
+    assert!(r.success, "0x{}", alloy_primitives::hex::encode(&r.output));
+    let s1 = status(&mut t, 1);
+    assert_eq!((s1.exited, s1.pending), (U256::from(1), U256::from(1)));
+
+    // Forcible two days after the request: more than the overdue count, a key not requested,
+    // a wrong proof are refused; governance forces any deposited key at any time.
+    t.advance_time(2 * DAY);
+    assert!(status(&mut t, 1).forcible);
+    let entry = |t: &TwoWorlds, op: u16, k: u32| t.v.batch_of(op, k).expect("key").forced_entry(k);
+    let force = |t: &mut TwoWorlds, from: Address, op: u16, data: Vec<u8>| {
+        let registry = t.v.registry;
+        t.l2_send(
+            from,
+            registry,
+            U256::ZERO,
+            &R::forceExitsCall { operatorId: U256::from(op), data: data.into() },
+        )
+    };
+    let two = [entry(&t, 1, 0), entry(&t, 1, 1)].concat();
+    // A key never requested, or more keys than are overdue (one: one of the two exited), take
+    // governance's role.
+    let data = entry(&t, 1, 2);
+    assert_eq!(selector(&force(&mut t, OUTSIDER, 1, data)), R::AccessDenied::SELECTOR);
+    assert_eq!(selector(&force(&mut t, OUTSIDER, 1, two)), R::AccessDenied::SELECTOR);
+    let data = [entry(&t, 2, 0), entry(&t, 2, 1)].concat();
+    assert_eq!(selector(&force(&mut t, OUTSIDER, 2, data)), R::AccessDenied::SELECTOR);
+    let mut wrong = entry(&t, 1, 1);
+    wrong[60] ^= 1;
+    let r = force(&mut t, OUTSIDER, 1, wrong);
+    assert_eq!(
+        &r.output[..],
+        &R::InvalidKeyProof { operatorId: U256::from(1), keyIndex: U256::from(1) }.abi_encode()[..]
+    );
+    let r = force(&mut t, OUTSIDER, 1, Vec::new());
+    assert_eq!(selector(&r), R::InvalidExitRequestsData::SELECTOR);
+    let data = entry(&t, 1, 1);
+    let r = force(&mut t, OUTSIDER, 1, data.clone());
+    assert!(r.success, "0x{}", alloy_primitives::hex::encode(&r.output));
+    assert_eq!(events::<R::ValidatorExitForced>(&r)[0].keyIndex, U256::from(1));
+    // Once forced, never again.
+    let r = force(&mut t, OUTSIDER, 1, data);
+    assert_eq!(
+        &r.output[..],
+        &R::KeyNotExitable { operatorId: U256::from(1), keyIndex: U256::from(1) }.abi_encode()[..]
+    );
+    let manager = t.s.manager;
+    let grant = protocol_tests::abi::IAccessManager::grantRoleCall {
+        role: staking_common::roles::FORCED_EXIT_ROLE,
+        account: ADMIN,
+    };
+    assert!(t.s.send(ADMIN, manager, U256::ZERO, &grant).success);
+    let data = entry(&t, 2, 4);
+    let r = force(&mut t, ADMIN, 2, data);
+    assert!(
+        r.success,
+        "governance forces a key never requested: 0x{}",
+        alloy_primitives::hex::encode(&r.output)
+    );
+    assert_eq!(status(&mut t, 2).nextForcedKey, U256::from(5));
+    // Not a deposited key: refused even for governance.
+    let data = t.v.batch_of(2, 7).expect("key 7").forced_entry(7);
+    let r = force(&mut t, ADMIN, 2, data);
+    assert_eq!(
+        &r.output[..],
+        &R::KeyNotExitable { operatorId: U256::from(2), keyIndex: U256::from(7) }.abi_encode()[..]
+    );
+}

@@ -133,3 +133,15 @@ fn the_pool_permit_meets_its_gas_target_through_the_permit_program() {
     // Two programs entered, the core and the permit program, not the extension.
     assert!(m.breakdown.entry > 0 && m.breakdown.calls > 0, "{:?}", m.breakdown);
 }
+
+#[test]
+fn exit_lists_cost_per_validator_and_stay_flat_in_the_number_of_operators() {
+    let g = protocol_tests::exit_gas::measure();
+    println!("{}", protocol_tests::exit_gas::markdown(&g));
+    assert!(g.meets_targets(), "1,000 operators over 10: {}", g.flatness());
+    assert!(g.hundred.0 > g.ten.0, "a longer list costs more");
+    assert!(g.ten.1 > g.ten.0 && g.hundred.1 > g.hundred.0, "uncached pays initGas");
+    assert!(g.data_with_list.0 > g.data_with_list.1, "agreeing a list writes its hash");
+    // Each further validator: its calldata, its log and its share of the hash, no storage.
+    assert!(g.per_validator() < 6_000, "{} gas per validator", g.per_validator());
+}

@@ -9,6 +9,8 @@
 
 // The AccessManager's delays on the real clock.
 mod access;
+// Issue 18's bank run across both worlds.
+mod bank_run;
 // Malformed calldata from an account without roles, on every program: typed reverts or
 // documented refusals, never a trap or a state change.
 mod calldata_fuzz;

@@ -295,6 +295,13 @@ fn table(s: &Suite, c: &Ctx) -> Vec<Row> {
             &P::wrapFromCall { from: ALICE, amount: u(1), amountInShares: true },
             error(&P::NotWrappedToken { caller: STRANGER }),
         ),
+        // Issue 18: the forced exits' L1 message, for the registry alone (the permit program).
+        row(
+            "pool core",
+            pool,
+            &P::requestExitsOnL1Call { pubkeys: vec![1u8; 48].into() },
+            error(&P::NotRegistry { caller: STRANGER }),
+        ),
         // ---------------------------------------------------------------- pool extension
         row(
             "pool extension",
@@ -405,6 +412,26 @@ fn table(s: &Suite, c: &Ctx) -> Vec<Row> {
             registry,
             &R::updateExitedValidatorsCall { operatorIds: one(), exited: one(), hints: vec![u(0)] },
             Denied(EXITED_REPORTER_ROLE),
+        ),
+        // Issue 18: the committee's exit list, delivered by the oracle.
+        row(
+            "registry core",
+            registry,
+            &R::onExitRequestsCall { operators: vec![U256::from_limbs([1, 0, 1, 0])] },
+            Denied(EXITED_REPORTER_ROLE),
+        ),
+        // No operator is late: forcing an exit takes governance's role.
+        row(
+            "registry core",
+            registry,
+            &R::forceExitsCall { operatorId: u(1), data: Bytes::from(vec![0u8; 159]) },
+            Denied(roles::FORCED_EXIT_ROLE),
+        ),
+        row(
+            "registry extension",
+            registry,
+            &R::setExitDeadlinesCall { exitDeadline: u(86_400), forceDeadline: u(2 * 86_400) },
+            Denied(OPERATOR_LIMITS_ROLE),
         ),
         // Without a signature the sender itself must be a guardian.
         row(
@@ -560,6 +587,12 @@ fn table(s: &Suite, c: &Ctx) -> Vec<Row> {
             "oracle extension",
             oracle,
             &O::setSanityLimitsCall { limits: loose_limits() },
+            Denied(SANITY_LIMITS_ROLE),
+        ),
+        row(
+            "oracle extension",
+            oracle,
+            &O::setExitRequestLimitsCall { maxPerReport: u(1), perDay: u(1) },
             Denied(SANITY_LIMITS_ROLE),
         ),
         row(
@@ -787,6 +820,7 @@ const PUBLIC: &[(&str, &[&str])] = &[
             "getDepositableEther()",
             "getWithdrawalCredentials()",
             "getStakeLimitFullInfo()",
+            "getWithdrawalShortfall()",
         ],
     ),
     (
@@ -852,6 +886,8 @@ const PUBLIC: &[(&str, &[&str])] = &[
             "isGuardian(address)",
             "isDepositsPaused()",
             "pauseMessageHash(uint256)",
+            "getOperatorExitStatus(uint256)",
+            "getExitSummary()",
             "withdrawalCredentials()",
             "pool()",
             "accessManager()",
@@ -876,6 +912,9 @@ const PUBLIC: &[(&str, &[&str])] = &[
             "extension()",
             "getSanityLimits()",
             "getProtocolContracts()",
+            // The agreed exit list, bound by the report's hash: anyone delivers it.
+            "submitExitRequests(bytes)",
+            "getExitRequestsState()",
             "getLastProcessingRefSlot()",
             "getContractVersion()",
             "getLastL1State()",

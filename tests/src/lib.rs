@@ -6,8 +6,11 @@
 //! first). A missing file is an error telling how to build it, never a skipped test.
 
 pub mod abi;
+pub mod bank_run;
 pub mod defi;
 pub mod deploy;
+pub mod exit_gas;
+pub mod exit_planner;
 pub mod fuzz;
 pub mod gas;
 pub mod l1_gas;

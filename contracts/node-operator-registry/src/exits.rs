@@ -234,7 +234,7 @@ impl NodeOperatorRegistry {
     /// # Errors
     /// `NotInitialized`, `OperatorNotFound`, `AccessDenied` (not forcible and no
     /// `FORCED_EXIT_ROLE`), `InvalidDepositData` (malformed data), `InvalidRequestsSortOrder`,
-    /// `KeyNotExitable`, `TooManyForcedExits`, `InvalidKeyBatch`, `InvalidKeyProof`, the pool's
+    /// `KeyNotExitable`, `TooManyForcedExits`, `InvalidKeyProof` (a key, batch or proof that is not the committed one), the pool's
     /// errors.
     /// # Events
     /// `ValidatorExitForced(operatorId, keyIndex, pubkey)` per key; the pool's
@@ -248,12 +248,13 @@ impl NodeOperatorRegistry {
         let st = status(&self.load_exits(id), op.exited, host::timestamp(), &cfg);
         let mut w = st.exits;
         // Permissionless: requested keys, at most the overdue count. Governance: any deposited.
-        let (end, max) = if st.forcible {
-            (w.cursor, (st.overdue as usize).min(MAX_FORCED))
-        } else {
+        // Permissionless while forcible: requested keys, at most the overdue count. Beyond
+        // that (or while not forcible) the caller needs `FORCED_EXIT_ROLE`: any deposited key.
+        let (mut end, mut max) = (w.cursor, (st.overdue as usize).min(MAX_FORCED));
+        if !st.forcible || Self::beyond(data, end, max) {
             self.authorize(roles::FORCED_EXIT_ROLE, &calls::forceExits(operator_id, data))?;
-            (op.deposited, MAX_FORCED)
-        };
+            (end, max) = (op.deposited, MAX_FORCED);
+        }
         let mut pubkeys = Vec::new();
         let mut rest = data;
         let mut count = 0usize;
@@ -284,7 +285,7 @@ impl NodeOperatorRegistry {
             }
             let root = root_from_proof(leaf(pubkey, signature), key - start, siblings)
                 .ok_or_else(proof_fails)?;
-            self.check_batch(id, &op, batch, &root, start, stop)?;
+            self.check_batch(id, &op, batch, &root, start, stop).map_err(|_| proof_fails())?;
             w.forced = key + 1;
             count += 1;
             if count > max {
@@ -305,6 +306,22 @@ impl NodeOperatorRegistry {
             .map_err(|_| Error::ReentrantCall(ReentrantCall {}))?;
         host::call(self.pool.get(), &call).map_err(Error::Callee)?;
         Ok(())
+    }
+
+    /// Whether `data` names a key at or above `end` or more than `max` keys (a cheap scan of
+    /// the records' key indices and lengths; malformed data is left to the full parse).
+    fn beyond(data: &[u8], end: u32, max: usize) -> bool {
+        let (mut rest, mut count) = (data, 0usize);
+        while let Some(head) = rest.get(..PUBKEY + SIGNATURE + 15) {
+            let f = &head[PUBKEY + SIGNATURE..];
+            let total = PUBKEY + SIGNATURE + 15 + 32 * usize::from(f[14]);
+            count += 1;
+            if be(&f[10..14]) as u32 >= end || count > max {
+                return true;
+            }
+            rest = rest.get(total..).unwrap_or_default();
+        }
+        false
     }
 
     /// Sets the exit and force deadlines.
@@ -353,5 +370,73 @@ impl NodeOperatorRegistry {
         op.set(OP_LATE, st.late);
         emit::OperatorLateSet(U256::from(id), st.late);
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const D: u64 = 86_400;
+
+    fn cfg() -> ExitConfig {
+        ExitConfig::default()
+    }
+
+    #[test]
+    fn one_stage_goes_late_after_the_exit_deadline_and_forcible_after_the_force_deadline() {
+        let mut w = OperatorExits::default();
+        add_requests(&mut w, 0, 3, 1_000);
+        assert_eq!((w.target, w.due, w.due_at, w.requested), (3, 3, 1_000, 3));
+        let at = |t: u64, exited: u32| status(&w, exited, t, &cfg());
+        assert!(!at(1_000 + 4 * D, 0).late, "exactly at the deadline: not yet");
+        let s = at(1_000 + 4 * D + 1, 0);
+        assert!(s.late && !s.forcible);
+        assert_eq!((s.pending, s.overdue), (3, 3));
+        assert!(!at(1_000 + 7 * D, 2).forcible);
+        let s = at(1_000 + 7 * D + 1, 2);
+        assert!(s.late && s.forcible);
+        assert_eq!((s.pending, s.overdue), (1, 1));
+        let s = at(1_000 + 30 * D, 3);
+        assert!(!s.late && !s.forcible, "caught up");
+        assert_eq!(s.pending, 0);
+    }
+
+    #[test]
+    fn a_newer_stage_is_judged_from_its_latest_request_once_the_oldest_is_settled() {
+        let mut w = OperatorExits::default();
+        add_requests(&mut w, 5, 2, 0); // exited 5: due at 7
+        add_requests(&mut w, 5, 3, D); // a second stage: target 10, stamped day 1
+        add_requests(&mut w, 5, 1, 2 * D); // merged, stamped day 2
+        assert_eq!((w.due, w.target, w.due_at, w.next_at, w.requested), (7, 11, 0, 2 * D, 6));
+        // The oldest stage is late on day 4 + 1 s, whatever the newer one does.
+        assert!(status(&w, 6, 4 * D + 1, &cfg()).late);
+        // Settled: the newer stage counts from day 2, so it is not late on day 5.
+        let s = status(&w, 7, 5 * D, &cfg());
+        assert!(!s.late);
+        assert_eq!((s.exits.due, s.exits.due_at, s.overdue, s.pending), (11, 2 * D, 4, 4));
+        assert!(status(&w, 7, 6 * D + 1, &cfg()).late);
+        // More exits than requested (validators leaving on their own) settle everything.
+        let s = status(&w, 40, 60 * D, &cfg());
+        assert!(!s.late && s.pending == 0);
+        // A new request after that starts a stage at the current exited count.
+        let mut v = s.exits;
+        add_requests(&mut v, 40, 2, 61 * D);
+        assert_eq!((v.due, v.target, v.due_at), (42, 42, 61 * D));
+    }
+
+    #[test]
+    fn governance_deadlines_replace_the_defaults() {
+        let c = ExitConfig { exit_deadline: 3_600, force_deadline: 7_200, ..ExitConfig::default() };
+        assert_eq!((c.exit_deadline(), c.force_deadline()), (3_600, 7_200));
+        assert_eq!(
+            (cfg().exit_deadline(), cfg().force_deadline()),
+            (u64::from(DEFAULT_EXIT_DEADLINE), u64::from(DEFAULT_FORCE_DEADLINE))
+        );
+        let mut w = OperatorExits::default();
+        add_requests(&mut w, 0, 1, 100);
+        let s = status(&w, 0, 100 + 3_601, &c);
+        assert!(s.late && !s.forcible);
+        assert!(status(&w, 0, 100 + 7_201, &c).forcible);
     }
 }

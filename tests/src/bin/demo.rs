@@ -246,6 +246,21 @@ fn main() {
     let v = validators(&mut s);
     oracle_week(&mut s, &v);
     l1_leg();
+    bank_run();
+}
+
+/// Issue 18's bank run across both worlds, printed as a timeline
+/// (`protocol_tests::bank_run`).
+fn bank_run() {
+    println!("\nA bank run: half the pooled ether requested in one day (both worlds)");
+    println!("  3 operators x 20 validators; operators 1 and 2 exit within a day of a request,");
+    println!("  operator 3 never does; a validator is slashed on day 3.");
+    let tl = protocol_tests::bank_run::run(true);
+    println!(
+        "  {} requests claimed {:.2} days after they were made: {} validators asked to exit, {} \
+         forced through L1, {} reports",
+        tl.requests, tl.days_to_last_claim, tl.asked, tl.forced, tl.reports
+    );
 }
 
 fn queue_report(s: &mut Suite) {

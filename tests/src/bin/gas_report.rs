@@ -65,6 +65,8 @@ fn main() {
     let wrapped_table = wrapped.markdown();
     let pool_permit = protocol_tests::gas::measure_pool_permit();
     let pool_permit_table = protocol_tests::gas::pool_permit_markdown(&pool_permit);
+    let exits = protocol_tests::exit_gas::measure();
+    let exits_table = protocol_tests::exit_gas::markdown(&exits);
 
     let bench = benchmark();
 
@@ -96,6 +98,11 @@ fn main() {
          the permit program (docs/architecture.md, \"The pool's permit program\"), so it pays\n\
          the core's entry, slot 21's read and a `DELEGATECALL` besides what the wrapped token's\n\
          permit pays.\n\n\
+         ## Exit requests: the committee's list delivered (issue 18)\n\n{exits_table}\n\
+         The delivery reads the queue's shortfall through the pool's permit program and asks the\n\
+         AccessManager once (the registry's `EXITED_REPORTER_ROLE`); per operator named it reads\n\
+         and writes the operator's exit word once. Lido publishes no figure for its\n\
+         ValidatorsExitBusOracle's report (docs/design/exits.md), so these stand alone.\n\n\
          ## Contract sizes\n\n{sizes}\n\
          ## VM speed (the machine that ran the report; varies between runs)\n\n{bench}"
     );
@@ -116,6 +123,9 @@ fn main() {
     }
     if pool_permit.cached > protocol_tests::gas::POOL_PERMIT_TARGET {
         missed.push("pool permit");
+    }
+    if !exits.meets_targets() {
+        missed.push("exit requests: flat in the number of operators");
     }
     if !wrapped.meets_targets() {
         missed.push("wrapped token: ether in one call, permit or ERC-4626");

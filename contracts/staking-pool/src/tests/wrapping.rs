@@ -123,6 +123,13 @@ mod set_wrapped_token {
         let [a, b, c, d] = WRAPPED_TOKEN_SET;
         let topic = U256::from_limbs([d, c, b, a]).to_be_bytes::<32>();
         assert_eq!(B256::from(topic), WrappedTokenSet::SIGNATURE_HASH);
+        let [a, b, c, d] = crate::permit::EXITS_REQUESTED_ON_L1;
+        let topic = U256::from_limbs([d, c, b, a]).to_be_bytes::<32>();
+        assert_eq!(
+            B256::from(topic),
+            crate::abi::IStakingPool::ExitsRequestedOnL1::SIGNATURE_HASH,
+            "the permit program's exit message event"
+        );
     }
 }
 
