@@ -283,14 +283,20 @@ pub fn run(print: bool) -> Timeline {
         }
     }
     assert!(claimed.iter().all(|&c| c), "every request claimed within 40 frames");
-    tl.days_to_last_claim = (last_claim - start) as f64 / DAY as f64;
+    tl.days_to_last_claim = days(last_claim - start);
     t.assert_accounted();
     tl
 }
 
+/// Seconds as days (exact below 2^52 s).
+#[allow(clippy::cast_precision_loss, reason = "a scenario's seconds are far below 2^52")]
+fn days(seconds: u64) -> f64 {
+    seconds as f64 / DAY as f64
+}
+
 /// Records (and prints) an event at `now`.
 fn log(tl: &mut Timeline, start: u64, print: bool, now: u64, what: String) {
-    let day = (now - start) as f64 / DAY as f64;
+    let day = days(now - start);
     if print {
         println!("  day {day:5.2}  {what}");
     }

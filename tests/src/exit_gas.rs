@@ -43,6 +43,7 @@ pub struct ExitGas {
 
 impl ExitGas {
     /// 1,000 operators over 10, as a fraction.
+    #[allow(clippy::cast_precision_loss, reason = "gas figures are far below 2^52")]
     pub fn flatness(&self) -> f64 {
         self.ten_of_thousand as f64 / self.ten.0 as f64
     }

@@ -132,7 +132,7 @@ pub fn plan(t: &mut TwoWorlds, claimed: U256) -> Vec<u8> {
     while covered < need && (picked.len() as u64) < cap {
         ops.sort_by_key(Candidate::key);
         let mut chosen = None;
-        for c in ops.iter_mut() {
+        for c in &mut ops {
             // Its lowest live key at or above its cursor.
             while c.next_key < c.deposited && live_balance(t, c.id, c.next_key).is_none() {
                 c.next_key += 1;

@@ -322,7 +322,7 @@ mod tests {
         assert_eq!(
             words,
             vec![
-                U256::from_limbs([1, 0 | (4 << 32), 3, 0]),
+                U256::from_limbs([1, 4 << 32, 3, 0]),
                 U256::from_limbs([9, 2 | (2 << 32), 1, 0]),
             ]
         );

@@ -32,6 +32,8 @@
 //!     config, frames::round_times, consensus::reset_for_frame, WarnProcessingMissed) ->
 //!     consensus::admit -> consensus::vote -> variant hash (only a new one) -> round (one
 //!     write) -> ReportReceived, ConsensusReached / ConsensusLost
+//! anyone            --submitExitRequests(list) (extension: the agreed exit list, [`exits`])
+//! SANITY_LIMITS_ROLE --setSanityLimits, setExitRequestLimits
 //! MANAGE_MEMBERS_AND_QUORUM_ROLE --addMember, removeMember, setQuorum
 //! DISABLE_CONSENSUS_ROLE         --disableConsensus (quorum 255)
 //! MANAGE_FRAME_CONFIG_ROLE       --setFrameConfig(epochsPerFrame, fastLaneLengthSlots)

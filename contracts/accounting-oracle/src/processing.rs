@@ -5,7 +5,8 @@
 //! member / SUBMIT_DATA_ROLE --submitReportData(data, contractVersion)--> oracle
 //!   --receivedFromL1Vault()--> pool                 (static: the pool core's view)
 //!   checks (below) -> round.PROCESSING, last processing ref slot (slot 2), L1 state (slot 10)
-//!   -> ProcessingStarted, L1StateReported
+//!   -> ProcessingStarted, L1StateReported -> with an exit list: its ref slot, count, hash and
+//!   the vault's balance (slots 11, 12; delivered later by `submitExitRequests`, [`crate::exits`])
 //!   --updateExitedValidators(ids, counts, hints) -> newlyExited--> registry (only if ids non-empty;
 //!                                                                      oracle holds EXITED_REPORTER_ROLE)
 //!   exited-per-day check on newlyExited
@@ -21,7 +22,9 @@
 //! `UnexpectedDataHash`); the block time is at most the processing deadline
 //! (`ProcessingDeadlineMissed`); the frame is not processing yet (`RefSlotAlreadyProcessing`);
 //! the pool is set (`ProtocolContractsNotSet`); the exited arrays are well formed
-//! ([`crate::sanity::check_exited_items`]); the balance in wei fits (`MathOverflow`); the pool
+//! ([`crate::sanity::check_exited_items`]); the exit list's fields fit together and its count
+//! the per-report limit (`InvalidExitRequestsData`, `TooManyExitRequestsPerReport`:
+//! [`crate::exits`]); the balance in wei fits (`MathOverflow`); the pool
 //! answers `receivedFromL1Vault` (its revert data, unchanged); the L1 vault's figures pass
 //! [`crate::sanity::l1_figure`] (`MathOverflow`, `BridgedToL2Decreased`, `NegativeFlight`,
 //! `NegativeL1Balance`: below). The

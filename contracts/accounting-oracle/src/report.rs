@@ -169,7 +169,7 @@ mod tests {
             exitedValidatorsCounts: (0..exited).map(|i| u(i * 3)).collect(),
             exitedOrderHints: (0..exited).map(|i| u(i * 5)).collect(),
             exitRequestsCount: u(exited * 7),
-            exitRequestsHash: B256::repeat_byte(exited as u8),
+            exitRequestsHash: B256::repeat_byte(u8::try_from(exited).unwrap_or(u8::MAX)),
         }
     }
 

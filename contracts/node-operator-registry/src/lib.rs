@@ -108,8 +108,10 @@
 //! generates from it, at compile time, the selector router, the errors ([`errors`]), the event
 //! loggers ([`events`]), the calldata the AccessManager hashes (`interface::calls`) and the
 //! exported ABI. The contract is two programs: the **core** (the contract's address) serves the
-//! deposit path, key commits, rewards, exited counts, the guardians' pause and the digest they
-//! sign for it, `getDepositAllocation` (it shares the list code) and the constructor; the selectors
+//! deposit path, key commits, rewards, exited counts, the exit list (`onExitRequests`: it
+//! shares the arrays' decoding) and forced exits (`forceExits`: they share the key proofs), the
+//! guardians' pause and the digest they sign for it, `getDepositAllocation` (it shares the list
+//! code) and the constructor; the selectors
 //! tagged `@custom:program extension` in the file (administration, the other views and
 //! `upgradeExtension`) are forwarded by `DELEGATECALL` to the **extension** program
 //! (`--features extension`), which runs on the core's storage. Nothing is payable: ether sent

@@ -324,7 +324,7 @@ mod tests {
             assert_eq!(OperatorExits::unpack(one.pack()), one, "field {f}");
             assert_eq!(
                 one.pack().count_ones(),
-                if f >= 4 && f <= 5 { 40 } else { 32 },
+                if (4..=5).contains(&f) { 40 } else { 32 },
                 "field {f}"
             );
         }

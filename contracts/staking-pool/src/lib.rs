@@ -33,8 +33,10 @@
 //!   runs at the pool's address, on the pool's storage, with the pool's balance;
 //! - the **permit program** (`--features permit`) serves the functions tagged
 //!   `@custom:program permit` ([`permit`]): ERC-2612 `permit` (both forms), `nonces`,
-//!   `DOMAIN_SEPARATOR`, `eip712Domain`, `permitProgramId` and Lido's views (`getTotalShares`,
-//!   `getFee`, ...). No hot path enters it: a deposit or a transfer is served by the core and
+//!   `DOMAIN_SEPARATOR`, `eip712Domain`, `permitProgramId`, Lido's views (`getTotalShares`,
+//!   `getFee`, ...) and the exits' two functions (issue 18: `getWithdrawalShortfall` for the
+//!   oracle's bound, `requestExitsOnL1` for the registry's forced exits, the L2-to-L1 message
+//!   whose sender must be the pool). No hot path enters it: a deposit or a transfer is served by the core and
 //!   never reaches the fallback that tells the permit program's selectors apart, and the
 //!   core gained only that comparison (docs/architecture.md, "The pool's permit program").
 //!   It runs, like the extension, at the pool's address on the pool's storage.

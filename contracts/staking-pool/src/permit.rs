@@ -1,7 +1,14 @@
 //! ERC-2612 permit on the receipt token (EIP-712 signatures, EOAs and EIP-1271 contract
-//! wallets), the ERC-5267 domain, and Lido's names for views of existing state: the **permit
+//! wallets), the ERC-5267 domain, Lido's names for views of existing state, and the exits'
+//! L1 message (`requestExitsOnL1`, the registry's alone) and shortfall view: the **permit
 //! program**, a third wasm program built from this crate (`--features permit`), and its setter
 //! `setPermitProgram` in the extension program.
+//!
+//! The exits' functions live here because the message to the L1 vault must come from the
+//! pool's address (the vault takes `triggerExits` from `L2_POOL` or L2 governance only) and
+//! the core and the extension are within 300 bytes of the size limit; this program runs at the
+//! pool's address. They add nothing to a permit's entry but code: the event's topic is
+//! written from immediates, not a data-segment constant.
 //!
 //! ```text
 //! owner --signs Permit(owner, spender, value, nonce, deadline) off chain
