@@ -203,7 +203,9 @@ fn a_withdrawal_beyond_the_buffer_is_paid_by_asked_and_forced_exits_and_a_late_o
     let r = t.s.send(ALICE, queue, U256::ZERO, &Q::claimWithdrawalCall { requestId: ids[0] });
     assert!(r.success, "claim: 0x{}", alloy_primitives::hex::encode(&r.output));
     t.assert_accounted();
-    let _ = (oracle, ADMIN, Address::ZERO, exited(&mut t, 1));
+    assert_eq!((exited(&mut t, 1), exited(&mut t, 2)), (2, 1));
+    let st = t.s.view(oracle, &O::getExitRequestsStateCall {});
+    assert!(st.delivered && st.count == U256::from(3), "the day's list stays on record");
 }
 
 /// The first four bytes of a failed receipt's output (its error's selector).

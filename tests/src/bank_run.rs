@@ -5,7 +5,9 @@
 //! challenge period, the vault's EIP-7002 requests, the consensus layer); the exited ether is
 //! bridged back, the requests are finalized in order and every one is claimed. A slashing
 //! lands in the middle (its report in bunker mode). After every report the books hold against
-//! both worlds ([`TwoWorlds::assert_accounted`]); the scenario returns its timeline.
+//! both worlds ([`TwoWorlds::assert_accounted`]); after every other step the pool's identities
+//! ([`TwoWorlds::assert_identities`]) and, each frame, the bridge's ledger
+//! ([`TwoWorlds::assert_ledger`]). The scenario returns its timeline.
 //!
 //! `tests/e2e/bank_run.rs` checks it; `scripts/demo` prints it.
 
@@ -186,6 +188,7 @@ pub fn run(print: bool) -> Timeline {
                     gone.len(),
                     paid / ether(1)
                 ));
+                t.assert_identities();
                 forced_message = Some((u64::MAX, u64::MAX));
             }
         }
@@ -277,6 +280,8 @@ pub fn run(print: bool) -> Timeline {
                 last_claim = t.now();
             }
         }
+        t.assert_identities();
+        t.assert_ledger();
         if claimed.iter().all(|&c| c) {
             log(&mut tl, start, print, t.now(), "every request is claimed".into());
             break;

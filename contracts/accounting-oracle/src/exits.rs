@@ -321,10 +321,7 @@ mod tests {
         let words = per_operator(&list).unwrap();
         assert_eq!(
             words,
-            vec![
-                U256::from_limbs([1, 4 << 32, 3, 0]),
-                U256::from_limbs([9, 2 | (2 << 32), 1, 0]),
-            ]
+            vec![U256::from_limbs([1, 4 << 32, 3, 0]), U256::from_limbs([9, 2 | (2 << 32), 1, 0]),]
         );
         let order = |i: u64| Error::from(InvalidRequestsSortOrder { index: U256::from(i) });
         let dup = [record(1, 3, 0), record(1, 3, 0)].concat();
