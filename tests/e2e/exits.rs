@@ -164,9 +164,9 @@ fn a_withdrawal_beyond_the_buffer_is_paid_by_asked_and_forced_exits_and_a_late_o
     let sent = events::<P::ExitsRequestedOnL1>(&r);
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].count, U256::from(2));
-    // The same keys cannot be forced twice.
+    // The same keys cannot be forced twice by a stranger (only governance's role could).
     let r2 = t.l2_send(OUTSIDER, registry, U256::ZERO, &call);
-    assert_eq!(&r2.output[..4], &R::KeyNotExitable::SELECTOR[..]);
+    assert_eq!(&r2.output[..4], &R::AccessDenied::SELECTOR[..]);
     // The message reaches the vault after the challenge period; the vault pays EIP-7002's fee
     // from its free balance (rewards skimmed there) and the consensus layer exits both.
     t.el_rewards(ether(1) / U256::from(1_000_000));
@@ -230,47 +230,51 @@ fn staked() -> TwoWorlds {
 fn malformed_lists_lists_beyond_demand_and_beyond_the_limits_are_refused_and_change_nothing() {
     let mut t = staked();
     let (registry, oracle, pool) = (t.v.registry, t.oracle.address, t.s.pool);
-    let (_, o1k0) = request(&t, 1, 0, 10);
-    let (_, o1k1) = request(&t, 1, 1, 11);
-    let (_, o2k0) = request(&t, 2, 0, 12);
+    let key =
+        |t: &TwoWorlds, op: u16, k: u32| request(t, op, k, u64::from(op) * 10 + u64::from(k)).1;
+    let (o1k0, o1k1, o1k2) = (key(&t, 1, 0), key(&t, 1, 1), key(&t, 1, 2));
+    let (o2k0, o2k1, o2k2) = (key(&t, 2, 0), key(&t, 2, 1), key(&t, 2, 2));
+    let limits = |t: &mut TwoWorlds, per_report: u64, per_day: u64| {
+        let call = O::setExitRequestLimitsCall {
+            maxPerReport: U256::from(per_report),
+            perDay: U256::from(per_day),
+        };
+        let r = t.s.send(ADMIN, oracle, U256::ZERO, &call);
+        assert!(r.success, "0x{}", alloy_primitives::hex::encode(&r.output));
+    };
 
     // Frame 1. The exit fields must fit together.
     let figures = t.to_next_ref_slot();
     let ref_slot = figures.ref_slot;
     let mut data = TwoWorlds::report_of(&figures).data(ref_slot);
     data.exitRequestsHash = alloy_primitives::keccak256(&o1k0);
-    let r = t.oracle.process(&mut t.s, &data);
-    assert_eq!(selector(&r), O::InvalidExitRequestsData::SELECTOR);
+    assert_eq!(selector(&t.oracle.process(&mut t.s, &data)), O::InvalidExitRequestsData::SELECTOR);
     let mut data = TwoWorlds::report_of(&figures).data(ref_slot);
     data.exitRequestsCount = U256::from(1);
-    let r = t.oracle.process(&mut t.s, &data);
-    assert_eq!(selector(&r), O::InvalidExitRequestsData::SELECTOR);
-    // More requests than one report may carry.
-    let r = t.s.send(
-        ADMIN,
-        oracle,
-        U256::ZERO,
-        &O::setExitRequestLimitsCall { maxPerReport: U256::from(2), perDay: U256::from(1_800) },
-    );
-    assert!(r.success);
+    assert_eq!(selector(&t.oracle.process(&mut t.s, &data)), O::InvalidExitRequestsData::SELECTOR);
+    // More requests than one report may carry, or than the day's bucket holds.
     let three = [o1k0.clone(), o1k1.clone(), o2k0.clone()].concat();
-    let r = t.process(&Report { exit_requests: three.clone(), ..TwoWorlds::report_of(&figures) });
-    assert_eq!(
-        &r.output[..],
-        &O::TooManyExitRequestsPerReport { count: U256::from(3), max: U256::from(2) }.abi_encode()
-            [..]
-    );
+    let other = [o1k0.clone(), o2k0.clone(), o2k1.clone()].concat();
+    for (per_report, per_day, list) in [(2, 1_800, &three), (600, 2, &other)] {
+        limits(&mut t, per_report, per_day);
+        let r =
+            t.process(&Report { exit_requests: list.clone(), ..TwoWorlds::report_of(&figures) });
+        let e = O::TooManyExitRequestsPerReport { count: U256::from(3), max: U256::from(2) };
+        assert_eq!(&r.output[..], &e.abi_encode()[..]);
+    }
+    limits(&mut t, 600, 1_800);
     let r = t.s.send(
-        ADMIN,
+        OUTSIDER,
         oracle,
         U256::ZERO,
-        &O::setExitRequestLimitsCall { maxPerReport: U256::from(600), perDay: U256::from(1_800) },
+        &O::setExitRequestLimitsCall { maxPerReport: U256::from(1), perDay: U256::from(1) },
     );
-    assert!(r.success);
-    // No withdrawal is waiting: a lying committee's list is agreed, but delivering it is
-    // refused (the bound is 0) and no operator is asked anything.
+    assert_eq!(selector(&r), O::AccessDenied::SELECTOR);
+    // No withdrawal is waiting: a lying committee's list is agreed with the report, but the
+    // bound recorded with it is 0, delivering it is refused and no operator is asked anything.
     let r = t.process(&Report { exit_requests: o1k0.clone(), ..TwoWorlds::report_of(&figures) });
     assert!(r.success);
+    assert_eq!(t.s.view(oracle, &O::getExitRequestsStateCall {}).count, U256::from(1));
     let r = t.oracle.submit_exits(&mut t.s, OUTSIDER, &o1k0);
     assert_eq!(
         &r.output[..],
@@ -282,8 +286,8 @@ fn malformed_lists_lists_beyond_demand_and_beyond_the_limits_are_refused_and_cha
     let r = t.oracle.submit_exits(&mut t.s, OUTSIDER, &o1k0);
     assert_eq!(selector(&r), O::ProcessingDeadlineMissed::SELECTOR);
 
-    // Frame 2, with 96 ether requested: an unsorted list is refused.
-    let (_, r) = t.s.request_withdrawals(ALICE, &[ether(96)]);
+    // Frame 2, with 192 ether requested (six validators): an unsorted list is refused.
+    let (_, r) = t.s.request_withdrawals(ALICE, &[ether(192)]);
     assert!(r.success);
     let unsorted = [o1k1.clone(), o1k0.clone()].concat();
     assert!(
@@ -298,39 +302,16 @@ fn malformed_lists_lists_beyond_demand_and_beyond_the_limits_are_refused_and_cha
     let r = t.oracle.submit_exits(&mut t.s, OUTSIDER, &[0u8; 63]);
     assert_eq!(selector(&r), O::UnexpectedExitRequestsHash::SELECTOR);
 
-    // Frame 3: the day's bucket holds 2.
+    // Frame 3: a count of 1 agreed with the hash of a 3-request list: the limits saw 1, so the
+    // list is refused (a lying committee cannot slip more requests past them).
     let figures = t.to_next_ref_slot();
-    let r = t.s.send(
-        ADMIN,
-        oracle,
-        U256::ZERO,
-        &O::setExitRequestLimitsCall { maxPerReport: U256::from(600), perDay: U256::from(2) },
-    );
-    assert!(r.success);
-    assert!(
-        t.process(&Report { exit_requests: three.clone(), ..TwoWorlds::report_of(&figures) })
-            .success
-    );
+    let mut data = TwoWorlds::report_of(&figures).data(figures.ref_slot);
+    data.exitRequestsCount = U256::from(1);
+    data.exitRequestsHash = alloy_primitives::keccak256(&three);
+    assert!(t.oracle.process(&mut t.s, &data).success);
     let r = t.oracle.submit_exits(&mut t.s, OUTSIDER, &three);
-    assert_eq!(
-        &r.output[..],
-        &O::ExitRequestsLimitExceeded { remaining: U256::from(2), requested: U256::from(3) }
-            .abi_encode()[..]
-    );
-    let r = t.s.send(
-        ADMIN,
-        oracle,
-        U256::ZERO,
-        &O::setExitRequestLimitsCall { maxPerReport: U256::from(600), perDay: U256::from(1_800) },
-    );
-    assert!(r.success);
-    let r = t.s.send(
-        OUTSIDER,
-        oracle,
-        U256::ZERO,
-        &O::setExitRequestLimitsCall { maxPerReport: U256::from(1), perDay: U256::from(1) },
-    );
-    assert_eq!(selector(&r), O::AccessDenied::SELECTOR);
+    let e = O::UnexpectedExitRequestsLength { expected: U256::from(64), received: U256::from(192) };
+    assert_eq!(&r.output[..], &e.abi_encode()[..]);
 
     // Frame 4: a key that was never deposited.
     let figures = t.to_next_ref_slot();
@@ -345,13 +326,32 @@ fn malformed_lists_lists_beyond_demand_and_beyond_the_limits_are_refused_and_cha
         &R::KeyNotExitable { operatorId: U256::from(1), keyIndex: U256::from(7) }.abi_encode()[..]
     );
 
-    // Frame 5: the honest list; frame 6: a key already requested is refused.
+    // Frame 5: a bucket of 3 a day; the honest list of 3, delivered an hour into the frame.
+    limits(&mut t, 600, 3);
     let figures = t.to_next_ref_slot();
     assert!(
         t.process(&Report { exit_requests: three.clone(), ..TwoWorlds::report_of(&figures) })
             .success
     );
+    t.advance_time(3_600);
     assert!(t.oracle.submit_exits(&mut t.s, OUTSIDER, &three).success);
+    // Frame 6: 23 hours later the bucket holds 2 (the bound allows 4: 96 ether still short).
+    let figures = t.to_next_ref_slot();
+    let next = [o1k2.clone(), o2k1.clone(), o2k2.clone()].concat();
+    assert!(
+        t.process(&Report { exit_requests: next.clone(), ..TwoWorlds::report_of(&figures) })
+            .success
+    );
+    let st = t.s.view(oracle, &O::getExitRequestsStateCall {});
+    assert_eq!((st.count, st.remainingToday), (U256::from(3), U256::from(2)));
+    let r = t.oracle.submit_exits(&mut t.s, OUTSIDER, &next);
+    assert_eq!(
+        &r.output[..],
+        &O::ExitRequestsLimitExceeded { remaining: U256::from(2), requested: U256::from(3) }
+            .abi_encode()[..]
+    );
+    limits(&mut t, 600, 1_800);
+    // Frame 7: a key already requested is refused.
     let figures = t.to_next_ref_slot();
     assert!(
         t.process(&Report { exit_requests: o1k1.clone(), ..TwoWorlds::report_of(&figures) })
@@ -405,7 +405,7 @@ fn malformed_lists_lists_beyond_demand_and_beyond_the_limits_are_refused_and_cha
     );
     assert_eq!(&r.output[..], &P::NotRegistry { caller: OUTSIDER }.abi_encode()[..]);
 
-    // Frame 7: operator 1's first validator exits on its own and is reported.
+    // Frame 8: operator 1's first validator exits on its own and is reported.
     let (o1k0_key, _) = request(&t, 1, 0, 10);
     assert_eq!(t.exit_key(&o1k0_key), ether(32));
     let figures = t.to_next_ref_slot();
@@ -414,8 +414,9 @@ fn malformed_lists_lists_beyond_demand_and_beyond_the_limits_are_refused_and_cha
     let s1 = status(&mut t, 1);
     assert_eq!((s1.exited, s1.pending), (U256::from(1), U256::from(1)));
 
-    // Forcible two days after the request: more than the overdue count, a key not requested,
-    // a wrong proof are refused; governance forces any deposited key at any time.
+    // Forcible: a stranger may force the overdue stage's keys, from the forced cursor on, each
+    // once; skipping a key, a key never requested or one beyond the overdue stage takes
+    // governance's role; a wrong proof is refused; governance forces any deposited key.
     t.advance_time(2 * DAY);
     assert!(status(&mut t, 1).forcible);
     let entry = |t: &TwoWorlds, op: u16, k: u32| t.v.batch_of(op, k).expect("key").forced_entry(k);
@@ -428,33 +429,34 @@ fn malformed_lists_lists_beyond_demand_and_beyond_the_limits_are_refused_and_cha
             &R::forceExitsCall { operatorId: U256::from(op), data: data.into() },
         )
     };
-    let two = [entry(&t, 1, 0), entry(&t, 1, 1)].concat();
-    // A key never requested, or more keys than are overdue (one: one of the two exited), take
-    // governance's role.
-    let data = entry(&t, 1, 2);
-    assert_eq!(selector(&force(&mut t, OUTSIDER, 1, data)), R::AccessDenied::SELECTOR);
-    assert_eq!(selector(&force(&mut t, OUTSIDER, 1, two)), R::AccessDenied::SELECTOR);
-    let data = [entry(&t, 2, 0), entry(&t, 2, 1)].concat();
-    assert_eq!(selector(&force(&mut t, OUTSIDER, 2, data)), R::AccessDenied::SELECTOR);
-    let mut wrong = entry(&t, 1, 1);
+    for data in [entry(&t, 1, 2), entry(&t, 1, 1), [entry(&t, 2, 0), entry(&t, 2, 1)].concat()] {
+        let op = if data.len() > 400 { 2 } else { 1 };
+        assert_eq!(selector(&force(&mut t, OUTSIDER, op, data)), R::AccessDenied::SELECTOR);
+    }
+    let mut wrong = entry(&t, 1, 0);
     wrong[60] ^= 1;
     let r = force(&mut t, OUTSIDER, 1, wrong);
     assert_eq!(
         &r.output[..],
-        &R::InvalidKeyProof { operatorId: U256::from(1), keyIndex: U256::from(1) }.abi_encode()[..]
+        &R::InvalidKeyProof { operatorId: U256::from(1), keyIndex: U256::ZERO }.abi_encode()[..]
     );
     let r = force(&mut t, OUTSIDER, 1, Vec::new());
     assert_eq!(selector(&r), R::InvalidExitRequestsData::SELECTOR);
-    let data = entry(&t, 1, 1);
-    let r = force(&mut t, OUTSIDER, 1, data.clone());
-    assert!(r.success, "0x{}", alloy_primitives::hex::encode(&r.output));
-    assert_eq!(events::<R::ValidatorExitForced>(&r)[0].keyIndex, U256::from(1));
-    // Once forced, never again.
+    let data = [entry(&t, 1, 1), entry(&t, 1, 0)].concat();
     let r = force(&mut t, OUTSIDER, 1, data);
     assert_eq!(
         &r.output[..],
-        &R::KeyNotExitable { operatorId: U256::from(1), keyIndex: U256::from(1) }.abi_encode()[..]
+        &R::KeyNotExitable { operatorId: U256::from(1), keyIndex: U256::ZERO }.abi_encode()[..]
     );
+    let data = [entry(&t, 1, 0), entry(&t, 1, 1)].concat();
+    let r = force(&mut t, OUTSIDER, 1, data);
+    assert!(r.success, "0x{}", alloy_primitives::hex::encode(&r.output));
+    let forced = events::<R::ValidatorExitForced>(&r);
+    assert_eq!(forced.iter().map(|e| e.keyIndex.to::<u64>()).collect::<Vec<_>>(), vec![0, 1]);
+    assert_eq!(status(&mut t, 1).nextForcedKey, U256::from(2));
+    // Once forced, never again by a stranger.
+    let data = entry(&t, 1, 1);
+    assert_eq!(selector(&force(&mut t, OUTSIDER, 1, data)), R::AccessDenied::SELECTOR);
     let manager = t.s.manager;
     let grant = protocol_tests::abi::IAccessManager::grantRoleCall {
         role: staking_common::roles::FORCED_EXIT_ROLE,
@@ -468,7 +470,9 @@ fn malformed_lists_lists_beyond_demand_and_beyond_the_limits_are_refused_and_cha
         "governance forces a key never requested: 0x{}",
         alloy_primitives::hex::encode(&r.output)
     );
-    assert_eq!(status(&mut t, 2).nextForcedKey, U256::from(5));
+    assert_eq!(status(&mut t, 2).nextForcedKey, U256::ZERO, "governance leaves the cursor alone");
+    let data = entry(&t, 2, 0);
+    assert!(force(&mut t, OUTSIDER, 2, data).success, "operator 2's overdue key, by anyone");
     // Not a deposited key: refused even for governance.
     let data = t.v.batch_of(2, 7).expect("key 7").forced_entry(7);
     let r = force(&mut t, ADMIN, 2, data);
@@ -476,4 +480,46 @@ fn malformed_lists_lists_beyond_demand_and_beyond_the_limits_are_refused_and_cha
         &r.output[..],
         &R::KeyNotExitable { operatorId: U256::from(2), keyIndex: U256::from(7) }.abi_encode()[..]
     );
+}
+
+#[test]
+fn lateness_is_judged_at_the_reports_reference_time_not_when_it_is_processed() {
+    let mut t = staked();
+    let registry = t.v.registry;
+    let call = R::setExitDeadlinesCall {
+        exitDeadline: U256::from(DAY),
+        forceDeadline: U256::from(2 * DAY),
+    };
+    assert!(t.s.send(ADMIN, registry, U256::ZERO, &call).success);
+    let (_, r) = t.s.request_withdrawals(ALICE, &[ether(64)]);
+    assert!(r.success);
+    // Frame A: operator 1 is asked for two validators.
+    let (_, o1k0) = request(&t, 1, 0, 0);
+    let (_, o1k1) = request(&t, 1, 1, 1);
+    let list = [o1k0, o1k1].concat();
+    let figures = t.to_next_ref_slot();
+    assert!(
+        t.process(&Report { exit_requests: list.clone(), ..TwoWorlds::report_of(&figures) })
+            .success
+    );
+    assert!(t.oracle.submit_exits(&mut t.s, OUTSIDER, &list).success);
+    // One of its validators exits before the next reference slot, which falls before the
+    // exit deadline; the report of that slot is processed two hours after the deadline.
+    let (k4, _) = request(&t, 1, 4, 4);
+    assert_eq!(t.exit_key(&k4), ether(32));
+    let figures = t.to_next_ref_slot();
+    t.advance_time(2 * 3_600);
+    assert!(status(&mut t, 1).late, "late now");
+    let r = t.process(&Report { exited: vec![(1, 1)], ..TwoWorlds::report_of(&figures) });
+    assert!(r.success, "0x{}", alloy_primitives::hex::encode(&r.output));
+    assert!(events::<R::OperatorLateSet>(&r).is_empty(), "not late at the reference slot");
+    let s1 = status(&mut t, 1);
+    assert!(s1.late && !s1.penalized);
+    // The next report, whose reference slot is past the deadline, marks it.
+    let figures = t.to_next_ref_slot();
+    let r = t.process(&Report { exited: vec![(1, 1)], ..TwoWorlds::report_of(&figures) });
+    assert!(r.success);
+    let late = events::<R::OperatorLateSet>(&r);
+    assert_eq!((late[0].operatorId, late[0].late), (U256::from(1), true));
+    assert!(status(&mut t, 1).penalized);
 }

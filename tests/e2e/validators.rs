@@ -287,6 +287,7 @@ fn exit(s: &mut Suite, v: &Validators, ids: &[u16], exited: &[u64]) -> Receipt {
         v.registry,
         U256::ZERO,
         &R::updateExitedValidatorsCall {
+            reportTimestamp: U256::ZERO,
             operatorIds: ids.iter().map(|&i| U256::from(i)).collect(),
             exited: exited.iter().map(|&e| U256::from(e)).collect(),
             hints: vec![U256::ZERO; ids.len()],
@@ -1333,6 +1334,7 @@ fn exits_move_an_operator_back_to_the_front_of_the_allocation() {
     ok(&v.deposit(&mut s, 6));
     assert_eq!(total_active(&mut s, &v), 6);
     let update = |ids: &[u64], exited: &[u64]| R::updateExitedValidatorsCall {
+        reportTimestamp: U256::ZERO,
         operatorIds: ids.iter().map(|&i| U256::from(i)).collect(),
         exited: exited.iter().map(|&e| U256::from(e)).collect(),
         hints: vec![U256::ZERO; ids.len()],

@@ -433,6 +433,7 @@ impl Handler {
         let r = self.send(
             ADMIN,
             &R::updateExitedValidatorsCall {
+                reportTimestamp: U256::ZERO,
                 operatorIds: vec![U256::from(id)],
                 exited: vec![U256::from(new)],
                 hints: vec![U256::ZERO],

@@ -113,7 +113,7 @@ interface IAccountingOracle {
     error NegativeL1Balance(uint256 l1Ether, uint256 received);
     /// The report's exit fields do not fit together (a hash without requests, requests without a hash).
     error InvalidExitRequestsData();
-    /// More exit requests in one report than maxExitRequestsPerReport.
+    /// More exit requests in one report than maxExitRequestsPerReport or the per-day bucket's size.
     error TooManyExitRequestsPerReport(uint256 count, uint256 max);
     /// More exit requests than the withdrawal queue's shortfall needs (by more than one validator).
     error TooManyExitRequests(uint256 count, uint256 allowed);
@@ -123,6 +123,8 @@ interface IAccountingOracle {
     error NoExitRequestsToProcess();
     error ExitRequestsAlreadyProcessed();
     error UnexpectedExitRequestsHash(bytes32 agreed, bytes32 received);
+    /// The list hashes to the agreed value but is not exitRequestsCount records of 64 bytes.
+    error UnexpectedExitRequestsLength(uint256 expected, uint256 received);
     /// The list is not a whole number of 64-byte records, or not strictly increasing by
     /// (operatorId, keyIndex) at record `index`.
     error InvalidRequestsSortOrder(uint256 index);

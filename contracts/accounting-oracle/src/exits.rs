@@ -3,12 +3,15 @@
 //!
 //! ```text
 //! member --submitReportData(data: ..., exitRequestsCount, exitRequestsHash)--> oracle (core)
-//!     the count within maxPerReport; slot 11/12: ref slot, count, hash, the vault's balance
+//!     checks: the fields fit together, the count within maxPerReport and the day's bucket size
+//!     ... the report applied (the queue finalized what the buffer covers) ...
+//!     --getWithdrawalShortfall()--> pool, --getExitSummary()--> registry (pending exits)
+//!     slot 11/12: ref slot, count, hash, allowed (the bound below)
 //! anyone --submitExitRequests(list)--> oracle (extension), before the frame's deadline
-//!     keccak256(list) == the agreed hash; the per-day bucket holds the count
-//!     --onExitRequests(list) -> pendingBefore--> registry   (ValidatorExitRequest events)
-//!     --getWithdrawalShortfall(), receivedFromL1Vault()--> pool
-//!     count <= ceil(deficit / 32 ether) + 1 (0 when there is no deficit)
+//!     keccak256(list) == the agreed hash, list.len() == count x 64, count <= allowed,
+//!     the per-day bucket holds the count
+//!     ExitRequestsProcessed, ValidatorExitRequest per request
+//!     --onExitRequests(one word per operator)--> registry
 //! ```
 //!
 //! One vote covers both: the hash of the list is a field of the report the committee voted,
@@ -16,24 +19,33 @@
 //!
 //! ## The bound (what a lying committee cannot do)
 //!
+//! Computed when the report is processed, right after the pool applied it, under the oracle's
+//! reentrancy lock (nothing runs between the report and the record), and stored:
+//!
 //! ```text
 //! deficit = shortfall                    pool: queue's unfinalizedStETH - buffered (>= 0)
-//!         - vaultBalance                 the report's (gwei, rounded down)
-//!         - (bridgedToL2 - received)     in flight to L2: the report's counter, the pool's now
-//!         - pendingBefore x 32 ether     validators requested before and not yet exited
+//!         - (vaultBalance + bridgedToL2 - received)   the report's L1 figures less what the
+//!                                        pool received by processing: the vault's ether and
+//!                                        what is in flight, each wei once
+//!         - pending x 32 ether           validators requested before and not yet exited
 //! allowed = 0 if deficit == 0, else ceil(deficit / 32 ether) + 1
 //! ```
 //!
-//! Read after the report finalized what the buffer covers, so the shortfall is what exits
-//! must still pay. A validator counts 32 ether at most: the `+ 1` is the margin for balances
-//! below 32 (the committee's planner caps its list at this bound and asks the rest next frame).
-//! Ether deposited after the reference slot lowers the bound: a list made stale by new
-//! deposits is refused, which is right (the deposits pay the queue).
+//! The shortfall is what exits must still pay once the report finalized what the buffer
+//! covers. A validator counts 32 ether at most: the `+ 1` is the margin for balances below 32
+//! (the committee's planner caps its list at this bound and asks the rest next frame).
+//! Deposits between the reference slot and the report's processing lower the bound (they pay
+//! the queue); deposits after it cannot refuse the agreed list. Validators that exited but are
+//! not yet withdrawn are off every supply line L2 can see (their ether is in the report's CL
+//! balance, and `pending` drops when their exit is reported): within a withdrawal delay of
+//! such exits a lying committee may ask that many validators more. The count delivered must
+//! be the count the limits saw: the list's length is checked against it.
 //!
 //! ## The per-day bucket
 //!
-//! `perDay` requests at most, refilled linearly (`perDay` per 86,400 s, rounded down), as
-//! Lido's exit request limit; a report's count must also be at most `maxPerReport`.
+//! `perDay` requests at most, refilled linearly (`perDay` per 86,400 s, rounded down, the
+//! fraction of a unit carried over: [`ExitRequests::take`]), as Lido's exit request limit; a
+//! report's count must also be at most `maxPerReport` and the bucket's size.
 
 use alloc::vec::Vec;
 
@@ -47,13 +59,14 @@ use crate::{
         IncorrectLimitValue, InvalidExitRequestsData, InvalidRequestsSortOrder,
         NoExitRequestsToProcess, ProcessingDeadlineMissed, ProtocolContractsNotSet, ReentrantCall,
         TooManyExitRequests, TooManyExitRequestsPerReport, UnexpectedExitRequestsHash,
+        UnexpectedExitRequestsLength,
     },
     events::emit,
     interface::calls,
     now,
-    processing::{i_node_operator_registry, i_staking_pool, received_from_l1_vault},
+    processing::{i_node_operator_registry, i_staking_pool},
     report::ReportData,
-    storage::{ExitRequests, L1State, Processing},
+    storage::ExitRequests,
     AccountingOracle, GUARD_SLOT,
 };
 
@@ -61,8 +74,6 @@ use crate::{
 pub const REQUEST: usize = 64;
 /// One validator's ether in the bound (wei).
 const VALIDATOR: u128 = 32_000_000_000_000_000_000;
-/// Wei per gwei.
-const GWEI: u128 = 1_000_000_000;
 
 /// The first word of a call's answer.
 fn word(answer: &[u8]) -> Result<U256, Error> {
@@ -134,22 +145,52 @@ impl AccountingOracle {
         if count.is_zero() {
             return Ok(None);
         }
-        let max = ExitRequests::unpack(self.exit_requests.get()).max_per_report();
+        // A count above the day's bucket could never be delivered: refused here too.
+        let ex = ExitRequests::unpack(self.exit_requests.get());
+        let max = u32::from(ex.max_per_report()).min(ex.per_day());
         match u16::try_from(count) {
-            Ok(c) if c <= max => Ok(Some(c)),
+            Ok(c) if u32::from(c) <= max => Ok(Some(c)),
             _ => Err(TooManyExitRequestsPerReport { count, max: U256::from(max) }.into()),
         }
     }
 
-    /// Records the agreed list of the report being processed.
-    pub(crate) fn agree_exits(&mut self, count: u16, ref_slot: u32, data: &ReportData) {
+    /// Records the agreed list of the report being processed, with the most requests the
+    /// queue's shortfall allows now that the report finalized what the buffer covers (see the
+    /// module doc): `pool` and `received` are the pool and its `receivedFromL1Vault` as the
+    /// report read it.
+    ///
+    /// # Errors
+    /// The pool's and the registry's revert data; `MathOverflow` for a short answer.
+    pub(crate) fn agree_exits(
+        &mut self,
+        count: u16,
+        ref_slot: u32,
+        data: &ReportData,
+        pool: alloy_primitives::Address,
+        received: U256,
+    ) -> Result<(), Error> {
+        let shortfall = word(
+            &host::static_call(pool, &i_staking_pool::calls::getWithdrawalShortfall())
+                .map_err(Error::Callee)?,
+        )?;
+        let summary = i_node_operator_registry::calls::getExitSummary();
+        let pending =
+            word(&host::static_call(self.registry.get(), &summary).map_err(Error::Callee)?)?;
+        // The vault's ether and what is in flight to L2, each wei once: the report's vault
+        // balance and bridgedToL2 less what the pool had received by now (the L1 figure's
+        // non-consensus part, `crate::processing`).
+        let l1 = small(data.vault_balance)
+            .saturating_add(small(data.bridged_to_l2))
+            .saturating_sub(small(received));
+        let allowed = allowed(small(shortfall), l1, 0, small(pending));
         let mut ex = ExitRequests::unpack(self.exit_requests.get());
         ex.ref_slot = ref_slot;
         ex.count = count;
+        ex.allowed = u32::try_from(allowed).unwrap_or(u32::MAX);
         ex.delivered = false;
-        ex.vault_gwei = u64::try_from(small(data.vault_balance) / GWEI).unwrap_or(u64::MAX);
         self.exit_requests.set(ex.pack());
         self.exit_requests_hash.set(data.exit_requests_hash);
+        Ok(())
     }
 
     /// Delivers the agreed exit list (see the module doc).
@@ -184,6 +225,22 @@ impl AccountingOracle {
         if received != agreed {
             return Err(UnexpectedExitRequestsHash { agreed, received }.into());
         }
+        // The hash binds the bytes, the length binds them to the count the limits saw.
+        let expected = usize::from(ex.count) * REQUEST;
+        if list.len() != expected {
+            return Err(UnexpectedExitRequestsLength {
+                expected: U256::from(expected),
+                received: U256::from(list.len()),
+            }
+            .into());
+        }
+        if u32::from(ex.count) > ex.allowed {
+            return Err(TooManyExitRequests {
+                count: U256::from(ex.count),
+                allowed: U256::from(ex.allowed),
+            }
+            .into());
+        }
         let level = ex.level_now(t);
         if u32::from(ex.count) > level {
             return Err(ExitRequestsLimitExceeded {
@@ -192,18 +249,15 @@ impl AccountingOracle {
             }
             .into());
         }
-        let pool = Processing::unpack(self.processing.get()).pool;
         let registry = self.registry.get();
-        if pool.is_zero() || registry.is_zero() {
+        if registry.is_zero() {
             return Err(ProtocolContractsNotSet {}.into());
         }
-        ex.level = level - u32::from(ex.count);
-        ex.level_at = t;
+        let operators = per_operator(list)?;
+        ex.take(t, u32::from(ex.count));
         ex.delivered = true;
         self.exit_requests.set(ex.pack());
         emit::ExitRequestsProcessed(U256::from(ex.ref_slot), U256::from(ex.count));
-
-        let operators = per_operator(list)?;
         for r in list.chunks_exact(REQUEST) {
             emit::ValidatorExitRequest(
                 U256::from(be(&r[..5])),
@@ -214,22 +268,7 @@ impl AccountingOracle {
             );
         }
         let call = i_node_operator_registry::calls::onExitRequests(&operators);
-        let pending = word(&host::call(registry, &call).map_err(Error::Callee)?)?;
-        let shortfall = word(
-            &host::static_call(pool, &i_staking_pool::calls::getWithdrawalShortfall())
-                .map_err(Error::Callee)?,
-        )?;
-        let l1 = L1State::unpack(self.l1_state.get());
-        let in_flight = l1.bridged_to_l2.saturating_sub(small(received_from_l1_vault(pool)?));
-        let vault = u128::from(ex.vault_gwei) * GWEI;
-        let allowed = allowed(small(shortfall), vault, in_flight, small(pending));
-        if u128::from(ex.count) > allowed {
-            return Err(TooManyExitRequests {
-                count: U256::from(ex.count),
-                allowed: U256::from(allowed),
-            }
-            .into());
-        }
+        host::call(registry, &call).map_err(Error::Callee)?;
         Ok(())
     }
 
@@ -267,6 +306,7 @@ impl AccountingOracle {
         ex.per_day = d;
         ex.level = level;
         ex.level_at = t;
+        // (A new size restarts the refill clock: the level carried is whole units.)
         self.exit_requests.set(ex.pack());
         emit::ExitRequestLimitsSet(per_report, per_day);
         Ok(())

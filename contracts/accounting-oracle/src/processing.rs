@@ -7,7 +7,7 @@
 //!   checks (below) -> round.PROCESSING, last processing ref slot (slot 2), L1 state (slot 10)
 //!   -> ProcessingStarted, L1StateReported -> with an exit list: its ref slot, count, hash and
 //!   the vault's balance (slots 11, 12; delivered later by `submitExitRequests`, [`crate::exits`])
-//!   --updateExitedValidators(ids, counts, hints) -> newlyExited--> registry (only if ids non-empty;
+//!   --updateExitedValidators(ids, counts, hints, reportTimestamp) -> newlyExited--> registry (only if ids non-empty;
 //!                                                                      oracle holds EXITED_REPORTER_ROLE)
 //!   exited-per-day check on newlyExited
 //!   --handleOracleReport(ts, elapsed, validators, L1 figure wei, wd, el, burn, rate, bunker,
@@ -247,13 +247,10 @@ impl AccountingOracle {
         self.l1_state.set(l1.pack());
         emit::ProcessingStarted(ref_slot, sent.hash);
         emit::L1StateReported(ref_slot, data.vault_balance, data.bridged_to_l2, received);
-        if let Some(exits) = agreed_exits {
-            self.agree_exits(exits, round.ref_slot, data);
-        }
 
         // Interactions.
         if !data.exited_ids.is_empty() {
-            let newly = self.report_exited(data)?;
+            let newly = self.report_exited(data, report_timestamp)?;
             sanity::check_exited_rate(&limits, newly, elapsed)?;
         }
         let call = i_staking_pool::calls::handleOracleReport(
@@ -270,12 +267,17 @@ impl AccountingOracle {
             &data.batches,
         );
         host::call(processing.pool, &call).map_err(Error::Callee)?;
+        // The exit list's bound reads the state the report left (under the lock: nothing can
+        // run between the report and this record).
+        if let Some(count) = agreed_exits {
+            self.agree_exits(count, round.ref_slot, data, processing.pool, received)?;
+        }
         Ok(())
     }
 
     /// Writes the report's exited counts to the registry; returns how many validators it says
     /// newly exited.
-    fn report_exited(&self, data: &ReportData) -> Result<U256, Error> {
+    fn report_exited(&self, data: &ReportData, report_timestamp: u64) -> Result<U256, Error> {
         let registry = self.registry.get();
         if registry.is_zero() {
             return Err(ProtocolContractsNotSet {}.into());
@@ -284,6 +286,7 @@ impl AccountingOracle {
             &data.exited_ids,
             &data.exited_counts,
             &data.exited_hints,
+            U256::from(report_timestamp),
         );
         let answer = host::call(registry, &call).map_err(Error::Callee)?;
         let word: [u8; 32] =

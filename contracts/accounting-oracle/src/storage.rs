@@ -25,7 +25,7 @@
 //!                  | max_exited_operators u16 [240,256)
 //! word l1_state    bridged_to_l2 u128 [0,128) | received u128 [128,256)
 //! word exit_requests  ref_slot u32 [0,32) | count u16 [32,48) | max_per_report u16 [48,64)
-//!                  | vault_gwei u64 [64,128) | per_day u32 [128,160) | level u32 [160,192)
+//!                  | allowed u32 [64,96) | per_day u32 [128,160) | level u32 [160,192)
 //!                  | level_at u40 [192,232) | delivered bool [232,233)
 //! ```
 //!
@@ -332,8 +332,8 @@ pub const DEFAULT_EXITS_PER_REPORT: u16 = 600;
 pub const DEFAULT_EXITS_PER_DAY: u32 = 1_800;
 
 /// Slot 11, the exit requests word (bits in the module doc): the last agreed exit list, the
-/// report's vault balance in gwei (rounded down) and the limits with the per-day bucket
-/// (`crate::exits`).
+/// most requests its report's state allows (the shortfall bound, computed when the report is
+/// processed) and the limits with the per-day bucket (`crate::exits`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ExitRequests {
     /// Reference slot of the last report that agreed an exit list.
@@ -342,8 +342,8 @@ pub struct ExitRequests {
     pub count: u16,
     /// Most requests per report (0: [`DEFAULT_EXITS_PER_REPORT`]).
     pub max_per_report: u16,
-    /// The report's L1 vault free balance, gwei.
-    pub vault_gwei: u64,
+    /// The most requests the shortfall allowed when the report was processed.
+    pub allowed: u32,
     /// The bucket's size and daily refill (0: [`DEFAULT_EXITS_PER_DAY`]).
     pub per_day: u32,
     /// The bucket's level at `level_at` (0 with `level_at` 0: full).
@@ -362,7 +362,7 @@ impl ExitRequests {
             ref_slot: l0 as u32,
             count: (l0 >> 32) as u16,
             max_per_report: (l0 >> 48) as u16,
-            vault_gwei: l1,
+            allowed: l1 as u32,
             per_day: l2 as u32,
             level: (l2 >> 32) as u32,
             level_at: l3 & ((1 << 40) - 1),
@@ -376,7 +376,7 @@ impl ExitRequests {
             u64::from(self.ref_slot)
                 | (u64::from(self.count) << 32)
                 | (u64::from(self.max_per_report) << 48),
-            self.vault_gwei,
+            u64::from(self.allowed),
             u64::from(self.per_day) | (u64::from(self.level) << 32),
             (self.level_at & ((1 << 40) - 1)) | (u64::from(self.delivered) << 40),
         ])
@@ -403,12 +403,32 @@ impl ExitRequests {
     /// The bucket's level at `now`: refilled by `per_day` per 86,400 s, rounded down, up to
     /// `per_day`.
     pub fn level_now(&self, now: u64) -> u32 {
+        self.refilled(now).0
+    }
+
+    /// `(level, level_at)` at `now`: the whole units refilled since `level_at`, and the time
+    /// they took (so the fraction of a unit left over keeps counting), or `now` once full.
+    fn refilled(&self, now: u64) -> (u32, u64) {
         let size = self.per_day();
         if self.level_at == 0 {
-            return size;
+            return (size, now);
         }
-        let refill = u128::from(size) * u128::from(now.saturating_sub(self.level_at)) / 86_400;
-        u32::try_from(u128::from(self.level) + refill).unwrap_or(u32::MAX).min(size)
+        let elapsed = u128::from(now.saturating_sub(self.level_at));
+        let units = u128::from(size) * elapsed / 86_400;
+        let level = u128::from(self.level) + units;
+        if level >= u128::from(size) {
+            return (size, now);
+        }
+        // The time `units` whole units took, rounded up (never past `now`).
+        let used = (units * 86_400).div_ceil(u128::from(size));
+        (level as u32, self.level_at + u64::try_from(used).unwrap_or(0))
+    }
+
+    /// Takes `count` units at `now` (the caller checked `count <= level_now(now)`).
+    pub fn take(&mut self, now: u64, count: u32) {
+        let (level, at) = self.refilled(now);
+        self.level = level.saturating_sub(count);
+        self.level_at = at;
     }
 }
 
@@ -422,7 +442,7 @@ mod tests {
             ref_slot: u32::MAX,
             count: u16::MAX,
             max_per_report: u16::MAX - 1,
-            vault_gwei: u64::MAX,
+            allowed: u32::MAX,
             per_day: u32::MAX,
             level: u32::MAX - 1,
             level_at: (1 << 40) - 1,
@@ -440,6 +460,16 @@ mod tests {
         let slow = ExitRequests { per_day: 1_800, level: 0, level_at: 1, ..fresh };
         assert_eq!(slow.level_now(48), 0, "47 s: not one request yet");
         assert_eq!(slow.level_now(49), 1, "48 s: one");
+        // Taking keeps the fraction of a unit: 95 s after the last write one unit (48 s) is
+        // taken and the other 47 s carry over.
+        let mut b = ExitRequests { per_day: 1_800, level: 0, level_at: 1, ..fresh };
+        b.take(49 + 47, 1);
+        assert_eq!((b.level, b.level_at), (0, 49));
+        assert_eq!(b.level_now(49 + 48), 1, "the carried 47 s count: one more second makes a unit");
+        // Full buckets restart their clock at now.
+        let mut f = ExitRequests { per_day: 10, level: 10, level_at: 5, ..fresh };
+        f.take(100, 3);
+        assert_eq!((f.level, f.level_at), (7, 100));
     }
 
     #[test]

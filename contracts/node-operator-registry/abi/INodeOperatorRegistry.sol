@@ -106,7 +106,10 @@ interface INodeOperatorRegistry {
     /// hints[i]: the operator that operatorIds[i] follows in the deposit order once its exits
     /// are counted (0: the head, or it leaves the order). A stale or wrong hint costs gas (a walk:
     /// at most twice the shorter of those from the head and from the hint), never the order.
-    function updateExitedValidators(uint256[] calldata operatorIds, uint256[] calldata exited, uint256[] calldata hints) external returns (uint256 newlyExited);
+    /// Each operator listed is also marked late on its exit requests, or unmarked, as of
+    /// min(now, reportTimestamp) (the report's reference time: an operator that exits on time
+    /// after the reference slot is not marked for a report processed later).
+    function updateExitedValidators(uint256[] calldata operatorIds, uint256[] calldata exited, uint256[] calldata hints, uint256 reportTimestamp) external returns (uint256 newlyExited);
     function pauseDeposits(uint256 blockNumber, bytes calldata signature) external;
     /// Called by the oracle with the agreed exit list, one word per operator named (increasing ids):
     /// operatorId u64 [0,64) | firstKey u32 [64,96) | lastKey u32 [96,128) | count u32 [128,160)

@@ -51,11 +51,15 @@ mod tests {
         let (ids, counts, hints) =
             (vec![U256::from(1), U256::from(2)], vec![U256::from(3)], vec![U256::ZERO; 3]);
         let call = I::updateExitedValidatorsCall {
+            reportTimestamp: U256::ZERO,
             operatorIds: ids.clone(),
             exited: counts.clone(),
             hints: hints.clone(),
         };
-        assert_eq!(calls::updateExitedValidators(&ids, &counts, &hints), call.abi_encode());
+        assert_eq!(
+            calls::updateExitedValidators(&ids, &counts, &hints, U256::ZERO),
+            call.abi_encode()
+        );
         let call = I::setOperatorNameCall { operatorId: U256::from(9), name: String::new() };
         assert_eq!(calls::setOperatorName(U256::from(9), ""), call.abi_encode());
         let (pubkeys, signatures) = (vec![7u8; 48], vec![8u8; 96]);

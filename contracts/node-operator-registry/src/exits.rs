@@ -39,25 +39,37 @@
 //!
 //! A late operator is marked when the oracle's next report lists it in `updateExitedValidators`
 //! (the committee lists every late operator not yet marked, and every marked one that caught
-//! up, with its count unchanged if nothing exited). A marked operator's validators are left
-//! out of the reward accumulator's denominator (`late_active`), so its share of each report's
-//! rewards goes to the other operators (not burned), and it leaves the deposit order. Caught
-//! up (its exited count at `due`, or a new stage not yet late), it is unmarked.
+//! up, with its count unchanged if nothing exited), as of the report's reference time. A
+//! marked operator's validators are left out of the reward accumulator's denominator
+//! (`late_active`), so its share of each report's rewards goes to the other operators (not
+//! burned), and it leaves the deposit order. Caught up (its exited count at `due`, or a new
+//! stage not yet late), it is unmarked.
 //!
 //! ## Forced exits (`forceExits`)
 //!
-//! Permissionless once the operator is forcible: keys in `[forced, cursor)` (requested, never
-//! forced before), strictly increasing, at most its overdue count (`due - exited`) and 100
-//! (the vault's `MAX_EXITS_PER_MESSAGE`). `FORCED_EXIT_ROLE` (governance) may force any
-//! deposited key at or above the forced cursor at any time. Each key is proven against the
-//! operator's committed batch as deposits prove it (a caller cannot name another's
-//! validator). The pool sends `triggerExits(pubkeys)` to the L1 vault through ArbSys; the vault
-//! pays EIP-7002's fee, bounded by its `maxExitFee`.
+//! Permissionless once the operator is forcible, for the next keys from its forced cursor,
+//! contiguous, below `due_cursor` (the request cursor as of the overdue stage's last request):
+//! each requested key at most once and none skipped, so no caller can shield a key by forcing
+//! a later one, and the vault pays at most one EIP-7002 fee per requested key. Anything else
+//! takes `FORCED_EXIT_ROLE` (governance): any deposited key, strictly increasing, at any time,
+//! the cursor left alone. At most 100 keys a call (the vault's `MAX_EXITS_PER_MESSAGE`). Each
+//! key is proven against the operator's committed batch as deposits prove it (a caller cannot
+//! name another's validator); the proofs are checked before the role is asked. The pool sends
+//! `triggerExits(pubkeys)` to the L1 vault through ArbSys; the vault pays EIP-7002's fee,
+//! bounded by its `maxExitFee`.
+//!
+//! ## What the registry trusts the committee for
+//!
+//! The pubkey and validator index of an asked exit are the oracle's (its event carries them,
+//! as Lido's VEBO's); the registry checks the key indices against its cursor and its deposits.
+//! Late marks follow the reports that list an operator (judged at the report's reference time);
+//! `getOperatorExitStatus` shows `late` (now) and `penalized` (the mark) apart.
 //!
 //! ## Storage
 //!
 //! Slot 13 `exits` (per operator) and slot 14 `exit_config` (registry-wide), bits in
-//! [`crate::storage`].
+//! [`crate::storage`]. `onExitRequests` writes no event of its own: the oracle's
+//! `ValidatorExitRequest` per request is the record, and `getOperatorExitStatus` the state.
 
 #![allow(
     clippy::cast_possible_truncation,
@@ -123,11 +135,13 @@ impl ExitConfig {
     }
 }
 
-/// Moves the stages on for `exited`: when the oldest is settled, the newer becomes the oldest.
+/// Moves the stages on for `exited`: when the oldest is settled, the newer becomes the oldest
+/// (its keys are all those requested so far).
 pub fn advance(w: &mut OperatorExits, exited: u32) {
     if exited >= w.due && w.due < w.target {
         w.due = w.target;
         w.due_at = w.next_at;
+        w.due_cursor = w.cursor;
     }
 }
 
@@ -136,22 +150,26 @@ pub fn status(w: &OperatorExits, exited: u32, now: u64, cfg: &ExitConfig) -> Exi
     let mut exits = *w;
     advance(&mut exits, exited);
     let open = exited < exits.due;
+    let since = u64::from(exits.due_at);
     ExitStatus {
         exits,
         pending: exits.target.saturating_sub(exited),
         overdue: exits.due.saturating_sub(exited),
-        late: open && now > exits.due_at.saturating_add(cfg.exit_deadline()),
-        forcible: open && now > exits.due_at.saturating_add(cfg.force_deadline()),
+        late: open && now > since.saturating_add(cfg.exit_deadline()),
+        forcible: open && now > since.saturating_add(cfg.force_deadline()),
     }
 }
 
-/// Adds `n` requests made at `now` to an operator's stages (already advanced for `exited`).
+/// Adds `n` requests made at `now` to an operator's stages (already advanced for `exited`,
+/// its cursor already past the keys named).
 pub fn add_requests(w: &mut OperatorExits, exited: u32, n: u32, now: u64) {
+    let now = u32::try_from(now).unwrap_or(u32::MAX);
     if exited >= w.target {
         // Nothing open: one new stage.
         w.target = exited + n;
         w.due = w.target;
         w.due_at = now;
+        w.due_cursor = w.cursor;
     } else {
         w.target += n;
     }
@@ -247,17 +265,9 @@ impl NodeOperatorRegistry {
         let cfg = self.load_exit_config();
         let st = status(&self.load_exits(id), op.exited, host::timestamp(), &cfg);
         let mut w = st.exits;
-        // Permissionless: requested keys, at most the overdue count. Governance: any deposited.
-        // Permissionless while forcible: requested keys, at most the overdue count. Beyond
-        // that (or while not forcible) the caller needs `FORCED_EXIT_ROLE`: any deposited key.
-        let (mut end, mut max) = (w.cursor, (st.overdue as usize).min(MAX_FORCED));
-        if !st.forcible || Self::beyond(data, end, max) {
-            self.authorize(roles::FORCED_EXIT_ROLE, &calls::forceExits(operator_id, data))?;
-            (end, max) = (op.deposited, MAX_FORCED);
-        }
         let mut pubkeys = Vec::new();
+        let mut keys: Vec<u32> = Vec::new();
         let mut rest = data;
-        let mut count = 0usize;
         while !rest.is_empty() {
             let bad = || Error::from(crate::errors::InvalidDepositData {});
             let head = rest.get(..PUBKEY + SIGNATURE + 15).ok_or_else(bad)?;
@@ -268,11 +278,10 @@ impl NodeOperatorRegistry {
             let start = be(&f[2..6]) as u32;
             let stop = be(&f[6..10]) as u32;
             let key = be(&f[10..14]) as u32;
-            let depth = usize::from(f[14]);
-            let proof_len = 32 * depth;
-            let total = PUBKEY + SIGNATURE + 15 + proof_len;
+            let total = PUBKEY + SIGNATURE + 15 + 32 * usize::from(f[14]);
             let siblings = rest.get(PUBKEY + SIGNATURE + 15..total).ok_or_else(bad)?;
-            if key < w.forced || key >= end {
+            // Strictly increasing, deposited keys.
+            if keys.last().is_some_and(|&k| key <= k) || key >= op.deposited {
                 return Err(
                     KeyNotExitable { operatorId: operator_id, keyIndex: U256::from(key) }.into()
                 );
@@ -286,42 +295,39 @@ impl NodeOperatorRegistry {
             let root = root_from_proof(leaf(pubkey, signature), key - start, siblings)
                 .ok_or_else(proof_fails)?;
             self.check_batch(id, &op, batch, &root, start, stop).map_err(|_| proof_fails())?;
-            w.forced = key + 1;
-            count += 1;
-            if count > max {
-                return Err(
-                    TooManyForcedExits { count: U256::from(count), max: U256::from(max) }.into()
-                );
+            keys.push(key);
+            if keys.len() > MAX_FORCED {
+                return Err(TooManyForcedExits {
+                    count: U256::from(keys.len()),
+                    max: U256::from(MAX_FORCED),
+                }
+                .into());
             }
             pubkeys.extend_from_slice(pubkey);
-            emit::ValidatorExitForced(operator_id, U256::from(key), pubkey);
             rest = &rest[total..];
         }
-        if count == 0 {
+        let (Some(&first), Some(&last)) = (keys.first(), keys.last()) else {
             return Err(InvalidExitRequestsData { index: U256::ZERO }.into());
+        };
+        // Permissionless: the operator is forcible, and the keys are the next ones from its
+        // forced cursor, contiguous, below the overdue stage's request cursor: each requested
+        // key at most once, none skipped. Anything else is governance's (`FORCED_EXIT_ROLE`),
+        // which leaves the cursor alone.
+        let contiguous = (last - first) as usize + 1 == keys.len();
+        if st.forcible && first == w.forced && contiguous && last < w.due_cursor {
+            w.forced = last + 1;
+            self.exits.setter(U256::from(id)).set(w.pack());
+        } else {
+            self.authorize(roles::FORCED_EXIT_ROLE, &calls::forceExits(operator_id, data))?;
         }
-        self.exits.setter(U256::from(id)).set(w.pack());
+        for (key, pubkey) in keys.iter().zip(pubkeys.chunks_exact(PUBKEY)) {
+            emit::ValidatorExitForced(operator_id, U256::from(*key), pubkey);
+        }
         let call = crate::rewards::i_staking_pool::calls::requestExitsOnL1(&pubkeys);
         let _lock = staking_common::guard::Lock::acquire(crate::GUARD_SLOT)
             .map_err(|_| Error::ReentrantCall(ReentrantCall {}))?;
         host::call(self.pool.get(), &call).map_err(Error::Callee)?;
         Ok(())
-    }
-
-    /// Whether `data` names a key at or above `end` or more than `max` keys (a cheap scan of
-    /// the records' key indices and lengths; malformed data is left to the full parse).
-    fn beyond(data: &[u8], end: u32, max: usize) -> bool {
-        let (mut rest, mut count) = (data, 0usize);
-        while let Some(head) = rest.get(..PUBKEY + SIGNATURE + 15) {
-            let f = &head[PUBKEY + SIGNATURE..];
-            let total = PUBKEY + SIGNATURE + 15 + 32 * usize::from(f[14]);
-            count += 1;
-            if be(&f[10..14]) as u32 >= end || count > max {
-                return true;
-            }
-            rest = rest.get(total..).unwrap_or_default();
-        }
-        false
     }
 
     /// Sets the exit and force deadlines.
@@ -408,13 +414,16 @@ mod tests {
         add_requests(&mut w, 5, 2, 0); // exited 5: due at 7
         add_requests(&mut w, 5, 3, D); // a second stage: target 10, stamped day 1
         add_requests(&mut w, 5, 1, 2 * D); // merged, stamped day 2
-        assert_eq!((w.due, w.target, w.due_at, w.next_at, w.requested), (7, 11, 0, 2 * D, 6));
+        assert_eq!(
+            (w.due, w.target, w.due_at, w.next_at, w.requested),
+            (7, 11, 0, 2 * D as u32, 6)
+        );
         // The oldest stage is late on day 4 + 1 s, whatever the newer one does.
         assert!(status(&w, 6, 4 * D + 1, &cfg()).late);
         // Settled: the newer stage counts from day 2, so it is not late on day 5.
         let s = status(&w, 7, 5 * D, &cfg());
         assert!(!s.late);
-        assert_eq!((s.exits.due, s.exits.due_at, s.overdue, s.pending), (11, 2 * D, 4, 4));
+        assert_eq!((s.exits.due, s.exits.due_at, s.overdue, s.pending), (11, 2 * D as u32, 4, 4));
         assert!(status(&w, 7, 6 * D + 1, &cfg()).late);
         // More exits than requested (validators leaving on their own) settle everything.
         let s = status(&w, 40, 60 * D, &cfg());
@@ -422,7 +431,19 @@ mod tests {
         // A new request after that starts a stage at the current exited count.
         let mut v = s.exits;
         add_requests(&mut v, 40, 2, 61 * D);
-        assert_eq!((v.due, v.target, v.due_at), (42, 42, 61 * D));
+        assert_eq!((v.due, v.target, v.due_at), (42, 42, 61 * D as u32));
+    }
+
+    #[test]
+    fn the_overdue_stage_remembers_the_keys_it_asked() {
+        let mut w = OperatorExits { cursor: 3, ..OperatorExits::default() };
+        add_requests(&mut w, 0, 3, 10);
+        assert_eq!(w.due_cursor, 3, "keys 0..3 belong to the first stage");
+        w.cursor = 5;
+        add_requests(&mut w, 0, 2, 20);
+        assert_eq!((w.due_cursor, w.target), (3, 5), "the newer stage's keys are not overdue yet");
+        advance(&mut w, 3);
+        assert_eq!((w.due_cursor, w.due, w.due_at), (5, 5, 20), "promoted: keys 0..5");
     }
 
     #[test]

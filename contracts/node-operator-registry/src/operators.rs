@@ -227,8 +227,12 @@ impl NodeOperatorRegistry {
         ids: &[U256],
         exited: &[U256],
         hints: &[U256],
+        report_timestamp: U256,
     ) -> Result<U256, Error> {
-        self.authorize(EXITED_REPORTER_ROLE, &calls::updateExitedValidators(ids, exited, hints))?;
+        self.authorize(
+            EXITED_REPORTER_ROLE,
+            &calls::updateExitedValidators(ids, exited, hints, report_timestamp),
+        )?;
         let mut g = self.initialized_global()?;
         for other in [exited, hints] {
             if ids.len() != other.len() {
@@ -239,7 +243,8 @@ impl NodeOperatorRegistry {
             }
         }
         let mut newly_exited: u64 = 0;
-        let now = host::timestamp();
+        // Lateness as of the report's reference time (never later than now).
+        let now = host::timestamp().min(u64::try_from(report_timestamp).unwrap_or(u64::MAX));
         let mut cfg = self.load_exit_config();
         for ((&operator_id, &count), &hint) in ids.iter().zip(exited).zip(hints) {
             let (id, mut op) = self.existing(operator_id)?;

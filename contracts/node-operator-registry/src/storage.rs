@@ -15,8 +15,8 @@
 //! word rewards   acc_per_validator u128 [0,128) | undistributed u128 [128,256)
 //! word earned    accrued u128 [0,128) | snapshot u128 [128,256)
 //! word exits     cursor u32 [0,32) | target u32 [32,64) | due u32 [64,96)
-//!                | requested u32 [96,128) | due_at u40 [128,168) | next_at u40 [168,208)
-//!                | forced u32 [208,240)
+//!                | requested u32 [96,128) | due_at u32 [128,160) | next_at u32 [160,192)
+//!                | forced u32 [192,224) | due_cursor u32 [224,256)
 //! word exit_config  late_active u64 [0,64) | pending u64 [64,128)
 //!                | exit_deadline u32 [128,160) | force_deadline u32 [160,192)
 //! ```
@@ -205,14 +205,12 @@ impl Operator {
     }
 }
 
-/// Largest time field of [`OperatorExits`] (40 bits).
-pub const TIME_MAX: u64 = (1 << 40) - 1;
-
 /// One operator's exit requests ([`crate::exits`]): slot 13's word.
 ///
 /// Requests are counted against the operator's exited count: `target` is the exited count that
 /// settles every request so far, `due` the one that settles the oldest open stage, requested
-/// at `due_at`; requests after it form the newest stage, last requested at `next_at`.
+/// at `due_at`, its keys below `due_cursor`; requests after it form the newest stage, last
+/// requested at `next_at`. Times are unix seconds (u32: to 2106, as the queue's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct OperatorExits {
     /// The next key index a request may name (keys below were requested or skipped).
@@ -224,11 +222,14 @@ pub struct OperatorExits {
     /// Validators ever requested to exit.
     pub requested: u32,
     /// When the oldest open stage was requested (unix s).
-    pub due_at: u64,
+    pub due_at: u32,
     /// When the newest stage was last requested (unix s).
-    pub next_at: u64,
-    /// The next key index a forced exit may name.
+    pub next_at: u32,
+    /// The next key index a permissionless forced exit may name (keys below were forced).
     pub forced: u32,
+    /// The request cursor when the oldest open stage's last request was made: the keys a
+    /// permissionless forced exit may reach are below it.
+    pub due_cursor: u32,
 }
 
 impl OperatorExits {
@@ -240,20 +241,20 @@ impl OperatorExits {
             target: (l0 >> 32) as u32,
             due: l1 as u32,
             requested: (l1 >> 32) as u32,
-            due_at: l2 & TIME_MAX,
-            next_at: (l2 >> 40) | ((l3 & 0xFFFF) << 24),
-            forced: (l3 >> 16) as u32,
+            due_at: l2 as u32,
+            next_at: (l2 >> 32) as u32,
+            forced: l3 as u32,
+            due_cursor: (l3 >> 32) as u32,
         }
     }
 
-    /// The packed word (times above 40 bits are cut to 40).
+    /// The packed word.
     pub fn pack(&self) -> U256 {
-        let next = self.next_at & TIME_MAX;
         U256::from_limbs([
             u64::from(self.cursor) | (u64::from(self.target) << 32),
             u64::from(self.due) | (u64::from(self.requested) << 32),
-            (self.due_at & TIME_MAX) | (next << 40),
-            (next >> 24) | (u64::from(self.forced) << 16),
+            u64::from(self.due_at) | (u64::from(self.next_at) << 32),
+            u64::from(self.forced) | (u64::from(self.due_cursor) << 32),
         ])
     }
 }
@@ -305,28 +306,26 @@ mod tests {
             target: u32::MAX - 1,
             due: u32::MAX - 2,
             requested: u32::MAX - 3,
-            due_at: TIME_MAX,
-            next_at: TIME_MAX - 1,
-            forced: u32::MAX - 4,
+            due_at: u32::MAX - 4,
+            next_at: u32::MAX - 5,
+            forced: u32::MAX - 6,
+            due_cursor: u32::MAX - 7,
         };
         assert_eq!(OperatorExits::unpack(w.pack()), w);
-        for f in 0..7 {
+        for f in 0..8 {
             let mut one = OperatorExits::default();
             match f {
                 0 => one.cursor = u32::MAX,
                 1 => one.target = u32::MAX,
                 2 => one.due = u32::MAX,
                 3 => one.requested = u32::MAX,
-                4 => one.due_at = TIME_MAX,
-                5 => one.next_at = TIME_MAX,
-                _ => one.forced = u32::MAX,
+                4 => one.due_at = u32::MAX,
+                5 => one.next_at = u32::MAX,
+                6 => one.forced = u32::MAX,
+                _ => one.due_cursor = u32::MAX,
             }
             assert_eq!(OperatorExits::unpack(one.pack()), one, "field {f}");
-            assert_eq!(
-                one.pack().count_ones(),
-                if (4..=5).contains(&f) { 40 } else { 32 },
-                "field {f}"
-            );
+            assert_eq!(one.pack().count_ones(), 32, "field {f}");
         }
         let c = ExitConfig {
             late_active: u64::MAX,

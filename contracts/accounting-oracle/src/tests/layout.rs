@@ -109,7 +109,7 @@ fn every_packed_word_is_at_its_documented_bits() {
             ("ref_slot", |e| e.ref_slot = u32::MAX),
             ("count", |e| e.count = u16::MAX),
             ("max_per_report", |e| e.max_per_report = u16::MAX),
-            ("vault_gwei", |e| e.vault_gwei = u64::MAX),
+            ("allowed", |e| e.allowed = u32::MAX),
             ("per_day", |e| e.per_day = u32::MAX),
             ("level", |e| e.level = u32::MAX),
             ("level_at", |e| e.level_at = (1 << 40) - 1),

@@ -258,7 +258,7 @@ fn exited_counts_need_the_exited_reporter_role() {
     assert_eq!(
         env.reg
             .sender(manager)
-            .update_exited_validators(&[u(1)], &[u(1)], &[U256::ZERO])
+            .update_exited_validators(&[u(1)], &[u(1)], &[U256::ZERO], U256::ZERO)
             .motsu_unwrap_err(),
         denied(manager, EXITED_REPORTER_ROLE)
     );
@@ -267,13 +267,14 @@ fn exited_counts_need_the_exited_reporter_role() {
     env.manager.sender(env.admin).grant(EXITED_REPORTER_ROLE, reporter);
     env.reg
         .sender(reporter)
-        .update_exited_validators(&[u(1)], &[u(1)], &[U256::ZERO])
+        .update_exited_validators(&[u(1)], &[u(1)], &[U256::ZERO], U256::ZERO)
         .motsu_unwrap();
     let (caller, role, data) = env.manager.sender(env.admin).last_call();
     assert_eq!((caller, role), (reporter, EXITED_REPORTER_ROLE));
     assert_eq!(
         data.0,
         I::updateExitedValidatorsCall {
+            reportTimestamp: U256::ZERO,
             operatorIds: vec![u(1)],
             exited: vec![u(1)],
             hints: vec![U256::ZERO],
@@ -300,7 +301,7 @@ fn exited_counts_never_decrease_nor_pass_deposited() {
         assert_eq!(
             env.reg
                 .sender(env.admin)
-                .update_exited_validators(&[u(1)], &[count], &[U256::ZERO])
+                .update_exited_validators(&[u(1)], &[count], &[U256::ZERO], U256::ZERO)
                 .motsu_unwrap_err(),
             refused(count, 1, 3)
         );
@@ -309,19 +310,22 @@ fn exited_counts_never_decrease_nor_pass_deposited() {
     assert_eq!(
         env.reg
             .sender(env.admin)
-            .update_exited_validators(&[u(2), u(1)], &[u(1), u(9)], &[U256::ZERO; 2])
+            .update_exited_validators(&[u(2), u(1)], &[u(1), u(9)], &[U256::ZERO; 2], U256::ZERO)
             .motsu_unwrap_err(),
         refused(u(9), 1, 3)
     );
     assert_eq!(
         env.reg
             .sender(env.admin)
-            .update_exited_validators(&[u(1), u(2)], &[u(1)], &[U256::ZERO; 2])
+            .update_exited_validators(&[u(1), u(2)], &[u(1)], &[U256::ZERO; 2], U256::ZERO)
             .motsu_unwrap_err(),
         Error::ArrayLengthMismatch(ArrayLengthMismatch { ids: u(2), counts: u(1) })
     );
     assert_eq!(
-        env.reg.sender(env.admin).update_exited_validators(&[], &[u(1)], &[]).motsu_unwrap_err(),
+        env.reg
+            .sender(env.admin)
+            .update_exited_validators(&[], &[u(1)], &[], U256::ZERO)
+            .motsu_unwrap_err(),
         Error::ArrayLengthMismatch(ArrayLengthMismatch { ids: U256::ZERO, counts: u(1) })
     );
     // The hints must match too (reported with the hints' length).
@@ -329,7 +333,7 @@ fn exited_counts_never_decrease_nor_pass_deposited() {
         assert_eq!(
             env.reg
                 .sender(env.admin)
-                .update_exited_validators(&[u(2)], &[u(1)], hints)
+                .update_exited_validators(&[u(2)], &[u(1)], hints, U256::ZERO)
                 .motsu_unwrap_err(),
             Error::ArrayLengthMismatch(ArrayLengthMismatch {
                 ids: u(1),
@@ -345,7 +349,12 @@ fn exited_counts_never_decrease_nor_pass_deposited() {
     let newly = env
         .reg
         .sender(env.admin)
-        .update_exited_validators(&[u(1), u(2), u(2)], &[u(1), u(1), u(2)], &[U256::ZERO; 3])
+        .update_exited_validators(
+            &[u(1), u(2), u(2)],
+            &[u(1), u(1), u(2)],
+            &[U256::ZERO; 3],
+            U256::ZERO,
+        )
         .motsu_unwrap();
     assert_eq!(newly, u(2));
     assert_eq!(
@@ -358,7 +367,11 @@ fn exited_counts_never_decrease_nor_pass_deposited() {
     env.exit(1, 3); // up to deposited
     assert_eq!(env.r().get_total_active_validators(), U256::ZERO);
     let mark = env.mark();
-    let newly = env.reg.sender(env.admin).update_exited_validators(&[], &[], &[]).motsu_unwrap();
+    let newly = env
+        .reg
+        .sender(env.admin)
+        .update_exited_validators(&[], &[], &[], U256::ZERO)
+        .motsu_unwrap();
     assert_eq!(newly, U256::ZERO);
     assert_eq!(env.logs_since(mark), vec![]);
     check_list(&env);
@@ -396,7 +409,7 @@ fn exit_hints_only_change_where_the_search_starts() {
         let newly = env
             .reg
             .sender(env.admin)
-            .update_exited_validators(&[u(3), u(5)], &[u(1), u(1)], &[h3, h5])
+            .update_exited_validators(&[u(3), u(5)], &[u(1), u(1)], &[h3, h5], U256::ZERO)
             .motsu_unwrap();
         assert_eq!(newly, u(2));
         assert_eq!(env.queue(), vec![3, 5, 1, 2, 4], "hints {h5} {h3}");
@@ -588,7 +601,7 @@ fn step(env: &Env, ms: &mut Vec<M>, action: &Action) {
                 let err = env
                     .reg
                     .sender(admin)
-                    .update_exited_validators(&[u(id.into())], &[u(e.into())], &[u(1)])
+                    .update_exited_validators(&[u(id.into())], &[u(e.into())], &[u(1)], U256::ZERO)
                     .motsu_unwrap_err();
                 assert!(matches!(err, Error::InvalidExitedCount(_)), "{err:?}");
                 assert_eq!(env.snapshot(), before);

@@ -9,7 +9,7 @@ use staking_common::layout::{addr, check_slots, check_word, key, struct_fields, 
 use staking_math::{pack_u128_pair, unpack_u128_pair};
 
 use crate::{
-    storage::{ExitConfig, Global, Operator, OperatorExits, RESUMED_AT_MAX, TIME_MAX},
+    storage::{ExitConfig, Global, Operator, OperatorExits, RESUMED_AT_MAX},
     NodeOperatorRegistry,
 };
 
@@ -120,9 +120,10 @@ fn every_packed_word_is_at_its_documented_bits() {
             ("target", |w| w.target = u32::MAX),
             ("due", |w| w.due = u32::MAX),
             ("requested", |w| w.requested = u32::MAX),
-            ("due_at", |w| w.due_at = TIME_MAX),
-            ("next_at", |w| w.next_at = TIME_MAX),
+            ("due_at", |w| w.due_at = u32::MAX),
+            ("next_at", |w| w.next_at = u32::MAX),
             ("forced", |w| w.forced = u32::MAX),
+            ("due_cursor", |w| w.due_cursor = u32::MAX),
         ],
     );
     check_word(

@@ -534,7 +534,7 @@ impl Env {
     pub(crate) fn exit_after(&self, id: u16, exited: u32, hint: U256) {
         self.reg
             .sender(self.admin)
-            .update_exited_validators(&[U256::from(id)], &[U256::from(exited)], &[hint])
+            .update_exited_validators(&[U256::from(id)], &[U256::from(exited)], &[hint], U256::ZERO)
             .motsu_expect("updateExitedValidators");
     }
 

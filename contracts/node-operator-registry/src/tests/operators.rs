@@ -177,7 +177,7 @@ fn every_state_changing_entry_point_refuses_before_the_constructor() {
     check(r().set_vetted_limit(one, one), "setVettedLimit");
     check(r().set_target_limit(one, true, one), "setTargetLimit");
     check(
-        r().update_exited_validators(&[one], &[one], &[U256::ZERO]).map(drop),
+        r().update_exited_validators(&[one], &[one], &[U256::ZERO], U256::ZERO).map(drop),
         "updateExitedValidators",
     );
     check(r().commit_keys(one, &p, &s), "commitKeys");
@@ -399,7 +399,7 @@ fn unknown_operator_ids_are_refused_everywhere() {
         check(r().set_vetted_limit(id, U256::ZERO), "setVettedLimit");
         check(r().set_target_limit(id, false, U256::ZERO), "setTargetLimit");
         check(
-            r().update_exited_validators(&[id], &[U256::ZERO], &[U256::ZERO]).map(drop),
+            r().update_exited_validators(&[id], &[U256::ZERO], &[U256::ZERO], U256::ZERO).map(drop),
             "updateExitedValidators",
         );
         check(r().commit_keys(id, &p, &s), "commitKeys");

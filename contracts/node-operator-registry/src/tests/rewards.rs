@@ -158,7 +158,7 @@ fn exits_settle_an_operator_before_its_count_drops() {
     // All out: the next shares wait.
     env.reg
         .sender(env.admin)
-        .update_exited_validators(&[u(1), u(2)], &[u(3), u(1)], &[U256::ZERO; 2])
+        .update_exited_validators(&[u(1), u(2)], &[u(3), u(1)], &[U256::ZERO; 2], U256::ZERO)
         .motsu_unwrap();
     mint(&env, u(70));
     assert_eq!(pot(&env).1, 70);

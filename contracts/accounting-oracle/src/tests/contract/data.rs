@@ -337,6 +337,7 @@ fn exited_counts_go_to_the_registry_and_its_answer_meets_the_daily_limit() {
     assert_eq!(
         s.registry.sender(s.env.admin).last().0,
         updateExitedValidatorsCall {
+            reportTimestamp: u(slot_time(ref_slot(2))),
             operatorIds: d.exitedOperatorIds.clone(),
             exited: d.exitedValidatorsCounts.clone(),
             hints: d.exitedOrderHints.clone(),
