@@ -136,7 +136,8 @@ impl AccountingOracle {
     ///
     /// # Errors
     /// `InvalidExitRequestsData` (a count without a hash or a hash without a count),
-    /// `TooManyExitRequestsPerReport(count, max)`.
+    /// `ProtocolContractsNotSet` (a list without a registry), `TooManyExitRequestsPerReport(count,
+    /// max)`.
     pub(crate) fn check_exit_fields(&self, data: &ReportData) -> Result<Option<u16>, Error> {
         let (count, hash) = (data.exit_requests_count, data.exit_requests_hash);
         if count.is_zero() != (hash == B256::ZERO) {
@@ -144,6 +145,9 @@ impl AccountingOracle {
         }
         if count.is_zero() {
             return Ok(None);
+        }
+        if self.registry.get().is_zero() {
+            return Err(ProtocolContractsNotSet {}.into());
         }
         // A count above the day's bucket could never be delivered: refused here too.
         let ex = ExitRequests::unpack(self.exit_requests.get());
@@ -159,8 +163,7 @@ impl AccountingOracle {
     /// module doc): `pool` and `received` are the pool and its `receivedFromL1Vault` as the
     /// report read it.
     ///
-    /// # Errors
-    /// The pool's and the registry's revert data; `MathOverflow` for a short answer.
+    /// Never fails: a view that reverts or answers short records a bound of 0.
     pub(crate) fn agree_exits(
         &mut self,
         count: u16,
@@ -168,21 +171,24 @@ impl AccountingOracle {
         data: &ReportData,
         pool: alloy_primitives::Address,
         received: U256,
-    ) -> Result<(), Error> {
-        let shortfall = word(
-            &host::static_call(pool, &i_staking_pool::calls::getWithdrawalShortfall())
-                .map_err(Error::Callee)?,
-        )?;
-        let summary = i_node_operator_registry::calls::getExitSummary();
-        let pending =
-            word(&host::static_call(self.registry.get(), &summary).map_err(Error::Callee)?)?;
+    ) {
+        // A view that fails (a callee replaced by a broken program) must not block the
+        // accounting: the list is recorded with a bound of 0, undeliverable.
+        let read = |to: alloy_primitives::Address, call: &[u8]| {
+            host::static_call(to, call).ok().and_then(|answer| word(&answer).ok())
+        };
+        let shortfall = read(pool, &i_staking_pool::calls::getWithdrawalShortfall());
+        let pending = read(self.registry.get(), &i_node_operator_registry::calls::getExitSummary());
         // The vault's ether and what is in flight to L2, each wei once: the report's vault
         // balance and bridgedToL2 less what the pool had received by now (the L1 figure's
         // non-consensus part, `crate::processing`).
         let l1 = small(data.vault_balance)
             .saturating_add(small(data.bridged_to_l2))
             .saturating_sub(small(received));
-        let allowed = allowed(small(shortfall), l1, 0, small(pending));
+        let allowed = match (shortfall, pending) {
+            (Some(s), Some(p)) => allowed(small(s), l1, 0, small(p)),
+            _ => 0,
+        };
         let mut ex = ExitRequests::unpack(self.exit_requests.get());
         ex.ref_slot = ref_slot;
         ex.count = count;
@@ -190,7 +196,6 @@ impl AccountingOracle {
         ex.delivered = false;
         self.exit_requests.set(ex.pack());
         self.exit_requests_hash.set(data.exit_requests_hash);
-        Ok(())
     }
 
     /// Delivers the agreed exit list (see the module doc).

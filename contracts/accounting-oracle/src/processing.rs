@@ -5,13 +5,15 @@
 //! member / SUBMIT_DATA_ROLE --submitReportData(data, contractVersion)--> oracle
 //!   --receivedFromL1Vault()--> pool                 (static: the pool core's view)
 //!   checks (below) -> round.PROCESSING, last processing ref slot (slot 2), L1 state (slot 10)
-//!   -> ProcessingStarted, L1StateReported -> with an exit list: its ref slot, count, hash and
-//!   the vault's balance (slots 11, 12; delivered later by `submitExitRequests`, [`crate::exits`])
+//!   -> ProcessingStarted, L1StateReported
 //!   --updateExitedValidators(ids, counts, hints, reportTimestamp) -> newlyExited--> registry (only if ids non-empty;
 //!                                                                      oracle holds EXITED_REPORTER_ROLE)
 //!   exited-per-day check on newlyExited
 //!   --handleOracleReport(ts, elapsed, validators, L1 figure wei, wd, el, burn, rate, bunker,
 //!                        limits word, batches)--> pool (its extension applies the report)
+//!   with an exit list: --getWithdrawalShortfall()--> pool, --getExitSummary()--> registry;
+//!   its ref slot, count, hash and bound (slots 11, 12; delivered later by
+//!   `submitExitRequests`, [`crate::exits`])
 //! ```
 //!
 //! Checks, in this order, each failing with nothing written: the caller is a member, or else
@@ -270,7 +272,7 @@ impl AccountingOracle {
         // The exit list's bound reads the state the report left (under the lock: nothing can
         // run between the report and this record).
         if let Some(count) = agreed_exits {
-            self.agree_exits(count, round.ref_slot, data, processing.pool, received)?;
+            self.agree_exits(count, round.ref_slot, data, processing.pool, received);
         }
         Ok(())
     }

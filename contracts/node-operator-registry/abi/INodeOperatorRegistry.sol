@@ -108,13 +108,13 @@ interface INodeOperatorRegistry {
     /// at most twice the shorter of those from the head and from the hint), never the order.
     /// Each operator listed is also marked late on its exit requests, or unmarked, as of
     /// min(now, reportTimestamp) (the report's reference time: an operator that exits on time
-    /// after the reference slot is not marked for a report processed later).
+    /// after the reference slot is not marked for a report processed later; 0: now).
     function updateExitedValidators(uint256[] calldata operatorIds, uint256[] calldata exited, uint256[] calldata hints, uint256 reportTimestamp) external returns (uint256 newlyExited);
     function pauseDeposits(uint256 blockNumber, bytes calldata signature) external;
     /// Called by the oracle with the agreed exit list, one word per operator named (increasing ids):
     /// operatorId u64 [0,64) | firstKey u32 [64,96) | lastKey u32 [96,128) | count u32 [128,160)
     /// (the oracle checked the list's order and emits ValidatorExitRequest per validator). Returns
-    /// the validators requested and not yet exited before this list (the oracle's demand bound).
+    /// the validators requested and not yet exited before this list.
     /// EXITED_REPORTER_ROLE. Served by the core, which decodes updateExitedValidators' arrays.
     function onExitRequests(uint256[] calldata operators) external returns (uint256 pendingBefore);
     /// Forces requested validators of a late operator out through the L1 vault (EIP-7002): anyone once

@@ -49,10 +49,15 @@
 //!
 //! Permissionless once the operator is forcible, for the next keys from its forced cursor,
 //! contiguous, below `due_cursor` (the request cursor as of the overdue stage's last request):
-//! each requested key at most once and none skipped, so no caller can shield a key by forcing
-//! a later one, and the vault pays at most one EIP-7002 fee per requested key. Anything else
-//! takes `FORCED_EXIT_ROLE` (governance): any deposited key, strictly increasing, at any time,
-//! the cursor left alone. At most 100 keys a call (the vault's `MAX_EXITS_PER_MESSAGE`). Each
+//! each key at most once and none skipped, so no caller can shield a key by forcing a later
+//! one. The forced cursor moves past a stage's keys when the stage is settled (by count: the
+//! operator may exit other validators) and to the first key of a new stage, so a stranger
+//! reaches only the keys of the overdue stage (with the keys the committee skipped inside it,
+//! validators that left on their own: their fee is lost once, the consensus layer drops
+//! them). Anything else takes `FORCED_EXIT_ROLE` (governance): any deposited key, strictly
+//! increasing, at any time; keys it forces in order from the cursor move the cursor too. If
+//! the consensus layer drops a forced request (a validator not yet eligible) the stage stays
+//! open with the cursor at its end: governance forces again. At most 100 keys a call (the vault's `MAX_EXITS_PER_MESSAGE`). Each
 //! key is proven against the operator's committed batch as deposits prove it (a caller cannot
 //! name another's validator); the proofs are checked before the role is asked. The pool sends
 //! `triggerExits(pubkeys)` to the L1 vault through ArbSys; the vault pays EIP-7002's fee,
@@ -139,6 +144,8 @@ impl ExitConfig {
 /// (its keys are all those requested so far).
 pub fn advance(w: &mut OperatorExits, exited: u32) {
     if exited >= w.due && w.due < w.target {
+        // The settled stage's keys are owed no more: no forced exit reaches them.
+        w.forced = w.forced.max(w.due_cursor);
         w.due = w.target;
         w.due_at = w.next_at;
         w.due_cursor = w.cursor;
@@ -160,16 +167,17 @@ pub fn status(w: &OperatorExits, exited: u32, now: u64, cfg: &ExitConfig) -> Exi
     }
 }
 
-/// Adds `n` requests made at `now` to an operator's stages (already advanced for `exited`,
-/// its cursor already past the keys named).
-pub fn add_requests(w: &mut OperatorExits, exited: u32, n: u32, now: u64) {
+/// Adds `n` requests made at `now`, from key `first` on, to an operator's stages (already
+/// advanced for `exited`, its cursor already past the keys named).
+pub fn add_requests(w: &mut OperatorExits, exited: u32, n: u32, now: u64, first: u32) {
     let now = u32::try_from(now).unwrap_or(u32::MAX);
     if exited >= w.target {
-        // Nothing open: one new stage.
+        // Nothing open: one new stage; the keys before it are owed no more.
         w.target = exited + n;
         w.due = w.target;
         w.due_at = now;
         w.due_cursor = w.cursor;
+        w.forced = w.forced.max(first);
     } else {
         w.target += n;
     }
@@ -236,7 +244,7 @@ impl NodeOperatorRegistry {
             }
             w.cursor = key + 1;
             let pending_before = w.target.saturating_sub(op.exited);
-            add_requests(&mut w, op.exited, n, now);
+            add_requests(&mut w, op.exited, n, now, first);
             let added = w.target.saturating_sub(op.exited) - pending_before;
             cfg.pending =
                 cfg.pending.checked_add(u64::from(added)).ok_or_else(crate::errors::overflow)?;
@@ -313,12 +321,15 @@ impl NodeOperatorRegistry {
         // forced cursor, contiguous, below the overdue stage's request cursor: each requested
         // key at most once, none skipped. Anything else is governance's (`FORCED_EXIT_ROLE`),
         // which leaves the cursor alone.
-        let contiguous = (last - first) as usize + 1 == keys.len();
-        if st.forcible && first == w.forced && contiguous && last < w.due_cursor {
+        let in_order = first == w.forced && (last - first) as usize + 1 == keys.len();
+        if !(st.forcible && in_order && last < w.due_cursor) {
+            self.authorize(roles::FORCED_EXIT_ROLE, &calls::forceExits(operator_id, data))?;
+        }
+        // Keys forced in order from the cursor (by anyone, or by governance) move it on, so
+        // none is forced twice by a stranger.
+        if in_order {
             w.forced = last + 1;
             self.exits.setter(U256::from(id)).set(w.pack());
-        } else {
-            self.authorize(roles::FORCED_EXIT_ROLE, &calls::forceExits(operator_id, data))?;
         }
         for (key, pubkey) in keys.iter().zip(pubkeys.chunks_exact(PUBKEY)) {
             emit::ValidatorExitForced(operator_id, U256::from(*key), pubkey);
@@ -392,7 +403,7 @@ mod tests {
     #[test]
     fn one_stage_goes_late_after_the_exit_deadline_and_forcible_after_the_force_deadline() {
         let mut w = OperatorExits::default();
-        add_requests(&mut w, 0, 3, 1_000);
+        add_requests(&mut w, 0, 3, 1_000, 0);
         assert_eq!((w.target, w.due, w.due_at, w.requested), (3, 3, 1_000, 3));
         let at = |t: u64, exited: u32| status(&w, exited, t, &cfg());
         assert!(!at(1_000 + 4 * D, 0).late, "exactly at the deadline: not yet");
@@ -411,9 +422,9 @@ mod tests {
     #[test]
     fn a_newer_stage_is_judged_from_its_latest_request_once_the_oldest_is_settled() {
         let mut w = OperatorExits::default();
-        add_requests(&mut w, 5, 2, 0); // exited 5: due at 7
-        add_requests(&mut w, 5, 3, D); // a second stage: target 10, stamped day 1
-        add_requests(&mut w, 5, 1, 2 * D); // merged, stamped day 2
+        add_requests(&mut w, 5, 2, 0, 0); // exited 5: due at 7
+        add_requests(&mut w, 5, 3, D, 0); // a second stage: target 10, stamped day 1
+        add_requests(&mut w, 5, 1, 2 * D, 0); // merged, stamped day 2
         assert_eq!(
             (w.due, w.target, w.due_at, w.next_at, w.requested),
             (7, 11, 0, 2 * D as u32, 6)
@@ -430,20 +441,40 @@ mod tests {
         assert!(!s.late && s.pending == 0);
         // A new request after that starts a stage at the current exited count.
         let mut v = s.exits;
-        add_requests(&mut v, 40, 2, 61 * D);
+        add_requests(&mut v, 40, 2, 61 * D, 0);
         assert_eq!((v.due, v.target, v.due_at), (42, 42, 61 * D as u32));
     }
 
     #[test]
     fn the_overdue_stage_remembers_the_keys_it_asked() {
         let mut w = OperatorExits { cursor: 3, ..OperatorExits::default() };
-        add_requests(&mut w, 0, 3, 10);
+        add_requests(&mut w, 0, 3, 10, 0);
         assert_eq!(w.due_cursor, 3, "keys 0..3 belong to the first stage");
         w.cursor = 5;
-        add_requests(&mut w, 0, 2, 20);
+        add_requests(&mut w, 0, 2, 20, 0);
         assert_eq!((w.due_cursor, w.target), (3, 5), "the newer stage's keys are not overdue yet");
         advance(&mut w, 3);
         assert_eq!((w.due_cursor, w.due, w.due_at), (5, 5, 20), "promoted: keys 0..5");
+    }
+
+    #[test]
+    fn settled_stages_move_the_forced_cursor_past_their_keys() {
+        // Keys 0..3 asked; the operator settles by count (other validators exit).
+        let mut w = OperatorExits { cursor: 3, ..OperatorExits::default() };
+        add_requests(&mut w, 0, 3, 10, 0);
+        w.cursor = 6;
+        add_requests(&mut w, 0, 3, 20, 3);
+        advance(&mut w, 3);
+        assert_eq!((w.forced, w.due_cursor), (3, 6), "keys 0..3 are owed no more");
+        // Everything settled; a new request from key 9 (7 and 8 skipped) starts a new stage.
+        advance(&mut w, 6);
+        w.cursor = 10;
+        add_requests(&mut w, 6, 1, 30, 9);
+        assert_eq!((w.forced, w.due_cursor, w.due), (9, 10, 7));
+        // The cursor never moves back.
+        let mut v = OperatorExits { cursor: 2, forced: 5, ..OperatorExits::default() };
+        add_requests(&mut v, 0, 1, 1, 1);
+        assert_eq!(v.forced, 5);
     }
 
     #[test]
@@ -455,7 +486,7 @@ mod tests {
             (u64::from(DEFAULT_EXIT_DEADLINE), u64::from(DEFAULT_FORCE_DEADLINE))
         );
         let mut w = OperatorExits::default();
-        add_requests(&mut w, 0, 1, 100);
+        add_requests(&mut w, 0, 1, 100, 0);
         let s = status(&w, 0, 100 + 3_601, &c);
         assert!(s.late && !s.forcible);
         assert!(status(&w, 0, 100 + 7_201, &c).forcible);

@@ -243,8 +243,11 @@ impl NodeOperatorRegistry {
             }
         }
         let mut newly_exited: u64 = 0;
-        // Lateness as of the report's reference time (never later than now).
-        let now = host::timestamp().min(u64::try_from(report_timestamp).unwrap_or(u64::MAX));
+        // Lateness as of the report's reference time (never later than now; 0: now).
+        let now = match u64::try_from(report_timestamp) {
+            Ok(t) if t != 0 => host::timestamp().min(t),
+            _ => host::timestamp(),
+        };
         let mut cfg = self.load_exit_config();
         for ((&operator_id, &count), &hint) in ids.iter().zip(exited).zip(hints) {
             let (id, mut op) = self.existing(operator_id)?;
