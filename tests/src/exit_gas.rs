@@ -1,6 +1,7 @@
 //! The gas report's exit requests section (issue 18): delivering the committee's exit list
-//! (`submitExitRequests`: the hash check, the bucket, one `ValidatorExitRequest` per
-//! validator, the registry's words per operator named, the shortfall bound's calls).
+//! (`submitExitRequests`: the hash and length checks, the recorded bound, the bucket, one
+//! `ValidatorExitRequest` per validator, the registry's words per operator named), and what
+//! agreeing a list adds to the report (the shortfall bound's calls, slots 11 and 12).
 //!
 //! Steady state: the whole protocol (pool with its three programs, queue, registry, oracle)
 //! with `operators` operators of which the last ten have validators (13 each), withdrawals

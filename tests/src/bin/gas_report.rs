@@ -99,10 +99,11 @@ fn main() {
          the core's entry, slot 21's read and a `DELEGATECALL` besides what the wrapped token's\n\
          permit pays.\n\n\
          ## Exit requests: the committee's list delivered (issue 18)\n\n{exits_table}\n\
-         The delivery reads the queue's shortfall through the pool's permit program and asks the\n\
-         AccessManager once (the registry's `EXITED_REPORTER_ROLE`); per operator named it reads\n\
-         and writes the operator's exit word once. Lido publishes no figure for its\n\
-         ValidatorsExitBusOracle's report (docs/design/exits.md), so these stand alone.\n\n\
+         The report carrying a list reads the queue's shortfall through the pool's permit program\n\
+         and the registry's pending exits (the bound it records with the list's hash); the\n\
+         delivery asks the AccessManager once (the registry's `EXITED_REPORTER_ROLE`), and per\n\
+         operator named reads and writes the operator's exit word once. Lido publishes no figure\n\
+         for its ValidatorsExitBusOracle's report (docs/design/exits.md), so these stand alone.\n\n\
          ## Contract sizes\n\n{sizes}\n\
          ## VM speed (the machine that ran the report; varies between runs)\n\n{bench}"
     );
