@@ -484,6 +484,13 @@ impl KeyBatch {
     /// The packed per-key entry of key `index` with `hint`, as [`Validators::keys_data`]
     /// writes it: pubkey, signature, batch, start, end, hint, depth and the proof.
     pub fn entry(&self, index: u32, hint: u16) -> Vec<u8> {
+        self.packed(index, &hint.to_be_bytes())
+    }
+
+    /// Key `index`'s pubkey, signature, batch, start, end, then `field`, depth and the proof:
+    /// the layout the registry's deposits (`field`: the hint) and forced exits (the key
+    /// index) read.
+    fn packed(&self, index: u32, field: &[u8]) -> Vec<u8> {
         let k = (index - self.start) as usize;
         let mut out = Vec::new();
         out.extend_from_slice(&self.pubkeys[k]);
@@ -491,7 +498,7 @@ impl KeyBatch {
         out.extend_from_slice(&self.batch.to_be_bytes());
         out.extend_from_slice(&self.start.to_be_bytes());
         out.extend_from_slice(&self.end.to_be_bytes());
-        out.extend_from_slice(&hint.to_be_bytes());
+        out.extend_from_slice(field);
         let proof = self.proof(index);
         out.push(proof.len() as u8);
         for sibling in proof {
@@ -505,20 +512,7 @@ impl KeyBatch {
     /// The packed per-key entry of key `index` for the registry's `forceExits`: pubkey,
     /// signature, batch, start, end, the key index, depth and the proof.
     pub fn forced_entry(&self, index: u32) -> Vec<u8> {
-        let k = (index - self.start) as usize;
-        let mut out = Vec::new();
-        out.extend_from_slice(&self.pubkeys[k]);
-        out.extend_from_slice(&self.signatures[k]);
-        out.extend_from_slice(&self.batch.to_be_bytes());
-        out.extend_from_slice(&self.start.to_be_bytes());
-        out.extend_from_slice(&self.end.to_be_bytes());
-        out.extend_from_slice(&index.to_be_bytes());
-        let proof = self.proof(index);
-        out.push(proof.len() as u8);
-        for sibling in proof {
-            out.extend_from_slice(sibling.as_slice());
-        }
-        out
+        self.packed(index, &index.to_be_bytes())
     }
 }
 

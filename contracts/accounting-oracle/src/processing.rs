@@ -131,7 +131,7 @@ staking_interface::client!(
 ///
 /// # Errors
 /// The pool's revert data; `MathOverflow` for an answer shorter than a word.
-pub(crate) fn received_from_l1_vault(pool: alloy_primitives::Address) -> Result<U256, Error> {
+fn received_from_l1_vault(pool: alloy_primitives::Address) -> Result<U256, Error> {
     let call = i_staking_pool::calls::receivedFromL1Vault();
     let answer = host::static_call(pool, &call).map_err(Error::Callee)?;
     let word: [u8; 32] = answer.get(..32).and_then(|w| w.try_into().ok()).ok_or_else(overflow)?;

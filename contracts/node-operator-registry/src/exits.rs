@@ -371,11 +371,11 @@ impl NodeOperatorRegistry {
         cfg: &mut ExitConfig,
         id: u16,
         op: &mut Operator,
+        w: &OperatorExits,
         now: u64,
     ) -> bool {
-        let w = self.load_exits(id);
-        let st = status(&w, op.exited, now, cfg);
-        if st.exits != w {
+        let st = status(w, op.exited, now, cfg);
+        if st.exits != *w {
             self.exits.setter(U256::from(id)).set(st.exits.pack());
         }
         if st.late == op.has(OP_LATE) {

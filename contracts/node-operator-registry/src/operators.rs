@@ -265,9 +265,10 @@ impl NodeOperatorRegistry {
             // Settled before its active count or its late mark changes.
             self.settle(&g, id, &mut op)?;
             let more = new - op.exited;
+            let exits = self.load_exits(id);
             if more != 0 {
                 // Exits settle requests first ([`crate::exits`]).
-                let requested = self.load_exits(id).target.saturating_sub(op.exited);
+                let requested = exits.target.saturating_sub(op.exited);
                 cfg.pending = cfg.pending.saturating_sub(u64::from(requested.min(more)));
                 if op.has(OP_LATE) {
                     cfg.late_active = cfg.late_active.saturating_sub(u64::from(more));
@@ -278,7 +279,7 @@ impl NodeOperatorRegistry {
                 g.total_active -= u64::from(more);
                 op.exited = new;
             }
-            let marked = self.mark_late(&mut cfg, id, &mut op, now);
+            let marked = self.mark_late(&mut cfg, id, &mut op, &exits, now);
             if more == 0 && !marked {
                 self.put_op(id, &op);
                 continue;
