@@ -428,12 +428,27 @@ impl Vm {
         data: &[u8],
         gas_limit: u64,
     ) -> Receipt {
-        self.transact(from, to, value, data, gas_limit, false)
+        self.transact(from, to, value, data, gas_limit, Mode::Commit)
     }
 
     /// A read-only call (`eth_call` of a view): runs as a static call and keeps no change.
     pub fn static_call(&mut self, from: Address, to: Address, data: &[u8]) -> Receipt {
-        self.transact(from, to, U256::ZERO, data, DEFAULT_GAS_LIMIT, true)
+        self.transact(from, to, U256::ZERO, data, DEFAULT_GAS_LIMIT, Mode::Static)
+    }
+
+    /// A transaction's run that keeps nothing (`eth_call` and `eth_estimateGas` of a node): a
+    /// call to `to`, or a creation when `to` is `None`, as a normal (not static) transaction
+    /// whose changes, the sender's nonce included, are undone afterwards. Retryable redeems
+    /// it schedules are not run.
+    pub fn simulate(
+        &mut self,
+        from: Address,
+        to: Option<Address>,
+        value: U256,
+        data: &[u8],
+        gas_limit: u64,
+    ) -> Receipt {
+        self.transact_any(from, to, value, data, gas_limit, Mode::Simulate)
     }
 
     /// A contract-creation transaction (no recipient) from `from` with [`DEFAULT_GAS_LIMIT`]:
@@ -452,7 +467,7 @@ impl Vm {
         init_code: &[u8],
         gas_limit: u64,
     ) -> Receipt {
-        self.transact_any(from, None, value, init_code, gas_limit, false)
+        self.transact_any(from, None, value, init_code, gas_limit, Mode::Commit)
     }
 
     fn transact(
@@ -462,9 +477,9 @@ impl Vm {
         value: U256,
         data: &[u8],
         gas_limit: u64,
-        is_static: bool,
+        mode: Mode,
     ) -> Receipt {
-        self.transact_any(from, Some(to), value, data, gas_limit, is_static)
+        self.transact_any(from, Some(to), value, data, gas_limit, mode)
     }
 
     fn transact_any(
@@ -474,9 +489,10 @@ impl Vm {
         value: U256,
         data: &[u8],
         gas_limit: u64,
-        is_static: bool,
+        mode: Mode,
     ) -> Receipt {
         use pricing::evm;
+        let is_static = mode == Mode::Static;
         let zeros: u64 = data.iter().map(|b| u64::from(*b == 0)).sum();
         let mut intrinsic = evm::TX_GAS
             + zeros * evm::TX_DATA_ZERO_GAS
@@ -507,7 +523,7 @@ impl Vm {
         if self.world.balance(from) < value {
             return invalid(format!("{from} cannot pay the value {value}"));
         }
-        if !is_static && to.is_some() {
+        if mode == Mode::Commit && to.is_some() {
             // A creation's nonce goes up in `evm::create`, which derives the address from it.
             self.world.accounts.entry(from).or_default().nonce += 1;
         }
@@ -553,7 +569,7 @@ impl Vm {
             };
             (exec, outcome, created.address)
         };
-        if is_static {
+        if mode != Mode::Commit {
             exec.state.revert_to(checkpoint);
         }
 
@@ -568,7 +584,7 @@ impl Vm {
         let logs = exec.state.finish_transaction();
         let Exec { state, console, calls, .. } = *exec;
         self.world = state.world;
-        self.run_scheduled_redeems(Receipt {
+        let receipt = Receipt {
             success,
             status: outcome.status,
             gas_used: used - refund,
@@ -580,6 +596,21 @@ impl Vm {
             calls,
             contract_address,
             redeems: Vec::new(),
-        })
+        };
+        if mode == Mode::Simulate {
+            return receipt;
+        }
+        self.run_scheduled_redeems(receipt)
     }
+}
+
+/// What a transaction's run keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// A transaction: its changes and the sender's nonce are kept when it succeeds.
+    Commit,
+    /// A static call: nothing may change.
+    Static,
+    /// A normal run whose changes are undone (`eth_call`).
+    Simulate,
 }

@@ -27,7 +27,7 @@ pub use alloy_eips::eip7002::{
     WITHDRAWAL_REQUEST_PREDEPLOY_CODE as PREDEPLOY_CODE,
 };
 
-use crate::l1::{L1Error, CHAIN_ID, L1};
+use crate::l1::{L1Error, L1};
 
 /// Bytes of one request in the system call's output.
 pub const REQUEST_BYTES: usize = 20 + 48 + 8;
@@ -118,7 +118,7 @@ impl L1 {
             value: U256::ZERO,
             data,
             nonce: None,
-            chain_id: Some(CHAIN_ID),
+            chain_id: Some(self.chain_id()),
             ..TxEnv::default()
         };
         let outcome = self.evm.transact_commit();

@@ -117,6 +117,27 @@ pub struct L1Receipt {
     pub timestamp: u64,
 }
 
+/// A transaction as its sender signed it, for [`L1::execute`] and [`L1::simulate`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct L1Tx {
+    /// The sender (recovered from the signature).
+    pub from: Address,
+    /// The recipient, or a creation.
+    pub to: TxKind,
+    /// Wei sent.
+    pub value: U256,
+    /// Calldata, or init code for a creation.
+    pub data: Bytes,
+    /// The gas limit.
+    pub gas_limit: u64,
+    /// The sender's nonce.
+    pub nonce: u64,
+    /// The most it pays per gas (a legacy transaction's gas price).
+    pub max_fee: U256,
+    /// The most of it above the base fee that goes to the fee recipient.
+    pub priority_fee: U256,
+}
+
 /// Why a transaction could not be run at all (an invalid transaction has no receipt).
 #[derive(Debug, thiserror::Error)]
 pub enum L1Error {
@@ -390,7 +411,7 @@ impl L1 {
             value: U256::ZERO,
             data: data.into(),
             nonce: None,
-            chain_id: Some(CHAIN_ID),
+            chain_id: Some(self.chain_id()),
             ..TxEnv::default()
         };
         let outcome = self.evm.transact();
@@ -427,7 +448,7 @@ impl L1 {
             gas_priority_fee: Some(U256::ZERO),
             transact_to: TxKind::Create,
             data: init_code,
-            chain_id: Some(CHAIN_ID),
+            chain_id: Some(self.chain_id()),
             ..TxEnv::default()
         };
         let outcome = self.evm.transact();
@@ -466,6 +487,90 @@ impl L1 {
     }
 
     /// Runs and commits one EIP-1559 transaction.
+    /// The chain id transactions must carry ([`CHAIN_ID`] unless set).
+    pub fn chain_id(&self) -> u64 {
+        self.evm.cfg().chain_id
+    }
+
+    /// Sets the chain id (a devnet takes its own, so that nothing signed for it is valid on
+    /// Ethereum).
+    pub fn set_chain_id(&mut self, chain_id: u64) {
+        self.evm.cfg_mut().chain_id = chain_id;
+    }
+
+    /// A signed transaction's run, as a node includes it: the sender's `nonce`, `gas_limit`
+    /// and fees as signed (`max_fee` per gas, of which at most `priority_fee` above the base
+    /// fee goes to the block's fee recipient). revm checks the nonce, the balance for
+    /// `gas_limit * max_fee + value`, the intrinsic gas and the fee cap; the state changes
+    /// are kept.
+    ///
+    /// # Errors
+    ///
+    /// [`L1Error::Invalid`] when revm refuses it (nothing changes),
+    /// [`L1Error::GasLimitOverCap`] over EIP-7825's cap.
+    pub fn execute(&mut self, tx: &L1Tx) -> Result<L1Receipt, L1Error> {
+        self.run(tx, true)
+    }
+
+    /// [`L1::execute`] without keeping anything (`eth_call`, `eth_estimateGas`): the nonce is
+    /// not checked, and a sender short of the fee is lent it for the run.
+    ///
+    /// # Errors
+    ///
+    /// As [`L1::execute`].
+    pub fn simulate(&mut self, tx: &L1Tx) -> Result<L1Receipt, L1Error> {
+        self.run(tx, false)
+    }
+
+    fn run(&mut self, tx: &L1Tx, commit: bool) -> Result<L1Receipt, L1Error> {
+        if tx.gas_limit > TX_GAS_LIMIT_CAP {
+            return Err(L1Error::GasLimitOverCap(tx.gas_limit));
+        }
+        let base_fee = self.base_fee();
+        let (max_fee, priority) = if commit {
+            (tx.max_fee, tx.priority_fee.min(tx.max_fee.saturating_sub(base_fee)))
+        } else {
+            (base_fee, U256::ZERO)
+        };
+        let saved = (!commit).then(|| self.evm.db().accounts.get(&tx.from).cloned());
+        if !commit {
+            let mut info = self.account_info(tx.from).unwrap_or_default();
+            info.balance = info.balance.saturating_add(
+                max_fee.saturating_mul(U256::from(tx.gas_limit)).saturating_add(tx.value),
+            );
+            self.evm.db_mut().insert_account_info(tx.from, info);
+        }
+        *self.evm.tx_mut() = TxEnv {
+            caller: tx.from,
+            gas_limit: tx.gas_limit,
+            gas_price: max_fee,
+            gas_priority_fee: Some(priority),
+            transact_to: tx.to,
+            value: tx.value,
+            data: tx.data.clone(),
+            nonce: commit.then_some(tx.nonce),
+            chain_id: Some(self.chain_id()),
+            ..TxEnv::default()
+        };
+        if commit {
+            let result = self.evm.transact_commit()?;
+            let price = (base_fee + priority).min(max_fee);
+            return Ok(self.receipt(result, price));
+        }
+        let outcome = self.evm.transact();
+        let db = self.evm.db_mut();
+        match saved.flatten() {
+            Some(account) => {
+                db.accounts.insert(tx.from, account);
+            }
+            None => {
+                db.accounts.remove(&tx.from);
+            }
+        }
+        let result = outcome?.result;
+        Ok(self.receipt(result, base_fee))
+    }
+
     fn transact(
         &mut self,
         from: Address,
@@ -488,7 +593,7 @@ impl L1 {
             value,
             data,
             nonce: Some(nonce),
-            chain_id: Some(CHAIN_ID),
+            chain_id: Some(self.chain_id()),
             ..TxEnv::default()
         };
         let result = self.evm.transact_commit()?;

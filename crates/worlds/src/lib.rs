@@ -59,5 +59,5 @@ pub use bridge::{
     DelayedMessage, DelayedPayload, L1Contracts, L2ToL1Message, RetryableTicket, SubmitRetryable,
     WorldError, DEPOSIT_CONTRACT_ADDRESS,
 };
-pub use l1::{L1Error, L1Receipt, L1Status, L1};
+pub use l1::{L1Error, L1Receipt, L1Status, L1Tx, L1};
 pub use relay::{RelayConfig, RelayError, Worlds};

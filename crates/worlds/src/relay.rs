@@ -364,6 +364,14 @@ impl Worlds {
         })
     }
 
+    /// Gives `who` `wei` more on L2 as a genesis allocation (a devnet's funded accounts): the
+    /// ether counts as L2's own, not as bridged, so [`Worlds::eth_ledger`] stays balanced.
+    pub fn fund_l2_at_genesis(&mut self, who: Address, wei: U256) {
+        let balance = self.l2.balance(who);
+        self.l2.set_balance(who, balance + wei);
+        self.genesis_l2_supply += wei;
+    }
+
     /// The relay's delays.
     pub fn config(&self) -> RelayConfig {
         self.config
