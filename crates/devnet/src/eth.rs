@@ -518,6 +518,9 @@ fn logs(
         }
     };
     let start = from.map_or(start, |f| f.max(start));
+    if start > end {
+        return Ok(Vec::new());
+    }
     if end >= start && end - start > MAX_LOG_RANGE {
         return Err(RpcError::server(format!("query exceeds max block range {MAX_LOG_RANGE}")));
     }

@@ -179,7 +179,14 @@ impl Devnet {
             let handler: http::Handler = Arc::new(move |body: &[u8]| {
                 rpc::handle(body, &|method, params| {
                     let method = method.to_string();
-                    node.run(move |n| eth::dispatch(n, chain, &method, params))
+                    node.run(move |n| eth::dispatch(n, chain, &method, params)).unwrap_or_else(
+                        || {
+                            Err(rpc::RpcError::new(
+                                rpc::INTERNAL_ERROR,
+                                "internal error (see the devnet's log)",
+                            ))
+                        },
+                    )
                 })
             });
             let addr = SocketAddr::new(config.host, port);
@@ -211,7 +218,7 @@ impl Devnet {
         &self,
         f: impl FnOnce(&mut Node) -> R + Send + 'static,
     ) -> R {
-        self.node.as_ref().expect("running until stopped").run(f)
+        self.node.as_ref().and_then(|node| node.run(f)).expect("the node answers")
     }
 
     /// Stops both endpoints: no new connection is accepted, requests being answered finish,

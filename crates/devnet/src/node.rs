@@ -707,8 +707,10 @@ impl NodeHandle {
                     }
                 };
                 // Ends when every handle is dropped.
+                // A job that panics (a bug) loses its answer, not the node.
                 while let Ok(job) = queue.recv() {
-                    job(&mut node);
+                    let _ =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut node)));
                 }
             })
             .expect("the node's thread starts");
@@ -719,18 +721,18 @@ impl NodeHandle {
         }
     }
 
-    /// Runs `f` on the node and returns its result.
-    ///
-    /// # Panics
-    ///
-    /// If the node's thread has ended (a job panicked).
-    pub fn run<R: Send + 'static>(&self, f: impl FnOnce(&mut Node) -> R + Send + 'static) -> R {
+    /// Runs `f` on the node and returns its result; `None` when `f` panicked (or the node
+    /// has stopped).
+    pub fn run<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Node) -> R + Send + 'static,
+    ) -> Option<R> {
         let (reply, answer) = std::sync::mpsc::sync_channel(1);
         self.jobs
             .send(Box::new(move |node: &mut Node| {
                 let _ = reply.send(f(node));
             }))
-            .expect("the devnet's node is running");
-        answer.recv().expect("the devnet's node answered")
+            .ok()?;
+        answer.recv().ok()
     }
 }
