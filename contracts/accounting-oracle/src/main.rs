@@ -8,9 +8,5 @@
 
 #[cfg(feature = "export-abi")]
 fn main() {
-    if std::env::args().nth(1).as_deref() == Some("constructor") {
-        println!("constructor(address accessManager, address extension, uint256 genesisTime, uint256 secondsPerSlot, uint256 slotsPerEpoch, uint256 initialEpoch, uint256 epochsPerFrame, uint256 fastLaneLengthSlots, uint256 consensusVersion)");
-        return;
-    }
-    print!("{}", include_str!("../abi/IAccountingOracle.sol"));
+    staking_common::export::main(include_str!("../abi/IAccountingOracle.sol"));
 }

@@ -9,12 +9,5 @@
 
 #[cfg(feature = "export-abi")]
 fn main() {
-    if std::env::args().nth(1).as_deref() == Some("constructor") {
-        println!(
-            "constructor(address accessManager, address extension, uint256 maxStakeLimit, \
-             uint256 stakeLimitIncreasePerBlock) payable"
-        );
-        return;
-    }
-    print!("{}", include_str!("../abi/IStakingPool.sol"));
+    staking_common::export::main(include_str!("../abi/IStakingPool.sol"));
 }

@@ -8,9 +8,5 @@
 
 #[cfg(feature = "export-abi")]
 fn main() {
-    if std::env::args().nth(1).as_deref() == Some("constructor") {
-        println!("constructor(address pool, address accessManager, address extension)");
-        return;
-    }
-    print!("{}", include_str!("../abi/IWithdrawalQueue.sol"));
+    staking_common::export::main(include_str!("../abi/IWithdrawalQueue.sol"));
 }

@@ -8,9 +8,5 @@
 
 #[cfg(feature = "export-abi")]
 fn main() {
-    if std::env::args().nth(1).as_deref() == Some("constructor") {
-        println!("constructor(address pool)");
-        return;
-    }
-    print!("{}", include_str!("../abi/IWrappedToken.sol"));
+    staking_common::export::main(include_str!("../abi/IWrappedToken.sol"));
 }

@@ -39,6 +39,7 @@ pub mod aliasing;
 pub mod calldata;
 pub mod deposit_data;
 pub mod eip712;
+pub mod export;
 pub mod guard;
 pub mod host;
 pub mod interface;
