@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use alloy_consensus::{Receipt as ConsensusReceipt, ReceiptEnvelope, ReceiptWithBloom, TxType};
+use alloy_consensus::{
+    Receipt as ConsensusReceipt, ReceiptEnvelope, ReceiptWithBloom, TxEnvelope, TxType,
+};
 use alloy_primitives::{keccak256, Address, Bloom, Bytes, B256, U256};
 use alloy_rpc_types_eth::{
     state::StateOverride, Block, BlockId, BlockNumberOrTag, BlockTransactions, FeeHistory, Filter,
@@ -32,7 +34,10 @@ pub struct Filters {
 
 impl std::fmt::Debug for Filters {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Filters").field("count", &self.by_id.len()).finish()
+        f.debug_struct("Filters")
+            .field("next", &self.next)
+            .field("count", &self.by_id.len())
+            .finish()
     }
 }
 
@@ -248,13 +253,15 @@ fn fee_history(node: &Node, chain: Chain, p: &Params) -> Result<Value, RpcError>
     let gas_used_ratio = (oldest..=newest)
         .map(|n| {
             let used: u64 = ledger.block_txs(n).iter().map(|t| t.gas_used).sum();
-            used as f64 / BLOCK_GAS_LIMIT as f64
+            // Both far below 2^52: exact as f64.
+            f64::from(u32::try_from(used).unwrap_or(u32::MAX))
+                / f64::from(u32::try_from(BLOCK_GAS_LIMIT).unwrap_or(u32::MAX))
         })
         .collect();
     let tip: u128 = node.priority_fee(chain).saturating_to();
     let reward = (!percentiles.is_empty())
         .then(|| (oldest..=newest).map(|_| vec![tip; percentiles.len()]).collect());
-    let blocks = (newest - oldest + 1) as usize;
+    let blocks = usize::try_from(newest - oldest + 1).unwrap_or(usize::MAX);
     Ok(json!(FeeHistory {
         base_fee_per_gas,
         gas_used_ratio,
@@ -410,7 +417,7 @@ fn receipt(ledger: &Ledger, record: &TxRecord) -> TransactionReceipt {
         },
         logs_bloom: bloom(&record.logs),
     };
-    let inner = match record.envelope.as_ref().map_or(TxType::Eip1559, |e| e.tx_type()) {
+    let inner = match record.envelope.as_ref().map_or(TxType::Eip1559, TxEnvelope::tx_type) {
         TxType::Legacy => ReceiptEnvelope::Legacy(inner),
         TxType::Eip2930 => ReceiptEnvelope::Eip2930(inner),
         _ => ReceiptEnvelope::Eip1559(inner),

@@ -150,7 +150,11 @@ pub struct Devnet {
 
 impl std::fmt::Debug for Devnet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Devnet").field("l2", &self.l2.addr()).field("l1", &self.l1.addr()).finish()
+        f.debug_struct("Devnet")
+            .field("l2", &self.l2.addr())
+            .field("l1", &self.l1.addr())
+            .field("accounts", &self.accounts.len())
+            .finish_non_exhaustive()
     }
 }
 

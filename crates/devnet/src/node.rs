@@ -417,7 +417,7 @@ impl Node {
                 };
                 let receipt = self.worlds.l1.execute(&tx).map_err(|e| match e {
                     L1Error::Invalid(reason) => RpcError::server(reason),
-                    other => RpcError::server(other.to_string()),
+                    e @ L1Error::GasLimitOverCap(_) => RpcError::server(e.to_string()),
                 })?;
                 self.worlds
                     .observe_l1(&receipt)
@@ -717,7 +717,7 @@ impl NodeHandle {
         match ready.recv() {
             Ok(Ok(())) => Ok((Self { jobs }, thread)),
             Ok(Err(e)) => Err(e),
-            Err(_) => panic!("the node's thread ended while building"),
+            Err(std::sync::mpsc::RecvError) => panic!("the node's thread ended while building"),
         }
     }
 

@@ -369,7 +369,7 @@ fn many_clients_and_thousands_of_transactions_lose_nothing() {
     println!(
         "load: {CLIENTS} clients, {total} transactions in {:.2} s ({:.0} tx/s)",
         elapsed.as_secs_f64(),
-        total as f64 / elapsed.as_secs_f64()
+        f64::from(u32::try_from(total).unwrap()) / elapsed.as_secs_f64()
     );
     devnet.stop();
 }

@@ -24,16 +24,16 @@ fn parse(args: &[String]) -> Result<Config, String> {
         };
         match flag.as_str() {
             "--l2-port" => {
-                config.l2_port = value(flag)?.parse().map_err(|e| format!("--l2-port: {e}"))?
+                config.l2_port = value(flag)?.parse().map_err(|e| format!("--l2-port: {e}"))?;
             }
             "--l1-port" => {
-                config.l1_port = value(flag)?.parse().map_err(|e| format!("--l1-port: {e}"))?
+                config.l1_port = value(flag)?.parse().map_err(|e| format!("--l1-port: {e}"))?;
             }
             "--accounts" => {
-                config.accounts = value(flag)?.parse().map_err(|e| format!("--accounts: {e}"))?
+                config.accounts = value(flag)?.parse().map_err(|e| format!("--accounts: {e}"))?;
             }
             "--host" => {
-                config.host = value(flag)?.parse::<IpAddr>().map_err(|e| format!("--host: {e}"))?
+                config.host = value(flag)?.parse::<IpAddr>().map_err(|e| format!("--host: {e}"))?;
             }
             "-h" | "--help" => return Err(usage().to_string()),
             other => return Err(format!("unknown argument {other}\n{}", usage())),
