@@ -59,5 +59,18 @@ then run this script again."
     || tools_fail "apt-get could not install ${missing[*]}"
 }
 
+# The official Stylus CLI, which the devnet's tests run against the devnet (crates/devnet/tests/
+# cargo_stylus.rs) and the runbook uses on public networks. From crates.io, pinned; the first
+# install compiles it (about 6 minutes on 2 cores). Called by scripts/test, not by the build.
+CARGO_STYLUS_VERSION=0.10.10
+tools_ensure_cargo_stylus() {
+  if cargo stylus --version 2>/dev/null | grep -qF "$CARGO_STYLUS_VERSION"; then
+    return 0
+  fi
+  echo "scripts: installing cargo-stylus $CARGO_STYLUS_VERSION from crates.io (about 6 minutes on 2 cores)" >&2
+  cargo install --locked --quiet "cargo-stylus@$CARGO_STYLUS_VERSION" >&2 \
+    || tools_fail "could not install cargo-stylus: run 'cargo install --locked cargo-stylus@$CARGO_STYLUS_VERSION'"
+}
+
 tools_ensure_rust
 tools_ensure_debian
