@@ -67,6 +67,16 @@ tools_ensure_cargo_stylus() {
   if cargo stylus --version 2>/dev/null | grep -qF "$CARGO_STYLUS_VERSION"; then
     return 0
   fi
+  # It links OpenSSL (openssl-sys), found through pkg-config.
+  if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists openssl 2>/dev/null; then
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    command -v apt-get >/dev/null 2>&1 \
+      || tools_fail "cargo-stylus needs OpenSSL's headers and pkg-config: install them with your package manager"
+    echo "scripts: installing pkg-config and libssl-dev with apt-get (cargo-stylus links OpenSSL)" >&2
+    $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq pkg-config libssl-dev >&2 \
+      || tools_fail "could not install pkg-config libssl-dev: run 'sudo apt-get install -y pkg-config libssl-dev'"
+  fi
   echo "scripts: installing cargo-stylus $CARGO_STYLUS_VERSION from crates.io (about 6 minutes on 2 cores)" >&2
   cargo install --locked --quiet "cargo-stylus@$CARGO_STYLUS_VERSION" >&2 \
     || tools_fail "could not install cargo-stylus: run 'cargo install --locked cargo-stylus@$CARGO_STYLUS_VERSION'"
