@@ -227,6 +227,22 @@ pub fn dispatch(
             let seconds = p.get::<U256>(0)?.saturating_to::<u64>();
             Ok(quantity(node.advance_time(seconds)?))
         }
+        // The devnet's own: the L1 contracts a deployment needs, and the relay's delays.
+        "devnet_info" => {
+            let c = &node.worlds.contracts;
+            let config = node.worlds.config();
+            Ok(json!({
+                "l1ChainId": node.l1.chain_id,
+                "l2ChainId": node.l2.chain_id,
+                "bridge": c.bridge,
+                "inbox": c.inbox,
+                "outbox": c.outbox,
+                "rollup": c.rollup,
+                "depositContract": c.deposit_contract,
+                "l1ToL2DelaySeconds": config.l1_to_l2_delay_seconds,
+                "challengePeriodBlocks": config.challenge_period_blocks,
+            }))
+        }
         "evm_mine" => {
             node.advance_time(worlds::l1::SECONDS_PER_BLOCK)?;
             Ok(json!("0x0"))

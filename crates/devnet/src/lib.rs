@@ -34,7 +34,8 @@
 //! `eth_getBlockByHash`, `eth_getBlockTransactionCountByNumber`, `eth_getBlockReceipts`,
 //! `eth_getLogs`, `eth_newFilter`, `eth_newBlockFilter`, `eth_getFilterChanges`,
 //! `eth_getFilterLogs`, `eth_uninstallFilter`; for development `evm_increaseTime` (seconds:
-//! both chains move on, the relay acting) and `evm_mine` (one L1 block). Anything else is
+//! both chains move on, the relay acting), `evm_mine` (one L1 block) and `devnet_info` (the
+//! L1 bridge's addresses and the relay's delays, which a deployment reads). Anything else is
 //! `-32601`. Reverts are `{code: 3, message: "execution reverted", data}` as geth gives them.
 //!
 //! [`node`] documents blocks, fees and what the devnet does not keep (historical state).

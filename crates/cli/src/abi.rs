@@ -1,0 +1,27 @@
+//! The interfaces the CLI calls: the contracts' own interface files (the ones their routers
+//! are built from) and the Safe's functions.
+#![allow(missing_docs)]
+
+use alloy_sol_types::sol;
+
+sol!("../../contracts/access-manager/abi/IAccessManager.sol");
+sol!("../../contracts/staking-pool/abi/IStakingPool.sol");
+sol!("../../contracts/withdrawal-queue/abi/IWithdrawalQueue.sol");
+sol!("../../contracts/node-operator-registry/abi/INodeOperatorRegistry.sol");
+sol!("../../contracts/accounting-oracle/abi/IAccountingOracle.sol");
+sol!("../../contracts/wrapped-token/abi/IWrappedToken.sol");
+
+sol! {
+    /// `@safe-global/safe-smart-account` 1.5.0 (`scripts/evm-build` compiles it from npm).
+    interface ISafe {
+        function setup(address[] calldata owners, uint256 threshold, address to, bytes calldata data, address fallbackHandler, address paymentToken, uint256 payment, address paymentReceiver) external;
+        function getOwners() external view returns (address[] memory);
+        function getThreshold() external view returns (uint256);
+    }
+
+    /// The Safe's proxy factory.
+    interface ISafeProxyFactory {
+        function createProxyWithNonce(address singleton, bytes memory initializer, uint256 saltNonce) external returns (address proxy);
+        event ProxyCreation(address indexed proxy, address singleton);
+    }
+}

@@ -1,0 +1,32 @@
+//! `lsctl`: the software the protocol's people run, over JSON-RPC with alloy's client.
+//!
+//! Today: `lsctl deploy` ([`deploy`]), which deploys the whole suite (the L2 programs, the L1
+//! vault, the governance Safe), hands every role to the governance and writes a manifest per
+//! network ([`manifest`]); a rerun resumes and never sends a step twice ([`chain`]).
+//! The operators' commands (governance, committee, node operator, guardian, keeper,
+//! depositor) are issue 19's next part (docs/runbook.md).
+
+pub mod abi;
+pub mod chain;
+pub mod deploy;
+pub mod manifest;
+
+/// What stops a command, each with what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A flag, a key or a file given is wrong.
+    #[error("{0}")]
+    Usage(String),
+    /// The endpoint does not answer, or is another chain than expected.
+    #[error("{0}")]
+    Endpoint(String),
+    /// The node refused a transaction (nonce, funds, fee).
+    #[error("{0}")]
+    Refused(String),
+    /// A transaction or its estimate reverted.
+    #[error("{0}")]
+    Reverted(String),
+    /// The manifest is unreadable, of another deployment, or inconsistent.
+    #[error("{0}")]
+    Manifest(String),
+}

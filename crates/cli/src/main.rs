@@ -1,0 +1,196 @@
+//! `lsctl`: see the library's docs. `lsctl help` prints the commands.
+
+use std::{path::PathBuf, process::ExitCode};
+
+use alloy_primitives::{Address, U256};
+use staking_cli::{
+    deploy::{deploy, BeaconSpec, DeployConfig},
+    CliError,
+};
+
+const USAGE: &str = "\
+lsctl: the liquid staking protocol's command line, over JSON-RPC
+
+lsctl deploy --network NAME --l2 URL --l1 URL [options]
+  Deploys the whole suite (L2 programs through the StylusDeployer, the L1 vault, a governance
+  Safe), hands every role to the governance, writes deployments/NAME.json. Run it again to
+  resume: nothing done is sent twice.
+  --key HEX | --key-file PATH   the deployer's key (or the LSCTL_KEY environment variable)
+  --l2-chain-id N, --l1-chain-id N      refuse endpoints of other chains
+  --manifest PATH                       default deployments/NAME.json
+  --governance ADDRESS                  an existing governance account, or a new Safe with:
+  --safe-owner ADDRESS (repeat) --safe-threshold N
+  --guardian ADDRESS (repeat) --guardian-quorum N     deposit guardians (vault and registry)
+  --oracle-member ADDRESS (repeat) --oracle-quorum N  the oracle committee
+  --treasury ADDRESS                    fee recipient (default: the governance)
+  --l1-bridge ADDRESS --l1-inbox ADDRESS --deposit-contract ADDRESS
+                                        Arbitrum's Bridge and Inbox and the beacon deposit
+                                        contract on L1 (a devnet tells them: devnet_info)
+  --stake-limit ETHER --stake-limit-per-block ETHER   default 150000 and 20.8333
+  --wasm-dir PATH (artifacts/wasm)  --evm-dir PATH (artifacts/evm)
+  --stop-after N                        stop after N transactions (a rerun resumes)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("lsctl: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(&args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Usage(message)) => {
+            eprintln!("lsctl: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("lsctl: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: &[String]) -> Result<(), CliError> {
+    match args.first().map(String::as_str) {
+        Some("deploy") => {
+            let config = deploy_config(&args[1..]).await?;
+            let manifest = config.manifest.clone();
+            let done = deploy(config).await?;
+            println!(
+                "{} transactions sent; deployment {}; manifest {}",
+                done.sent,
+                if done.complete { "complete" } else { "stopped (run again to resume)" },
+                manifest.display()
+            );
+            for (name, address) in &done.manifest.contracts {
+                println!("  {name:<36} {address}");
+            }
+            Ok(())
+        }
+        Some("help" | "-h" | "--help") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(CliError::Usage(format!("unknown command {other}"))),
+    }
+}
+
+/// Flags as `(name, values)`, each flag's values in order.
+fn flags(args: &[String]) -> Result<Vec<(String, String)>, CliError> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let Some(name) = flag.strip_prefix("--") else {
+            return Err(CliError::Usage(format!("unexpected argument {flag}")));
+        };
+        let value = it.next().ok_or_else(|| CliError::Usage(format!("--{name} needs a value")))?;
+        out.push((name.to_string(), value.clone()));
+    }
+    Ok(out)
+}
+
+fn address(name: &str, value: &str) -> Result<Address, CliError> {
+    value.parse().map_err(|_| CliError::Usage(format!("--{name}: {value} is not an address")))
+}
+
+fn number(name: &str, value: &str) -> Result<u64, CliError> {
+    value.parse().map_err(|_| CliError::Usage(format!("--{name}: {value} is not a number")))
+}
+
+fn ether(name: &str, value: &str) -> Result<U256, CliError> {
+    alloy_primitives::utils::parse_ether(value)
+        .map_err(|_| CliError::Usage(format!("--{name}: {value} is not an amount of ether")))
+}
+
+async fn deploy_config(args: &[String]) -> Result<DeployConfig, CliError> {
+    let mut network = None;
+    let (mut l2_url, mut l1_url, mut key) = (None, None, std::env::var("LSCTL_KEY").ok());
+    let mut config = DeployConfig {
+        network: String::new(),
+        l2_url: String::new(),
+        l1_url: String::new(),
+        key: String::new(),
+        l2_chain_id: None,
+        l1_chain_id: None,
+        manifest: PathBuf::new(),
+        wasm_dir: PathBuf::from("artifacts/wasm"),
+        evm_dir: PathBuf::from("artifacts/evm"),
+        governance: None,
+        safe_owners: Vec::new(),
+        safe_threshold: 0,
+        guardians: Vec::new(),
+        guardian_quorum: 0,
+        oracle_members: Vec::new(),
+        oracle_quorum: 0,
+        treasury: None,
+        l1_bridge: Address::ZERO,
+        l1_inbox: Address::ZERO,
+        deposit_contract: Address::ZERO,
+        stake_limit: (ether("", "150000")?, ether("", "20.833333333333333333")?),
+        beacon: BeaconSpec::default(),
+        stop_after: None,
+    };
+    let mut manifest = None;
+    for (name, value) in flags(args)? {
+        let v = value.as_str();
+        match name.as_str() {
+            "network" => network = Some(value),
+            "l2" => l2_url = Some(value),
+            "l1" => l1_url = Some(value),
+            "key" => key = Some(value),
+            "key-file" => {
+                key = Some(
+                    std::fs::read_to_string(v)
+                        .map_err(|e| CliError::Usage(format!("--key-file {v}: {e}")))?,
+                );
+            }
+            "l2-chain-id" => config.l2_chain_id = Some(number(&name, v)?),
+            "l1-chain-id" => config.l1_chain_id = Some(number(&name, v)?),
+            "manifest" => manifest = Some(PathBuf::from(v)),
+            "wasm-dir" => config.wasm_dir = PathBuf::from(v),
+            "evm-dir" => config.evm_dir = PathBuf::from(v),
+            "governance" => config.governance = Some(address(&name, v)?),
+            "safe-owner" => config.safe_owners.push(address(&name, v)?),
+            "safe-threshold" => config.safe_threshold = number(&name, v)?,
+            "guardian" => config.guardians.push(address(&name, v)?),
+            "guardian-quorum" => config.guardian_quorum = number(&name, v)?,
+            "oracle-member" => config.oracle_members.push(address(&name, v)?),
+            "oracle-quorum" => config.oracle_quorum = number(&name, v)?,
+            "treasury" => config.treasury = Some(address(&name, v)?),
+            "l1-bridge" => config.l1_bridge = address(&name, v)?,
+            "l1-inbox" => config.l1_inbox = address(&name, v)?,
+            "deposit-contract" => config.deposit_contract = address(&name, v)?,
+            "stake-limit" => config.stake_limit.0 = ether(&name, v)?,
+            "stake-limit-per-block" => config.stake_limit.1 = ether(&name, v)?,
+            "stop-after" => {
+                config.stop_after = Some(usize::try_from(number(&name, v)?).unwrap_or(usize::MAX));
+            }
+            other => return Err(CliError::Usage(format!("unknown flag --{other}"))),
+        }
+    }
+    config.network = network.ok_or_else(|| CliError::Usage("--network NAME is required".into()))?;
+    config.l2_url = l2_url.ok_or_else(|| CliError::Usage("--l2 URL is required".into()))?;
+    config.l1_url = l1_url.ok_or_else(|| CliError::Usage("--l1 URL is required".into()))?;
+    config.key =
+        key.ok_or_else(|| CliError::Usage("--key, --key-file or LSCTL_KEY is required".into()))?;
+    config.manifest =
+        manifest.unwrap_or_else(|| PathBuf::from(format!("deployments/{}.json", config.network)));
+    if config.guardians.is_empty() || config.guardian_quorum == 0 {
+        return Err(CliError::Usage(
+            "name the deposit guardians (--guardian ADDRESS ... --guardian-quorum N)".into(),
+        ));
+    }
+    if config.oracle_members.is_empty() || config.oracle_quorum == 0 {
+        return Err(CliError::Usage(
+            "name the oracle committee (--oracle-member ADDRESS ... --oracle-quorum N)".into(),
+        ));
+    }
+    if config.l1_bridge.is_zero() || config.l1_inbox.is_zero() || config.deposit_contract.is_zero()
+    {
+        staking_cli::deploy::fill_from_devnet(&mut config).await?;
+    }
+    Ok(config)
+}
