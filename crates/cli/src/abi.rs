@@ -4,12 +4,30 @@
 
 use alloy_sol_types::sol;
 
-sol!("../../contracts/access-manager/abi/IAccessManager.sol");
-sol!("../../contracts/staking-pool/abi/IStakingPool.sol");
-sol!("../../contracts/withdrawal-queue/abi/IWithdrawalQueue.sol");
-sol!("../../contracts/node-operator-registry/abi/INodeOperatorRegistry.sol");
-sol!("../../contracts/accounting-oracle/abi/IAccountingOracle.sol");
-sol!("../../contracts/wrapped-token/abi/IWrappedToken.sol");
+sol!(
+    #[sol(all_derives)]
+    "../../contracts/access-manager/abi/IAccessManager.sol"
+);
+sol!(
+    #[sol(all_derives)]
+    "../../contracts/staking-pool/abi/IStakingPool.sol"
+);
+sol!(
+    #[sol(all_derives)]
+    "../../contracts/withdrawal-queue/abi/IWithdrawalQueue.sol"
+);
+sol!(
+    #[sol(all_derives)]
+    "../../contracts/node-operator-registry/abi/INodeOperatorRegistry.sol"
+);
+sol!(
+    #[sol(all_derives)]
+    "../../contracts/accounting-oracle/abi/IAccountingOracle.sol"
+);
+sol!(
+    #[sol(all_derives)]
+    "../../contracts/wrapped-token/abi/IWrappedToken.sol"
+);
 
 sol! {
     /// `@safe-global/safe-smart-account` 1.5.0 (`scripts/evm-build` compiles it from npm).

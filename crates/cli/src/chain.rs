@@ -164,7 +164,11 @@ impl Chain {
             .with_input(call.data.clone());
         request.to = Some(call.to.map_or(TxKind::Create, TxKind::Call));
         let estimate = self.provider.estimate_gas(&request).await.map_err(|e| {
-            CliError::Reverted(format!("{} step {name}: the estimate failed: {e}", self.label))
+            let reason = e
+                .as_error_resp()
+                .and_then(alloy_json_rpc::ErrorPayload::as_revert_data)
+                .map_or_else(|| e.to_string(), |data| crate::revert::describe(&data));
+            CliError::Reverted(format!("{} {name}: would revert: {reason}", self.label))
         })?;
         let nonce = self
             .provider
@@ -204,6 +208,20 @@ impl Chain {
             ))
         })?;
         Ok(pending)
+    }
+
+    /// Finishes the transaction a previous run left in flight on this chain, if any.
+    ///
+    /// # Errors
+    ///
+    /// As [`Chain::send`].
+    pub async fn resume_pending(&self, file: &mut ManifestFile) -> Result<Option<Sent>, CliError> {
+        match file.manifest.pending.clone() {
+            Some(pending) if pending.chain == self.label => {
+                self.finish_pending(file, &pending).await.map(Some)
+            }
+            _ => Ok(None),
+        }
     }
 
     /// Waits for `pending`'s receipt (sending its bytes again when the node does not know them

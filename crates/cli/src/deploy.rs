@@ -491,6 +491,13 @@ async fn steps(run: &mut Run) -> Result<Option<()>, CliError> {
     Ok(Some(()))
 }
 
+/// The role named `name` (`PAUSE_ROLE`, or `PAUSE` for short).
+pub fn role_by_name(name: &str) -> Option<B256> {
+    let upper = name.to_ascii_uppercase();
+    let full = if upper.ends_with("_ROLE") { upper } else { format!("{upper}_ROLE") };
+    staking_common::roles::ALL.into_iter().find(|r| role_name(*r) == full)
+}
+
 /// A role's name (`staking_common::roles`), for the log and the manifest.
 pub fn role_name(role: B256) -> &'static str {
     use staking_common::roles::{

@@ -9,7 +9,10 @@
 pub mod abi;
 pub mod chain;
 pub mod deploy;
+pub mod governance;
 pub mod manifest;
+pub mod revert;
+pub mod safe;
 
 /// What stops a command, each with what to do about it.
 #[derive(Debug, thiserror::Error)]

@@ -29,6 +29,17 @@ lsctl deploy --network NAME --l2 URL --l1 URL [options]
   --stake-limit ETHER --stake-limit-per-block ETHER   default 150000 and 20.8333
   --wasm-dir PATH (artifacts/wasm)  --evm-dir PATH (artifacts/evm)
   --stop-after N                        stop after N transactions (a rerun resumes)
+
+lsctl gov ACTION [ARGS] --manifest PATH (--safe-batch FILE | --l2 URL --key HEX)
+  Governance's actions on a deployment: written to a Safe Transaction Builder batch for the
+  governance Safe (no endpoint needed), or sent directly by an account holding the role.
+  grant-role ROLE ACCOUNT | revoke-role ROLE ACCOUNT | pause-staking | resume-staking |
+  pause-token | resume-token | pause-queue | resume-queue | set-stake-limit MAX PER_BLOCK | set-fees TREASURY TOTAL_BP
+  OPERATORS_BP | upgrade CONTRACT EXTENSION | execute-upgrade CONTRACT EXTENSION |
+  cancel-upgrade CONTRACT EXTENSION CALLER      (CONTRACT: pool, queue, registry, oracle)
+
+lsctl safe exec BATCH --manifest PATH --l2 URL --key HEX --owner-key HEX [--owner-key HEX ...]
+  Executes a batch through the governance Safe, signed by the owners' keys, sent by --key.
 ";
 
 fn main() -> ExitCode {
@@ -70,12 +81,121 @@ async fn run(args: &[String]) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Some("gov") => governance(&args[1..]).await,
+        Some("safe") if args.get(1).map(String::as_str) == Some("exec") => {
+            safe_exec(&args[2..]).await
+        }
         Some("help" | "-h" | "--help") | None => {
             print!("{USAGE}");
             Ok(())
         }
         Some(other) => Err(CliError::Usage(format!("unknown command {other}"))),
     }
+}
+
+/// Flags as `(name, value)` pairs, in order.
+type Flags = Vec<(String, String)>;
+
+/// Positional arguments, then flags as `(name, value)`.
+fn split(args: &[String]) -> Result<(Vec<String>, Flags), CliError> {
+    let first_flag = args.iter().position(|a| a.starts_with("--")).unwrap_or(args.len());
+    Ok((args[..first_flag].to_vec(), flags(&args[first_flag..])?))
+}
+
+fn one(flags: &[(String, String)], name: &str) -> Option<String> {
+    flags.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+}
+
+fn required(flags: &[(String, String)], name: &str) -> Result<String, CliError> {
+    one(flags, name).ok_or_else(|| CliError::Usage(format!("--{name} is required")))
+}
+
+fn journal_path(manifest: &std::path::Path) -> PathBuf {
+    manifest.with_extension("journal.json")
+}
+
+async fn governance(args: &[String]) -> Result<(), CliError> {
+    let (positional, flags) = split(args)?;
+    let action = positional.first().ok_or_else(|| CliError::Usage("lsctl gov ACTION".into()))?;
+    let manifest_path = PathBuf::from(required(&flags, "manifest")?);
+    let manifest = staking_cli::manifest::ManifestFile::open(&manifest_path)?.manifest;
+    let governance = manifest.governance.ok_or_else(|| {
+        CliError::Manifest(format!("{} has no governance: deploy first", manifest_path.display()))
+    })?;
+    let act = staking_cli::governance::parse(&manifest, action, &positional[1..])?;
+    if let Some(batch_path) = one(&flags, "safe-batch") {
+        let path = PathBuf::from(batch_path);
+        let mut batch =
+            staking_cli::governance::SafeBatch::open(&path, manifest.l2_chain_id, governance)?;
+        batch.push(&act);
+        batch.save(&path)?;
+        println!(
+            "{}: added \"{}\" ({} calls) for Safe {governance}",
+            path.display(),
+            act.label,
+            batch.transactions.len()
+        );
+        return Ok(());
+    }
+    let key = one(&flags, "key").or_else(|| std::env::var("LSCTL_KEY").ok()).ok_or_else(|| {
+        CliError::Usage("give --safe-batch FILE, or --key HEX to send directly".into())
+    })?;
+    let chain = staking_cli::chain::Chain::connect(
+        "l2",
+        &required(&flags, "l2")?,
+        &key,
+        Some(manifest.l2_chain_id),
+    )
+    .await?;
+    let mut journal = staking_cli::manifest::ManifestFile::open(&journal_path(&manifest_path))?;
+    if let Some(done) = chain.resume_pending(&mut journal).await? {
+        if done.record.name.starts_with(&format!("{} #", act.label)) {
+            println!("the interrupted \"{}\" was mined: not sent again", act.label);
+            return Ok(());
+        }
+    }
+    let step = format!("{} #{}", act.label, journal.manifest.steps.len() + 1);
+    let call = staking_cli::chain::Call { to: Some(act.to), value: U256::ZERO, data: act.data };
+    chain.send(&mut journal, &step, call).await?;
+    Ok(())
+}
+
+async fn safe_exec(args: &[String]) -> Result<(), CliError> {
+    let (positional, flags) = split(args)?;
+    let batch_path =
+        positional.first().ok_or_else(|| CliError::Usage("lsctl safe exec BATCH".into()))?;
+    let manifest_path = PathBuf::from(required(&flags, "manifest")?);
+    let manifest = staking_cli::manifest::ManifestFile::open(&manifest_path)?.manifest;
+    let safe = manifest
+        .governance
+        .ok_or_else(|| CliError::Manifest("the manifest has no governance Safe".into()))?;
+    let text =
+        std::fs::read(batch_path).map_err(|e| CliError::Usage(format!("{batch_path}: {e}")))?;
+    let batch: staking_cli::governance::SafeBatch = serde_json::from_slice(&text)
+        .map_err(|e| CliError::Usage(format!("{batch_path} is not a Safe batch: {e}")))?;
+    let owners = flags
+        .iter()
+        .filter(|(n, _)| n == "owner-key")
+        .map(|(_, v)| {
+            let bytes = alloy_primitives::hex::decode(v.trim())
+                .map_err(|_| CliError::Usage("an --owner-key is not hex".into()))?;
+            staking_common::signing::SigningKey::from_slice(&bytes)
+                .map_err(|_| CliError::Usage("an --owner-key is not a private key".into()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let key = required(&flags, "key")?;
+    let chain = staking_cli::chain::Chain::connect(
+        "l2",
+        &required(&flags, "l2")?,
+        &key,
+        Some(manifest.l2_chain_id),
+    )
+    .await?;
+    let mut journal = staking_cli::manifest::ManifestFile::open(&journal_path(&manifest_path))?;
+    chain.resume_pending(&mut journal).await?;
+    let n = staking_cli::safe::exec(&chain, &mut journal, safe, &batch, &owners).await?;
+    println!("{n} calls executed through Safe {safe}");
+    Ok(())
 }
 
 /// Flags as `(name, values)`, each flag's values in order.

@@ -1,0 +1,114 @@
+//! `lsctl safe exec`: executes a Safe Transaction Builder batch through the governance Safe,
+//! one Safe transaction per call (`execTransaction`, operation CALL), each signed by enough
+//! owners over the Safe's own EIP-712 hash (`getTransactionHash` at its current nonce).
+//!
+//! The owners' keys sign locally; any funded account sends. Each call is a step of the
+//! journal (`crate::chain`): an interrupted batch resumes at the first call not executed,
+//! never executing one twice (the Safe's nonce would refuse it anyway).
+
+use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
+use alloy_sol_types::SolCall;
+use staking_common::signing::{address_of, sign_digest, SigningKey};
+
+use crate::{
+    chain::{Call, Chain},
+    governance::SafeBatch,
+    manifest::ManifestFile,
+    CliError,
+};
+
+alloy_sol_types::sol! {
+    /// The Safe's functions `exec` uses.
+    interface ISafeExec {
+        function nonce() external view returns (uint256);
+        function getThreshold() external view returns (uint256);
+        function isOwner(address owner) external view returns (bool);
+        function getTransactionHash(address to, uint256 value, bytes calldata data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, uint256 safeNonce) external view returns (bytes32);
+        function execTransaction(address to, uint256 value, bytes calldata data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, bytes memory signatures) external payable returns (bool success);
+    }
+}
+
+/// Executes `batch` through `safe`, signed by `owners`; returns how many calls this run
+/// executed.
+///
+/// # Errors
+///
+/// Too few owner keys for the threshold, a key that is not an owner, a batch for another
+/// Safe or chain, or a call that reverts (decoded).
+pub async fn exec(
+    chain: &Chain,
+    journal: &mut ManifestFile,
+    safe: Address,
+    batch: &SafeBatch,
+    owners: &[SigningKey],
+) -> Result<usize, CliError> {
+    if batch.meta.created_from_safe_address != safe || batch.chain_id != chain.chain_id.to_string()
+    {
+        return Err(CliError::Usage(format!(
+            "the batch is for Safe {} on chain {}, not {safe} on chain {}",
+            batch.meta.created_from_safe_address, batch.chain_id, chain.chain_id
+        )));
+    }
+    let word = |out: &Bytes| U256::from_be_slice(out.get(..32).unwrap_or_default());
+    let threshold = word(&chain.view(safe, ISafeExec::getThresholdCall {}.abi_encode()).await?);
+    let mut signers: Vec<(Address, &SigningKey)> =
+        owners.iter().map(|k| (address_of(k), k)).collect();
+    signers.sort_by_key(|(a, _)| *a);
+    signers.dedup_by_key(|(a, _)| *a);
+    for (owner, _) in &signers {
+        let out = chain.view(safe, ISafeExec::isOwnerCall { owner: *owner }.abi_encode()).await?;
+        if word(&out).is_zero() {
+            return Err(CliError::Usage(format!("{owner} is not an owner of Safe {safe}")));
+        }
+    }
+    if U256::from(signers.len()) < threshold {
+        return Err(CliError::Usage(format!(
+            "Safe {safe} needs {threshold} owners' signatures; {} owner keys given",
+            signers.len()
+        )));
+    }
+    let id = keccak256(serde_json::to_vec(&batch.transactions).unwrap_or_default());
+    let mut executed = 0;
+    for (i, tx) in batch.transactions.iter().enumerate() {
+        let step = format!("safe batch {id} call {i}");
+        if journal.done(&step).is_some() {
+            continue;
+        }
+        let value: U256 = tx.value.parse().unwrap_or_default();
+        let nonce = word(&chain.view(safe, ISafeExec::nonceCall {}.abi_encode()).await?);
+        let hash_call = ISafeExec::getTransactionHashCall {
+            to: tx.to,
+            value,
+            data: tx.data.clone(),
+            operation: 0,
+            safeTxGas: U256::ZERO,
+            baseGas: U256::ZERO,
+            gasPrice: U256::ZERO,
+            gasToken: Address::ZERO,
+            refundReceiver: Address::ZERO,
+            safeNonce: nonce,
+        };
+        let hash = B256::from_slice(&chain.view(safe, hash_call.abi_encode()).await?[..32]);
+        let signatures: Vec<u8> = signers
+            .iter()
+            .take(usize::try_from(threshold).unwrap_or(usize::MAX))
+            .flat_map(|(_, key)| sign_digest(key, hash))
+            .collect();
+        let exec = ISafeExec::execTransactionCall {
+            to: tx.to,
+            value,
+            data: tx.data.clone(),
+            operation: 0,
+            safeTxGas: U256::ZERO,
+            baseGas: U256::ZERO,
+            gasPrice: U256::ZERO,
+            gasToken: Address::ZERO,
+            refundReceiver: Address::ZERO,
+            signatures: signatures.into(),
+        };
+        let call = Call { to: Some(safe), value: U256::ZERO, data: exec.abi_encode() };
+        chain.send(journal, &step, call).await?;
+        executed += 1;
+    }
+    Ok(executed)
+}
