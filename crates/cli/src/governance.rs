@@ -11,6 +11,8 @@
 //! | `pause-queue`, `resume-queue` | the queue's `pause`, `resume` | `PAUSE_ROLE`, `RESUME_ROLE` |
 //! | `set-stake-limit MAX PER_BLOCK` (ether) | `setStakingLimit` | `STAKING_CONTROL_ROLE` |
 //! | `set-fees TREASURY TOTAL_BP OPERATORS_BP` | `setFeeConfig` | `PROTOCOL_FEE_ROLE` |
+//! | `add-operator NAME REWARD_ADDRESS` | the registry's `addOperator` | `OPERATOR_MANAGER_ROLE` |
+//! | `set-vetted-limit OPERATOR_ID KEYS` | the registry's `setVettedLimit` | `OPERATOR_LIMITS_ROLE` |
 //! | `upgrade CONTRACT EXTENSION` | `schedule(core, upgradeExtension(EXTENSION))` | `UPGRADE_ROLE`, after `UPGRADE_DELAY` |
 //! | `execute-upgrade CONTRACT EXTENSION` | `upgradeExtension(EXTENSION)` once the delay passed | `UPGRADE_ROLE` |
 //! | `cancel-upgrade CONTRACT EXTENSION CALLER` | `cancel(CALLER, core, upgradeExtension(..))` | the caller, or `GUARDIAN_ROLE` |
@@ -25,7 +27,7 @@ use alloy_sol_types::SolCall;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    abi::{IAccessManager, IStakingPool, IWithdrawalQueue},
+    abi::{IAccessManager, INodeOperatorRegistry, IStakingPool, IWithdrawalQueue},
     deploy::role_by_name,
     manifest::Manifest,
     CliError,
@@ -95,6 +97,34 @@ pub fn parse(manifest: &Manifest, action: &str, args: &[String]) -> Result<Actio
         "pause-staking" => (pool()?, IStakingPool::pauseStakingCall {}.abi_encode(), action.into()),
         "resume-staking" => {
             (pool()?, IStakingPool::resumeStakingCall {}.abi_encode(), action.into())
+        }
+        "add-operator" => {
+            let call = INodeOperatorRegistry::addOperatorCall {
+                name: arg(args, 0, "NAME")?.to_string(),
+                rewardAddress: address(arg(args, 1, "REWARD_ADDRESS")?)?,
+            };
+            (
+                contract(manifest, "node-operator-registry")?,
+                call.abi_encode(),
+                format!("{action} {}", args.join(" ")),
+            )
+        }
+        "set-vetted-limit" => {
+            let n = |i: usize, what: &str| -> Result<U256, CliError> {
+                let v = arg(args, i, what)?;
+                v.parse::<u64>()
+                    .map(U256::from)
+                    .map_err(|_| CliError::Usage(format!("{v} is not a number")))
+            };
+            let call = INodeOperatorRegistry::setVettedLimitCall {
+                operatorId: n(0, "OPERATOR_ID")?,
+                vetted: n(1, "KEYS")?,
+            };
+            (
+                contract(manifest, "node-operator-registry")?,
+                call.abi_encode(),
+                format!("{action} {}", args.join(" ")),
+            )
         }
         "pause-token" => (pool()?, IStakingPool::pauseTokenCall {}.abi_encode(), action.into()),
         "resume-token" => (pool()?, IStakingPool::resumeTokenCall {}.abi_encode(), action.into()),

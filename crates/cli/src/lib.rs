@@ -11,6 +11,7 @@ pub mod chain;
 pub mod deploy;
 pub mod governance;
 pub mod manifest;
+pub mod operator;
 pub mod revert;
 pub mod safe;
 
@@ -20,6 +21,9 @@ pub enum CliError {
     /// A flag, a key or a file given is wrong.
     #[error("{0}")]
     Usage(String),
+    /// An input file fails a check (a deposit data key, a batch).
+    #[error("{0}")]
+    Check(String),
     /// The endpoint does not answer, or is another chain than expected.
     #[error("{0}")]
     Endpoint(String),

@@ -36,7 +36,13 @@ lsctl gov ACTION [ARGS] --manifest PATH (--safe-batch FILE | --l2 URL --key HEX)
   grant-role ROLE ACCOUNT | revoke-role ROLE ACCOUNT | pause-staking | resume-staking |
   pause-token | resume-token | pause-queue | resume-queue | set-stake-limit MAX PER_BLOCK | set-fees TREASURY TOTAL_BP
   OPERATORS_BP | upgrade CONTRACT EXTENSION | execute-upgrade CONTRACT EXTENSION |
-  cancel-upgrade CONTRACT EXTENSION CALLER      (CONTRACT: pool, queue, registry, oracle)
+  cancel-upgrade CONTRACT EXTENSION CALLER      (CONTRACT: pool, queue, registry, oracle) |
+  add-operator NAME REWARD_ADDRESS | set-vetted-limit OPERATOR_ID KEYS
+
+lsctl operator commit-keys DEPOSIT_DATA_JSON --operator-id N --manifest PATH --l2 URL --key HEX
+        [--fork-version HEX] [--batch-size N]
+  Checks every key of a deposit CLI file (the vault's credentials, 32 ether, the SSZ roots,
+  the BLS signature) and commits them to the registry in batches, from the operator's address.
 
 lsctl safe exec BATCH --manifest PATH --l2 URL --key HEX --owner-key HEX [--owner-key HEX ...]
   Executes a batch through the governance Safe, signed by the owners' keys, sent by --key.
@@ -82,6 +88,9 @@ async fn run(args: &[String]) -> Result<(), CliError> {
             Ok(())
         }
         Some("gov") => governance(&args[1..]).await,
+        Some("operator") if args.get(1).map(String::as_str) == Some("commit-keys") => {
+            commit_keys(&args[2..]).await
+        }
         Some("safe") if args.get(1).map(String::as_str) == Some("exec") => {
             safe_exec(&args[2..]).await
         }
@@ -160,10 +169,76 @@ async fn governance(args: &[String]) -> Result<(), CliError> {
     Ok(())
 }
 
+async fn commit_keys(args: &[String]) -> Result<(), CliError> {
+    use alloy_sol_types::SolCall;
+    let (positional, flags) = split(args)?;
+    let file = positional
+        .first()
+        .ok_or_else(|| CliError::Usage("lsctl operator commit-keys FILE".into()))?;
+    let manifest_path = PathBuf::from(required(&flags, "manifest")?);
+    let manifest = staking_cli::manifest::ManifestFile::open(&manifest_path)?.manifest;
+    let vault = *manifest
+        .contracts
+        .get("l1-vault")
+        .ok_or_else(|| CliError::Manifest("the manifest has no l1-vault".into()))?;
+    let registry = *manifest
+        .contracts
+        .get("node-operator-registry")
+        .ok_or_else(|| CliError::Manifest("the manifest has no registry".into()))?;
+    let operator = number("operator-id", &required(&flags, "operator-id")?)?;
+    let fork = one(&flags, "fork-version")
+        .map(|v| {
+            alloy_primitives::hex::decode(v.trim_start_matches("0x"))
+                .ok()
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .ok_or_else(|| CliError::Usage(format!("--fork-version {v} is not 4 bytes of hex")))
+        })
+        .transpose()?;
+    let batch_size = one(&flags, "batch-size")
+        .map(|v| number("batch-size", &v))
+        .transpose()?
+        .unwrap_or(50)
+        .clamp(1, 100);
+    let json = std::fs::read(file).map_err(|e| CliError::Usage(format!("{file}: {e}")))?;
+    let credentials = staking_common::deposit_data::withdrawal_credentials(vault);
+    let keys = staking_cli::operator::check_file(&json, &credentials, fork)?;
+    println!("{file}: {} keys checked (credentials, amount, roots, BLS signatures)", keys.len());
+    let chain = staking_cli::chain::Chain::connect(
+        "l2",
+        &required(&flags, "l2")?,
+        &required(&flags, "key")?,
+        Some(manifest.l2_chain_id),
+    )
+    .await?;
+    let mut journal = staking_cli::manifest::ManifestFile::open(&journal_path(&manifest_path))?;
+    chain.resume_pending(&mut journal).await?;
+    let id = alloy_primitives::keccak256(&json);
+    for (i, chunk) in keys.chunks(usize::try_from(batch_size).unwrap_or(50)).enumerate() {
+        let call = staking_cli::abi::INodeOperatorRegistry::commitKeysCall {
+            operatorId: U256::from(operator),
+            pubkeys: chunk.iter().flat_map(|k| k.pubkey).collect::<Vec<u8>>().into(),
+            signatures: chunk.iter().flat_map(|k| k.signature).collect::<Vec<u8>>().into(),
+        };
+        let step = format!("commit keys {id} batch {i}");
+        let call = staking_cli::chain::Call {
+            to: Some(registry),
+            value: U256::ZERO,
+            data: call.abi_encode(),
+        };
+        chain.send(&mut journal, &step, call).await?;
+    }
+    Ok(())
+}
+
 async fn safe_exec(args: &[String]) -> Result<(), CliError> {
     let (positional, flags) = split(args)?;
     let batch_path =
-        positional.first().ok_or_else(|| CliError::Usage("lsctl safe exec BATCH".into()))?;
+        positional.first().ok_or_else(|| CliError::Usage("lsctl operator commit-keys DEPOSIT_DATA_JSON --operator-id N --manifest PATH --l2 URL --key HEX
+        [--fork-version HEX] [--batch-size N]
+  Checks every key of a deposit CLI file (the vault's credentials, 32 ether, the SSZ roots,
+  the BLS signature) and commits them to the registry in batches, from the operator's address.
+
+lsctl safe exec BATCH".into()))?;
     let manifest_path = PathBuf::from(required(&flags, "manifest")?);
     let manifest = staking_cli::manifest::ManifestFile::open(&manifest_path)?.manifest;
     let safe = manifest
