@@ -130,12 +130,46 @@ pub struct DeployConfig {
     pub l1_inbox: Address,
     /// The beacon deposit contract on L1.
     pub deposit_contract: Address,
+    /// Arbitrum's Outbox on L1 (the keeper's; a devnet tells it).
+    pub l1_outbox: Address,
     /// The stake limit's maximum and its growth per block (wei).
     pub stake_limit: (U256, U256),
     /// The beacon chain's timing.
     pub beacon: BeaconSpec,
     /// Stop after this many new transactions (to show that a rerun resumes).
     pub stop_after: Option<usize>,
+}
+
+impl DeployConfig {
+    /// A configuration with only the endpoints set (what reading a devnet's addresses needs).
+    pub fn for_endpoints(l2_url: &str, l1_url: &str) -> Self {
+        Self {
+            network: String::new(),
+            l2_url: l2_url.into(),
+            l1_url: l1_url.into(),
+            key: String::new(),
+            l2_chain_id: None,
+            l1_chain_id: None,
+            manifest: PathBuf::new(),
+            wasm_dir: PathBuf::from("artifacts/wasm"),
+            evm_dir: PathBuf::from("artifacts/evm"),
+            governance: None,
+            safe_owners: Vec::new(),
+            safe_threshold: 0,
+            guardians: Vec::new(),
+            guardian_quorum: 0,
+            oracle_members: Vec::new(),
+            oracle_quorum: 0,
+            treasury: None,
+            l1_bridge: Address::ZERO,
+            l1_inbox: Address::ZERO,
+            deposit_contract: Address::ZERO,
+            l1_outbox: Address::ZERO,
+            stake_limit: (U256::ZERO, U256::ZERO),
+            beacon: BeaconSpec::default(),
+            stop_after: None,
+        }
+    }
 }
 
 /// The deployment's outcome.
@@ -648,6 +682,9 @@ pub async fn fill_from_devnet(config: &mut DeployConfig) -> Result<(), CliError>
     }
     if config.deposit_contract.is_zero() {
         config.deposit_contract = field("depositContract")?;
+    }
+    if config.l1_outbox.is_zero() {
+        config.l1_outbox = field("outbox")?;
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod abi;
 pub mod chain;
 pub mod deploy;
 pub mod governance;
+pub mod keeper;
 pub mod manifest;
 pub mod operator;
 pub mod revert;

@@ -4,7 +4,7 @@ use std::{path::PathBuf, process::ExitCode};
 
 use alloy_primitives::{Address, U256};
 use staking_cli::{
-    deploy::{deploy, BeaconSpec, DeployConfig},
+    deploy::{deploy, DeployConfig},
     CliError,
 };
 
@@ -43,6 +43,11 @@ lsctl operator commit-keys DEPOSIT_DATA_JSON --operator-id N --manifest PATH --l
         [--fork-version HEX] [--batch-size N]
   Checks every key of a deposit CLI file (the vault's credentials, 32 ether, the SSZ roots,
   the BLS signature) and commits them to the registry in batches, from the operator's address.
+
+lsctl keeper execute-sends --journal PATH --l2 URL --l1 URL --key HEX [--outbox ADDRESS]
+        [--watch SECONDS]
+  Executes every confirmed L2-to-L1 send on the Outbox (anyone may); lists the ones waiting
+  for the challenge period. --watch repeats every SECONDS until interrupted.
 
 lsctl safe exec BATCH --manifest PATH --l2 URL --key HEX --owner-key HEX [--owner-key HEX ...]
   Executes a batch through the governance Safe, signed by the owners' keys, sent by --key.
@@ -88,6 +93,9 @@ async fn run(args: &[String]) -> Result<(), CliError> {
             Ok(())
         }
         Some("gov") => governance(&args[1..]).await,
+        Some("keeper") if args.get(1).map(String::as_str) == Some("execute-sends") => {
+            keeper(&args[2..]).await
+        }
         Some("operator") if args.get(1).map(String::as_str) == Some("commit-keys") => {
             commit_keys(&args[2..]).await
         }
@@ -230,6 +238,42 @@ async fn commit_keys(args: &[String]) -> Result<(), CliError> {
     Ok(())
 }
 
+async fn keeper(args: &[String]) -> Result<(), CliError> {
+    let (_, flags) = split(args)?;
+    let l1_url = required(&flags, "l1")?;
+    let l2_url = required(&flags, "l2")?;
+    let outbox = if let Some(v) = one(&flags, "outbox") {
+        address("outbox", &v)?
+    } else {
+        let mut probe = staking_cli::deploy::DeployConfig::for_endpoints(&l2_url, &l1_url);
+        staking_cli::deploy::fill_from_devnet(&mut probe).await.map_err(|_| {
+            CliError::Usage(
+                "the L1 endpoint is not a devnet: give --outbox (Arbitrum's Outbox on L1)".into(),
+            )
+        })?;
+        probe.l1_outbox
+    };
+    let l1 =
+        staking_cli::chain::Chain::connect("l1", &l1_url, &required(&flags, "key")?, None).await?;
+    let l2: alloy_provider::RootProvider = alloy_provider::ProviderBuilder::default()
+        .on_http(l2_url.parse().map_err(|e| CliError::Usage(format!("--l2 {l2_url}: {e}")))?);
+    let mut journal =
+        staking_cli::manifest::ManifestFile::open(&PathBuf::from(required(&flags, "journal")?))?;
+    l1.resume_pending(&mut journal).await?;
+    let watch = one(&flags, "watch").map(|v| number("watch", &v)).transpose()?;
+    loop {
+        let pass = staking_cli::keeper::execute_sends(&l2, &l1, &mut journal, outbox).await?;
+        println!(
+            "keeper: {} executed, {} already executed, {} waiting for the challenge period",
+            pass.executed.len(),
+            pass.spent.len(),
+            pass.waiting.len()
+        );
+        let Some(seconds) = watch else { return Ok(()) };
+        tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
+    }
+}
+
 async fn safe_exec(args: &[String]) -> Result<(), CliError> {
     let (positional, flags) = split(args)?;
     let batch_path =
@@ -237,6 +281,11 @@ async fn safe_exec(args: &[String]) -> Result<(), CliError> {
         [--fork-version HEX] [--batch-size N]
   Checks every key of a deposit CLI file (the vault's credentials, 32 ether, the SSZ roots,
   the BLS signature) and commits them to the registry in batches, from the operator's address.
+
+lsctl keeper execute-sends --journal PATH --l2 URL --l1 URL --key HEX [--outbox ADDRESS]
+        [--watch SECONDS]
+  Executes every confirmed L2-to-L1 send on the Outbox (anyone may); lists the ones waiting
+  for the challenge period. --watch repeats every SECONDS until interrupted.
 
 lsctl safe exec BATCH".into()))?;
     let manifest_path = PathBuf::from(required(&flags, "manifest")?);
@@ -304,29 +353,8 @@ async fn deploy_config(args: &[String]) -> Result<DeployConfig, CliError> {
     let mut network = None;
     let (mut l2_url, mut l1_url, mut key) = (None, None, std::env::var("LSCTL_KEY").ok());
     let mut config = DeployConfig {
-        network: String::new(),
-        l2_url: String::new(),
-        l1_url: String::new(),
-        key: String::new(),
-        l2_chain_id: None,
-        l1_chain_id: None,
-        manifest: PathBuf::new(),
-        wasm_dir: PathBuf::from("artifacts/wasm"),
-        evm_dir: PathBuf::from("artifacts/evm"),
-        governance: None,
-        safe_owners: Vec::new(),
-        safe_threshold: 0,
-        guardians: Vec::new(),
-        guardian_quorum: 0,
-        oracle_members: Vec::new(),
-        oracle_quorum: 0,
-        treasury: None,
-        l1_bridge: Address::ZERO,
-        l1_inbox: Address::ZERO,
-        deposit_contract: Address::ZERO,
         stake_limit: (ether("", "150000")?, ether("", "20.833333333333333333")?),
-        beacon: BeaconSpec::default(),
-        stop_after: None,
+        ..DeployConfig::for_endpoints("", "")
     };
     let mut manifest = None;
     for (name, value) in flags(args)? {

@@ -20,6 +20,10 @@ use crate::{
     rpc::{RpcError, METHOD_NOT_FOUND},
 };
 
+/// nitro's NodeInterface, a virtual contract `eth_call` answers (`Node::node_interface`).
+pub const NODE_INTERFACE: Address =
+    Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xc8]);
+
 /// The most blocks one `eth_getLogs` may span.
 pub const MAX_LOG_RANGE: u64 = 100_000;
 /// The gas limit blocks report.
@@ -103,6 +107,9 @@ pub fn dispatch(
         }
         "eth_call" => {
             let request = call_request(p.get::<TransactionRequest>(0)?);
+            if chain == Chain::L2 && request.to == Some(NODE_INTERFACE) {
+                return Ok(json!(node.node_interface(&request.data)?));
+            }
             let overrides = p.opt::<StateOverride>(2)?.map(overrides).unwrap_or_default();
             state_block(node, chain, p.opt::<BlockId>(1)?)?;
             Ok(json!(node.call(chain, &request, &overrides)?.0))
@@ -472,6 +479,7 @@ fn block(node: &Node, chain: Chain, number: u64, full: bool) -> Value {
         .blocks
         .get(&number)
         .map_or_else(|| node.base_fee(chain).saturating_to::<u128>(), |b| b.base_fee);
+    let sends = ledger.blocks.get(&number).and_then(|b| b.sends);
     let all_logs: Vec<alloy_primitives::Log> =
         txs.iter().flat_map(|t| t.logs.iter().cloned()).collect();
     let header = alloy_consensus::Header {
@@ -494,8 +502,16 @@ fn block(node: &Node, chain: Chain, number: u64, full: bool) -> Value {
         gas_limit: BLOCK_GAS_LIMIT,
         gas_used: txs.iter().map(|t| t.gas_used).sum(),
         timestamp: ledger.timestamp(number),
-        extra_data: Bytes::new(),
-        mix_hash: B256::ZERO,
+        // Arbitrum's header fields: the send root in extraData, the send count and the L1
+        // block in mixHash.
+        extra_data: sends
+            .map_or_else(Bytes::new, |(_, root)| Bytes::copy_from_slice(root.as_slice())),
+        mix_hash: sends.map_or(B256::ZERO, |(count, _)| {
+            let mut word = [0u8; 32];
+            word[..8].copy_from_slice(&count.to_be_bytes());
+            word[8..16].copy_from_slice(&node.worlds.l1.block_number().to_be_bytes());
+            B256::from(word)
+        }),
         nonce: alloy_primitives::B64::ZERO,
         base_fee_per_gas: Some(u64::try_from(base_fee).unwrap_or(u64::MAX)),
         withdrawals_root: None,

@@ -173,7 +173,7 @@ impl Devnet {
         let (node, node_thread) = NodeHandle::spawn(move || {
             let mut worlds = Worlds::new()?;
             for who in funded {
-                worlds.fund_l2_at_genesis(who, balance);
+                worlds.fund_l2_through_bridge(who, balance);
                 let l1 = worlds.l1.balance(who);
                 worlds.l1.set_balance(who, l1 + balance);
             }

@@ -94,6 +94,10 @@ pub struct BlockRecord {
     pub base_fee: u128,
     /// Its transactions' hashes, in order.
     pub txs: Vec<B256>,
+    /// L2: ArbSys's send count and send root after the block, which Arbitrum's block headers
+    /// carry (`mixHash` bytes 0..8 and `extraData`), and keepers read to find the sends a
+    /// root posted to the Outbox covers.
+    pub sends: Option<(u64, B256)>,
 }
 
 /// One chain's blocks and transactions.
@@ -164,6 +168,7 @@ impl Ledger {
             timestamp,
             base_fee,
             txs: Vec::new(),
+            sends: None,
         });
         for (index, record) in records.iter_mut().enumerate() {
             record.block = number;
@@ -439,12 +444,7 @@ impl Node {
             }
         };
         match chain {
-            Chain::L2 => {
-                let number = self.latest(Chain::L2) + 1;
-                let ts = self.worlds.l2.timestamp();
-                let fee = base_fee.saturating_to();
-                self.l2.push(number, ts, fee, vec![record]);
-            }
+            Chain::L2 => self.push_l2(vec![record]),
             Chain::L1 => {
                 let number = self.worlds.l1.block_number();
                 let ts = self.worlds.l1.timestamp();
@@ -453,6 +453,42 @@ impl Node {
             }
         }
         Ok(hash)
+    }
+
+    /// Records an L2 block with ArbSys's send state after it.
+    fn push_l2(&mut self, records: Vec<TxRecord>) {
+        let number = self.latest(Chain::L2) + 1;
+        let ts = self.worlds.l2.timestamp();
+        let base = self.worlds.l2.basefee().saturating_to();
+        self.l2.push(number, ts, base, records);
+        let sends = self.worlds.arbsys_send_state().ok();
+        if let Some(block) = self.l2.blocks.get_mut(&number) {
+            block.sends = sends;
+        }
+    }
+
+    /// `NodeInterface.constructOutboxProof(uint64 size, uint64 leaf)` (nitro's virtual
+    /// contract at 0xc8, served to `eth_call` only, as nitro serves it): what a keeper needs
+    /// to execute a send on the Outbox.
+    ///
+    /// # Errors
+    ///
+    /// Another NodeInterface method, or a send that does not exist.
+    pub fn node_interface(&self, data: &[u8]) -> Result<Bytes, RpcError> {
+        use alloy_sol_types::{SolCall, SolValue};
+        alloy_sol_types::sol! {
+            function constructOutboxProof(uint64 size, uint64 leaf) external view returns (bytes32 send, bytes32 root, bytes32[] proof);
+        }
+        let call = constructOutboxProofCall::abi_decode(data, true).map_err(|_| {
+            RpcError::server(
+                "NodeInterface: the devnet serves constructOutboxProof(uint64,uint64) only",
+            )
+        })?;
+        let (send, root, proof) = self
+            .worlds
+            .construct_outbox_proof(call.size, call.leaf)
+            .map_err(|e| RpcError::server(format!("NodeInterface: {e}")))?;
+        Ok((send, root, proof).abi_encode_params().into())
     }
 
     /// Moves L1 one block on (the relay acting) and records what the relay ran on L2.
@@ -477,9 +513,7 @@ impl Node {
             .map_err(|e| RpcError::new(crate::rpc::INTERNAL_ERROR, format!("relay: {e}")))?;
         self.record_deliveries();
         // An empty L2 block at the new time, so that L2's latest block shows it.
-        let number = self.latest(Chain::L2) + 1;
-        let ts = self.worlds.l2.timestamp();
-        self.l2.push(number, ts, self.worlds.l2.basefee().saturating_to(), Vec::new());
+        self.push_l2(Vec::new());
         Ok(self.worlds.l1.timestamp())
     }
 
@@ -520,10 +554,7 @@ impl Node {
             }
         }
         if !records.is_empty() {
-            let number = self.latest(Chain::L2) + 1;
-            let ts = self.worlds.l2.timestamp();
-            let base = self.worlds.l2.basefee().saturating_to();
-            self.l2.push(number, ts, base, records);
+            self.push_l2(records);
         }
     }
 

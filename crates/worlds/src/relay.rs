@@ -364,12 +364,16 @@ impl Worlds {
         })
     }
 
-    /// Gives `who` `wei` more on L2 as a genesis allocation (a devnet's funded accounts): the
-    /// ether counts as L2's own, not as bridged, so [`Worlds::eth_ledger`] stays balanced.
-    pub fn fund_l2_at_genesis(&mut self, who: Address, wei: U256) {
+    /// Gives `who` `wei` more on L2 as if bridged at genesis (a devnet's funded accounts): the
+    /// Bridge on L1 holds the same ether more, so that it can pay the account's withdrawals,
+    /// and [`Worlds::eth_ledger`] counts it as minted by the bridge and stays balanced.
+    pub fn fund_l2_through_bridge(&mut self, who: Address, wei: U256) {
         let balance = self.l2.balance(who);
         self.l2.set_balance(who, balance + wei);
-        self.genesis_l2_supply += wei;
+        let bridge = self.contracts.bridge;
+        let held = self.l1.balance(bridge);
+        self.l1.set_balance(bridge, held + wei);
+        self.minted += wei;
     }
 
     /// The relay's delays.
@@ -792,6 +796,27 @@ impl Worlds {
         let size = if index < confirmed { confirmed } else { count };
         let items: Vec<B256> = self.sends.iter().map(|s| s.hash).collect();
         Ok((outbox_proof(&items, size, index), size))
+    }
+
+    /// What nitro's `NodeInterface.constructOutboxProof(size, leaf)` answers: send `leaf`'s
+    /// hash, the root of the first `size` sends, and the leaf's proof against it.
+    ///
+    /// # Errors
+    ///
+    /// [`RelayError::UnknownSend`] when `leaf >= size` or `size` exceeds the sends collected.
+    pub fn construct_outbox_proof(
+        &self,
+        size: u64,
+        leaf: u64,
+    ) -> Result<(B256, B256, Vec<B256>), RelayError> {
+        if leaf >= size || size > self.sends.len() as u64 {
+            return Err(RelayError::UnknownSend(leaf));
+        }
+        let items: Vec<B256> = self.sends.iter().map(|s| s.hash).collect();
+        let proof = outbox_proof(&items, size, leaf);
+        let send = items[usize::try_from(leaf).unwrap_or(usize::MAX)];
+        let root = crate::bridge::outbox_root(&proof, leaf, send);
+        Ok((send, root, proof))
     }
 
     /// `Outbox.executeTransaction` for send `index`, sent by `from` (anyone: on Arbitrum

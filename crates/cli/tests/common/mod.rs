@@ -37,6 +37,7 @@ pub(crate) fn config(devnet: &Devnet, manifest: PathBuf) -> DeployConfig {
         l1_bridge: info.0,
         l1_inbox: info.1,
         deposit_contract: info.2,
+        l1_outbox: Address::ZERO,
         stake_limit: (parse_ether("150000").unwrap(), parse_ether("20").unwrap()),
         beacon: BeaconSpec::default(),
         stop_after: None,

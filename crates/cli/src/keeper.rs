@@ -1,0 +1,151 @@
+//! `lsctl keeper execute-sends`: executes L2-to-L1 messages on the Outbox once the challenge
+//! period has passed, as Arbitrum's keepers do. Anyone may run it: the Outbox checks
+//! everything. Every step uses Arbitrum's own interfaces:
+//!
+//! 1. **The sends:** ArbSys's `L2ToL1Tx` logs on L2 (`eth_getLogs` at 0x64).
+//! 2. **How many sends are confirmed:** the newest L2 block whose send root the Outbox knows
+//!    (`Outbox.roots(root) != 0`). Arbitrum's block headers carry the send root in `extraData`
+//!    and the send count in `mixHash`'s first 8 bytes.
+//! 3. **The proof:** `NodeInterface.constructOutboxProof(size, leaf)`, an `eth_call` to 0xc8
+//!    on L2.
+//! 4. **Execution:** `Outbox.executeTransaction(proof, index, ...)` on L1, for each confirmed
+//!    send that `isSpent` says is not spent yet.
+//!
+//! Each execution is a journaled step (`crate::chain`), so a rerun executes nothing twice. A
+//! send not yet confirmed is listed as waiting.
+
+use alloy_primitives::{Address, B256, U256};
+use alloy_provider::{Provider, RootProvider};
+use alloy_rpc_types_eth::{BlockNumberOrTag, BlockTransactionsKind, Filter};
+use alloy_sol_types::{sol, SolCall, SolEvent};
+
+use crate::{
+    chain::{Call, Chain},
+    manifest::ManifestFile,
+    CliError,
+};
+
+sol! {
+    /// ArbSys's event for every L2-to-L1 send.
+    event L2ToL1Tx(address caller, address indexed destination, uint256 indexed hash, uint256 indexed position, uint256 arbBlockNum, uint256 ethBlockNum, uint256 timestamp, uint256 callvalue, bytes data);
+
+    /// nitro's NodeInterface (virtual, at 0xc8 on L2).
+    function constructOutboxProof(uint64 size, uint64 leaf) external view returns (bytes32 send, bytes32 root, bytes32[] proof);
+
+    /// Arbitrum's Outbox on L1.
+    interface IOutbox {
+        function roots(bytes32 root) external view returns (bytes32);
+        function isSpent(uint256 index) external view returns (bool);
+        function executeTransaction(bytes32[] proof, uint256 index, address l2Sender, address to, uint256 l2Block, uint256 l1Block, uint256 l2Timestamp, uint256 value, bytes data) external;
+    }
+}
+
+/// ArbSys.
+pub const ARB_SYS: Address =
+    Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x64]);
+/// NodeInterface.
+pub const NODE_INTERFACE: Address =
+    Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xc8]);
+/// How many L2 blocks back the confirmed root is looked for.
+pub const ROOT_SEARCH_BLOCKS: u64 = 50_000;
+
+/// What a pass did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pass {
+    /// Sends executed now.
+    pub executed: Vec<u64>,
+    /// Sends already executed.
+    pub spent: Vec<u64>,
+    /// Sends waiting for their root (the challenge period).
+    pub waiting: Vec<u64>,
+}
+
+fn endpoint(label: &str, e: impl std::fmt::Display) -> CliError {
+    CliError::Endpoint(format!("{label}: {e}"))
+}
+
+/// The number of sends the newest root the Outbox knows covers (0 when none).
+async fn confirmed_sends(l2: &RootProvider, l1: &Chain, outbox: Address) -> Result<u64, CliError> {
+    let latest = l2.get_block_number().await.map_err(|e| endpoint("l2 eth_blockNumber", e))?;
+    let mut last_seen = None;
+    for number in (latest.saturating_sub(ROOT_SEARCH_BLOCKS)..=latest).rev() {
+        let block = l2
+            .get_block_by_number(BlockNumberOrTag::Number(number), BlockTransactionsKind::Hashes)
+            .await
+            .map_err(|e| endpoint("l2 eth_getBlockByNumber", e))?;
+        let Some(block) = block else { continue };
+        let header = &block.header;
+        let count = u64::from_be_bytes(header.mix_hash.0[..8].try_into().unwrap_or_default());
+        if count == 0 || header.extra_data.len() != 32 {
+            continue;
+        }
+        let root = B256::from_slice(&header.extra_data);
+        if last_seen == Some(root) {
+            continue;
+        }
+        last_seen = Some(root);
+        let known = l1.view(outbox, IOutbox::rootsCall { root }.abi_encode()).await?;
+        if known.len() >= 32 && known[..32] != [0u8; 32] {
+            return Ok(count);
+        }
+    }
+    Ok(0)
+}
+
+/// One pass (see the module docs).
+///
+/// # Errors
+///
+/// An endpoint failing, or an execution that reverts (decoded).
+pub async fn execute_sends(
+    l2: &RootProvider,
+    l1: &Chain,
+    journal: &mut ManifestFile,
+    outbox: Address,
+) -> Result<Pass, CliError> {
+    let filter =
+        Filter::new().address(ARB_SYS).event_signature(L2ToL1Tx::SIGNATURE_HASH).from_block(0);
+    let logs = l2.get_logs(&filter).await.map_err(|e| endpoint("l2 eth_getLogs", e))?;
+    let confirmed = confirmed_sends(l2, l1, outbox).await?;
+    let mut pass = Pass::default();
+    for log in logs {
+        let Ok(send) = L2ToL1Tx::decode_log_data(log.data(), true) else { continue };
+        let index = send.position.saturating_to::<u64>();
+        if index >= confirmed {
+            pass.waiting.push(index);
+            continue;
+        }
+        let spent =
+            l1.view(outbox, IOutbox::isSpentCall { index: send.position }.abi_encode()).await?;
+        if spent.len() >= 32 && spent[31] == 1 {
+            pass.spent.push(index);
+            continue;
+        }
+        let proof_call = constructOutboxProofCall { size: confirmed, leaf: index }.abi_encode();
+        let request = alloy_rpc_types_eth::TransactionRequest::default()
+            .to(NODE_INTERFACE)
+            .input(proof_call.into());
+        let out = l2
+            .call(&request)
+            .await
+            .map_err(|e| endpoint("l2 NodeInterface.constructOutboxProof", e))?;
+        let proof = constructOutboxProofCall::abi_decode_returns(&out, true)
+            .map_err(|e| endpoint("NodeInterface's answer", e))?
+            .proof;
+        let execute = IOutbox::executeTransactionCall {
+            proof,
+            index: send.position,
+            l2Sender: send.caller,
+            to: send.destination,
+            l2Block: send.arbBlockNum,
+            l1Block: send.ethBlockNum,
+            l2Timestamp: send.timestamp,
+            value: send.callvalue,
+            data: send.data.clone(),
+        };
+        let call = Call { to: Some(outbox), value: U256::ZERO, data: execute.abi_encode() };
+        l1.send(journal, &format!("execute send {index}"), call).await?;
+        pass.executed.push(index);
+    }
+    Ok(pass)
+}
