@@ -49,6 +49,10 @@ lsctl keeper execute-sends --journal PATH --l2 URL --l1 URL --key HEX [--outbox 
   Executes every confirmed L2-to-L1 send on the Outbox (anyone may); lists the ones waiting
   for the challenge period. --watch repeats every SECONDS until interrupted.
 
+lsctl operator devnet-keys COUNT --manifest PATH --out FILE [--seed TEXT] [--fork-version HEX]
+  Writes a deposit data file of COUNT deterministic keys for the deployment's vault. Devnet
+  only: anyone who knows the seed has the keys.
+
 lsctl safe exec BATCH --manifest PATH --l2 URL --key HEX --owner-key HEX [--owner-key HEX ...]
   Executes a batch through the governance Safe, signed by the owners' keys, sent by --key.
 ";
@@ -98,6 +102,9 @@ async fn run(args: &[String]) -> Result<(), CliError> {
         }
         Some("operator") if args.get(1).map(String::as_str) == Some("commit-keys") => {
             commit_keys(&args[2..]).await
+        }
+        Some("operator") if args.get(1).map(String::as_str) == Some("devnet-keys") => {
+            devnet_keys(&args[2..])
         }
         Some("safe") if args.get(1).map(String::as_str) == Some("exec") => {
             safe_exec(&args[2..]).await
@@ -177,6 +184,39 @@ async fn governance(args: &[String]) -> Result<(), CliError> {
     Ok(())
 }
 
+fn fork_flag(flags: &Flags) -> Result<Option<[u8; 4]>, CliError> {
+    one(flags, "fork-version")
+        .map(|v| {
+            alloy_primitives::hex::decode(v.trim_start_matches("0x"))
+                .ok()
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .ok_or_else(|| CliError::Usage(format!("--fork-version {v} is not 4 bytes of hex")))
+        })
+        .transpose()
+}
+
+fn devnet_keys(args: &[String]) -> Result<(), CliError> {
+    let (positional, flags) = split(args)?;
+    let count = number("COUNT", positional.first().map_or("", String::as_str))?;
+    let manifest_path = PathBuf::from(required(&flags, "manifest")?);
+    let manifest = staking_cli::manifest::ManifestFile::open(&manifest_path)?.manifest;
+    let vault = *manifest
+        .contracts
+        .get("l1-vault")
+        .ok_or_else(|| CliError::Manifest("the manifest has no l1-vault".into()))?;
+    let seed = one(&flags, "seed").unwrap_or_else(|| "lsctl devnet keys".into());
+    let fork = fork_flag(&flags)?.unwrap_or_default();
+    let credentials = staking_common::deposit_data::withdrawal_credentials(vault);
+    let count = u32::try_from(count).map_err(|_| CliError::Usage("COUNT is too large".into()))?;
+    let entries = staking_cli::operator::devnet_deposit_data(count, &seed, credentials, fork);
+    let out = required(&flags, "out")?;
+    let text =
+        serde_json::to_string_pretty(&entries).map_err(|e| CliError::Usage(e.to_string()))?;
+    std::fs::write(&out, text + "\n").map_err(|e| CliError::Usage(format!("{out}: {e}")))?;
+    println!("{out}: {count} devnet keys for vault {vault} (never use them on a real network)");
+    Ok(())
+}
+
 async fn commit_keys(args: &[String]) -> Result<(), CliError> {
     use alloy_sol_types::SolCall;
     let (positional, flags) = split(args)?;
@@ -194,14 +234,7 @@ async fn commit_keys(args: &[String]) -> Result<(), CliError> {
         .get("node-operator-registry")
         .ok_or_else(|| CliError::Manifest("the manifest has no registry".into()))?;
     let operator = number("operator-id", &required(&flags, "operator-id")?)?;
-    let fork = one(&flags, "fork-version")
-        .map(|v| {
-            alloy_primitives::hex::decode(v.trim_start_matches("0x"))
-                .ok()
-                .and_then(|b| <[u8; 4]>::try_from(b).ok())
-                .ok_or_else(|| CliError::Usage(format!("--fork-version {v} is not 4 bytes of hex")))
-        })
-        .transpose()?;
+    let fork = fork_flag(&flags)?;
     let batch_size = one(&flags, "batch-size")
         .map(|v| number("batch-size", &v))
         .transpose()?
@@ -286,6 +319,10 @@ lsctl keeper execute-sends --journal PATH --l2 URL --l1 URL --key HEX [--outbox 
         [--watch SECONDS]
   Executes every confirmed L2-to-L1 send on the Outbox (anyone may); lists the ones waiting
   for the challenge period. --watch repeats every SECONDS until interrupted.
+
+lsctl operator devnet-keys COUNT --manifest PATH --out FILE [--seed TEXT] [--fork-version HEX]
+  Writes a deposit data file of COUNT deterministic keys for the deployment's vault. Devnet
+  only: anyone who knows the seed has the keys.
 
 lsctl safe exec BATCH".into()))?;
     let manifest_path = PathBuf::from(required(&flags, "manifest")?);

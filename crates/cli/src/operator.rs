@@ -167,3 +167,37 @@ pub fn check_file(
     }
     Ok(keys)
 }
+
+/// Deterministic keys for a devnet, written as the deposit CLI writes its file: key `i`'s BLS
+/// secret is derived from `keccak256(seed ‖ i)`. **Never for a real network**: anyone who
+/// knows the seed has the keys.
+pub fn devnet_deposit_data(
+    count: u32,
+    seed: &str,
+    credentials: [u8; 32],
+    fork_version: [u8; 4],
+) -> Vec<serde_json::Value> {
+    (0..count)
+        .map(|i| {
+            let ikm = alloy_primitives::keccak256(format!("{seed}/{i}"));
+            let sk = blst::min_pk::SecretKey::key_gen(ikm.as_slice(), &[])
+                .expect("32 bytes of key material are enough");
+            let pubkey: [u8; 48] = sk.sk_to_pk().to_bytes();
+            let message_root = deposit_message_root(&pubkey, &credentials, DEPOSIT_GWEI);
+            let signature: [u8; 96] =
+                sk.sign(&signing_root(&message_root, fork_version), BLS_DST, &[]).to_bytes();
+            let data_root = deposit_data_root(&pubkey, &credentials, DEPOSIT_GWEI, &signature);
+            serde_json::json!({
+                "pubkey": hex::encode(pubkey),
+                "withdrawal_credentials": hex::encode(credentials),
+                "amount": DEPOSIT_GWEI,
+                "signature": hex::encode(signature),
+                "deposit_message_root": hex::encode(message_root),
+                "deposit_data_root": hex::encode(data_root),
+                "fork_version": hex::encode(fork_version),
+                "network_name": "devnet",
+                "deposit_cli_version": "lsctl-devnet",
+            })
+        })
+        .collect()
+}

@@ -15,12 +15,8 @@ use alloy_rpc_types_eth::TransactionRequest;
 use alloy_sol_types::SolCall;
 use devnet::{dev_account, Config, Devnet};
 use serde_json::{json, Value};
-use staking_cli::{
-    abi::INodeOperatorRegistry,
-    deploy::deploy,
-    operator::{deposit_message_root, signing_root, BLS_DST, DEPOSIT_GWEI},
-};
-use staking_common::deposit_data::{deposit_data_root, withdrawal_credentials};
+use staking_cli::{abi::INodeOperatorRegistry, deploy::deploy, operator::devnet_deposit_data};
+use staking_common::deposit_data::withdrawal_credentials;
 
 fn lsctl(args: &[&str]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_lsctl")).args(args).output().expect("lsctl runs");
@@ -29,28 +25,9 @@ fn lsctl(args: &[&str]) -> (bool, String) {
     (out.status.success(), text)
 }
 
-/// `n` keys' entries as the deposit CLI writes them (hex without 0x), for `credentials`.
+/// `n` keys' entries as the deposit CLI writes them, for `credentials`.
 fn deposit_data(n: u8, credentials: [u8; 32], fork: [u8; 4]) -> Vec<Value> {
-    (0..n)
-        .map(|i| {
-            let sk = blst::min_pk::SecretKey::key_gen(&[i + 1; 32], &[]).unwrap();
-            let pubkey: [u8; 48] = sk.sk_to_pk().to_bytes();
-            let message_root = deposit_message_root(&pubkey, &credentials, DEPOSIT_GWEI);
-            let signature: [u8; 96] =
-                sk.sign(&signing_root(&message_root, fork), BLS_DST, &[]).to_bytes();
-            json!({
-                "pubkey": hex::encode(pubkey),
-                "withdrawal_credentials": hex::encode(credentials),
-                "amount": DEPOSIT_GWEI,
-                "signature": hex::encode(signature),
-                "deposit_message_root": hex::encode(message_root),
-                "deposit_data_root": hex::encode(deposit_data_root(&pubkey, &credentials, DEPOSIT_GWEI, &signature)),
-                "fork_version": hex::encode(fork),
-                "network_name": "devnet",
-                "deposit_cli_version": "2.8.0",
-            })
-        })
-        .collect()
+    devnet_deposit_data(u32::from(n), "operator test", credentials, fork)
 }
 
 fn write(path: &Path, entries: &[Value]) -> String {
