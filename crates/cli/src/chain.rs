@@ -196,6 +196,7 @@ impl Chain {
             tx: *envelope.tx_hash(),
             raw: envelope.encoded_2718().into(),
             nonce,
+            from: self.from,
         };
         // Written before it is sent: a crash after this line finds it on the rerun.
         file.manifest.pending = Some(pending.clone());
@@ -231,25 +232,43 @@ impl Chain {
         file: &mut ManifestFile,
         pending: &Pending,
     ) -> Result<Sent, CliError> {
+        if !pending.from.is_zero() && pending.from != self.from {
+            return Err(CliError::Manifest(format!(
+                "{} has step {} in flight from {}, not from this key ({}): run it with that key first",
+                file.path.display(),
+                pending.name,
+                pending.from,
+                self.from
+            )));
+        }
         let mut receipt = self.receipt(pending.tx).await?;
-        if receipt.is_none() {
+        if receipt.is_none() && !self.known(pending.tx).await? {
             let nonce = self
                 .provider
                 .get_transaction_count(self.from)
                 .await
                 .map_err(|e| self.rpc("eth_getTransactionCount", &e))?;
-            if nonce > pending.nonce {
+            // Mined between the two questions?
+            receipt = self.receipt(pending.tx).await?;
+            if receipt.is_none() && nonce > pending.nonce {
                 return Err(CliError::Manifest(format!(
-                    "step {} ({}) is unknown to the node but nonce {} was used by another transaction: check the account's history before going on",
-                    pending.name, pending.tx, pending.nonce
+                    "step {} ({}) is unknown to the node but nonce {} was used by another transaction: check the account's history, then remove \"pending\" from {} to go on",
+                    pending.name,
+                    pending.tx,
+                    pending.nonce,
+                    file.path.display()
                 )));
             }
-            println!("[{}] {:<40} resending {}", self.label, pending.name, pending.tx);
-            let _sent = self
-                .provider
-                .send_raw_transaction(&pending.raw)
-                .await
-                .map_err(|e| self.rpc("eth_sendRawTransaction", &e))?;
+            if receipt.is_none() {
+                println!("[{}] {:<40} resending {}", self.label, pending.name, pending.tx);
+                if let Err(e) = self.provider.send_raw_transaction(&pending.raw).await {
+                    let text = e.to_string();
+                    // Known to the node already (or mined meanwhile): wait for it below.
+                    if !(text.contains("already known") || text.contains("nonce too low")) {
+                        return Err(self.rpc("eth_sendRawTransaction", &e));
+                    }
+                }
+            }
         }
         let started = Instant::now();
         while receipt.is_none() {
@@ -287,6 +306,33 @@ impl Chain {
         Ok(Sent { record, receipt: Some(receipt) })
     }
 
+    /// A step's receipt: the one this run saw, or, for a step done in an earlier run, the
+    /// node's receipt of its recorded transaction.
+    ///
+    /// # Errors
+    ///
+    /// When the node has no receipt for it.
+    pub async fn receipt_of(&self, sent: &Sent) -> Result<TransactionReceipt, CliError> {
+        if let Some(receipt) = &sent.receipt {
+            return Ok(receipt.clone());
+        }
+        self.receipt(sent.record.tx).await?.ok_or_else(|| {
+            CliError::Manifest(format!(
+                "step {} is recorded with transaction {}, which the node does not know",
+                sent.record.name, sent.record.tx
+            ))
+        })
+    }
+
+    /// Whether the node knows the transaction (mined or in its pool).
+    async fn known(&self, hash: B256) -> Result<bool, CliError> {
+        self.provider
+            .get_transaction_by_hash(hash)
+            .await
+            .map(|t| t.is_some())
+            .map_err(|e| self.rpc("eth_getTransactionByHash", &e))
+    }
+
     async fn receipt(&self, hash: B256) -> Result<Option<TransactionReceipt>, CliError> {
         self.provider
             .get_transaction_receipt(hash)
@@ -310,6 +356,10 @@ impl Chain {
         };
         println!("[{}] {:<40} already on chain", self.label, name);
         file.manifest.steps.push(record);
+        // A transaction of this step left in flight (its effect is what was found).
+        if file.manifest.pending.as_ref().is_some_and(|p| p.name == name) {
+            file.manifest.pending = None;
+        }
         file.save()
     }
 }

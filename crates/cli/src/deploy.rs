@@ -295,6 +295,68 @@ macro_rules! go {
     };
 }
 
+/// A hash of everything that decides the deployment's addresses and settings: the flags and
+/// the bytes of every program and Solidity artifact it deploys.
+fn inputs_hash(config: &DeployConfig) -> Result<B256, CliError> {
+    use std::fmt::Write as _;
+    let mut text = format!(
+        "{}|{:?}|{:?}|{}|{:?}|{}|{:?}|{}|{:?}|{}|{}|{}|{:?}|{:?}",
+        config.network,
+        config.governance,
+        config.safe_owners,
+        config.safe_threshold,
+        config.guardians,
+        config.guardian_quorum,
+        config.oracle_members,
+        config.oracle_quorum,
+        config.treasury,
+        config.l1_bridge,
+        config.l1_inbox,
+        config.deposit_contract,
+        config.stake_limit,
+        (
+            config.beacon.genesis_time,
+            config.beacon.seconds_per_slot,
+            config.beacon.slots_per_epoch,
+            config.beacon.epochs_per_frame,
+            config.beacon.fast_lane_slots
+        ),
+    );
+    for program in PROGRAMS {
+        let path = config.wasm_dir.join(format!("{program}.wasm"));
+        let bytes = std::fs::read(&path).map_err(|e| {
+            CliError::Usage(format!(
+                "{}: {e} (build the programs with scripts/build)",
+                path.display()
+            ))
+        })?;
+        let _ = write!(text, "|{program}:{}", keccak256(bytes));
+    }
+    for artifact in ["StakingVault", "SafeL2", "SafeProxyFactory", "CompatibilityFallbackHandler"] {
+        let path = config.evm_dir.join(format!("{artifact}.json"));
+        let bytes = std::fs::read(&path).map_err(|e| {
+            CliError::Usage(format!("{}: {e} (build it with scripts/evm-build)", path.display()))
+        })?;
+        let _ = write!(text, "|{artifact}:{}", keccak256(bytes));
+    }
+    Ok(keccak256(text))
+}
+
+/// The programs a deployment deploys (`scripts/build`'s names).
+pub const PROGRAMS: [&str; 11] = [
+    "access-manager",
+    "staking-pool",
+    "staking-pool-extension",
+    "staking-pool-permit",
+    "withdrawal-queue",
+    "withdrawal-queue-extension",
+    "node-operator-registry",
+    "node-operator-registry-extension",
+    "accounting-oracle",
+    "accounting-oracle-extension",
+    "wrapped-token",
+];
+
 /// Runs (or resumes) the deployment; see the module docs.
 ///
 /// # Errors
@@ -322,7 +384,32 @@ pub async fn deploy(config: DeployConfig) -> Result<Deployed, CliError> {
             config.network, l2.chain_id, l1.chain_id, l2.from
         )));
     }
+    let inputs = inputs_hash(&config)?;
+    match file.manifest.inputs {
+        Some(recorded) if recorded != inputs => {
+            return Err(CliError::Manifest(format!(
+                "{} was started with other inputs (flags, programs or artifacts differ), which would put contracts at other addresses: rerun with the first run's, or deploy anew under another manifest",
+                config.manifest.display()
+            )))
+        }
+        _ => file.manifest.inputs = Some(inputs),
+    }
     file.save()?;
+    // What the manifest records must exist on these chains (a devnet restarted since has
+    // none of it).
+    for (name, address) in file.manifest.contracts.clone() {
+        let chain = if name == "l1-vault" { &l1 } else { &l2 };
+        let external = name == "governance" && config.governance.is_some();
+        if !external && chain.code(address).await?.is_empty() {
+            return Err(CliError::Manifest(format!(
+                "{} records {name} at {address}, which has no code on this chain (a restarted devnet?): deploy anew under another manifest",
+                config.manifest.display()
+            )));
+        }
+    }
+    // A transaction a previous run left in flight.
+    l2.resume_pending(&mut file).await?;
+    l1.resume_pending(&mut file).await?;
     let mut run = Run { l2, l1, file, config, sent: 0 };
     let complete = steps(&mut run).await?.is_some();
     run.file.manifest.complete = complete;
@@ -424,10 +511,12 @@ async fn steps(run: &mut Run) -> Result<Option<()>, CliError> {
         .abi_encode();
         let call = Call { to: None, value: U256::ZERO, data: [init, args].concat() };
         let sent = go!(run.step(true, "deploy l1-vault", call));
-        let Some(vault) = sent.receipt.and_then(|r| r.contract_address) else {
-            return Err(CliError::Manifest(
-                "the vault's creation is recorded but its address is not: remove the step from the manifest and run again".into(),
-            ));
+        let receipt = run.l1.receipt_of(&sent).await?;
+        let Some(vault) = receipt.contract_address else {
+            return Err(CliError::Manifest(format!(
+                "the vault's creation {} has no contract address in its receipt",
+                sent.record.tx
+            )));
         };
         run.set_contract("l1-vault", vault)?;
         vault
@@ -603,10 +692,8 @@ async fn safe(run: &mut Run) -> Result<Result<Address, Stop>, CliError> {
                 Ok(sent) => sent,
                 Err(stop) => return Ok(Err(stop)),
             };
-            let address = sent.receipt.and_then(|r| r.contract_address).ok_or_else(|| {
-                CliError::Manifest(format!(
-                    "the creation of {name} is recorded without its address"
-                ))
+            let address = run.l2.receipt_of(&sent).await?.contract_address.ok_or_else(|| {
+                CliError::Manifest(format!("the creation of {name} made no contract"))
             })?;
             run.set_contract(&key, address)?;
             address
@@ -635,9 +722,7 @@ async fn safe(run: &mut Run) -> Result<Result<Address, Stop>, CliError> {
         Ok(sent) => sent,
         Err(stop) => return Ok(Err(stop)),
     };
-    let receipt = sent.receipt.ok_or_else(|| {
-        CliError::Manifest("the Safe's creation is recorded without its address".into())
-    })?;
+    let receipt = run.l2.receipt_of(&sent).await?;
     let safe = receipt
         .inner
         .logs()

@@ -12,7 +12,14 @@
 //!    send that `isSpent` says is not spent yet.
 //!
 //! Each execution is a journaled step (`crate::chain`), so a rerun executes nothing twice. A
-//! send not yet confirmed is listed as waiting.
+//! send not yet confirmed is listed as waiting; one whose execution reverts is reported and
+//! retried on the next pass without holding the others up. `--to` limits the keeper to sends
+//! to given L1 addresses (the protocol's vault): on a public network anyone's sends appear in
+//! ArbSys's logs, and a keeper need not pay for strangers'.
+//!
+//! Limits (public networks): logs are read from block 0 and the confirmed root is looked for
+//! in the last [`ROOT_SEARCH_BLOCKS`] L2 blocks; a keeper on Arbitrum One would keep a cursor
+//! and read the rollup's latest confirmed assertion instead.
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_provider::{Provider, RootProvider};
@@ -58,6 +65,9 @@ pub struct Pass {
     pub spent: Vec<u64>,
     /// Sends waiting for their root (the challenge period).
     pub waiting: Vec<u64>,
+    /// Sends whose execution fails, with why (they are retried on the next pass; one failing
+    /// send does not hold the others up).
+    pub failed: Vec<(u64, String)>,
 }
 
 fn endpoint(label: &str, e: impl std::fmt::Display) -> CliError {
@@ -102,6 +112,7 @@ pub async fn execute_sends(
     l1: &Chain,
     journal: &mut ManifestFile,
     outbox: Address,
+    only_to: &[Address],
 ) -> Result<Pass, CliError> {
     let filter =
         Filter::new().address(ARB_SYS).event_signature(L2ToL1Tx::SIGNATURE_HASH).from_block(0);
@@ -110,6 +121,9 @@ pub async fn execute_sends(
     let mut pass = Pass::default();
     for log in logs {
         let Ok(send) = L2ToL1Tx::decode_log_data(log.data(), true) else { continue };
+        if !only_to.is_empty() && !only_to.contains(&send.destination) {
+            continue;
+        }
         let index = send.position.saturating_to::<u64>();
         if index >= confirmed {
             pass.waiting.push(index);
@@ -144,8 +158,14 @@ pub async fn execute_sends(
             data: send.data.clone(),
         };
         let call = Call { to: Some(outbox), value: U256::ZERO, data: execute.abi_encode() };
-        l1.send(journal, &format!("execute send {index}"), call).await?;
-        pass.executed.push(index);
+        match l1.send(journal, &format!("execute send {index}"), call).await {
+            Ok(_) => pass.executed.push(index),
+            Err(e @ (CliError::Reverted(_) | CliError::Refused(_))) => {
+                println!("keeper: send {index} fails: {e}");
+                pass.failed.push((index, e.to_string()));
+            }
+            Err(e) => return Err(e),
+        }
     }
     Ok(pass)
 }

@@ -1,10 +1,15 @@
 //! `lsctl`: the software the protocol's people run, over JSON-RPC with alloy's client.
 //!
-//! Today: `lsctl deploy` ([`deploy`]), which deploys the whole suite (the L2 programs, the L1
-//! vault, the governance Safe), hands every role to the governance and writes a manifest per
-//! network ([`manifest`]); a rerun resumes and never sends a step twice ([`chain`]).
-//! The operators' commands (governance, committee, node operator, guardian, keeper,
-//! depositor) are issue 19's next part (docs/runbook.md).
+//! - `lsctl deploy` ([`deploy`]) deploys the whole suite: the L2 programs, the L1 vault and
+//!   the governance Safe. It hands every role to the governance and writes a manifest per
+//!   network ([`manifest`]). A rerun resumes and never sends a step twice ([`chain`]).
+//! - `lsctl gov` ([`governance`]) and `lsctl safe exec` ([`safe`]) are governance, through Safe
+//!   batches or direct sends.
+//! - `lsctl operator commit-keys` ([`operator`]) commits deposit CLI files, checked key by key.
+//! - `lsctl keeper execute-sends` ([`keeper`]) executes confirmed L2-to-L1 sends on the Outbox.
+//!
+//! Not built yet: the committee daemon, the guardian's and depositor's commands, and the keys
+//! service (docs/runbook.md).
 
 pub mod abi;
 pub mod chain;

@@ -45,7 +45,7 @@ lsctl operator commit-keys DEPOSIT_DATA_JSON --operator-id N --manifest PATH --l
   the BLS signature) and commits them to the registry in batches, from the operator's address.
 
 lsctl keeper execute-sends --journal PATH --l2 URL --l1 URL --key HEX [--outbox ADDRESS]
-        [--watch SECONDS]
+        [--to ADDRESS ...] [--watch SECONDS]
   Executes every confirmed L2-to-L1 send on the Outbox (anyone may); lists the ones waiting
   for the challenge period. --watch repeats every SECONDS until interrupted.
 
@@ -234,7 +234,11 @@ async fn commit_keys(args: &[String]) -> Result<(), CliError> {
         .get("node-operator-registry")
         .ok_or_else(|| CliError::Manifest("the manifest has no registry".into()))?;
     let operator = number("operator-id", &required(&flags, "operator-id")?)?;
-    let fork = fork_flag(&flags)?;
+    let fork = fork_flag(&flags)?.ok_or_else(|| {
+        CliError::Usage(
+            "--fork-version HEX is required: the beacon chain's fork version the keys must be signed for (mainnet 00000000, Hoodi 10000910, Sepolia 90000069)".into(),
+        )
+    })?;
     let batch_size = one(&flags, "batch-size")
         .map(|v| number("batch-size", &v))
         .transpose()?
@@ -242,7 +246,7 @@ async fn commit_keys(args: &[String]) -> Result<(), CliError> {
         .clamp(1, 100);
     let json = std::fs::read(file).map_err(|e| CliError::Usage(format!("{file}: {e}")))?;
     let credentials = staking_common::deposit_data::withdrawal_credentials(vault);
-    let keys = staking_cli::operator::check_file(&json, &credentials, fork)?;
+    let keys = staking_cli::operator::check_file(&json, &credentials, Some(fork))?;
     println!("{file}: {} keys checked (credentials, amount, roots, BLS signatures)", keys.len());
     let chain = staking_cli::chain::Chain::connect(
         "l2",
@@ -254,13 +258,28 @@ async fn commit_keys(args: &[String]) -> Result<(), CliError> {
     let mut journal = staking_cli::manifest::ManifestFile::open(&journal_path(&manifest_path))?;
     chain.resume_pending(&mut journal).await?;
     let id = alloy_primitives::keccak256(&json);
+    // A file's batches are steps of the journal: a rerun must cut the file the same way.
+    let size_key = format!("commit-keys {id} operator {operator} batch size");
+    match journal.manifest.parameters.get(&size_key) {
+        Some(size) if *size != batch_size => {
+            return Err(CliError::Usage(format!(
+                "this file was committed with --batch-size {size}: rerun with the same size"
+            )))
+        }
+        _ => {
+            journal.manifest.parameters.insert(size_key, batch_size);
+            journal.save()?;
+        }
+    }
     for (i, chunk) in keys.chunks(usize::try_from(batch_size).unwrap_or(50)).enumerate() {
         let call = staking_cli::abi::INodeOperatorRegistry::commitKeysCall {
             operatorId: U256::from(operator),
             pubkeys: chunk.iter().flat_map(|k| k.pubkey).collect::<Vec<u8>>().into(),
             signatures: chunk.iter().flat_map(|k| k.signature).collect::<Vec<u8>>().into(),
         };
-        let step = format!("commit keys {id} batch {i}");
+        let chunk_id =
+            alloy_primitives::keccak256(chunk.iter().flat_map(|k| k.pubkey).collect::<Vec<u8>>());
+        let step = format!("commit keys of operator {operator}: {chunk_id} (file {id}, batch {i})");
         let call = staking_cli::chain::Call {
             to: Some(registry),
             value: U256::ZERO,
@@ -294,13 +313,20 @@ async fn keeper(args: &[String]) -> Result<(), CliError> {
         staking_cli::manifest::ManifestFile::open(&PathBuf::from(required(&flags, "journal")?))?;
     l1.resume_pending(&mut journal).await?;
     let watch = one(&flags, "watch").map(|v| number("watch", &v)).transpose()?;
+    let only_to = flags
+        .iter()
+        .filter(|(n, _)| n == "to")
+        .map(|(n, v)| address(n, v))
+        .collect::<Result<Vec<_>, _>>()?;
     loop {
-        let pass = staking_cli::keeper::execute_sends(&l2, &l1, &mut journal, outbox).await?;
+        let pass =
+            staking_cli::keeper::execute_sends(&l2, &l1, &mut journal, outbox, &only_to).await?;
         println!(
-            "keeper: {} executed, {} already executed, {} waiting for the challenge period",
+            "keeper: {} executed, {} already executed, {} waiting for the challenge period, {} failing",
             pass.executed.len(),
             pass.spent.len(),
-            pass.waiting.len()
+            pass.waiting.len(),
+            pass.failed.len()
         );
         let Some(seconds) = watch else { return Ok(()) };
         tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
@@ -316,7 +342,7 @@ async fn safe_exec(args: &[String]) -> Result<(), CliError> {
   the BLS signature) and commits them to the registry in batches, from the operator's address.
 
 lsctl keeper execute-sends --journal PATH --l2 URL --l1 URL --key HEX [--outbox ADDRESS]
-        [--watch SECONDS]
+        [--to ADDRESS ...] [--watch SECONDS]
   Executes every confirmed L2-to-L1 send on the Outbox (anyone may); lists the ones waiting
   for the challenge period. --watch repeats every SECONDS until interrupted.
 

@@ -43,6 +43,9 @@ pub struct Pending {
     pub raw: Bytes,
     /// Its nonce.
     pub nonce: u64,
+    /// Its sender (a run with another key must not resume it).
+    #[serde(default)]
+    pub from: Address,
 }
 
 /// The manifest (see the module docs).
@@ -70,6 +73,10 @@ pub struct Manifest {
     pub pending: Option<Pending>,
     /// Whether every step is done.
     pub complete: bool,
+    /// A hash of everything the deployment was started with (flags, programs, artifacts):
+    /// a rerun with other inputs would compute other addresses, so it is refused.
+    #[serde(default)]
+    pub inputs: Option<B256>,
 }
 
 /// A manifest and the file it lives in.

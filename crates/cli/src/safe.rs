@@ -28,6 +28,39 @@ alloy_sol_types::sol! {
     }
 }
 
+/// The Safe's EIP-712 hash of a CALL with no refund parameters (`getTransactionHash` of Safe
+/// 1.3 to 1.5): the domain is the chain id and the Safe; the struct is `SafeTx`.
+pub fn safe_tx_hash(
+    chain_id: u64,
+    safe: Address,
+    to: Address,
+    value: U256,
+    data: &[u8],
+    nonce: U256,
+) -> B256 {
+    use alloy_sol_types::SolValue;
+    let domain_typehash = keccak256("EIP712Domain(uint256 chainId,address verifyingContract)");
+    let domain = keccak256((domain_typehash, U256::from(chain_id), safe).abi_encode());
+    let safe_tx_typehash = keccak256(
+        "SafeTx(address to,uint256 value,bytes data,uint8 operation,uint256 safeTxGas,uint256 baseGas,uint256 gasPrice,address gasToken,address refundReceiver,uint256 nonce)",
+    );
+    let fields = (
+        safe_tx_typehash,
+        to,
+        value,
+        keccak256(data),
+        U256::ZERO, // operation: CALL
+        U256::ZERO,
+        U256::ZERO,
+        U256::ZERO,
+        Address::ZERO,
+        Address::ZERO,
+        nonce,
+    );
+    let struct_hash = keccak256(fields.abi_encode());
+    keccak256([&[0x19u8, 0x01][..], domain.as_slice(), struct_hash.as_slice()].concat())
+}
+
 /// Executes `batch` through `safe`, signed by `owners`; returns how many calls this run
 /// executed.
 ///
@@ -67,14 +100,27 @@ pub async fn exec(
             signers.len()
         )));
     }
-    let id = keccak256(serde_json::to_vec(&batch.transactions).unwrap_or_default());
+    // The batch's identity: its calls and its creation time (a later batch with the same
+    // calls is another batch).
+    let id = keccak256(
+        [
+            serde_json::to_vec(&batch.transactions).unwrap_or_default(),
+            batch.created_at.to_be_bytes().to_vec(),
+        ]
+        .concat(),
+    );
     let mut executed = 0;
     for (i, tx) in batch.transactions.iter().enumerate() {
         let step = format!("safe batch {id} call {i}");
         if journal.done(&step).is_some() {
             continue;
         }
-        let value: U256 = tx.value.parse().unwrap_or_default();
+        let value: U256 = tx.value.parse().map_err(|_| {
+            CliError::Check(format!(
+                "call {i} of the batch has the value {:?}, not a number of wei",
+                tx.value
+            ))
+        })?;
         let nonce = word(&chain.view(safe, ISafeExec::nonceCall {}.abi_encode()).await?);
         let hash_call = ISafeExec::getTransactionHashCall {
             to: tx.to,
@@ -88,7 +134,16 @@ pub async fn exec(
             refundReceiver: Address::ZERO,
             safeNonce: nonce,
         };
-        let hash = B256::from_slice(&chain.view(safe, hash_call.abi_encode()).await?[..32]);
+        // The owners sign a hash computed here, never one an endpoint hands over; the Safe's
+        // own answer must agree with it.
+        let hash = safe_tx_hash(chain.chain_id, safe, tx.to, value, &tx.data, nonce);
+        let answered = chain.view(safe, hash_call.abi_encode()).await?;
+        if answered.get(..32) != Some(hash.as_slice()) {
+            return Err(CliError::Check(format!(
+                "the Safe's transaction hash from the endpoint (0x{}) is not the one computed here ({hash}): refusing to sign",
+                alloy_primitives::hex::encode(&answered)
+            )));
+        }
         let signatures: Vec<u8> = signers
             .iter()
             .take(usize::try_from(threshold).unwrap_or(usize::MAX))

@@ -68,8 +68,8 @@ fn the_suite_deploys_resumes_hands_over_and_serves_a_user() {
         assert!(stopped.manifest.pending.is_none());
         assert_eq!(
             l2.get_transaction_count(deployer).await.unwrap(),
-            10,
-            "the pending one and 9 more"
+            11,
+            "the pending one, finished first, and 10 more"
         );
 
         // The rerun finishes; another sends nothing.
@@ -189,6 +189,15 @@ fn wrong_endpoints_chains_keys_and_manifests_are_refused_before_anything_is_sent
             matches!(&e, CliError::Manifest(m) if m.contains("belongs to network elsewhere")),
             "{e}"
         );
+        // The same network with other inputs: other addresses, so refused.
+        let changed = DeployConfig {
+            network: "elsewhere".into(),
+            manifest: theirs.clone(),
+            stake_limit: (parse_ether("1").unwrap(), parse_ether("1").unwrap()),
+            ..base.clone()
+        };
+        let e = deploy(changed).await.unwrap_err();
+        assert!(matches!(&e, CliError::Manifest(m) if m.contains("other inputs")), "{e}");
         let _ = std::fs::remove_dir_all(theirs.parent().unwrap());
         // A deployer without ether: the node's refusal, with nothing recorded as done.
         let poor = format!("{}", alloy_primitives::keccak256("lsctl test: no ether"));

@@ -199,6 +199,8 @@ fn an_operator_commits_a_deposit_cli_file_checked_key_by_key() {
         &k8,
         "--batch-size",
         "2",
+        "--fork-version",
+        "00000000",
     ];
     let (ok, text) = lsctl(&args);
     assert!(ok && text.contains("3 keys checked"), "{text}");
@@ -212,6 +214,11 @@ fn an_operator_commits_a_deposit_cli_file_checked_key_by_key() {
         nonce
     );
     assert_eq!(submitted(id).1, U256::from(3));
+    // The same file cut another way is refused (its batches are the journal's steps).
+    let mut other = args.to_vec();
+    other[12] = "3";
+    let (ok, text) = lsctl(&other);
+    assert!(!ok && text.contains("--batch-size 2"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
     devnet.stop();
 }

@@ -549,7 +549,9 @@ fn logs(
         FilterBlockOption::Range { from_block, to_block } => {
             let pick = |tag: Option<BlockNumberOrTag>, default: u64| match tag {
                 None => default,
-                Some(BlockNumberOrTag::Number(n)) => n.min(latest),
+                // A range starting past the latest block has no logs yet (a poller asking
+                // for latest + 1 must not get the latest block's again).
+                Some(BlockNumberOrTag::Number(n)) => n,
                 Some(BlockNumberOrTag::Earliest) => ledger.genesis,
                 Some(_) => latest,
             };
@@ -557,6 +559,7 @@ fn logs(
         }
     };
     let start = from.map_or(start, |f| f.max(start));
+    let end = end.min(latest);
     if start > end {
         return Ok(Vec::new());
     }

@@ -11,9 +11,10 @@
 //!   sealed: the world moves one block (12 s) on, the relay acting on whatever fell due.
 //!   Blocks without transactions (time moved on) are answered from their number.
 //! - **L2**: the ledger counts its own blocks from 0, as Arbitrum's RPC does (there,
-//!   Solidity's `block.number` is an L1 block estimate and differs from the RPC's number;
-//!   ArbSys's `arbBlockNumber()` is the L2 one). Its timestamps are the L2 world's, which
-//!   follows L1's clock.
+//!   Solidity's `block.number` is an L1 block estimate and differs from the RPC's number).
+//!   ArbSys's `arbBlockNumber()` (and the `arbBlockNum` of `L2ToL1Tx`) is the VM's own L2
+//!   counter, which here moves with L1's blocks, not with the RPC's numbers. Timestamps are
+//!   the L2 world's, which follows L1's clock.
 //! - The relay's own runs on L2 (ether deposits and retryable tickets from L1 reaching L2) are
 //!   recorded as system transactions in an L2 block of their own: their logs are in
 //!   `eth_getLogs`; they have no signed envelope, so `eth_getTransactionByHash` does not
@@ -43,6 +44,10 @@ use crate::rpc::RpcError;
 /// Where L2 fees go (Arbitrum's network fee account stands for all of ArbOS's fee accounts).
 pub const NETWORK_FEE_ACCOUNT: Address =
     Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0a, 0x4b]);
+
+/// The most gas a transaction may ask for (Arbitrum's per-transaction limit; a larger
+/// limit would let one signed loop hold the node's thread for hours).
+pub const TX_GAS_CAP: u64 = 32_000_000;
 
 /// The most gas a call or an estimate is given.
 pub const CALL_GAS_CAP: u64 = 30_000_000;
@@ -378,6 +383,11 @@ impl Node {
             )));
         }
         let gas_limit = envelope.gas_limit();
+        if gas_limit > TX_GAS_CAP {
+            return Err(RpcError::server(format!(
+                "exceeds block gas limit: the transaction's gas limit {gas_limit} is over {TX_GAS_CAP}"
+            )));
+        }
         let value = envelope.value();
         let cost = U256::from(gas_limit).saturating_mul(max_fee).saturating_add(value);
         let balance = self.balance(chain, from);
