@@ -380,6 +380,9 @@ fn call_request(tx: TransactionRequest) -> CallRequest {
     }
 }
 
+/// geth's state overrides. `stateDiff` sets the slots given; `state` should replace the
+/// account's whole storage, which the VM cannot clear: here it sets the slots given, like
+/// `stateDiff` (what cargo-stylus and the clients here send uses neither).
 fn overrides(set: StateOverride) -> Vec<Override> {
     set.into_iter()
         .map(|(address, o)| Override {

@@ -17,6 +17,8 @@ use std::{
 const MAX_BODY: usize = 32 << 20;
 /// The largest request head accepted.
 const MAX_HEAD: usize = 64 << 10;
+/// How long an answer may take to be written before the connection is dropped.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often a waiting connection looks at the stop flag.
 const POLL: Duration = Duration::from_millis(200);
 
@@ -109,6 +111,8 @@ struct Head {
 /// Serves one connection until the client closes it, asks to, or the server stops.
 fn serve(mut stream: TcpStream, handler: &Handler, stop: &AtomicBool) {
     let _ = stream.set_read_timeout(Some(POLL));
+    // A client that never reads its answer must not hold the server's stop.
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let _ = stream.set_nodelay(true);
     let mut buf: Vec<u8> = Vec::with_capacity(8192);
     loop {
