@@ -35,6 +35,10 @@ sol! {
         function setup(address[] calldata owners, uint256 threshold, address to, bytes calldata data, address fallbackHandler, address paymentToken, uint256 payment, address paymentReceiver) external;
         function getOwners() external view returns (address[] memory);
         function getThreshold() external view returns (uint256);
+        function nonce() external view returns (uint256);
+        function isOwner(address owner) external view returns (bool);
+        function getTransactionHash(address to, uint256 value, bytes calldata data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, uint256 safeNonce) external view returns (bytes32);
+        function execTransaction(address to, uint256 value, bytes calldata data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, bytes memory signatures) external payable returns (bool success);
     }
 
     /// The Safe's proxy factory.

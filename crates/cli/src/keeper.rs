@@ -24,7 +24,9 @@
 use alloy_primitives::{Address, B256, U256};
 use alloy_provider::{Provider, RootProvider};
 use alloy_rpc_types_eth::{BlockNumberOrTag, BlockTransactionsKind, Filter};
-use alloy_sol_types::{sol, SolCall, SolEvent};
+use alloy_sol_types::{SolCall, SolEvent};
+use stylus_vm::{arbos::send_merkle::L2ToL1Tx, precompiles::ARB_SYS};
+use worlds::abi::{INodeInterface::constructOutboxProofCall, IOutbox, NODE_INTERFACE};
 
 use crate::{
     chain::{Call, Chain},
@@ -32,27 +34,6 @@ use crate::{
     CliError,
 };
 
-sol! {
-    /// ArbSys's event for every L2-to-L1 send.
-    event L2ToL1Tx(address caller, address indexed destination, uint256 indexed hash, uint256 indexed position, uint256 arbBlockNum, uint256 ethBlockNum, uint256 timestamp, uint256 callvalue, bytes data);
-
-    /// nitro's NodeInterface (virtual, at 0xc8 on L2).
-    function constructOutboxProof(uint64 size, uint64 leaf) external view returns (bytes32 send, bytes32 root, bytes32[] proof);
-
-    /// Arbitrum's Outbox on L1.
-    interface IOutbox {
-        function roots(bytes32 root) external view returns (bytes32);
-        function isSpent(uint256 index) external view returns (bool);
-        function executeTransaction(bytes32[] proof, uint256 index, address l2Sender, address to, uint256 l2Block, uint256 l1Block, uint256 l2Timestamp, uint256 value, bytes data) external;
-    }
-}
-
-/// ArbSys.
-pub const ARB_SYS: Address =
-    Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x64]);
-/// NodeInterface.
-pub const NODE_INTERFACE: Address =
-    Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xc8]);
 /// How many L2 blocks back the confirmed root is looked for.
 pub const ROOT_SEARCH_BLOCKS: u64 = 50_000;
 

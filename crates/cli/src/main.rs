@@ -335,22 +335,9 @@ async fn keeper(args: &[String]) -> Result<(), CliError> {
 
 async fn safe_exec(args: &[String]) -> Result<(), CliError> {
     let (positional, flags) = split(args)?;
-    let batch_path =
-        positional.first().ok_or_else(|| CliError::Usage("lsctl operator commit-keys DEPOSIT_DATA_JSON --operator-id N --manifest PATH --l2 URL --key HEX
-        [--fork-version HEX] [--batch-size N]
-  Checks every key of a deposit CLI file (the vault's credentials, 32 ether, the SSZ roots,
-  the BLS signature) and commits them to the registry in batches, from the operator's address.
-
-lsctl keeper execute-sends --journal PATH --l2 URL --l1 URL --key HEX [--outbox ADDRESS]
-        [--to ADDRESS ...] [--watch SECONDS]
-  Executes every confirmed L2-to-L1 send on the Outbox (anyone may); lists the ones waiting
-  for the challenge period. --watch repeats every SECONDS until interrupted.
-
-lsctl operator devnet-keys COUNT --manifest PATH --out FILE [--seed TEXT] [--fork-version HEX]
-  Writes a deposit data file of COUNT deterministic keys for the deployment's vault. Devnet
-  only: anyone who knows the seed has the keys.
-
-lsctl safe exec BATCH".into()))?;
+    let batch_path = positional
+        .first()
+        .ok_or_else(|| CliError::Usage("lsctl safe exec BATCH: name the batch file".into()))?;
     let manifest_path = PathBuf::from(required(&flags, "manifest")?);
     let manifest = staking_cli::manifest::ManifestFile::open(&manifest_path)?.manifest;
     let safe = manifest

@@ -11,22 +11,12 @@ use alloy_sol_types::SolCall;
 use staking_common::signing::{address_of, sign_digest, SigningKey};
 
 use crate::{
+    abi::ISafe,
     chain::{Call, Chain},
     governance::SafeBatch,
     manifest::ManifestFile,
     CliError,
 };
-
-alloy_sol_types::sol! {
-    /// The Safe's functions `exec` uses.
-    interface ISafeExec {
-        function nonce() external view returns (uint256);
-        function getThreshold() external view returns (uint256);
-        function isOwner(address owner) external view returns (bool);
-        function getTransactionHash(address to, uint256 value, bytes calldata data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, uint256 safeNonce) external view returns (bytes32);
-        function execTransaction(address to, uint256 value, bytes calldata data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, bytes memory signatures) external payable returns (bool success);
-    }
-}
 
 /// The Safe's EIP-712 hash of a CALL with no refund parameters (`getTransactionHash` of Safe
 /// 1.3 to 1.5): the domain is the chain id and the Safe; the struct is `SafeTx`.
@@ -83,13 +73,13 @@ pub async fn exec(
         )));
     }
     let word = |out: &Bytes| U256::from_be_slice(out.get(..32).unwrap_or_default());
-    let threshold = word(&chain.view(safe, ISafeExec::getThresholdCall {}.abi_encode()).await?);
+    let threshold = word(&chain.view(safe, ISafe::getThresholdCall {}.abi_encode()).await?);
     let mut signers: Vec<(Address, &SigningKey)> =
         owners.iter().map(|k| (address_of(k), k)).collect();
     signers.sort_by_key(|(a, _)| *a);
     signers.dedup_by_key(|(a, _)| *a);
     for (owner, _) in &signers {
-        let out = chain.view(safe, ISafeExec::isOwnerCall { owner: *owner }.abi_encode()).await?;
+        let out = chain.view(safe, ISafe::isOwnerCall { owner: *owner }.abi_encode()).await?;
         if word(&out).is_zero() {
             return Err(CliError::Usage(format!("{owner} is not an owner of Safe {safe}")));
         }
@@ -121,8 +111,8 @@ pub async fn exec(
                 tx.value
             ))
         })?;
-        let nonce = word(&chain.view(safe, ISafeExec::nonceCall {}.abi_encode()).await?);
-        let hash_call = ISafeExec::getTransactionHashCall {
+        let nonce = word(&chain.view(safe, ISafe::nonceCall {}.abi_encode()).await?);
+        let hash_call = ISafe::getTransactionHashCall {
             to: tx.to,
             value,
             data: tx.data.clone(),
@@ -149,7 +139,7 @@ pub async fn exec(
             .take(usize::try_from(threshold).unwrap_or(usize::MAX))
             .flat_map(|(_, key)| sign_digest(key, hash))
             .collect();
-        let exec = ISafeExec::execTransactionCall {
+        let exec = ISafe::execTransactionCall {
             to: tx.to,
             value,
             data: tx.data.clone(),

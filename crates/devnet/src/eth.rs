@@ -20,10 +20,6 @@ use crate::{
     rpc::{RpcError, METHOD_NOT_FOUND},
 };
 
-/// nitro's NodeInterface, a virtual contract `eth_call` answers (`Node::node_interface`).
-pub const NODE_INTERFACE: Address =
-    Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xc8]);
-
 /// The most blocks one `eth_getLogs` may span.
 pub const MAX_LOG_RANGE: u64 = 100_000;
 /// The gas limit blocks report.
@@ -107,7 +103,7 @@ pub fn dispatch(
         }
         "eth_call" => {
             let request = call_request(p.get::<TransactionRequest>(0)?);
-            if chain == Chain::L2 && request.to == Some(NODE_INTERFACE) {
+            if chain == Chain::L2 && request.to == Some(worlds::abi::NODE_INTERFACE) {
                 return Ok(json!(node.node_interface(&request.data)?));
             }
             let overrides = p.opt::<StateOverride>(2)?.map(overrides).unwrap_or_default();

@@ -486,9 +486,7 @@ impl Node {
     /// Another NodeInterface method, or a send that does not exist.
     pub fn node_interface(&self, data: &[u8]) -> Result<Bytes, RpcError> {
         use alloy_sol_types::{SolCall, SolValue};
-        alloy_sol_types::sol! {
-            function constructOutboxProof(uint64 size, uint64 leaf) external view returns (bytes32 send, bytes32 root, bytes32[] proof);
-        }
+        use worlds::abi::INodeInterface::constructOutboxProofCall;
         let call = constructOutboxProofCall::abi_decode(data, true).map_err(|_| {
             RpcError::server(
                 "NodeInterface: the devnet serves constructOutboxProof(uint64,uint64) only",

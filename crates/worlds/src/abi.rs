@@ -221,4 +221,16 @@ sol! {
         function staticCallOut(address target, bytes data) external view returns (bytes result);
         function delegateCallOut(address target, bytes data) external payable returns (bytes result);
     }
+
+    /// nitro's NodeInterface (`src/node-interface/NodeInterface.sol`): a virtual contract at
+    /// [`NODE_INTERFACE`] on L2 that only `eth_call` reaches. Keepers ask it for an outbox
+    /// proof; the devnet serves it from the relay's sends.
+    #[derive(Debug, PartialEq, Eq)]
+    interface INodeInterface {
+        function constructOutboxProof(uint64 size, uint64 leaf) external view returns (bytes32 send, bytes32 root, bytes32[] proof);
+    }
 }
+
+/// NodeInterface's address on every Arbitrum chain.
+pub const NODE_INTERFACE: alloy_primitives::Address =
+    alloy_primitives::address!("00000000000000000000000000000000000000c8");
