@@ -150,3 +150,99 @@ pub async fn execute_sends(
     }
     Ok(pass)
 }
+
+// ---------------------------------------------------------------------- the vault's ether
+
+/// `lsctl keeper bridge`: sends the vault's free ether (consensus-layer withdrawals, rewards,
+/// cancelled batches) back to the L2 pool with `bridgeToL2()` when it is at least the vault's
+/// minimum after the ticket's fee; the amount bridged (`None`: not enough).
+///
+/// # Errors
+///
+/// The endpoint failing or the call reverting.
+pub async fn bridge(
+    l1: &Chain,
+    journal: &mut ManifestFile,
+    vault: Address,
+) -> Result<Option<U256>, CliError> {
+    use l1_vault::StakingVault as V;
+
+    use crate::protocol::view;
+    let free = view(&l1.provider, vault, &V::freeBalanceCall {}, None).await?._0;
+    let fee = view(&l1.provider, vault, &V::ticketFeeCall {}, None).await?.fee;
+    let min =
+        U256::from(view(&l1.provider, vault, &V::bridgeParamsCall {}, None).await?._0.minAmount);
+    let amount = free.saturating_sub(fee);
+    if amount.is_zero() || amount < min {
+        println!(
+            "keeper: the vault holds {free} wei free (fee {fee}, minimum {min}): nothing to bridge"
+        );
+        return Ok(None);
+    }
+    let bridged = view(&l1.provider, vault, &V::bridgedToL2Call {}, None).await?._0;
+    let call = Call { to: Some(vault), value: U256::ZERO, data: V::bridgeToL2Call {}.abi_encode() };
+    l1.send(journal, &format!("bridge {amount} wei to L2 (bridged before: {bridged})"), call)
+        .await?;
+    Ok(Some(amount))
+}
+
+/// `lsctl keeper redeem`: redeems every retryable ticket still alive on L2 (its automatic
+/// redeem failed: `ArbRetryableTx.getTimeout` answers for it), of the beneficiaries given
+/// (none: every ticket), with `ArbRetryableTx.redeem`; the tickets redeemed.
+///
+/// # Errors
+///
+/// The endpoint failing.
+pub async fn redeem(
+    l2: &Chain,
+    journal: &mut ManifestFile,
+    beneficiaries: &[Address],
+) -> Result<Vec<B256>, CliError> {
+    use stylus_vm::arbos::retryables::{
+        getBeneficiaryCall, getTimeoutCall, redeemCall, TicketCreated, ARB_RETRYABLE_TX,
+    };
+
+    use crate::protocol::view;
+    let filter = Filter::new()
+        .address(ARB_RETRYABLE_TX)
+        .event_signature(TicketCreated::SIGNATURE_HASH)
+        .from_block(0);
+    let logs = l2.provider.get_logs(&filter).await.map_err(|e| endpoint("l2 eth_getLogs", e))?;
+    let mut done = Vec::new();
+    for log in logs {
+        let Some(ticket) = log.topics().get(1).copied() else { continue };
+        // A ticket redeemed or expired is gone: the view reverts.
+        if view(&l2.provider, ARB_RETRYABLE_TX, &getTimeoutCall { ticketId: ticket }, None)
+            .await
+            .is_err()
+        {
+            continue;
+        }
+        if !beneficiaries.is_empty() {
+            let b = view(
+                &l2.provider,
+                ARB_RETRYABLE_TX,
+                &getBeneficiaryCall { ticketId: ticket },
+                None,
+            )
+            .await?
+            ._0;
+            if !beneficiaries.contains(&b) {
+                continue;
+            }
+        }
+        let call = Call {
+            to: Some(ARB_RETRYABLE_TX),
+            value: U256::ZERO,
+            data: redeemCall { ticketId: ticket }.abi_encode(),
+        };
+        match l2.send(journal, &format!("redeem ticket {ticket}"), call).await {
+            Ok(_) => done.push(ticket),
+            Err(e @ (CliError::Reverted(_) | CliError::Refused(_))) => {
+                println!("keeper: ticket {ticket} cannot be redeemed now: {e}");
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
+}

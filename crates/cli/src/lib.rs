@@ -12,12 +12,18 @@
 //! service (docs/runbook.md).
 
 pub mod abi;
+pub mod beacon;
 pub mod chain;
+pub mod committee;
 pub mod deploy;
+pub mod depositor;
 pub mod governance;
+pub mod guardian;
 pub mod keeper;
+pub mod keys;
 pub mod manifest;
 pub mod operator;
+pub mod protocol;
 pub mod revert;
 pub mod safe;
 

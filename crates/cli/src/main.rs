@@ -55,6 +55,44 @@ lsctl operator devnet-keys COUNT --manifest PATH --out FILE [--seed TEXT] [--for
 
 lsctl safe exec BATCH --manifest PATH --l2 URL --key HEX --owner-key HEX [--owner-key HEX ...]
   Executes a batch through the governance Safe, signed by the owners' keys, sent by --key.
+
+lsctl committee run --manifest PATH --l2 URL --l1 URL --beacon URL --key HEX
+        [--once] [--dry-run] [--manual] [--interval SECONDS]
+  An oracle committee member's daemon: computes each frame's report at its reference slot
+  from the beacon API and both chains, votes its hash, submits the data in turn.
+
+lsctl keys-service --manifest PATH --l2 URL [--listen 127.0.0.1:8600] [--interval SECONDS]
+  Serves the registry's committed keys and their Merkle proofs (GET /v1/keys, /v1/keys/OP/I,
+  /v1/deposits, /v1/status); operators publish root-committed batches' files to it.
+
+lsctl guardian attest --manifest PATH --l1 URL --keys-service URL --key HEX --out DIR
+        [--deposit-contract ADDRESS]
+  Checks every batch pending in the L1 vault for front-running deposits and signs its
+  deposit (or, front-run, its cancellation) into DIR.
+
+lsctl depositor deposit --manifest PATH --l2 URL --keys-service URL --key HEX [--max N]
+  Deposits buffered ether for up to N keys (default 10) when the buffer allows.
+lsctl depositor deposit-batches --manifest PATH --l1 URL --keys-service URL --key HEX
+        --signatures DIR
+  Deposits (or cancels) every pending vault batch a guardian quorum signed in DIR.
+
+lsctl keeper bridge --manifest PATH --l1 URL --key HEX
+  Sends the vault's free ether back to the L2 pool (bridgeToL2) when above its minimum.
+lsctl keeper redeem --manifest PATH --l2 URL --key HEX [--all]
+  Redeems the vault's retryable tickets whose automatic redeem failed (--all: anyone's).
+
+lsctl user stake ETHER | request-withdrawal ETHER | claim  --manifest PATH --l2 URL --key HEX
+  A staker's calls: deposit ether for the receipt token, queue a withdrawal of it (an NFT),
+  claim every finalized request.
+
+lsctl status --manifest PATH --l2 URL --l1 URL [--account ADDRESS ...]
+  The protocol's figures (pooled ether, shares and rate, buffer, validators, the vault, the
+  queue) and the accounts' balances, read through JSON-RPC.
+
+lsctl operator claim-rewards --operator-id N --manifest PATH --l2 URL --key HEX
+lsctl operator publish-keys DEPOSIT_DATA_JSON --operator-id N --batch N --keys-service URL
+  Claims an operator's rewards (shares, to its reward address); publishes a root-committed
+  batch's key file to the keys service.
 ";
 
 fn main() -> ExitCode {
@@ -108,6 +146,25 @@ async fn run(args: &[String]) -> Result<(), CliError> {
         }
         Some("safe") if args.get(1).map(String::as_str) == Some("exec") => {
             safe_exec(&args[2..]).await
+        }
+        Some("committee") if args.get(1).map(String::as_str) == Some("run") => {
+            committee(&args[2..]).await
+        }
+        Some("keys-service") => keys_service(&args[1..]).await,
+        Some("guardian") if args.get(1).map(String::as_str) == Some("attest") => {
+            guardian(&args[2..]).await
+        }
+        Some("depositor") => depositor(&args[1..]).await,
+        Some("keeper") if matches!(args.get(1).map(String::as_str), Some("bridge" | "redeem")) => {
+            keeper_ether(&args[1..]).await
+        }
+        Some("user") => user(&args[1..]).await,
+        Some("status") => status(&args[1..]).await,
+        Some("operator") if args.get(1).map(String::as_str) == Some("claim-rewards") => {
+            claim_rewards(&args[2..]).await
+        }
+        Some("operator") if args.get(1).map(String::as_str) == Some("publish-keys") => {
+            publish_keys(&args[2..]).await
         }
         Some("help" | "-h" | "--help") | None => {
             print!("{USAGE}");
@@ -466,4 +523,429 @@ async fn deploy_config(args: &[String]) -> Result<DeployConfig, CliError> {
         staking_cli::deploy::fill_from_devnet(&mut config).await?;
     }
     Ok(config)
+}
+
+/// An actor's journal beside the manifest: one per signing account, so that one account's
+/// transaction in flight never blocks another's.
+fn actor_journal(
+    manifest: &std::path::Path,
+    who: Address,
+) -> Result<staking_cli::manifest::ManifestFile, CliError> {
+    staking_cli::manifest::ManifestFile::open(
+        &manifest.with_extension(format!("{who}.journal.json")),
+    )
+}
+
+struct Actor {
+    protocol: staking_cli::protocol::Protocol,
+    manifest: PathBuf,
+}
+
+fn actor(flags: &Flags) -> Result<Actor, CliError> {
+    let manifest = PathBuf::from(required(flags, "manifest")?);
+    Ok(Actor { protocol: staking_cli::protocol::Protocol::from_manifest(&manifest)?, manifest })
+}
+
+async fn signer(
+    flags: &Flags,
+    label: &'static str,
+    chain_id: u64,
+) -> Result<staking_cli::chain::Chain, CliError> {
+    let key = one(flags, "key")
+        .or_else(|| std::env::var("LSCTL_KEY").ok())
+        .ok_or_else(|| CliError::Usage("--key HEX (or LSCTL_KEY) is required".into()))?;
+    staking_cli::chain::Chain::connect(label, &required(flags, label)?, &key, Some(chain_id)).await
+}
+
+fn has(args: &[String], flag: &str) -> bool {
+    args.iter().any(|a| a == flag)
+}
+
+async fn committee(args: &[String]) -> Result<(), CliError> {
+    use staking_cli::committee::{pass, Member, Mode, Outcome};
+    let switches = ["--once", "--dry-run", "--manual"];
+    let rest: Vec<String> =
+        args.iter().filter(|a| !switches.contains(&a.as_str())).cloned().collect();
+    let (_, flags) = split(&rest)?;
+    let a = actor(&flags)?;
+    let l2 = signer(&flags, "l2", a.protocol.l2_chain_id).await?;
+    let member = Member {
+        l1: staking_cli::protocol::reader("l1", &required(&flags, "l1")?)?,
+        beacon: staking_cli::beacon::Beacon::new(&required(&flags, "beacon")?),
+        protocol: a.protocol,
+        l2,
+    };
+    let mode = Mode { dry_run: has(args, "--dry-run"), manual: has(args, "--manual") };
+    let interval =
+        one(&flags, "interval").map(|v| number("interval", &v)).transpose()?.unwrap_or(12);
+    let mut journal = actor_journal(&a.manifest, member.l2.from)?;
+    member.l2.resume_pending(&mut journal).await?;
+    loop {
+        let outcome = pass(&member, &mut journal, mode).await?;
+        let line = match &outcome {
+            Outcome::Done { ref_slot } => format!("ref slot {ref_slot}: the report is in"),
+            Outcome::Waiting { ref_slot, finalized } => {
+                format!("ref slot {ref_slot}: waiting for finality (finalized slot {finalized})")
+            }
+            Outcome::Voted { ref_slot, hash } => format!("ref slot {ref_slot}: voted {hash}"),
+            Outcome::Submitted { ref_slot, hash } => {
+                format!("ref slot {ref_slot}: data {hash} submitted")
+            }
+            Outcome::Computed { ref_slot, hash } => {
+                format!("ref slot {ref_slot}: dry run, report {hash} not sent")
+            }
+            Outcome::Declined => "declined".into(),
+        };
+        println!("committee {}: {line}", member.l2.from);
+        if has(args, "--once") || mode.dry_run {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(interval)).await;
+    }
+}
+
+async fn keys_service(args: &[String]) -> Result<(), CliError> {
+    let (_, flags) = split(args)?;
+    let a = actor(&flags)?;
+    let l2 = staking_cli::protocol::reader("l2", &required(&flags, "l2")?)?;
+    let listen = one(&flags, "listen").unwrap_or_else(|| "127.0.0.1:8600".into());
+    let addr =
+        listen.parse().map_err(|_| CliError::Usage(format!("--listen {listen}: not host:port")))?;
+    let interval =
+        one(&flags, "interval").map(|v| number("interval", &v)).transpose()?.unwrap_or(5);
+    staking_cli::keys::serve(
+        l2,
+        a.protocol.registry,
+        addr,
+        std::time::Duration::from_secs(interval),
+    )
+    .await
+}
+
+fn signing_key(flags: &Flags) -> Result<staking_common::signing::SigningKey, CliError> {
+    let key = required(flags, "key")?;
+    let bytes = alloy_primitives::hex::decode(key.trim())
+        .map_err(|_| CliError::Usage("--key is not hex".into()))?;
+    staking_common::signing::SigningKey::from_slice(&bytes)
+        .map_err(|_| CliError::Usage("--key is not a private key".into()))
+}
+
+async fn deposit_contract(flags: &Flags, l1_url: &str) -> Result<Address, CliError> {
+    if let Some(v) = one(flags, "deposit-contract") {
+        return address("deposit-contract", &v);
+    }
+    let mut probe = staking_cli::deploy::DeployConfig::for_endpoints("", l1_url);
+    staking_cli::deploy::fill_from_devnet(&mut probe).await.map_err(|_| {
+        CliError::Usage("the L1 endpoint is not a devnet: give --deposit-contract ADDRESS".into())
+    })?;
+    Ok(probe.deposit_contract)
+}
+
+async fn guardian(args: &[String]) -> Result<(), CliError> {
+    let (_, flags) = split(args)?;
+    let a = actor(&flags)?;
+    let l1_url = required(&flags, "l1")?;
+    let l1 = staking_cli::protocol::reader("l1", &l1_url)?;
+    let contract = deposit_contract(&flags, &l1_url).await?;
+    let files = staking_cli::guardian::attest(
+        &l1,
+        &a.protocol,
+        contract,
+        &required(&flags, "keys-service")?,
+        &signing_key(&flags)?,
+        &PathBuf::from(required(&flags, "out")?),
+    )
+    .await?;
+    for f in &files {
+        println!("guardian: wrote {}", f.display());
+    }
+    if files.is_empty() {
+        println!("guardian: no batch pending in the vault");
+    }
+    Ok(())
+}
+
+async fn depositor(args: &[String]) -> Result<(), CliError> {
+    let (positional, flags) = split(args)?;
+    let a = actor(&flags)?;
+    let keys_url = required(&flags, "keys-service")?;
+    match positional.first().map(String::as_str) {
+        Some("deposit") => {
+            let l2 = signer(&flags, "l2", a.protocol.l2_chain_id).await?;
+            let mut journal = actor_journal(&a.manifest, l2.from)?;
+            l2.resume_pending(&mut journal).await?;
+            let max = one(&flags, "max").map(|v| number("max", &v)).transpose()?.unwrap_or(10);
+            let n = staking_cli::depositor::deposit(&l2, &mut journal, &a.protocol, &keys_url, max)
+                .await?;
+            println!("depositor: {n} keys deposited");
+            Ok(())
+        }
+        Some("deposit-batches") => {
+            let l1 = signer(&flags, "l1", a.protocol.l1_chain_id).await?;
+            let mut journal = actor_journal(&a.manifest, l1.from)?;
+            l1.resume_pending(&mut journal).await?;
+            let dir = PathBuf::from(required(&flags, "signatures")?);
+            let done = staking_cli::depositor::deposit_batches(
+                &l1,
+                &mut journal,
+                &a.protocol,
+                &keys_url,
+                &dir,
+            )
+            .await?;
+            println!("depositor: {} vault batches deposited or cancelled", done.len());
+            Ok(())
+        }
+        _ => Err(CliError::Usage("lsctl depositor deposit | deposit-batches".into())),
+    }
+}
+
+async fn keeper_ether(args: &[String]) -> Result<(), CliError> {
+    let all = has(args, "--all");
+    let rest: Vec<String> = args[1..].iter().filter(|a| *a != "--all").cloned().collect();
+    let (_, flags) = split(&rest)?;
+    let a = actor(&flags)?;
+    if args[0] == "bridge" {
+        let l1 = signer(&flags, "l1", a.protocol.l1_chain_id).await?;
+        let mut journal = actor_journal(&a.manifest, l1.from)?;
+        l1.resume_pending(&mut journal).await?;
+        staking_cli::keeper::bridge(&l1, &mut journal, a.protocol.vault).await?;
+    } else {
+        let l2 = signer(&flags, "l2", a.protocol.l2_chain_id).await?;
+        let mut journal = actor_journal(&a.manifest, l2.from)?;
+        l2.resume_pending(&mut journal).await?;
+        let mine = [stylus_vm::arbos::aliasing::apply_l1_to_l2_alias(a.protocol.vault)];
+        let done =
+            staking_cli::keeper::redeem(&l2, &mut journal, if all { &[] } else { &mine }).await?;
+        println!("keeper: {} tickets redeemed", done.len());
+    }
+    Ok(())
+}
+
+async fn user(args: &[String]) -> Result<(), CliError> {
+    use alloy_sol_types::SolCall;
+    use staking_cli::abi::{IStakingPool as P, IWithdrawalQueue as Q};
+    let (positional, flags) = split(args)?;
+    let a = actor(&flags)?;
+    let l2 = signer(&flags, "l2", a.protocol.l2_chain_id).await?;
+    let mut journal = actor_journal(&a.manifest, l2.from)?;
+    l2.resume_pending(&mut journal).await?;
+    let n = journal.manifest.steps.len() + 1;
+    let p = &a.protocol;
+    let (name, call) = match (positional.first().map(String::as_str), positional.get(1)) {
+        (Some("stake"), Some(amount)) => {
+            let value = ether("stake", amount)?;
+            let data = P::depositCall { referral: Address::ZERO }.abi_encode();
+            (
+                format!("stake {amount} ether #{n}"),
+                staking_cli::chain::Call { to: Some(p.pool), value, data },
+            )
+        }
+        (Some("request-withdrawal"), Some(amount)) => {
+            let value = ether("request-withdrawal", amount)?;
+            let allowance = staking_cli::protocol::view(
+                &l2.provider,
+                p.pool,
+                &P::allowanceCall { owner: l2.from, spender: p.queue },
+                None,
+            )
+            .await?
+            ._0;
+            if allowance < value {
+                let data = P::approveCall { spender: p.queue, amount: value }.abi_encode();
+                let approve =
+                    staking_cli::chain::Call { to: Some(p.pool), value: U256::ZERO, data };
+                l2.send(
+                    &mut journal,
+                    &format!("approve the queue for {amount} ether #{n}"),
+                    approve,
+                )
+                .await?;
+            }
+            let data =
+                Q::requestWithdrawalsCall { amounts: vec![value], owner: l2.from }.abi_encode();
+            (
+                format!("request a withdrawal of {amount} ether #{n}"),
+                staking_cli::chain::Call { to: Some(p.queue), value: U256::ZERO, data },
+            )
+        }
+        (Some("claim"), None) => {
+            let view = |c| staking_cli::protocol::view(&l2.provider, p.queue, c, None);
+            let ids = view(&Q::getWithdrawalRequestsCall { owner: l2.from }).await?.requestIds;
+            let statuses = staking_cli::protocol::view(
+                &l2.provider,
+                p.queue,
+                &Q::getWithdrawalStatusCall { requestIds: ids.clone() },
+                None,
+            )
+            .await?
+            .statuses;
+            let ready: Vec<U256> = ids
+                .iter()
+                .zip(&statuses)
+                .filter(|(_, s)| s.isFinalized && !s.isClaimed)
+                .map(|(id, _)| *id)
+                .collect();
+            if ready.is_empty() {
+                println!(
+                    "user {}: no finalized request to claim ({} requests)",
+                    l2.from,
+                    ids.len()
+                );
+                return Ok(());
+            }
+            let last = staking_cli::protocol::view(
+                &l2.provider,
+                p.queue,
+                &Q::getLastCheckpointIndexCall {},
+                None,
+            )
+            .await?
+            ._0;
+            let hints = staking_cli::protocol::view(
+                &l2.provider,
+                p.queue,
+                &Q::findCheckpointHintsCall {
+                    requestIds: ready.clone(),
+                    firstIndex: U256::from(1),
+                    lastIndex: last,
+                },
+                None,
+            )
+            .await?
+            .hintIds;
+            let data = Q::claimWithdrawalsCall { requestIds: ready.clone(), hints }.abi_encode();
+            (
+                format!("claim requests {ready:?} #{n}"),
+                staking_cli::chain::Call { to: Some(p.queue), value: U256::ZERO, data },
+            )
+        }
+        _ => {
+            return Err(CliError::Usage(
+                "lsctl user stake ETHER | request-withdrawal ETHER | claim".into(),
+            ))
+        }
+    };
+    l2.send(&mut journal, &name, call).await?;
+    Ok(())
+}
+
+async fn claim_rewards(args: &[String]) -> Result<(), CliError> {
+    use alloy_sol_types::SolCall;
+    let (_, flags) = split(args)?;
+    let a = actor(&flags)?;
+    let l2 = signer(&flags, "l2", a.protocol.l2_chain_id).await?;
+    let mut journal = actor_journal(&a.manifest, l2.from)?;
+    l2.resume_pending(&mut journal).await?;
+    let id = number("operator-id", &required(&flags, "operator-id")?)?;
+    let owed = staking_cli::protocol::view(
+        &l2.provider,
+        a.protocol.registry,
+        &staking_cli::abi::INodeOperatorRegistry::getRewardsCall { operatorId: U256::from(id) },
+        None,
+    )
+    .await?
+    ._0;
+    if owed.is_zero() {
+        println!("operator {id}: no rewards to claim");
+        return Ok(());
+    }
+    let data =
+        staking_cli::abi::INodeOperatorRegistry::claimRewardsCall { operatorId: U256::from(id) }
+            .abi_encode();
+    let n = journal.manifest.steps.len() + 1;
+    let call = staking_cli::chain::Call { to: Some(a.protocol.registry), value: U256::ZERO, data };
+    l2.send(&mut journal, &format!("claim operator {id}'s {owed} reward shares #{n}"), call)
+        .await?;
+    Ok(())
+}
+
+async fn publish_keys(args: &[String]) -> Result<(), CliError> {
+    let (positional, flags) = split(args)?;
+    let file = positional
+        .first()
+        .ok_or_else(|| CliError::Usage("lsctl operator publish-keys FILE".into()))?;
+    let body = std::fs::read(file).map_err(|e| CliError::Usage(format!("{file}: {e}")))?;
+    let id = number("operator-id", &required(&flags, "operator-id")?)?;
+    let batch = number("batch", &required(&flags, "batch")?)?;
+    let url = format!(
+        "{}/v1/operators/{id}/batches/{batch}",
+        required(&flags, "keys-service")?.trim_end_matches('/')
+    );
+    let r = reqwest::Client::new()
+        .post(&url)
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| CliError::Endpoint(format!("keys service {url}: {e}")))?;
+    let ok = r.status().is_success();
+    let text = r.text().await.unwrap_or_default();
+    if !ok {
+        return Err(CliError::Check(format!("the keys service refused the file: {text}")));
+    }
+    println!("{file}: published as operator {id}'s batch {batch}");
+    Ok(())
+}
+
+async fn status(args: &[String]) -> Result<(), CliError> {
+    use l1_vault::StakingVault as V;
+    use staking_cli::{
+        abi::{INodeOperatorRegistry as R, IStakingPool as P, IWithdrawalQueue as Q},
+        protocol::{balance, reader, view},
+    };
+    let (_, flags) = split(args)?;
+    let a = actor(&flags)?;
+    let p = a.protocol;
+    let l2 = reader("l2", &required(&flags, "l2")?)?;
+    let l1 = reader("l1", &required(&flags, "l1")?)?;
+    let eth = |w: U256| alloy_primitives::utils::format_ether(w);
+    let pooled = view(&l2, p.pool, &P::getTotalPooledEtherCall {}, None).await?._0;
+    let shares = view(&l2, p.pool, &P::getTotalSharesCall {}, None).await?._0;
+    let rate = view(&l2, p.pool, &P::shareRateCall {}, None).await?._0;
+    let buffered = view(&l2, p.pool, &P::getBufferedEtherCall {}, None).await?._0;
+    let b = view(&l2, p.pool, &P::getBeaconStatCall {}, None).await?;
+    println!(
+        "pool: {} ether pooled, {} shares, share rate {rate} (1e27 = 1), {} ether buffered",
+        eth(pooled),
+        shares,
+        eth(buffered)
+    );
+    println!(
+        "validators: {} deposited, {} seen on the consensus layer with {} ether",
+        b._0,
+        b._1,
+        eth(b._2)
+    );
+    let free = view(&l1, p.vault, &V::freeBalanceCall {}, None).await?._0;
+    let pending = view(&l1, p.vault, &V::pendingEtherCall {}, None).await?._0;
+    let bridged = view(&l1, p.vault, &V::bridgedToL2Call {}, None).await?._0;
+    let batches = view(&l1, p.vault, &V::batchCountCall {}, None).await?._0;
+    println!("L1 vault: {batches} batches received, {} ether pending, {} ether free, {} ether bridged to L2 in all", eth(U256::from(pending)), eth(free), eth(U256::from(bridged)));
+    let last = view(&l2, p.queue, &Q::getLastRequestIdCall {}, None).await?._0;
+    let finalized = view(&l2, p.queue, &Q::getLastFinalizedRequestIdCall {}, None).await?._0;
+    let locked = view(&l2, p.queue, &Q::getLockedEtherAmountCall {}, None).await?._0;
+    println!(
+        "queue: {last} requests, {finalized} finalized, {} ether locked for claims",
+        eth(locked)
+    );
+    let operators = view(&l2, p.registry, &R::getOperatorsCountCall {}, None).await?._0;
+    for id in 1..=operators.saturating_to::<u64>() {
+        let rewards =
+            view(&l2, p.registry, &R::getRewardsCall { operatorId: U256::from(id) }, None)
+                .await?
+                ._0;
+        let o =
+            view(&l2, p.registry, &R::getOperatorCall { operatorId: U256::from(id) }, None).await?;
+        println!(
+            "operator {id}: {} keys submitted, {} vetted, {} deposited, {} reward shares unclaimed",
+            o.submitted, o.vetted, o.deposited, rewards
+        );
+    }
+    for (_, v) in flags.iter().filter(|(n, _)| n == "account") {
+        let who = address("account", v)?;
+        let token = view(&l2, p.pool, &P::balanceOfCall { account: who }, None).await?._0;
+        let held = balance(&l2, who, None).await?;
+        println!("account {who}: {} ether, {} of the receipt token", eth(held), eth(token));
+    }
+    Ok(())
 }

@@ -82,24 +82,24 @@ pub fn dispatch(
         "eth_feeHistory" => fee_history(node, chain, &p),
         "eth_getBalance" => {
             let who = p.get::<Address>(0)?;
-            state_block(node, chain, p.opt::<BlockId>(1)?)?;
-            Ok(json!(node.balance(chain, who)))
+            let at = state_block(node, chain, p.opt::<BlockId>(1)?)?;
+            Ok(json!(node.at_block(chain, at, |n| n.balance(chain, who))?))
         }
         "eth_getTransactionCount" => {
             let who = p.get::<Address>(0)?;
-            state_block(node, chain, p.opt::<BlockId>(1)?)?;
-            Ok(quantity(node.nonce(chain, who)))
+            let at = state_block(node, chain, p.opt::<BlockId>(1)?)?;
+            Ok(quantity(node.at_block(chain, at, |n| n.nonce(chain, who))?))
         }
         "eth_getCode" => {
             let who = p.get::<Address>(0)?;
-            state_block(node, chain, p.opt::<BlockId>(1)?)?;
-            Ok(json!(node.code(chain, who)))
+            let at = state_block(node, chain, p.opt::<BlockId>(1)?)?;
+            Ok(json!(node.at_block(chain, at, |n| n.code(chain, who))?))
         }
         "eth_getStorageAt" => {
             let who = p.get::<Address>(0)?;
             let slot = p.get::<U256>(1)?;
-            state_block(node, chain, p.opt::<BlockId>(2)?)?;
-            Ok(json!(node.storage(chain, who, slot)))
+            let at = state_block(node, chain, p.opt::<BlockId>(2)?)?;
+            Ok(json!(node.at_block(chain, at, |n| n.storage(chain, who, slot))?))
         }
         "eth_call" => {
             let request = call_request(p.get::<TransactionRequest>(0)?);
@@ -107,13 +107,13 @@ pub fn dispatch(
                 return Ok(json!(node.node_interface(&request.data)?));
             }
             let overrides = p.opt::<StateOverride>(2)?.map(overrides).unwrap_or_default();
-            state_block(node, chain, p.opt::<BlockId>(1)?)?;
-            Ok(json!(node.call(chain, &request, &overrides)?.0))
+            let at = state_block(node, chain, p.opt::<BlockId>(1)?)?;
+            Ok(json!(node.at_block(chain, at, |n| n.call(chain, &request, &overrides))??.0))
         }
         "eth_estimateGas" => {
             let request = call_request(p.get::<TransactionRequest>(0)?);
-            state_block(node, chain, p.opt::<BlockId>(1)?)?;
-            Ok(quantity(node.estimate_gas(chain, &request)?))
+            let at = state_block(node, chain, p.opt::<BlockId>(1)?)?;
+            Ok(quantity(node.at_block(chain, at, |n| n.estimate_gas(chain, &request))??))
         }
         "eth_sendRawTransaction" => {
             let raw = p.get::<Bytes>(0)?;
@@ -319,29 +319,20 @@ fn quantity(n: u64) -> Value {
     json!(format!("{n:#x}"))
 }
 
-/// State is kept for the latest block only: an older block's is refused rather than
-/// answered from the present.
-fn state_block(node: &Node, chain: Chain, block: Option<BlockId>) -> Result<(), RpcError> {
-    let latest = node.latest(chain);
-    let number = match block {
-        None => return Ok(()),
+/// The block a state read names (`None`: the latest); [`Node::at_block`] serves it.
+fn state_block(node: &Node, chain: Chain, block: Option<BlockId>) -> Result<Option<u64>, RpcError> {
+    Ok(match block {
+        None => None,
         Some(BlockId::Number(tag)) => match tag {
-            BlockNumberOrTag::Number(n) => n,
-            BlockNumberOrTag::Earliest => node.ledger(chain).genesis,
-            _ => return Ok(()),
+            BlockNumberOrTag::Number(n) => Some(n),
+            BlockNumberOrTag::Earliest => Some(node.ledger(chain).genesis),
+            _ => None,
         },
-        Some(BlockId::Hash(h)) => by_hash(node, chain, h.block_hash)
-            .ok_or_else(|| RpcError::server("header not found"))?,
-    };
-    if number > latest {
-        return Err(RpcError::server("header not found"));
-    }
-    if number < latest {
-        return Err(RpcError::server(format!(
-            "missing trie node: the devnet keeps the state of the latest block ({latest}) only, not of block {number}"
-        )));
-    }
-    Ok(())
+        Some(BlockId::Hash(h)) => Some(
+            by_hash(node, chain, h.block_hash)
+                .ok_or_else(|| RpcError::server("header not found"))?,
+        ),
+    })
 }
 
 fn resolve(node: &Node, chain: Chain, tag: BlockNumberOrTag) -> Option<u64> {

@@ -1,6 +1,7 @@
-//! A small HTTP/1.1 server for JSON-RPC: `POST` bodies in, bodies out, keep-alive, CORS (a
-//! stake page served from another origin calls it), a thread per connection. The standard
-//! library is enough for loopback; nothing here parses more HTTP than JSON-RPC clients send.
+//! A small HTTP/1.1 server for JSON-RPC and JSON `GET` APIs (the beacon API, `lsctl`'s keys
+//! service): requests in, JSON out, keep-alive, CORS (a stake page served from another origin
+//! calls it), a thread per connection. The standard library is enough for loopback; nothing
+//! here parses more HTTP than JSON clients send.
 
 use std::{
     io::{self, Read, Write},
@@ -22,12 +23,72 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often a waiting connection looks at the stop flag.
 const POLL: Duration = Duration::from_millis(200);
 
-/// What answers a request body: `None` for a body that needs no answer (JSON-RPC
-/// notifications only), which is sent as `204 No Content`.
-pub(crate) type Handler = Arc<dyn Fn(&[u8]) -> Option<Vec<u8>> + Send + Sync>;
+/// A request: its method, its target (path and query) and its body.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The request target, e.g. `/eth/v1/beacon/genesis?x=1`.
+    pub target: String,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    /// The path without the query.
+    pub fn path(&self) -> &str {
+        self.target.split('?').next().unwrap_or_default()
+    }
+
+    /// The query's value of `name` (the first one), percent-decoding nothing.
+    pub fn query(&self, name: &str) -> Option<&str> {
+        let (_, query) = self.target.split_once('?')?;
+        query.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (k == name).then_some(v)
+        })
+    }
+}
+
+/// An answer: a status and a JSON body (204 sends no body).
+#[derive(Clone, Debug)]
+pub struct Response {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// A JSON answer.
+    pub fn json(status: u16, value: &serde_json::Value) -> Self {
+        Self { status, body: value.to_string().into_bytes() }
+    }
+
+    /// An error in the beacon API's shape: `{"code": status, "message": ...}`.
+    pub fn error(status: u16, message: &str) -> Self {
+        Self::json(status, &serde_json::json!({ "code": status, "message": message }))
+    }
+}
+
+/// What answers a request (`OPTIONS`, a browser's CORS preflight, is answered before).
+pub type Handler = Arc<dyn Fn(&Request) -> Response + Send + Sync>;
+
+/// A JSON-RPC endpoint's handler: `POST` bodies go to `rpc` (`None`, a body of notifications
+/// only, is `204 No Content`); `GET` says where to post.
+pub fn json_rpc(rpc: impl Fn(&[u8]) -> Option<Vec<u8>> + Send + Sync + 'static) -> Handler {
+    Arc::new(move |request: &Request| match request.method.as_str() {
+        "POST" => match rpc(&request.body) {
+            Some(body) => Response { status: 200, body },
+            None => Response { status: 204, body: Vec::new() },
+        },
+        "GET" => Response::json(200, &serde_json::json!("JSON-RPC: POST here")),
+        _ => Response::error(405, "method not allowed"),
+    })
+}
 
 /// A listening server; [`Server::stop`] (or dropping it) closes it and its connections.
-pub(crate) struct Server {
+pub struct Server {
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
     accept: Option<JoinHandle<()>>,
@@ -36,7 +97,11 @@ pub(crate) struct Server {
 
 impl Server {
     /// Listens on `addr` (port 0 picks a free one) and serves `handler`.
-    pub(crate) fn bind(addr: SocketAddr, handler: Handler) -> io::Result<Self> {
+    ///
+    /// # Errors
+    ///
+    /// When `addr` cannot be bound.
+    pub fn bind(addr: SocketAddr, handler: Handler) -> io::Result<Self> {
         let listener = TcpListener::bind(addr)?;
         let addr = listener.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
@@ -71,13 +136,13 @@ impl Server {
     }
 
     /// The address it listens on.
-    pub(crate) fn addr(&self) -> SocketAddr {
+    pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// Stops accepting, lets each connection finish the request it is answering, and waits
     /// for every thread.
-    pub(crate) fn stop(&mut self) {
+    pub fn stop(&mut self) {
         if self.stop.swap(true, Ordering::SeqCst) {
             return;
         }
@@ -104,6 +169,7 @@ impl Drop for Server {
 /// One request's head.
 struct Head {
     method: String,
+    target: String,
     content_length: usize,
     close: bool,
 }
@@ -126,11 +192,11 @@ fn serve(mut stream: TcpStream, handler: &Handler, stop: &AtomicBool) {
             }
         };
         let Some(head) = parse_head(&buf[..head_end]) else {
-            let _ = respond(&mut stream, 400, "Bad Request", b"bad request", true);
+            let _ = respond(&mut stream, 400, b"bad request", true);
             return;
         };
         if head.content_length > MAX_BODY {
-            let _ = respond(&mut stream, 413, "Payload Too Large", b"body too large", true);
+            let _ = respond(&mut stream, 413, b"body too large", true);
             return;
         }
         let body_start = head_end + 4;
@@ -141,15 +207,13 @@ fn serve(mut stream: TcpStream, handler: &Handler, stop: &AtomicBool) {
         }
         let body = buf[body_start..body_start + head.content_length].to_vec();
         buf.drain(..body_start + head.content_length);
-        let written = match head.method.as_str() {
-            "POST" => match handler(&body) {
-                Some(answer) => respond(&mut stream, 200, "OK", &answer, head.close),
-                None => respond(&mut stream, 204, "No Content", b"", head.close),
-            },
+        let written = if head.method == "OPTIONS" {
             // CORS preflight of a browser page.
-            "OPTIONS" => respond(&mut stream, 204, "No Content", b"", head.close),
-            "GET" => respond(&mut stream, 200, "OK", b"JSON-RPC: POST here\n", head.close),
-            _ => respond(&mut stream, 405, "Method Not Allowed", b"", true),
+            respond(&mut stream, 204, b"", head.close)
+        } else {
+            let request = Request { method: head.method, target: head.target, body };
+            let answer = handler(&request);
+            respond(&mut stream, answer.status, &answer.body, head.close)
         };
         if written.is_err() || head.close || stop.load(Ordering::SeqCst) {
             let _ = stream.shutdown(Shutdown::Both);
@@ -189,7 +253,8 @@ fn parse_head(head: &[u8]) -> Option<Head> {
     let mut lines = text.split("\r\n");
     let mut request_line = lines.next()?.split(' ');
     let method = request_line.next()?.to_string();
-    let version = request_line.nth(1).unwrap_or("HTTP/1.1");
+    let target = request_line.next()?.to_string();
+    let version = request_line.next().unwrap_or("HTTP/1.1");
     let mut content_length = 0;
     // HTTP/1.0 closes unless asked to keep alive; 1.1 keeps alive unless asked to close.
     let mut close = version == "HTTP/1.0";
@@ -204,16 +269,19 @@ fn parse_head(head: &[u8]) -> Option<Head> {
             _ => {}
         }
     }
-    Some(Head { method, content_length, close })
+    Some(Head { method, target, content_length, close })
 }
 
-fn respond(
-    stream: &mut TcpStream,
-    code: u16,
-    reason: &str,
-    body: &[u8],
-    close: bool,
-) -> io::Result<()> {
+fn respond(stream: &mut TcpStream, code: u16, body: &[u8], close: bool) -> io::Result<()> {
+    let reason = match code {
+        200 => "OK",
+        204 => "No Content",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        413 => "Payload Too Large",
+        _ => "Error",
+    };
     let head = format!(
         "HTTP/1.1 {code} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
          Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: POST, GET, OPTIONS\r\n\

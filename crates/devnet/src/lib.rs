@@ -15,6 +15,8 @@
 //! - [`http`]: an HTTP/1.1 server on the standard library, a thread per connection.
 //! - [`rpc`]: JSON-RPC 2.0's envelope (batches, notifications, error codes).
 //! - [`eth`]: the methods; answers are alloy's RPC types serialized, the shapes geth sends.
+//! - [`beacon`]: a beacon API over L1's validators (the oracle committee reads it), on a
+//!   third port.
 //! - [`node`]: the worlds behind one lock (transactions run one at a time, in arrival
 //!   order, as a sequencer orders them) and each chain's ledger of blocks, receipts and logs.
 //!
@@ -38,10 +40,11 @@
 //! L1 bridge's addresses and the relay's delays, which a deployment reads). Anything else is
 //! `-32601`. Reverts are `{code: 3, message: "execution reverted", data}` as geth gives them.
 //!
-//! [`node`] documents blocks, fees and what the devnet does not keep (historical state).
+//! [`node`] documents blocks, fees and how much past state the devnet keeps.
 
+pub mod beacon;
 pub mod eth;
-mod http;
+pub mod http;
 pub mod node;
 pub mod rpc;
 
@@ -65,6 +68,8 @@ pub const L1_CHAIN_ID: u64 = 1_337;
 pub const L2_PORT: u16 = 8547;
 /// The usual L1 dev port.
 pub const L1_PORT: u16 = 8545;
+/// The usual beacon API port (Lighthouse's).
+pub const BEACON_PORT: u16 = 5052;
 
 /// How to start a devnet.
 #[derive(Clone, Debug)]
@@ -75,6 +80,10 @@ pub struct Config {
     pub l2_port: u16,
     /// L1's port (0: any free one).
     pub l1_port: u16,
+    /// The beacon API's port (0: any free one).
+    pub beacon_port: u16,
+    /// The stand-in beacon chain the beacon API serves.
+    pub beacon: beacon::BeaconConfig,
     /// L2's chain id.
     pub l2_chain_id: u64,
     /// L1's chain id.
@@ -91,6 +100,8 @@ impl Default for Config {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             l2_port: L2_PORT,
             l1_port: L1_PORT,
+            beacon_port: BEACON_PORT,
+            beacon: beacon::BeaconConfig::default(),
             l2_chain_id: L2_CHAIN_ID,
             l1_chain_id: L1_CHAIN_ID,
             accounts: 10,
@@ -103,7 +114,7 @@ impl Config {
     /// Both ports free ones (tests).
     #[must_use]
     pub fn ephemeral() -> Self {
-        Self { l2_port: 0, l1_port: 0, ..Self::default() }
+        Self { l2_port: 0, l1_port: 0, beacon_port: 0, ..Self::default() }
     }
 }
 
@@ -144,6 +155,7 @@ pub enum DevnetError {
 pub struct Devnet {
     l2: http::Server,
     l1: http::Server,
+    beacon: http::Server,
     node: Option<NodeHandle>,
     node_thread: Option<JoinHandle<()>>,
     accounts: Vec<DevAccount>,
@@ -181,7 +193,7 @@ impl Devnet {
         })?;
         let serve = |chain: Chain, port: u16| {
             let node = node.clone();
-            let handler: http::Handler = Arc::new(move |body: &[u8]| {
+            let handler = http::json_rpc(move |body: &[u8]| {
                 rpc::handle(body, &|method, params| {
                     let method = method.to_string();
                     node.run(move |n| eth::dispatch(n, chain, &method, params)).unwrap_or_else(
@@ -199,7 +211,18 @@ impl Devnet {
         };
         let l2 = serve(Chain::L2, config.l2_port)?;
         let l1 = serve(Chain::L1, config.l1_port)?;
-        Ok(Self { l2, l1, node: Some(node), node_thread: Some(node_thread), accounts })
+        let beacon = {
+            let (node, c) = (node.clone(), config.beacon);
+            let handler: http::Handler = Arc::new(move |request: &http::Request| {
+                let request = request.clone();
+                node.run(move |n| beacon::answer(n, &c, &request))
+                    .unwrap_or_else(|| http::Response::error(500, "the node is gone"))
+            });
+            let addr = SocketAddr::new(config.host, config.beacon_port);
+            http::Server::bind(addr, handler)
+                .map_err(|source| DevnetError::Bind { addr, source })?
+        };
+        Ok(Self { l2, l1, beacon, node: Some(node), node_thread: Some(node_thread), accounts })
     }
 
     /// L2's endpoint, `http://host:port`.
@@ -210,6 +233,11 @@ impl Devnet {
     /// L1's endpoint.
     pub fn l1_url(&self) -> String {
         format!("http://{}", self.l1.addr())
+    }
+
+    /// The beacon API's endpoint ([`beacon`]).
+    pub fn beacon_url(&self) -> String {
+        format!("http://{}", self.beacon.addr())
     }
 
     /// The funded dev accounts.
@@ -235,6 +263,7 @@ impl Devnet {
     fn shutdown(&mut self) {
         self.l2.stop();
         self.l1.stop();
+        self.beacon.stop();
         // The servers' handlers held the other handles; with this one gone the node's
         // thread ends.
         self.node = None;

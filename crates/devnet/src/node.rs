@@ -20,8 +20,13 @@
 //!   `eth_getLogs`; they have no signed envelope, so `eth_getTransactionByHash` does not
 //!   return them. The relay's L1 transactions (the rollup stand-in posting send roots) are
 //!   not recorded.
-//! - Block hashes are `keccak256(chain id, number, transaction hashes)`, state roots zero:
-//!   the devnet keeps the latest state only, so a call at an older block is refused.
+//! - Block hashes: on L2 `keccak256(chain id, number, transaction hashes)`; on L1 what
+//!   `BLOCKHASH` answers in its EVM (revm's empty database: `keccak256` of the number's
+//!   decimal digits), so that contracts and clients agree on it (guardians attest L1 block
+//!   hashes). State roots are zero.
+//! - State: the devnet keeps the state after each of the last [`STATE_HISTORY`] blocks that changed
+//!   a chain (a transaction, the relay, time moving), as a full node keeps recent state;
+//!   [`Node::at_block`] answers reads at those blocks, and refuses older ones.
 //!
 //! ## Fees
 //!
@@ -113,6 +118,9 @@ pub struct Ledger {
     /// The first block.
     pub genesis: u64,
     genesis_timestamp: u64,
+    /// Block hashes are the EVM's `BLOCKHASH` answers (L1), not derived from the
+    /// transactions (L2).
+    evm_block_hashes: bool,
     /// Blocks with transactions (or, on L2, every block).
     pub blocks: BTreeMap<u64, BlockRecord>,
     /// Transactions by hash.
@@ -127,6 +135,7 @@ impl Ledger {
             chain_id,
             genesis,
             genesis_timestamp,
+            evm_block_hashes: false,
             blocks: BTreeMap::new(),
             txs: HashMap::new(),
             filters: crate::eth::Filters::default(),
@@ -135,6 +144,12 @@ impl Ledger {
 
     /// The hash of block `number`.
     pub fn block_hash(&self, number: u64) -> B256 {
+        if self.evm_block_hashes {
+            // What `BLOCKHASH` answers inside L1's EVM (revm's empty database: the keccak of
+            // the number's decimal digits), so that a hash read over JSON-RPC is the one
+            // contracts check (the vault's guardian attestations).
+            return keccak256(number.to_string().as_bytes());
+        }
         let mut preimage = Vec::with_capacity(16 + 32 * 4);
         preimage.extend_from_slice(&self.chain_id.to_be_bytes());
         preimage.extend_from_slice(&number.to_be_bytes());
@@ -228,7 +243,15 @@ pub struct Node {
     /// L2's ledger.
     pub l2: Ledger,
     recorded_deliveries: usize,
+    /// L2's state after each of its recent blocks.
+    l2_history: BTreeMap<u64, stylus_vm::Vm>,
+    /// L1's state after each recent block that changed it (a transaction, the relay).
+    l1_history: BTreeMap<u64, worlds::l1::L1State>,
 }
+
+/// How many recent states each chain keeps for calls at older blocks (geth's full nodes keep
+/// 128 blocks' state).
+pub const STATE_HISTORY: usize = 256;
 
 impl Node {
     /// A node over `worlds` with the chain ids given; seals L1's first block and L2's block 0.
@@ -236,10 +259,18 @@ impl Node {
         worlds.l1.set_chain_id(l1_chain_id);
         worlds.l2.set_chain_id(l2_chain_id);
         let l1_genesis = worlds.l1.block_number();
-        let l1 = Ledger::new(l1_chain_id, l1_genesis, worlds.l1.timestamp());
+        let mut l1 = Ledger::new(l1_chain_id, l1_genesis, worlds.l1.timestamp());
+        l1.evm_block_hashes = true;
         let mut l2 = Ledger::new(l2_chain_id, 0, worlds.l2.timestamp());
         l2.push(0, worlds.l2.timestamp(), worlds.l2.basefee().saturating_to(), Vec::new());
-        let mut node = Self { worlds, l1, l2, recorded_deliveries: 0 };
+        let mut node = Self {
+            worlds,
+            l1,
+            l2,
+            recorded_deliveries: 0,
+            l2_history: BTreeMap::new(),
+            l1_history: BTreeMap::new(),
+        };
         // L1's genesis block is sealed; transactions go in the next.
         node.seal_l1();
         node
@@ -475,6 +506,71 @@ impl Node {
         if let Some(block) = self.l2.blocks.get_mut(&number) {
             block.sends = sends;
         }
+        self.l2_history.insert(number, self.worlds.l2.clone());
+        while self.l2_history.len() > STATE_HISTORY {
+            self.l2_history.pop_first();
+        }
+    }
+
+    /// Keeps L1's state as the latest block's.
+    fn keep_l1_state(&mut self) {
+        let latest = self.latest(Chain::L1);
+        self.l1_history.insert(latest, self.worlds.l1.state());
+        while self.l1_history.len() > STATE_HISTORY {
+            self.l1_history.pop_first();
+        }
+    }
+
+    /// Runs `f` on the state of `chain` after block `number` (`None`: the latest), as a full
+    /// node answers calls at a recent block: the state kept after the last block at or before
+    /// `number` that changed it (the latest state when none changed it since). The block's
+    /// environment (number, time) stays the latest's.
+    ///
+    /// # Errors
+    ///
+    /// A block in the future (`header not found`), or one older than the states kept
+    /// (`missing trie node`, as geth says when a full node has pruned it).
+    pub fn at_block<R>(
+        &mut self,
+        chain: Chain,
+        number: Option<u64>,
+        f: impl FnOnce(&mut Self) -> R,
+    ) -> Result<R, RpcError> {
+        let latest = self.latest(chain);
+        let Some(number) = number.filter(|n| *n != latest) else { return Ok(f(self)) };
+        if number > latest {
+            return Err(RpcError::server("header not found"));
+        }
+        let changed_since = match chain {
+            Chain::L1 => self.l1_history.range(number + 1..).next().is_some(),
+            Chain::L2 => self.l2_history.range(number + 1..).next().is_some(),
+        };
+        if !changed_since {
+            return Ok(f(self));
+        }
+        let pruned = || {
+            RpcError::server(format!(
+                "missing trie node: the devnet keeps the state of its last {STATE_HISTORY} changed blocks, not of block {number}"
+            ))
+        };
+        match chain {
+            Chain::L2 => {
+                let (_, kept) = self.l2_history.range(..=number).next_back().ok_or_else(pruned)?;
+                let mut vm = kept.clone();
+                std::mem::swap(&mut self.worlds.l2, &mut vm);
+                let out = f(self);
+                std::mem::swap(&mut self.worlds.l2, &mut vm);
+                Ok(out)
+            }
+            Chain::L1 => {
+                let (_, kept) = self.l1_history.range(..=number).next_back().ok_or_else(pruned)?;
+                let mut state = kept.clone();
+                self.worlds.l1.swap_state(&mut state);
+                let out = f(self);
+                self.worlds.l1.swap_state(&mut state);
+                Ok(out)
+            }
+        }
     }
 
     /// `NodeInterface.constructOutboxProof(uint64 size, uint64 leaf)` (nitro's virtual
@@ -507,6 +603,7 @@ impl Node {
             eprintln!("devnet: relay: {e}");
         }
         self.record_deliveries();
+        self.keep_l1_state();
     }
 
     /// Moves both chains `seconds` on (whole L1 blocks), the relay acting; returns the new L1
@@ -520,6 +617,7 @@ impl Node {
             .advance_time(seconds)
             .map_err(|e| RpcError::new(crate::rpc::INTERNAL_ERROR, format!("relay: {e}")))?;
         self.record_deliveries();
+        self.keep_l1_state();
         // An empty L2 block at the new time, so that L2's latest block shows it.
         self.push_l2(Vec::new());
         Ok(self.worlds.l1.timestamp())

@@ -235,8 +235,15 @@ fn refusals_are_clear_and_change_nothing() {
         let e =
             plain.raw_request::<_, Value>("eth_fillTransaction".into(), ((),)).await.unwrap_err();
         assert_eq!(code_of(&e), Some(-32601));
+        // State at recent blocks, as a full node keeps it: before and after the transfer;
+        // none before the first kept state, nor in the future.
+        let mined = plain.get_block_number().await.unwrap();
+        assert_eq!(plain.get_balance(to).number(mined).await.unwrap(), U256::from(1));
+        assert_eq!(plain.get_balance(to).number(mined - 1).await.unwrap(), U256::ZERO);
         let e = plain.get_balance(me).number(0).await.unwrap_err();
-        assert!(e.to_string().contains("latest block"), "{e}");
+        assert!(e.to_string().contains("missing trie node"), "{e}");
+        let e = plain.get_balance(me).number(mined + 1).await.unwrap_err();
+        assert!(e.to_string().contains("header not found"), "{e}");
         let e =
             plain.raw_request::<_, Value>("eth_getBalance".into(), ("0x12",)).await.unwrap_err();
         assert_eq!(code_of(&e), Some(-32602));

@@ -166,6 +166,11 @@ pub struct L1 {
     last_logs: Vec<Log>,
 }
 
+/// A copy of L1's accounts and storage ([`L1::state`]): what a node keeps of a recent block
+/// to answer calls at it.
+#[derive(Clone, Debug)]
+pub struct L1State(CacheDB<EmptyDB>);
+
 impl Default for L1 {
     fn default() -> Self {
         Self::new()
@@ -209,6 +214,17 @@ impl L1 {
     }
 
     // ------------------------------------------------------------------ state
+
+    /// A copy of the accounts and storage now.
+    pub fn state(&self) -> L1State {
+        L1State(self.evm.db().clone())
+    }
+
+    /// Swaps the accounts and storage with `state` (twice restores them): calls made in
+    /// between see `state`, with the present block's environment.
+    pub fn swap_state(&mut self, state: &mut L1State) {
+        std::mem::swap(self.evm.db_mut(), &mut state.0);
+    }
 
     /// Sets `who`'s balance (a genesis allocation or a faucet; not a transaction).
     pub fn set_balance(&mut self, who: Address, wei: U256) {

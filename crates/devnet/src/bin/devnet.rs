@@ -2,7 +2,7 @@
 //! accounts, and serves until Ctrl-C or SIGTERM, then stops cleanly.
 //!
 //! ```text
-//! devnet [--l2-port 8547] [--l1-port 8545] [--accounts 10] [--host 127.0.0.1]
+//! devnet [--l2-port 8547] [--l1-port 8545] [--beacon-port 5052] [--accounts 10] [--host 127.0.0.1]
 //! ```
 
 use std::{net::IpAddr, process::ExitCode};
@@ -25,6 +25,10 @@ fn parse(args: &[String]) -> Result<Config, String> {
         match flag.as_str() {
             "--l2-port" => {
                 config.l2_port = value(flag)?.parse().map_err(|e| format!("--l2-port: {e}"))?;
+            }
+            "--beacon-port" => {
+                config.beacon_port =
+                    value(flag)?.parse().map_err(|e| format!("--beacon-port: {e}"))?;
             }
             "--l1-port" => {
                 config.l1_port = value(flag)?.parse().map_err(|e| format!("--l1-port: {e}"))?;
@@ -60,6 +64,7 @@ fn main() -> ExitCode {
     };
     println!("L2 (Arbitrum, Stylus) chain {}: {}", config.l2_chain_id, devnet.l2_url());
     println!("L1 (Ethereum)         chain {}: {}", config.l1_chain_id, devnet.l1_url());
+    println!("Beacon API (L1's validators):   {}", devnet.beacon_url());
     println!("dev accounts (funded on both chains; public keys, never use them elsewhere):");
     for (i, account) in devnet.accounts().iter().enumerate() {
         println!("  {i:>2} {} {}", account.address, account.key);
