@@ -8,7 +8,9 @@
 //!    finalized on the beacon chain is waited for.
 //! 2. **The report** ([`compute`]), every figure read *at the reference slot*:
 //!    - the vault's validators on the consensus layer: the beacon API's state at the slot,
-//!      the validators whose withdrawal credentials are the vault's (count and balance);
+//!      the validators whose withdrawal credentials are the vault's (count and balance), and
+//!      the keys of batches the guardians cancelled, counted as seen with no balance (their
+//!      ether is back in the vault);
 //!    - the slot's execution block on L1 (`/eth/v2/beacon/blocks/{slot}`), where the vault's
 //!      `freeBalance` and `bridgedToL2` are read;
 //!    - L2's last block at the slot's time, where the pool's unaccounted ether (balance −
@@ -200,6 +202,13 @@ pub async fn compute(m: &Member, ref_slot: u64) -> Result<Figures, CliError> {
     let at_l1 = Some(l1_block);
     let vault_free = view(&m.l1, p.vault, &V::freeBalanceCall {}, at_l1).await?._0;
     let bridged = U256::from(view(&m.l1, p.vault, &V::bridgedToL2Call {}, at_l1).await?._0);
+    // Keys of batches the guardians cancelled count as seen: their ether is back in the
+    // vault's balance (or bridged), never on the consensus layer.
+    let last_ref = u(view(l2, p.oracle, &O::getLastProcessingRefSlotCall {}, None).await?._0);
+    // (None before the first report: the oracle starts one frame before its first.)
+    let last_l1_block =
+        if last_ref == 0 { None } else { m.beacon.execution_block(last_ref).await.ok() };
+    let (cancelled, cancelled_before) = cancelled_keys(m, l1_block, last_l1_block).await?;
     let l1_time =
         m.l1.get_block_by_number(BlockNumberOrTag::Number(l1_block), BlockTransactionsKind::Hashes)
             .await
@@ -215,9 +224,11 @@ pub async fn compute(m: &Member, ref_slot: u64) -> Result<Figures, CliError> {
     // The pool's view before the report (now: reports move it only when processed).
     let beacon = view(l2, p.pool, &P::getBeaconStatCall {}, None).await?;
     let (old_validators, old_cl) = (u(beacon._1), beacon._2);
-    let new_validators = validators.len() as u64;
+    let new_validators = validators.len() as u64 + cancelled;
     let new_cl = U256::from(cl_gwei) * U256::from(GWEI);
-    let appeared = U256::from(new_validators.saturating_sub(old_validators))
+    // Validators new on the consensus layer since the last report bring their deposits.
+    let on_cl_before = old_validators.saturating_sub(cancelled_before);
+    let appeared = U256::from((validators.len() as u64).saturating_sub(on_cl_before))
         * U256::from(32)
         * U256::from(GWEI)
         * U256::from(GWEI);
@@ -257,6 +268,29 @@ pub async fn compute(m: &Member, ref_slot: u64) -> Result<Figures, CliError> {
         exitRequestsHash: B256::ZERO,
     };
     Ok(Figures { ref_slot, l1_block, l2_block, data })
+}
+
+/// The keys of the vault's cancelled batches (`BatchCancelled`: 32 ether a key) up to L1
+/// block `at`, and up to `before` (0 when `None`).
+async fn cancelled_keys(m: &Member, at: u64, before: Option<u64>) -> Result<(u64, u64), CliError> {
+    use alloy_sol_types::SolEvent;
+    let filter = alloy_rpc_types_eth::Filter::new()
+        .address(m.protocol.vault)
+        .event_signature(V::BatchCancelled::SIGNATURE_HASH);
+    let logs = crate::protocol::logs(&m.l1, &filter, m.protocol.l1_from_block).await?;
+    let (mut now, mut then) = (0, 0);
+    for log in logs {
+        let Ok(e) = V::BatchCancelled::decode_log_data(log.data(), true) else { continue };
+        let keys = u(e.amount / (U256::from(32) * U256::from(GWEI) * U256::from(GWEI)));
+        let block = log.block_number.unwrap_or(u64::MAX);
+        if block <= at {
+            now += keys;
+        }
+        if before.is_some_and(|b| block <= b) {
+            then += keys;
+        }
+    }
+    Ok((now, then))
 }
 
 /// The last request to finalize (`None`: none): the newest made at least the queue's

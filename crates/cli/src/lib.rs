@@ -6,10 +6,14 @@
 //! - `lsctl gov` ([`governance`]) and `lsctl safe exec` ([`safe`]) are governance, through Safe
 //!   batches or direct sends.
 //! - `lsctl operator commit-keys` ([`operator`]) commits deposit CLI files, checked key by key.
-//! - `lsctl keeper execute-sends` ([`keeper`]) executes confirmed L2-to-L1 sends on the Outbox.
-//!
-//! Not built yet: the committee daemon, the guardian's and depositor's commands, and the keys
-//! service (docs/runbook.md).
+//! - `lsctl keeper execute-sends` ([`keeper`]) executes confirmed L2-to-L1 sends on the Outbox;
+//!   `keeper bridge` and `keeper redeem` bring the vault's ether back to the pool.
+//! - `lsctl committee run` ([`committee`]) is an oracle member's daemon, reading a beacon API
+//!   ([`beacon`]) and both chains at each reference slot ([`protocol`]).
+//! - `lsctl keys-service` ([`keys`]) serves committed keys and their proofs; `lsctl depositor`
+//!   ([`depositor`]) deposits on both layers; `lsctl guardian attest` ([`guardian`]) checks for
+//!   front-running and signs.
+//! - `lsctl user` and `lsctl status`: a staker's calls and the protocol's figures.
 
 pub mod abi;
 pub mod beacon;

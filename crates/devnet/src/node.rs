@@ -271,6 +271,7 @@ impl Node {
             l2_history: BTreeMap::new(),
             l1_history: BTreeMap::new(),
         };
+        node.l2_history.insert(0, node.worlds.l2.clone());
         // L1's genesis block is sealed; transactions go in the next.
         node.seal_l1();
         node
