@@ -8,9 +8,11 @@
 //!    finalized on the beacon chain is waited for.
 //! 2. **The report** ([`compute`]), every figure read *at the reference slot*:
 //!    - the vault's validators on the consensus layer: the beacon API's state at the slot,
-//!      the validators whose withdrawal credentials are the vault's (count and balance), and
-//!      the keys of batches the guardians cancelled, counted as seen with no balance (their
-//!      ether is back in the vault);
+//!      the validators whose withdrawal credentials are the vault's *and* whose keys the vault
+//!      deposited (its `BatchDeposited` transactions' `DepositEvent`s: anyone may deposit
+//!      with the vault's credentials, only a guardian quorum makes the vault deposit), count
+//!      and balance; and the keys of batches the guardians cancelled, counted as seen with no
+//!      balance (their ether is back in the vault);
 //!    - the slot's execution block on L1 (`/eth/v2/beacon/blocks/{slot}`), where the vault's
 //!      `freeBalance` and `bridgedToL2` are read;
 //!    - L2's last block at the slot's time, where the pool's unaccounted ether (balance −
@@ -18,14 +20,23 @@
 //!    - the withdrawal requests to finalize: the queue's unfinalized requests made before the
 //!      slot (less the queue's minimum delay), the most the buffer and the withdrawals cover
 //!      (`prefinalize`), at the simulated share rate;
-//!    - the simulated share rate: the pool's pooled ether now plus the consensus layer's
-//!      rewards since the last report, less the fee, per share (the pool accepts a report
-//!      whose rate is within its deviation limit of what it computes: 50 BP);
-//!    - bunker mode when the consensus layer's balance fell (new validators' deposits aside).
+//!    - the simulated share rate: the pool's pooled ether plus the report's rewards (its L1
+//!      figure, `CL + vault free + bridgedToL2 - receivedFromL1Vault`, plus the withdrawals
+//!      claimed, over its principal: the last L1 figure and 32 ether per validator newly
+//!      seen or cancelled), less the fee, per share (the pool accepts a rate within its
+//!      deviation limit of its own: 50 BP);
+//!    - bunker mode when that comparison shows a loss;
+//!    - the exit requests (`crate::exits`): the validators that must exit for the queue's
+//!      requests the buffer, the claim and the L1 ether on its way do not cover, named from
+//!      the keys service (`--keys-service`).
+//!
+//!    L2's figures are all read at the slot's L2 block, so members who run at different
+//!    times compute the same report.
 //! 3. **The vote:** `submitReport(refSlot, keccak256(abi.encode(data)), version)`, unless this
 //!    member's vote for the slot is that hash already.
 //! 4. **The data, in turn:** once the quorum agrees on this member's hash and the data is not
-//!    in, the member whose turn it is submits it (`submitReportData`). The turn: members in
+//!    in, the member whose turn it is submits it (`submitReportData`), then the exit list the
+//!    data commits to (`submitExitRequests`; any member delivers a list left undelivered). The turn: members in
 //!    the oracle's order, rotated by the frame's index; the k-th in the rotation may submit
 //!    [`TURN_SLOTS`] × k slots after the reference slot, so the data goes in even when the
 //!    first one is down.
@@ -48,8 +59,8 @@
 //!
 //! ## Not computed (the report says zero)
 //!
-//! Exit requests and exited validators: the devnet's beacon chain exits nobody, and the
-//! exit planner (`tests/src/exit_planner.rs`) is not wired to the daemon yet; EL rewards are
+//! Exited validators per operator (`exitedOperatorIds`): the devnet's beacon chain exits
+//! nobody, so the daemon does not map exited validators to operators yet; EL rewards are
 //! counted in the vault's balance (the vault is the fee recipient), so `elRewards` is zero.
 //! On a public network the validators are read whole from the beacon node: a mainnet-size
 //! state would want `?id=` with the protocol's keys (from the keys service).
@@ -140,6 +151,9 @@ pub struct Member {
     pub beacon: Beacon,
     /// The deployment.
     pub protocol: Protocol,
+    /// The keys service (to name the keys of exit requests; `None`: a frame that needs exits
+    /// fails with a clear error).
+    pub keys: Option<String>,
 }
 
 /// The figures a report is made of, read at a reference slot.
@@ -153,6 +167,8 @@ pub struct Figures {
     pub l2_block: u64,
     /// The report data.
     pub data: O::ReportData,
+    /// The packed exit requests the data's `exitRequestsHash` commits to.
+    pub exit_requests: Vec<u8>,
 }
 
 fn u(x: U256) -> u64 {
@@ -194,62 +210,85 @@ pub async fn compute(m: &Member, ref_slot: u64) -> Result<Figures, CliError> {
     let p = &m.protocol;
     let l2 = &m.l2.provider;
     let credentials = B256::from(staking_common::deposit_data::withdrawal_credentials(p.vault));
-    // The consensus layer at the slot.
-    let validators = m.beacon.validators(ref_slot, credentials).await?;
-    let cl_gwei: u64 = validators.iter().map(|v| v.balance_gwei).sum();
     // L1 at the slot.
     let l1_block = m.beacon.execution_block(ref_slot).await?;
     let at_l1 = Some(l1_block);
     let vault_free = view(&m.l1, p.vault, &V::freeBalanceCall {}, at_l1).await?._0;
     let bridged = U256::from(view(&m.l1, p.vault, &V::bridgedToL2Call {}, at_l1).await?._0);
-    // Keys of batches the guardians cancelled count as seen: their ether is back in the
-    // vault's balance (or bridged), never on the consensus layer.
-    let last_ref = u(view(l2, p.oracle, &O::getLastProcessingRefSlotCall {}, None).await?._0);
-    // (None before the first report: the oracle starts one frame before its first.)
-    let last_l1_block =
-        if last_ref == 0 { None } else { m.beacon.execution_block(last_ref).await.ok() };
-    let (cancelled, cancelled_before) = cancelled_keys(m, l1_block, last_l1_block).await?;
+    // The protocol's keys: those the vault deposited (anyone can deposit with the vault's
+    // credentials; only a guardian quorum makes the vault deposit), and those of batches the
+    // guardians cancelled, which count as seen with no balance (their ether is back in the
+    // vault or bridged).
+    let (deposited_keys, cancelled) = vault_keys(m, l1_block).await?;
+    // The consensus layer at the slot: the vault's validators among them.
+    let validators: Vec<_> = m
+        .beacon
+        .validators(ref_slot, credentials)
+        .await?
+        .into_iter()
+        .filter(|v| deposited_keys.contains(&v.pubkey))
+        .collect();
+    let cl_gwei: u64 = validators.iter().map(|v| v.balance_gwei).sum();
     let l1_time =
         m.l1.get_block_by_number(BlockNumberOrTag::Number(l1_block), BlockTransactionsKind::Hashes)
             .await
             .map_err(|e| CliError::Endpoint(format!("l1 eth_getBlockByNumber: {e}")))?
             .map(|b| b.header.timestamp)
             .ok_or_else(|| CliError::Endpoint(format!("l1 has no block {l1_block}")))?;
-    // L2 at the slot's time.
+    // L2 at the slot's time: every L2 figure is read there, so that members who run at
+    // different times compute the same report.
     let l2_block = l2_block_at(l2, l1_time).await?;
     let at_l2 = Some(l2_block);
     let pool_balance = balance(l2, p.pool, at_l2).await?;
     let buffered = view(l2, p.pool, &P::getBufferedEtherCall {}, at_l2).await?._0;
     let withdrawals = pool_balance.saturating_sub(buffered);
-    // The pool's view before the report (now: reports move it only when processed).
-    let beacon = view(l2, p.pool, &P::getBeaconStatCall {}, None).await?;
-    let (old_validators, old_cl) = (u(beacon._1), beacon._2);
+    let received = view(l2, p.pool, &P::receivedFromL1VaultCall {}, at_l2).await?._0;
+    // What the pool will compare (contracts/staking-pool/src/report.rs, the oracle's
+    // processing.rs): its L1 figure (CL + vault free + bridged - received) plus the ether
+    // claimed, against its principal (the L1 figure before, plus 32 ether per validator
+    // newly seen or cancelled).
+    let beacon = view(l2, p.pool, &P::getBeaconStatCall {}, at_l2).await?;
+    let (old_validators, old_l1) = (u(beacon._1), beacon._2);
     let new_validators = validators.len() as u64 + cancelled;
-    let new_cl = U256::from(cl_gwei) * U256::from(GWEI);
-    // Validators new on the consensus layer since the last report bring their deposits.
-    let on_cl_before = old_validators.saturating_sub(cancelled_before);
-    let appeared = U256::from((validators.len() as u64).saturating_sub(on_cl_before))
-        * U256::from(32)
-        * U256::from(GWEI)
-        * U256::from(GWEI);
-    let expected = old_cl + appeared;
-    let rewards = new_cl.saturating_sub(expected);
-    let bunker = new_cl < expected;
-    // The simulated share rate: pooled ether with the rewards, less the fee, per share.
-    let pooled = view(l2, p.pool, &P::getTotalPooledEtherCall {}, None).await?._0;
-    let shares = view(l2, p.pool, &P::getTotalSharesCall {}, None).await?._0;
-    let fee_bp = view(l2, p.pool, &P::getFeeConfigCall {}, None).await?.totalFeeBP;
+    let eth = U256::from(GWEI) * U256::from(GWEI);
+    let new_l1 =
+        (U256::from(cl_gwei) * U256::from(GWEI) + vault_free + bridged).saturating_sub(received);
+    let principal =
+        old_l1 + U256::from(new_validators.saturating_sub(old_validators)) * U256::from(32) * eth;
+    let unified = new_l1 + withdrawals;
+    let rewards = unified.saturating_sub(principal);
+    let loss = principal.saturating_sub(unified);
+    let bunker = !loss.is_zero();
+    // The simulated share rate: the pooled ether after the report (less the fee on rewards,
+    // which is minted as shares), per share, before any finalization.
+    let pooled = view(l2, p.pool, &P::getTotalPooledEtherCall {}, at_l2).await?._0;
+    let shares = view(l2, p.pool, &P::getTotalSharesCall {}, at_l2).await?._0;
+    let fee_bp = view(l2, p.pool, &P::getFeeConfigCall {}, at_l2).await?.totalFeeBP;
     let fee = rewards * fee_bp / U256::from(10_000u64);
     let rate = if shares.is_zero() {
         U256::from(RATE_UNIT)
     } else {
-        (pooled + rewards - fee) * U256::from(RATE_UNIT) / shares
+        (pooled + rewards - fee).saturating_sub(loss) * U256::from(RATE_UNIT) / shares
     };
+    // Exits: what the queue needs beyond the buffer, the claim and the L1 ether on its way.
+    let exit_requests = crate::exits::plan(
+        m,
+        at_l2,
+        &validators,
+        crate::exits::Inputs {
+            claimed: withdrawals,
+            vault_free,
+            in_flight: bridged.saturating_sub(received),
+        },
+    )
+    .await?;
     // Finalization.
-    let batches =
-        finalization(m, l1_time, buffered + withdrawals, rate, bunker).await?.into_iter().collect();
+    let batches = finalization(m, at_l2, ref_slot, buffered + withdrawals, rate, bunker)
+        .await?
+        .into_iter()
+        .collect();
     let data = O::ReportData {
-        consensusVersion: view(l2, p.oracle, &O::getConsensusVersionCall {}, None).await?._0,
+        consensusVersion: view(l2, p.oracle, &O::getConsensusVersionCall {}, at_l2).await?._0,
         refSlot: U256::from(ref_slot),
         numValidators: U256::from(new_validators),
         clBalanceGwei: U256::from(cl_gwei),
@@ -264,54 +303,79 @@ pub async fn compute(m: &Member, ref_slot: u64) -> Result<Figures, CliError> {
         exitedOperatorIds: Vec::new(),
         exitedValidatorsCounts: Vec::new(),
         exitedOrderHints: Vec::new(),
-        exitRequestsCount: U256::ZERO,
-        exitRequestsHash: B256::ZERO,
+        exitRequestsCount: U256::from(exit_requests.len() / 64),
+        exitRequestsHash: if exit_requests.is_empty() {
+            B256::ZERO
+        } else {
+            keccak256(&exit_requests)
+        },
     };
-    Ok(Figures { ref_slot, l1_block, l2_block, data })
+    Ok(Figures { ref_slot, l1_block, l2_block, data, exit_requests })
 }
 
-/// The keys of the vault's cancelled batches (`BatchCancelled`: 32 ether a key) up to L1
-/// block `at`, and up to `before` (0 when `None`).
-async fn cancelled_keys(m: &Member, at: u64, before: Option<u64>) -> Result<(u64, u64), CliError> {
+/// The public keys the vault deposited up to L1 block `at` (the beacon deposit contract's
+/// `DepositEvent`s in the transactions where the vault logged `BatchDeposited`), and how many
+/// keys its cancelled batches held (`BatchCancelled`: 32 ether a key).
+async fn vault_keys(
+    m: &Member,
+    at: u64,
+) -> Result<(std::collections::HashSet<Vec<u8>>, u64), CliError> {
     use alloy_sol_types::SolEvent;
-    let filter = alloy_rpc_types_eth::Filter::new()
-        .address(m.protocol.vault)
-        .event_signature(V::BatchCancelled::SIGNATURE_HASH);
-    let logs = crate::protocol::logs(&m.l1, &filter, m.protocol.l1_from_block).await?;
-    let (mut now, mut then) = (0, 0);
-    for log in logs {
-        let Ok(e) = V::BatchCancelled::decode_log_data(log.data(), true) else { continue };
-        let keys = u(e.amount / (U256::from(32) * U256::from(GWEI) * U256::from(GWEI)));
-        let block = log.block_number.unwrap_or(u64::MAX);
-        if block <= at {
-            now += keys;
-        }
-        if before.is_some_and(|b| block <= b) {
-            then += keys;
+    use worlds::abi::IDepositContract::DepositEvent;
+    let vault = m.protocol.vault;
+    let deposit_contract = view(&m.l1, vault, &V::DEPOSIT_CONTRACTCall {}, None).await?._0;
+    let filter = alloy_rpc_types_eth::Filter::new().address(vec![vault, deposit_contract]);
+    let logs = crate::protocol::logs_until(&m.l1, &filter, m.protocol.l1_from_block, at).await?;
+    let by_vault: std::collections::HashSet<B256> = logs
+        .iter()
+        .filter(|l| l.address() == vault && l.topic0() == Some(&V::BatchDeposited::SIGNATURE_HASH))
+        .filter_map(|l| l.transaction_hash)
+        .collect();
+    let mut keys = std::collections::HashSet::new();
+    let mut cancelled = 0;
+    for log in &logs {
+        if log.address() == deposit_contract {
+            if log.transaction_hash.is_some_and(|h| by_vault.contains(&h)) {
+                if let Ok(e) = DepositEvent::decode_log_data(log.data(), true) {
+                    keys.insert(e.pubkey.to_vec());
+                }
+            }
+        } else if let Ok(e) = V::BatchCancelled::decode_log_data(log.data(), true) {
+            cancelled += u(e.amount / (U256::from(32) * U256::from(GWEI) * U256::from(GWEI)));
         }
     }
-    Ok((now, then))
+    Ok((keys, cancelled))
 }
 
 /// The last request to finalize (`None`: none): the newest made at least the queue's
-/// minimum delay before `ref_time` whose finalization `available` ether covers at `rate`.
+/// minimum delay and the pool's request margin before the reference slot's time, whose
+/// finalization `available` ether covers at `rate`, read at L2 block `at` (the slot's).
 async fn finalization(
     m: &Member,
-    ref_time: u64,
+    at: Option<u64>,
+    ref_slot: u64,
     available: U256,
     rate: U256,
     bunker: bool,
 ) -> Result<Option<U256>, CliError> {
     let (l2, q) = (&m.l2.provider, m.protocol.queue);
-    let first = u(view(l2, q, &Q::getLastFinalizedRequestIdCall {}, None).await?._0) + 1;
-    let last = u(view(l2, q, &Q::getLastRequestIdCall {}, None).await?._0);
+    let first = u(view(l2, q, &Q::getLastFinalizedRequestIdCall {}, at).await?._0) + 1;
+    let last = u(view(l2, q, &Q::getLastRequestIdCall {}, at).await?._0);
     if last < first || bunker {
         return Ok(None);
     }
-    let delay = u(view(l2, q, &Q::getMinFinalizationDelayCall {}, None).await?._0);
+    // The report's timestamp is its reference slot's time; a request is old enough when the
+    // queue's minimum delay and the pool's request margin have both passed by then.
+    let chain = view(l2, m.protocol.oracle, &O::getChainConfigCall {}, at).await?;
+    let ref_time = u(chain.genesisTime) + ref_slot * u(chain.secondsPerSlot);
+    let margin = u(view(l2, m.protocol.oracle, &O::getSanityLimitsCall {}, at)
+        .await?
+        ._0
+        .requestTimestampMargin);
+    let delay = u(view(l2, q, &Q::getMinFinalizationDelayCall {}, at).await?._0).max(margin);
     let ids: Vec<U256> = (first..=last).map(U256::from).collect();
     let statuses =
-        view(l2, q, &Q::getWithdrawalStatusCall { requestIds: ids.clone() }, None).await?.statuses;
+        view(l2, q, &Q::getWithdrawalStatusCall { requestIds: ids.clone() }, at).await?.statuses;
     let old_enough = statuses
         .iter()
         .zip(&ids)
@@ -320,7 +384,7 @@ async fn finalization(
         .collect::<Vec<_>>();
     for id in old_enough.iter().rev() {
         let call = Q::prefinalizeCall { batches: vec![*id], maxShareRate: rate };
-        if view(l2, q, &call, None).await?.ethToLock <= available {
+        if view(l2, q, &call, at).await?.ethToLock <= available {
             return Ok(Some(*id));
         }
     }
@@ -347,7 +411,7 @@ fn ask(mode: Mode, what: &str) -> bool {
 pub fn describe(f: &Figures) -> String {
     let d = &f.data;
     format!(
-        "ref slot {} (L1 block {}, L2 block {}): {} validators, {} gwei on the CL, vault {} wei free, {} wei bridged to L2, {} wei withdrawals, finalize {:?} at rate {}, bunker {}",
+        "ref slot {} (L1 block {}, L2 block {}): {} validators, {} gwei on the CL, vault {} wei free, {} wei bridged to L2, {} wei withdrawals, finalize {:?} at rate {}, bunker {}, {} exit requests",
         f.ref_slot,
         f.l1_block,
         f.l2_block,
@@ -358,7 +422,8 @@ pub fn describe(f: &Figures) -> String {
         d.withdrawals,
         d.withdrawalFinalizationBatches,
         d.simulatedShareRate,
-        d.isBunkerMode
+        d.isBunkerMode,
+        d.exitRequestsCount
     )
 }
 
@@ -376,6 +441,7 @@ pub async fn pass(m: &Member, journal: &mut ManifestFile, mode: Mode) -> Result<
     let ref_slot = u(frame.refSlot);
     let processing = view(l2, oracle, &O::getProcessingStateCall {}, None).await?;
     if u(processing.currentFrameRefSlot) == ref_slot && processing.dataSubmitted {
+        deliver_exits(m, journal, mode, ref_slot, None).await?;
         return Ok(Outcome::Done { ref_slot });
     }
     let finalized = m.beacon.slot("finalized").await?;
@@ -411,7 +477,10 @@ pub async fn pass(m: &Member, journal: &mut ManifestFile, mode: Mode) -> Result<
             consensusVersion: figures.data.consensusVersion,
         };
         let call = Call { to: Some(oracle), value: U256::ZERO, data: call.abi_encode() };
-        m.l2.send(journal, &format!("vote ref slot {ref_slot}: {hash}"), call).await?;
+        // The name carries the vote it replaces, so a vote that goes back to an earlier hash
+        // is a new step.
+        let step = format!("vote ref slot {ref_slot}: {hash} over {}", vote.report);
+        m.l2.send(journal, &step, call).await?;
     }
     // The data, in turn.
     let consensus = view(l2, oracle, &O::getConsensusStateCall {}, None).await?;
@@ -421,8 +490,11 @@ pub async fn pass(m: &Member, journal: &mut ManifestFile, mode: Mode) -> Result<
     let members = view(l2, oracle, &O::getMembersCall {}, None).await?.addresses;
     let turn = turn(&members, me, ref_slot, frame_slots);
     let head = m.beacon.slot("head").await?;
-    if head < ref_slot + turn * TURN_SLOTS {
-        println!("committee: the quorum agrees; this member's turn to submit comes {} slots after the reference slot", turn * TURN_SLOTS);
+    if head < ref_slot.saturating_add(turn.saturating_mul(TURN_SLOTS)) {
+        println!(
+            "committee: the quorum agrees; this member's turn to submit comes {} slots after the reference slot",
+            turn.saturating_mul(TURN_SLOTS)
+        );
         return Ok(Outcome::Voted { ref_slot, hash });
     }
     if !ask(mode, &format!("the data of ref slot {ref_slot}")) {
@@ -434,7 +506,41 @@ pub async fn pass(m: &Member, journal: &mut ManifestFile, mode: Mode) -> Result<
     };
     let call = Call { to: Some(oracle), value: U256::ZERO, data: call.abi_encode() };
     m.l2.send(journal, &format!("submit data of ref slot {ref_slot}"), call).await?;
+    deliver_exits(m, journal, mode, ref_slot, Some(figures.exit_requests)).await?;
     Ok(Outcome::Submitted { ref_slot, hash })
+}
+
+/// Delivers the frame's agreed exit list (`submitExitRequests`: anyone may) when the report
+/// carried one and nobody delivered it yet. `list`: the one this member computed with the
+/// data; `None` (a member finding the data in) recomputes it at the reference slot, and
+/// delivers it only if its hash is the agreed one.
+async fn deliver_exits(
+    m: &Member,
+    journal: &mut ManifestFile,
+    mode: Mode,
+    ref_slot: u64,
+    list: Option<Vec<u8>>,
+) -> Result<(), CliError> {
+    let oracle = m.protocol.oracle;
+    let state = view(&m.l2.provider, oracle, &O::getExitRequestsStateCall {}, None).await?;
+    if u(state.refSlot) != ref_slot || state.count.is_zero() || state.delivered {
+        return Ok(());
+    }
+    let list = match list {
+        Some(list) => list,
+        None => compute(m, ref_slot).await?.exit_requests,
+    };
+    if keccak256(&list) != state.hash {
+        println!("committee: the agreed exit list of ref slot {ref_slot} is not the one computed here: not delivered");
+        return Ok(());
+    }
+    if !ask(mode, &format!("the {} exit requests of ref slot {ref_slot}", list.len() / 64)) {
+        return Ok(());
+    }
+    let call = O::submitExitRequestsCall { data: list.into() };
+    let call = Call { to: Some(oracle), value: U256::ZERO, data: call.abi_encode() };
+    m.l2.send(journal, &format!("exit requests of ref slot {ref_slot}"), call).await?;
+    Ok(())
 }
 
 /// `me`'s place in the frame's submission order: the members rotated by the frame's index.

@@ -8,8 +8,11 @@
 //!   vault through ArbSys; a keeper executes it on the Outbox after the challenge period.
 //! - **`deposit-batches` (L1):** for each batch pending in the vault, the keys (as the
 //!   guardians find them) and a guardian quorum's attestations over one block, deposit root
-//!   and nonce from the signatures folder, sent as `depositBatch` (anyone may). A batch the
-//!   quorum signed the cancellation of is cancelled (`cancelBatch`).
+//!   and nonce from the signatures folder (each signature recovered and checked against the
+//!   vault's current guardians first; exactly `quorum`, ascending), sent as `depositBatch`
+//!   (anyone may). A deposit moves the deposit root and the vault's nonce, so one batch is
+//!   deposited per pass; the guardians attest the next after it. A batch the quorum signed
+//!   the cancellation of is cancelled (`cancelBatch`).
 //!
 //! Each transaction is a journaled step: a restart sends nothing twice.
 
@@ -93,11 +96,28 @@ pub async fn deposit_batches(
 ) -> Result<Vec<u64>, CliError> {
     let reader: &RootProvider = &l1.provider;
     let quorum = usize::from(view(reader, p.vault, &V::quorumCall {}, None).await?._0);
-    let nonce = view(reader, p.vault, &V::nonceCall {}, None).await?._0;
+    let guardians = view(reader, p.vault, &V::getGuardiansCall {}, None).await?._0;
+    // Signatures that are what they claim, by current guardians, one per guardian, ascending:
+    // a stray or stale file never reaches the vault.
+    let valid = |list: Vec<guardian::Signed>| -> Vec<guardian::Signed> {
+        let mut out: Vec<guardian::Signed> = list
+            .into_iter()
+            .filter(|s| guardians.contains(&s.guardian))
+            .filter(|s| guardian::verify(s, p.l1_chain_id, p.vault))
+            .collect();
+        out.sort_by_key(|s| s.guardian);
+        out.dedup_by_key(|s| s.guardian);
+        out
+    };
     let mut done = Vec::new();
-    for (batch_id, commitment) in guardian::pending_batches(reader, p.vault).await? {
-        let cancels = guardian::read_signed(signatures, "cancel", batch_id)?;
-        let cancels: Vec<_> = cancels.into_iter().filter(|s| s.commitment == commitment).collect();
+    let pending = guardian::pending_batches(reader, p.vault).await?;
+    // Cancellations first: they need no fresh attestation.
+    for &(batch_id, commitment) in &pending {
+        let cancels: Vec<_> = valid(guardian::read_signed(signatures, "cancel", batch_id)?)
+            .into_iter()
+            .filter(|s| s.commitment == commitment)
+            .take(quorum)
+            .collect();
         if cancels.len() >= quorum {
             let sigs: Vec<u8> = cancels.iter().flat_map(|s| s.signature.to_vec()).collect();
             let call = V::cancelBatchCall {
@@ -107,25 +127,33 @@ pub async fn deposit_batches(
             let call = Call { to: Some(p.vault), value: U256::ZERO, data: call.abi_encode() };
             l1.send(journal, &format!("cancel batch {batch_id}"), call).await?;
             done.push(batch_id);
+        }
+    }
+    for &(batch_id, commitment) in &pending {
+        if done.contains(&batch_id) {
             continue;
         }
+        // The nonce now (a deposit moves it on, voiding attestations made before).
+        let nonce = view(reader, p.vault, &V::nonceCall {}, None).await?._0;
         let attests: Vec<_> = guardian::read_signed(signatures, "attest", batch_id)?
             .into_iter()
             .filter(|s| s.commitment == commitment && s.nonce == nonce)
             .collect();
-        // The attestations over one block (and so one deposit root), newest block first.
+        // A quorum over one block (and so one deposit root), the newest such block.
         let mut blocks: Vec<u64> = attests.iter().map(|s| s.block_number).collect();
         blocks.sort_unstable();
         blocks.dedup();
-        let Some(block) = blocks
-            .into_iter()
-            .rev()
-            .find(|b| attests.iter().filter(|s| s.block_number == *b).count() >= quorum)
-        else {
-            println!("depositor: batch {batch_id}: {} attestations, no quorum of {quorum} over one block yet", attests.len());
+        let group = blocks.into_iter().rev().find_map(|b| {
+            let g = valid(attests.iter().filter(|s| s.block_number == b).cloned().collect());
+            (g.len() >= quorum).then(|| g.into_iter().take(quorum).collect::<Vec<_>>())
+        });
+        let Some(group) = group else {
+            println!(
+                "depositor: batch {batch_id}: {} attestations, no quorum of {quorum} valid ones over one block yet",
+                attests.len()
+            );
             continue;
         };
-        let group: Vec<_> = attests.iter().filter(|s| s.block_number == block).collect();
         let Some(keys) = guardian::batch_keys(keys_url, p.vault, commitment).await? else {
             println!("depositor: batch {batch_id}: its keys are unknown to the keys service");
             continue;
@@ -135,7 +163,7 @@ pub async fn deposit_batches(
             batchId: U256::from(batch_id),
             pubkeys: Bytes::from(keys.iter().flat_map(|(p, _)| *p).collect::<Vec<u8>>()),
             signatures: Bytes::from(keys.iter().flat_map(|(_, s)| *s).collect::<Vec<u8>>()),
-            blockNumber: U256::from(block),
+            blockNumber: U256::from(group[0].block_number),
             blockHash: group[0].block_hash,
             depositRoot: group[0].deposit_root,
             guardianSignatures: sigs.into(),
@@ -143,6 +171,10 @@ pub async fn deposit_batches(
         let call = Call { to: Some(p.vault), value: U256::ZERO, data: call.abi_encode() };
         l1.send(journal, &format!("deposit batch {batch_id} ({} keys)", keys.len()), call).await?;
         done.push(batch_id);
+        // The deposit moved the deposit contract's root and the vault's nonce: the other
+        // batches need fresh attestations.
+        println!("depositor: batch {batch_id} deposited; the next batch needs attestations made after it");
+        break;
     }
     Ok(done)
 }

@@ -5,16 +5,20 @@
 //!
 //! 1. **Its keys:** the pool deposit whose keys' deposit data roots (with the vault's
 //!    credentials, 32 ether each) make the batch's commitment, keys from the keys service.
-//! 2. **Front-running:** every `DepositEvent` of the beacon deposit contract on L1 is read; a
-//!    batch key already deposited (by anyone, with any credentials) has been front-run: its
-//!    validator's credentials are whoever deposited first. The guardian then signs the
-//!    batch's *cancellation* (`cancelDigest`), never its deposit.
-//! 3. **Otherwise the attestation:** `attestDigest(block, blockHash, depositRoot, nonce,
-//!    batchId, commitment)` at L1's latest block, computed locally and checked against the
-//!    vault's own `attestDigest`, signed with the guardian's key.
+//! 2. **Front-running:** every `DepositEvent` of the beacon deposit contract (the vault's
+//!    `DEPOSIT_CONTRACT`) from `--from-block` (default: the chain's first block; on mainnet
+//!    the deposit contract's deployment, 11,052,984, saves the empty range) up to one fixed
+//!    block B is read; a batch key already deposited (by anyone, with any credentials) has
+//!    been front-run: its validator's credentials are whoever deposited first. The guardian
+//!    then signs the batch's *cancellation* (`cancelDigest`), never its deposit.
+//! 3. **Otherwise the attestation:** `attestDigest(B, hash(B), depositRoot at B, nonce at B,
+//!    batchId, commitment)`, computed locally and checked against the vault's own
+//!    `attestDigest`, signed with the guardian's key. A deposit after B changes the deposit
+//!    root, which the vault checks is still current: the attestation is void.
 //!
 //! Signatures are written as JSON files in a directory the depositor reads (the messaging
-//! Lido's guardians do over a data bus; here a shared folder), one per guardian and batch.
+//! Lido's guardians do over a data bus; here a shared folder), one per guardian, batch and
+//! block; the depositor checks each signature before using it ([`verify`]).
 
 use std::path::{Path, PathBuf};
 
@@ -110,8 +114,7 @@ pub async fn pending_batches(
     Ok(out)
 }
 
-/// The public keys the beacon deposit contract has taken deposits for since block `from`
-/// (the deployment's first L1 block: a key cannot be front-run before it is published).
+/// The public keys the beacon deposit contract took deposits for in blocks `from..=to`.
 ///
 /// # Errors
 ///
@@ -120,11 +123,12 @@ pub async fn deposited_pubkeys(
     l1: &RootProvider,
     deposit_contract: Address,
     from: u64,
+    to: u64,
 ) -> Result<Vec<Vec<u8>>, CliError> {
     let filter = Filter::new()
         .address(deposit_contract)
         .event_signature(IDepositContract::DepositEvent::SIGNATURE_HASH);
-    let logs = crate::protocol::logs(l1, &filter, from).await?;
+    let logs = crate::protocol::logs_until(l1, &filter, from, to).await?;
     Ok(logs
         .iter()
         .filter_map(|l| IDepositContract::DepositEvent::decode_log_data(l.data(), true).ok())
@@ -141,7 +145,7 @@ pub async fn deposited_pubkeys(
 pub async fn attest(
     l1: &RootProvider,
     p: &Protocol,
-    deposit_contract: Address,
+    from_block: u64,
     keys_url: &str,
     key: &SigningKey,
     out_dir: &Path,
@@ -153,7 +157,20 @@ pub async fn attest(
     }
     std::fs::create_dir_all(out_dir)
         .map_err(|e| CliError::Usage(format!("{}: {e}", out_dir.display())))?;
-    let deposited = deposited_pubkeys(l1, deposit_contract, p.l1_from_block).await?;
+    let deposit_contract = view(l1, p.vault, &V::DEPOSIT_CONTRACTCall {}, None).await?._0;
+    // One block for everything: the deposits checked, the root and the nonce attested are
+    // all this block's, so a deposit after it changes the root and voids the attestation.
+    let block = l1.get_block_number().await.map_err(|e| CliError::Endpoint(format!("l1: {e}")))?;
+    let header = l1
+        .get_block_by_number(BlockNumberOrTag::Number(block), BlockTransactionsKind::Hashes)
+        .await
+        .map_err(|e| CliError::Endpoint(format!("l1: {e}")))?
+        .ok_or_else(|| CliError::Endpoint(format!("l1 has no block {block}")))?
+        .header;
+    let at = Some(block);
+    let deposited = deposited_pubkeys(l1, deposit_contract, from_block, block).await?;
+    let root = view(l1, deposit_contract, &IDepositContract::get_deposit_rootCall {}, at).await?._0;
+    let nonce = view(l1, p.vault, &V::nonceCall {}, at).await?._0;
     let mut written = Vec::new();
     for (batch_id, commitment) in pending_batches(l1, p.vault).await? {
         let Some(keys) = batch_keys(keys_url, p.vault, commitment).await? else {
@@ -165,29 +182,10 @@ pub async fn attest(
             .filter(|(pk, _)| deposited.iter().any(|d| d.as_slice() == pk.as_slice()))
             .map(|(pk, _)| format!("0x{}", alloy_primitives::hex::encode(pk)))
             .collect();
-        let nonce = view(l1, p.vault, &V::nonceCall {}, None).await?._0;
         let (kind, fields, digest) = if front_run.is_empty() {
-            let latest =
-                l1.get_block_number().await.map_err(|e| CliError::Endpoint(format!("l1: {e}")))?;
-            let block = l1
-                .get_block_by_number(
-                    BlockNumberOrTag::Number(latest),
-                    BlockTransactionsKind::Hashes,
-                )
-                .await
-                .map_err(|e| CliError::Endpoint(format!("l1: {e}")))?
-                .ok_or_else(|| CliError::Endpoint(format!("l1 has no block {latest}")))?;
-            let root = view(
-                l1,
-                deposit_contract,
-                &IDepositContract::get_deposit_rootCall {},
-                Some(latest),
-            )
-            .await?
-            ._0;
             let fields = DepositAttestation {
-                block_number: latest,
-                block_hash: block.header.hash,
+                block_number: block,
+                block_hash: header.hash,
                 deposit_root: root,
                 nonce,
                 batch_id,
@@ -198,7 +196,7 @@ pub async fn attest(
                 l1,
                 p.vault,
                 &V::attestDigestCall {
-                    blockNumber: U256::from(latest),
+                    blockNumber: U256::from(block),
                     blockHash: fields.block_hash,
                     depositRoot: root,
                     attestedNonce: U256::from(nonce),
@@ -214,10 +212,16 @@ pub async fn attest(
                     "the vault's attestDigest is {theirs}, computed {digest}: not signed"
                 )));
             }
-            println!("guardian {me}: batch {batch_id}: {} keys, none deposited before: attested at block {latest}", keys.len());
+            println!(
+                "guardian {me}: batch {batch_id}: {} keys, none deposited before: attested at block {block}",
+                keys.len()
+            );
             ("attest", fields, digest)
         } else {
-            println!("guardian {me}: batch {batch_id}: FRONT-RUN: {} already deposited on L1: signing its cancellation", front_run.join(", "));
+            println!(
+                "guardian {me}: batch {batch_id}: FRONT-RUN: {} already deposited on L1: signing its cancellation",
+                front_run.join(", ")
+            );
             let fields = DepositAttestation {
                 block_number: 0,
                 block_hash: B256::ZERO,
@@ -239,7 +243,7 @@ pub async fn attest(
             guardian: me,
             signature: staking_common::signing::sign_digest(key, digest).to_vec().into(),
         };
-        let path = out_dir.join(format!("{kind}-{batch_id}-{me}.json"));
+        let path = out_dir.join(format!("{kind}-{batch_id}-{}-{me}.json", fields.block_number));
         let text =
             serde_json::to_string_pretty(&signed).map_err(|e| CliError::Usage(e.to_string()))?;
         std::fs::write(&path, text)
@@ -247,6 +251,34 @@ pub async fn attest(
         written.push(path);
     }
     Ok(written)
+}
+
+/// The digest `s` claims to sign, recomputed.
+pub fn digest_of(s: &Signed, chain_id: u64, vault: Address) -> B256 {
+    if s.kind == "cancel" {
+        cancel_digest(chain_id, vault, s.batch_id, s.commitment)
+    } else {
+        attest_digest(
+            chain_id,
+            vault,
+            &DepositAttestation {
+                block_number: s.block_number,
+                block_hash: s.block_hash,
+                deposit_root: s.deposit_root,
+                nonce: s.nonce,
+                batch_id: s.batch_id,
+                commitment: s.commitment,
+            },
+        )
+    }
+}
+
+/// Whether `s`'s signature is its guardian's over [`digest_of`].
+pub fn verify(s: &Signed, chain_id: u64, vault: Address) -> bool {
+    let Ok(sig) = alloy_primitives::PrimitiveSignature::try_from(s.signature.as_ref()) else {
+        return false;
+    };
+    sig.recover_address_from_prehash(&digest_of(s, chain_id, vault)).is_ok_and(|a| a == s.guardian)
 }
 
 /// The signatures in `dir` of `kind` for `batch_id`.

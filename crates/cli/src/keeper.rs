@@ -188,7 +188,8 @@ pub async fn bridge(
 
 /// `lsctl keeper redeem`: redeems every retryable ticket still alive on L2 (its automatic
 /// redeem failed: `ArbRetryableTx.getTimeout` answers for it), of the beneficiaries given
-/// (none: every ticket), with `ArbRetryableTx.redeem`; the tickets redeemed.
+/// (none: every ticket), created from L2 block `from` on (the deployment's first), with
+/// `ArbRetryableTx.redeem`; the tickets redeemed.
 ///
 /// # Errors
 ///
@@ -197,17 +198,16 @@ pub async fn redeem(
     l2: &Chain,
     journal: &mut ManifestFile,
     beneficiaries: &[Address],
+    from: u64,
 ) -> Result<Vec<B256>, CliError> {
     use stylus_vm::arbos::retryables::{
         getBeneficiaryCall, getTimeoutCall, redeemCall, TicketCreated, ARB_RETRYABLE_TX,
     };
 
     use crate::protocol::view;
-    let filter = Filter::new()
-        .address(ARB_RETRYABLE_TX)
-        .event_signature(TicketCreated::SIGNATURE_HASH)
-        .from_block(0);
-    let logs = l2.provider.get_logs(&filter).await.map_err(|e| endpoint("l2 eth_getLogs", e))?;
+    let filter =
+        Filter::new().address(ARB_RETRYABLE_TX).event_signature(TicketCreated::SIGNATURE_HASH);
+    let logs = crate::protocol::logs(&l2.provider, &filter, from).await?;
     let mut done = Vec::new();
     for log in logs {
         let Some(ticket) = log.topics().get(1).copied() else { continue };
@@ -236,7 +236,12 @@ pub async fn redeem(
             value: U256::ZERO,
             data: redeemCall { ticketId: ticket }.abi_encode(),
         };
-        match l2.send(journal, &format!("redeem ticket {ticket}"), call).await {
+        // Named by the L2 block as well: a redeem whose retry failed leaves the ticket alive,
+        // and a later pass may redeem it again.
+        let latest =
+            l2.provider.get_block_number().await.map_err(|e| endpoint("l2 eth_blockNumber", e))?;
+        match l2.send(journal, &format!("redeem ticket {ticket} at L2 block {latest}"), call).await
+        {
             Ok(_) => done.push(ticket),
             Err(e @ (CliError::Reverted(_) | CliError::Refused(_))) => {
                 println!("keeper: ticket {ticket} cannot be redeemed now: {e}");

@@ -179,9 +179,11 @@ impl Index {
         batch: u64,
         keys: Vec<(Vec<u8>, Vec<u8>)>,
     ) -> Result<(), String> {
+        // The newest batch of that number (the registry reuses a number after a removal).
         let b = self
             .batches
             .iter_mut()
+            .rev()
             .find(|b| b.operator == operator && b.batch == batch)
             .ok_or_else(|| format!("operator {operator} has no batch {batch}"))?;
         if keys.len() != b.count as usize || merkle_root(&keys) != b.root {
@@ -201,16 +203,21 @@ fn endpoint(e: impl std::fmt::Display) -> CliError {
     CliError::Endpoint(format!("l2: {e}"))
 }
 
-/// Reads the registry's events from block 0 into a fresh index, keeping the files `old`
-/// had published.
+/// Reads the registry's events from block `from` (the deployment's first L2 block) into a
+/// fresh index, keeping the files `old` had published.
 ///
 /// # Errors
 ///
 /// The endpoint failing.
-pub async fn index(l2: &RootProvider, registry: Address, old: &Index) -> Result<Index, CliError> {
+pub async fn index(
+    l2: &RootProvider,
+    registry: Address,
+    from: u64,
+    old: &Index,
+) -> Result<Index, CliError> {
     let block = l2.get_block_number().await.map_err(endpoint)?;
-    let filter = Filter::new().address(registry).from_block(0).to_block(block);
-    let logs = l2.get_logs(&filter).await.map_err(endpoint)?;
+    let filter = Filter::new().address(registry);
+    let logs = crate::protocol::logs_until(l2, &filter, from, block).await?;
     let mut out = Index { block, ..Index::default() };
     for log in logs {
         let topic = log.topic0().copied().unwrap_or_default();
@@ -366,10 +373,11 @@ pub fn answer(index: &Mutex<Index>, request: &devnet::http::Request) -> devnet::
 pub async fn serve(
     l2: RootProvider,
     registry: Address,
+    from: u64,
     addr: std::net::SocketAddr,
     interval: std::time::Duration,
 ) -> Result<(), CliError> {
-    let state = Arc::new(Mutex::new(index(&l2, registry, &Index::default()).await?));
+    let state = Arc::new(Mutex::new(index(&l2, registry, from, &Index::default()).await?));
     let handler: devnet::http::Handler = {
         let state = Arc::clone(&state);
         Arc::new(move |r: &devnet::http::Request| answer(&state, r))
@@ -380,9 +388,17 @@ pub async fn serve(
     loop {
         tokio::time::sleep(interval).await;
         let old = state.lock().map(|g| g.clone()).unwrap_or_default();
-        match index(&l2, registry, &old).await {
-            Ok(new) => {
+        match index(&l2, registry, from, &old).await {
+            Ok(mut new) => {
                 if let Ok(mut g) = state.lock() {
+                    // Files published while the chain was read are kept.
+                    for b in new.batches.iter_mut().filter(|b| b.keys.is_empty()) {
+                        if let Some(known) = g.batches.iter().find(|k| {
+                            k.operator == b.operator && k.batch == b.batch && k.root == b.root
+                        }) {
+                            b.keys.clone_from(&known.keys);
+                        }
+                    }
                     *g = new;
                 }
             }
@@ -402,6 +418,16 @@ pub async fn fetch_key(url: &str, operator: u64, index: u32) -> Result<Option<Ke
         serde_json::from_value(v).map_err(|e| CliError::Endpoint(format!("keys service: {e}")))
     })
     .transpose()
+}
+
+/// Operator `id`'s keys the service knows.
+///
+/// # Errors
+///
+/// The service failing.
+pub async fn fetch_operator_keys(url: &str, id: u64) -> Result<Vec<Key>, CliError> {
+    let got = get(url, &format!("/v1/operators/{id}/keys")).await?.unwrap_or_default();
+    serde_json::from_value(got).map_err(|e| CliError::Endpoint(format!("keys service: {e}")))
 }
 
 /// The deposits the service knows.

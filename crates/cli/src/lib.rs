@@ -21,6 +21,7 @@ pub mod chain;
 pub mod committee;
 pub mod deploy;
 pub mod depositor;
+pub mod exits;
 pub mod governance;
 pub mod guardian;
 pub mod keeper;

@@ -57,16 +57,17 @@ lsctl safe exec BATCH --manifest PATH --l2 URL --key HEX --owner-key HEX [--owne
   Executes a batch through the governance Safe, signed by the owners' keys, sent by --key.
 
 lsctl committee run --manifest PATH --l2 URL --l1 URL --beacon URL --key HEX
-        [--once] [--dry-run] [--manual] [--interval SECONDS]
+        [--keys-service URL] [--once] [--dry-run] [--manual] [--interval SECONDS]
   An oracle committee member's daemon: computes each frame's report at its reference slot
-  from the beacon API and both chains, votes its hash, submits the data in turn.
+  from the beacon API and both chains, votes its hash, submits the data in turn and the exit
+  requests it carries (the keys service names the keys).
 
 lsctl keys-service --manifest PATH --l2 URL [--listen 127.0.0.1:8600] [--interval SECONDS]
   Serves the registry's committed keys and their Merkle proofs (GET /v1/keys, /v1/keys/OP/I,
   /v1/deposits, /v1/status); operators publish root-committed batches' files to it.
 
 lsctl guardian attest --manifest PATH --l1 URL --keys-service URL --key HEX --out DIR
-        [--deposit-contract ADDRESS]
+        [--from-block N]
   Checks every batch pending in the L1 vault for front-running deposits and signs its
   deposit (or, front-run, its cancellation) into DIR.
 
@@ -573,6 +574,7 @@ async fn committee(args: &[String]) -> Result<(), CliError> {
         l1: staking_cli::protocol::reader("l1", &required(&flags, "l1")?)?,
         beacon: staking_cli::beacon::Beacon::new(&required(&flags, "beacon")?),
         protocol: a.protocol,
+        keys: one(&flags, "keys-service"),
         l2,
     };
     let mode = Mode { dry_run: has(args, "--dry-run"), manual: has(args, "--manual") };
@@ -581,7 +583,17 @@ async fn committee(args: &[String]) -> Result<(), CliError> {
     let mut journal = actor_journal(&a.manifest, member.l2.from)?;
     member.l2.resume_pending(&mut journal).await?;
     loop {
-        let outcome = pass(&member, &mut journal, mode).await?;
+        // A daemon outlives a failing endpoint or a race another member won: it says why and
+        // tries again on the next pass (`--once` fails instead).
+        let outcome = match pass(&member, &mut journal, mode).await {
+            Ok(outcome) => outcome,
+            Err(e) if !has(args, "--once") && !mode.dry_run => {
+                eprintln!("committee {}: {e} (retrying in {interval} s)", member.l2.from);
+                tokio::time::sleep(std::time::Duration::from_secs(interval)).await;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let line = match &outcome {
             Outcome::Done { ref_slot } => format!("ref slot {ref_slot}: the report is in"),
             Outcome::Waiting { ref_slot, finalized } => {
@@ -616,6 +628,7 @@ async fn keys_service(args: &[String]) -> Result<(), CliError> {
     staking_cli::keys::serve(
         l2,
         a.protocol.registry,
+        a.protocol.l2_from_block,
         addr,
         std::time::Duration::from_secs(interval),
     )
@@ -630,27 +643,27 @@ fn signing_key(flags: &Flags) -> Result<staking_common::signing::SigningKey, Cli
         .map_err(|_| CliError::Usage("--key is not a private key".into()))
 }
 
-async fn deposit_contract(flags: &Flags, l1_url: &str) -> Result<Address, CliError> {
-    if let Some(v) = one(flags, "deposit-contract") {
-        return address("deposit-contract", &v);
-    }
-    let mut probe = staking_cli::deploy::DeployConfig::for_endpoints("", l1_url);
-    staking_cli::deploy::fill_from_devnet(&mut probe).await.map_err(|_| {
-        CliError::Usage("the L1 endpoint is not a devnet: give --deposit-contract ADDRESS".into())
-    })?;
-    Ok(probe.deposit_contract)
-}
-
 async fn guardian(args: &[String]) -> Result<(), CliError> {
     let (_, flags) = split(args)?;
     let a = actor(&flags)?;
     let l1_url = required(&flags, "l1")?;
     let l1 = staking_cli::protocol::reader("l1", &l1_url)?;
-    let contract = deposit_contract(&flags, &l1_url).await?;
+    let from = if let Some(v) = one(&flags, "from-block") {
+        number("from-block", &v)?
+    } else {
+        use alloy_provider::Provider;
+        l1.get_block_by_number(
+            alloy_rpc_types_eth::BlockNumberOrTag::Earliest,
+            alloy_rpc_types_eth::BlockTransactionsKind::Hashes,
+        )
+        .await
+        .map_err(|e| CliError::Endpoint(format!("l1: {e}")))?
+        .map_or(0, |b| b.header.number)
+    };
     let files = staking_cli::guardian::attest(
         &l1,
         &a.protocol,
-        contract,
+        from,
         &required(&flags, "keys-service")?,
         &signing_key(&flags)?,
         &PathBuf::from(required(&flags, "out")?),
@@ -715,8 +728,13 @@ async fn keeper_ether(args: &[String]) -> Result<(), CliError> {
         let mut journal = actor_journal(&a.manifest, l2.from)?;
         l2.resume_pending(&mut journal).await?;
         let mine = [stylus_vm::arbos::aliasing::apply_l1_to_l2_alias(a.protocol.vault)];
-        let done =
-            staking_cli::keeper::redeem(&l2, &mut journal, if all { &[] } else { &mine }).await?;
+        let done = staking_cli::keeper::redeem(
+            &l2,
+            &mut journal,
+            if all { &[] } else { &mine },
+            a.protocol.l2_from_block,
+        )
+        .await?;
         println!("keeper: {} tickets redeemed", done.len());
     }
     Ok(())
@@ -729,7 +747,13 @@ async fn user(args: &[String]) -> Result<(), CliError> {
     let a = actor(&flags)?;
     let l2 = signer(&flags, "l2", a.protocol.l2_chain_id).await?;
     let mut journal = actor_journal(&a.manifest, l2.from)?;
-    l2.resume_pending(&mut journal).await?;
+    if let Some(done) = l2.resume_pending(&mut journal).await? {
+        println!(
+            "the interrupted \"{}\" was mined: run the command again for a new one",
+            done.record.name
+        );
+        return Ok(());
+    }
     let n = journal.manifest.steps.len() + 1;
     let p = &a.protocol;
     let (name, call) = match (positional.first().map(String::as_str), positional.get(1)) {
@@ -836,7 +860,13 @@ async fn claim_rewards(args: &[String]) -> Result<(), CliError> {
     let a = actor(&flags)?;
     let l2 = signer(&flags, "l2", a.protocol.l2_chain_id).await?;
     let mut journal = actor_journal(&a.manifest, l2.from)?;
-    l2.resume_pending(&mut journal).await?;
+    if let Some(done) = l2.resume_pending(&mut journal).await? {
+        println!(
+            "the interrupted \"{}\" was mined: run the command again for a new one",
+            done.record.name
+        );
+        return Ok(());
+    }
     let id = number("operator-id", &required(&flags, "operator-id")?)?;
     let owed = staking_cli::protocol::view(
         &l2.provider,

@@ -30,6 +30,8 @@ pub struct Protocol {
     pub l1_chain_id: u64,
     /// L1's block of the deployment's first L1 transaction: where log searches start.
     pub l1_from_block: u64,
+    /// L2's block of the deployment's first L2 transaction.
+    pub l2_from_block: u64,
 }
 
 impl Protocol {
@@ -64,6 +66,13 @@ impl Protocol {
                 .steps
                 .iter()
                 .filter(|s| s.chain == "l1" && s.block > 0)
+                .map(|s| s.block)
+                .min()
+                .unwrap_or_default(),
+            l2_from_block: m
+                .steps
+                .iter()
+                .filter(|s| s.chain == "l2" && s.block > 0)
                 .map(|s| s.block)
                 .min()
                 .unwrap_or_default(),
@@ -134,6 +143,20 @@ pub async fn logs(p: &RootProvider, filter: &Filter, from: u64) -> Result<Vec<Lo
         .get_block_number()
         .await
         .map_err(|e| CliError::Endpoint(format!("eth_blockNumber: {e}")))?;
+    logs_until(p, filter, from, latest).await
+}
+
+/// [`logs`] from block `from` to block `latest`.
+///
+/// # Errors
+///
+/// The endpoint failing.
+pub async fn logs_until(
+    p: &RootProvider,
+    filter: &Filter,
+    from: u64,
+    latest: u64,
+) -> Result<Vec<Log>, CliError> {
     let mut out = Vec::new();
     let mut start = from;
     while start <= latest {

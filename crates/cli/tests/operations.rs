@@ -197,29 +197,36 @@ fn keys_deposits_a_front_run_batch_missed_frames_and_the_committee() {
     let signature: [u8; 96] =
         hex::decode(k["signature"].as_str().unwrap()).unwrap().try_into().unwrap();
     let theirs = staking_common::deposit_data::withdrawal_credentials(Address::repeat_byte(0xba));
-    let root = staking_common::deposit_data::deposit_data_root(
-        &pubkey,
-        &theirs,
-        1_000_000_000,
-        &signature,
-    );
     let deposit_contract = devnet.with_node(|n| n.worlds.contracts.deposit_contract);
-    rt.block_on(async {
-        let wallet =
-            EthereumWallet::from(PrivateKeySigner::from_bytes(&dev_account(9).key).unwrap());
-        let l1w = ProviderBuilder::new().wallet(wallet).on_http(l1.parse().unwrap());
-        let call = IDepositContract::depositCall {
-            pubkey: pubkey.to_vec().into(),
-            withdrawal_credentials: theirs.to_vec().into(),
-            signature: signature.to_vec().into(),
-            deposit_data_root: B256::from(root),
-        };
-        let tx = TransactionRequest::default()
-            .with_to(deposit_contract)
-            .with_value(parse_ether("1").unwrap())
-            .with_input(call.abi_encode());
-        assert!(l1w.send_transaction(tx).await.unwrap().get_receipt().await.unwrap().status());
-    });
+    let deposit_on_l1 = |pubkey: [u8; 48], credentials: [u8; 32]| {
+        let root = staking_common::deposit_data::deposit_data_root(
+            &pubkey,
+            &credentials,
+            1_000_000_000,
+            &signature,
+        );
+        rt.block_on(async {
+            let wallet =
+                EthereumWallet::from(PrivateKeySigner::from_bytes(&dev_account(9).key).unwrap());
+            let l1w = ProviderBuilder::new().wallet(wallet).on_http(l1.parse().unwrap());
+            let call = IDepositContract::depositCall {
+                pubkey: pubkey.to_vec().into(),
+                withdrawal_credentials: credentials.to_vec().into(),
+                signature: signature.to_vec().into(),
+                deposit_data_root: B256::from(root),
+            };
+            let tx = TransactionRequest::default()
+                .with_to(deposit_contract)
+                .with_value(parse_ether("1").unwrap())
+                .with_input(call.abi_encode());
+            assert!(l1w.send_transaction(tx).await.unwrap().get_receipt().await.unwrap().status());
+        });
+    };
+    deposit_on_l1(pubkey, theirs);
+    // Someone else deposits 1 ether for a key of theirs with the vault's credentials: a
+    // validator the vault never deposited, which the committee must not count.
+    let vault_credentials = staking_common::deposit_data::withdrawal_credentials(protocol.vault);
+    deposit_on_l1([0x5a; 48], vault_credentials);
 
     // The committee's dry run sends nothing; a manual member who says no sends nothing.
     advance(3600);
@@ -237,6 +244,8 @@ fn keys_deposits_a_front_run_batch_missed_frames_and_the_committee() {
             &l1,
             "--beacon",
             &beacon,
+            "--keys-service",
+            &keys,
             "--key",
             k,
         ]
@@ -322,6 +331,32 @@ fn keys_deposits_a_front_run_batch_missed_frames_and_the_committee() {
         "",
     );
     assert!(text.contains("is not a guardian"), "{text}");
+    // A stray signature file (another key claiming to be guardian 1) is ignored.
+    let forged = staking_cli::guardian::Signed {
+        guardian: dev_account(1).address,
+        signature: staking_common::signing::sign_digest(
+            &staking_common::signing::SigningKey::from_slice(dev_account(7).key.as_slice())
+                .unwrap(),
+            B256::repeat_byte(1),
+        )
+        .to_vec()
+        .into(),
+        ..serde_json::from_slice(
+            &std::fs::read(
+                std::fs::read_dir(&sigs)
+                    .unwrap()
+                    .flatten()
+                    .find(|e| e.file_name().to_string_lossy().starts_with("attest-0-"))
+                    .unwrap()
+                    .path(),
+            )
+            .unwrap(),
+        )
+        .unwrap()
+    };
+    std::fs::write(sigs.join("attest-0-forged.json"), serde_json::to_vec(&forged).unwrap())
+        .unwrap();
+    assert!(!staking_cli::guardian::verify(&forged, devnet::L1_CHAIN_ID, protocol.vault));
     let batches = [
         "depositor",
         "deposit-batches",
@@ -349,9 +384,9 @@ fn keys_deposits_a_front_run_batch_missed_frames_and_the_committee() {
     let free = rt.block_on(view(&l1r, protocol.vault, &V::freeBalanceCall {}, None)).unwrap()._0;
     assert_eq!(free, parse_ether("96").unwrap());
 
-    // The beacon API sees the vault's 3 validators and the front-runner's one.
+    // The beacon API sees the vault's 3 validators, the front-runner's and the outsider's.
     let state = get(&format!("{beacon}/eth/v1/beacon/states/head/validators"));
-    assert_eq!(state["data"].as_array().unwrap().len(), 4, "{state}");
+    assert_eq!(state["data"].as_array().unwrap().len(), 5, "{state}");
 
     // A day later the committee reports, after 7 missed frames: 3 validators on the
     // consensus layer and 3 cancelled keys whose ether is free in the vault.
@@ -398,6 +433,25 @@ fn keys_deposits_a_front_run_batch_missed_frames_and_the_committee() {
         pooled > staked - parse_ether("0.01").unwrap(),
         "pooled {pooled}: nothing lost but the ticket's fee"
     );
+    // A withdrawal the buffer cannot pay: the next report asks two validators to exit (54
+    // ether short: two of 32), and the submitter delivers the list to the registry.
+    ok(&["user", "request-withdrawal", "150", "--manifest", mf, "--l2", &l2, "--key", &k5]);
+    advance(86_400);
+    let text = report(&[&k1, &k2, &k3]);
+    assert!(text.contains("2 exit requests"), "{text}");
+    assert!(text.contains("exit requests of ref slot"), "{text}");
+    let st = rt
+        .block_on(view(
+            &l2r,
+            protocol.registry,
+            &staking_cli::abi::INodeOperatorRegistry::getOperatorExitStatusCall {
+                operatorId: U256::from(1),
+            },
+            None,
+        ))
+        .unwrap();
+    assert_eq!(st.requested, U256::from(2), "{text}");
+
     // Reruns send nothing twice.
     assert!(ok(&member(&k1).iter().map(String::as_str).collect::<Vec<_>>())
         .contains("the report is in"));

@@ -198,7 +198,7 @@ fn execution_block(node: &Node, c: &BeaconConfig, slot: u64) -> Option<u64> {
     }
     let guess = ledger.genesis + start.saturating_sub(genesis_time) / c.seconds_per_slot;
     (guess.saturating_sub(1)..=guess + 1)
-        .filter(|n| *n <= node.latest(Chain::L1))
+        .filter(|n| (ledger.genesis..=node.latest(Chain::L1)).contains(n))
         .find(|n| c.slot_at(ledger.timestamp(*n)) == slot && ledger.timestamp(*n) >= start)
 }
 
