@@ -86,6 +86,13 @@ lsctl user stake ETHER | request-withdrawal ETHER | claim  --manifest PATH --l2 
   A staker's calls: deposit ether for the receipt token, queue a withdrawal of it (an NFT),
   claim every finalized request.
 
+lsctl devnet [--deploy] [--manifest PATH] [--l2-port 8547] [--l1-port 8545] [--beacon-port 5052]
+        [--accounts 10]
+  Starts the devnet (the same as the devnet binary) and, with --deploy, deploys the suite on
+  it from dev account 0: a 2-of-3 Safe of accounts 1-3 as governance, guardians 1-3 (2 of 3),
+  oracle members 5-7 (2 of 3), treasury 8; the manifest (default deployments/devnet.json).
+  Runs until Ctrl-C.
+
 lsctl status --manifest PATH --l2 URL --l1 URL [--account ADDRESS ...]
   The protocol's figures (pooled ether, shares and rate, buffer, validators, the vault, the
   queue) and the accounts' balances, read through JSON-RPC.
@@ -161,6 +168,7 @@ async fn run(args: &[String]) -> Result<(), CliError> {
         }
         Some("user") => user(&args[1..]).await,
         Some("status") => status(&args[1..]).await,
+        Some("devnet") => devnet_up(&args[1..]).await,
         Some("operator") if args.get(1).map(String::as_str) == Some("claim-rewards") => {
             claim_rewards(&args[2..]).await
         }
@@ -977,5 +985,70 @@ async fn status(args: &[String]) -> Result<(), CliError> {
         let held = balance(&l2, who, None).await?;
         println!("account {who}: {} ether, {} of the receipt token", eth(held), eth(token));
     }
+    Ok(())
+}
+
+async fn devnet_up(args: &[String]) -> Result<(), CliError> {
+    let deploy_too = has(args, "--deploy");
+    let rest: Vec<String> = args.iter().filter(|a| *a != "--deploy").cloned().collect();
+    let (_, flags) = split(&rest)?;
+    let mut config = devnet::Config::default();
+    for (name, value) in &flags {
+        let port = || -> Result<u16, CliError> {
+            value.parse().map_err(|_| CliError::Usage(format!("--{name}: {value} is not a port")))
+        };
+        match name.as_str() {
+            "l2-port" => config.l2_port = port()?,
+            "l1-port" => config.l1_port = port()?,
+            "beacon-port" => config.beacon_port = port()?,
+            "accounts" => {
+                config.accounts = usize::try_from(number(name, value)?).unwrap_or(10).max(10);
+            }
+            "manifest" => {}
+            other => return Err(CliError::Usage(format!("unknown flag --{other}"))),
+        }
+    }
+    let net = devnet::Devnet::start(&config)
+        .map_err(|e| CliError::Endpoint(format!("the devnet does not start: {e}")))?;
+    println!("L2 (Arbitrum, Stylus) chain {}: {}", config.l2_chain_id, net.l2_url());
+    println!("L1 (Ethereum)         chain {}: {}", config.l1_chain_id, net.l1_url());
+    println!("Beacon API (L1's validators):   {}", net.beacon_url());
+    println!("dev accounts (funded on both chains; public keys, never use them elsewhere):");
+    for (i, account) in net.accounts().iter().enumerate() {
+        println!("  {i:>2} {} {}", account.address, account.key);
+    }
+    if deploy_too {
+        let manifest = PathBuf::from(
+            one(&flags, "manifest").unwrap_or_else(|| "deployments/devnet.json".into()),
+        );
+        let a = |i: usize| devnet::dev_account(i).address;
+        let mut deploy_config = DeployConfig {
+            network: "devnet".into(),
+            key: devnet::dev_account(0).key.to_string(),
+            l2_chain_id: Some(config.l2_chain_id),
+            l1_chain_id: Some(config.l1_chain_id),
+            manifest: manifest.clone(),
+            safe_owners: vec![a(1), a(2), a(3)],
+            safe_threshold: 2,
+            guardians: vec![a(1), a(2), a(3)],
+            guardian_quorum: 2,
+            oracle_members: vec![a(5), a(6), a(7)],
+            oracle_quorum: 2,
+            treasury: Some(a(8)),
+            stake_limit: (ether("", "150000")?, ether("", "20.833333333333333333")?),
+            ..DeployConfig::for_endpoints(&net.l2_url(), &net.l1_url())
+        };
+        staking_cli::deploy::fill_from_devnet(&mut deploy_config).await?;
+        let done = deploy(deploy_config).await?;
+        println!("deployed: {} transactions; manifest {}", done.sent, manifest.display());
+        for (name, address) in &done.manifest.contracts {
+            println!("  {name:<36} {address}");
+        }
+    }
+    println!("ready");
+    tokio::signal::ctrl_c().await.map_err(|e| CliError::Usage(format!("signals: {e}")))?;
+    println!("stopping");
+    net.stop();
+    println!("stopped");
     Ok(())
 }

@@ -26,7 +26,11 @@
 //!   hashes). State roots are zero.
 //! - State: the devnet keeps the state after each of the last [`STATE_HISTORY`] blocks that changed
 //!   a chain (a transaction, the relay, time moving), as a full node keeps recent state;
-//!   [`Node::at_block`] answers reads at those blocks, and refuses older ones.
+//!   [`Node::at_block`] answers reads at those blocks, and refuses older ones. The kept states
+//!   are the devnet's, not a chain's history: an `evm_increaseTime` jump keeps only the state
+//!   at its end (blocks inside the jump answer with the state before it, and the relay's
+//!   deliveries during the jump land in one L2 block at its end time), and L1's state kept
+//!   for a block includes the relay's work when that block was sealed.
 //!
 //! ## Fees
 //!
