@@ -8,9 +8,10 @@
 //! batch, firstIndex, count, root)` names a batch. The service reads each event's transaction
 //! (`eth_getTransactionByHash`): a direct `commitKeys(operatorId, pubkeys, signatures)` holds
 //! the keys, which are checked against the event's root. A batch committed by root alone
-//! (`commitKeyRoot`) waits for its operator to publish the key file (`POST
-//! /v1/operators/{id}/batches/{batch}`, body: the deposit CLI's JSON, `lsctl operator
-//! publish-keys`), which is checked against the root the same way. `KeysRemoved` lowers a
+//! (`commitKeyRoot`, `lsctl operator commit-keys --by-root`) waits for its operator to
+//! publish the key file (`POST /v1/operators/{id}/keys`, body: the deposit CLI's JSON, found
+//! by its root; or `.../batches/{batch}`; `lsctl operator publish-keys`), which is checked
+//! against the root the same way. `KeysRemoved` lowers a
 //! batch's end. `KeysDeposited(count, allocation)` (6 bytes per key: operator id, key index)
 //! says which keys each deposit used.
 //!
@@ -23,7 +24,8 @@
 //! - `GET /v1/keys`, `GET /v1/operators/{id}/keys`: keys (operator, index, pubkey, used).
 //! - `GET /v1/keys/{operator}/{index}`: a key with its signature, batch, start, end and proof.
 //! - `GET /v1/deposits`: the pool's deposits in order, each with its keys.
-//! - `POST /v1/operators/{id}/batches/{batch}`: publishes a root-committed batch's file.
+//! - `POST /v1/operators/{id}/keys` (or `.../batches/{batch}`): publishes a root-committed
+//!   batch's file.
 
 use std::sync::{Arc, Mutex};
 
@@ -176,26 +178,32 @@ impl Index {
     pub fn publish(
         &mut self,
         operator: u64,
-        batch: u64,
+        batch: Option<u64>,
         keys: Vec<(Vec<u8>, Vec<u8>)>,
-    ) -> Result<(), String> {
-        // The newest batch of that number (the registry reuses a number after a removal).
+    ) -> Result<u64, String> {
+        // The newest batch of that number (the registry reuses a number after a removal), or
+        // without a number the one whose root these keys make.
+        let root = merkle_root(&keys);
         let b = self
             .batches
             .iter_mut()
             .rev()
-            .find(|b| b.operator == operator && b.batch == batch)
-            .ok_or_else(|| format!("operator {operator} has no batch {batch}"))?;
-        if keys.len() != b.count as usize || merkle_root(&keys) != b.root {
+            .find(|b| b.operator == operator && batch.map_or(b.root == root, |n| b.batch == n))
+            .ok_or_else(|| match batch {
+                Some(n) => format!("operator {operator} has no batch {n}"),
+                None => format!("operator {operator} committed no batch with root {root}"),
+            })?;
+        if keys.len() != b.count as usize || root != b.root {
             return Err(format!(
-                "these {} keys are not batch {batch}'s: its root is {} over {} keys",
+                "these {} keys are not batch {}'s: its root is {} over {} keys",
                 keys.len(),
+                b.batch,
                 b.root,
                 b.count
             ));
         }
         b.keys = keys;
-        Ok(())
+        Ok(b.batch)
     }
 }
 
@@ -343,24 +351,32 @@ pub fn answer(index: &Mutex<Index>, request: &devnet::http::Request) -> devnet::
             _ => Response::error(400, "GET /v1/keys/{operator}/{index}"),
         },
         ("GET", ["v1", "deposits"]) => Response::json(200, &json!(ix.deposits)),
-        ("POST", ["v1", "operators", id, "batches", batch]) => {
-            let (Some(id), Some(batch)) = (num(id), num(batch)) else {
-                return Response::error(400, "POST /v1/operators/{id}/batches/{batch}");
-            };
-            let Ok(entries) = serde_json::from_slice::<Vec<Value>>(&request.body) else {
-                return Response::error(400, "the body is a deposit data file (a JSON list)");
-            };
-            let field = |e: &Value, f: &str| {
-                e[f].as_str().and_then(|s| hex::decode(s).ok()).unwrap_or_default()
-            };
-            let keys =
-                entries.iter().map(|e| (field(e, "pubkey"), field(e, "signature"))).collect();
-            match ix.publish(id, batch, keys) {
-                Ok(()) => Response::json(200, &json!({ "published": true })),
-                Err(e) => Response::error(400, &e),
-            }
-        }
+        ("POST", ["v1", "operators", id, "keys"]) => publish_route(&mut ix, num(id), None, request),
+        ("POST", ["v1", "operators", id, "batches", batch]) => match num(batch) {
+            Some(batch) => publish_route(&mut ix, num(id), Some(batch), request),
+            None => Response::error(400, "a batch is a number"),
+        },
         _ => Response::error(404, &format!("no route {} {}", request.method, request.path())),
+    }
+}
+
+fn publish_route(
+    ix: &mut Index,
+    id: Option<u64>,
+    batch: Option<u64>,
+    request: &devnet::http::Request,
+) -> devnet::http::Response {
+    use devnet::http::Response;
+    let Some(id) = id else { return Response::error(400, "an operator id is a number") };
+    let Ok(entries) = serde_json::from_slice::<Vec<Value>>(&request.body) else {
+        return Response::error(400, "the body is a deposit data file (a JSON list)");
+    };
+    let field =
+        |e: &Value, f: &str| e[f].as_str().and_then(|s| hex::decode(s).ok()).unwrap_or_default();
+    let keys = entries.iter().map(|e| (field(e, "pubkey"), field(e, "signature"))).collect();
+    match ix.publish(id, batch, keys) {
+        Ok(batch) => Response::json(200, &json!({ "published": true, "batch": batch })),
+        Err(e) => Response::error(400, &e),
     }
 }
 

@@ -40,9 +40,10 @@ lsctl gov ACTION [ARGS] --manifest PATH (--safe-batch FILE | --l2 URL --key HEX)
   add-operator NAME REWARD_ADDRESS | set-vetted-limit OPERATOR_ID KEYS
 
 lsctl operator commit-keys DEPOSIT_DATA_JSON --operator-id N --manifest PATH --l2 URL --key HEX
-        [--fork-version HEX] [--batch-size N]
+        [--fork-version HEX] [--batch-size N] [--by-root]
   Checks every key of a deposit CLI file (the vault's credentials, 32 ether, the SSZ roots,
-  the BLS signature) and commits them to the registry in batches, from the operator's address.
+  the BLS signature) and commits them to the registry in batches, from the operator's address
+  (--by-root: only each batch's Merkle root; then publish the file to the keys service).
 
 lsctl keeper execute-sends --journal PATH --l2 URL --l1 URL --key HEX [--outbox ADDRESS]
         [--to ADDRESS ...] [--watch SECONDS]
@@ -67,14 +68,15 @@ lsctl keys-service --manifest PATH --l2 URL [--listen 127.0.0.1:8600] [--interva
   /v1/deposits, /v1/status); operators publish root-committed batches' files to it.
 
 lsctl guardian attest --manifest PATH --l1 URL --keys-service URL --key HEX --out DIR
-        [--from-block N]
+        [--from-block N] [--watch SECONDS]
   Checks every batch pending in the L1 vault for front-running deposits and signs its
   deposit (or, front-run, its cancellation) into DIR.
 
 lsctl depositor deposit --manifest PATH --l2 URL --keys-service URL --key HEX [--max N]
+        [--watch SECONDS]
   Deposits buffered ether for up to N keys (default 10) when the buffer allows.
 lsctl depositor deposit-batches --manifest PATH --l1 URL --keys-service URL --key HEX
-        --signatures DIR
+        --signatures DIR [--watch SECONDS]
   Deposits (or cancels) every pending vault batch a guardian quorum signed in DIR.
 
 lsctl keeper bridge --manifest PATH --l1 URL --key HEX
@@ -98,7 +100,7 @@ lsctl status --manifest PATH --l2 URL --l1 URL [--account ADDRESS ...]
   queue) and the accounts' balances, read through JSON-RPC.
 
 lsctl operator claim-rewards --operator-id N --manifest PATH --l2 URL --key HEX
-lsctl operator publish-keys DEPOSIT_DATA_JSON --operator-id N --batch N --keys-service URL
+lsctl operator publish-keys DEPOSIT_DATA_JSON --operator-id N --keys-service URL [--batch N]
   Claims an operator's rewards (shares, to its reward address); publishes a root-committed
   batch's key file to the keys service.
 ";
@@ -285,7 +287,8 @@ fn devnet_keys(args: &[String]) -> Result<(), CliError> {
 
 async fn commit_keys(args: &[String]) -> Result<(), CliError> {
     use alloy_sol_types::SolCall;
-    let (positional, flags) = split(args)?;
+    let rest: Vec<String> = args.iter().filter(|a| *a != "--by-root").cloned().collect();
+    let (positional, flags) = split(&rest)?;
     let file = positional
         .first()
         .ok_or_else(|| CliError::Usage("lsctl operator commit-keys FILE".into()))?;
@@ -337,21 +340,35 @@ async fn commit_keys(args: &[String]) -> Result<(), CliError> {
             journal.save()?;
         }
     }
+    let by_root = has(args, "--by-root");
     for (i, chunk) in keys.chunks(usize::try_from(batch_size).unwrap_or(50)).enumerate() {
-        let call = staking_cli::abi::INodeOperatorRegistry::commitKeysCall {
-            operatorId: U256::from(operator),
-            pubkeys: chunk.iter().flat_map(|k| k.pubkey).collect::<Vec<u8>>().into(),
-            signatures: chunk.iter().flat_map(|k| k.signature).collect::<Vec<u8>>().into(),
+        let data = if by_root {
+            // The root only (one word of calldata per batch instead of 144 bytes a key); the
+            // keys service needs the file: lsctl operator publish-keys.
+            let pairs: Vec<(Vec<u8>, Vec<u8>)> =
+                chunk.iter().map(|k| (k.pubkey.to_vec(), k.signature.to_vec())).collect();
+            staking_cli::abi::INodeOperatorRegistry::commitKeyRootCall {
+                operatorId: U256::from(operator),
+                root: staking_cli::keys::merkle_root(&pairs),
+                count: U256::from(chunk.len()),
+            }
+            .abi_encode()
+        } else {
+            staking_cli::abi::INodeOperatorRegistry::commitKeysCall {
+                operatorId: U256::from(operator),
+                pubkeys: chunk.iter().flat_map(|k| k.pubkey).collect::<Vec<u8>>().into(),
+                signatures: chunk.iter().flat_map(|k| k.signature).collect::<Vec<u8>>().into(),
+            }
+            .abi_encode()
         };
         let chunk_id =
             alloy_primitives::keccak256(chunk.iter().flat_map(|k| k.pubkey).collect::<Vec<u8>>());
         let step = format!("commit keys of operator {operator}: {chunk_id} (file {id}, batch {i})");
-        let call = staking_cli::chain::Call {
-            to: Some(registry),
-            value: U256::ZERO,
-            data: call.abi_encode(),
-        };
+        let call = staking_cli::chain::Call { to: Some(registry), value: U256::ZERO, data };
         chain.send(&mut journal, &step, call).await?;
+    }
+    if by_root {
+        println!("{file}: committed by root; publish it: lsctl operator publish-keys {file} --operator-id {operator} --keys-service URL");
     }
     Ok(())
 }
@@ -668,56 +685,74 @@ async fn guardian(args: &[String]) -> Result<(), CliError> {
         .map_err(|e| CliError::Endpoint(format!("l1: {e}")))?
         .map_or(0, |b| b.header.number)
     };
-    let files = staking_cli::guardian::attest(
-        &l1,
-        &a.protocol,
-        from,
-        &required(&flags, "keys-service")?,
-        &signing_key(&flags)?,
-        &PathBuf::from(required(&flags, "out")?),
-    )
-    .await?;
-    for f in &files {
-        println!("guardian: wrote {}", f.display());
+    let (keys, key, out) = (
+        required(&flags, "keys-service")?,
+        signing_key(&flags)?,
+        PathBuf::from(required(&flags, "out")?),
+    );
+    let watch = one(&flags, "watch").map(|v| number("watch", &v)).transpose()?;
+    loop {
+        let files = staking_cli::guardian::attest(&l1, &a.protocol, from, &keys, &key, &out).await;
+        match (files, watch) {
+            (Ok(files), _) => {
+                for f in &files {
+                    println!("guardian: wrote {}", f.display());
+                }
+                if files.is_empty() {
+                    println!("guardian: no batch pending in the vault");
+                }
+            }
+            (Err(e), Some(_)) => eprintln!("guardian: {e}"),
+            (Err(e), None) => return Err(e),
+        }
+        let Some(seconds) = watch else { return Ok(()) };
+        tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
     }
-    if files.is_empty() {
-        println!("guardian: no batch pending in the vault");
-    }
-    Ok(())
 }
 
 async fn depositor(args: &[String]) -> Result<(), CliError> {
     let (positional, flags) = split(args)?;
     let a = actor(&flags)?;
     let keys_url = required(&flags, "keys-service")?;
-    match positional.first().map(String::as_str) {
-        Some("deposit") => {
-            let l2 = signer(&flags, "l2", a.protocol.l2_chain_id).await?;
-            let mut journal = actor_journal(&a.manifest, l2.from)?;
-            l2.resume_pending(&mut journal).await?;
-            let max = one(&flags, "max").map(|v| number("max", &v)).transpose()?.unwrap_or(10);
-            let n = staking_cli::depositor::deposit(&l2, &mut journal, &a.protocol, &keys_url, max)
-                .await?;
-            println!("depositor: {n} keys deposited");
-            Ok(())
-        }
-        Some("deposit-batches") => {
-            let l1 = signer(&flags, "l1", a.protocol.l1_chain_id).await?;
-            let mut journal = actor_journal(&a.manifest, l1.from)?;
-            l1.resume_pending(&mut journal).await?;
-            let dir = PathBuf::from(required(&flags, "signatures")?);
-            let done = staking_cli::depositor::deposit_batches(
-                &l1,
+    let watch = one(&flags, "watch").map(|v| number("watch", &v)).transpose()?;
+    let l2_side = match positional.first().map(String::as_str) {
+        Some("deposit") => true,
+        Some("deposit-batches") => false,
+        _ => return Err(CliError::Usage("lsctl depositor deposit | deposit-batches".into())),
+    };
+    let (label, chain_id) =
+        if l2_side { ("l2", a.protocol.l2_chain_id) } else { ("l1", a.protocol.l1_chain_id) };
+    let chain = signer(&flags, label, chain_id).await?;
+    let mut journal = actor_journal(&a.manifest, chain.from)?;
+    chain.resume_pending(&mut journal).await?;
+    let max = one(&flags, "max").map(|v| number("max", &v)).transpose()?.unwrap_or(10);
+    let dir = one(&flags, "signatures").map(PathBuf::from);
+    loop {
+        let outcome = if l2_side {
+            staking_cli::depositor::deposit(&chain, &mut journal, &a.protocol, &keys_url, max)
+                .await
+                .map(|n| format!("{n} keys deposited"))
+        } else {
+            let dir = dir
+                .clone()
+                .ok_or_else(|| CliError::Usage("--signatures DIR is required".into()))?;
+            staking_cli::depositor::deposit_batches(
+                &chain,
                 &mut journal,
                 &a.protocol,
                 &keys_url,
                 &dir,
             )
-            .await?;
-            println!("depositor: {} vault batches deposited or cancelled", done.len());
-            Ok(())
+            .await
+            .map(|done| format!("{} vault batches deposited or cancelled", done.len()))
+        };
+        match (outcome, watch) {
+            (Ok(line), _) => println!("depositor: {line}"),
+            (Err(e), Some(_)) => eprintln!("depositor: {e}"),
+            (Err(e), None) => return Err(e),
         }
-        _ => Err(CliError::Usage("lsctl depositor deposit | deposit-batches".into())),
+        let Some(seconds) = watch else { return Ok(()) };
+        tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
     }
 }
 
@@ -905,11 +940,15 @@ async fn publish_keys(args: &[String]) -> Result<(), CliError> {
         .ok_or_else(|| CliError::Usage("lsctl operator publish-keys FILE".into()))?;
     let body = std::fs::read(file).map_err(|e| CliError::Usage(format!("{file}: {e}")))?;
     let id = number("operator-id", &required(&flags, "operator-id")?)?;
-    let batch = number("batch", &required(&flags, "batch")?)?;
-    let url = format!(
-        "{}/v1/operators/{id}/batches/{batch}",
-        required(&flags, "keys-service")?.trim_end_matches('/')
-    );
+    let base = required(&flags, "keys-service")?;
+    let url = match one(&flags, "batch") {
+        Some(b) => format!(
+            "{}/v1/operators/{id}/batches/{}",
+            base.trim_end_matches('/'),
+            number("batch", &b)?
+        ),
+        None => format!("{}/v1/operators/{id}/keys", base.trim_end_matches('/')),
+    };
     let r = reqwest::Client::new()
         .post(&url)
         .body(body)
@@ -921,6 +960,10 @@ async fn publish_keys(args: &[String]) -> Result<(), CliError> {
     if !ok {
         return Err(CliError::Check(format!("the keys service refused the file: {text}")));
     }
+    let batch = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v["batch"].as_u64())
+        .unwrap_or_default();
     println!("{file}: published as operator {id}'s batch {batch}");
     Ok(())
 }

@@ -167,9 +167,68 @@ fn keys_deposits_a_front_run_batch_missed_frames_and_the_committee() {
     let unknown = status_of(&format!("{keys}/v1/keys/1/6"));
     assert_eq!(unknown, 404);
 
+    // Two more keys committed by their root alone: the service waits for the file, refuses
+    // another one, and serves the keys once the operator publishes theirs.
+    let more = dir.join("more.json");
+    let mf2 = more.to_str().unwrap();
+    ok(&["operator", "devnet-keys", "2", "--manifest", mf, "--out", mf2, "--seed", "more"]);
+    let text = ok(&[
+        "operator",
+        "commit-keys",
+        mf2,
+        "--operator-id",
+        "1",
+        "--manifest",
+        mf,
+        "--l2",
+        &l2,
+        "--key",
+        &k4,
+        "--fork-version",
+        "00000000",
+        "--by-root",
+    ]);
+    assert!(text.contains("committed by root"), "{text}");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let status = get(&format!("{keys}/v1/status"));
+    assert_eq!(
+        (status["keys"].as_u64(), status["batchesWithoutFile"].as_u64()),
+        (Some(8), Some(1))
+    );
+    assert_eq!(status_of(&format!("{keys}/v1/keys/1/6")), 404);
+    let wrong = dir.join("wrong.json");
+    let wf = wrong.to_str().unwrap();
+    ok(&["operator", "devnet-keys", "2", "--manifest", mf, "--out", wf, "--seed", "wrong"]);
+    let (refused, text) =
+        lsctl(&["operator", "publish-keys", wf, "--operator-id", "1", "--keys-service", &keys], "");
+    assert!(!refused && text.contains("refused") && text.contains("no batch with root"), "{text}");
+    let text =
+        ok(&["operator", "publish-keys", mf2, "--operator-id", "1", "--keys-service", &keys]);
+    assert!(text.contains("batch 1"), "{text}");
+    assert_eq!(get(&format!("{keys}/v1/status"))["batchesWithoutFile"], 0);
+    assert_eq!(status_of(&format!("{keys}/v1/keys/1/7")), 200);
+
     // 192 ether staked; two deposits of 3 keys each (two vault batches on L1).
     let k5 = key(5);
     ok(&["user", "stake", "192", "--manifest", mf, "--l2", &l2, "--key", &k5]);
+    // Without DEPOSIT_ROLE the depositor is told which role it lacks; nothing is sent.
+    let k6 = key(6);
+    let (sent, text) = lsctl(
+        &[
+            "depositor",
+            "deposit",
+            "--manifest",
+            mf,
+            "--l2",
+            &l2,
+            "--keys-service",
+            &keys,
+            "--key",
+            &k6,
+        ],
+        "",
+    );
+    assert!(!sent && text.contains("DEPOSIT_ROLE"), "{text}");
     let k0 = key(0);
     let deposit = [
         "depositor",
@@ -253,6 +312,8 @@ fn keys_deposits_a_front_run_batch_missed_frames_and_the_committee() {
         .map(ToString::to_string)
         .collect()
     };
+    let (member6, text) = lsctl(&member(&k6).iter().map(String::as_str).collect::<Vec<_>>(), "");
+    assert!(!member6 && text.contains("is not a member"), "{text}");
     let mut dry = member(&k1);
     dry.push("--dry-run".into());
     let text = ok(&dry.iter().map(String::as_str).collect::<Vec<_>>());
