@@ -146,6 +146,27 @@ impl Chain {
         self.finish_pending(file, &pending).await
     }
 
+    /// [`Chain::send`] with a fixed gas limit instead of the estimate's: for calls that use all
+    /// the gas they are given (ArbRetryableTx's `redeem` donates what is left to the retry), so
+    /// that an estimate says nothing of what they need.
+    ///
+    /// # Errors
+    ///
+    /// As [`Chain::send`].
+    pub async fn send_with_gas(
+        &self,
+        file: &mut ManifestFile,
+        name: &str,
+        call: Call,
+        gas: u64,
+    ) -> Result<Sent, CliError> {
+        if file.done(name).is_some() || file.manifest.pending.is_some() {
+            return self.send(file, name, call).await;
+        }
+        let pending = self.sign(file, name, call, Some(gas)).await?;
+        self.finish_pending(file, &pending).await
+    }
+
     /// Signs `call`, writes it to the manifest as pending, and sends it, without waiting for
     /// its receipt (what a run that stops right after sending leaves behind).
     ///
@@ -158,11 +179,24 @@ impl Chain {
         name: &str,
         call: Call,
     ) -> Result<Pending, CliError> {
+        self.sign(file, name, call, None).await
+    }
+
+    async fn sign(
+        &self,
+        file: &mut ManifestFile,
+        name: &str,
+        call: Call,
+        gas: Option<u64>,
+    ) -> Result<Pending, CliError> {
         let mut request = TransactionRequest::default()
             .with_from(self.from)
             .with_value(call.value)
             .with_input(call.data.clone());
         request.to = Some(call.to.map_or(TxKind::Create, TxKind::Call));
+        if let Some(gas) = gas {
+            request = request.with_gas_limit(gas);
+        }
         let estimate = self.provider.estimate_gas(&request).await.map_err(|e| {
             let reason = e
                 .as_error_resp()
@@ -183,7 +217,7 @@ impl Chain {
         let request = request
             .with_nonce(nonce)
             .with_chain_id(self.chain_id)
-            .with_gas_limit(estimate + estimate / 5 + 10_000)
+            .with_gas_limit(gas.unwrap_or(estimate + estimate / 5 + 10_000))
             .with_max_fee_per_gas(fees.max_fee_per_gas)
             .with_max_priority_fee_per_gas(fees.max_priority_fee_per_gas);
         let envelope = request

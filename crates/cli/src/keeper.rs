@@ -34,6 +34,11 @@ use crate::{
     CliError,
 };
 
+/// The gas a redeem is sent with: `redeem` donates what its own work leaves to the retry,
+/// which must run the ticket's call (the vault's tickets call the pool's `receive`: about
+/// 50k), so an estimate (all the gas it is given) says nothing of what it needs.
+pub const REDEEM_GAS: u64 = 1_000_000;
+
 /// How many L2 blocks back the confirmed root is looked for.
 pub const ROOT_SEARCH_BLOCKS: u64 = 50_000;
 
@@ -240,8 +245,8 @@ pub async fn redeem(
         // and a later pass may redeem it again.
         let latest =
             l2.provider.get_block_number().await.map_err(|e| endpoint("l2 eth_blockNumber", e))?;
-        match l2.send(journal, &format!("redeem ticket {ticket} at L2 block {latest}"), call).await
-        {
+        let step = format!("redeem ticket {ticket} at L2 block {latest}");
+        match l2.send_with_gas(journal, &step, call, REDEEM_GAS).await {
             Ok(_) => done.push(ticket),
             Err(e @ (CliError::Reverted(_) | CliError::Refused(_))) => {
                 println!("keeper: ticket {ticket} cannot be redeemed now: {e}");

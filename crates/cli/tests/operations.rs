@@ -513,6 +513,94 @@ fn keys_deposits_a_front_run_batch_missed_frames_and_the_committee() {
         .unwrap();
     assert_eq!(st.requested, U256::from(2), "{text}");
 
+    // The operator claims the reward shares the reports minted for it.
+    let registry_view = |call: staking_cli::abi::INodeOperatorRegistry::getRewardsCall| {
+        rt.block_on(view(&l2r, protocol.registry, &call, None)).unwrap()._0
+    };
+    let owed = registry_view(staking_cli::abi::INodeOperatorRegistry::getRewardsCall {
+        operatorId: U256::from(1),
+    });
+    assert!(!owed.is_zero(), "rewards were reported");
+    let text = ok(&[
+        "operator",
+        "claim-rewards",
+        "--operator-id",
+        "1",
+        "--manifest",
+        mf,
+        "--l2",
+        &l2,
+        "--key",
+        &k4,
+    ]);
+    assert!(text.contains(&format!("claim operator 1's {owed} reward shares")), "{text}");
+    let owed_after = registry_view(staking_cli::abi::INodeOperatorRegistry::getRewardsCall {
+        operatorId: U256::from(1),
+    });
+    assert!(owed_after.is_zero());
+    let shares = rt
+        .block_on(view(
+            &l2r,
+            protocol.pool,
+            &P::sharesOfCall { account: dev_account(4).address },
+            None,
+        ))
+        .unwrap()
+        ._0;
+    assert_eq!(shares, owed);
+    let text = ok(&[
+        "operator",
+        "claim-rewards",
+        "--operator-id",
+        "1",
+        "--manifest",
+        mf,
+        "--l2",
+        &l2,
+        "--key",
+        &k4,
+    ]);
+    assert!(text.contains("no rewards to claim"), "{text}");
+
+    // A retryable ticket whose automatic redeem cannot run (its fee cap under L2's base fee)
+    // waits on L2; the keeper redeems it when told to redeem anyone's (not the vault's: not
+    // by default), once.
+    let inbox = devnet.with_node(|n| n.worlds.contracts.inbox);
+    let to = Address::repeat_byte(0x7d);
+    rt.block_on(async {
+        let wallet =
+            EthereumWallet::from(PrivateKeySigner::from_bytes(&dev_account(9).key).unwrap());
+        let l1w = ProviderBuilder::new().wallet(wallet).on_http(l1.parse().unwrap());
+        let me = dev_account(9).address;
+        let call = worlds::abi::IInbox::createRetryableTicketCall {
+            to,
+            l2CallValue: parse_ether("1").unwrap(),
+            maxSubmissionCost: parse_ether("0.01").unwrap(),
+            excessFeeRefundAddress: me,
+            callValueRefundAddress: me,
+            gasLimit: U256::from(100_000),
+            // 1 would ask the Inbox for an estimate (it reverts with RetryableData).
+            maxFeePerGas: U256::from(2),
+            data: Default::default(),
+        };
+        let tx = TransactionRequest::default()
+            .with_to(inbox)
+            .with_value(parse_ether("1.01").unwrap() + U256::from(200_000))
+            .with_input(call.abi_encode());
+        assert!(l1w.send_transaction(tx).await.unwrap().get_receipt().await.unwrap().status());
+    });
+    advance(1800);
+    let redeem = ["keeper", "redeem", "--manifest", mf, "--l2", &l2, "--key", &k9];
+    assert!(ok(&redeem).contains("0 tickets redeemed"));
+    let all: Vec<&str> = redeem.iter().copied().chain(["--all"]).collect();
+    let text = ok(&all);
+    assert!(text.contains("1 tickets redeemed"), "{text}");
+    assert_eq!(
+        rt.block_on(staking_cli::protocol::balance(&l2r, to, None)).unwrap(),
+        parse_ether("1").unwrap()
+    );
+    assert!(ok(&all).contains("0 tickets redeemed"));
+
     // Reruns send nothing twice.
     assert!(ok(&member(&k1).iter().map(String::as_str).collect::<Vec<_>>())
         .contains("the report is in"));
