@@ -581,7 +581,7 @@ fn keys_deposits_a_front_run_batch_missed_frames_and_the_committee() {
             gasLimit: U256::from(100_000),
             // 1 would ask the Inbox for an estimate (it reverts with RetryableData).
             maxFeePerGas: U256::from(2),
-            data: Default::default(),
+            data: alloy_primitives::Bytes::new(),
         };
         let tx = TransactionRequest::default()
             .with_to(inbox)
