@@ -228,7 +228,7 @@ pub async fn compute(m: &Member, ref_slot: u64) -> Result<Figures, CliError> {
         .into_iter()
         .filter(|v| deposited_keys.contains(&v.pubkey))
         .collect();
-    let cl_gwei: u64 = validators.iter().map(|v| v.balance_gwei).sum();
+    let cl_gwei: u64 = validators.iter().fold(0u64, |sum, v| sum.saturating_add(v.balance_gwei));
     let l1_time =
         m.l1.get_block_by_number(BlockNumberOrTag::Number(l1_block), BlockTransactionsKind::Hashes)
             .await
@@ -313,9 +313,14 @@ pub async fn compute(m: &Member, ref_slot: u64) -> Result<Figures, CliError> {
     Ok(Figures { ref_slot, l1_block, l2_block, data, exit_requests })
 }
 
-/// The public keys the vault deposited up to L1 block `at` (the beacon deposit contract's
-/// `DepositEvent`s in the transactions where the vault logged `BatchDeposited`), and how many
-/// keys its cancelled batches held (`BatchCancelled`: 32 ether a key).
+/// The public keys the vault deposited up to L1 block `at`, and how many keys its cancelled
+/// batches held (`BatchCancelled`: 32 ether a key).
+///
+/// A vault deposit logs `BatchDeposited(batchId, keys, ...)` and then makes exactly `keys`
+/// deposits, each a `DepositEvent` right after it in the same transaction; those are the
+/// vault's, and only those with its credentials and 32 ether count. A contract relaying
+/// `depositBatch` may deposit with the vault's credentials in the same transaction, before or
+/// after the vault's deposits: those are not in the run that follows `BatchDeposited`.
 async fn vault_keys(
     m: &Member,
     at: u64,
@@ -323,22 +328,33 @@ async fn vault_keys(
     use alloy_sol_types::SolEvent;
     use worlds::abi::IDepositContract::DepositEvent;
     let vault = m.protocol.vault;
+    let credentials = staking_common::deposit_data::withdrawal_credentials(vault);
     let deposit_contract = view(&m.l1, vault, &V::DEPOSIT_CONTRACTCall {}, None).await?._0;
     let filter = alloy_rpc_types_eth::Filter::new().address(vec![vault, deposit_contract]);
-    let logs = crate::protocol::logs_until(&m.l1, &filter, m.protocol.l1_from_block, at).await?;
-    let by_vault: std::collections::HashSet<B256> = logs
-        .iter()
-        .filter(|l| l.address() == vault && l.topic0() == Some(&V::BatchDeposited::SIGNATURE_HASH))
-        .filter_map(|l| l.transaction_hash)
-        .collect();
+    let mut logs =
+        crate::protocol::logs_until(&m.l1, &filter, m.protocol.l1_from_block, at).await?;
+    logs.sort_by_key(|l| (l.block_number, l.log_index));
     let mut keys = std::collections::HashSet::new();
     let mut cancelled = 0;
-    for log in &logs {
-        if log.address() == deposit_contract {
-            if log.transaction_hash.is_some_and(|h| by_vault.contains(&h)) {
-                if let Ok(e) = DepositEvent::decode_log_data(log.data(), true) {
-                    keys.insert(e.pubkey.to_vec());
-                }
+    for (i, log) in logs.iter().enumerate() {
+        if log.address() != vault {
+            continue;
+        }
+        if let Ok(e) = V::BatchDeposited::decode_log_data(log.data(), true) {
+            let n = usize::try_from(e.keys).unwrap_or(0);
+            let run = logs[i + 1..]
+                .iter()
+                .take(n)
+                .take_while(|l| {
+                    l.address() == deposit_contract && l.transaction_hash == log.transaction_hash
+                })
+                .filter_map(|l| DepositEvent::decode_log_data(l.data(), true).ok())
+                .filter(|e| {
+                    e.withdrawal_credentials.as_ref() == credentials.as_slice()
+                        && e.amount.as_ref() == 32_000_000_000u64.to_le_bytes().as_slice()
+                });
+            for e in run {
+                keys.insert(e.pubkey.to_vec());
             }
         } else if let Ok(e) = V::BatchCancelled::decode_log_data(log.data(), true) {
             cancelled += u(e.amount / (U256::from(32) * U256::from(GWEI) * U256::from(GWEI)));
@@ -434,6 +450,9 @@ pub fn describe(f: &Figures) -> String {
 /// An endpoint failing, a member that is not one, or a transaction that reverts.
 pub async fn pass(m: &Member, journal: &mut ManifestFile, mode: Mode) -> Result<Outcome, CliError> {
     let (l2, oracle, me) = (&m.l2.provider, m.protocol.oracle, m.l2.from);
+    // A transaction a previous pass left in flight (a receipt that timed out) is finished
+    // first: every step after it would be refused while it is pending.
+    m.l2.resume_pending(journal).await?;
     if !view(l2, oracle, &O::isMemberCall { addr: me }, None).await?._0 {
         return Err(CliError::Usage(format!("{me} is not a member of the oracle committee")));
     }
@@ -479,7 +498,10 @@ pub async fn pass(m: &Member, journal: &mut ManifestFile, mode: Mode) -> Result<
         let call = Call { to: Some(oracle), value: U256::ZERO, data: call.abi_encode() };
         // The name carries the vote it replaces, so a vote that goes back to an earlier hash
         // is a new step.
-        let step = format!("vote ref slot {ref_slot}: {hash} over {}", vote.report);
+        // Numbered: a vote that goes back to an earlier hash is a new step.
+        let prefix = format!("vote ref slot {ref_slot}:");
+        let n = journal.manifest.steps.iter().filter(|s| s.name.starts_with(&prefix)).count() + 1;
+        let step = format!("{prefix} {hash} #{n}");
         m.l2.send(journal, &step, call).await?;
     }
     // The data, in turn.

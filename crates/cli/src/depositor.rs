@@ -18,7 +18,7 @@
 
 use std::path::Path;
 
-use alloy_primitives::{Bytes, U256};
+use alloy_primitives::{Bytes, B256, U256};
 use alloy_provider::RootProvider;
 use alloy_sol_types::SolCall;
 use l1_vault::StakingVault as V;
@@ -49,6 +49,7 @@ pub async fn deposit(
     keys_url: &str,
     max: u64,
 ) -> Result<u64, CliError> {
+    l2.resume_pending(journal).await?;
     let provider = &l2.provider;
     let depositable = view(provider, p.pool, &P::getDepositableEtherCall {}, None).await?._0;
     let want = (depositable / deposit_size()).saturating_to::<u64>().min(max);
@@ -94,6 +95,7 @@ pub async fn deposit_batches(
     keys_url: &str,
     signatures: &Path,
 ) -> Result<Vec<u64>, CliError> {
+    l1.resume_pending(journal).await?;
     let reader: &RootProvider = &l1.provider;
     let quorum = usize::from(view(reader, p.vault, &V::quorumCall {}, None).await?._0);
     let guardians = view(reader, p.vault, &V::getGuardiansCall {}, None).await?._0;
@@ -140,11 +142,15 @@ pub async fn deposit_batches(
             .filter(|s| s.commitment == commitment && s.nonce == nonce)
             .collect();
         // A quorum over one block (and so one deposit root), the newest such block.
-        let mut blocks: Vec<u64> = attests.iter().map(|s| s.block_number).collect();
+        let mut blocks: Vec<(u64, B256, B256)> =
+            attests.iter().map(|s| (s.block_number, s.block_hash, s.deposit_root)).collect();
         blocks.sort_unstable();
         blocks.dedup();
-        let group = blocks.into_iter().rev().find_map(|b| {
-            let g = valid(attests.iter().filter(|s| s.block_number == b).cloned().collect());
+        let group = blocks.into_iter().rev().find_map(|(n, hash, root)| {
+            let same = |s: &&guardian::Signed| {
+                s.block_number == n && s.block_hash == hash && s.deposit_root == root
+            };
+            let g = valid(attests.iter().filter(same).cloned().collect());
             (g.len() >= quorum).then(|| g.into_iter().take(quorum).collect::<Vec<_>>())
         });
         let Some(group) = group else {

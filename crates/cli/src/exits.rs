@@ -1,8 +1,15 @@
 //! The committee's exit plan (docs/design/exits.md, sections 1 and 2): how many of the
 //! protocol's validators must exit this frame, and which, as the packed list the report
-//! carries. The same computation as the tests' reference (`tests/src/exit_planner.rs`), over
-//! JSON-RPC: the registry's operators and exit state, the pool's shortfall, the oracle's limits
-//! on L2; the beacon API's validators; the keys service's public keys.
+//! carries. The tests' reference computation (`tests/src/exit_planner.rs`) over JSON-RPC: the
+//! registry's operators and exit state, the pool's shortfall and the oracle's limits on L2 at
+//! the reference slot's block; the beacon API's validators at the slot (live until their
+//! balance is paid out); the keys service's public keys (a deposited key the service cannot
+//! name fails the plan rather than silently counting as gone).
+//!
+//! Not done yet: the report's exited validators per operator (`exitedOperatorIds`), which the
+//! devnet's beacon chain never produces. Until the committee reports them, the registry's
+//! `pending` exits never fall, so on a network where validators exit the oracle's bound and
+//! this plan drift apart (docs/runbook.md says so).
 //!
 //! ```text
 //! deficit = pool's getWithdrawalShortfall (unfinalized requests - buffered)
@@ -76,7 +83,9 @@ impl Candidate {
 fn live(validators: &[Validator]) -> HashMap<Vec<u8>, (u64, U256)> {
     validators
         .iter()
-        .filter(|v| !v.status.starts_with("exited") && !v.status.starts_with("withdrawal"))
+        // Live until its balance is paid out (the reference's `!exited`): a validator exiting
+        // or exited still holds the ether a request counts on.
+        .filter(|v| v.status != "withdrawal_done" && v.balance_gwei > 0)
         .map(|v| {
             (v.pubkey.clone(), (v.index, U256::from(v.balance_gwei) * U256::from(1_000_000_000u64)))
         })
@@ -127,14 +136,17 @@ pub async fn plan(
     for id in 1..=count {
         let o =
             view(l2, p.registry, &R::getOperatorCall { operatorId: U256::from(id) }, at).await?;
-        let st = view(
-            l2,
-            p.registry,
-            &R::getOperatorExitStatusCall { operatorId: U256::from(id) },
-            None,
-        )
-        .await?;
+        let st =
+            view(l2, p.registry, &R::getOperatorExitStatusCall { operatorId: U256::from(id) }, at)
+                .await?;
         let pending = st.pending.saturating_to::<u64>();
+        if let Some(missing) =
+            (0..o.deposited.saturating_to::<u32>()).find(|k| !pubkeys.contains_key(&(id, *k)))
+        {
+            return Err(CliError::Check(format!(
+                "the keys service cannot name operator {id}'s deposited key {missing} (its file was not published to it): the exit plan would be wrong"
+            )));
+        }
         // Validators requested and not exited yet: the lowest live keys below the cursor.
         let cursor = st.nextRequestKey.saturating_to::<u32>();
         let mut left = pending;

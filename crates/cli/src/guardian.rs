@@ -273,8 +273,18 @@ pub fn digest_of(s: &Signed, chain_id: u64, vault: Address) -> B256 {
     }
 }
 
-/// Whether `s`'s signature is its guardian's over [`digest_of`].
+/// Whether `s`'s signature is its guardian's over [`digest_of`], in the form the vault takes.
 pub fn verify(s: &Signed, chain_id: u64, vault: Address) -> bool {
+    // The vault's rules: 65 bytes, `v` 27 or 28, `s` in the lower half.
+    let half_order = U256::from_be_bytes(alloy_primitives::hex!(
+        "7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0"
+    ));
+    if s.signature.len() != 65
+        || !matches!(s.signature[64], 27 | 28)
+        || U256::from_be_slice(&s.signature[32..64]) > half_order
+    {
+        return false;
+    }
     let Ok(sig) = alloy_primitives::PrimitiveSignature::try_from(s.signature.as_ref()) else {
         return false;
     };

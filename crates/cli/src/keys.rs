@@ -58,6 +58,8 @@ pub struct Batch {
     pub root: B256,
     /// `(pubkey, signature)` from `start`; empty until known.
     pub keys: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Whether the keys came from the commit's calldata (not a published file).
+    pub from_calldata: bool,
 }
 
 /// One key as served.
@@ -240,10 +242,11 @@ pub async fn index(
                 operator,
                 batch: e.batch.saturating_to(),
                 start,
-                end: start + count,
+                end: start.saturating_add(count),
                 count,
                 root: e.root,
                 keys: Vec::new(),
+                from_calldata: false,
             };
             if let Some(hash) = log.transaction_hash {
                 let tx = l2.get_transaction_by_hash(hash).await.map_err(endpoint)?;
@@ -257,6 +260,7 @@ pub async fn index(
                         .collect();
                     if merkle_root(&keys) == e.root {
                         batch.keys = keys;
+                        batch.from_calldata = true;
                     }
                 }
             }
@@ -279,7 +283,7 @@ pub async fn index(
             let Ok(e) = KeysDeposited::decode_log_data(log.data(), true) else { continue };
             let keys = e
                 .allocation
-                .chunks(6)
+                .chunks_exact(6)
                 .map(|c| {
                     (
                         u64::from(u16::from_be_bytes([c[0], c[1]])),
@@ -380,8 +384,65 @@ fn publish_route(
     }
 }
 
+/// A published batch as the store keeps it.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    operator: u64,
+    batch: u64,
+    root: B256,
+    pubkeys: Vec<String>,
+    signatures: Vec<String>,
+}
+
+/// The published files kept in `store` (none when it does not exist yet), as an index whose
+/// batches [`index`] takes the keys of.
+fn load(store: &std::path::Path) -> Result<Index, CliError> {
+    let Ok(text) = std::fs::read(store) else { return Ok(Index::default()) };
+    let stored: Vec<Stored> = serde_json::from_slice(&text)
+        .map_err(|e| CliError::Usage(format!("{}: {e}", store.display())))?;
+    let batches = stored
+        .into_iter()
+        .map(|b| Batch {
+            operator: b.operator,
+            batch: b.batch,
+            start: 0,
+            end: 0,
+            count: 0,
+            root: b.root,
+            from_calldata: false,
+            keys: b
+                .pubkeys
+                .iter()
+                .zip(&b.signatures)
+                .map(|(p, s)| {
+                    (hex::decode(p).unwrap_or_default(), hex::decode(s).unwrap_or_default())
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Index { batches, ..Index::default() })
+}
+
+/// Writes the keys of the batches whose keys are not in calldata (the published ones).
+fn save(store: &std::path::Path, ix: &Index) -> Result<(), CliError> {
+    let stored: Vec<Stored> = ix
+        .batches
+        .iter()
+        .filter(|b| !b.keys.is_empty() && !b.from_calldata)
+        .map(|b| Stored {
+            operator: b.operator,
+            batch: b.batch,
+            root: b.root,
+            pubkeys: b.keys.iter().map(|(p, _)| format!("0x{}", hex::encode(p))).collect(),
+            signatures: b.keys.iter().map(|(_, s)| format!("0x{}", hex::encode(s))).collect(),
+        })
+        .collect();
+    let text = serde_json::to_vec_pretty(&stored).map_err(|e| CliError::Usage(e.to_string()))?;
+    std::fs::write(store, text).map_err(|e| CliError::Usage(format!("{}: {e}", store.display())))
+}
+
 /// Runs the service on `addr` until the process ends, re-reading the chain every
-/// `interval`.
+/// `interval`; published files are kept in `store` (a JSON file) across restarts.
 ///
 /// # Errors
 ///
@@ -392,11 +453,25 @@ pub async fn serve(
     from: u64,
     addr: std::net::SocketAddr,
     interval: std::time::Duration,
+    store: std::path::PathBuf,
 ) -> Result<(), CliError> {
-    let state = Arc::new(Mutex::new(index(&l2, registry, from, &Index::default()).await?));
+    let kept = load(&store)?;
+    let state = Arc::new(Mutex::new(index(&l2, registry, from, &kept).await?));
     let handler: devnet::http::Handler = {
         let state = Arc::clone(&state);
-        Arc::new(move |r: &devnet::http::Request| answer(&state, r))
+        Arc::new(move |r: &devnet::http::Request| {
+            let answer = answer(&state, r);
+            // A file published is written down at once: a restarted service still has it.
+            if r.method == "POST" && answer.status == 200 {
+                if let Ok(g) = state.lock() {
+                    if let Err(e) = save(&store, &g) {
+                        eprintln!("keys service: {e}");
+                        return devnet::http::Response::error(500, &e.to_string());
+                    }
+                }
+            }
+            answer
+        })
     };
     let server = devnet::http::Server::bind(addr, handler)
         .map_err(|e| CliError::Usage(format!("cannot listen on {addr}: {e}")))?;

@@ -64,8 +64,10 @@ lsctl committee run --manifest PATH --l2 URL --l1 URL --beacon URL --key HEX
   requests it carries (the keys service names the keys).
 
 lsctl keys-service --manifest PATH --l2 URL [--listen 127.0.0.1:8600] [--interval SECONDS]
+        [--store FILE]
   Serves the registry's committed keys and their Merkle proofs (GET /v1/keys, /v1/keys/OP/I,
-  /v1/deposits, /v1/status); operators publish root-committed batches' files to it.
+  /v1/deposits, /v1/status); operators publish root-committed batches' files to it, which it
+  keeps in --store (default: beside the manifest, .keys.json).
 
 lsctl guardian attest --manifest PATH --l1 URL --keys-service URL --key HEX --out DIR
         [--from-block N] [--watch SECONDS]
@@ -656,6 +658,7 @@ async fn keys_service(args: &[String]) -> Result<(), CliError> {
         a.protocol.l2_from_block,
         addr,
         std::time::Duration::from_secs(interval),
+        one(&flags, "store").map_or_else(|| a.manifest.with_extension("keys.json"), PathBuf::from),
     )
     .await
 }

@@ -52,6 +52,21 @@ fn get(url: &str) -> serde_json::Value {
     rt.block_on(async { reqwest::get(url).await.unwrap().json().await.unwrap() })
 }
 
+/// `lsctl keys-service` on `listen`: the process and its URL.
+fn keys_service(manifest: &str, l2: &str, listen: &str) -> (Service, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lsctl"))
+        .args(["keys-service", "--manifest", manifest, "--l2", l2, "--listen", listen])
+        .args(["--interval", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("keys service: ").expect("the service's URL").to_string();
+    (Service(child), url)
+}
+
 /// A child process killed however the test ends.
 struct Service(std::process::Child);
 
@@ -139,26 +154,7 @@ fn keys_deposits_a_front_run_batch_missed_frames_and_the_committee() {
     exec(bf2);
 
     // The keys service, as its operators run it (killed however the test ends).
-    let mut service = Command::new(env!("CARGO_BIN_EXE_lsctl"))
-        .args([
-            "keys-service",
-            "--manifest",
-            mf,
-            "--l2",
-            &l2,
-            "--listen",
-            "127.0.0.1:0",
-            "--interval",
-            "1",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(service.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let service = Service(service);
-    let keys = line.trim().strip_prefix("keys service: ").expect("the service's URL").to_string();
+    let (service, keys) = keys_service(mf, &l2, "127.0.0.1:0");
     let status = get(&format!("{keys}/v1/status"));
     assert_eq!(status["keys"], 6, "{status}");
     assert_eq!(status["batchesWithoutFile"], 0, "{status}");
@@ -207,6 +203,12 @@ fn keys_deposits_a_front_run_batch_missed_frames_and_the_committee() {
     assert!(text.contains("batch 1"), "{text}");
     assert_eq!(get(&format!("{keys}/v1/status"))["batchesWithoutFile"], 0);
     assert_eq!(status_of(&format!("{keys}/v1/keys/1/7")), 200);
+    // Restarted on the same address, the service still has the published file.
+    drop(service);
+    let (service, again) = keys_service(mf, &l2, keys.trim_start_matches("http://"));
+    assert_eq!(again, keys);
+    assert_eq!(status_of(&format!("{keys}/v1/keys/1/7")), 200);
+    assert_eq!(get(&format!("{keys}/v1/status"))["batchesWithoutFile"], 0);
 
     // 192 ether staked; two deposits of 3 keys each (two vault batches on L1).
     let k5 = key(5);
