@@ -18,7 +18,8 @@
 //!    - L2's last block at the slot's time, where the pool's unaccounted ether (balance −
 //!      buffered: what came back from the vault) is read as `withdrawals`;
 //!    - the withdrawal requests to finalize: the queue's unfinalized requests made before the
-//!      slot (less the queue's minimum delay), the most the buffer and the withdrawals cover
+//!      slot's time less the queue's minimum delay and the pool's request margin, the most
+//!      the buffer and the withdrawals cover
 //!      (`prefinalize`), at the simulated share rate;
 //!    - the simulated share rate: the pool's pooled ether plus the report's rewards (its L1
 //!      figure, `CL + vault free + bridgedToL2 - receivedFromL1Vault`, plus the withdrawals
@@ -26,6 +27,10 @@
 //!      seen or cancelled), less the fee, per share (the pool accepts a rate within its
 //!      deviation limit of its own: 50 BP);
 //!    - bunker mode when that comparison shows a loss;
+//!    - exited validators per operator (`exitedOperatorIds`, cumulative counts, zero order
+//!      hints): the vault's validators in an `exited_*` or `withdrawal_*` state, mapped to
+//!      their operators by the keys service, for operators whose count the registry has not
+//!      recorded (at most the oracle's `maxExitedOperatorsPerReport`);
 //!    - the exit requests (`crate::exits`): the validators that must exit for the queue's
 //!      requests the buffer, the claim and the L1 ether on its way do not cover, named from
 //!      the keys service (`--keys-service`).
@@ -36,8 +41,8 @@
 //!    member's vote for the slot is that hash already.
 //! 4. **The data, in turn:** once the quorum agrees on this member's hash and the data is not
 //!    in, the member whose turn it is submits it (`submitReportData`), then the exit list the
-//!    data commits to (`submitExitRequests`; any member delivers a list left undelivered). The turn: members in
-//!    the oracle's order, rotated by the frame's index; the k-th in the rotation may submit
+//!    data commits to (`submitExitRequests`; any member delivers a list left undelivered).
+//!    The turn: members in the oracle's order, rotated by the frame's index; the k-th in the rotation may submit
 //!    [`TURN_SLOTS`] × k slots after the reference slot, so the data goes in even when the
 //!    first one is down.
 //!
@@ -59,9 +64,10 @@
 //!
 //! ## Not computed (the report says zero)
 //!
-//! Exited validators per operator (`exitedOperatorIds`): the devnet's beacon chain exits
-//! nobody, so the daemon does not map exited validators to operators yet; EL rewards are
-//! counted in the vault's balance (the vault is the fee recipient), so `elRewards` is zero.
+//! EL rewards are counted in the vault's balance (the vault is the fee recipient), so
+//! `elRewards` is zero; `sharesRequestedToBurn` is zero. The daemon does not simulate the
+//! pool's report before voting: a report over the pool's limits is refused at submission.
+//!
 //! On a public network the validators are read whole from the beacon node: a mainnet-size
 //! state would want `?id=` with the protocol's keys (from the keys service).
 
@@ -270,6 +276,8 @@ pub async fn compute(m: &Member, ref_slot: u64) -> Result<Figures, CliError> {
     } else {
         (pooled + rewards - fee).saturating_sub(loss) * U256::from(RATE_UNIT) / shares
     };
+    // Validators exited on the consensus layer, by operator.
+    let exited = crate::exits::exited_counts(m, at_l2, &validators).await?;
     // Exits: what the queue needs beyond the buffer, the claim and the L1 ether on its way.
     let exit_requests = crate::exits::plan(
         m,
@@ -300,9 +308,10 @@ pub async fn compute(m: &Member, ref_slot: u64) -> Result<Figures, CliError> {
         withdrawalFinalizationBatches: batches,
         simulatedShareRate: rate,
         isBunkerMode: bunker,
-        exitedOperatorIds: Vec::new(),
-        exitedValidatorsCounts: Vec::new(),
-        exitedOrderHints: Vec::new(),
+        exitedOperatorIds: exited.iter().map(|e| U256::from(e.0)).collect(),
+        exitedValidatorsCounts: exited.iter().map(|e| U256::from(e.1)).collect(),
+        // Zero hints: the registry walks its deposit order from the head.
+        exitedOrderHints: vec![U256::ZERO; exited.len()],
         exitRequestsCount: U256::from(exit_requests.len() / 64),
         exitRequestsHash: if exit_requests.is_empty() {
             B256::ZERO
@@ -427,7 +436,7 @@ fn ask(mode: Mode, what: &str) -> bool {
 pub fn describe(f: &Figures) -> String {
     let d = &f.data;
     format!(
-        "ref slot {} (L1 block {}, L2 block {}): {} validators, {} gwei on the CL, vault {} wei free, {} wei bridged to L2, {} wei withdrawals, finalize {:?} at rate {}, bunker {}, {} exit requests",
+        "ref slot {} (L1 block {}, L2 block {}): {} validators, {} gwei on the CL, vault {} wei free, {} wei bridged to L2, {} wei withdrawals, finalize {:?} at rate {}, bunker {}, {} exit requests, exited {:?}",
         f.ref_slot,
         f.l1_block,
         f.l2_block,
@@ -439,7 +448,8 @@ pub fn describe(f: &Figures) -> String {
         d.withdrawalFinalizationBatches,
         d.simulatedShareRate,
         d.isBunkerMode,
-        d.exitRequestsCount
+        d.exitRequestsCount,
+        d.exitedOperatorIds.iter().zip(&d.exitedValidatorsCounts).collect::<Vec<_>>()
     )
 }
 

@@ -6,10 +6,8 @@
 //! balance is paid out); the keys service's public keys (a deposited key the service cannot
 //! name fails the plan rather than silently counting as gone).
 //!
-//! Not done yet: the report's exited validators per operator (`exitedOperatorIds`), which the
-//! devnet's beacon chain never produces. Until the committee reports them, the registry's
-//! `pending` exits never fall, so on a network where validators exit the oracle's bound and
-//! this plan drift apart (docs/runbook.md says so).
+//! [`exited_counts`] gives the report's exited validators per operator, which lower the
+//! registry's pending exits as validators leave.
 //!
 //! ```text
 //! deficit = pool's getWithdrawalShortfall (unfinalized requests - buffered)
@@ -200,4 +198,64 @@ pub async fn plan(
     }
     picked.sort_by_key(|p| (p.0, p.1));
     Ok(picked.iter().flat_map(|(id, key, index, pk)| exit_request(*id, *key, *index, pk)).collect())
+}
+
+/// The operators whose validators have exited on the consensus layer (statuses `exited_*`
+/// and `withdrawal_*`) beyond what the registry has recorded, with their cumulative exited
+/// counts, ids increasing, at most the oracle's `maxExitedOperatorsPerReport` (the rest go in
+/// a later report). Each exited validator is mapped to its operator by its public key from
+/// the keys service; with none exited, nothing is read.
+///
+/// # Errors
+///
+/// An endpoint failing, or exited validators without a keys service to name them.
+pub async fn exited_counts(
+    m: &Member,
+    at: Option<u64>,
+    validators: &[Validator],
+) -> Result<Vec<(u64, u64)>, CliError> {
+    let exited: Vec<&Vec<u8>> = validators
+        .iter()
+        .filter(|v| v.status.starts_with("exited") || v.status.starts_with("withdrawal"))
+        .map(|v| &v.pubkey)
+        .collect();
+    if exited.is_empty() {
+        return Ok(Vec::new());
+    }
+    let keys_url = m.keys.as_deref().ok_or_else(|| {
+        CliError::Usage(format!(
+            "{} validators exited: give --keys-service URL so the committee can name their operators",
+            exited.len()
+        ))
+    })?;
+    let (l2, p) = (&m.l2.provider, &m.protocol);
+    let count =
+        view(l2, p.registry, &R::getOperatorsCountCall {}, at).await?._0.saturating_to::<u64>();
+    let limit = view(l2, p.oracle, &O::getSanityLimitsCall {}, at)
+        .await?
+        ._0
+        .maxExitedOperatorsPerReport
+        .saturating_to::<usize>();
+    let mut out = Vec::new();
+    for id in 1..=count {
+        let keys = crate::keys::fetch_operator_keys(keys_url, id).await?;
+        let n = keys
+            .iter()
+            .filter(|k| {
+                let pk = hex::decode(&k.pubkey).unwrap_or_default();
+                exited.iter().any(|e| **e == pk)
+            })
+            .count() as u64;
+        let recorded = view(l2, p.registry, &R::getOperatorCall { operatorId: U256::from(id) }, at)
+            .await?
+            .exited
+            .saturating_to::<u64>();
+        if n > recorded {
+            out.push((id, n));
+        }
+    }
+    if limit > 0 {
+        out.truncate(limit);
+    }
+    Ok(out)
 }

@@ -515,6 +515,41 @@ fn keys_deposits_a_front_run_batch_missed_frames_and_the_committee() {
         .unwrap();
     assert_eq!(st.requested, U256::from(2), "{text}");
 
+    // A validator exits on the consensus layer and is paid out to the vault: the next report
+    // counts it as operator 1's first exited validator, and nothing is lost (its ether moved
+    // from the consensus layer to the vault).
+    let k0key = get(&format!("{keys}/v1/keys/1/0"));
+    let exit: serde_json::Value = rt.block_on(async {
+        l1r.raw_request("devnet_exitValidator".into(), (k0key["pubkey"].as_str().unwrap(),))
+            .await
+            .unwrap()
+    });
+    assert!(exit["paid"].as_str().is_some(), "{exit}");
+    let again: Result<serde_json::Value, _> = rt.block_on(async {
+        l1r.raw_request("devnet_exitValidator".into(), (k0key["pubkey"].as_str().unwrap(),)).await
+    });
+    assert!(again.unwrap_err().to_string().contains("exited already"));
+    let unknown: Result<serde_json::Value, _> = rt.block_on(async {
+        l1r.raw_request("devnet_exitValidator".into(), (format!("0x{}", "11".repeat(48)),)).await
+    });
+    assert!(unknown.unwrap_err().to_string().contains("no validator"));
+    let pooled_before =
+        rt.block_on(view(&l2r, protocol.pool, &P::getTotalPooledEtherCall {}, None)).unwrap()._0;
+    advance(86_400);
+    let text = report(&[&k1, &k2, &k3]);
+    let o = rt
+        .block_on(view(
+            &l2r,
+            protocol.registry,
+            &staking_cli::abi::INodeOperatorRegistry::getOperatorCall { operatorId: U256::from(1) },
+            None,
+        ))
+        .unwrap();
+    assert_eq!(o.exited, U256::from(1), "{text}");
+    let pooled_after =
+        rt.block_on(view(&l2r, protocol.pool, &P::getTotalPooledEtherCall {}, None)).unwrap()._0;
+    assert!(pooled_after >= pooled_before, "{pooled_before} -> {pooled_after}: {text}");
+
     // The operator claims the reward shares the reports minted for it.
     let registry_view = |call: staking_cli::abi::INodeOperatorRegistry::getRewardsCall| {
         rt.block_on(view(&l2r, protocol.registry, &call, None)).unwrap()._0

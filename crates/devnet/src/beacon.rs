@@ -14,8 +14,10 @@
 //!   its deposit's slot and `active_ongoing` from the second epoch boundary after it.
 //! - **Balances:** the deposits, plus [`BeaconConfig::reward_gwei_per_epoch`] for every
 //!   epoch active (3% a year on 32 ether by default), so a report's balance grows day by day.
-//!   Nothing is skimmed or exited: the in-process worlds (`protocol_tests::two_worlds`) test
-//!   withdrawals from the consensus layer; here the vault receives none.
+//!   Nothing is skimmed. A validator exits when a test or a person says so
+//!   (`devnet_exitValidator(pubkey)` on either endpoint): its balance is paid at once to its
+//!   withdrawal credentials' address on L1 (the vault), and from that slot it is
+//!   `withdrawal_done` with no balance.
 //! - **States of past slots** are computed from the same events, so the state at a reference
 //!   slot is exact however late it is read.
 //!
@@ -85,6 +87,8 @@ pub struct Validator {
     pub deposit_slot: u64,
     /// Deposits at or before the slot asked about, gwei.
     pub deposited_gwei: u64,
+    /// The slot it exited and was paid out at (`devnet_exitValidator`).
+    pub exited_slot: Option<u64>,
 }
 
 impl BeaconConfig {
@@ -102,14 +106,19 @@ impl BeaconConfig {
         self.epoch(deposit_slot) + 2
     }
 
-    /// Its balance at `slot`, gwei.
+    /// Its balance at `slot`, gwei (none once exited and paid out).
     pub fn balance(&self, v: &Validator, slot: u64) -> u64 {
+        if v.exited_slot.is_some_and(|e| e <= slot) {
+            return 0;
+        }
         let active = self.epoch(slot).saturating_sub(self.activation_epoch(v.deposit_slot));
         v.deposited_gwei + active * self.reward_gwei_per_epoch
     }
 
     fn status(&self, v: &Validator, slot: u64) -> &'static str {
-        if self.epoch(slot) < self.activation_epoch(v.deposit_slot) {
+        if v.exited_slot.is_some_and(|e| e <= slot) {
+            "withdrawal_done"
+        } else if self.epoch(slot) < self.activation_epoch(v.deposit_slot) {
             "pending_queued"
         } else {
             "active_ongoing"
@@ -152,9 +161,13 @@ pub fn validators_at(node: &Node, c: &BeaconConfig, slot: u64) -> Vec<Validator>
                         .unwrap_or_default(),
                     deposit_slot: block_slot,
                     deposited_gwei: amount,
+                    exited_slot: None,
                 });
             }
         }
+    }
+    for v in &mut out {
+        v.exited_slot = node.beacon_exits.iter().find(|(p, _)| *p == v.pubkey).map(|(_, s)| *s);
     }
     out
 }

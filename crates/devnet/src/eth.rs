@@ -246,6 +246,11 @@ pub fn dispatch(
                 "challengePeriodBlocks": config.challenge_period_blocks,
             }))
         }
+        "devnet_exitValidator" => {
+            let pubkey = p.get::<Bytes>(0)?;
+            let (index, paid) = node.exit_validator(&pubkey)?;
+            Ok(json!({ "index": quantity(index), "paid": paid }))
+        }
         "evm_mine" => {
             node.advance_time(worlds::l1::SECONDS_PER_BLOCK)?;
             Ok(json!("0x0"))

@@ -36,8 +36,10 @@
 //! `eth_getBlockByHash`, `eth_getBlockTransactionCountByNumber`, `eth_getBlockReceipts`,
 //! `eth_getLogs`, `eth_newFilter`, `eth_newBlockFilter`, `eth_getFilterChanges`,
 //! `eth_getFilterLogs`, `eth_uninstallFilter`; for development `evm_increaseTime` (seconds:
-//! both chains move on, the relay acting), `evm_mine` (one L1 block) and `devnet_info` (the
-//! L1 bridge's addresses and the relay's delays, which a deployment reads). Anything else is
+//! both chains move on, the relay acting), `evm_mine` (one L1 block), `devnet_info` (the
+//! L1 bridge's addresses and the relay's delays, which a deployment reads) and
+//! `devnet_exitValidator(pubkey)` (a validator of the stand-in beacon chain exits and is paid
+//! out to its credentials on L1: [`beacon`]). Anything else is
 //! `-32601`. Reverts are `{code: 3, message: "execution reverted", data}` as geth gives them.
 //!
 //! [`node`] documents blocks, fees and how much past state the devnet keeps.
@@ -182,6 +184,7 @@ impl Devnet {
         let (l1_chain_id, l2_chain_id, balance) =
             (config.l1_chain_id, config.l2_chain_id, config.balance);
         let funded: Vec<Address> = accounts.iter().map(|a| a.address).collect();
+        let beacon_config = config.beacon;
         let (node, node_thread) = NodeHandle::spawn(move || {
             let mut worlds = Worlds::new()?;
             for who in funded {
@@ -189,7 +192,9 @@ impl Devnet {
                 let l1 = worlds.l1.balance(who);
                 worlds.l1.set_balance(who, l1 + balance);
             }
-            Ok::<_, DevnetError>(Node::new(worlds, l1_chain_id, l2_chain_id))
+            let mut node = Node::new(worlds, l1_chain_id, l2_chain_id);
+            node.beacon = beacon_config;
+            Ok::<_, DevnetError>(node)
         })?;
         let serve = |chain: Chain, port: u16| {
             let node = node.clone();

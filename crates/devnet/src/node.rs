@@ -251,6 +251,10 @@ pub struct Node {
     l2_history: BTreeMap<u64, stylus_vm::Vm>,
     /// L1's state after each recent block that changed it (a transaction, the relay).
     l1_history: BTreeMap<u64, worlds::l1::L1State>,
+    /// The stand-in beacon chain's parameters ([`crate::beacon`]).
+    pub beacon: crate::beacon::BeaconConfig,
+    /// Validators exited and paid out (`devnet_exitValidator`): public key and slot.
+    pub beacon_exits: Vec<(Vec<u8>, u64)>,
 }
 
 /// How many recent states each chain keeps for calls at older blocks (geth's full nodes keep
@@ -274,6 +278,8 @@ impl Node {
             recorded_deliveries: 0,
             l2_history: BTreeMap::new(),
             l1_history: BTreeMap::new(),
+            beacon: crate::beacon::BeaconConfig::default(),
+            beacon_exits: Vec::new(),
         };
         node.l2_history.insert(0, node.worlds.l2.clone());
         // L1's genesis block is sealed; transactions go in the next.
@@ -515,6 +521,36 @@ impl Node {
         while self.l2_history.len() > STATE_HISTORY {
             self.l2_history.pop_first();
         }
+    }
+
+    /// Exits the validator of `pubkey` on the stand-in beacon chain and pays its balance to
+    /// its withdrawal credentials' address on L1 at once (`devnet_exitValidator`): from the
+    /// head slot on it is `withdrawal_done` with no balance. Returns its index and the wei
+    /// paid.
+    ///
+    /// # Errors
+    ///
+    /// No such validator, one already exited, or credentials that name no address.
+    pub fn exit_validator(&mut self, pubkey: &[u8]) -> Result<(u64, U256), RpcError> {
+        let c = self.beacon;
+        let head = c.slot_at(self.ledger(Chain::L1).timestamp(self.latest(Chain::L1)));
+        let v = crate::beacon::validators_at(self, &c, head)
+            .into_iter()
+            .find(|v| v.pubkey == pubkey)
+            .ok_or_else(|| RpcError::server("no validator with that public key"))?;
+        if self.beacon_exits.iter().any(|(p, _)| p == pubkey) {
+            return Err(RpcError::server("the validator has exited already"));
+        }
+        if !matches!(v.credentials[0], 1 | 2) {
+            return Err(RpcError::server("its withdrawal credentials name no execution address"));
+        }
+        let to = Address::from_slice(&v.credentials[12..]);
+        let paid = U256::from(c.balance(&v, head)) * U256::from(1_000_000_000u64);
+        let before = self.worlds.l1.balance(to);
+        self.worlds.l1.set_balance(to, before + paid);
+        self.beacon_exits.push((pubkey.to_vec(), head));
+        self.keep_l1_state();
+        Ok((v.index, paid))
     }
 
     /// Keeps L1's state as the latest block's.
