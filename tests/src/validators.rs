@@ -12,6 +12,7 @@
 use alloy_primitives::{address, keccak256, Address, B256, U256};
 use alloy_sol_types::{sol, SolCall, SolConstructor};
 use staking_common::deposit_data::{deposit_data_root, withdrawal_credentials, DEPOSIT_GWEI};
+use staking_common::key_tree;
 use staking_common::roles::{
     DEPOSIT_ROLE, DEPOSIT_SECURITY_ROLE, EXITED_REPORTER_ROLE, OPERATOR_LIMITS_ROLE,
     OPERATOR_MANAGER_ROLE,
@@ -105,43 +106,20 @@ impl KeyBatch {
         self.signatures.concat()
     }
 
-    fn leaves(&self) -> Vec<B256> {
-        self.pubkeys
-            .iter()
-            .zip(&self.signatures)
-            .map(|(p, s)| keccak256([&p[..], &s[..]].concat()))
-            .collect()
-    }
-
     fn levels(&self) -> Vec<Vec<B256>> {
-        let mut level = self.leaves();
-        level.resize(level.len().next_power_of_two(), B256::ZERO);
-        let mut levels = vec![level.clone()];
-        while level.len() > 1 {
-            level = level
-                .chunks(2)
-                .map(|p| keccak256([p[0].as_slice(), p[1].as_slice()].concat()))
-                .collect();
-            levels.push(level.clone());
-        }
-        levels
+        let leaves =
+            self.pubkeys.iter().zip(&self.signatures).map(|(p, s)| key_tree::leaf(p, s)).collect();
+        key_tree::levels(leaves)
     }
 
     /// The Merkle root the registry computes.
     pub fn root(&self) -> B256 {
-        self.levels().last().expect("a level")[0]
+        key_tree::root(&self.levels())
     }
 
     /// The siblings of key `index`, bottom-up.
     pub fn proof(&self, index: u32) -> Vec<B256> {
-        let levels = self.levels();
-        let mut pos = (index - self.start) as usize;
-        let mut out = Vec::new();
-        for level in &levels[..levels.len() - 1] {
-            out.push(level[pos ^ 1]);
-            pos /= 2;
-        }
-        out
+        key_tree::proof(&self.levels(), (index - self.start) as usize)
     }
 
     /// Whether it holds key `index`.

@@ -29,12 +29,13 @@
 
 use std::sync::{Arc, Mutex};
 
-use alloy_primitives::{hex, keccak256, Address, B256};
+use alloy_primitives::{hex, Address, B256};
 use alloy_provider::{Provider, RootProvider};
 use alloy_rpc_types_eth::Filter;
 use alloy_sol_types::{SolCall, SolEvent};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use staking_common::key_tree;
 
 use crate::{
     abi::INodeOperatorRegistry::{commitKeysCall, KeysCommitted, KeysDeposited, KeysRemoved},
@@ -106,38 +107,20 @@ pub struct Index {
     pub deposits: Vec<Deposit>,
 }
 
-/// The Merkle tree's levels over `keys`.
+/// The registry's tree over `keys` (`staking_common::key_tree`).
 fn levels(keys: &[(Vec<u8>, Vec<u8>)]) -> Vec<Vec<B256>> {
-    let mut level: Vec<B256> =
-        keys.iter().map(|(p, s)| keccak256([p.as_slice(), s.as_slice()].concat())).collect();
-    level.resize(level.len().next_power_of_two(), B256::ZERO);
-    let mut out = vec![level.clone()];
-    while level.len() > 1 {
-        level = level
-            .chunks(2)
-            .map(|p| keccak256([p[0].as_slice(), p[1].as_slice()].concat()))
-            .collect();
-        out.push(level.clone());
-    }
-    out
+    key_tree::levels(keys.iter().map(|(p, s)| key_tree::leaf(p, s)).collect())
 }
 
 /// The root the registry computes over `keys`.
 pub fn merkle_root(keys: &[(Vec<u8>, Vec<u8>)]) -> B256 {
-    levels(keys).last().map_or(B256::ZERO, |l| l[0])
+    key_tree::root(&levels(keys))
 }
 
 impl Batch {
     /// Key `index`'s proof.
     fn proof(&self, index: u32) -> Vec<B256> {
-        let levels = levels(&self.keys);
-        let mut pos = (index - self.start) as usize;
-        let mut out = Vec::new();
-        for level in &levels[..levels.len() - 1] {
-            out.push(level[pos ^ 1]);
-            pos /= 2;
-        }
-        out
+        key_tree::proof(&levels(&self.keys), (index - self.start) as usize)
     }
 }
 

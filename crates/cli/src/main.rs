@@ -564,6 +564,23 @@ fn actor_journal(
     )
 }
 
+/// The account's journal, unless it had a transaction in flight: then that one is finished,
+/// said, and `None` ends the command (a one-shot command sends one transaction a run).
+async fn fresh_journal(
+    manifest: &std::path::Path,
+    chain: &staking_cli::chain::Chain,
+) -> Result<Option<staking_cli::manifest::ManifestFile>, CliError> {
+    let mut journal = actor_journal(manifest, chain.from)?;
+    if let Some(done) = chain.resume_pending(&mut journal).await? {
+        println!(
+            "the interrupted \"{}\" was mined: run the command again for a new one",
+            done.record.name
+        );
+        return Ok(None);
+    }
+    Ok(Some(journal))
+}
+
 struct Actor {
     protocol: staking_cli::protocol::Protocol,
     manifest: PathBuf,
@@ -792,14 +809,7 @@ async fn user(args: &[String]) -> Result<(), CliError> {
     let (positional, flags) = split(args)?;
     let a = actor(&flags)?;
     let l2 = signer(&flags, "l2", a.protocol.l2_chain_id).await?;
-    let mut journal = actor_journal(&a.manifest, l2.from)?;
-    if let Some(done) = l2.resume_pending(&mut journal).await? {
-        println!(
-            "the interrupted \"{}\" was mined: run the command again for a new one",
-            done.record.name
-        );
-        return Ok(());
-    }
+    let Some(mut journal) = fresh_journal(&a.manifest, &l2).await? else { return Ok(()) };
     let n = journal.manifest.steps.len() + 1;
     let p = &a.protocol;
     let (name, call) = match (positional.first().map(String::as_str), positional.get(1)) {
@@ -905,14 +915,7 @@ async fn claim_rewards(args: &[String]) -> Result<(), CliError> {
     let (_, flags) = split(args)?;
     let a = actor(&flags)?;
     let l2 = signer(&flags, "l2", a.protocol.l2_chain_id).await?;
-    let mut journal = actor_journal(&a.manifest, l2.from)?;
-    if let Some(done) = l2.resume_pending(&mut journal).await? {
-        println!(
-            "the interrupted \"{}\" was mined: run the command again for a new one",
-            done.record.name
-        );
-        return Ok(());
-    }
+    let Some(mut journal) = fresh_journal(&a.manifest, &l2).await? else { return Ok(()) };
     let id = number("operator-id", &required(&flags, "operator-id")?)?;
     let owed = staking_cli::protocol::view(
         &l2.provider,

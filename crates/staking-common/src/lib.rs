@@ -26,6 +26,8 @@
 //! - `mocks` (feature `mocks`, native only): the motsu stand-ins the contracts' tests share.
 //! - `layout` (feature `mocks`, native only): the check that pins each contract's documented
 //!   storage table (slots and packed bit ranges) to its real layout.
+//! - `key_tree` (feature `tools`, native only): the registry's key-batch Merkle tree, as the
+//!   keys service and the tests' harness build it.
 //! - `signing` (feature `signing`, native only): an EOA key's 65-byte signature of a digest,
 //!   as the tests of permits and guardians make them.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
@@ -44,6 +46,8 @@ pub mod guard;
 pub mod host;
 pub mod interface;
 pub mod interfaces;
+#[cfg(feature = "tools")]
+pub mod key_tree;
 #[cfg(all(feature = "mocks", not(target_arch = "wasm32")))]
 pub mod layout;
 #[cfg(all(feature = "mocks", not(target_arch = "wasm32")))]
