@@ -303,16 +303,8 @@ pub struct Report {
     pub exit_requests: Vec<u8>,
 }
 
-/// One packed exit request: `operatorId (5) | keyIndex (3) | validatorIndex (8) | pubkey (48)`.
-pub fn exit_request(operator: u64, key: u32, validator_index: u64, pubkey: &[u8]) -> Vec<u8> {
-    assert_eq!(pubkey.len(), 48, "a BLS public key");
-    let mut r = Vec::with_capacity(64);
-    r.extend_from_slice(&operator.to_be_bytes()[3..]);
-    r.extend_from_slice(&key.to_be_bytes()[1..]);
-    r.extend_from_slice(&validator_index.to_be_bytes());
-    r.extend_from_slice(pubkey);
-    r
-}
+/// One packed exit request (`staking_common::exit_list`).
+pub use staking_common::exit_list::request as exit_request;
 
 impl Report {
     /// The pool's consensus-layer view now: `(depositedValidators, clValidators, clBalance

@@ -342,20 +342,8 @@ fn inputs_hash(config: &DeployConfig) -> Result<B256, CliError> {
     Ok(keccak256(text))
 }
 
-/// The programs a deployment deploys (`scripts/build`'s names).
-pub const PROGRAMS: [&str; 11] = [
-    "access-manager",
-    "staking-pool",
-    "staking-pool-extension",
-    "staking-pool-permit",
-    "withdrawal-queue",
-    "withdrawal-queue-extension",
-    "node-operator-registry",
-    "node-operator-registry-extension",
-    "accounting-oracle",
-    "accounting-oracle-extension",
-    "wrapped-token",
-];
+/// The programs, in deployment order.
+pub use staking_common::PROGRAMS;
 
 /// Runs (or resumes) the deployment; see the module docs.
 ///

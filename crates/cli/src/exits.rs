@@ -51,15 +51,8 @@ pub struct Inputs {
     pub in_flight: U256,
 }
 
-/// One packed exit request.
-pub fn exit_request(operator: u64, key: u32, validator_index: u64, pubkey: &[u8]) -> Vec<u8> {
-    let mut r = Vec::with_capacity(64);
-    r.extend_from_slice(&operator.to_be_bytes()[3..]);
-    r.extend_from_slice(&key.to_be_bytes()[1..]);
-    r.extend_from_slice(&validator_index.to_be_bytes());
-    r.extend_from_slice(pubkey);
-    r
-}
+/// One packed exit request (`staking_common::exit_list`).
+pub use staking_common::exit_list::request as exit_request;
 
 struct Candidate {
     id: u64,
@@ -122,7 +115,14 @@ pub async fn plan(
     let mut pubkeys: HashMap<(u64, u32), Vec<u8>> = HashMap::new();
     for id in 1..=count {
         for k in crate::keys::fetch_operator_keys(keys_url, id).await? {
-            pubkeys.insert((id, k.index), hex::decode(&k.pubkey).unwrap_or_default());
+            // A key that is not 48 bytes is no key (and would not pack): left out, so the plan
+            // fails on it below as on a missing file.
+            match hex::decode(&k.pubkey) {
+                Ok(pk) if pk.len() == 48 => {
+                    pubkeys.insert((id, k.index), pk);
+                }
+                _ => {}
+            }
         }
     }
     let live = live(validators);

@@ -30,20 +30,7 @@ sol! {
     function codehashVersion(bytes32 codehash) view returns (uint16);
 }
 
-/// Every program `scripts/build` writes.
-const PROGRAMS: [&str; 11] = [
-    "access-manager",
-    "staking-pool",
-    "staking-pool-extension",
-    "staking-pool-permit",
-    "withdrawal-queue",
-    "withdrawal-queue-extension",
-    "node-operator-registry",
-    "node-operator-registry-extension",
-    "accounting-oracle",
-    "accounting-oracle-extension",
-    "wrapped-token",
-];
+use staking_common::PROGRAMS;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -26,8 +26,9 @@
 //! - `mocks` (feature `mocks`, native only): the motsu stand-ins the contracts' tests share.
 //! - `layout` (feature `mocks`, native only): the check that pins each contract's documented
 //!   storage table (slots and packed bit ranges) to its real layout.
-//! - `key_tree` (feature `tools`, native only): the registry's key-batch Merkle tree, as the
-//!   keys service and the tests' harness build it.
+//! - `key_tree` and `exit_list` (feature `tools`, native only): the registry's key-batch
+//!   Merkle tree and the oracle's packed exit list, as the operators' software and the tests'
+//!   harness build them.
 //! - `signing` (feature `signing`, native only): an EOA key's 65-byte signature of a digest,
 //!   as the tests of permits and guardians make them.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
@@ -41,6 +42,8 @@ pub mod aliasing;
 pub mod calldata;
 pub mod deposit_data;
 pub mod eip712;
+#[cfg(feature = "tools")]
+pub mod exit_list;
 pub mod export;
 pub mod guard;
 pub mod host;
@@ -69,3 +72,19 @@ use motsu as _;
 fn panic(_info: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
 }
+
+/// Every program `scripts/build` writes (`artifacts/wasm/<name>.wasm`), in deployment order:
+/// what the deploy command, the gas report and the cargo-stylus tests go through.
+pub const PROGRAMS: [&str; 11] = [
+    "access-manager",
+    "staking-pool",
+    "staking-pool-extension",
+    "staking-pool-permit",
+    "withdrawal-queue",
+    "withdrawal-queue-extension",
+    "node-operator-registry",
+    "node-operator-registry-extension",
+    "accounting-oracle",
+    "accounting-oracle-extension",
+    "wrapped-token",
+];

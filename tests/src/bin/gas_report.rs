@@ -21,19 +21,7 @@ use protocol_tests::{
 };
 use stylus_vm::Vm;
 
-const CONTRACTS: [&str; 11] = [
-    "access-manager",
-    "staking-pool",
-    "staking-pool-extension",
-    "staking-pool-permit",
-    "withdrawal-queue",
-    "withdrawal-queue-extension",
-    "node-operator-registry",
-    "node-operator-registry-extension",
-    "accounting-oracle",
-    "accounting-oracle-extension",
-    "wrapped-token",
-];
+use staking_common::PROGRAMS as CONTRACTS;
 
 fn main() {
     let rows = measure_all();
